@@ -1,0 +1,33 @@
+"""Lexicons are data: plain UTF-8 files under ``policykg/data`` a user can extend.
+
+Format: one entry per line, ``#`` starts a comment, blank lines ignored; tab-separated
+columns where a file has several. Entries are written in simplified characters and
+matched against the normalised (simplified, half-width) text.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    raw = resources.files("policykg").joinpath("data", name).read_text(encoding="utf-8")
+    out = []
+    for line in raw.splitlines():
+        line = line.split("#", 1)[0].rstrip()
+        if line.strip():
+            out.append(line)
+    return out
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """A one-column lexicon, in file order."""
+    return tuple(line.strip() for line in _lines(name))
+
+
+@cache
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """A tab-separated lexicon: one tuple of stripped columns per line."""
+    return tuple(tuple(col.strip() for col in line.split("\t")) for line in _lines(name))
