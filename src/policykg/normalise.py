@@ -1,0 +1,101 @@
+"""The analysis copy of a text, and which script a text is written in.
+
+``normalise`` maps full-width ASCII to half-width and traditional characters to
+simplified ones (OpenCC ``t2s``), so that jieba and the lexicons see the script they
+were written for. Every offset the later stages compute in the normalised copy must
+also be an offset in the original text, so the copy keeps the length of the text and
+``norm[i]`` is always the normal form of ``text[i]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # opencc is a compiled extension: import it only when a text needs it
+    import opencc
+
+Script = Literal["zh-Hans", "zh-Hant"]
+
+# U+FF01..U+FF5E are the full-width forms of U+0021..U+007E; U+3000 is the ideographic space.
+_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+# Every character OpenCC's t2s or s2t changes is in one of these blocks (checked over all
+# of Unicode's first three planes for opencc 1.1/1.4): CJK radicals, Extension A, the
+# unified block, compatibility ideographs and the supplementary ideographic planes.
+_HAN_CLASS = "\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+HAN_RE = re.compile(f"[{_HAN_CLASS}]")
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    """One OpenCC converter per config, built on first use (loading it reads its dictionaries)."""
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def normalise(text: str) -> str:
+    """The analysis copy of ``text``: same length, ``norm[i]`` derived from ``text[i]``."""
+    half = text.translate(_HALF_WIDTH)
+    if not HAN_RE.search(half):
+        return half
+    # Line by line: a line is the largest unit an OpenCC phrase can span here, and one
+    # call per line keeps the per-call overhead small against the text's length.
+    return "\n".join(_t2s_line(line) for line in half.split("\n"))
+
+
+def _t2s_line(line: str) -> str:
+    if not HAN_RE.search(line):
+        return line
+    try:
+        converted = _converter("t2s").convert(line)
+    except UnicodeEncodeError:  # lone surrogates cannot cross into OpenCC's UTF-8 API
+        return _t2s_by_character(line)
+    if len(converted) == len(line):
+        return converted
+    # OpenCC converts phrases (憑藉 → 凭借). Every t2s phrase in its current dictionaries
+    # keeps its length, but if one ever does not, the characters after it would no longer
+    # line up with the original: convert that line character by character instead.
+    return _t2s_by_character(line)
+
+
+def _t2s_by_character(line: str) -> str:
+    return "".join(t2s_char(c) for c in line)
+
+
+def t2s_char(c: str) -> str:
+    """The simplified form of one character (itself when OpenCC leaves it alone)."""
+    if not HAN_RE.match(c):
+        return c
+    converted = _converter("t2s").convert(c)
+    return converted if len(converted) == 1 else c
+
+
+def detect_script(text: str) -> Script:
+    """``zh-Hant`` when more characters are traditional-only than simplified-only.
+
+    A character is traditional-only when OpenCC's t2s changes it and s2t does not, and the
+    other way round; characters both change (or neither) say nothing. Counting by majority
+    keeps a traditional text with a few simplified characters left in as ``zh-Hant``.
+    """
+    counts = Counter(HAN_RE.findall(text))
+    traditional = simplified = 0
+    for char, n in counts.items():
+        kind = _char_script(char)
+        if kind == "zh-Hant":
+            traditional += n
+        elif kind == "zh-Hans":
+            simplified += n
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+@cache
+def _char_script(char: str) -> Script | None:
+    to_simplified = _converter("t2s").convert(char) != char
+    to_traditional = _converter("s2t").convert(char) != char
+    if to_simplified == to_traditional:
+        return None
+    return "zh-Hant" if to_simplified else "zh-Hans"
