@@ -32,7 +32,8 @@ _MAGIC = (b"PK\x03\x04", b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\
 # C0 controls other than tab and the line/page breaks, DEL and C1 controls.
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SAMPLE = 20_000  # characters scored per candidate: enough to tell, cheap on big files
-_MIN_PLAUSIBLE = 0.5  # below this the chosen reading is reported as a guess
+_MIN_PLAUSIBLE = 0.6  # below this the chosen reading is reported as a guess (all Latin-1 texts)
+_MIN_READABLE = 0.25  # below this no reading is text (scored over 8+ non-ASCII characters)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def _detect(data: bytes, path: str) -> Decoded:
     (score, _, _), encoding, text = best
     lost = text.count("\ufffd")
     non_ascii = sum(1 for c in text if c > "\x7f")
-    if lost > max(1, non_ascii // 100):
+    if lost > max(1, non_ascii // 100) or (score < _MIN_READABLE and non_ascii >= 8):
         raise DecodeError("cannot decode: not UTF-8, UTF-16, GB18030 or Big5 text", path)
     warnings = []
     if lost:
@@ -139,7 +140,8 @@ def _checked(decoded: Decoded, path: str) -> Decoded:
     if controls:
         warnings.append(f"{controls} control character(s) in the text")
     if "\ufffd" in text and not any("U+FFFD" in w for w in warnings):
-        warnings.append(f"{text.count(chr(0xFFFD))} replacement character(s) U+FFFD: text lost before this file was written")
+        lost = text.count("\ufffd")
+        warnings.append(f"{lost} replacement character(s) U+FFFD: text lost before this file was written")
     return Decoded(text, decoded.encoding, tuple(warnings))
 
 
@@ -147,9 +149,10 @@ def plausibility(text: str) -> float:
     """How much of the non-ASCII text reads as ordinary Chinese (0..1; 1 when all ASCII).
 
     Common Han characters (simplified or traditional) and CJK punctuation count 1, rarer
-    Han characters a little, Latin letters half; anything else (kana, Hangul, symbols,
-    private use, U+FFFD) nothing. A wrong decoding of GBK or Big5 bytes yields rare
-    characters and symbols, so it scores far below the right one even on a short heading.
+    Han characters a little, Latin letters and general punctuation half; anything else
+    (kana, Hangul, symbols, private use, U+FFFD) nothing. A wrong decoding of GBK or Big5
+    bytes yields rare characters and symbols, so it scores far below the right one even
+    on a short heading.
     """
     total = 0.0
     n = 0
@@ -167,8 +170,10 @@ def _char_weight(char: str) -> float:
         if char in _common_hanzi() or t2s_char(char) in _common_hanzi():
             return 1.0
         return 0.3 if "\u4e00" <= char <= "\u9fff" else 0.1
-    if "\u3000" <= char <= "\u303f" or "\uff01" <= char <= "\uff5e" or "\u2010" <= char <= "\u2027":
-        return 1.0  # 、。《》（），“”…—
+    if "\u3000" <= char <= "\u303f" or "\uff01" <= char <= "\uff5e":
+        return 1.0  # 、。《》（），
+    if "\u2010" <= char <= "\u2027":
+        return 0.5  # “”…—: Chinese uses them, but so do wrong single-byte readings
     if "\u00c0" <= char <= "\u024f":
         return 0.5  # Latin letters with diacritics: a European text in a single-byte encoding
     return 0.0
