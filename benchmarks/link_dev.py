@@ -1,0 +1,250 @@
+"""Dev harness for the linking stage: gold nodes in, predicted edges scored.
+
+Builds ``models.Node`` objects from the GOLD nodes of every ``*.gold.json`` in the
+eval folder, runs ``policykg.link.link`` on them and scores the edges with the eval
+folder's own ``score.py`` (gold node ids map 1:1 to predicted ids). That isolates the
+quality of linking from the quality of extraction.
+
+    .venv/bin/python benchmarks/link_dev.py                 # table at DEFAULT_MIN_SCORE
+    .venv/bin/python benchmarks/link_dev.py --sweep         # P/R/F1 over thresholds
+    .venv/bin/python benchmarks/link_dev.py --show 14       # edges of one document, right or wrong
+    .venv/bin/python benchmarks/link_dev.py --speed 2000    # nodes/second on a synthetic document
+
+This is a measuring tool, not a test: it needs ../shared/eval (beside the repo).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+from policykg.models import Document, EdgeType, Node, NodeType
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+
+# The README of the eval folder names these as the central problems of their texts.
+CENTRAL = {"11": "P1", "14": "P0"}
+
+_ITEM_TYPES = {"Problem", "Cause", "Countermeasure"}
+_BODY_END = re.compile(r"[。;；!?！？]")
+
+
+def load_scorer():
+    spec = importlib.util.spec_from_file_location("eval_score", EVAL / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def normalise(text: str) -> str:
+    """Simplified, half-width copy of the same length (what ingest gives as Document.norm)."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    out = []
+    for ch in text:
+        half = unicodedata.normalize("NFKC", ch)
+        ch = half if len(half) == 1 else ch
+        simp = t2s.convert(ch)
+        out.append(simp if len(simp) == 1 else ch)
+    return "".join(out)
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+def _is_body_line(line: str) -> bool:
+    """A continuation paragraph, not a heading or an intro ending in a colon."""
+    line = line.strip()
+    return len(line) > 25 and not line.endswith((":", "：")) or line.endswith(("。", ";", "；"))
+
+
+def _starts_line(text: str, at: int) -> bool:
+    """True when only a numbering marker (or nothing) precedes the label on its line."""
+    line_start = text.rfind("\n", 0, at) + 1
+    head = text[line_start:at]
+    return not re.search(r"\S", head) or bool(re.match(r"\s*[(（]?[一二三四五六七八九十\d]", head))
+
+
+def item_text_end(text: str, start: int, starts: list[int]) -> int:
+    """The end of an item's full text: its line, then body paragraphs below it, stopping
+    at the next node and at headings."""
+    end = _line_end(text, start)
+    later = [s for s in starts if s > start]
+    stop = min(later) if later else len(text)
+    if not _starts_line(text, start):
+        # the label starts mid-sentence (a cause stated in a body): its sentence only
+        m = _BODY_END.search(text, start)
+        end = min(end, m.end()) if m else end
+        return min(end, max(stop, start + 1)) if stop > start else end
+    while end < stop and end < len(text):
+        nxt = _line_end(text, end + 1)
+        if not _is_body_line(text[end + 1:nxt]) or any(end < s < nxt for s in starts):
+            break
+        end = nxt
+    return min(end, stop) if stop > start else end
+
+
+def gold_document(name: str, scorer) -> tuple[Document, list[Node], dict]:
+    txt = (EVAL / "dev" / f"{name}.txt").read_text(encoding="utf-8")
+    gold = json.loads((EVAL / "dev" / f"{name}.gold.json").read_text(encoding="utf-8"))
+    doc = Document(id=name, path=f"{name}.txt", text=txt, norm=normalise(txt),
+                   script="zh-Hans", encoding="utf-8", format="txt")
+    spans = scorer.gold_spans(txt, gold)
+    by_id = {g["id"]: g for g in gold["nodes"]}
+    item_starts = sorted(spans[g["id"]][0] for g in gold["nodes"]
+                         if g["type"] in _ITEM_TYPES and _starts_line(txt, spans[g["id"]][0]))
+    ends: dict[str, int] = {}
+    for g in gold["nodes"]:
+        s, e = spans[g["id"]]
+        if g["type"] not in _ITEM_TYPES:
+            ends[g["id"]] = e
+            continue
+        siblings = [spans[o["id"]][0] for o in gold["nodes"]
+                    if o["parent"] == g["parent"] and o["type"] in _ITEM_TYPES]
+        stops = item_starts if g["parent"] is None else sorted(set(item_starts) | set(siblings))
+        ends[g["id"]] = max(e, item_text_end(txt, s, stops))
+    # a group's text runs over its children
+    for g in sorted(gold["nodes"], key=lambda g: -spans[g["id"]][0]):
+        p = g.get("parent")
+        if p and by_id[p]["type"] in _ITEM_TYPES and by_id[p]["type"] == g["type"]:
+            ends[p] = max(ends[p], ends[g["id"]])
+    nodes = []
+    for g in gold["nodes"]:
+        s, e = spans[g["id"]]
+        report = ord(g["id"][0]) - ord("A") if re.match(r"[A-Z]\.", g["id"]) else 0
+        rule = "central-problem" if CENTRAL.get(name) == g["id"] else "gold"
+        nodes.append(Node(id=g["id"], type=NodeType(g["type"]), label=txt[s:e], doc=name,
+                          start=s, end=e, spans=((s, e),), parent=g.get("parent"),
+                          text=txt[s:ends[g["id"]]], text_start=s, text_end=ends[g["id"]],
+                          rule=rule, report=report))
+    return doc, nodes, gold
+
+
+def edge_dicts(edges) -> list[dict]:
+    return [{"type": str(e.type), "source": e.source, "target": e.target} for e in edges]
+
+
+def node_dicts(nodes) -> list[dict]:
+    return [{"id": n.id, "type": str(n.type), "start": n.start, "end": n.end} for n in nodes]
+
+
+def run(min_score: float | None, scorer, names: list[str]):
+    from policykg import link
+
+    per_doc, predicted = {}, {}
+    for name in names:
+        doc, nodes, gold = gold_document(name, scorer)
+        kw = {} if min_score is None else {"min_score": min_score}
+        edges = link.link(doc, nodes, **kw)
+        predicted[name] = (doc, nodes, gold, edges)
+        per_doc[name] = scorer.score_document(doc.text, gold, node_dicts(nodes), edge_dicts(edges))
+    return per_doc, scorer.add_up(list(per_doc.values())), predicted
+
+
+def edge_table(per_doc: dict, total: dict) -> str:
+    rows = ["doc     gold  pred | strict P    R     F1  | lenient P    R     F1"]
+    for name, r in list(per_doc.items()) + [("TOTAL", total)]:
+        s, l = r["edges"]["all"]["strict"], r["edges"]["all"]["lenient"]
+        rows.append(f"{name:7} {s['gold']:4}  {s['predicted']:4} |  {s['precision']:.3f} {s['recall']:.3f} "
+                    f"{s['f1']:.3f} |  {l['precision']:.3f} {l['recall']:.3f} {l['f1']:.3f}")
+    return "\n".join(rows)
+
+
+def show(predicted, name: str) -> None:
+    doc, nodes, gold, edges = predicted[name]
+    label = {n.id: n.label for n in nodes}
+    gold_e = {(e["from"], e["to"], e["type"]) for e in gold["edges"]}
+    got = {(e.source, e.target, str(e.type)) for e in edges}
+    for e in sorted(edges, key=lambda e: -e.score):
+        mark = "OK " if (e.source, e.target, str(e.type)) in gold_e else "-- "
+        print(f"{mark}{e.score:.2f} {e.type:11} {e.source}:{label[e.source]} -> {e.target}:{label[e.target]}"
+              f"  [{e.rule}] {e.cue}")
+    for a, b, t in sorted(gold_e - got):
+        print(f"MISS      {t:11} {a}:{label[a]} -> {b}:{label[b]}")
+
+
+def synthetic(n_nodes: int) -> tuple[Document, list[Node]]:
+    """A long report with n_nodes items (problems, causes, countermeasures in thirds)."""
+    topics = ["经费保障", "人才队伍", "监督考核", "信息公开", "技术装备", "宣传教育", "基础设施",
+              "激励机制", "服务质量", "协调沟通", "风险防控", "数据共享"]
+    forms = {NodeType.PROBLEM: "{}不健全,{}工作滞后", NodeType.CAUSE: "{}投入不足,导致{}效果不明显",
+             NodeType.COUNTERMEASURE: "完善{}制度,加强{}建设"}
+    lines, nodes, pos = [], [], 0
+    for i in range(n_nodes):
+        t = list(forms)[i * 3 // n_nodes]
+        a, b = topics[i % len(topics)], topics[(i * 7 + 3) % len(topics)]
+        label = forms[t].format(a, b)
+        line = f"{i + 1}、{label}。部分地区{a}方面仍有差距,需要持续关注{b}。"
+        s = pos + len(f"{i + 1}、")
+        nodes.append(Node(id=f"n{i}", type=t, label=label, doc="syn", start=s, end=s + len(label),
+                          spans=((s, s + len(label)),), text=line[len(f"{i + 1}、"):],
+                          text_start=s, text_end=pos + len(line)))
+        lines.append(line)
+        pos += len(line) + 1
+    text = "\n".join(lines)
+    return Document(id="syn", path="syn.txt", text=text, norm=text, script="zh-Hans",
+                    encoding="utf-8", format="txt"), nodes
+
+
+def speed(n_nodes: int) -> None:
+    from policykg import link
+
+    doc, nodes = synthetic(n_nodes)
+    link.link(doc, nodes[:10])  # load jieba's dictionary outside the timing
+    t0 = time.perf_counter()
+    edges = link.link(doc, nodes)
+    dt = time.perf_counter() - t0
+    print(f"{n_nodes} nodes, {len(edges)} edges in {dt:.2f}s: {n_nodes / dt:.0f} nodes/s")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--min-score", type=float)
+    ap.add_argument("--sweep", action="store_true")
+    ap.add_argument("--show", nargs="*")
+    ap.add_argument("--speed", type=int)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    if args.speed:
+        speed(args.speed)
+        return 0
+    if not (EVAL / "score.py").exists():
+        print(f"eval folder not found: {EVAL}", file=sys.stderr)
+        return 2
+    scorer = load_scorer()
+    names = sorted(p.name.replace(".gold.json", "") for p in (EVAL / "dev").glob("*.gold.json"))
+    if args.sweep:
+        print("min_score  strict P    R     F1  | lenient P    R     F1")
+        for th in [x / 20 for x in range(2, 19)]:
+            _, total, _ = run(th, scorer, names)
+            s, l = total["edges"]["all"]["strict"], total["edges"]["all"]["lenient"]
+            print(f"{th:8.2f}   {s['precision']:.3f} {s['recall']:.3f} {s['f1']:.3f} |"
+                  f"  {l['precision']:.3f} {l['recall']:.3f} {l['f1']:.3f}")
+        return 0
+    per_doc, total, predicted = run(args.min_score, scorer, names)
+    if args.json:
+        print(json.dumps({"documents": per_doc, "total": total}, ensure_ascii=False, indent=1))
+    else:
+        print(edge_table(per_doc, total))
+    for name in args.show if args.show is not None else []:
+        print(f"\n== {name}")
+        show(predicted, name)
+    if args.show == []:
+        for name in names:
+            print(f"\n== {name}")
+            show(predicted, name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""Linking stage: causedBy and addressedBy edges between the items of one report.
+
+    problem/cause --causedBy--> cause          problem/cause --addressedBy--> countermeasure
+
+Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
+
+- ``words``: content words both items use, weighted by how specific they are in the
+  report and by where they sit (naming clause or body);
+- ``mirror``: a shortcoming mirrored by its remedy around a shared word (机制不健全 ↔
+  健全…机制);
+- ``reference``: an explicit pointer (针对…问题, 以致…, 由于…) whose words name the other item;
+- ``contained``: a cause stated inside a countermeasure's own text (the measure answers it);
+- ``parallel``: the same list number on both sides, a weak tie-breaker that never links
+  on its own;
+- ``structure``: a heading-only group (a category whose body is its sub-items) carries
+  the links of its sub-items;
+- ``central``: the one problem a whole text is about, tied to every top-level item of a
+  cause or countermeasure list only when the text says so (an intro such as "针对X问题",
+  "X问题的根源", or an opening sentence naming X's 原因 and 对策 together).
+
+Evidence adds up to an amount ``a`` and the score is ``1 - exp(-a)``; edges below
+``min_score`` are dropped. Mechanism and Institution nodes are never ends of these edges,
+and nothing links across reports or documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from math import exp, log
+
+from policykg import signals
+from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
+
+DEFAULT_MIN_SCORE = 0.5
+
+_ITEMS = (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)
+CENTRAL_RULE = "central-problem"
+
+# Weight of a shared word by where it sits: (source zone, target zone).
+ZONE_WEIGHT = {("label", "label"): 1.0, ("label", "body"): 0.6, ("body", "label"): 0.6,
+               ("body", "body"): 0.2}
+BODY_BODY_CAP = 0.4  # long bodies share many words by chance: cap what they add
+MIRROR_WEIGHT = 0.6  # times the weight of the shared word the mirror sits on
+REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
+CONTAINED_AMOUNT = 2.0
+PARALLEL_AMOUNT = 0.25
+CENTRAL_SCORE = 0.9
+GROUP_FACTOR = 0.95  # a heading-only group's link is a little weaker than its sub-item's
+
+
+@dataclass
+class Evidence:
+    amount: float = 0.0
+    signals: set[str] = field(default_factory=set)
+    cues: dict[str, float] = field(default_factory=dict)
+    best: float = 0.0
+    source_span: Span = (0, 0)
+    target_span: Span = (0, 0)
+
+    def add(self, signal: str, amount: float, cue: str, source_span: Span, target_span: Span) -> None:
+        if amount <= 0:
+            return
+        self.amount += amount
+        self.signals.add(signal)
+        self.cues[cue] = self.cues.get(cue, 0.0) + amount
+        if amount > self.best:
+            self.best, self.source_span, self.target_span = amount, source_span, target_span
+
+    @property
+    def score(self) -> float:
+        return 1.0 - exp(-self.amount)
+
+    def cue(self) -> str:
+        ranked = sorted(self.cues.items(), key=lambda kv: (-kv[1], kv[0]))
+        return "、".join(c for c, _ in ranked[:4])
+
+
+def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SCORE) -> tuple[Edge, ...]:
+    """The causedBy/addressedBy edges among one document's nodes, scored and explained."""
+    items = [n for n in nodes if n.doc == doc.id and n.type in _ITEMS]
+    edges: list[Edge] = []
+    for report in sorted({n.report for n in items}):
+        edges.extend(_link_report(doc, [n for n in items if n.report == report], min_score))
+    return tuple(sorted(edges, key=lambda e: (e.source, e.target, str(e.type))))
+
+
+def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edge]:
+    items = sorted(items, key=lambda n: (n.start, n.id))
+    children: dict[str, list[Node]] = {}
+    for n in items:
+        if n.parent:
+            children.setdefault(n.parent, []).append(n)
+    profiles = {n.id: signals.profile(doc.norm, n, children.get(n.id, ())) for n in items}
+    weight = signals.weights(list(profiles.values()))
+    ctx = _Context(doc, items, profiles, weight, children)
+    found: dict[tuple[str, str, EdgeType], Evidence] = {}
+    for src in items:
+        if src.rule == CENTRAL_RULE:
+            continue
+        for tgt in items:
+            etype = _edge_type(src, tgt)
+            if etype is None or ctx.related(src, tgt):
+                continue
+            ev = _pair_evidence(ctx, src, tgt, etype)
+            if ev.amount > 0:
+                found[(src.id, tgt.id, etype)] = ev
+    _carry_to_groups(ctx, found, min_score)
+    for central in (n for n in items if n.rule == CENTRAL_RULE):
+        found.update(_central_edges(ctx, central))
+    return [Edge(source=s, target=t, type=et, doc=doc.id, score=round(ev.score, 4),
+                 rule="+".join(sorted(ev.signals)), cue=ev.cue(),
+                 source_span=ev.source_span, target_span=ev.target_span)
+            for (s, t, et), ev in found.items() if ev.score >= min_score]
+
+
+def _edge_type(src: Node, tgt: Node) -> EdgeType | None:
+    if src.id == tgt.id or src.type not in (NodeType.PROBLEM, NodeType.CAUSE):
+        return None
+    if tgt.type == NodeType.CAUSE:
+        return EdgeType.CAUSED_BY
+    if tgt.type == NodeType.COUNTERMEASURE:
+        return EdgeType.ADDRESSED_BY
+    return None
+
+
+@dataclass
+class _Context:
+    doc: Document
+    items: list[Node]
+    profiles: dict[str, signals.Profile]
+    weight: dict[str, float]
+    children: dict[str, list[Node]]
+
+    def related(self, a: Node, b: Node) -> bool:
+        """Ancestor and descendant never link: a group is not caused by its own item."""
+        by_id = {n.id: n for n in self.items}
+        for x, y in ((a, b), (b, a)):
+            p = x.parent
+            while p:
+                if p == y.id:
+                    return True
+                p = by_id[p].parent if p in by_id else None
+        return False
+
+
+def _pair_evidence(ctx: _Context, src: Node, tgt: Node, etype: EdgeType) -> Evidence:
+    ev = Evidence()
+    ps, pt = ctx.profiles[src.id], ctx.profiles[tgt.id]
+    chain = etype == EdgeType.CAUSED_BY and src.type == NodeType.CAUSE
+    if not chain:  # cause → cause chains need an explicit pointer, not shared topic words
+        _shared_words(ctx, ps, pt, ev)
+        _mirrors(ctx, ps, pt, ev)
+    _references(ctx, ps, pt, etype, ev)
+    if etype == EdgeType.ADDRESSED_BY and src.type == NodeType.CAUSE and not src.parent \
+            and tgt.text_start <= src.start < tgt.text_end and not (tgt.start <= src.start < tgt.end):
+        ev.add("contained", CONTAINED_AMOUNT, src.label, (src.start, src.end), (src.start, src.end))
+    if ev.amount > 0 and not chain:
+        _parallel(ctx, src, tgt, ev)
+    return ev
+
+
+def _shared_words(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
+    body_body = 0.0
+    for word in sorted(ps.words & pt.words):
+        zs = "label" if word in ps.label else "body"
+        zt = "label" if word in pt.label else "body"
+        amount = ctx.weight.get(word, 0.0) * ZONE_WEIGHT[(zs, zt)]
+        if (zs, zt) == ("body", "body"):
+            amount = min(amount, max(0.0, BODY_BODY_CAP - body_body))
+            body_body += amount
+        sspan = ps.label.get(word) or ps.body[word]
+        tspan = pt.label.get(word) or pt.body[word]
+        ev.add("words", amount, word, sspan, tspan)
+
+
+def _mirrors(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
+    """A shortcoming clause on the source side, its remedy on the target side, around a
+    shared word; the best such pair counts once."""
+    norm = ctx.doc.norm
+    best: tuple[float, str, Span, Span] | None = None
+    src_spans = [(ps.node.start, ps.node.end)] + ps.body_spans
+    tgt_spans = [(pt.node.start, pt.node.end)] + pt.body_spans
+    src_clauses = [c for s in src_spans for c in signals.clauses(norm, s)]
+    tgt_clauses = [c for s in tgt_spans for c in signals.clauses(norm, s)]
+    for cs in src_clauses:
+        neg = signals.shortcoming(norm[cs[0]:cs[1]])
+        if neg is None:
+            continue
+        words_s = {w for w, _ in signals.content_terms(norm, *cs)}
+        for ct in tgt_clauses:
+            rem = signals.remedy_for(neg[0], norm[ct[0]:ct[1]])
+            if rem is None:
+                continue
+            shared = words_s & {w for w, _ in signals.content_terms(norm, *ct)}
+            if not shared:
+                continue
+            word = max(sorted(shared), key=lambda w: ctx.weight.get(w, 0.0))
+            amount = MIRROR_WEIGHT * ctx.weight.get(word, 0.0)
+            if best is None or amount > best[0]:
+                s_at, t_at = cs[0] + neg[1], ct[0] + rem[1]
+                best = (amount, f"{neg[0]}↔{rem[0]}{word}", (s_at, s_at + len(neg[0])),
+                        (t_at, t_at + len(rem[0])))
+    if best:
+        ev.add("mirror", *best)
+
+
+def _references(ctx: _Context, ps: signals.Profile, pt: signals.Profile, etype: EdgeType,
+                ev: Evidence) -> None:
+    """Pointers on one side whose words name the other side's label."""
+    norm = ctx.doc.norm
+    own = lambda p: [(p.node.start, p.node.end)] + p.body_spans  # noqa: E731
+    if etype == EdgeType.ADDRESSED_BY:
+        checks = [("remedy", own(pt), ps, "target")]
+    else:
+        checks = [("effect", own(pt), ps, "target"), ("cause", own(ps), pt, "source")]
+    for kind, spans, named, side in checks:
+        for cue, span in signals.references(norm, spans, kind):
+            pointed = {w for w, _ in signals.content_terms(norm, *span)}
+            hit = sorted(pointed & set(named.label))
+            amount = REFERENCE_WEIGHT * sum(ctx.weight.get(w, 0.0) for w in hit)
+            if not hit:
+                continue
+            named_span = named.label[max(hit, key=lambda w: ctx.weight.get(w, 0.0))]
+            pair = (named_span, span) if side == "target" else (span, named_span)
+            ev.add("reference", amount, cue + "…" + "".join(hit[:2]), *pair)
+
+
+def _parallel(ctx: _Context, src: Node, tgt: Node, ev: Evidence) -> None:
+    a = signals.ordinal(ctx.doc.norm, src.start)
+    b = signals.ordinal(ctx.doc.norm, tgt.start)
+    if a is not None and a == b and (src.parent is None) == (tgt.parent is None):
+        ev.add("parallel", PARALLEL_AMOUNT, f"#{a}", (src.start, src.end), (tgt.start, tgt.end))
+
+
+def _carry_to_groups(ctx: _Context, found: dict, min_score: float) -> None:
+    """A heading-only group (its own text is just its heading) stands for its sub-items:
+    it carries their links, a little weaker."""
+    for group_id, subs in ctx.children.items():
+        prof = ctx.profiles.get(group_id)
+        if prof is None or sum(e - s for s, e in prof.body_spans if ctx.doc.norm[s:e].strip()) > 4:
+            continue
+        group = prof.node
+        for (s, t, et), ev in list(found.items()):
+            if s not in {c.id for c in subs if c.type == group.type} or ev.score < min_score:
+                continue
+            key = (group.id, t, et)
+            carried = found.get(key, Evidence())
+            if carried.score >= ev.score * GROUP_FACTOR:
+                continue
+            amount = -_log1m(ev.score * GROUP_FACTOR) - carried.amount
+            carried.add("structure", amount, ev.cue(), (group.start, group.end), ev.target_span)
+            found[key] = carried
+
+
+def _log1m(x: float) -> float:
+    return log(1.0 - min(x, 0.999999))
+
+
+# ---------------------------------------------------------------- the central problem
+
+def _central_edges(ctx: _Context, central: Node) -> dict:
+    """Blanket edges from the central problem to each top-level item of a cause or
+    countermeasure list whose intro or outro (or the text's opening sentence) says so."""
+    out: dict = {}
+    opening = _opening_sentence(ctx, central)
+    for etype, ttype, kind in ((EdgeType.CAUSED_BY, NodeType.CAUSE, "intro-cause"),
+                               (EdgeType.ADDRESSED_BY, NodeType.COUNTERMEASURE, "intro-remedy")):
+        for run in _top_level_runs(ctx, ttype, central):
+            said = _says(ctx, _intro(ctx, run), central, kind) or \
+                _says(ctx, _outro(ctx, run), central, "intro-cause" if kind == "intro-cause" else "-")
+            if said is None and opening is not None and all(
+                    _says(ctx, opening, central, k) for k in ("intro-cause", "intro-remedy")):
+                said = _says(ctx, opening, central, kind)
+            if said is None:
+                continue
+            cue, mention = said
+            for t in run:
+                ev = Evidence()
+                ev.add("central", -_log1m(CENTRAL_SCORE), f"{cue}…{central.label}", mention, (t.start, t.end))
+                out[(central.id, t.id, etype)] = ev
+    return out
+
+
+def _top_level_runs(ctx: _Context, ttype: NodeType, central: Node) -> list[list[Node]]:
+    """Consecutive top-level items of one type, split where another top-level item sits."""
+    runs: list[list[Node]] = []
+    last_type = None
+    for n in ctx.items:
+        if n.parent not in (None, central.id) or n.id == central.id:
+            continue
+        if n.type == ttype:
+            if last_type != ttype:
+                runs.append([])
+            runs[-1].append(n)
+        last_type = n.type
+    return runs
+
+
+def _lines_before(norm: str, at: int, floor: int, count: int = 2) -> Span:
+    """The last ``count`` non-empty lines before ``at`` (not before ``floor``)."""
+    start, seen = at, 0
+    while start > floor and seen < count:
+        prev = norm.rfind("\n", floor, start - 1)
+        prev = floor if prev < 0 else prev + 1
+        if norm[prev:start].strip():
+            seen += 1
+        start = prev
+    return (max(start, floor), at)
+
+
+def _intro(ctx: _Context, run: list[Node]) -> Span:
+    first = run[0]
+    floor = max([n.text_end for n in ctx.items if n.text_end <= first.start] + [0])
+    line_start = ctx.doc.norm.rfind("\n", 0, first.start) + 1
+    return _lines_before(ctx.doc.norm, line_start, floor)
+
+
+def _outro(ctx: _Context, run: list[Node]) -> Span:
+    end = max(max(n.text_end, n.end) for n in run)
+    later = [n.start for n in ctx.items if n.start >= end]
+    stop = min(later + [len(ctx.doc.norm)])
+    nl = ctx.doc.norm.find("\n", end + 1, stop)
+    return (end, stop if nl < 0 else nl)
+
+
+def _opening_sentence(ctx: _Context, central: Node) -> Span | None:
+    """The sentence naming the central problem, when it comes before every item."""
+    norm = ctx.doc.norm
+    first_item = min((n.start for n in ctx.items if n.id != central.id), default=len(norm))
+    if central.start >= first_item:
+        return None
+    start = max(norm.rfind(c, 0, central.start) for c in "。!?！？\n") + 1
+    ends = [i for i in (norm.find(c, central.end) for c in "。!?！？\n") if i >= 0]
+    end = min(ends + [len(norm)])
+    return (start, end) if end <= first_item else None
+
+
+def _says(ctx: _Context, span: Span, central: Node, kind: str) -> tuple[str, Span] | None:
+    """(cue, where the central problem is named) when the span names it beside a cue."""
+    norm = ctx.doc.norm
+    text = norm[span[0]:span[1]]
+    cue = next((c for c in signals.reference_cues().get(kind, ()) if c in text), None)
+    if cue is None:
+        return None
+    label = norm[central.start:central.end]
+    at = text.find(label)
+    if at >= 0:
+        return cue, (span[0] + at, span[0] + at + len(label))
+    words = list(ctx.profiles[central.id].label)
+    if words and all(w in text for w in words):
+        at = text.find(words[0])
+        return cue, (span[0] + at, span[0] + at + len(words[0]))
+    return None

@@ -1,0 +1,260 @@
+"""Evidence for the linking stage: what two items of a report share, and how.
+
+Everything here reads ``Document.norm`` (simplified, half-width, same offsets as the
+original text), so every span found is an offset into ``Document.text`` as well.
+
+- ``Profile``: an item's content words (jieba search-mode tokens, stop-words and the
+  genre's filler removed), split into the naming clause (label) and the rest of its text
+  (body), each with the span of its first occurrence.
+- ``weights``: how specific each word is inside one report (a smoothed IDF over the
+  report's items, 0..1): a word every item uses says nothing about which two belong
+  together.
+- ``mirror``: a shortcoming and the measure that remedies it ("机制不健全" ↔ "健全…机制"),
+  counted only around a word both clauses share.
+- ``references``: explicit pointers ("针对…问题", "以致…", "由于…") and the words they
+  point at.
+- ``ordinal``: the list number in front of an item (1、 (一) 一是 ②), for the weak
+  parallel-numbering tie-breaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from math import log
+
+from policykg import lexicon
+from policykg.models import Node, Span
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMERIC = re.compile(r"^[\d.%]+$")
+_CLAUSE_END = re.compile(r"[,，;；:：。!?！？、\n]")
+_SENTENCE_END = re.compile(r"[;；。!?！？\n]")
+
+_tokenizer = None
+
+
+def tokenizer():
+    """A private jieba tokenizer, built once per process on first use (not at import:
+    loading the dictionary takes about a second)."""
+    global _tokenizer
+    if _tokenizer is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # keep "Building prefix dict" off stderr
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        _tokenizer = tok
+    return _tokenizer
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    return frozenset(lexicon.words("link_stopwords.txt"))
+
+
+@cache
+def mirrors() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(shortcoming, remedies) pairs, longest shortcoming first so 不健全 wins over 健全."""
+    rows = [(row[0], tuple(w.strip() for w in row[1].split(",") if w.strip()))
+            for row in lexicon.table("link_mirrors.tsv") if len(row) >= 2]
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+@cache
+def reference_cues() -> dict[str, tuple[str, ...]]:
+    """kind -> cues, longest first (为了解决 before 解决)."""
+    out: dict[str, list[str]] = {}
+    for row in lexicon.table("link_reference_cues.tsv"):
+        if len(row) >= 2:
+            out.setdefault(row[0], []).append(row[1])
+    return {k: tuple(sorted(v, key=lambda c: (-len(c), c))) for k, v in out.items()}
+
+
+def is_content(word: str) -> bool:
+    return (len(word) >= 2 and bool(_CJK.search(word)) and not _NUMERIC.match(word)
+            and word not in stopwords() and not word.startswith(("不", "未", "没")))
+
+
+def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """Content words of norm[start:end] with their offsets in the document.
+
+    Search mode adds the dictionary sub-words of a compound (农村党员 → 农村, 党员,
+    农村党员), which evens out jieba's inconsistent splits of short labels
+    (农村党员|队伍 vs 农村|党员队伍)."""
+    if end <= start:
+        return []
+    out = []
+    for word, s, e in tokenizer().tokenize(norm[start:end], mode="search"):
+        if is_content(word):
+            out.append((word, (start + s, start + e)))
+    return out
+
+
+def _first_spans(terms: Iterable[tuple[str, Span]]) -> dict[str, Span]:
+    out: dict[str, Span] = {}
+    for word, span in terms:
+        out.setdefault(word, span)
+    return out
+
+
+def _minus(span: Span, holes: Sequence[Span]) -> list[Span]:
+    """The parts of span outside the holes (sorted, possibly overlapping)."""
+    out, at = [], span[0]
+    for s, e in sorted(holes):
+        if s > at:
+            out.append((at, min(s, span[1])))
+        at = max(at, e)
+    if at < span[1]:
+        out.append((at, span[1]))
+    return [(s, e) for s, e in out if e > s]
+
+
+@dataclass
+class Profile:
+    """What an item says: content words of its label and of the rest of its own text."""
+
+    node: Node
+    label: dict[str, Span]
+    body: dict[str, Span]
+    body_spans: list[Span] = field(default_factory=list)  # own text outside label and children
+
+    @property
+    def words(self) -> set[str]:
+        return set(self.label) | set(self.body)
+
+
+def profile(norm: str, node: Node, children: Sequence[Node] = ()) -> Profile:
+    """The node's words; a group's body leaves out its children's text (theirs is their
+    own evidence, and the group inherits their links through the structure rule)."""
+    label = _first_spans(content_terms(norm, node.start, node.end))
+    holes = [(node.start, node.end)] + [(c.text_start, max(c.text_end, c.end)) for c in children]
+    body_spans = _minus((node.text_start, node.text_end), holes) if node.text_end > node.text_start else []
+    body: dict[str, Span] = {}
+    for s, e in body_spans:
+        for word, span in content_terms(norm, s, e):
+            if word not in label:
+                body.setdefault(word, span)
+    return Profile(node, label, body, body_spans)
+
+
+def weights(profiles: Sequence[Profile]) -> dict[str, float]:
+    """Specificity of each word inside one report: log((N+1)/df) / log(N+1), in (0, 1]."""
+    n = len(profiles)
+    df: dict[str, int] = {}
+    for p in profiles:
+        for w in p.words:
+            df[w] = df.get(w, 0) + 1
+    top = log(n + 1)
+    return {w: log((n + 1) / d) / top for w, d in df.items()}
+
+
+# ---------------------------------------------------------------- clauses and mirrors
+
+def clauses(norm: str, span: Span) -> list[Span]:
+    """Clauses of norm[span] split at commas, semicolons and full stops."""
+    out, at = [], span[0]
+    for m in _CLAUSE_END.finditer(norm, span[0], span[1]):
+        if m.start() > at:
+            out.append((at, m.start()))
+        at = m.end()
+    if at < span[1]:
+        out.append((at, span[1]))
+    return out
+
+
+def _remedy_at(text: str, word: str) -> int:
+    """Offset of a remedy word not itself negated (健全 inside 不健全 does not count)."""
+    i = text.find(word)
+    while i >= 0:
+        if i == 0 or text[i - 1] not in "不未缺欠没":
+            return i
+        i = text.find(word, i + 1)
+    return -1
+
+
+def shortcoming(text: str) -> tuple[str, int] | None:
+    """The first shortcoming word of a clause and its offset; single characters
+    (弱, 低, 少) only at the clause's end, where they are the predicate."""
+    for neg, _ in mirrors():
+        if len(neg) == 1:
+            if text.rstrip("。.;；").endswith(neg):
+                return neg, len(text.rstrip("。.;；")) - 1
+            continue
+        i = text.find(neg)
+        if i >= 0:
+            return neg, i
+    return None
+
+
+def remedy_for(neg: str, text: str) -> tuple[str, int] | None:
+    for n, remedies in mirrors():
+        if n == neg:
+            for r in remedies:
+                i = _remedy_at(text, r)
+                if i >= 0:
+                    return r, i
+    return None
+
+
+# ---------------------------------------------------------------- explicit references
+
+def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, Span]]:
+    """(cue, span of the words it points at) for every cue of ``kind`` in the spans: the
+    words after the cue up to the end of the sentence (at most 40 characters)."""
+    out = []
+    cues = reference_cues().get(kind, ())
+    for s, e in spans:
+        text = norm[s:e]
+        taken: list[Span] = []
+        for cue in cues:
+            for m in re.finditer(re.escape(cue), text):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                stop = _SENTENCE_END.search(text, m.end())
+                end = min(stop.start() if stop else len(text), m.end() + 40)
+                if end > m.end():
+                    out.append((cue, (s + m.end(), s + end)))
+    return out
+
+
+# ---------------------------------------------------------------- list numbers
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+_MARKER = re.compile(
+    r"(?:第?([一二三四五六七八九十]{1,3})(?:是|要|、|，|,|\.|．)"
+    r"|[(（]([一二三四五六七八九十\d]{1,3})[)）]"
+    r"|(\d{1,3})(?:[、.．)）]|\s)"
+    r"|([①②③④⑤⑥⑦⑧⑨⑩]))\s*$")
+
+
+def _chinese_number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _DIGITS.get(s[1], 0)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return _DIGITS.get(tens, 0) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+    return _DIGITS.get(s, 0)
+
+
+def ordinal(norm: str, start: int) -> int | None:
+    """The list number written just before an item's label, if any."""
+    head = norm[max(0, start - 8):start]
+    head = head.rsplit("\n", 1)[-1]
+    m = _MARKER.search(head)
+    if not m:
+        return None
+    if m.group(4):
+        return _CIRCLED.index(m.group(4)) + 1
+    value = _chinese_number(m.group(1) or m.group(2) or m.group(3))
+    return value or None
