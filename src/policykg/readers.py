@@ -9,6 +9,7 @@ imported lazily: a run over plain-text files never loads them.
 from __future__ import annotations
 
 import codecs
+import copy
 import io
 import re
 from collections.abc import Iterator
@@ -88,7 +89,12 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 def read_html(data: bytes, path: str) -> Decoded:
     """The page's main text, one paragraph or line break per line, boilerplate dropped."""
     page = _html_markup(data, path)
-    text = newlines(_trafilatura_text(page.text) or _plain_text(page.text)).strip("\n")
+    tree = _parse_html(page.text)
+    text = ""
+    if tree is not None:
+        _drop(tree, _BOILERPLATE)
+        text = _trafilatura_text(copy.deepcopy(tree)) or _plain_text(tree)
+    text = newlines(text).strip("\n")
     if not text.strip():
         raise DocumentFormatError("no main text in .html", path)
     return Decoded(text, page.encoding, page.warnings)
@@ -108,36 +114,50 @@ def _html_markup(data: bytes, path: str) -> Decoded:
     return decode_text(data, path)
 
 
-def _trafilatura_text(markup: str) -> str | None:
-    import trafilatura
-
-    # Plain text output (no include_formatting): paragraphs and <br> already come out one per
-    # line, while markdown formatting would wrap bold item headings such as <b>一是</b> in **.
-    try:
-        return trafilatura.extract(markup, include_tables=True, include_comments=False, deduplicate=False)
-    except Exception:  # trafilatura failing on odd markup: fall back to the plain walk
-        return None
-
-
-_DROP = ("script", "style", "noscript", "template", "nav", "footer", "header", "aside", "form", "iframe", "svg")
+# Never main text. Dropped before trafilatura sees the page too: on short pages it falls
+# back to keeping everything, site navigation included.
+_BOILERPLATE = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg")
 _BLOCK = frozenset(
     "address article blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main ol p pre "
     "section table td th tr ul".split()
 )
 
 
-def _plain_text(markup: str) -> str:
-    """Every text node outside boilerplate elements, a line per block element."""
+def _parse_html(markup: str) -> HtmlElement | None:
     import lxml.html
 
+    # lxml refuses str input that carries an XML encoding declaration (XHTML pages).
+    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
     try:
-        root = lxml.html.document_fromstring(markup)
-    except Exception:  # lxml rejects empty or non-HTML input
-        return ""
-    for element in root.xpath("|".join(f"//{tag}" for tag in _DROP)):
+        return lxml.html.document_fromstring(markup)
+    except Exception:  # lxml rejects empty or non-HTML input ("Document is empty")
+        return None
+
+
+def _drop(tree: HtmlElement, tags: tuple[str, ...]) -> None:
+    for element in tree.xpath("|".join(f"//{tag}" for tag in tags)):
         element.drop_tree()
+
+
+def _trafilatura_text(tree: HtmlElement) -> str | None:
+    import trafilatura
+
+    # favor_recall keeps headings (一、存在的问题) that the default precision mode drops on
+    # some layouts. Plain text output (no include_formatting): paragraphs and <br> already
+    # come out one per line, while markdown would wrap bold item headings (<b>一是</b>) in **.
+    try:
+        return trafilatura.extract(
+            tree, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False
+        )
+    except Exception:  # trafilatura failing on odd markup: fall back to the plain walk
+        return None
+
+
+def _plain_text(tree: HtmlElement) -> str:
+    """Every text node outside boilerplate elements, a line per block element."""
+    _drop(tree, ("header",))  # site headers: logos and menus
     pieces: list[str] = []
-    _walk(root, pieces)
+    _walk(tree, pieces)
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(pieces).split("\n"))
     return "\n".join(line for line in lines if line)
 

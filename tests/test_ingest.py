@@ -1,0 +1,510 @@
+"""Ingest: discovery of input files, decoding of every supported encoding, container formats, bad input."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policykg.errors import DecodeError, DocumentFormatError, InputError, PolicyKGError
+from policykg.ingest import SUPPORTED_SUFFIXES, Discovery, decode, discover, load
+from policykg.models import Document
+
+# Texts of the genre, written for these tests.
+SHORT_HANS = "一、存在的主要问题。部分基层党组织议事协商机制不健全，群众参与渠道单一。"
+SHORT_HANT = "二、原因分析。由於財政投入長期不足，鄉鎮幹部待遇偏低，人才流失嚴重。"
+HEADING_HANS = "三、对策建议"
+HEADING_HANT = "三、對策建議"
+REPORT_HANS = """关于加强农村基层党组织建设的调研报告
+一、存在的主要问题
+（一）组织凝聚力不强。部分村“两委”班子年龄偏大，服务意识淡薄，群众满意度不高。
+（二）议事协商机制不健全。“四议两公开”制度落实不到位，会议记录不完整，公开内容不及时。
+（三）党员教育管理松散。“三会一课”流于形式，流动党员长期游离于组织之外。
+二、原因分析
+1.财政投入不足，导致村级活动场所设施老化，公共服务水平偏低。
+2.干部待遇偏低，激励机制缺失，优秀青年不愿回村任职。
+3.考核评价体系重结果轻过程，基层减负措施没有真正落地。
+三、对策建议
+一是健全议事协商机制，规范村务公开流程；二是加大财政投入力度，改善办公条件；三是完善干部激励制度，拓宽晋升渠道。
+"""
+REPORT_HANT = """關於加強農村基層黨組織建設的調研報告
+一、存在的主要問題
+（一）組織凝聚力不強。部分村「兩委」班子年齡偏大，服務意識淡薄，群眾滿意度不高。
+（二）議事協商機制不健全。「四議兩公開」制度落實不到位，會議記錄不完整，公開內容不及時。
+（三）黨員教育管理鬆散。「三會一課」流於形式，流動黨員長期遊離於組織之外。
+二、原因分析
+1.財政投入不足，導致村級活動場所設施老化，公共服務水準偏低。
+2.幹部待遇偏低，激勵機制缺失，優秀青年不願回村任職。
+3.考核評價體系重結果輕過程，基層減負措施沒有真正落地。
+三、對策建議
+一是健全議事協商機制，規範村務公開流程；二是加大財政投入力度，改善辦公條件；三是完善幹部激勵制度，拓寬晉升管道。
+"""
+LONG_HANS = REPORT_HANS * 8
+LONG_HANT = REPORT_HANT * 8
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+# --- encodings ---------------------------------------------------------------------------
+
+ROUND_TRIPS = [
+    # (codec to write with, text, encoding we must report)
+    *[("utf-8", t, "utf-8") for t in (HEADING_HANS, SHORT_HANT, LONG_HANS)],
+    *[(codec, t, "gb18030") for codec in ("gbk", "gb18030") for t in (HEADING_HANS, SHORT_HANS, LONG_HANS)],
+    ("gbk", SHORT_HANT, "gb18030"),  # GBK also encodes traditional characters
+    ("gb18030", LONG_HANT, "gb18030"),
+    *[("big5", t, "big5") for t in (HEADING_HANT, "（二）完善考核機制", SHORT_HANT, LONG_HANT)],
+]
+
+
+@pytest.mark.parametrize(("codec", "text", "expected"), ROUND_TRIPS, ids=lambda v: v[:12] if isinstance(v, str) else v)
+def test_decode_round_trip(codec, text, expected):
+    assert decode(text.encode(codec), "report.txt") == (text, expected)
+
+
+@pytest.mark.parametrize("text", [HEADING_HANS, SHORT_HANT, LONG_HANS])
+@pytest.mark.parametrize(("bom_codec", "expected"), [("utf-8-sig", "utf-8-sig"), ("utf-16", None)])
+def test_byte_order_marks_are_honoured_and_dropped(text, bom_codec, expected):
+    data = text.encode(bom_codec)  # Python's utf-16 writes a BOM in the machine's byte order
+    decoded, encoding = decode(data, "report.txt")
+    assert decoded == text
+    assert encoding == (expected or ("utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_both_utf16_byte_orders_with_bom(codec):
+    bom = b"\xff\xfe" if codec.endswith("le") else b"\xfe\xff"
+    assert decode(bom + REPORT_HANT.encode(codec), "r.txt") == (REPORT_HANT, codec)
+
+
+def test_utf16_without_bom_is_read_when_unambiguous():
+    text = "2024年工作总结\n1. 完善制度\n"
+    assert decode(text.encode("utf-16-le"), "r.txt") == (text, "utf-16-le")
+
+
+def test_newlines_match_universal_newline_reading(tmp_path):
+    text = "一、问题\r\n（一）机制不健全\r二、对策\n\r\n三、建议\r"
+    path = write(tmp_path, "crlf.txt", text.encode("utf-8"))
+    decoded, _ = decode(path.read_bytes(), str(path))
+    assert decoded == path.read_text(encoding="utf-8") == "一、问题\n（一）机制不健全\n二、对策\n\n三、建议\n"
+    assert load(path).text == decoded
+
+
+def test_gbk_crlf_file(tmp_path):
+    path = write(tmp_path, "gbk.txt", SHORT_HANS.replace("。", "。\r\n").encode("gbk"))
+    doc = load(path)
+    assert "\r" not in doc.text and doc.text == SHORT_HANS.replace("。", "。\n")
+    assert doc.encoding == "gb18030"
+
+
+def test_offsets_match_read_text_for_utf8(tmp_path):
+    path = write(tmp_path, "a.txt", REPORT_HANS.replace("\n", "\r\n").encode("utf-8"))
+    doc = load(path)
+    start = doc.text.index("议事协商机制")
+    assert path.read_text(encoding="utf-8")[start : start + 6] == "议事协商机制"
+
+
+def test_a_truncated_gbk_file_is_read_with_a_warning(tmp_path):
+    data = LONG_HANS.rstrip("\n").encode("gbk")[:-1]  # cut inside the last character (。)
+    doc = load(write(tmp_path, "cut.txt", data))
+    assert doc.encoding == "gb18030"
+    assert doc.text.startswith(LONG_HANS[:100])
+    assert any("U+FFFD" in w for w in doc.warnings)
+
+
+def test_replacement_characters_in_the_file_are_reported(tmp_path):
+    doc = load(write(tmp_path, "lost.txt", "一、存在的问题：\ufffd\ufffd机制不健全".encode()))
+    assert doc.warnings == ("2 replacement character(s) U+FFFD: text lost before this file was written",)
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n", "\ufeff".encode("utf-8"), "  ".encode("utf-16")])
+def test_empty_files_are_rejected(tmp_path, data):
+    path = write(tmp_path, "empty.txt", data)
+    with pytest.raises(InputError, match="empty file") as err:
+        load(path)
+    assert err.value.path == str(path)
+    assert str(err.value).startswith(str(path))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x00\x01\x02\x03binary\x00data", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), b"\x01\x02\x03\x04\x05\x06abc"],
+)
+def test_binary_files_are_rejected(tmp_path, data):
+    path = write(tmp_path, "image.txt", data)
+    with pytest.raises(InputError, match="binary file") as err:
+        load(path)
+    assert err.value.path == str(path)
+
+
+def test_undecodable_bytes_raise_decode_error(tmp_path):
+    path = write(tmp_path, "junk.txt", bytes(range(0x80, 0x100)) * 4)
+    with pytest.raises(DecodeError, match="cannot decode") as err:
+        load(path)
+    assert err.value.path == str(path)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_file():
+    with pytest.raises(InputError, match="no such file") as err:
+        load(Path("/nonexistent/报告.txt"))
+    assert err.value.path == "/nonexistent/报告.txt"
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def test_load_builds_a_document(tmp_path):
+    path = write(tmp_path, "reports/2024/农村党建.txt", REPORT_HANT.encode("big5"))
+    doc = load(path, tmp_path / "reports")
+    assert isinstance(doc, Document)
+    assert doc.id == "2024/农村党建"
+    assert doc.path == str(path)
+    assert doc.text == REPORT_HANT
+    assert len(doc.norm) == len(doc.text)
+    assert "议事协商机制不健全" in doc.norm and "議事協商機制不健全" in doc.text
+    assert (doc.script, doc.encoding, doc.format, doc.warnings) == ("zh-Hant", "big5", "txt", ())
+
+
+def test_document_id_without_root_is_the_stem(tmp_path):
+    assert load(write(tmp_path, "a/调研报告.md", b"# \xe4\xb8\x80")).id == "调研报告"
+
+
+def test_document_id_outside_root_falls_back_to_the_stem(tmp_path):
+    path = write(tmp_path, "x/报告.txt", SHORT_HANS.encode())
+    assert load(path, tmp_path / "elsewhere").id == "报告"
+
+
+def test_markdown_keeps_its_markers(tmp_path):
+    doc = load(write(tmp_path, "r.md", "# 一、存在的问题\n- 机制不健全\n".encode()))
+    assert doc.text == "# 一、存在的问题\n- 机制不健全\n" and doc.format == "md"
+
+
+def test_unknown_suffix_given_directly_is_read_as_text(tmp_path):
+    doc = load(write(tmp_path, "notes.report", SHORT_HANS.encode("gbk")))
+    assert (doc.text, doc.format, doc.id) == (SHORT_HANS, "txt", "notes")
+
+
+def test_renamed_pdf_is_read_as_pdf(tmp_path):
+    doc = load(write(tmp_path, "scan.report", make_pdf([["一、存在的问题"]])))
+    assert (doc.text, doc.format) == ("一、存在的问题", "pdf")
+
+
+# --- docx ---------------------------------------------------------------------------------
+
+
+def make_docx(tmp_path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("一、存在的主要问题", level=1)
+    document.add_paragraph("（一）议事协商机制不健全。")
+    table = document.add_table(rows=2, cols=3)
+    for col, label in enumerate(["问题", "原因", "对策"]):
+        table.cell(0, col).text = label
+    table.cell(1, 0).merge(table.cell(1, 1)).text = "激励机制缺失"
+    table.cell(1, 2).text = "完善干部激励制度"
+    document.add_paragraph("二、對策建議")
+    path = tmp_path / "报告.docx"
+    document.save(str(path))
+    return path
+
+
+def test_docx_paragraphs_and_table_cells_in_order(tmp_path):
+    doc = load(make_docx(tmp_path))
+    assert doc.text == "一、存在的主要问题\n（一）议事协商机制不健全。\n问题\n原因\n对策\n激励机制缺失\n完善干部激励制度\n二、對策建議"
+    assert (doc.format, doc.encoding, doc.id) == ("docx", "docx", "报告")
+
+
+@pytest.mark.parametrize("kind", ["random", "zip-without-document", "truncated"])
+def test_corrupt_docx(tmp_path, kind):
+    if kind == "random":
+        data = b"this is not a zip file at all" * 10
+    elif kind == "zip-without-document":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("hello.txt", "一、问题")
+        data = buffer.getvalue()
+    else:
+        data = make_docx(tmp_path).read_bytes()[:2000]
+    path = write(tmp_path, "bad.docx", data)
+    with pytest.raises(DocumentFormatError, match="corrupt .docx") as err:
+        load(path)
+    assert err.value.path == str(path) and "\n" not in str(err.value)
+
+
+def test_docx_without_text(tmp_path):
+    import docx
+
+    path = tmp_path / "blank.docx"
+    docx.Document().save(str(path))
+    with pytest.raises(DocumentFormatError, match="no text"):
+        load(path)
+
+
+# --- pdf ----------------------------------------------------------------------------------
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    """A minimal PDF whose text layer holds ``pages`` (lines of CJK or ASCII text).
+
+    One Type0 font with Identity-H encoding: each distinct character gets a two-byte code,
+    and the ToUnicode CMap maps the codes back, which is all a text extractor needs (the
+    font itself is not embedded: a viewer would draw boxes, pypdf reads the text).
+    """
+    chars = sorted({c for page in pages for line in page for c in line})
+    code = {c: i + 1 for i, c in enumerate(chars)}
+    cmap = "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange",
+            f"{len(chars)} beginbfchar",
+            *(f"<{code[c]:04X}> <{ord(c):04X}>" for c in chars),
+            "endbfchar endcmap CMapName currentdict /CMap defineresource pop end end",
+        ]
+    )
+    first = 6  # object number of the first page; its content stream follows it
+    kids = " ".join(f"{first + 2 * i} 0 R" for i in range(len(pages)))
+    objects: dict[int, tuple[str, str | None]] = {
+        1: ("<< /Type /Catalog /Pages 2 0 R >>", None),
+        2: (f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>", None),
+        3: ("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
+            "/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>", None),
+        4: ("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /DW 1000 "
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>", None),
+        5: ("", cmap),
+    }
+    for i, lines in enumerate(pages):
+        ops = ["BT", "/F1 12 Tf", "72 760 Td"]
+        for line in lines:
+            ops += [f"<{''.join(f'{code[c]:04X}' for c in line)}> Tj", "0 -20 Td"]
+        ops.append("ET")
+        objects[first + 2 * i] = (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {first + 2 * i + 1} 0 R >>",
+            None,
+        )
+        objects[first + 2 * i + 1] = ("", "\n".join(ops))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        dictionary, stream = objects[number]
+        if stream is None:
+            out += f"{number} 0 obj\n{dictionary}\nendobj\n".encode("ascii")
+        else:
+            data = stream.encode("ascii")
+            out += f"{number} 0 obj\n<< /Length {len(data)} >>\nstream\n".encode("ascii")
+            out += data + b"\nendstream\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += f"xref\n0 {size}\n0000000000 65535 f \n".encode("ascii")
+    out += "".join(f"{offsets[n]:010d} 00000 n \n" for n in range(1, size)).encode("ascii")
+    out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode("ascii")
+    return bytes(out)
+
+
+def test_pdf_text_layer_pages_joined(tmp_path):
+    pdf = make_pdf([["一、存在的主要問題", "（一）基層組織建設薄弱"], ["二、对策建议 2024"]])
+    doc = load(write(tmp_path, "r.pdf", pdf))
+    assert doc.text == "一、存在的主要問題\n（一）基層組織建設薄弱\n二、对策建议 2024"
+    assert (doc.format, doc.encoding, doc.warnings) == ("pdf", "pdf", ())
+
+
+def test_pdf_page_without_text_is_a_warning(tmp_path):
+    doc = load(write(tmp_path, "r.pdf", make_pdf([["一、问题"], [], ["二、对策"]])))
+    assert doc.warnings == ("no text layer on page(s) 2",)
+    assert "一、问题" in doc.text and "二、对策" in doc.text
+
+
+def test_pdf_without_text_layer(tmp_path):
+    with pytest.raises(DocumentFormatError, match="no text layer"):
+        load(write(tmp_path, "scan.pdf", make_pdf([[], []])))
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4\n%broken", make_pdf([["一、问题"]])[:200], b"not a pdf"])
+def test_corrupt_pdf(tmp_path, data):
+    path = write(tmp_path, "bad.pdf", data)
+    with pytest.raises(DocumentFormatError, match="pdf") as err:
+        load(path)
+    assert err.value.path == str(path) and "\n" not in str(err.value)
+
+
+def encrypted_pdf(user_password: str) -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf([["一、存在的问题"]]))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_encrypted_pdf_needs_a_password(tmp_path):
+    with pytest.raises(DocumentFormatError, match="encrypted"):
+        load(write(tmp_path, "secret.pdf", encrypted_pdf("secret")))
+
+
+def test_pdf_encrypted_with_an_empty_user_password_is_read(tmp_path):
+    assert load(write(tmp_path, "open.pdf", encrypted_pdf(""))).text == "一、存在的问题"
+
+
+# --- html ---------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>调研报告</title>
+<style>p {{ color: red }}</style><script>var tracking = "脚本内容";</script></head>
+<body><nav><a href="/">网站首页</a> | <a href="/news">新闻中心</a> | <a href="/about">联系我们</a></nav>
+<div class="article"><h1>关于农村基层治理的调研报告</h1>
+<h2>一、存在的主要问题</h2>
+<p>（一）村级组织凝聚力不强。部分村干部年龄偏大，服务意识淡薄，群众满意度不高，村级事务推进缓慢。</p>
+<p>（二）议事协商机制不健全。“四议两公开”制度落实不到位。<br>1. 会议记录不完整；<br>2. 公开内容不及时。</p>
+<h2>二、原因分析</h2>
+<p>由于财政投入不足，导致公共服务设施老化，基层干部待遇偏低，人才流失严重，工作积极性受到影响。</p>
+<h2>三、对策建议</h2>
+<p>一是健全议事协商机制；二是加大财政投入力度；三是完善干部激励制度，让基层干部有奔头。</p>
+</div>
+<footer>版权所有 2024 某某信息网 备案号：京ICP备00000000号</footer></body></html>"""
+
+
+@pytest.mark.parametrize(("charset", "codec", "encoding"), [("utf-8", "utf-8", "utf-8"), ("gb2312", "gbk", "gb18030")])
+def test_html_main_text_only(tmp_path, charset, codec, encoding):
+    doc = load(write(tmp_path, "page.html", PAGE.format(charset=charset).encode(codec)))
+    lines = doc.text.split("\n")
+    for line in ["一、存在的主要问题", "1. 会议记录不完整；", "2. 公开内容不及时。", "三、对策建议"]:
+        assert line in lines
+    assert "（一）村级组织凝聚力不强" in doc.text
+    for boilerplate in ["网站首页", "版权所有", "脚本内容", "color"]:
+        assert boilerplate not in doc.text
+    assert (doc.format, doc.encoding) == ("html", encoding)
+
+
+def test_html_without_declared_charset_is_detected(tmp_path):
+    page = PAGE.replace('<meta charset="{charset}">', "").replace("{{", "{").replace("}}", "}")
+    doc = load(write(tmp_path, "page.htm", page.encode("gbk")))
+    assert "二、原因分析" in doc.text and doc.encoding == "gb18030"
+
+
+def test_html_short_page_falls_back_to_plain_text(tmp_path):
+    page = "<html><body><nav>首页</nav><div><p>一、存在的问题</p><p>机制不健全</p></div></body></html>"
+    doc = load(write(tmp_path, "short.html", page.encode("utf-8")))
+    assert doc.text == "一、存在的问题\n机制不健全"
+
+
+def test_html_without_main_text(tmp_path):
+    page = "<html><head><script>var a = 1;</script></head><body><nav>首页 | 新闻</nav></body></html>"
+    with pytest.raises(DocumentFormatError, match="no main text"):
+        load(write(tmp_path, "nav.html", page.encode("utf-8")))
+
+
+# --- discover -----------------------------------------------------------------------------
+
+
+def make_tree(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    for name in ["b.txt", "a.md", "sub/c.docx", "sub/deeper/d.pdf", "sub/e.HTML", "other.csv",
+                 ".hidden.txt", ".git/f.txt", "~$lock.docx", "sub/readme"]:
+        write(root, name, b"x")
+    return root
+
+
+def test_discover_walks_folders_recursively(tmp_path):
+    root = make_tree(tmp_path)
+    found = discover([root])
+    assert isinstance(found, Discovery)
+    assert [f.relative_to(root).as_posix() for f, _ in found.files] == [
+        "a.md", "b.txt", "sub/c.docx", "sub/deeper/d.pdf", "sub/e.HTML"
+    ]
+    assert {r for _, r in found.files} == {root}
+    assert [f.relative_to(root).as_posix() for f in found.skipped] == ["other.csv", "sub/readme"]
+
+
+def test_discover_direct_files_and_duplicates(tmp_path):
+    root = make_tree(tmp_path)
+    direct = write(tmp_path, "notes.report", b"x")
+    found = discover([direct, root / "b.txt", root, str(root / "a.md")])
+    pairs = [(f.name, r) for f, r in found.files]
+    assert ("notes.report", tmp_path) in pairs  # given directly: any suffix, root = its folder
+    assert len(pairs) == len({name for name, _ in pairs}) == 6  # b.txt and a.md only once
+    assert [f.as_posix() for f, _ in found.files] == sorted(f.as_posix() for f, _ in found.files)
+    assert ("b.txt", root) in pairs  # the first mention wins: b.txt was given directly, root = its folder
+
+
+def test_discover_ids_are_relative_to_the_folder(tmp_path):
+    root = tmp_path / "in"
+    write(root, "县域/2024/报告.txt", SHORT_HANS.encode())
+    [(file, file_root)] = discover([root]).files
+    assert load(file, file_root).id == "县域/2024/报告"
+
+
+def test_discover_missing_path():
+    with pytest.raises(InputError, match="no such file or folder") as err:
+        discover(["/nonexistent/folder"])
+    assert err.value.path == "/nonexistent/folder"
+
+
+@pytest.mark.parametrize("names", [[], ["data.csv", ".hidden.txt", ".git/x.txt"]])
+def test_discover_folder_without_documents(tmp_path, names):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    for name in names:
+        write(folder, name, b"x")
+    with pytest.raises(InputError, match="no readable documents") as err:
+        discover([folder])
+    assert err.value.path == str(folder)
+
+
+def test_supported_suffixes():
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".text", ".docx", ".html", ".htm", ".pdf"}
+
+
+# --- properties ---------------------------------------------------------------------------
+
+_ENCODED_TEXT = st.tuples(
+    st.text(alphabet=st.sampled_from(REPORT_HANS + REPORT_HANT + "\r\n\t ab1"), max_size=80),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030", "big5"]),
+).map(lambda pair: pair[0].encode(pair[1], errors="ignore"))
+_BYTES = st.one_of(st.binary(max_size=300), _ENCODED_TEXT, st.tuples(_ENCODED_TEXT, st.binary(max_size=8)).map(b"".join))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_BYTES)
+def test_any_bytes_give_a_document_or_a_policykg_error(data):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "any.txt")
+        path.write_bytes(data)
+        try:
+            doc = load(path)
+        except PolicyKGError as err:
+            assert err.path == str(path) and "\n" not in str(err)
+            return
+    assert isinstance(doc.text, str) and doc.text.strip()
+    assert "\r" not in doc.text
+    assert len(doc.norm) == len(doc.text)
+    assert doc.script in {"zh-Hans", "zh-Hant"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=100))
+def test_utf8_text_decodes_to_itself_with_universal_newlines(text):
+    data = text.encode("utf-8")
+    try:
+        decoded, encoding = decode(data, "t.txt")
+    except PolicyKGError:
+        return  # NUL or control characters: rejected as binary
+    assert encoding == "utf-8"
+    assert decoded == text.replace("\r\n", "\n").replace("\r", "\n")
