@@ -29,11 +29,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import exp, log
 
+import re
+
 from policykg import signals
 from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
 
 DEFAULT_MIN_SCORE = 0.5
 
+_CLAUSE_PUNCT = re.compile(r"[,，;；。、]")
 _ITEMS = (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)
 CENTRAL_RULE = "central-problem"
 
@@ -46,7 +49,12 @@ REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
 CONTAINED_AMOUNT = 2.0
 PARALLEL_AMOUNT = 0.25
 CENTRAL_SCORE = 0.9
-GROUP_FACTOR = 0.95  # a heading-only group's link is a little weaker than its sub-item's
+CHAIN_MIN_AMOUNT = 1.2  # cause → cause needs a pointer naming about two specific words
+BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
+POINTER_SHARE = 0.7  # a pointer names the items matching at least this share of its best match
+COMPETE = 0.8  # keep an edge only if it scores this share of the best of its source or target
+GROUP_FACTOR = 0.95
+GROUP_HEADING_CHARS = 16  # a heading-only group's link is a little weaker than its sub-item's
 
 
 @dataclass
@@ -106,6 +114,7 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
             if ev.amount > 0:
                 found[(src.id, tgt.id, etype)] = ev
     _carry_to_groups(ctx, found, min_score)
+    _compete(found)
     for central in (n for n in items if n.rule == CENTRAL_RULE):
         found.update(_central_edges(ctx, central))
     return [Edge(source=s, target=t, type=et, doc=doc.id, score=round(ev.score, 4),
@@ -132,6 +141,35 @@ class _Context:
     weight: dict[str, float]
     children: dict[str, list[Node]]
 
+    cache: dict = field(default_factory=dict)
+
+    def words_in(self, span: Span) -> set[str]:
+        key = ("words", span)
+        if key not in self.cache:
+            self.cache[key] = {w for w, _ in signals.content_terms(self.doc.norm, *span)}
+        return self.cache[key]
+
+    def pointers(self, holder: signals.Profile, kind: str) -> list[tuple[str, Span, dict[str, float]]]:
+        """(cue, span pointed at, {item id: weight of its label words named}) for every
+        pointer of ``kind`` in the holder's own text."""
+        key = ("pointers", holder.node.id, kind)
+        if key not in self.cache:
+            named_types = (NodeType.CAUSE,) if kind == "cause" else (NodeType.PROBLEM, NodeType.CAUSE)
+            own = [(holder.node.start, holder.node.end)] + holder.body_spans
+            out = []
+            for cue, span in signals.references(self.doc.norm, own, kind):
+                words = self.words_in(span)
+                named_by = {}
+                for n in self.items:
+                    if n.type in named_types and n.id != holder.node.id and n.rule != CENTRAL_RULE:
+                        amount = sum(self.weight.get(w, 0.0) for w in set(self.profiles[n.id].label) & words)
+                        if amount > 0:
+                            named_by[n.id] = amount
+                if named_by:
+                    out.append((cue, span, named_by))
+            self.cache[key] = out
+        return self.cache[key]
+
     def related(self, a: Node, b: Node) -> bool:
         """Ancestor and descendant never link: a group is not caused by its own item."""
         by_id = {n.id: n for n in self.items}
@@ -155,6 +193,8 @@ def _pair_evidence(ctx: _Context, src: Node, tgt: Node, etype: EdgeType) -> Evid
     if etype == EdgeType.ADDRESSED_BY and src.type == NodeType.CAUSE and not src.parent \
             and tgt.text_start <= src.start < tgt.text_end and not (tgt.start <= src.start < tgt.end):
         ev.add("contained", CONTAINED_AMOUNT, src.label, (src.start, src.end), (src.start, src.end))
+    if chain and ev.amount < CHAIN_MIN_AMOUNT:
+        return Evidence()
     if ev.amount > 0 and not chain:
         _parallel(ctx, src, tgt, ev)
     return ev
@@ -166,12 +206,19 @@ def _shared_words(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: E
         zs = "label" if word in ps.label else "body"
         zt = "label" if word in pt.label else "body"
         amount = ctx.weight.get(word, 0.0) * ZONE_WEIGHT[(zs, zt)]
+        amount *= (_body_factor(ps) if zs == "body" else 1.0) * (_body_factor(pt) if zt == "body" else 1.0)
         if (zs, zt) == ("body", "body"):
             amount = min(amount, max(0.0, BODY_BODY_CAP - body_body))
             body_body += amount
         sspan = ps.label.get(word) or ps.body[word]
         tspan = pt.label.get(word) or pt.body[word]
         ev.add("words", amount, word, sspan, tspan)
+
+
+def _body_factor(p: signals.Profile) -> float:
+    """Words in a long body say less about the item than words in a short one."""
+    length = sum(e - s for s, e in p.body_spans)
+    return min(1.0, (BODY_LENGTH / length) ** 0.5) if length else 1.0
 
 
 def _mirrors(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
@@ -192,7 +239,8 @@ def _mirrors(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: Eviden
             rem = signals.remedy_for(neg[0], norm[ct[0]:ct[1]])
             if rem is None:
                 continue
-            shared = words_s & {w for w, _ in signals.content_terms(norm, *ct)}
+            shared = {w for w in words_s & {w for w, _ in signals.content_terms(norm, *ct)}
+                      if neg[0] not in w and rem[0] not in w and w not in rem[0]}
             if not shared:
                 continue
             word = max(sorted(shared), key=lambda w: ctx.weight.get(w, 0.0))
@@ -207,23 +255,24 @@ def _mirrors(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: Eviden
 
 def _references(ctx: _Context, ps: signals.Profile, pt: signals.Profile, etype: EdgeType,
                 ev: Evidence) -> None:
-    """Pointers on one side whose words name the other side's label."""
-    norm = ctx.doc.norm
-    own = lambda p: [(p.node.start, p.node.end)] + p.body_spans  # noqa: E731
+    """Pointers on one side whose words name the other side's label (and name it best)."""
     if etype == EdgeType.ADDRESSED_BY:
-        checks = [("remedy", own(pt), ps, "target")]
+        checks = [("remedy", pt, ps, "target")]
     else:
-        checks = [("effect", own(pt), ps, "target"), ("cause", own(ps), pt, "source")]
-    for kind, spans, named, side in checks:
-        for cue, span in signals.references(norm, spans, kind):
-            pointed = {w for w, _ in signals.content_terms(norm, *span)}
-            hit = sorted(pointed & set(named.label))
-            amount = REFERENCE_WEIGHT * sum(ctx.weight.get(w, 0.0) for w in hit)
-            if not hit:
+        checks = [("effect", pt, ps, "target"), ("cause", ps, pt, "source")]
+    best = None  # the strongest pointer counts, once: two cues naming one word are one reference
+    for kind, holder, named, side in checks:
+        for cue, span, named_by in ctx.pointers(holder, kind):
+            amount = named_by.get(named.node.id, 0.0)
+            if amount <= 0 or amount < POINTER_SHARE * max(named_by.values()):
                 continue
-            named_span = named.label[max(hit, key=lambda w: ctx.weight.get(w, 0.0))]
-            pair = (named_span, span) if side == "target" else (span, named_span)
-            ev.add("reference", amount, cue + "…" + "".join(hit[:2]), *pair)
+            if best is None or amount > best[0]:
+                hit = sorted(set(named.label) & ctx.words_in(span), key=lambda w: (-ctx.weight.get(w, 0.0), w))
+                named_span = named.label[hit[0]]
+                pair = (named_span, span) if side == "target" else (span, named_span)
+                best = (amount, cue + "…" + "".join(hit[:2]), *pair)
+    if best:
+        ev.add("reference", REFERENCE_WEIGHT * best[0], *best[1:])
 
 
 def _parallel(ctx: _Context, src: Node, tgt: Node, ev: Evidence) -> None:
@@ -238,7 +287,7 @@ def _carry_to_groups(ctx: _Context, found: dict, min_score: float) -> None:
     it carries their links, a little weaker."""
     for group_id, subs in ctx.children.items():
         prof = ctx.profiles.get(group_id)
-        if prof is None or sum(e - s for s, e in prof.body_spans if ctx.doc.norm[s:e].strip()) > 4:
+        if prof is None or not _heading_only(ctx.doc.norm, prof):
             continue
         group = prof.node
         for (s, t, et), ev in list(found.items()):
@@ -251,6 +300,27 @@ def _carry_to_groups(ctx: _Context, found: dict, min_score: float) -> None:
             amount = -_log1m(ev.score * GROUP_FACTOR) - carried.amount
             carried.add("structure", amount, ev.cue(), (group.start, group.end), ev.target_span)
             found[key] = carried
+
+
+def _heading_only(norm: str, prof: signals.Profile) -> bool:
+    """A category heading (薪酬福利体系问题) whose content is its sub-items: short, one
+    clause, and no text of its own beside them."""
+    label = norm[prof.node.start:prof.node.end]
+    own = sum(len(norm[s:e].strip(" \t\n:：。")) for s, e in prof.body_spans)
+    return own <= 2 and len(label) <= GROUP_HEADING_CHARS and not _CLAUSE_PUNCT.search(label)
+
+
+def _compete(found: dict) -> None:
+    """Drop an edge that is clearly weaker than the best edge of its source and than the
+    best of its target: a careful reader links an item to what it mirrors most."""
+    best_src: dict = {}
+    best_tgt: dict = {}
+    for (s, t, et), ev in found.items():
+        best_src[(s, et)] = max(best_src.get((s, et), 0.0), ev.score)
+        best_tgt[(t, et)] = max(best_tgt.get((t, et), 0.0), ev.score)
+    for (s, t, et), ev in list(found.items()):
+        if ev.score < COMPETE * best_src[(s, et)] and ev.score < COMPETE * best_tgt[(t, et)]:
+            del found[(s, t, et)]
 
 
 def _log1m(x: float) -> float:

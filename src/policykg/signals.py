@@ -29,7 +29,7 @@ from policykg import lexicon
 from policykg.models import Node, Span
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_NUMERIC = re.compile(r"^[\d.%]+$")
+_NUMERIC = re.compile(r"^(?:[\d.%]+|[一二三四五六七八九十两几多\d]+[个种项条点类些次名位大是要])$")
 _CLAUSE_END = re.compile(r"[,，;；:：。!?！？、\n]")
 _SENTENCE_END = re.compile(r"[;；。!?！？\n]")
 
@@ -142,15 +142,19 @@ def profile(norm: str, node: Node, children: Sequence[Node] = ()) -> Profile:
     return Profile(node, label, body, body_spans)
 
 
+IDF_POWER = 1.5
+
+
 def weights(profiles: Sequence[Profile]) -> dict[str, float]:
-    """Specificity of each word inside one report: log((N+1)/df) / log(N+1), in (0, 1]."""
+    """Specificity of each word inside one report: (log((N+1)/df) / log(N+1)) ** p, in (0, 1].
+    The power p > 1 pushes words shared by many items down harder (as BM25's IDF does)."""
     n = len(profiles)
     df: dict[str, int] = {}
     for p in profiles:
         for w in p.words:
             df[w] = df.get(w, 0) + 1
     top = log(n + 1)
-    return {w: log((n + 1) / d) / top for w, d in df.items()}
+    return {w: (log((n + 1) / d) / top) ** IDF_POWER for w, d in df.items()}
 
 
 # ---------------------------------------------------------------- clauses and mirrors
@@ -232,6 +236,7 @@ _MARKER = re.compile(
     r"|[(（]([一二三四五六七八九十\d]{1,3})[)）]"
     r"|(\d{1,3})(?:[、.．)）]|\s)"
     r"|([①②③④⑤⑥⑦⑧⑨⑩]))\s*$")
+_LINE_MARKER = re.compile(_MARKER.pattern[:-len(r"\s*$")].replace("(?:第?", r"\s*(?:第?", 1))
 
 
 def _chinese_number(s: str) -> int:
@@ -248,10 +253,13 @@ def _chinese_number(s: str) -> int:
 
 
 def ordinal(norm: str, start: int) -> int | None:
-    """The list number written just before an item's label, if any."""
-    head = norm[max(0, start - 8):start]
-    head = head.rsplit("\n", 1)[-1]
+    """The list number of an item: the marker just before its label (一是X；二是Y), or the
+    one opening its line when a short heading sits between (二、最突出的问题:X)."""
+    line_start = norm.rfind("\n", 0, start) + 1
+    head = norm[max(line_start, start - 8):start]
     m = _MARKER.search(head)
+    if m is None and start - line_start <= 16:
+        m = _LINE_MARKER.match(norm, line_start, start)
     if not m:
         return None
     if m.group(4):
