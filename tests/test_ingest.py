@@ -499,8 +499,9 @@ def test_any_bytes_give_a_document_or_a_policykg_error(data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=100))
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=100))
 def test_utf8_text_decodes_to_itself_with_universal_newlines(text):
+    # NUL bytes are left out: UTF-8 bytes with NULs are binary or BOM-less UTF-16.
     data = text.encode("utf-8")
     try:
         decoded, encoding = decode(data, "t.txt")
@@ -508,3 +509,74 @@ def test_utf8_text_decodes_to_itself_with_universal_newlines(text):
         return  # NUL or control characters: rejected as binary
     assert encoding == "utf-8"
     assert decoded == text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- docx automatic numbering -----------------------------------------------------------------
+
+
+def add_chinese_list(document) -> str:
+    """Add a two-level list (一、 then （一）) to the document's numbering; return its numId."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        "</w:abstractNum>"
+    ))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    return "90"
+
+
+def numbered(document, text: str, num_id: str, ilvl: int) -> None:
+    from docx.oxml import parse_xml
+
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f'<w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    ))
+
+
+def test_docx_automatic_numbering_labels_are_put_back(tmp_path):
+    import docx
+
+    document = docx.Document()
+    num_id = add_chinese_list(document)
+    numbered(document, "存在的主要问题", num_id, 0)
+    numbered(document, "组织凝聚力不强", num_id, 1)
+    numbered(document, "班子年龄偏大", num_id, 2)
+    numbered(document, "议事协商机制不健全", num_id, 1)
+    document.add_paragraph("正文段落，没有编号。")
+    numbered(document, "对策建议", num_id, 0)
+    numbered(document, "健全议事协商机制", num_id, 1)
+    document.add_paragraph("加大财政投入力度", style="List Number")  # numbered by its style
+    document.add_paragraph("完善干部激励制度", style="List Number")
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    assert load(path).text.split("\n") == [
+        "一、存在的主要问题",
+        "（一）组织凝聚力不强",
+        "1.班子年龄偏大",
+        "（二）议事协商机制不健全",
+        "正文段落，没有编号。",
+        "二、对策建议",
+        "（一）健全议事协商机制",
+        "1.加大财政投入力度",
+        "2.完善干部激励制度",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "label"),
+    [(1, "chineseCounting", "一"), (12, "chineseCounting", "十二"), (20, "chineseCountingThousand", "二十"),
+     (105, "chineseCountingThousand", "一百零五"), (3, "decimalEnclosedCircle", "③"), (2, "ideographTraditional", "乙"),
+     (4, "upperRoman", "IV"), (28, "lowerLetter", "bb"), (7, "decimalFullWidth", "７"), (5, "somethingNew", "5")],
+)
+def test_word_number_formats(n, fmt, label):
+    from policykg.docxnum import format_number
+
+    assert format_number(n, fmt) == label

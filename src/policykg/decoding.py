@@ -82,10 +82,18 @@ def _decode_bom(body: bytes, encoding: str, path: str) -> Decoded:
 
 
 def _bomless_utf16(data: bytes) -> Decoded | None:
-    """UTF-16 without a BOM: NUL bytes are its high bytes of ASCII; accept only a clear reading."""
-    if len(data) % 2:
+    """UTF-16 without a BOM: NUL bytes are its high bytes of ASCII; accept only a clear reading.
+
+    Clear means: at least four code units, every NUL byte on the same side of its pair,
+    strict decoding, no control characters and text that reads as Chinese or ASCII.
+    """
+    if len(data) % 2 or len(data) < 8:
         return None
-    for encoding in ("utf-16-le", "utf-16-be"):
+    odd = data[1::2].count(0) > 0
+    even = data[0::2].count(0) > 0
+    if odd == even:
+        return None
+    for encoding in ("utf-16-le",) if odd else ("utf-16-be",):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 
 def read_docx(data: bytes, path: str) -> Decoded:
-    """Body paragraphs and tables in document order; table cells row by row, one per line."""
+    """Body paragraphs and tables in document order; table cells row by row, one per line.
+
+    Paragraphs numbered by Word's automatic numbering get their label (一、 1.) in front.
+    """
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -44,11 +47,14 @@ def read_docx(data: bytes, path: str) -> Decoded:
 
 
 def _docx_lines(document: Any, paragraph_cls: Any, table_cls: Any) -> Iterator[str]:
+    from policykg.docxnum import Numbering
+
+    numbering = Numbering(document)
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            yield paragraph_cls(child, document).text
+            yield numbering.label(child) + paragraph_cls(child, document).text
         elif tag == "tbl":
             yield from _table_lines(table_cls(child, document))
 
