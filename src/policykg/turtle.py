@@ -1,0 +1,135 @@
+"""Deterministic N-Triples and Turtle writers for ground (blank-node-free) triples.
+
+rdflib's Turtle serializer orders subjects and objects by its store's iteration order,
+which follows insertion order, so two isomorphic graphs built differently can give
+different bytes. These writers sort everything by the terms' N-Triples form: the same
+set of triples always gives the same bytes, whatever order it was made in.
+
+Escaping follows the canonical N-Triples rules of RDF 1.2 (ECHAR for ``\\b \\t \\n \\f
+\\r \\" \\\\``, UCHAR for the other control characters), which Turtle accepts as well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+_ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"',
+          "\\": "\\\\"}
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# A conservative subset of Turtle's PN_LOCAL: no escapes ever needed.
+_SIMPLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return _ECHAR.get(ch) or f"\\u{ord(ch):04X}"
+
+
+def escape_string(text: str) -> str:
+    return _NEEDS_ESCAPE.sub(_escape_char, text)
+
+
+def nt_iri(iri: str) -> str:
+    if _IRI_FORBIDDEN.search(iri):
+        raise ValueError(f"IRI has a character N-Triples cannot carry: {iri!r}")
+    return f"<{iri}>"
+
+
+def decimal_lexical(value: object) -> str:
+    """Canonical-looking xsd:decimal text: always a point, never an exponent."""
+    text = format(Decimal(str(value)), "f")
+    return text if "." in text else f"{text}.0"
+
+
+def _literal_lexical(lit: Literal) -> str:
+    if lit.datatype == XSD.decimal:
+        return decimal_lexical(lit)
+    return str(lit)
+
+
+def nt_term(term: URIRef | Literal) -> str:
+    if isinstance(term, BNode):
+        raise ValueError("blank nodes are not written: every resource has an IRI")
+    if isinstance(term, URIRef):
+        return nt_iri(str(term))
+    body = f'"{escape_string(_literal_lexical(term))}"'
+    if term.language:
+        return f"{body}@{term.language}"
+    if term.datatype and term.datatype != XSD.string:
+        return f"{body}^^{nt_iri(str(term.datatype))}"
+    return body
+
+
+def ntriples(triples: Iterable[Triple]) -> str:
+    lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples})
+    return "".join(lines)
+
+
+class TurtleWriter:
+    """Sorted Turtle with prefixes and a base; instance IRIs written relative to it."""
+
+    def __init__(self, prefixes: dict[str, str], base: str | None = None) -> None:
+        self.prefixes = dict(sorted(prefixes.items()))
+        # longest namespace first, so a nested namespace wins over its parent
+        self._by_length = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.base = base
+
+    def iri(self, iri: str) -> str:
+        for prefix, ns in self._by_length:
+            if iri.startswith(ns) and _SIMPLE_LOCAL.match(iri[len(ns):]):
+                return f"{prefix}:{iri[len(ns):]}"
+        if self.base and iri.startswith(self.base) and self._safe_relative(iri[len(self.base):]):
+            return nt_iri(iri[len(self.base):])
+        return nt_iri(iri)
+
+    @staticmethod
+    def _safe_relative(rel: str) -> bool:
+        # A relative reference must not look like a scheme, an authority or a dot segment.
+        first = rel.split("/", 1)[0]
+        return bool(rel) and ":" not in first and not rel.startswith(("/", "?", "#", "."))
+
+    def term(self, term: URIRef | Literal) -> str:
+        if isinstance(term, URIRef):
+            return self.iri(str(term))
+        if isinstance(term, BNode):
+            raise ValueError("blank nodes are not written: every resource has an IRI")
+        lexical = _literal_lexical(term)
+        if term.datatype == XSD.integer and _INTEGER.match(lexical):
+            return lexical
+        if term.datatype == XSD.decimal:
+            return lexical
+        body = f'"{escape_string(lexical)}"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{body}^^{self.iri(str(term.datatype))}"
+        return body
+
+    def _predicate_key(self, p: URIRef) -> tuple[int, str]:
+        return (0, "") if p == RDF.type else (1, self.iri(str(p)))
+
+    def serialize(self, triples: Iterable[Triple]) -> str:
+        by_subject: dict[str, dict[URIRef, set[str]]] = {}
+        for s, p, o in triples:
+            if not isinstance(s, URIRef):
+                raise ValueError("blank nodes are not written: every resource has an IRI")
+            by_subject.setdefault(str(s), {}).setdefault(p, set()).add(self.term(o))
+        out = []
+        if self.base:
+            out.append(f"@base {nt_iri(self.base)} .\n")
+        out += [f"@prefix {k}: {nt_iri(v)} .\n" for k, v in self.prefixes.items()]
+        for s in sorted(by_subject):
+            preds = sorted(by_subject[s], key=self._predicate_key)
+            lines = [f"    {'a' if p == RDF.type else self.iri(str(p))} "
+                     f"{', '.join(sorted(by_subject[s][p]))}" for p in preds]
+            out.append(f"\n{self.iri(s)}\n" + " ;\n".join(lines) + " .\n")
+        return "".join(out)
