@@ -49,7 +49,7 @@ REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
 CONTAINED_AMOUNT = 2.0
 PARALLEL_AMOUNT = 0.25
 CENTRAL_SCORE = 0.9
-CHAIN_MIN_AMOUNT = 1.2  # cause → cause needs a pointer naming about two specific words
+CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
 BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
 POINTER_SHARE = 0.7  # a pointer names the items matching at least this share of its best match
 COMPETE = 0.8  # keep an edge only if it scores this share of the best of its source or target
@@ -66,22 +66,31 @@ class Evidence:
     source_span: Span = (0, 0)
     target_span: Span = (0, 0)
 
+    by_signal: dict[str, str] = field(default_factory=dict)  # the strongest cue of each signal
+
     def add(self, signal: str, amount: float, cue: str, source_span: Span, target_span: Span) -> None:
         if amount <= 0:
             return
         self.amount += amount
         self.signals.add(signal)
         self.cues[cue] = self.cues.get(cue, 0.0) + amount
-        if amount > self.best:
-            self.best, self.source_span, self.target_span = amount, source_span, target_span
+        if signal not in self.by_signal or self.cues[cue] > self.cues.get(self.by_signal[signal], 0.0):
+            self.by_signal[signal] = cue
+        # the list number is no evidence of what the items say: its span only as a last resort
+        weight = amount if signal != "parallel" else 1e-9
+        if weight > self.best:
+            self.best, self.source_span, self.target_span = weight, source_span, target_span
 
     @property
     def score(self) -> float:
         return 1.0 - exp(-self.amount)
 
     def cue(self) -> str:
-        ranked = sorted(self.cues.items(), key=lambda kv: (-kv[1], kv[0]))
-        return "、".join(c for c, _ in ranked[:4])
+        """The strongest cue of every signal that fired, then the next strongest words."""
+        ranked = [c for c, _ in sorted(self.cues.items(), key=lambda kv: (-kv[1], kv[0]))]
+        heads = [c for c in ranked if c in self.by_signal.values()]
+        rest = [c for c in ranked if c not in heads]
+        return "、".join(heads + rest[:max(0, 4 - len(heads))])
 
 
 def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SCORE) -> tuple[Edge, ...]:
@@ -193,8 +202,6 @@ def _pair_evidence(ctx: _Context, src: Node, tgt: Node, etype: EdgeType) -> Evid
     if etype == EdgeType.ADDRESSED_BY and src.type == NodeType.CAUSE and not src.parent \
             and tgt.text_start <= src.start < tgt.text_end and not (tgt.start <= src.start < tgt.end):
         ev.add("contained", CONTAINED_AMOUNT, src.label, (src.start, src.end), (src.start, src.end))
-    if chain and ev.amount < CHAIN_MIN_AMOUNT:
-        return Evidence()
     if ev.amount > 0 and not chain:
         _parallel(ctx, src, tgt, ev)
     return ev
@@ -260,11 +267,14 @@ def _references(ctx: _Context, ps: signals.Profile, pt: signals.Profile, etype: 
         checks = [("remedy", pt, ps, "target")]
     else:
         checks = [("effect", pt, ps, "target"), ("cause", ps, pt, "source")]
+    chain = etype == EdgeType.CAUSED_BY and ps.node.type == NodeType.CAUSE
     best = None  # the strongest pointer counts, once: two cues naming one word are one reference
     for kind, holder, named, side in checks:
         for cue, span, named_by in ctx.pointers(holder, kind):
             amount = named_by.get(named.node.id, 0.0)
             if amount <= 0 or amount < POINTER_SHARE * max(named_by.values()):
+                continue
+            if chain and not _covers(ctx, span, named):
                 continue
             if best is None or amount > best[0]:
                 hit = sorted(set(named.label) & ctx.words_in(span), key=lambda w: (-ctx.weight.get(w, 0.0), w))
@@ -273,6 +283,12 @@ def _references(ctx: _Context, ps: signals.Profile, pt: signals.Profile, etype: 
                 best = (amount, cue + "…" + "".join(hit[:2]), *pair)
     if best:
         ev.add("reference", REFERENCE_WEIGHT * best[0], *best[1:])
+
+
+def _covers(ctx: _Context, span: Span, named: signals.Profile) -> bool:
+    """The pointer names most of the item's label (a chain needs more than one shared word)."""
+    words = set(named.label)
+    return bool(words) and len(words & ctx.words_in(span)) >= CHAIN_COVER * len(words)
 
 
 def _parallel(ctx: _Context, src: Node, tgt: Node, ev: Evidence) -> None:

@@ -1,0 +1,276 @@
+"""Linking: each signal on small written reports, including pairs that must NOT link."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg import lexicon, link, signals
+from policykg.models import Document, Edge, EdgeType, Node, NodeType
+
+P, C, CM = NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE
+CAUSED, ADDRESSED = EdgeType.CAUSED_BY, EdgeType.ADDRESSED_BY
+
+
+def make(text: str, items: list[tuple], norm: str | None = None) -> tuple[Document, list[Node]]:
+    """items: (id, type, label, parent=None, rule="", report=0). Each label is found after the
+    previous one; its text runs to the end of its line (a group's over its children)."""
+    nodes, at = [], 0
+    for item in items:
+        nid, ntype, label, parent, rule, report = tuple(item) + (None, "", 0)[len(item) - 3:]
+        start = text.index(label, at)
+        at = start + len(label)
+        end_line = text.find("\n", start)
+        end_line = len(text) if end_line < 0 else end_line
+        nodes.append(Node(id=nid, type=ntype, label=label, doc="d", start=start, end=at,
+                          spans=((start, at),), parent=parent, text=text[start:end_line],
+                          text_start=start, text_end=end_line, rule=rule, report=report))
+    by_id = {n.id: n for n in nodes}
+    for n in reversed(nodes):  # a group's text runs over its children
+        if n.parent in by_id and by_id[n.parent].text_end < n.text_end:
+            g = by_id[n.parent]
+            by_id[n.parent] = Node(**{**g.__dict__, "text_end": n.text_end, "text": text[g.text_start:n.text_end]})
+    nodes = [by_id[n.id] for n in nodes]
+    doc = Document(id="d", path="d.txt", text=text, norm=text if norm is None else norm,
+                   script="zh-Hans", encoding="utf-8", format="txt")
+    return doc, nodes
+
+
+def pairs(edges: tuple[Edge, ...]) -> set[tuple[str, str, str]]:
+    return {(e.source, e.target, str(e.type)) for e in edges}
+
+
+def the(edges, source, target) -> Edge:
+    found = [e for e in edges if (e.source, e.target) == (source, target)]
+    assert found, f"no edge {source} -> {target} in {pairs(edges)}"
+    return found[0]
+
+
+# ---------------------------------------------------------------- shared words
+
+SHARED = """一、存在的问题
+1、乡镇卫生院医疗设备陈旧:多数卫生院的检验设备已使用十年以上。
+2、乡村医生收入偏低:村医每月补贴不足千元。
+二、对策建议
+1、更新医疗设备:分批为卫生院配置检验设备。
+2、提高乡村医生待遇:落实村医补贴并建立养老保险。
+"""
+
+
+def shared_doc():
+    return make(SHARED, [("P1", P, "乡镇卫生院医疗设备陈旧"), ("P2", P, "乡村医生收入偏低"),
+                         ("CM1", CM, "更新医疗设备"), ("CM2", CM, "提高乡村医生待遇")])
+
+
+def test_shared_topic_words_link_the_right_pairs_only():
+    doc, nodes = shared_doc()
+    edges = link.link(doc, nodes)
+    assert pairs(edges) == {("P1", "CM1", "addressedBy"), ("P2", "CM2", "addressedBy")}
+
+
+def test_edge_carries_its_evidence():
+    doc, nodes = shared_doc()
+    e = the(link.link(doc, nodes), "P2", "CM2")
+    assert 0 < e.score <= 1 and e.doc == "d" and e.type == ADDRESSED
+    assert "words" in e.rule.split("+") and e.rule == "+".join(sorted(e.rule.split("+")))
+    assert "乡村" in e.cue.split("、")
+    src, tgt = {n.id: n for n in nodes}["P2"], {n.id: n for n in nodes}["CM2"]
+    # the evidence spans point at the shared word inside each node's own text
+    assert src.text_start <= e.source_span[0] < e.source_span[1] <= src.text_end
+    assert tgt.text_start <= e.target_span[0] < e.target_span[1] <= tgt.text_end
+    assert doc.text[slice(*e.source_span)] == doc.text[slice(*e.target_span)]
+
+
+def test_a_shared_generic_word_alone_does_not_link():
+    text = ("问题:基层阵地建设滞后,活动场所不足。\n"
+            "对策:加强人才队伍建设,完善工作考核。\n")
+    doc, nodes = make(text, [("P1", P, "基层阵地建设滞后"), ("CM1", CM, "加强人才队伍建设")])
+    assert link.link(doc, nodes, min_score=0.05) == ()
+
+
+def test_parallel_numbers_with_unrelated_content_do_not_link():
+    text = ("存在的问题\n1、蔬菜价格波动大\n2、冷链物流不健全\n"
+            "对策建议\n1、加强河道保洁\n2、推进垃圾分类\n")
+    doc, nodes = make(text, [("P1", P, "蔬菜价格波动大"), ("P2", P, "冷链物流不健全"),
+                             ("CM1", CM, "加强河道保洁"), ("CM2", CM, "推进垃圾分类")])
+    assert link.link(doc, nodes, min_score=0.05) == ()
+
+
+def test_parallel_numbers_break_a_tie_between_equal_matches():
+    text = ("问题\n1、社区养老服务供给不足\n2、社区养老服务质量不高\n"
+            "对策\n1、发展社区养老服务\n")
+    doc, nodes = make(text, [("P1", P, "社区养老服务供给不足"), ("P2", P, "社区养老服务质量不高"),
+                             ("CM1", CM, "发展社区养老服务")])
+    edges = link.link(doc, nodes, min_score=0.01)
+    first, second = the(edges, "P1", "CM1"), the(edges, "P2", "CM1")
+    assert "parallel" in first.rule and "parallel" not in second.rule
+    assert first.score > second.score
+
+
+# ---------------------------------------------------------------- mirrors
+
+def test_mirror_of_a_shortcoming_and_its_remedy():
+    text = "原因\n1、考核评价机制不健全\n对策\n1、健全考核评价机制\n2、健全财务公开\n"
+    doc, nodes = make(text, [("C1", C, "考核评价机制不健全"), ("CM1", CM, "健全考核评价机制"),
+                             ("CM2", CM, "健全财务公开")])
+    edges = link.link(doc, nodes)
+    e = the(edges, "C1", "CM1")
+    assert "mirror" in e.rule and "不健全↔健全" in e.cue
+    assert ("C1", "CM2", "addressedBy") not in pairs(edges)  # the remedy word alone is no mirror
+
+
+def test_mirror_words_are_lexicon_data():
+    rows = dict(signals.mirrors())
+    assert "健全" in rows["不健全"] and "加强" in rows["缺乏"]
+    assert all(len(r) == 2 for r in lexicon.table("link_mirrors.tsv"))
+    assert {"存在", "问题", "加强", "完善", "建立", "提高"} <= signals.stopwords()
+
+
+# ---------------------------------------------------------------- explicit references
+
+def test_reference_in_a_countermeasure_body_names_the_problem():
+    text = ("问题\n1、农民工工资拖欠\n2、职业技能偏弱\n"
+            "建议\n1、实行工资保证金制度。针对农民工工资拖欠问题,由总包单位按月代发。\n")
+    doc, nodes = make(text, [("P1", P, "农民工工资拖欠"), ("P2", P, "职业技能偏弱"),
+                             ("CM1", CM, "实行工资保证金制度")])
+    edges = link.link(doc, nodes)
+    e = the(edges, "P1", "CM1")
+    assert "reference" in e.rule and e.cue.startswith("针对")
+    assert doc.text[slice(*e.target_span)].startswith("农民工工资拖欠")
+    assert ("P2", "CM1", "addressedBy") not in pairs(edges)
+
+
+def test_effect_pointer_in_a_cause_links_it_to_the_problem():
+    text = ("问题\n1、河道水质反复恶化\n2、渔业收入下降\n"
+            "原因\n1、沿岸截污管网缺失,以致生活污水直排河道,水质反复恶化。\n")
+    doc, nodes = make(text, [("P1", P, "河道水质反复恶化"), ("P2", P, "渔业收入下降"),
+                             ("C1", C, "沿岸截污管网缺失")])
+    edges = link.link(doc, nodes)
+    e = the(edges, "P1", "C1")
+    assert e.type == CAUSED and "reference" in e.rule and "以致" in e.cue
+    assert ("P2", "C1", "causedBy") not in pairs(edges)
+
+
+def test_cause_stated_inside_a_countermeasure_is_addressed_by_it():
+    text = ("建议\n一、加快污水管网建设\n部分县市管网建设进度落后,以致处理率偏低。宜加快管网建设。\n")
+    doc, nodes = make(text, [("CM1", CM, "加快污水管网建设"), ("C1", C, "管网建设进度落后")])
+    nodes[0] = Node(**{**nodes[0].__dict__, "text_end": len(text) - 1, "text": text[nodes[0].start:-1]})
+    e = the(link.link(doc, nodes), "C1", "CM1")
+    assert "contained" in e.rule
+
+
+def test_cause_chains_need_an_explicit_pointer():
+    text = ("原因\n1、财政投入不足,导致设备更新缓慢\n2、设备更新缓慢\n3、财政投入结构单一\n")
+    doc, nodes = make(text, [("C1", C, "财政投入不足"), ("C2", C, "设备更新缓慢"),
+                             ("C3", C, "财政投入结构单一")])
+    edges = link.link(doc, nodes, min_score=0.05)
+    assert ("C2", "C1", "causedBy") in pairs(edges)  # C1's text says it leads to C2
+    assert ("C3", "C1", "causedBy") not in pairs(edges)  # shared words alone: no chain
+    assert ("C1", "C3", "causedBy") not in pairs(edges)
+
+
+# ---------------------------------------------------------------- structure
+
+GROUPS = """原因分析
+一、人才培养问题
+培训投入偏少:企业年均培训时长不足十小时。
+导师制度缺位:新人入职后无人带教。
+对策
+1、加大培训投入,推行导师制度
+2、改善食堂伙食
+"""
+
+
+def test_heading_only_group_carries_the_links_of_its_items():
+    doc, nodes = make(GROUPS, [("C1", C, "人才培养问题"), ("C1.1", C, "培训投入偏少", "C1"),
+                               ("C1.2", C, "导师制度缺位", "C1"),
+                               ("CM1", CM, "加大培训投入,推行导师制度"), ("CM2", CM, "改善食堂伙食")])
+    edges = link.link(doc, nodes)
+    got = pairs(edges)
+    assert {("C1.1", "CM1", "addressedBy"), ("C1.2", "CM1", "addressedBy"),
+            ("C1", "CM1", "addressedBy")} <= got
+    assert "structure" in the(edges, "C1", "CM1").rule
+    assert not any(t == "CM2" for _, t, _ in got)
+
+
+def test_items_never_link_to_their_own_group():
+    doc, nodes = make(GROUPS, [("C1", C, "人才培养问题"), ("C1.1", C, "培训投入偏少", "C1")])
+    assert link.link(doc, nodes, min_score=0.0) == ()
+
+
+# ---------------------------------------------------------------- central problem
+
+CENTRAL = """青年人才外流问题调研
+原因
+1、住房成本高
+2、产业岗位少
+对策
+针对青年人才外流问题,提出以下建议:
+1、建设人才公寓
+2、引进高新企业
+"""
+
+
+def test_central_problem_gets_blanket_edges_only_where_the_text_says_so():
+    items = [("P0", P, "青年人才外流", None, link.CENTRAL_RULE), ("C1", C, "住房成本高"),
+             ("C2", C, "产业岗位少"), ("CM1", CM, "建设人才公寓"), ("CM2", CM, "引进高新企业")]
+    doc, nodes = make(CENTRAL, items)
+    edges = link.link(doc, nodes)
+    got = pairs(edges)
+    # the countermeasure intro names the problem: every countermeasure answers it
+    assert {("P0", "CM1", "addressedBy"), ("P0", "CM2", "addressedBy")} <= got
+    assert "central" in the(edges, "P0", "CM2").rule
+    # nothing in the causes' intro ties them to it: no blanket causedBy
+    assert not any(t == CAUSED.value and s == "P0" for s, _, t in got)
+
+
+def test_opening_sentence_naming_causes_and_remedies_ties_both_lists():
+    text = ("关于青年人才外流的原因分析及对策建议如下。\n原因\n1、住房成本高\n2、产业岗位少\n"
+            "对策\n1、建设人才公寓\n")
+    items = [("P0", P, "青年人才外流", None, link.CENTRAL_RULE), ("C1", C, "住房成本高"),
+             ("C2", C, "产业岗位少"), ("CM1", CM, "建设人才公寓")]
+    doc, nodes = make(text, items)
+    got = pairs(link.link(doc, nodes))
+    assert {("P0", "C1", "causedBy"), ("P0", "C2", "causedBy"), ("P0", "CM1", "addressedBy")} <= got
+
+
+def test_without_a_central_rule_no_blanket_edges():
+    items = [("P0", P, "青年人才外流"), ("C1", C, "住房成本高"), ("CM1", CM, "建设人才公寓"),
+             ("CM2", CM, "引进高新企业")]
+    doc, nodes = make(CENTRAL, items)
+    assert not any("central" in e.rule for e in link.link(doc, nodes))
+
+
+# ---------------------------------------------------------------- scope and contract
+
+def test_never_across_reports_and_never_to_mechanisms():
+    text = "1、村级财务公开不及时\n1、推行村级财务公开\n1、村级财务公开机制\n"
+    items = [("P1", P, "村级财务公开不及时", None, "", 0), ("CM1", CM, "推行村级财务公开", None, "", 1)]
+    doc, nodes = make(text, items)
+    assert link.link(doc, nodes, min_score=0.0) == ()
+    mech = Node(id="M1", type=NodeType.MECHANISM, label="村级财务公开机制", doc="d", start=24, end=32,
+                spans=((24, 32),), text="村级财务公开机制", text_start=24, text_end=32)
+    same = [Node(**{**nodes[1].__dict__, "report": 0}), nodes[0], mech]
+    assert {(e.source, e.target) for e in link.link(doc, same)} == {("P1", "CM1")}
+
+
+def test_traditional_text_is_matched_through_norm_and_spans_index_the_original():
+    text = "問題\n1、鄉村醫生收入偏低\n對策\n1、提高鄉村醫生待遇\n"
+    norm = "问题\n1、乡村医生收入偏低\n对策\n1、提高乡村医生待遇\n"
+    doc, nodes = make(text, [("P1", P, "鄉村醫生收入偏低"), ("CM1", CM, "提高鄉村醫生待遇")], norm=norm)
+    e = the(link.link(doc, nodes), "P1", "CM1")
+    assert doc.text[slice(*e.source_span)] in ("鄉村醫生", "醫生", "鄉村")
+
+
+def test_threshold_trades_recall_for_precision_and_output_is_stable():
+    doc, nodes = shared_doc()
+    low = link.link(doc, nodes, min_score=0.01)
+    high = link.link(doc, nodes, min_score=0.6)
+    assert set(high) <= set(low)
+    assert link.link(doc, list(reversed(nodes)), min_score=0.01) == low  # order-independent
+
+
+@pytest.mark.parametrize("head,expected", [("1、", 1), ("(三)", 3), ("一是", 1), ("②", 2),
+                                           ("二、最突出的问题:", 2), ("第四,", 4), ("", None)])
+def test_ordinal_reads_the_genre_numbering(head, expected):
+    text = head + "加强队伍建设"
+    assert signals.ordinal(text, len(head)) == expected
