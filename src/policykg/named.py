@@ -1,0 +1,174 @@
+"""Named Mechanisms (…机制) and Institutions (…制度, …责任制, named rule systems such
+as “三会一课”): one node per distinct name per document, every mention kept.
+
+A name is read leftwards from its head (机制, 制度 …) over its modifier, stopping at
+the verbs and function words before it (data/named_stop.txt): 建立健全|监督机制.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from policykg import lexicon
+from policykg.models import NodeType
+
+MAX_NAME = 16
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LEADING_MARKER = re.compile(r"[一二三四五六七八九十]+[是要则]")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{2,12})[”\"」』]")
+_NUMBERED_NAME = re.compile(r"^[一二三四五六七八九十两百千]+[^\d个]{0,4}[一二三四五六七八九十两]*[^\d个]*$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    type: NodeType
+    name: str  # normalised (simplified) name: the node's identity in the document
+    start: int
+    end: int
+    cue: str  # the head or the rule that found it
+
+
+@cache
+def _heads() -> tuple[tuple[str, NodeType], ...]:
+    pairs = [(h, NodeType(t)) for h, t in lexicon.table("named_heads.tsv")]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@cache
+def _stops() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words("named_stop.txt"), key=len, reverse=True))
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(lexicon.words("named_generic.txt"))
+
+
+@cache
+def _known() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.words("named_institutions.txt"), key=len, reverse=True))
+
+
+def find_mentions(norm: str) -> list[Mention]:
+    """Every name mention in the normalised text, in order, without overlaps."""
+    found = _headed(norm) + _quoted(norm) + _known_names(norm)
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in found:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _headed(norm: str) -> list[Mention]:
+    out = []
+    for head, ntype in _heads():
+        for m in re.finditer(re.escape(head), norm):
+            end = m.end()
+            if head == "制度" and norm[end:end + 1] and _continues_noun(norm, end):
+                continue
+            if head.endswith("制") and head != "制度" and norm[end:end + 1] == "度":
+                continue
+            start = _modifier_start(norm, m.start())
+            lead = _LEADING_MARKER.match(norm, start, m.start())
+            if lead:
+                start = lead.end()
+            modifier = norm[start:m.start()]
+            if len(_CJK.findall(modifier)) < 2 or modifier in _generic():
+                continue
+            if head == "长制" and len(modifier) > 2:
+                continue
+            out.append(Mention(ntype, norm[start:end], start, end, head))
+    return out
+
+
+_NOUN_AFTER = ("设计", "执行", "建设", "体系", "意识", "规定", "文件", "落实", "安排", "创新",
+               "改革", "优势", "保障", "机制", "化")
+
+
+def _continues_noun(norm: str, end: int) -> bool:
+    """制度设计, 制度执行: 制度 modifies what follows, it does not end a name."""
+    return norm.startswith(_NOUN_AFTER, end)
+
+
+def _modifier_start(norm: str, head_start: int) -> int:
+    """Walk left from a head over the modifier, stopping at a stop word that stands on
+    a word boundary (中 ends a name, 中心 does not), at punctuation, and at 、 unless
+    it is inside a list of short words sharing the head (考试、考核、奖惩制度)."""
+    i = head_start
+    floor = max(0, head_start - MAX_NAME)
+    bounds = _boundaries(norm, floor, head_start)
+    while i > floor:
+        ch = norm[i - 1]
+        if ch == "、":
+            if not _shared_head_list(norm, i - 1, head_start, floor):
+                break
+            i -= 1
+            continue
+        if not _CJK.match(ch):
+            break
+        if _stop_before(norm, i, floor, bounds, head_start):
+            break
+        i -= 1
+    return i
+
+
+def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_start: int) -> bool:
+    for w in _stops():
+        s = i - len(w)
+        if s < floor or not norm.startswith(w, s):
+            continue
+        if len(w) == 1 and not (i in bounds and s in bounds):
+            continue
+        if w in ("和", "与", "及") and 1 <= head_start - i <= 2:
+            continue  # 激励和约束机制: 和 between two short modifiers
+        return True
+    return False
+
+
+def _boundaries(norm: str, start: int, end: int) -> frozenset[int]:
+    """Word boundaries (jieba) of a short window, as text offsets."""
+    from policykg import segment
+
+    out, pos = {start, end}, start
+    for tok in segment.cut(norm[start:end]):
+        pos += len(tok)
+        out.add(pos)
+    return frozenset(out)
+
+
+def _shared_head_list(norm: str, sep: int, head_start: int, floor: int) -> bool:
+    """Is the 、 at ``sep`` inside a list of short modifiers that share one head, with two
+    separators or more (市、镇、村三级…机制, 考试、考核、奖惩制度; not 健康保障、休假制度,
+    nor A制度、B制度)?"""
+    k = head_start
+    while k > floor and (_CJK.match(norm[k - 1]) or norm[k - 1] == "、"):
+        k -= 1
+    parts = norm[k:head_start].split("、")
+    if len(parts) < 3:
+        return False
+    if any(not p or len(p) > 3 for p in parts[1:-1]):
+        return False
+    return not any(p.endswith(h) for p in parts[:-1] for h, _ in _heads())
+
+
+def _quoted(norm: str) -> list[Mention]:
+    """Quoted names of rule systems: “三会一课”, “四议两公开”, “五项制度”."""
+    out = []
+    for m in _QUOTED.finditer(norm):
+        name = m.group(1)
+        if _NUMBERED_NAME.match(name) and len(name) >= 4 and not name.endswith(
+                ("法", "论", "观", "感", "化", "无")) and _CJK.search(name[1:]):
+            out.append(Mention(NodeType.INSTITUTION, name, m.start(1), m.end(1), "quoted-name"))
+    return out
+
+
+def _known_names(norm: str) -> list[Mention]:
+    out = []
+    for name in _known():
+        for m in re.finditer(re.escape(name), norm):
+            out.append(Mention(NodeType.INSTITUTION, name, m.start(), m.end(), "known-name"))
+    return out

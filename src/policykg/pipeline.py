@@ -1,0 +1,94 @@
+"""The pipeline as a library: files in, a graph and a report of what happened out.
+
+ingest → structure → extract → link → graph → export. Only ingest and export touch
+files; one bad file is reported and the others are built.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from policykg import extract, graph, ingest, structure
+from policykg.errors import PolicyKGError
+from policykg.models import Document, DocumentResult
+
+DEFAULT_MIN_SCORE: float | None = None  # the linker's own default
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    message: str
+
+
+@dataclass
+class BuildReport:
+    results: list[DocumentResult] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of other kinds in folders
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def node_counts(self) -> Counter:
+        return Counter(str(n.type) for r in self.results for n in r.nodes)
+
+    @property
+    def edge_counts(self) -> Counter:
+        return Counter(str(e.type) for r in self.results for e in r.edges)
+
+    @property
+    def empty(self) -> list[str]:
+        """Documents read fine that yielded no node."""
+        return [r.document.path for r in self.results if not r.nodes]
+
+
+def process(doc: Document, min_score: float | None = None) -> DocumentResult:
+    """One decoded document through structure, extract and link."""
+    outline = structure.outline(doc)
+    nodes = extract.extract(doc, outline)
+    edges = _link(doc, nodes, min_score)
+    warnings = list(doc.warnings)
+    junk = outline.junk
+    if junk:
+        chars = sum(ln.end - ln.start for ln in junk)
+        warnings.append(f"left out {len(junk)} line(s), {chars} characters of non-report "
+                        f"text ({', '.join(sorted({ln.junk for ln in junk}))})")
+    if not nodes:
+        warnings.append("no report structure recognised (no headings or enumerated items "
+                        "of problems, causes or countermeasures)")
+    return DocumentResult(doc, nodes, edges, tuple(warnings))
+
+
+def _link(doc, nodes, min_score):
+    try:
+        from policykg import link
+    except ImportError:  # linking stage not installed yet
+        return ()
+    if min_score is None:
+        return link.link(doc, nodes)
+    return link.link(doc, nodes, min_score=min_score)
+
+
+def build(paths: Sequence[str | Path], min_score: float | None = None,
+          progress: Callable[[Path], None] | None = None) -> tuple[nx.MultiDiGraph, BuildReport]:
+    """Read every document under ``paths`` and build one graph.
+
+    Raises InputError only when nothing at all can be read (a missing path, a folder
+    without documents); a file that fails is recorded in ``report.failures``.
+    """
+    found = ingest.discover(paths)
+    report = BuildReport(skipped=[str(p) for p in found.skipped])
+    for path, root in found.files:
+        if progress:
+            progress(path)
+        try:
+            doc = ingest.load(path, root)
+            report.results.append(process(doc, min_score))
+        except PolicyKGError as err:
+            report.failures.append(Failure(str(path), err.message))
+    return graph.build(report.results), report

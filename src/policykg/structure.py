@@ -1,0 +1,452 @@
+"""Structure stage: the outline of a report.
+
+Reads the genre's own layout from the normalised text: section headings and their role
+(problems / causes / countermeasures / background …), enumerated items in all their
+forms (一、 (一) 1. 1、 (1) ① 第一 首先 一是 一要 …, nested, inline within a paragraph,
+restarting, with gaps), bare sub-headings, ``X:`` headings, several reports in one file,
+and junk lines that are not report text. Pure function of a ``Document``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from policykg import lexicon, markers, roles
+from policykg.models import Document, Role
+
+CLAUSE_END = "。;；!?！？"
+HEAD_END = CLAUSE_END + ":："
+BARE_MAX = 20  # a bare sub-heading is a short line with no punctuation
+SECTION_MAX = 30  # a section heading is short
+INTRO_RE = re.compile(r"以下|如下|下列|几点|几个方面|几方面|几类|几条|主要有|主要包括|主要表现|具体")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    junk: str = ""  # why the line is not report text ("" when it is)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A section heading or an item of the outline."""
+
+    id: int
+    kind: str  # "section" or "item"
+    how: str  # marked | inline | bare | colon | para | intro
+    style: str
+    marker: str
+    rank: int
+    start: int  # where the entry starts (its marker) in the text
+    head_start: int  # the naming clause
+    head_end: int
+    end: int  # end of the entry's full text, children included
+    parent: int | None
+    role: Role | None  # sections: their role; items: a role the item names itself (X:…)
+    report: int = 0
+    subject: tuple[int, int] | None = None  # a section heading naming one problem (X的表现)
+
+
+@dataclass(frozen=True)
+class Outline:
+    entries: tuple[Entry, ...]
+    lines: tuple[Line, ...]
+    reports: int
+
+    @property
+    def junk(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if line.junk)
+
+    def children(self, entry_id: int | None) -> list[Entry]:
+        return [e for e in self.entries if e.parent == entry_id]
+
+    def section_of(self, entry: Entry) -> Entry | None:
+        by_id = {e.id: e for e in self.entries}
+        p = entry.parent
+        while p is not None:
+            if by_id[p].kind == "section":
+                return by_id[p]
+            p = by_id[p].parent
+        return None
+
+
+# ---------------------------------------------------------------- lines and junk
+
+def split_lines(doc: Document) -> list[Line]:
+    """Non-blank lines, stripped, with junk marked."""
+    out = []
+    pos = 0
+    for raw in doc.text.split("\n"):
+        s = pos + len(raw) - len(raw.lstrip())
+        e = pos + len(raw.rstrip())
+        pos += len(raw) + 1
+        if e > s:
+            out.append(Line(s, e))
+    return _mark_junk(doc, out)
+
+
+@cache
+def _junk_res() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in lexicon.words("junk_patterns.txt"))
+
+
+def junk_reason(line: str) -> str:
+    if "\ufffd" in line or _mojibake(line):
+        return "unreadable characters"
+    letters = sum(ch.isascii() and ch.isalpha() for ch in line)
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in line)
+    if letters >= 20 and letters > 3 * cjk:
+        return "non-Chinese text"
+    for pat in _junk_res():
+        if pat.search(line):
+            return "page furniture"
+    return ""
+
+
+_MOJIBAKE = re.compile(r"[\u00c0-\u00ff][\u0080-\u00bf]|[\ue000-\uf8ff]|锟斤拷|烫烫|屯屯")
+
+
+def _mojibake(line: str) -> bool:
+    hits = len(_MOJIBAKE.findall(line))
+    return hits >= 3 or (hits >= 1 and hits * 8 >= len(line))
+
+
+def _mark_junk(doc: Document, lines: list[Line]) -> list[Line]:
+    reasons = [junk_reason(doc.norm[ln.start:ln.end]) for ln in lines]
+    # A short line just before a listing line (title of a listed article) is listing too.
+    for i in range(len(lines) - 2, -1, -1):
+        if not reasons[i] and reasons[i + 1] == "page furniture" and _is_listing(doc, lines[i + 1]):
+            if lines[i].end - lines[i].start <= 40 and not markers.match_line(
+                    doc.norm[lines[i].start:lines[i].end]):
+                reasons[i] = "page furniture"
+    return [replace(ln, junk=r) if r else ln for ln, r in zip(lines, reasons)]
+
+
+def _is_listing(doc: Document, line: Line) -> bool:
+    return bool(_junk_res()[0].search(doc.norm[line.start:line.end]))
+
+
+# ---------------------------------------------------------------- outline building
+
+@dataclass
+class _Unit:
+    id: int
+    kind: str
+    how: str
+    style: str
+    marker: str
+    rank: int
+    start: int
+    head_start: int
+    head_end: int
+    end: int
+    parent: int | None
+    role: Role | None
+    report: int
+    subject: tuple[int, int] | None = None
+    ordinal: int = 0
+    body_lines: int = 0
+    children: list[int] = field(default_factory=list)
+
+    def freeze(self) -> Entry:
+        return Entry(self.id, self.kind, self.how, self.style, self.marker, self.rank,
+                     self.start, self.head_start, self.head_end, self.end, self.parent,
+                     self.role, self.report, self.subject)
+
+
+def head_span(norm: str, start: int, end: int, stops: str = HEAD_END) -> tuple[int, int]:
+    """The naming clause from ``start``: up to the first clause end (or ``end``)."""
+    i = start
+    while i < end and norm[i] not in stops:
+        i += 1
+    j = i
+    while j > start and norm[j - 1] in " \t,，、":
+        j -= 1
+    return start, j
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.norm = doc.norm
+        self.units: list[_Unit] = []
+        self.stack: list[_Unit] = []
+        self.report = 0
+        self.loose_items = False  # items seen in this report outside any section
+        self.first_labels: dict[str, int] = {}  # rank-1 labels seen (TOC repeats)
+        self.max_top = 0
+
+    # -- stack
+    def top(self) -> _Unit | None:
+        return self.stack[-1] if self.stack else None
+
+    def open(self, unit: _Unit) -> None:
+        while self.stack and self.stack[-1].rank >= unit.rank:
+            self.stack.pop()
+        parent = self.top()
+        unit.parent = parent.id if parent else None
+        if parent:
+            parent.children.append(unit.id)
+        self.units.append(unit)
+        self.stack.append(unit)
+        self._extend(unit.end)
+
+    def _extend(self, end: int) -> None:
+        for u in self.stack:
+            u.end = max(u.end, end)
+
+    def new(self, **kw) -> _Unit:
+        kw.setdefault("report", self.report)
+        kw.setdefault("parent", None)
+        return _Unit(id=len(self.units), **kw)
+
+    # -- reports
+    def maybe_new_report(self, is_section: bool, label: str, rank: int, ordinal: int) -> None:
+        restart = rank == 1 and ordinal == 1 and self.max_top > 1
+        if restart and label in self.first_labels:
+            return  # a table of contents repeated before the body
+        if (is_section and self.loose_items) or (restart and self.units):
+            self.report += 1
+            self.stack.clear()
+            self.loose_items = False
+            self.max_top = 0
+            self.first_labels.clear()
+
+    # -- line kinds
+    def add_line(self, line: Line, next_line: Line | None) -> None:
+        s, e = line.start, line.end
+        text = self.norm[s:e]
+        if text.startswith("#"):
+            self.add_md_heading(line, text)
+            return
+        mk = markers.match_line(text)
+        if mk:
+            self.add_marked(line, mk)
+        elif self.is_section_heading(text):
+            self.add_section(s, s, e, "bare", roles.classify(text))
+        elif self.is_intro(text):
+            self.add_intro(line, text)
+        elif len(text) <= BARE_MAX and text[-1] in ":：" and not INTRO_RE.search(text):
+            hs, he = head_span(self.norm, s, e)
+            self.add_leaf("colon", s, hs, he, e)
+        elif self.is_bare(text, next_line):
+            self.add_leaf("bare", s, s, e, e)
+        else:
+            self.add_para(line)
+
+    def add_md_heading(self, line: Line, text: str) -> None:
+        level = len(text) - len(text.lstrip("#"))
+        inner = line.start + level + (len(text[level:]) - len(text[level:].lstrip()))
+        rest = self.norm[inner:line.end]
+        mk = markers.match_line(rest)
+        if mk:
+            self.add_marked(Line(inner, line.end), mk)
+            return
+        hr = roles.classify(rest)
+        if hr.role and hr.strong:
+            self.add_section(inner, inner, line.end, "bare", hr, rank=level - 1)
+        else:
+            self.add_leaf("bare", inner, inner, line.end, line.end)
+
+    def is_section_heading(self, text: str) -> bool:
+        clause = text.rstrip(" 。.:：")
+        if len(clause) > SECTION_MAX or any(ch in clause for ch in CLAUSE_END + ",，"):
+            return False
+        hr = roles.classify(clause)
+        return hr.role is not None and hr.strong
+
+    def is_intro(self, text: str) -> bool:
+        return text[-1] in ":：" and intro_role(text) is not None
+
+    @staticmethod
+    def is_bare(text: str, next_line: Line | None) -> bool:
+        return (len(text) <= BARE_MAX and next_line is not None
+                and not any(ch in text for ch in CLAUSE_END + ",，:：、"))
+
+    def add_marked(self, line: Line, mk: markers.Marker) -> None:
+        s, e = line.start + mk.start, line.end
+        hs, he = head_span(self.norm, line.start + mk.end, e, CLAUSE_END)
+        head = self.norm[hs:he]
+        pre, colon, post = _split_colon(head)
+        if not colon:
+            hr = roles.classify(head)
+            if hr.role is not None and hr.strong and len(head) <= SECTION_MAX:
+                self.maybe_new_report(True, head, mk.rank, mk.ordinal)
+                self.add_section(s, hs, he, "marked", hr, rank=mk.rank, marker=mk)
+                self._note_top(mk, head)
+                return
+        role = None
+        if colon:
+            hr = roles.classify(pre)
+            if hr.role in roles.CORE_ROLES and hr.strong:  # 最突出的问题:X → label X
+                role, hs = hr.role, hs + len(pre) + 1
+                hs += len(self.norm[hs:he]) - len(self.norm[hs:he].lstrip())
+            else:
+                he = hs + len(pre)
+        label = self.norm[hs:he]
+        self.maybe_new_report(False, label, mk.rank, mk.ordinal)
+        self._note_top(mk, label)
+        unit = self.new(kind="item", how="marked", style=mk.style, marker=mk.text,
+                        rank=mk.rank, start=s, head_start=hs, head_end=he, end=e, role=role,
+                        ordinal=mk.ordinal)
+        self.open(unit)
+        if not any(u.kind == "section" for u in self.stack):
+            self.loose_items = True
+        self.add_inline(unit, line.start + mk.end, e, own=mk)
+
+    def _note_top(self, mk: markers.Marker, label: str) -> None:
+        if mk.rank == 1:
+            self.max_top = max(self.max_top, mk.ordinal)
+            self.first_labels.setdefault(label, mk.ordinal)
+
+    def add_section(self, s: int, hs: int, e: int, how: str, hr: roles.HeadingRole,
+                    rank: int = -1, marker: markers.Marker | None = None) -> None:
+        if how == "bare":
+            self.maybe_new_report(True, self.norm[hs:e], rank, 0)
+        he = head_span(self.norm, hs, e, CLAUSE_END)[1]
+        subject = roles.named_subject(self.norm[hs:he])
+        unit = self.new(kind="section", how=how, style=marker.style if marker else "",
+                        marker=marker.text if marker else "", rank=rank, start=s,
+                        head_start=hs, head_end=he, end=e, role=hr.role,
+                        subject=(hs + subject[0], hs + subject[1]) if subject else None)
+        self.open(unit)
+
+    def add_intro(self, line: Line, text: str) -> None:
+        role = intro_role(text)
+        current = next((u for u in reversed(self.stack) if u.kind == "section"), None)
+        if current is not None and current.role == role:
+            self.add_para(line)
+            return
+        if self.loose_items:
+            self.maybe_new_report(True, text, -1, 0)
+        unit = self.new(kind="section", how="intro", style="", marker="", rank=-1,
+                        start=line.start, head_start=line.start, head_end=line.end,
+                        end=line.end, role=role)
+        self.stack.clear()
+        self.open(unit)
+
+    def add_leaf(self, how: str, s: int, hs: int, he: int, e: int) -> None:
+        while self.stack and self.stack[-1].kind == "item" and self.stack[-1].how in ("bare", "colon"):
+            self.stack.pop()
+        unit = self.new(kind="item", how=how, style=how, marker="", rank=8, start=s,
+                        head_start=hs, head_end=he, end=e, role=None)
+        self.open(unit)
+
+    def add_para(self, line: Line) -> None:
+        top = self.top()
+        if top is not None and top.how == "colon" and top.body_lines >= 1:
+            self.stack.pop()
+            top = self.top()
+        if top is not None:
+            top.body_lines += 1
+            self._extend(line.end)
+        self.units.append(self.new(kind="para", how="para", style="", marker="", rank=9,
+                                   start=line.start, head_start=line.start,
+                                   head_end=line.end, end=line.end, role=None,
+                                   parent=top.id if top else None))
+        if top is not None:
+            top.children.append(self.units[-1].id)
+        self.add_inline(top, line.start, line.end, own=None, para=self.units[-1])
+
+    # -- inline enumerations
+    def add_inline(self, owner: _Unit | None, s: int, e: int, own: markers.Marker | None,
+                   para: _Unit | None = None) -> None:
+        seg = self.norm[s:e]
+        run = markers.find_inline(seg)
+        if not run:
+            return
+        if own is not None and own.style in ("shi", "sequence", "circled") and run[0].start == 0:
+            return  # 一是… at a line start: its siblings come on their own lines
+        if para is not None:
+            para.kind = "para-split"
+        parent_id = owner.id if owner else None
+        for k, mk in enumerate(run):
+            ms = s + mk.start
+            me = s + run[k + 1].start if k + 1 < len(run) else e
+            hs, he = head_span(self.norm, s + mk.end, me)
+            unit = self.new(kind="item", how="inline", style=mk.style, marker=mk.text,
+                            rank=mk.rank, start=ms, head_start=hs, head_end=_trim_end(self.norm, hs, he, me),
+                            end=_rstrip(self.norm, ms, me), role=None, parent=parent_id,
+                            ordinal=mk.ordinal)
+            self.units.append(unit)
+            if owner:
+                owner.children.append(unit.id)
+            if not any(u.kind == "section" for u in self.stack):
+                self.loose_items = True
+
+
+def intro_role(text: str) -> Role | None:
+    """The role an intro line announces in its last clause (这些问题的主要原因有以下几点:
+    → cause; 以下几类原因及应对建议: → cause, the first of two)."""
+    last = re.split(r"[,，。;；]", text.rstrip(" :："))[-1]
+    hr = roles.classify(last)
+    return hr.role if hr.role in roles.CORE_ROLES else roles.first_core_role(last)
+
+
+def _trim_end(norm: str, hs: int, he: int, limit: int) -> int:
+    return min(he, limit)
+
+
+def _rstrip(norm: str, s: int, e: int) -> int:
+    while e > s and norm[e - 1] in " \t\n":
+        e -= 1
+    return e
+
+
+def _split_colon(head: str) -> tuple[str, str, str]:
+    """``X:Y`` with a short X: the heading clause and its explanation."""
+    for i, ch in enumerate(head):
+        if ch in ":：" and 0 < i <= BARE_MAX:
+            return head[:i], ch, head[i + 1:]
+    return head, "", ""
+
+
+def outline(doc: Document) -> Outline:
+    lines = split_lines(doc)
+    body = [ln for ln in lines if not ln.junk]
+    b = _Builder(doc)
+    for i, line in enumerate(body):
+        b.add_line(line, body[i + 1] if i + 1 < len(body) else None)
+    units = _promote_paragraphs(b.units, doc)
+    entries = tuple(u.freeze() for u in units if u.kind in ("section", "item"))
+    return Outline(_renumber(entries), tuple(lines), b.report + 1)
+
+
+def _promote_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
+    """Paragraphs that are items themselves: the lines of a role section that has no
+    numbered items (its headings were lost), and the lead paragraph of an item whose
+    other children are bare sub-headings."""
+    by_id = {u.id: u for u in units}
+    for u in units:
+        if u.kind not in ("section", "item"):
+            continue
+        kids = [by_id[c] for c in u.children]
+        promote = False
+        if u.kind == "section" and u.role in roles.CORE_ROLES:
+            promote = not any(k.how in ("marked", "inline", "bare") for k in kids)
+        elif u.kind == "item" and u.how == "marked":
+            promote = sum(k.how == "bare" for k in kids) >= 2
+        if not promote:
+            continue
+        for k in kids:
+            if k.kind == "para" and not _is_intro_para(doc.norm[k.start:k.end]):
+                hs, he = head_span(doc.norm, k.start, k.end)
+                k.kind, k.how, k.head_start, k.head_end, k.rank = "item", "para", hs, he, 8
+    return units
+
+
+def _is_intro_para(text: str) -> bool:
+    return text.rstrip()[-1:] in ":：" or bool(INTRO_RE.search(text[:40])) or bool(
+        re.match(r"(针对|为了|为此|对此|综上|总之|鉴于|根据)", text))
+
+
+def _renumber(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """Dense ids in document order, parents remapped past dropped paragraphs."""
+    kept = {e.id for e in entries}
+    new_id = {e.id: i for i, e in enumerate(entries)}
+    return tuple(replace(e, id=new_id[e.id],
+                         parent=new_id[e.parent] if e.parent in kept else None)
+                 for e in entries)
