@@ -122,6 +122,13 @@ def test_a_truncated_gbk_file_is_read_with_a_warning(tmp_path):
     assert any("U+FFFD" in w for w in doc.warnings)
 
 
+def test_a_truncated_utf16_file_is_read_with_a_warning(tmp_path):
+    data = REPORT_HANS.rstrip("\n").encode("utf-16")[:-1]  # odd length: half a code unit at the end
+    doc = load(write(tmp_path, "cut.txt", data))
+    assert doc.text == REPORT_HANS.rstrip("\n")[:-1] + "\ufffd"
+    assert doc.warnings == (f"1 undecodable byte sequence(s) replaced by U+FFFD ({doc.encoding})",)
+
+
 def test_replacement_characters_in_the_file_are_reported(tmp_path):
     doc = load(write(tmp_path, "lost.txt", "一、存在的问题：\ufffd\ufffd机制不健全".encode()))
     assert doc.warnings == ("2 replacement character(s) U+FFFD: text lost before this file was written",)
@@ -403,6 +410,11 @@ def test_html_short_page_falls_back_to_plain_text(tmp_path):
     page = "<html><body><nav>首页</nav><div><p>一、存在的问题</p><p>机制不健全</p></div></body></html>"
     doc = load(write(tmp_path, "short.html", page.encode("utf-8")))
     assert doc.text == "一、存在的问题\n机制不健全"
+
+
+def test_html_with_nul_bytes_and_control_characters(tmp_path):
+    page = "<html><head><meta charset=\"utf-8\"></head><body><p>一、存在的\x00问题</p><p>机制\x07不健全</p></body></html>"
+    assert load(write(tmp_path, "nul.html", page.encode("utf-8"))).text == "一、存在的问题\n机制不健全"
 
 
 def test_html_without_main_text(tmp_path):

@@ -74,11 +74,17 @@ def newlines(text: str) -> str:
 
 
 def _decode_bom(body: bytes, encoding: str, path: str) -> Decoded:
+    """The BOM decides the encoding; a few bad sequences (a truncated file) are replaced."""
     codec = "utf-8" if encoding == "utf-8-sig" else encoding
     try:
         return Decoded(newlines(body.decode(codec)), encoding)
-    except UnicodeDecodeError as err:
-        raise DecodeError(f"not valid {encoding} although it starts with its BOM: {err.reason}", path) from None
+    except UnicodeDecodeError:
+        pass
+    text = body.decode(codec, errors="replace")
+    lost = text.count("\ufffd")
+    if lost > max(1, len(text) // 100):
+        raise DecodeError(f"not valid {encoding} although it starts with its BOM", path)
+    return Decoded(newlines(text), encoding, (f"{lost} undecodable byte sequence(s) replaced by U+FFFD ({encoding})",))
 
 
 def _bomless_utf16(data: bytes) -> Decoded | None:

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policykg.decoding import Decoded, decode_text, newlines
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 from policykg.errors import DocumentFormatError
 
 if TYPE_CHECKING:
@@ -132,8 +134,9 @@ _BLOCK = frozenset(
 def _parse_html(markup: str) -> HtmlElement | None:
     import lxml.html
 
-    # lxml refuses str input that carries an XML encoding declaration (XHTML pages).
-    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
+    # lxml refuses str input that carries an XML encoding declaration (XHTML pages), and
+    # text nodes with control characters; browsers do not show those either.
+    markup = _CONTROL_RE.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", markup))
     try:
         return lxml.html.document_fromstring(markup)
     except Exception:  # lxml rejects empty or non-HTML input ("Document is empty")
