@@ -339,6 +339,19 @@ def test_pdf_page_without_text_is_a_warning(tmp_path):
     assert "一、问题" in doc.text and "二、对策" in doc.text
 
 
+def test_a_repaired_pdf_is_read_without_pypdf_log_noise(tmp_path, caplog):
+    import logging
+
+    pdf = make_pdf([["一、存在的问题"]])
+    at = pdf.rindex(b"startxref\n") + len(b"startxref\n")
+    broken = pdf[:at] + b"17" + pdf[pdf.index(b"\n", at) :]  # wrong xref offset: pypdf rebuilds it
+    with caplog.at_level(logging.WARNING):
+        doc = load(write(tmp_path, "repaired.pdf", broken))
+    assert doc.text == "一、存在的问题"
+    assert not [record for record in caplog.records if record.name.startswith("pypdf")]
+    assert logging.getLogger("pypdf").level == logging.NOTSET  # restored after reading
+
+
 def test_pdf_without_text_layer(tmp_path):
     with pytest.raises(DocumentFormatError, match="no text layer"):
         load(write(tmp_path, "scan.pdf", make_pdf([[], []])))

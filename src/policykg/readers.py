@@ -11,7 +11,9 @@ from __future__ import annotations
 import codecs
 import copy
 import io
+import logging
 import re
+from contextlib import contextmanager
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +75,11 @@ def _table_lines(table: Any) -> Iterator[str]:
 
 def read_pdf(data: bytes, path: str) -> Decoded:
     """The text layer, pages joined with \\n; pages without text are reported."""
+    with _quiet("pypdf"):
+        return _pdf_pages(data, path)
+
+
+def _pdf_pages(data: bytes, path: str) -> Decoded:
     import pypdf
 
     try:
@@ -183,6 +190,22 @@ def _walk(element: HtmlElement, pieces: list[str]) -> None:
             pieces.append(child.tail.replace("\n", " "))
     if block:
         pieces.append("\n")
+
+
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Silence a parser's warnings (pypdf logs every repair it makes) while it reads one file.
+
+    What matters reaches the user as an error or a Document warning; the parser's own
+    log lines would only clutter the CLI's output.
+    """
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _reason(err: BaseException) -> str:
