@@ -12,12 +12,13 @@ Terms of the ontology (``ontology/policykg.ttl``) live under ``PKG``; instances 
 =========================  ==================================================
 
 Ids are percent-encoded into IRI path segments (RFC 3987): CJK and other ``ucschar``
-stay readable, everything else outside the unreserved set (including ``%`` itself) is
+stay readable (bar Unicode spaces and invisible format characters), everything else outside the unreserved set (including ``%`` itself) is
 encoded, so the mapping is injective and :func:`node_id_from_iri` inverts it.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
@@ -138,7 +139,9 @@ def encode_segment(text: str) -> str:
         return text.replace(".", "%2E")
     out = []
     for ch in text:
-        if _is_ucschar(ord(ch)):
+        # separators and invisible format characters are ucschar too, but parsers
+        # (rdflib's N-Triples among them) treat Unicode spaces as the end of an IRI
+        if _is_ucschar(ord(ch)) and unicodedata.category(ch)[0] not in "ZC":
             out.append(ch)
         else:
             out.append(quote(ch, safe="-._~"))
