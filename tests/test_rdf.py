@@ -19,6 +19,9 @@ from policykg.ids import node_id
 from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
 from rdf_fixtures import HANT_ID, demo_graph, node_by_label
 
+# rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph internally
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
 RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
 
 

@@ -63,7 +63,6 @@ INSTITUTION = PKG.Institution
 DOCUMENT = PKG.Document
 SECTION = PKG.Section
 LINK = PKG.Link  # rdfs:subClassOf rdf:Statement: the evidence of one edge
-SPAN = PKG.Span  # rdfs:subClassOf oa:SpecificResource: a character range of a document
 
 NODE_CLASSES: dict[str, URIRef] = {
     "Problem": PROBLEM,
