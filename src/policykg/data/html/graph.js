@@ -1,0 +1,560 @@
+/* policykg graph view. Every string that comes from a document is put on the page with
+ * textContent (or as an attribute value), never parsed as HTML. */
+(function () {
+  "use strict";
+
+  const T0 = performance.now();
+  const data = JSON.parse(document.getElementById("policykg-data").textContent);
+  const $ = (id) => document.getElementById(id);
+
+  // -- indexes ------------------------------------------------------------------------
+  const nodeById = new Map(data.nodes.map((n) => [n.id, n]));
+  const edgeById = new Map(data.edges.map((e) => [e.id, e]));
+  const typeByName = new Map(data.types.map((t) => [t.name, t]));
+  const relByName = new Map(data.relations.map((r) => [r.name, r]));
+  const outRel = new Map(), inRel = new Map(), children = new Map(), partEdge = new Map();
+  for (const e of data.edges) {
+    if (e.rel === "partOf") {
+      push(children, e.from, e.to);
+      partEdge.set(e.from + "\u0000" + e.to, e.id);
+    } else {
+      push(outRel, e.from, e);
+      push(inRel, e.to, e);
+    }
+  }
+  const haystack = new Map(data.nodes.map((n) =>
+    [n.id, [n.full, n.text, n.section, n.id].join("\n").toLowerCase()]));
+
+  function push(map, key, value) {
+    if (!map.has(key)) map.set(key, []);
+    map.get(key).push(value);
+  }
+
+  // -- state --------------------------------------------------------------------------
+  const state = {
+    types: new Set(data.types.map((t) => t.name)),
+    docs: new Set(data.documents.map((d) => d.id)),
+    rels: new Set(data.relations.map((r) => r.name)),
+    query: "",
+    minScore: 0,
+    layout: "force",
+    selected: null, // {kind: "node" | "edge", id}
+    path: null, // {start, nodes: Set, edges: Set}
+  };
+  let visible = new Set();
+  let nodesDS, edgesDS, nodeView, edgeView, network;
+  let forcePositions = null; // positions of the force layout once it has come to rest
+  let stableMs = null;
+  let dimmed = false; // some nodes drawn faint by a path highlight
+
+  // -- small DOM helpers (text only) -----------------------------------------------------
+  function el(tag, attrs, ...kids) {
+    const x = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") x.className = v;
+      else if (k === "style") Object.assign(x.style, v);
+      else if (k.startsWith("on")) x.addEventListener(k.slice(2), v);
+      else x.setAttribute(k, v);
+    }
+    for (const kid of kids.flat(Infinity)) {
+      if (kid !== null && kid !== undefined && kid !== false) x.append(kid);
+    }
+    return x;
+  }
+
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs, ...kids) {
+    const x = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) x.setAttribute(k, String(v));
+    kids.forEach((k) => x.append(k));
+    return x;
+  }
+
+  const SHAPES = {
+    dot: () => svg("circle", { cx: 8, cy: 8, r: 6 }),
+    square: () => svg("rect", { x: 2.5, y: 2.5, width: 11, height: 11 }),
+    triangle: () => svg("polygon", { points: "8,1.5 14.5,13.5 1.5,13.5" }),
+    hexagon: () => svg("polygon", { points: "8,1.5 14,4.8 14,11.2 8,14.5 2,11.2 2,4.8" }),
+    star: () => svg("polygon", {
+      points: "8,1 9.9,5.9 15,6.1 11,9.3 12.4,14.4 8,11.5 3.6,14.4 5,9.3 1,6.1 6.1,5.9",
+    }),
+  };
+
+  function typeSwatch(t) {
+    const shape = (SHAPES[t.shape] || SHAPES.dot)();
+    shape.setAttribute("fill", t.color);
+    shape.setAttribute("stroke", t.border);
+    return svg("svg", { width: 16, height: 16, viewBox: "0 0 16 16", class: "swatch", "aria-hidden": "true" }, shape);
+  }
+
+  function relationSwatch(r) {
+    const line = svg("line", { x1: 1, y1: 8, x2: r.name === "partOf" ? 27 : 21, y2: 8, stroke: r.color, "stroke-width": 2.5 });
+    if (r.dashes) line.setAttribute("stroke-dasharray", "5 3");
+    const kids = [line];
+    if (r.name !== "partOf") kids.push(svg("polygon", { points: "20,3 28,8 20,13", fill: r.color }));
+    return svg("svg", { width: 30, height: 16, viewBox: "0 0 30 16", class: "swatch", "aria-hidden": "true" }, ...kids);
+  }
+
+  function typeOf(n) {
+    return typeByName.get(n.group) || { name: n.group, zh: "", color: "#8c959f", border: "#57606a" };
+  }
+
+  function badge(n) {
+    const t = typeOf(n);
+    return el("span", { class: "badge", style: { background: t.border } }, t.name + " · " + t.zh);
+  }
+
+  function relTag(r) {
+    const rel = relByName.get(r);
+    return el("span", { class: "rel", style: { color: rel.color } }, rel.name + " " + rel.zh);
+  }
+
+  function nodeLink(id, extra) {
+    const n = nodeById.get(id);
+    if (!n) return el("span", { class: "meta" }, id);
+    return el("button", {
+      type: "button", class: "nodelink", title: n.full,
+      onclick: () => selectNode(id, { focus: true }),
+    }, el("span", { class: "dot", style: { background: typeOf(n).color } }), el("span", { class: "lbl" }, n.full), extra || null);
+  }
+
+  // -- filtering ----------------------------------------------------------------------
+  function matches(n) {
+    return !state.query || haystack.get(n.id).includes(state.query);
+  }
+
+  function nodeShown(n) {
+    return state.types.has(n.group) && state.docs.has(n.doc) && matches(n);
+  }
+
+  function edgeShown(e) {
+    if (!state.rels.has(e.rel)) return false;
+    if (e.rel !== "partOf" && e.score + 1e-9 < state.minScore) return false;
+    return visible.has(e.from) && visible.has(e.to);
+  }
+
+  function computeVisible() {
+    visible = new Set(data.nodes.filter(nodeShown).map((n) => n.id));
+  }
+
+  function applyFilters() {
+    computeVisible();
+    nodeView.refresh();
+    edgeView.refresh();
+    updateStatus();
+    if (state.selected && state.selected.kind === "node" && visible.has(state.selected.id)) {
+      network.selectNodes([state.selected.id]);
+    }
+  }
+
+  function updateStatus() {
+    const shownEdges = data.edges.filter((e) => e.rel !== "partOf" && edgeShown(e)).length;
+    $("status").textContent = `${visible.size} / ${data.counts.nodes} nodes · ${shownEdges} / ${data.counts.edges} links`;
+  }
+
+  // -- the network ----------------------------------------------------------------------
+  function merge(a, b) {
+    const out = Object.assign({}, a);
+    for (const [k, v] of Object.entries(b || {})) {
+      out[k] = v && typeof v === "object" && !Array.isArray(v) && a && typeof a[k] === "object" ? merge(a[k], v) : v;
+    }
+    return out;
+  }
+
+  function makeData() {
+    dimmed = false;
+    // The hierarchical layout places nodes itself; start positions would only bend it.
+    const strip = state.layout === "hierarchical" ? { x: undefined, y: undefined } : {};
+    nodesDS = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, strip)));
+    edgesDS = new vis.DataSet(data.edges.map((e) => Object.assign({}, e)));
+    if (state.layout === "force" && forcePositions) {
+      nodesDS.update(Object.entries(forcePositions).map(([id, p]) => ({ id, x: p.x, y: p.y })));
+    }
+    computeVisible();
+    nodeView = new vis.DataView(nodesDS, { filter: (n) => visible.has(n.id) });
+    edgeView = new vis.DataView(edgesDS, { filter: edgeShown });
+  }
+
+  function createNetwork() {
+    if (network) network.destroy();
+    document.body.dataset.state = "loading";
+    makeData();
+    let options = data.options;
+    if (state.layout === "hierarchical") options = merge(options, data.layouts.hierarchical);
+    else if (forcePositions) options = merge(options, { physics: { enabled: false } });
+    network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, options);
+    bindNetworkEvents();
+    if (options.physics.enabled !== false && data.nodes.length) {
+      network.once("stabilizationIterationsDone", settle);
+    } else {
+      network.once("afterDrawing", markStable);
+      network.redraw();
+    }
+    applyHighlight();
+    updateStatus();
+  }
+
+  // Physics has done its bounded number of iterations: freeze the layout, so a large
+  // graph costs nothing while one reads it.
+  function settle() {
+    network.setOptions({ physics: { enabled: false } });
+    network.storePositions();
+    forcePositions = Object.assign(forcePositions || {}, network.getPositions());
+    markStable();
+  }
+
+  function markStable() {
+    if (stableMs === null) stableMs = performance.now() - T0;
+    document.body.dataset.state = "stable";
+    if (state.selected && state.selected.kind === "node") network.selectNodes([state.selected.id]);
+  }
+
+  function relayout() {
+    if (state.layout !== "force") {
+      state.layout = "force";
+      $("layout").value = "force";
+    }
+    document.body.dataset.state = "loading";
+    network.setOptions({ physics: { enabled: true } });
+    network.once("stabilizationIterationsDone", settle);
+    network.stabilize(data.options.physics.stabilization.iterations);
+  }
+
+  function bindNetworkEvents() {
+    network.on("stabilizationProgress", (p) => {
+      const pct = Math.round((100 * p.iterations) / p.total);
+      $("progress-fill").style.width = pct + "%";
+      $("progress-text").textContent = `Laying out ${visible.size} nodes… ${pct}%`;
+    });
+    network.on("click", (p) => {
+      if (p.nodes.length) selectNode(p.nodes[0], {});
+      else if (p.edges.length) selectEdge(p.edges[0]);
+      else clearSelection();
+    });
+    network.on("doubleClick", (p) => { if (p.nodes.length) showPath(p.nodes[0]); });
+    network.on("hoverNode", (p) => showTooltip(nodeTooltip(nodeById.get(p.node)), p.pointer.DOM));
+    network.on("hoverEdge", (p) => showTooltip(edgeTooltip(edgeById.get(p.edge)), p.pointer.DOM));
+    network.on("blurNode", hideTooltip);
+    network.on("blurEdge", hideTooltip);
+    network.on("dragStart", hideTooltip);
+    network.on("zoom", hideTooltip);
+  }
+
+  // -- tooltip ------------------------------------------------------------------------
+  function showTooltip(content, at) {
+    const tip = $("tooltip");
+    tip.replaceChildren(content);
+    tip.hidden = false;
+    const box = $("network").getBoundingClientRect();
+    tip.style.left = Math.min(at.x + 14, box.width - tip.offsetWidth - 6) + "px";
+    tip.style.top = Math.min(at.y + 14, box.height - tip.offsetHeight - 6) + "px";
+  }
+
+  function hideTooltip() {
+    $("tooltip").hidden = true;
+  }
+
+  function clip(s, n) {
+    return s.length > n ? s.slice(0, n - 1) + "…" : s;
+  }
+
+  function nodeTooltip(n) {
+    return el("div", null, badge(n), el("div", null, el("strong", null, n.full)),
+      el("div", { class: "meta" }, n.doc), n.text && n.text !== n.full ? el("div", { class: "t-text" }, clip(n.text, 220)) : null);
+  }
+
+  function edgeTooltip(e) {
+    const a = nodeById.get(e.from), b = nodeById.get(e.to);
+    if (e.rel === "partOf") return el("div", null, relTag("partOf"), el("div", null, clip(a.full, 40) + " ⊃ " + clip(b.full, 40)));
+    return el("div", null, relTag(e.rel), " ", el("span", { class: "score" }, "score " + e.score.toFixed(2)),
+      el("div", null, clip(a.full, 40) + " → " + clip(b.full, 40)), e.cue ? el("div", { class: "t-text" }, "cue: " + e.cue) : null);
+  }
+
+  // -- panel --------------------------------------------------------------------------
+  function setPanel(...kids) {
+    $("panel").replaceChildren(...kids.flat());
+    $("panel").scrollTop = 0;
+  }
+
+  function selectNode(id, opts) {
+    if (!nodeById.has(id)) return;
+    state.selected = { kind: "node", id };
+    if (visible.has(id)) {
+      network.selectNodes([id]);
+      if (opts.focus) network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 350 } });
+    } else {
+      network.unselectAll();
+    }
+    history.replaceState(null, "", "#node=" + encodeURIComponent(id));
+    renderNode(id);
+  }
+
+  function selectEdge(id) {
+    state.selected = { kind: "edge", id };
+    network.selectEdges([id]);
+    renderEdge(edgeById.get(id));
+  }
+
+  function clearSelection() {
+    state.selected = null;
+    state.path = null;
+    network.unselectAll();
+    applyHighlight();
+    history.replaceState(null, "", location.pathname + location.search);
+    renderDefault();
+  }
+
+  function renderNode(id) {
+    const n = nodeById.get(id);
+    const onPath = state.path && state.path.start === id;
+    const doc = data.documents.find((d) => d.id === n.doc);
+    setPanel(
+      badge(n),
+      el("h2", null, n.full),
+      el("dl", { class: "kv" },
+        el("dt", null, "document"), el("dd", null, n.doc + (doc && doc.path ? "  (" + doc.path + ")" : "")),
+        n.section ? [el("dt", null, "section"), el("dd", null, n.section)] : null,
+        el("dt", null, "id"), el("dd", null, n.id)),
+      el("div", { class: "actions" },
+        el("button", { type: "button", id: "path-button", onclick: () => (onPath ? clearPath() : showPath(id)) },
+          onPath ? "Clear the path" : "Show the path"),
+        visible.has(id) ? null : el("span", { class: "meta" }, "hidden by the filters")),
+      n.text ? [el("h3", null, "Text"), el("div", { class: "text" }, n.text)] : null,
+      onPath ? [el("h3", null, "Path: causes and countermeasures"), pathTree(id)] : null,
+      relationLists(n));
+  }
+
+  function relationLists(n) {
+    const out = (outRel.get(n.id) || []), inc = (inRel.get(n.id) || []);
+    const groups = [
+      ["Caused by · 原因", out.filter((e) => e.rel === "causedBy"), "to"],
+      ["Addressed by · 对策", out.filter((e) => e.rel === "addressedBy"), "to"],
+      ["Cause of", inc.filter((e) => e.rel === "causedBy"), "from"],
+      ["Addresses", inc.filter((e) => e.rel === "addressedBy"), "from"],
+    ];
+    const parts = [];
+    if (n.parent && nodeById.has(n.parent)) parts.push([el("h3", null, "Part of"), el("ul", null, el("li", null, nodeLink(n.parent)))]);
+    for (const [title, edges, end] of groups) {
+      if (!edges.length) continue;
+      const items = edges.slice().sort((a, b) => b.score - a.score).map((e) => el("li", null,
+        nodeLink(e[end], el("span", { class: "score" }, e.score.toFixed(2))),
+        el("button", { type: "button", class: "evbtn", title: "Why this link?", onclick: () => selectEdge(e.id) }, "evidence")));
+      parts.push(el("h3", null, title + " (" + edges.length + ")"), el("ul", null, items));
+    }
+    const kids = children.get(n.id) || [];
+    if (kids.length) parts.push(el("h3", null, "Nested items (" + kids.length + ")"), el("ul", null, kids.map((c) => el("li", null, nodeLink(c)))));
+    return parts;
+  }
+
+  function evidence(n, range) {
+    const text = n.text || n.full;
+    if (!range) return el("div", { class: "text" }, text);
+    return el("div", { class: "text" }, text.slice(0, range[0]), el("mark", null, text.slice(range[0], range[1])), text.slice(range[1]));
+  }
+
+  function renderEdge(e) {
+    const a = nodeById.get(e.from), b = nodeById.get(e.to);
+    if (e.rel === "partOf") {
+      setPanel(relTag("partOf"), el("h2", null, "Nested item"), el("ul", null, el("li", null, nodeLink(e.from)), el("li", null, nodeLink(e.to))));
+      return;
+    }
+    const rel = relByName.get(e.rel);
+    setPanel(
+      relTag(e.rel),
+      el("h2", null, a.full + " → " + b.full),
+      el("p", { class: "meta" }, rel.description),
+      el("dl", { class: "kv" },
+        el("dt", null, "score"), el("dd", null, el("span", { class: "scorebar" }, el("span", { style: { width: Math.round(100 * e.score) + "%" } })), " " + e.score.toFixed(2)),
+        el("dt", null, "cue"), el("dd", null, e.cue || "—"),
+        el("dt", null, "rule"), el("dd", null, e.rule || "—"),
+        el("dt", null, "document"), el("dd", null, a.doc)),
+      el("h3", null, "From"), nodeLink(e.from), evidence(a, e.ev[0]),
+      el("h3", null, "To"), nodeLink(e.to), evidence(b, e.ev[1]));
+  }
+
+  function renderDefault() {
+    if (state.query) return renderResults();
+    const rels = data.relations.filter((r) => r.name !== "partOf");
+    setPanel(
+      el("h2", null, "How to read this graph"),
+      el("div", { class: "help" },
+        el("p", null, "Arrows read the way the ontology does: a problem points to its cause (causedBy, solid) and to the countermeasure that answers it (addressedBy, dashed). Thicker arrows have a higher score."),
+        el("p", null, "Click a node for its full text and links, an arrow for the evidence on both sides. \u201cShow the path\u201d (or a double click) lights up a problem's causes and countermeasures, following nested items too."),
+        el("ul", null, rels.map((r) => el("li", null, relationSwatch(r), " ", r.name + " · " + r.zh + " — " + r.description)))),
+      el("h3", null, "This graph"),
+      el("dl", { class: "kv" },
+        data.types.map((t) => [el("dt", null, t.name + " " + t.zh), el("dd", null, String(t.count))]),
+        el("dt", null, "links"), el("dd", null, String(data.counts.edges)),
+        el("dt", null, "documents"), el("dd", null, String(data.documents.length))));
+  }
+
+  function renderResults() {
+    const hits = data.nodes.filter((n) => visible.has(n.id));
+    setPanel(el("h2", null, hits.length + " matching nodes"),
+      el("ul", null, hits.slice(0, 200).map((n) => el("li", null, nodeLink(n.id)))),
+      hits.length > 200 ? el("p", { class: "meta" }, "… and " + (hits.length - 200) + " more") : null);
+  }
+
+  // -- the path from a problem to its causes and countermeasures -------------------------
+  function pathEdgesFrom(id) {
+    const rels = (outRel.get(id) || []).filter((e) => state.rels.has(e.rel) && e.score + 1e-9 >= state.minScore);
+    const parts = state.rels.has("partOf") ? (children.get(id) || []).map((c) => edgeById.get(partEdge.get(id + "\u0000" + c))) : [];
+    return parts.concat(rels);
+  }
+
+  function computePath(start) {
+    const nodes = new Set([start]), edges = new Set(), queue = [start];
+    while (queue.length) {
+      for (const e of pathEdgesFrom(queue.shift())) {
+        edges.add(e.id);
+        if (!nodes.has(e.to)) { nodes.add(e.to); queue.push(e.to); }
+      }
+    }
+    const parent = nodeById.get(start).parent; // context: the group the item belongs to
+    if (parent && nodeById.has(parent)) {
+      nodes.add(parent);
+      const pe = partEdge.get(parent + "\u0000" + start);
+      if (pe) edges.add(pe);
+    }
+    return { start, nodes, edges };
+  }
+
+  function pathTree(start) {
+    const seen = new Set([start]);
+    function branch(id, depth) {
+      const items = [];
+      for (const e of pathEdgesFrom(id)) {
+        const again = seen.has(e.to);
+        seen.add(e.to);
+        const tag = e.rel === "partOf" ? el("span", { class: "meta" }, "part") : relTag(e.rel);
+        items.push(el("li", null, tag, " ", nodeLink(e.to), again ? el("span", { class: "meta" }, " (above)") : null,
+          !again && depth < 8 ? branch(e.to, depth + 1) : null));
+      }
+      return items.length ? el("ul", null, items) : null;
+    }
+    return el("div", { class: "tree" }, branch(start, 0) || el("p", { class: "meta" }, "No causes or countermeasures linked to this item (with the current filters)."));
+  }
+
+  function showPath(id) {
+    state.path = computePath(id);
+    applyHighlight();
+    const ids = [...state.path.nodes].filter((x) => visible.has(x));
+    if (ids.length > 1) network.fit({ nodes: ids, animation: { duration: 400 } });
+    selectNode(id, {});
+  }
+
+  function clearPath() {
+    state.path = null;
+    applyHighlight();
+    if (state.selected && state.selected.kind === "node") renderNode(state.selected.id);
+  }
+
+  function applyHighlight() {
+    const p = state.path;
+    if (!p && !dimmed) return; // nothing dimmed: spare a pass over every node
+    dimmed = Boolean(p);
+    const font = (on) => ({ color: on ? "#1F2328" : "#C9D1D9" });
+    nodesDS.update(data.nodes.map((n) => {
+      const on = !p || p.nodes.has(n.id);
+      return { id: n.id, opacity: on ? 1 : 0.15, font: font(on) };
+    }));
+    edgesDS.update(data.edges.map((e) => ({
+      id: e.id, color: Object.assign({}, e.color, { opacity: !p || p.edges.has(e.id) ? 1 : 0.07 }),
+    })));
+  }
+
+  // -- controls -------------------------------------------------------------------------
+  function checkbox(checked, label, onchange) {
+    return el("input", Object.assign({ type: "checkbox", "aria-label": label, onchange }, checked ? { checked: "" } : {}));
+  }
+
+  function buildControls() {
+    $("types").replaceChildren(...data.types.map((t) => el("li", null, el("label", { title: t.name },
+      checkbox(true, "Show " + t.name, (ev) => toggle(state.types, t.name, ev.target.checked)),
+      el("span", null, typeSwatch(t)), el("span", null, t.name + " · " + t.zh), el("span", { class: "count" }, String(t.count))))));
+    $("relations").replaceChildren(...data.relations.map((r) => el("li", null, el("label", { title: r.description },
+      checkbox(true, "Show " + r.name, (ev) => toggle(state.rels, r.name, ev.target.checked)),
+      el("span", null, relationSwatch(r)), el("span", null, r.name + " · " + r.zh),
+      el("span", { class: "count" }, String(r.name === "partOf" ? data.counts.partOf : data.edges.filter((e) => e.rel === r.name).length))))));
+    $("docs").replaceChildren(...data.documents.map((d) => el("li", null, el("label", { title: d.path || d.id },
+      checkbox(true, "Show document " + d.id, (ev) => toggle(state.docs, d.id, ev.target.checked)),
+      el("span", { class: "name" }, d.id), el("span", { class: "count" }, String(d.nodes))))));
+    $("docs-all").addEventListener("click", () => setAllDocs(true));
+    $("docs-none").addEventListener("click", () => setAllDocs(false));
+    $("minscore").addEventListener("input", (ev) => {
+      state.minScore = Number(ev.target.value);
+      $("minscore-value").textContent = state.minScore.toFixed(2);
+      applyFilters();
+    });
+    let timer = null;
+    $("search").addEventListener("input", (ev) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => search(ev.target.value), 120);
+    });
+    $("search").addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter") { clearTimeout(timer); search(ev.target.value); firstHit(); }
+    });
+    $("layout").addEventListener("change", (ev) => { state.layout = ev.target.value; createNetwork(); });
+    $("relayout").addEventListener("click", relayout);
+    $("fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
+    document.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && document.activeElement !== $("search")) clearSelection();
+    });
+    window.addEventListener("hashchange", fromHash);
+  }
+
+  function toggle(set, value, on) {
+    if (on) set.add(value); else set.delete(value);
+    applyFilters();
+  }
+
+  function setAllDocs(on) {
+    state.docs = new Set(on ? data.documents.map((d) => d.id) : []);
+    document.querySelectorAll("#docs input").forEach((box) => { box.checked = on; });
+    applyFilters();
+  }
+
+  function search(q) {
+    state.query = q.trim().toLowerCase();
+    applyFilters();
+    if (!state.selected) renderDefault();
+  }
+
+  function firstHit() {
+    const hit = data.nodes.find((n) => visible.has(n.id));
+    if (hit) selectNode(hit.id, { focus: true });
+  }
+
+  function fromHash() {
+    const m = /^#node=(.+)$/.exec(location.hash);
+    if (!m) return;
+    const id = decodeURIComponent(m[1]);
+    if (nodeById.has(id) && !(state.path && state.path.start === id)) showPath(id);
+  }
+
+  // -- start ----------------------------------------------------------------------------
+  buildControls();
+  renderDefault();
+  if (!data.nodes.length) $("progress-text").textContent = "This graph has no nodes.";
+  createNetwork();
+  fromHash();
+
+  // For tests and benchmarks: what vis-network has actually drawn, and when it came to rest.
+  window.policykg = {
+    data,
+    get network() { return network; },
+    get stableMs() { return stableMs; },
+    state,
+    drawn() {
+      const body = network.body;
+      let relations = 0, partOf = 0;
+      for (const id of body.edgeIndices) {
+        if (edgeById.get(id).rel === "partOf") partOf += 1; else relations += 1;
+      }
+      return { nodes: body.nodeIndices.length, edges: relations, partOf };
+    },
+    selectNode: (id) => selectNode(id, { focus: false }),
+    showPath,
+    clearSelection,
+  };
+})();

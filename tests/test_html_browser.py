@@ -1,0 +1,215 @@
+"""graph.html in real headless Chromium (Debian's ``chromium``), with the network off.
+
+Driven by Playwright's Python package, which ships its own driver and here launches the
+system browser (``executable_path``), so nothing is downloaded. Every request that is not
+``file:`` or ``data:`` is recorded and aborted; console errors and page errors are
+recorded; each test asserts that neither happened.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from html_fixtures import XSS, node_id, sample_graph
+
+from policykg import html
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip("Chromium is not installed: apt-get install -y chromium", allow_module_level=True)
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT = Path(__file__).resolve().parents[1] / "output" / "graph-screenshot.png"
+
+
+class Watched:
+    """A page and everything it tried that it should not have."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.remote: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(r.url))
+        page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.remote.append(route.request.url)
+            route.abort()
+
+    def clean(self) -> None:
+        assert self.remote == [] and self.failed == [] and self.errors == []
+
+    def drawn(self) -> dict[str, int]:
+        return self.page.evaluate("window.policykg.drawn()")
+
+    def wait_stable(self) -> None:
+        self.page.wait_for_selector("body[data-state=stable]", timeout=60_000)
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.MultiDiGraph:
+    return sample_graph()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, graph) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    html.write(graph, out)
+    return out / "graph.html"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with sync_api.sync_playwright() as pw:
+        # Playwright makes a fresh, empty user-data-dir for every launch.
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site) -> Iterator[Watched]:
+    context = browser.new_context(offline=True, viewport={"width": 1400, "height": 860})
+    watched = Watched(context.new_page())
+    watched.page.goto(site.as_uri())
+    watched.wait_stable()
+    yield watched
+    context.close()
+
+
+def expected(g: nx.MultiDiGraph, keep=lambda n, a: True, min_score: float = 0.0) -> dict[str, int]:
+    nodes = {n for n, a in g.nodes(data=True) if keep(n, a)}
+    edges = [1 for u, v, a in g.edges(data=True)
+             if u in nodes and v in nodes and a["score"] >= min_score]
+    parts = [1 for n in nodes if g.nodes[n]["parent"] in nodes]
+    return {"nodes": len(nodes), "edges": len(edges), "partOf": len(parts)}
+
+
+def click_node(page, nid: str) -> None:
+    at = page.evaluate("""(id) => {
+        const net = window.policykg.network, p = net.canvasToDOM(net.getPosition(id));
+        const box = document.getElementById('network').getBoundingClientRect();
+        return {x: box.left + p.x, y: box.top + p.y};
+    }""", nid)
+    page.mouse.click(at["x"], at["y"])
+
+
+def test_draws_every_node_and_edge_offline(page, graph):
+    assert page.drawn() == expected(graph)
+    assert page.page.inner_text("#status") == (
+        f"{graph.number_of_nodes()} / {graph.number_of_nodes()} nodes · "
+        f"{graph.number_of_edges()} / {graph.number_of_edges()} links")
+    page.clean()
+
+
+def test_type_filter_hides_and_shows(page, graph):
+    page.page.get_by_role("checkbox", name="Show Cause", exact=True).uncheck()
+    assert page.drawn() == expected(graph, lambda n, a: a["type"] != "Cause")
+    assert page.drawn()["nodes"] < graph.number_of_nodes()
+    page.page.get_by_role("checkbox", name="Show Cause", exact=True).check()
+    assert page.drawn() == expected(graph)
+    page.clean()
+
+
+def test_document_filter(page, graph):
+    page.page.get_by_role("checkbox", name="Show document water", exact=True).uncheck()
+    assert page.drawn() == expected(graph, lambda n, a: a["doc"] != "water")
+    page.page.get_by_role("button", name="none", exact=True).click()
+    assert page.drawn() == {"nodes": 0, "edges": 0, "partOf": 0}
+    page.page.get_by_role("button", name="all", exact=True).click()
+    assert page.drawn() == expected(graph)
+    page.clean()
+
+
+def test_search_narrows_what_is_shown(page, graph):
+    page.page.fill("#search", "河道")
+    page.page.press("#search", "Enter")
+    hits = expected(graph, lambda n, a: "河道" in a["label"] + a["text"])
+    assert page.drawn() == hits and hits["nodes"] == 1
+    assert "1 matching nodes" in page.page.inner_text("#panel") or "河道垃圾清理不及时" in page.page.inner_text("#panel")
+    page.page.fill("#search", "")
+    page.page.press("#search", "Enter")
+    assert page.drawn() == expected(graph)
+    page.clean()
+
+
+def test_minimum_score_slider(page, graph):
+    page.page.fill("#minscore", "0.5")
+    assert page.drawn() == expected(graph, min_score=0.5)
+    assert page.drawn()["edges"] < graph.number_of_edges()
+    assert page.page.inner_text("#minscore-value") == "0.50"
+    page.clean()
+
+
+def test_injected_script_is_shown_as_text(page, graph):
+    target = next(n for n, a in graph.nodes(data=True) if XSS in a["text"])
+    click_node(page.page, target)
+    panel = page.page.locator("#panel")
+    assert XSS in panel.inner_text()
+    assert panel.locator("script, img, b").count() == 0
+    # The link whose evidence quotes the markup: shown marked, still as text.
+    panel.get_by_role("button", name="evidence").first.click()
+    assert XSS in page.page.locator("#panel mark").first.inner_text()
+    assert page.page.evaluate("window.__pwned") is None
+    assert page.page.locator("body img, body script:not([type])").count() == 2  # vis + app
+    page.clean()
+
+
+def test_show_the_path_follows_links_and_nested_items(page, graph):
+    start = node_id(graph, "食品安全监管体系不健全")
+    click_node(page.page, start)
+    page.page.get_by_role("button", name="Show the path").click()
+    lit = set(page.page.evaluate("[...window.policykg.state.path.nodes]"))
+    labels = {graph.nodes[n]["label"] for n in lit}
+    # child item → its cause; cause → its countermeasure and its own cause (→ mechanism)
+    assert labels == {"食品安全监管体系不健全", "监管力量薄弱</script><b>", "监管经费投入不足",
+                      "健全食品安全监管体系", "加大监管经费投入", "考核机制滞后", "考核机制"}
+    faint = page.page.evaluate(
+        "window.policykg.network.body.data.nodes.get().filter(n => n.opacity < 1).map(n => n.id)")
+    assert set(faint) == set(graph.nodes) - lit
+    assert "path: causes and countermeasures" in page.page.inner_text("#panel").lower()
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.page.screenshot(path=str(SCREENSHOT))
+    page.page.keyboard.press("Escape")
+    assert page.page.evaluate("window.policykg.state.path") is None
+    page.clean()
+
+
+def test_hierarchical_layout_draws_everything(page, graph):
+    page.page.select_option("#layout", "hierarchical")
+    page.wait_stable()
+    assert page.drawn() == expected(graph)
+    x = page.page.evaluate("""() => {
+        const pos = window.policykg.network.getPositions();
+        const by = {};
+        for (const n of window.policykg.data.nodes) (by[n.group] = by[n.group] || []).push(pos[n.id].x);
+        return Object.fromEntries(Object.entries(by).map(([k, v]) => [k, Math.max(...v)]));
+    }""")
+    assert x["Problem"] < x["Cause"] < x["Countermeasure"]
+    page.clean()
+
+
+def test_link_from_report_selects_the_node(browser, site, graph):
+    nid = node_id(graph, "河道垃圾清理不及时")
+    context = browser.new_context(offline=True)
+    watched = Watched(context.new_page())
+    watched.page.goto(site.as_uri() + "#node=" + nid.replace("/", "%2F"))
+    watched.wait_stable()
+    assert "河道垃圾清理不及时" in watched.page.inner_text("#panel h2")
+    assert watched.page.evaluate("window.policykg.state.path.start") == nid
+    watched.clean()
+    context.close()
