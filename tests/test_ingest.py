@@ -87,9 +87,11 @@ def test_both_utf16_byte_orders_with_bom(codec):
     assert decode(bom + REPORT_HANT.encode(codec), "r.txt") == (REPORT_HANT, codec)
 
 
-def test_utf16_without_bom_is_read_when_unambiguous():
-    text = "2024年工作总结\n1. 完善制度\n"
-    assert decode(text.encode("utf-16-le"), "r.txt") == (text, "utf-16-le")
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["2024年工作总结\n1. 完善制度\n", "一、存在的主要问题", SHORT_HANT])
+def test_utf16_without_bom_is_read_when_unambiguous(codec, text):
+    # 一 is U+4E00: its NUL byte sits where ASCII's would in the other byte order.
+    assert decode(text.encode(codec), "r.txt") == (text, codec)
 
 
 def test_newlines_match_universal_newline_reading(tmp_path):

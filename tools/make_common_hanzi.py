@@ -1,4 +1,4 @@
-"""Regenerate src/policykg/data/common_hanzi.txt: the 1,500 most frequent Han characters.
+"""Regenerate src/policykg/data/common_hanzi.txt: the 2,500 most frequent Han characters.
 
 The frequencies come from jieba's bundled dictionary (word frequencies, summed over the
 characters of each word). ingest uses the list to tell a right decoding of GBK/Big5 bytes
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jieba
 
-SIZE = 1500
+SIZE = 2500
 OUT = Path(__file__).resolve().parents[1] / "src" / "policykg" / "data" / "common_hanzi.txt"
 
 

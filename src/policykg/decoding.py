@@ -27,6 +27,7 @@ _BOMS = (
 # Always tried after the detector's own candidates: the legacy encodings of Chinese text.
 # Earlier ones win ties (big5 before its supersets cp950 and big5hkscs).
 _CHINESE = ("gb18030", "big5", "cp950", "big5hkscs")
+_PREFERRED = frozenset({"utf-8", "utf-16-le", "utf-16-be", *_CHINESE})
 # Other binary formats: a .docx or .pdf renamed to .txt, images.
 _MAGIC = (b"PK\x03\x04", b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0")
 # C0 controls other than tab and the line/page breaks, DEL and C1 controls.
@@ -65,6 +66,9 @@ def decode_text(data: bytes, path: str) -> Decoded:
         return _checked(Decoded(newlines(data.decode("utf-8")), "utf-8"), path)
     except UnicodeDecodeError:
         pass
+    # Valid UTF-8 always wins: by chance a GBK text of a few characters can be valid UTF-8
+    # too (目前 reads as "Ŀǰ"), but letting Latin or Cyrillic UTF-8 text compete with GBK
+    # readings would misread real files, which are longer than that.
     return _checked(_detect(data, path), path)
 
 
@@ -90,16 +94,14 @@ def _decode_bom(body: bytes, encoding: str, path: str) -> Decoded:
 def _bomless_utf16(data: bytes) -> Decoded | None:
     """UTF-16 without a BOM: NUL bytes are its high bytes of ASCII; accept only a clear reading.
 
-    Clear means: at least four code units, every NUL byte on the same side of its pair,
-    strict decoding, no control characters and text that reads as Chinese or ASCII.
+    Clear means: at least four code units, strict decoding, no control characters and
+    text that reads as Chinese or ASCII. The byte order more NULs point to is tried first
+    (ASCII in UTF-16-LE has its NUL bytes at odd offsets).
     """
     if len(data) % 2 or len(data) < 8:
         return None
-    odd = data[1::2].count(0) > 0
-    even = data[0::2].count(0) > 0
-    if odd == even:
-        return None
-    for encoding in ("utf-16-le",) if odd else ("utf-16-be",):
+    little_first = data[1::2].count(0) >= data[0::2].count(0)
+    for encoding in ("utf-16-le", "utf-16-be") if little_first else ("utf-16-be", "utf-16-le"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -110,15 +112,17 @@ def _bomless_utf16(data: bytes) -> Decoded | None:
 
 
 def _detect(data: bytes, path: str) -> Decoded:
-    best: tuple[tuple[float, bool, int], str, str] | None = None
+    best: tuple[tuple[float, bool, bool, int], str, str] | None = None
     for order, encoding in enumerate(_candidates(data)):
         text = data.decode(encoding, errors="replace")
         lost = text.count("\ufffd")
-        rank = (plausibility(text[:_SAMPLE]), lost == 0, -order)
+        # Ties (short texts whose cp949 or Shift-JIS reading is also common Han) go to the
+        # encodings Chinese text is written in, then to the detector's order.
+        rank = (plausibility(text[:_SAMPLE]), lost == 0, encoding in _PREFERRED, -order)
         if best is None or rank > best[0]:
             best = (rank, encoding, text)
     assert best is not None  # _candidates always yields gb18030 and the others
-    (score, _, _), encoding, text = best
+    (score, *_), encoding, text = best
     lost = text.count("\ufffd")
     non_ascii = sum(1 for c in text if c > "\x7f")
     if lost > max(1, non_ascii // 100) or (score < _MIN_READABLE and non_ascii >= 8):
