@@ -230,9 +230,9 @@ def _json_as_ntriples(path: Path) -> bytes:
 
     try:
         g = graph.loads_json(path.read_text(encoding="utf-8"))
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as err:
-        raise InputError(f"not a policykg graph.json: {err}", str(path)) from err
-    return ntriples(rdf.triples(g)).encode("utf-8")
+        return ntriples(rdf.triples(g)).encode("utf-8")
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as err:
+        raise InputError(f"not a policykg graph.json: {err!r}", str(path)) from err
 
 
 def execute(store: Any, query: Query, params: dict[str, str] | None = None) -> Any:
