@@ -88,7 +88,8 @@ def _decode_bom(body: bytes, encoding: str, path: str) -> Decoded:
     lost = text.count("\ufffd")
     if lost > max(1, len(text) // 100):
         raise DecodeError(f"not valid {encoding} although it starts with its BOM", path)
-    return Decoded(newlines(text), encoding, (f"{lost} undecodable byte sequence(s) replaced by U+FFFD ({encoding})",))
+    warning = f"{lost} undecodable byte sequence(s) replaced by U+FFFD ({encoding})"
+    return Decoded(newlines(text), encoding, (warning,))
 
 
 def _bomless_utf16(data: bytes) -> Decoded | None:
@@ -151,8 +152,10 @@ def _candidates(data: bytes) -> list[str]:
 def _checked(decoded: Decoded, path: str) -> Decoded:
     """Reject text that is mostly control characters; report what could not be read."""
     text = decoded.text
+    if text.endswith("\x1a"):  # Ctrl-Z: the end-of-file mark of old DOS/Windows text files
+        text = text[:-1]
     controls = len(_CONTROL_RE.findall(text))
-    if controls and controls * 100 > len(text):
+    if controls > 1 and controls * 100 > len(text):  # one stray control character is not binary
         raise InputError("binary file (control characters)", path)
     warnings = list(decoded.warnings)
     if controls:

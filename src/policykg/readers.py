@@ -19,11 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from policykg.decoding import Decoded, decode_text, newlines
 
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 from policykg.errors import DocumentFormatError
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+# What lxml refuses in text nodes (XML 1.0 forbids it): C0 controls but tab and newlines,
+# DEL, lone surrogates.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 # Third-party parsers meet corrupt input with whatever exception their code happens to hit
 # (KeyError, ValueError, struct.error, RecursionError, ...). At this boundary any of them
@@ -133,8 +136,9 @@ def _html_markup(data: bytes, path: str) -> Decoded:
 # back to keeping everything, site navigation included.
 _BOILERPLATE = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg")
 _BLOCK = frozenset(
-    "address article blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main ol p pre "
-    "section table td th tr ul".split()
+    ("address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table",
+     "td", "th", "tr", "ul")
 )
 
 
@@ -143,7 +147,7 @@ def _parse_html(markup: str) -> HtmlElement | None:
 
     # lxml refuses str input that carries an XML encoding declaration (XHTML pages), and
     # text nodes with control characters; browsers do not show those either.
-    markup = _CONTROL_RE.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", markup))
+    markup = _XML_UNSAFE.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", markup))
     try:
         return lxml.html.document_fromstring(markup)
     except Exception:  # lxml rejects empty or non-HTML input ("Document is empty")
