@@ -21,7 +21,7 @@ from policykg.models import ITEM_TYPE_BY_ROLE, Document, Node, NodeType, Role
 from policykg.structure import CLAUSE_END, Entry, Outline
 
 STRIP = " \t,，、:：;；。.!?！？"
-EXCLUDED_ROLES = (Role.BACKGROUND, Role.ACHIEVEMENT, Role.IMPACT)
+EXCLUDED_ROLES = (Role.BACKGROUND, Role.ACHIEVEMENT, Role.IMPACT, Role.CONCLUSION)
 
 
 @dataclass
@@ -189,7 +189,7 @@ _LIST_SEP = re.compile(r"、|[,，]?以及|[,，]及")
 _CAUSAL = re.compile(r"[,，](?:以致|以至于|以至|致使|从而导致|进而导致|导致|造成)")
 _EFFECT_ON = re.compile(r"[,，](?:而|进而|从而)?(?:严重)?影响(?:了|到)?[^,，。;；]{0,14}"
                         r"(?:成效|效果|效能|质量|功效|成果|进度|效率)")
-_CAUSE_LEAD = re.compile(r"(?:惟|但是|但|然而|不过|由于|因为|因|加之|加上|而且|并且|以及|及|且|其中|另外|此外)+")
+_CAUSE_LEAD = re.compile(r"(?:惟|但是|但|然而|不过|由于|因为|因|加之|加上|而且|并且|以及|及|且|其中|另外|此外|而)+")
 _CAUSE_TAIL = re.compile(r"(?:等|等等)(?:情事|情形|情况|现象|问题|原因|因素)?$")
 
 
@@ -246,23 +246,38 @@ def _clean_span(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _explicit_cause_drafts(doc: Document, outline: Outline, drafts: list[_Draft]) -> list[_Draft]:
-    """In countermeasure bodies: X,以致Y / X等情事,影响…成效 — X is a Cause."""
+    """Causes stated where no causes heading stands: in countermeasure bodies
+    (X,以致Y / X,导致Y / X等情事,影响…成效) and in problem bodies, where only the
+    plainest forms count (由于X,导致Y / X,以致Y): a problem's own elaboration often says
+    导致 of its consequences."""
     out = []
     for d in drafts:
-        if d.type is not NodeType.COUNTERMEASURE or d.parent_entry is not None:
+        if d.parent_entry is not None or d.type not in (NodeType.COUNTERMEASURE, NodeType.PROBLEM):
             continue
+        strict = d.type is NodeType.PROBLEM
         for sent_s, sent_e in _sentences(doc.norm, d.end, d.text_end):
-            out += _causes_in(doc, sent_s, sent_e, d.report)
+            out += _causes_in(doc, sent_s, sent_e, d.report, strict)
     return out
 
 
-def _causes_in(doc: Document, s: int, e: int, report: int) -> list[_Draft]:
+_BECAUSE = re.compile(r"(?:由于|因为)(?P<x>[^,，。;；]{2,30})[,，][^。;；]{0,30}?(?:导致|造成|致使|以致|使得|使)")
+_SO_THAT = re.compile(r"[,，](?:以致|以至于|致使)")
+
+
+def _causes_in(doc: Document, s: int, e: int, report: int, strict: bool = False) -> list[_Draft]:
     sent = doc.norm[s:e]
     out = []
-    for pat in (_CAUSAL, _EFFECT_ON):
+    for m in _BECAUSE.finditer(sent):
+        a, b = _clean_span(sent, m.start("x"), m.end("x"))
+        if b - a >= 2:
+            out.append(_Draft(NodeType.CAUSE, s + a, s + b, s, e, "explicit-cause",
+                              sent[m.start():m.start() + 2], report))
+    if out:
+        return out
+    for pat in ((_SO_THAT,) if strict else (_CAUSAL, _EFFECT_ON)):
         for m in pat.finditer(sent):
             start = max(sent.rfind(",", 0, m.start()), sent.rfind("，", 0, m.start())) + 1
-            if pat is _CAUSAL:
+            if pat is not _EFFECT_ON:
                 start = _clause_run_start(sent, m.start())
             a, b = _clean_span(sent, start, m.start())
             if b - a < 4 or _CAUSAL.match("," + sent[a:b]):

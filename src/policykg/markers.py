@@ -13,6 +13,9 @@ from dataclasses import dataclass
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUM = "[一二三四五六七八九十]{1,3}"
+CAPITAL_NUM = "[壹贰貳叁参參肆伍陆陸柒捌玖拾]{1,2}"
+CAPITAL_DIGITS = {"壹": 1, "贰": 2, "貳": 2, "叁": 3, "参": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6,
+                  "陸": 6, "柒": 7, "捌": 8, "玖": 9, "拾": 10}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "第三": 3, "最后": 9}
 
@@ -45,6 +48,7 @@ def _p(regex: str) -> re.Pattern[str]:
 # Line-start styles, tried in order (the first that matches wins).
 STYLES: tuple[Style, ...] = (
     Style("md-heading", 0, _p(r"#{1,6}\s*(?P<n>)")),
+    Style("capital", 0, _p(rf"(?P<n>{CAPITAL_NUM})\s*[、.．]\s*")),
     Style("chapter", 0, _p(rf"第(?P<n>{CN_NUM})[章部篇节](分)?[、.\s:]*")),
     Style("cn", 1, _p(rf"(?P<n>{CN_NUM})\s*[、.．]\s*")),
     Style("cn-paren", 2, _p(rf"[(（]\s*(?P<n>{CN_NUM})\s*[)）]\s*[、.]?\s*")),
@@ -63,6 +67,7 @@ INLINE_STYLES: tuple[Style, ...] = (
     Style("arabic-paren", 4, _p(r"[(（](?P<n>\d{1,2})[)）]\s*")),
     Style("circled", 5, _p(rf"(?P<n>[{CIRCLED}])\s*")),
     Style("shi", 6, _p(rf"(?P<n>{CN_NUM})(?:是|要|则|来)\s*[,，:：]?\s*")),
+    Style("arabic", 3, _p(r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))\s*")),
     Style("ordinal", 6, _p(rf"第(?P<n>{CN_NUM})[,，、:：]\s*")),
     Style("sequence", 6, _p(r"(?P<n>首先|其次|再次|最后)\s*[,，、:：]\s*")),
 )
@@ -84,6 +89,8 @@ def ordinal_of(style: str, raw: str) -> int:
         return CIRCLED.index(raw) + 1
     if style == "sequence":
         return SEQUENCE_WORDS.get(raw, 0)
+    if style == "capital":
+        return sum(CAPITAL_DIGITS.get(ch, 0) for ch in raw)
     if not raw:
         return 0
     return cn_to_int(raw)
@@ -111,6 +118,7 @@ def _cn_marker_ok(line: str, m: re.Match[str]) -> bool:
     return not nxt.isdigit()
 
 
+_SENTENCE_BOUNDARY = set("。;；!?！？ \t")
 _BOUNDARY = set("。;；:：,，!?！？ \t\n\"“”'）)")
 
 
@@ -129,7 +137,8 @@ def find_inline(par: str, start: int = 0) -> list[Marker]:
 def _run(par: str, start: int, style: Style) -> list[Marker]:
     cands = []
     for m in style.pattern.finditer(par, start):
-        if m.start() > start and par[m.start() - 1] not in _BOUNDARY:
+        if m.start() > start and par[m.start() - 1] not in (
+                _SENTENCE_BOUNDARY if style.name == "arabic" else _BOUNDARY):
             continue
         raw = m.group("n")
         cands.append(Marker(style.name, style.rank, ordinal_of(style.name, raw), m.start(),

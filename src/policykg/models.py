@@ -34,6 +34,7 @@ class Role(StrEnum):
     BACKGROUND = "background"
     ACHIEVEMENT = "achievement"
     IMPACT = "impact"
+    CONCLUSION = "conclusion"
     OTHER = "other"
 
 

@@ -36,9 +36,17 @@ def _heads() -> tuple[tuple[str, NodeType], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+# Action verbs that also name what a mechanism does (监督机制, 保障制度): not stops.
+NAME_VERBS = frozenset({"监督", "监管", "保障", "培训", "教育", "宣传", "发展", "联系", "分类",
+                        "规范", "治理", "整治", "督导", "支持", "激励", "服务", "引导", "调动",
+                        "培育", "防范", "化解", "评价", "考核", "管理", "协调", "监测", "预警",
+                        "补偿", "交流", "共享", "调整", "调度", "回收", "选拔", "培养", "执行"})
+
+
 @cache
 def _stops() -> tuple[str, ...]:
-    return tuple(sorted(lexicon.words("named_stop.txt"), key=len, reverse=True))
+    verbs = [v for v in lexicon.words("action_verbs.txt") if len(v) >= 2 and v not in NAME_VERBS]
+    return tuple(sorted(set(lexicon.words("named_stop.txt")) | set(verbs), key=len, reverse=True))
 
 
 @cache

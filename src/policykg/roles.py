@@ -84,11 +84,18 @@ def _residue(text: str) -> str:
 
 
 def _ends_with_de_cue(text: str, pos: int, cue: str) -> bool:
-    """X的表现, X的原因, 存在的问题: the cue closes the heading after 的."""
+    """X的表现, X的主要表现, 存在的问题: the cue closes the heading after 的."""
     if pos + len(cue) != len(text):
         return False
     before = text[:pos]
-    return before.endswith("的") or before.endswith("问题的")
+    fillers = [w for w in lexicon.words("heading_filler.txt") if w != "的"]
+    stripped = True
+    while stripped:
+        stripped = False
+        for w in fillers:
+            if before.endswith(w) and len(before) > len(w):
+                before, stripped = before[:-len(w)], True
+    return before.endswith("的")
 
 
 def first_core_role(text: str) -> Role | None:
@@ -102,7 +109,9 @@ def first_core_role(text: str) -> Role | None:
 _SUBJECT_PATTERNS = (
     re.compile(r"关于(?P<x>[^,，:：。;；]{2,16}?)(?:问题)?(?:的)?(?:原因|成因|根源|对策)"),
     re.compile(r"针对(?P<x>[^,，:：。;；]{2,16}?)问题"),
-    re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)(?:问题)?的(?:表现|根源|原因|成因|现状)"),
+    re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)(?:问题)?的(?:主要|突出|具体|集中|深层次|深层|根本)?"
+               r"(?:表现|根源|原因|成因|现状)"),
+    re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)问题的(?:产生|形成|出现|存在)"),
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)问题的(?:对策|解决)"),
 )
 _NOT_SUBJECT = re.compile(r"存在|以上|上述|这些|此类|这个|该|前述|出现|各种|主要|其|这|那|些|产生")

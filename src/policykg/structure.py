@@ -176,8 +176,9 @@ class _Builder:
         self.stack: list[_Unit] = []
         self.report = 0
         self.loose_items = False  # items seen in this report outside any section
-        self.first_labels: dict[str, int] = {}  # rank-1 labels seen (TOC repeats)
-        self.max_top = 0
+        self.numbering: dict[tuple, int] = {}  # (parent, style) -> highest ordinal seen
+        self.labels: dict[tuple, set[str]] = {}  # (parent, style) -> labels seen
+        self.section_styles: frozenset[str] = frozenset()
 
     # -- stack
     def top(self) -> _Unit | None:
@@ -204,16 +205,31 @@ class _Builder:
         return _Unit(id=len(self.units), **kw)
 
     # -- reports
-    def maybe_new_report(self, is_section: bool, label: str, rank: int, ordinal: int) -> None:
-        restart = rank == 1 and ordinal == 1 and self.max_top > 1
-        if restart and label in self.first_labels:
+    def parent_for(self, rank: int) -> _Unit | None:
+        """The open entry a new entry of ``rank`` would sit under."""
+        return next((u for u in reversed(self.stack) if u.rank < rank), None)
+
+    def maybe_new_report(self, is_section: bool, label: str, rank: int, ordinal: int,
+                         style: str = "") -> None:
+        """A new report starts where top-level numbering restarts with new headings, or
+        where sections begin after items that stood under none."""
+        parent = self.parent_for(rank)
+        key = (parent.id if parent else None, style)
+        restart = bool(style) and parent is None and ordinal == 1 and self.numbering.get(key, 0) > 1
+        if restart and label in self.labels.get(key, set()):
             return  # a table of contents repeated before the body
-        if (is_section and self.loose_items) or (restart and self.units):
+        if (is_section and self.loose_items and rank <= 1) or restart:
             self.report += 1
             self.stack.clear()
             self.loose_items = False
-            self.max_top = 0
-            self.first_labels.clear()
+            self.numbering.clear()
+            self.labels.clear()
+
+    def note_number(self, rank: int, style: str, ordinal: int, label: str) -> None:
+        parent = self.parent_for(rank)
+        key = (parent.id if parent else None, style)
+        self.numbering[key] = max(self.numbering.get(key, 0), ordinal)
+        self.labels.setdefault(key, set()).add(label)
 
     # -- line kinds
     def add_line(self, line: Line, next_line: Line | None) -> None:
@@ -273,10 +289,11 @@ class _Builder:
         pre, colon, post = _split_colon(head)
         if not colon:
             hr = roles.classify(head)
-            if hr.role is not None and hr.strong and len(head) <= SECTION_MAX:
-                self.maybe_new_report(True, head, mk.rank, mk.ordinal)
+            strong = hr.strong or mk.style in self.section_styles
+            if hr.role is not None and strong and len(head) <= SECTION_MAX:
+                self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
+                self.note_number(mk.rank, mk.style, mk.ordinal, head)
                 self.add_section(s, hs, he, "marked", hr, rank=mk.rank, marker=mk)
-                self._note_top(mk, head)
                 return
         role = None
         if colon:
@@ -287,20 +304,15 @@ class _Builder:
             else:
                 he = hs + len(pre)
         label = self.norm[hs:he]
-        self.maybe_new_report(False, label, mk.rank, mk.ordinal)
-        self._note_top(mk, label)
+        self.maybe_new_report(False, label, mk.rank, mk.ordinal, mk.style)
+        self.note_number(mk.rank, mk.style, mk.ordinal, label)
         unit = self.new(kind="item", how="marked", style=mk.style, marker=mk.text,
                         rank=mk.rank, start=s, head_start=hs, head_end=he, end=e, role=role,
                         ordinal=mk.ordinal)
         self.open(unit)
         if not any(u.kind == "section" for u in self.stack):
             self.loose_items = True
-        self.add_inline(unit, line.start + mk.end, e, own=mk)
-
-    def _note_top(self, mk: markers.Marker, label: str) -> None:
-        if mk.rank == 1:
-            self.max_top = max(self.max_top, mk.ordinal)
-            self.first_labels.setdefault(label, mk.ordinal)
+        self.add_inline(unit, line.start + mk.start, e, own=mk)
 
     def add_section(self, s: int, hs: int, e: int, how: str, hr: roles.HeadingRole,
                     rank: int = -1, marker: markers.Marker | None = None) -> None:
@@ -358,8 +370,14 @@ class _Builder:
         run = markers.find_inline(seg)
         if not run:
             return
-        if own is not None and own.style in ("shi", "sequence", "circled") and run[0].start == 0:
-            return  # 一是… at a line start: its siblings come on their own lines
+        if own is not None and run[0].start == 0:
+            if own.style != run[0].style or owner is None:
+                return
+            # 1.…;2.…;3.… in one paragraph: the rest of the run are the line item's siblings
+            owner.end = owner.head_end = min(owner.head_end, s + run[1].start)
+            owner.end = _rstrip(self.norm, owner.start, s + run[1].start)
+            run = run[1:]
+            owner = next((u for u in self.units if u.id == owner.parent), None) if owner.parent is not None else None
         if para is not None:
             para.kind = "para-split"
         parent_id = owner.id if owner else None
@@ -367,6 +385,7 @@ class _Builder:
             ms = s + mk.start
             me = s + run[k + 1].start if k + 1 < len(run) else e
             hs, he = head_span(self.norm, s + mk.end, me)
+            he = min(he, me)
             unit = self.new(kind="item", how="inline", style=mk.style, marker=mk.text,
                             rank=mk.rank, start=ms, head_start=hs, head_end=_trim_end(self.norm, hs, he, me),
                             end=_rstrip(self.norm, ms, me), role=None, parent=parent_id,
@@ -408,9 +427,11 @@ def outline(doc: Document) -> Outline:
     lines = split_lines(doc)
     body = [ln for ln in lines if not ln.junk]
     b = _Builder(doc)
+    b.section_styles = _section_styles(doc, body)
     for i, line in enumerate(body):
         b.add_line(line, body[i + 1] if i + 1 < len(body) else None)
-    units = _promote_paragraphs(b.units, doc)
+    units = _split_cause_paragraphs(_promote_paragraphs(_drop_lone_bare(b.units), doc), doc)
+    units.sort(key=lambda u: (u.start, u.rank))
     entries = tuple(u.freeze() for u in units if u.kind in ("section", "item"))
     return Outline(_renumber(entries), tuple(lines), b.report + 1)
 
@@ -436,6 +457,77 @@ def _promote_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
                 hs, he = head_span(doc.norm, k.start, k.end)
                 k.kind, k.how, k.head_start, k.head_end, k.rank = "item", "para", hs, he, 8
     return units
+
+
+def _section_styles(doc: Document, body: list[Line]) -> frozenset[str]:
+    """Marker styles that number sections in this document: those with a heading that is
+    plainly a section (存在的主要问题, 对策建议). Their headings that merely name a role
+    (现况问题, 背景说明) are sections too."""
+    out = set()
+    for line in body:
+        text = doc.norm[line.start:line.end]
+        mk = markers.match_line(text)
+        if not mk:
+            continue
+        hs, he = head_span(doc.norm, line.start + mk.end, line.end, CLAUSE_END)
+        head = doc.norm[hs:he]
+        if _split_colon(head)[1] or len(head) > SECTION_MAX:
+            continue
+        hr = roles.classify(head)
+        if hr.role is not None and hr.strong:
+            out.add(mk.style)
+    return frozenset(out)
+
+
+def _drop_lone_bare(units: list[_Unit]) -> list[_Unit]:
+    """A short unpunctuated line is a sub-heading only among others like it under an
+    item or section; alone, or at the top of a file, it is a title or a stray line."""
+    count: dict[int | None, int] = {}
+    for u in units:
+        if u.how == "bare" and u.kind == "item":
+            count[u.parent] = count.get(u.parent, 0) + 1
+    for u in units:
+        if u.how == "bare" and u.kind == "item" and (u.parent is None or count[u.parent] < 2):
+            u.kind, u.how = "para", "para"
+    return units
+
+
+_CAUSAL_CUE = re.compile(r"由于|因为|导致|以致|致使|造成|使得")
+
+
+def _split_cause_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
+    """A paragraph-item of a causes section that states several causes, sentence by
+    sentence, each with a causal connective, is one item per sentence."""
+    out = []
+    for u in units:
+        if u.kind == "item" and u.how == "para" and _in_cause_section(u, units):
+            sents = _sentences_of(doc.norm, u.start, u.end)
+            if len(sents) >= 2 and all(_CAUSAL_CUE.search(doc.norm[a:b]) for a, b in sents):
+                for k, (a, b) in enumerate(sents):
+                    hs, he = head_span(doc.norm, a, b)
+                    part = _Unit(**{**u.__dict__, "children": []})
+                    part.id = u.id if k == 0 else len(units) + len(out)
+                    part.start, part.head_start, part.head_end, part.end = a, hs, he, b
+                    out.append(part)
+                continue
+        out.append(u)
+    return out
+
+
+def _in_cause_section(u: _Unit, units: list[_Unit]) -> bool:
+    parent = next((p for p in units if p.id == u.parent), None)
+    return parent is not None and parent.kind == "section" and parent.role is Role.CAUSE
+
+
+def _sentences_of(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, i = [], s
+    for j in range(s, e):
+        if norm[j] in "。!?！？":
+            out.append((i, j + 1))
+            i = j + 1
+    if e > i and norm[i:e].strip():
+        out.append((i, e))
+    return out
 
 
 def _is_intro_para(text: str) -> bool:
