@@ -115,5 +115,105 @@ def _print_failures(report) -> None:
         click.echo(f"policykg: error: {f.path}: {f.message}", err=True)
 
 
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld")  # = query.OUTPUT_FORMATS
+
+
+@main.command("query")
+@click.argument("graph", type=click.Path(path_type=Path), required=False)
+@click.argument("sparql", metavar="QUERY", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind the query variable ?NAME to VALUE (repeatable); typed as the query "
+                   "declares (# @param), never pasted into the query text.")
+@click.option("--format", "-f", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
+              show_default=True, help="table, SPARQL results csv/tsv/json/xml; ttl/nt/jsonld "
+                                      "for CONSTRUCT and DESCRIBE.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the result to this file instead of standard output.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+def query_cmd(graph: Path | None, sparql: str | None, params: tuple[str, ...], fmt: str,
+              output: Path | None, list_queries: bool) -> None:
+    """Run a SPARQL query over GRAPH (graph.ttl, .nt, .jsonld, .rdf or graph.json).
+
+    QUERY is the name of a shipped query (see --list), a .rq file, or SPARQL text.
+    The prefixes pkg, skos, prov, oa, dct, rdf, rdfs, owl and xsd are predeclared.
+
+    \b
+    Examples:
+      policykg query output/graph.ttl problems-without-countermeasure
+      policykg query output/graph.ttl countermeasures-for-cause -p cause=seed/C0123456789
+      policykg query output/graph.ttl 'SELECT ?l WHERE { ?i a pkg:Institution ; skos:prefLabel ?l }' -f csv
+
+    \b
+    Exit codes: 0 done (also when no row matches); 2 usage error, unreadable graph,
+    bad query or parameter.
+    """
+    from policykg import query
+
+    try:
+        if list_queries:
+            click.echo(_describe_queries(query), nl=False)
+            return
+        if graph is None or sparql is None:
+            raise click.UsageError("give GRAPH and QUERY (or --list)")
+        text = query.run(graph, sparql, query.parse_params(list(params)), fmt)
+        if output:
+            from policykg.fsio import atomic_write_text
+
+            atomic_write_text(output, text)
+        else:
+            click.echo(text, nl=False)
+    except PolicyKGError as err:
+        fail(err)
+
+
+def _describe_queries(query) -> str:
+    lines = []
+    for name in query.named_queries():
+        q = query.resolve(name)
+        lines.append(name)
+        lines += [f"    {line}" for line in q.description.splitlines() if line]
+        lines += [f"    --param {p.name}=<{p.type}>  {p.doc}" for p in q.params.values()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+@main.command("serve")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; keep the loopback default unless you mean to share.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port, printed at start).")
+@click.option("--cors", is_flag=True, help="Allow browser tools on other origins (YASGUI) to query.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+def serve_cmd(graph: Path, host: str, port: int, cors: bool, quiet: bool) -> None:
+    """Serve GRAPH as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql.
+
+    GET or POST queries; results as SPARQL JSON/XML/CSV/TSV, CONSTRUCT as Turtle,
+    N-Triples, RDF/XML or JSON-LD, chosen by the Accept header. Updates are refused.
+    Stops on Ctrl-C or SIGTERM.
+
+    \b
+    Exit codes: 0 stopped; 2 unreadable graph or the address cannot be used.
+    """
+    import signal
+
+    from policykg import serve
+
+    log = None if quiet else (lambda line: click.echo(line, err=True))
+    try:
+        server = serve.make_server(graph, host, port, cors=cors, log=log)
+    except PolicyKGError as err:
+        fail(err)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))
+    click.echo(f"SPARQL endpoint: {server.url}  (read-only; Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    sys.exit(EXIT_OK)
+
+
 if __name__ == "__main__":
     main()
