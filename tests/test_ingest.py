@@ -248,6 +248,22 @@ def test_docx_paragraphs_and_table_cells_in_order(tmp_path):
     assert (doc.format, doc.encoding, doc.id) == ("docx", "docx", "报告")
 
 
+def test_docx_content_controls_are_read(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("前言")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document.element.body.insert(1, parse_xml(
+        f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>一、存在的问题</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    ))
+    document.add_paragraph("二、对策建议")
+    path = tmp_path / "sdt.docx"
+    document.save(str(path))
+    assert load(path).text == "前言\n一、存在的问题\n二、对策建议"
+
+
 @pytest.mark.parametrize("kind", ["random", "zip-without-document", "truncated"])
 def test_corrupt_docx(tmp_path, kind):
     if kind == "random":
@@ -429,6 +445,20 @@ def test_html_without_declared_charset_is_detected(tmp_path):
     page = PAGE.replace('<meta charset="{charset}">', "").replace("{{", "{").replace("}}", "}")
     doc = load(write(tmp_path, "page.htm", page.encode("gbk")))
     assert "二、原因分析" in doc.text and doc.encoding == "gb18030"
+
+
+def test_html_http_equiv_charset_big5(tmp_path):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5"></head>'
+            f"<body><div><p>{SHORT_HANT}</p><p>三、對策建議</p></div></body></html>")
+    doc = load(write(tmp_path, "tw.htm", page.encode("big5")))
+    assert doc.text == f"{SHORT_HANT}\n三、對策建議"
+    assert (doc.encoding, doc.script) == ("big5", "zh-Hant")
+
+
+def test_html_with_a_wrong_declared_charset_is_detected(tmp_path):
+    page = PAGE.format(charset="utf-8").encode("gbk")  # says UTF-8, is GBK
+    doc = load(write(tmp_path, "liar.html", page))
+    assert "一、存在的主要问题" in doc.text.split("\n") and doc.encoding == "gb18030"
 
 
 def test_html_short_page_falls_back_to_plain_text(tmp_path):

@@ -57,13 +57,22 @@ def _docx_lines(document: Any, paragraph_cls: Any, table_cls: Any) -> Iterator[s
     from policykg.docxnum import Numbering
 
     numbering = Numbering(document)
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+    for child in _body_blocks(document.element.body):
+        if child.tag.endswith("}p"):
             yield numbering.label(child) + paragraph_cls(child, document).text
-        elif tag == "tbl":
+        else:
             yield from _table_lines(table_cls(child, document))
+
+
+def _body_blocks(parent: Any) -> Iterator[Any]:
+    """Paragraphs and tables in order, also those inside content controls (w:sdt: a Word
+    table of contents, or a template's whole body)."""
+    for child in parent.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if tag in {"p", "tbl"}:
+            yield child
+        elif tag in {"sdt", "sdtContent"}:
+            yield from _body_blocks(child)
 
 
 def _table_lines(table: Any) -> Iterator[str]:
