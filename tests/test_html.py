@@ -235,7 +235,7 @@ def test_report_escapes_everything_and_runs_nothing(report):
     assert "监管力量薄弱&lt;/script&gt;&lt;b&gt;" in report
     # The evidence quote of one link holds the markup: quoted as text.
     assert ("&lt;script&gt;window.__pwned = 1&lt;/script&gt;&lt;img src=x "
-            "onerror=&quot;window.__pwned = 2&quot;&gt;</blockquote>") in report
+            "onerror=&quot;window.__pwned = 2&quot;&gt;</mark>") in report
 
 
 def test_report_has_a_table_per_document_with_quotes(report, graph):
@@ -245,9 +245,21 @@ def test_report_has_a_table_per_document_with_quotes(report, graph):
     # including the one that answers its cause.
     row = next(r for r in report.split("<tr") if "食品安全监管体系不健全</a></td>" in r
                or ">食品安全监管体系不健全<" in r.split("</td>")[0])
-    assert "<blockquote>基层监管站点覆盖不足</blockquote>" in row
-    assert "<blockquote>基层站点设备老化</blockquote>" in row
+    # Each quote is the sentence around the evidence, the evidence marked, its side named.
+    assert ('<blockquote><span class="side">问题</span>食品安全监管体系不健全，'
+            '<mark>基层监管站点覆盖不足</mark>𠀀，抽检频次偏低。</blockquote>') in row
+    assert ('<blockquote><span class="side">原因</span>监管经费投入不足，'
+            '<mark>基层站点设备老化</mark>。</blockquote>') in row
     assert "健全食品安全监管体系" in row and "加大监管经费投入" in row and "via the cause" in row
+
+
+def test_evidence_sentence_is_cut_at_sentence_marks():
+    text = "甲乙。丙丁戊；己庚" + "长" * 200 + "。"
+    node = {"text": text, "text_start": 10, "text_end": 10 + len(text)}
+    assert html_report.evidence_parts(node, [14, 15]) == ("丙", "丁", "戊；")
+    before, hit, after = html_report.evidence_parts(node, [17, 19])
+    assert (before, hit) == ("", "己庚") and after.endswith("…") and len(after) == 61
+    assert html_report.evidence_parts(node, [0, 3]) == (text[:159] + "…", "", "")
 
 
 def test_report_links_into_the_graph(report, graph):

@@ -116,6 +116,7 @@ def build_network(g: nx.MultiDiGraph) -> Network:
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="local")
+    net.node_ids = _IdList()  # pyvis checks membership in a list: quadratic on big graphs
     degree = dict(g.degree())
     seeds = seed_positions(g)
     for nid in sorted(g.nodes):
@@ -126,6 +127,22 @@ def build_network(g: nx.MultiDiGraph) -> Network:
         net.add_edge(parent, child, **part_of_options(f"p{i}"))
     net.options = vis_options(g.number_of_nodes(), g.number_of_edges())
     return net
+
+
+class _IdList(list):
+    """A list with set-speed ``in``. pyvis 0.3 appends node ids to ``node_ids`` and tests
+    ``id in node_ids`` for every node and edge added."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._set: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._set.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._set
 
 
 def sorted_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -299,9 +316,9 @@ def physics_options(n_nodes: int) -> dict[str, Any]:
     return {
         "enabled": True,
         "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.008,
-                             "springLength": 90, "springConstant": 0.06,
-                             "damping": 0.6, "avoidOverlap": 0.3},
+        "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.01,
+                             "springLength": 120, "springConstant": 0.05,
+                             "damping": 0.6, "avoidOverlap": 0.5},
         "maxVelocity": 60, "minVelocity": 1, "timestep": 0.4, "adaptiveTimestep": True,
         "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25,
                           "fit": True},
@@ -318,8 +335,8 @@ def hierarchical_options(n_nodes: int) -> dict[str, Any]:
     return {
         "layout": {"hierarchical": {"enabled": True, "direction": "LR",
                                     "sortMethod": "directed", "shakeTowards": "roots",
-                                    "levelSeparation": 320, "nodeSpacing": 34,
-                                    "treeSpacing": 60, "blockShifting": True,
+                                    "levelSeparation": 300, "nodeSpacing": 48,
+                                    "treeSpacing": 80, "blockShifting": True,
                                     # Edge crossing minimisation is quadratic: skip it on
                                     # big graphs, where the columns still read.
                                     "edgeMinimization": n_nodes <= 1500,
@@ -388,8 +405,8 @@ def page_title(g: nx.MultiDiGraph) -> str:
 
 # -- safe embedding ---------------------------------------------------------------------
 
-_SCRIPT_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                                      "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def script_json(obj: Any) -> str:
@@ -397,7 +414,9 @@ def script_json(obj: Any) -> str:
     character that ends a line in old JavaScript parsers. Those characters only occur
     inside JSON strings, where the \\u escapes mean the same."""
     text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.translate(_SCRIPT_JSON_ESCAPES)
+    for raw, escaped in _SCRIPT_JSON_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
 
 
 def escape_text(s: str) -> str:

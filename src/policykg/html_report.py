@@ -16,6 +16,8 @@ from urllib.parse import quote
 import networkx as nx
 
 QUOTE_MAX = 160  # characters of a node text quoted when the evidence span is not inside it
+TYPE_ZH = {"Problem": "问题", "Cause": "原因", "Countermeasure": "对策", "Mechanism": "机制",
+           "Institution": "制度"}
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Source Han Sans SC",
@@ -29,6 +31,8 @@ th{background:#f6f8fa;font-weight:600}
 td.item{width:28%}tr.nested td.item{padding-left:26px}
 ul{margin:0;padding-left:18px}li{margin:0 0 8px}
 blockquote{margin:3px 0;padding:2px 8px;border-left:3px solid #d1d9e0;color:#3d444d;font-size:14px}
+mark{background:#fff1a8;color:inherit;padding:0 1px}
+.side{color:#59636e;font-size:12px;margin-right:6px}
 .meta,.score{color:#59636e;font-size:13px}.none{color:#8c959f}
 .t{display:inline-block;font-size:12px;border-radius:8px;padding:0 6px;color:#fff;margin-right:4px}
 .Problem{background:#A63A1B}.Cause{background:#9A6B00}.Countermeasure{background:#1B6B4B}
@@ -172,27 +176,48 @@ def node_ref(g: nx.MultiDiGraph, n: str, tag: bool = False) -> str:
 
 
 def link_item(g: nx.MultiDiGraph, edge: Link, via: str | None = None, reverse: bool = False) -> str:
-    """One linked item with the link's score and cue and both evidence quotes."""
+    """One linked item with the link's score and cue and the evidence on both sides."""
     u, v, a = edge
     other = u if reverse else v
     cue = f' · cue <q>{escape(str(a["cue"]))}</q>' if a.get("cue") else ""
     rule = f' · {escape(str(a["rule"]))}' if a.get("rule") else ""
     through = f'<div class="meta">via the cause {node_ref(g, via)}</div>' if via else ""
-    quotes = (f'<blockquote>{escape(evidence_quote(g.nodes[u], a.get("source_span")))}</blockquote>'
-              f'<blockquote>{escape(evidence_quote(g.nodes[v], a.get("target_span")))}</blockquote>')
+    quotes = (evidence_block(g.nodes[u], a.get("source_span"))
+              + evidence_block(g.nodes[v], a.get("target_span")))
     score = float(a.get("score") or 0.0)
     return (f'{node_ref(g, other)} <span class="score">{score:.2f}{cue}{rule}</span>'
             f'{through}{quotes}')
 
 
-def evidence_quote(node: dict[str, Any], span: Any) -> str:
-    """The evidence cut from the node's text when the span (document offsets) lies inside
-    it; otherwise the start of the node's text."""
+SENTENCE_END = "。！？；!?;\n"
+CONTEXT_MAX = 60  # characters of context kept on each side of the evidence
+
+
+def evidence_block(node: dict[str, Any], span: Any) -> str:
+    """The sentence of the node's text that holds the evidence, the evidence marked; the
+    start of the node's text when the span (document offsets) is not inside it."""
+    zh = TYPE_ZH.get(str(node.get("type")), "")
+    side = f'<span class="side">{escape(zh)}</span>' if zh else ""
+    before, hit, after = evidence_parts(node, span)
+    marked = f"<mark>{escape(hit)}</mark>" if hit else ""
+    return f"<blockquote>{side}{escape(before)}{marked}{escape(after)}</blockquote>"
+
+
+def evidence_parts(node: dict[str, Any], span: Any) -> tuple[str, str, str]:
     text = str(node.get("text") or node.get("label") or "")
     base = int(node.get("text_start") or 0)
-    if span and len(span) == 2 and base <= int(span[0]) < int(span[1]) <= base + len(text):
-        return text[int(span[0]) - base:int(span[1]) - base]
-    return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"
+    if not (span and len(span) == 2 and base <= int(span[0]) < int(span[1]) <= base + len(text)):
+        return (text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"), "", ""
+    s, e = int(span[0]) - base, int(span[1]) - base
+    lo = max((text.rfind(c, 0, s) for c in SENTENCE_END), default=-1) + 1
+    hi = min((i for i in (text.find(c, e) for c in SENTENCE_END) if i >= 0), default=len(text))
+    hi = min(hi + 1, len(text))  # keep the sentence's own end mark
+    before, after = text[lo:s], text[e:hi]
+    if len(before) > CONTEXT_MAX:
+        before = "…" + before[-CONTEXT_MAX:]
+    if len(after) > CONTEXT_MAX:
+        after = after[:CONTEXT_MAX] + "…"
+    return before, text[s:e], after
 
 
 def item_list(items: Iterable[str]) -> str:
