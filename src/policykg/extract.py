@@ -380,22 +380,17 @@ def _named_nodes(doc: Document, outline: Outline, items: list[Node]) -> list[Nod
 
 
 def _merge_suffixes(groups: dict) -> dict:
-    """监管机制 after 食品安全监管机制 in one document: a short form of the same name."""
-    names = sorted(groups, key=lambda k: -len(k[1]))
+    """生活补助制度 beside 乡村教师生活补助制度 in one document: a short form of the same
+    name, merged when exactly one longer name of the same type ends with it."""
     out: dict = {}
-    for key in names:
+    for key in sorted(groups, key=lambda k: -len(k[1])):
         ntype, name = key
-        longer = next((k for k in out if k[0] == ntype and k[1].endswith(name)
-                       and len(name) - len(_head_of(name)) <= 2), None)
-        if longer:
-            out[longer] = sorted(out[longer] + groups[key], key=lambda m: m.start)
+        longer = [k for k in out if k[0] == ntype and k[1].endswith(name)]
+        if len(longer) == 1:
+            out[longer[0]] = sorted(out[longer[0]] + groups[key], key=lambda m: m.start)
         else:
             out[key] = groups[key]
     return out
-
-
-def _head_of(name: str) -> str:
-    return "机制" if name.endswith("机制") else "制度" if name.endswith("制度") else name[-1:]
 
 
 def _holder(items: list[Node], pos: int) -> Node | None:

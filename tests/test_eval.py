@@ -1,0 +1,65 @@
+"""Quality on annotated reports, measured with the evaluation's own scorer.
+
+The dev set (../shared/eval, others' writing) is read from beside the repository and
+skipped where it is absent; the project's own samples (samples/gold) always run.
+"""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from policykg import graph, ingest, pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+SAMPLES = ROOT / "samples"
+
+
+def scorer():
+    path = SHARED_EVAL / "score.py"
+    if not path.exists():
+        pytest.skip(f"evaluation scorer not found at {path} (../shared is not beside the repo)")
+    spec = importlib.util.spec_from_file_location("pkg_score", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def score_pairs(pairs):
+    score = scorer()
+    per_doc = {}
+    for text_path, gold_path in pairs:
+        doc = ingest.load(text_path, text_path.parent)
+        data = graph.to_node_link(graph.build([pipeline.process(doc)]))
+        gold = json.loads(gold_path.read_text("utf-8"))
+        per_doc[text_path.stem] = score.score_document(
+            text_path.read_text("utf-8"), gold, data["nodes"], data["edges"])
+    return per_doc, score.add_up(list(per_doc.values()))
+
+
+def dev_pairs():
+    dev = SHARED_EVAL / "dev"
+    if not dev.is_dir():
+        pytest.skip(f"dev set not found at {dev}")
+    return [(p.with_name(p.name.replace(".gold.json", ".txt")), p) for p in sorted(dev.glob("*.gold.json"))]
+
+
+def sample_pairs():
+    return [(SAMPLES / p.name.replace(".gold.json", ".txt"), p)
+            for p in sorted((SAMPLES / "gold").glob("*.gold.json"))]
+
+
+def test_dev_set_node_quality():
+    per_doc, total = score_pairs(dev_pairs())
+    assert total["nodes"]["all"]["f1"] >= 0.95
+    for name, result in per_doc.items():
+        assert result["nodes"]["all"]["f1"] >= 0.90, name
+
+
+def test_samples_node_quality():
+    per_doc, total = score_pairs(sample_pairs())
+    assert total["nodes"]["all"]["f1"] >= 0.95
+    for name, result in per_doc.items():
+        assert result["nodes"]["all"]["f1"] >= 0.90, name
