@@ -399,7 +399,7 @@
   function pathEdgesFrom(id) {
     const rels = (outRel.get(id) || []).filter((e) => state.rels.has(e.rel) && e.score + 1e-9 >= state.minScore);
     const parts = state.rels.has("partOf") ? (children.get(id) || []).map((c) => edgeById.get(partEdge.get(id + "\u0000" + c))) : [];
-    return parts.concat(rels);
+    return rels.concat(parts); // the item's own links first, then its nested items
   }
 
   function computePath(start) {
@@ -426,7 +426,7 @@
       for (const e of pathEdgesFrom(id)) {
         const again = seen.has(e.to);
         seen.add(e.to);
-        const tag = e.rel === "partOf" ? el("span", { class: "meta" }, "part") : relTag(e.rel);
+        const tag = relTag(e.rel);
         items.push(el("li", null, tag, " ", nodeLink(e.to), again ? el("span", { class: "meta" }, " (above)") : null,
           !again && depth < 8 ? branch(e.to, depth + 1) : null));
       }
