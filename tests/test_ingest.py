@@ -461,6 +461,56 @@ def test_html_with_a_wrong_declared_charset_is_detected(tmp_path):
     assert "一、存在的主要问题" in doc.text.split("\n") and doc.encoding == "gb18030"
 
 
+GOV_PAGE = """<html><head><meta charset="utf-8"><title>调研报告_政务公开_某县人民政府</title></head><body>
+<div class="top"><a href="/">首页</a><a href="/zwgk">政务公开</a></div>
+<div class="position">当前位置：首页 > 政务公开 > 调研报告</div>
+<div class="TRS_Editor"><p style="text-indent:2em">近年来，我县基层治理工作取得一定成效，但仍存在一些问题。</p>
+<p style="text-indent:2em"><strong>一、存在的问题</strong></p>
+<p style="text-indent:2em"><strong>一是</strong>队伍老化，<span>年轻干部</span>补充不足。</p>
+<p style="text-indent:2em"><strong>二是</strong>经费不足。</p>
+<p style="text-indent:2em"><strong>二、对策建议</strong></p>
+<p style="text-indent:2em">（一）优化队伍结构。</p></div>
+<div class="share">分享到：微信 微博</div><div id="footer">主办单位：某县人民政府办公室</div></body></html>"""
+
+TABLE_PAGE = """<html><head><meta charset="utf-8"></head><body><table width="980">
+<tr><td class="content">一、存在的主要问题<br>1、基层组织建设薄弱，部分党员干部服务意识不强。<br>2、资金投入不足。<br>
+二、对策建议<br>1、健全考核激励机制，激发干部干事创业热情。<br>2、加大投入。</td></tr></table></body></html>"""
+
+
+def test_html_inline_markup_stays_on_its_line_and_site_furniture_goes(tmp_path):
+    doc = load(write(tmp_path, "gov.html", GOV_PAGE.encode("utf-8")))
+    assert doc.text.split("\n") == [
+        "近年来，我县基层治理工作取得一定成效，但仍存在一些问题。",
+        "一、存在的问题",
+        "一是队伍老化，年轻干部补充不足。",  # <strong>一是</strong> opens its sentence
+        "二是经费不足。",
+        "二、对策建议",
+        "（一）优化队伍结构。",
+    ]
+
+
+def test_html_line_breaks_inside_a_table_cell_are_kept(tmp_path):
+    doc = load(write(tmp_path, "old.html", TABLE_PAGE.encode("utf-8")))
+    assert doc.text.split("\n") == [
+        "一、存在的主要问题",
+        "1、基层组织建设薄弱，部分党员干部服务意识不强。",
+        "2、资金投入不足。",
+        "二、对策建议",
+        "1、健全考核激励机制，激发干部干事创业热情。",
+        "2、加大投入。",
+    ]
+
+
+def test_main_lines_keeps_walked_lines_found_in_order():
+    from policykg.htmltext import main_lines
+
+    lines = ["首页", "一、存在的问题", "一是队伍老化。", "返回首页", "二、对策", "加大投入。", "版权所有"]
+    main = "一、存在的问题\n一是\n队伍老化。\n二、对策\n| 加大投入。 |\n点击返回首页"
+    # 首页 and 返回首页 appear in main only at its end: taking them would skip the text
+    # between; 版权所有 is not in main at all. trafilatura's own line breaks do not matter.
+    assert main_lines(lines, main) == ["一、存在的问题", "一是队伍老化。", "二、对策", "加大投入。"]
+
+
 def test_html_short_page_falls_back_to_plain_text(tmp_path):
     page = "<html><body><nav>首页</nav><div><p>一、存在的问题</p><p>机制不健全</p></div></body></html>"
     doc = load(write(tmp_path, "short.html", page.encode("utf-8")))

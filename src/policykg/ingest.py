@@ -16,9 +16,10 @@ from pathlib import Path
 
 from policykg.decoding import Decoded, decode, decode_text, newlines
 from policykg.errors import InputError
+from policykg.htmltext import read_html
 from policykg.models import Document
 from policykg.normalise import detect_script, normalise
-from policykg.readers import read_docx, read_html, read_pdf
+from policykg.readers import read_docx, read_pdf
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

@@ -1,0 +1,191 @@
+"""The main text of an HTML page, one paragraph or line break per line.
+
+Two tools, each for what it does well. trafilatura decides *what* is main text (it
+knows boilerplate: menus, share bars, footers); our own walk of the tree decides the
+*lines*, because trafilatura's line breaks vary with the layout it meets: it merges the
+<br>-separated lines of a table cell into one, and on pages where it falls back to its
+baseline extractor it puts <strong>一是</strong> on a line of its own, apart from the
+sentence it opens. Both would break the outline the structure stage reads. So: walk the
+page into lines, then keep the lines trafilatura's text contains, in order.
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import re
+from typing import TYPE_CHECKING
+
+from policykg.decoding import Decoded, decode_text, newlines
+from policykg.errors import DocumentFormatError
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# What lxml refuses in text nodes (XML 1.0 forbids it): C0 controls but tab and newlines,
+# DEL, lone surrogates.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Never main text; dropped before either tool sees the page.
+_BOILERPLATE = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg")
+_BLOCK = frozenset(
+    ("address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table",
+     "td", "th", "tr", "ul", "header", "caption")
+)
+# Compared without whitespace and the pipes and escapes of trafilatura's table rendering.
+_NOT_COMPARED = re.compile(r"[\s|\\\u200b-\u200d\ufeff]+")
+_SHORT = 6  # a line shorter than this (compared) must follow the previous match closely
+_NEAR = 12  # how closely, in characters of trafilatura's text
+
+
+def read_html(data: bytes, path: str) -> Decoded:
+    """The page's main text; raises DocumentFormatError when there is none."""
+    page = _html_markup(data, path)
+    tree = _parse_html(page.text)
+    text = ""
+    if tree is not None:
+        _drop(tree, _BOILERPLATE)
+        _drop_named_boilerplate(tree)
+        lines = walk_lines(tree)
+        main = _trafilatura_text(copy.deepcopy(tree))
+        text = "\n".join(main_lines(lines, main)) if main else "\n".join(lines)
+        if not text.strip() and main:  # the two disagree completely: trust trafilatura
+            text = main
+    text = newlines(text).strip("\n")
+    if not text.strip():
+        raise DocumentFormatError("no main text in .html", path)
+    return Decoded(text, page.encoding, page.warnings)
+
+
+def _html_markup(data: bytes, path: str) -> Decoded:
+    """Decode with the charset the page declares; detect when it declares none or lies."""
+    match = _META_CHARSET.search(data[:4096])
+    if match:
+        declared = match.group(1).decode("ascii").lower()
+        # GB2312 and GBK pages routinely use GBK/GB18030 characters: decode with the superset.
+        codec = "gb18030" if declared in {"gb2312", "gbk", "x-gbk", "gb_2312-80"} else declared
+        try:
+            return Decoded(data.decode(codec), codecs.lookup(codec).name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data, path)
+
+
+def _parse_html(markup: str) -> HtmlElement | None:
+    import lxml.html
+
+    # lxml refuses str input that carries an XML encoding declaration (XHTML pages), and
+    # text nodes with control characters; browsers do not show those either.
+    markup = _XML_UNSAFE.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", markup))
+    try:
+        return lxml.html.document_fromstring(markup)
+    except Exception:  # lxml rejects empty or non-HTML input ("Document is empty")
+        return None
+
+
+def _drop(tree: HtmlElement, tags: tuple[str, ...]) -> None:
+    for element in tree.xpath("|".join(f"//{tag}" for tag in tags)):
+        element.drop_tree()
+
+
+# class/id words of site furniture on Chinese government and news pages (div.top, div.position
+# for the breadcrumb, div.share, div.foot ...).
+_FURNITURE = frozenset(
+    ("nav", "navbar", "menu", "top", "topbar", "header", "footer", "foot", "bottom", "banner",
+     "breadcrumb", "crumb", "crumbs", "position", "location", "share", "copyright", "sidebar")
+)
+_FURNITURE_MAX = 300  # characters: an element with more text is kept whatever its name
+
+
+def _drop_named_boilerplate(tree: HtmlElement) -> None:
+    """Drop short elements whose class or id names them site furniture."""
+    for element in tree.xpath("//body//*[@class or @id]"):
+        words = re.split(r"[\s_-]+", f"{element.get('class', '')} {element.get('id', '')}".lower())
+        if _FURNITURE.intersection(words) and len(element.text_content()) < _FURNITURE_MAX:
+            element.drop_tree()
+
+
+def _trafilatura_text(tree: HtmlElement) -> str | None:
+    import trafilatura
+
+    # favor_recall keeps headings (一、存在的问题) that the precision modes drop on some
+    # layouts; what it lets through in excess is what the structure stage's junk lines
+    # already handle (a breadcrumb, a share bar).
+    try:
+        return trafilatura.extract(
+            tree, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False
+        )
+    except Exception:  # trafilatura failing on odd markup: keep every line of the walk
+        return None
+
+
+def walk_lines(tree: HtmlElement) -> list[str]:
+    """The text of the page's body, a line per block element or <br>, spaces collapsed."""
+    body = tree.find("body")
+    pieces: list[str] = []
+    _walk(body if body is not None else tree, pieces)
+    lines = (re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip() for line in "".join(pieces).split("\n"))
+    return [line for line in lines if line]
+
+
+def _walk(element: HtmlElement, pieces: list[str]) -> None:
+    block = isinstance(element.tag, str) and element.tag.lower() in _BLOCK
+    if block:
+        pieces.append("\n")
+    if element.text and isinstance(element.tag, str):
+        pieces.append(element.text.replace("\n", " "))
+    for child in element:
+        _walk(child, pieces)
+        if child.tail:
+            pieces.append(child.tail.replace("\n", " "))
+    if block:
+        pieces.append("\n")
+
+
+def main_lines(lines: list[str], main: str) -> list[str]:
+    """The ``lines`` that ``main`` contains, matched in order.
+
+    A line counts as contained when its first characters appear in ``main`` after the
+    previous match (its whole text need not: trafilatura may leave out a trailing link).
+    A line found only further ahead while the next line is found before it is out of
+    order (返回首页 matching the page's last words): it is dropped rather than allowed to
+    skip the cursor past the text. Short lines must also follow the previous match closely.
+    """
+    target = _NOT_COMPARED.sub("", main)
+    probes = [_NOT_COMPARED.sub("", line) for line in lines]
+    kept: list[str] = []
+    cursor = 0
+    for i, (line, compact) in enumerate(zip(lines, probes, strict=True)):
+        at = _find(compact, target, cursor)
+        if at is None:
+            continue
+        if at > cursor:
+            following = next((p for p in probes[i + 1 :] if p), "")
+            ahead = _find(following, target, cursor) if following else None
+            if ahead is not None and ahead < at:
+                continue
+        kept.append(line)
+        cursor = at + _common_prefix(compact, target, at)
+    return kept
+
+
+def _find(compact: str, target: str, cursor: int) -> int | None:
+    """Where ``compact``'s first characters are in ``target`` from ``cursor`` on, if there."""
+    probe = compact[:20]
+    if not probe:
+        return None
+    at = target.find(probe, cursor)
+    if at < 0 or (len(probe) < _SHORT and at - cursor > _NEAR):
+        return None
+    return at
+
+
+def _common_prefix(line: str, target: str, at: int) -> int:
+    """How many characters of ``line`` match ``target`` from ``at`` on."""
+    n = 0
+    for a, b in zip(line, target[at : at + len(line)], strict=False):
+        if a != b:
+            break
+        n += 1
+    return n
