@@ -568,6 +568,23 @@ def test_discover_ids_are_relative_to_the_folder(tmp_path):
     assert load(file, file_root).id == "县域/2024/报告"
 
 
+def test_discover_gives_distinct_ids(tmp_path):
+    root = tmp_path / "in"
+    for name in ["报告.txt", "报告.docx", "sub/报告.txt", "其他.md"]:
+        write(root, name, b"x")
+    twin = write(tmp_path / "elsewhere", "其他.md", b"x")  # same name, given directly
+    found = discover([root, twin])
+    ids = {file.relative_to(tmp_path).as_posix(): found.ids[file] for file, _ in found.files}
+    assert ids == {
+        "in/报告.txt": "报告.txt",
+        "in/报告.docx": "报告.docx",
+        "in/sub/报告.txt": "sub/报告",
+        "in/其他.md": "其他-2",
+        "elsewhere/其他.md": "其他",
+    }
+    assert load(write(root, "报告.txt", SHORT_HANS.encode()), root, doc_id=ids["in/报告.txt"]).id == "报告.txt"
+
+
 def test_discover_missing_path():
     with pytest.raises(InputError, match="no such file or folder") as err:
         discover(["/nonexistent/folder"])

@@ -27,9 +27,11 @@ __all__ = [
     "decode",
     "detect_script",
     "discover",
+    "document_id",
     "load",
     "newlines",
     "normalise",
+    "unique_ids",
 ]
 
 # suffix → Document.format
@@ -53,6 +55,9 @@ class Discovery:
 
     files: list[tuple[Path, Path]] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # files in a folder with another suffix
+    # A distinct document id per file: load(file, root, doc_id=ids[file]). It is the
+    # usual id, except where two files would share one (报告.txt and 报告.docx side by side).
+    ids: dict[Path, str] = field(default_factory=dict)
 
 
 def discover(paths: Sequence[str | Path]) -> Discovery:
@@ -82,7 +87,34 @@ def discover(paths: Sequence[str | Path]) -> Discovery:
         else:
             raise InputError("no such file or folder", str(path))
     files = sorted(found.values(), key=lambda pair: (pair[0].as_posix(), pair[1].as_posix()))
-    return Discovery(files=files, skipped=sorted(skipped, key=Path.as_posix))
+    return Discovery(files=files, skipped=sorted(skipped, key=Path.as_posix), ids=unique_ids(files))
+
+
+def unique_ids(files: Sequence[tuple[Path, Path]]) -> dict[Path, str]:
+    """Distinct document ids for ``(file, root)`` pairs, in their (sorted) order.
+
+    Files that would share an id keep their suffix when that tells them apart (报告.txt,
+    报告.docx); otherwise (the same name in two folders given directly) the first keeps
+    the id and the others get -2, -3 ...
+    """
+    groups: dict[str, list[tuple[Path, Path]]] = {}
+    for file, root in files:
+        groups.setdefault(document_id(file, root), []).append((file, root))
+    ids: dict[Path, str] = {}
+    for plain, group in groups.items():
+        suffixed = [document_id(file, root, keep_suffix=True) for file, root in group]
+        if len(group) > 1 and len(set(suffixed)) == len(group):
+            ids.update((file, doc_id) for (file, _), doc_id in zip(group, suffixed, strict=True))
+        else:
+            ids.update((file, plain if n == 1 else f"{plain}-{n}") for n, (file, _) in enumerate(group, 1))
+    taken: set[str] = set()
+    for file, _ in files:  # a numbered id may equal another file's own id (报告-2.txt)
+        base, n = ids[file], 1
+        while ids[file] in taken:
+            n += 1
+            ids[file] = f"{base}~{n}"
+        taken.add(ids[file])
+    return ids
 
 
 def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
@@ -98,8 +130,11 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
     return documents, others
 
 
-def load(path: Path, root: Path | None = None) -> Document:
-    """Read one file into a Document; raises InputError and its subclasses."""
+def load(path: Path, root: Path | None = None, *, doc_id: str | None = None) -> Document:
+    """Read one file into a Document; raises InputError and its subclasses.
+
+    The id is ``doc_id`` when given (``Discovery.ids``), else ``document_id(path, root)``.
+    """
     path = Path(path)
     data = _read_bytes(path)
     if not data.strip():
@@ -110,7 +145,7 @@ def load(path: Path, root: Path | None = None) -> Document:
         raise InputError("empty file (only whitespace)", str(path))
     text = decoded.text
     return Document(
-        id=document_id(path, root),
+        id=doc_id if doc_id is not None else document_id(path, root),
         path=str(path),
         text=text,
         norm=normalise(text),
@@ -121,14 +156,11 @@ def load(path: Path, root: Path | None = None) -> Document:
     )
 
 
-def document_id(path: Path, root: Path | None = None) -> str:
+def document_id(path: Path, root: Path | None = None, *, keep_suffix: bool = False) -> str:
     """The path relative to ``root`` without its suffix, POSIX style; the stem without a root."""
-    if root is not None:
-        try:
-            return path.relative_to(root).with_suffix("").as_posix()
-        except ValueError:  # not under root (a file given beside a folder): fall back to the stem
-            pass
-    return path.stem
+    # A file not under root (given beside a folder) falls back to its name.
+    relative = path.relative_to(root) if root is not None and path.is_relative_to(root) else Path(path.name)
+    return (relative if keep_suffix else relative.with_suffix("")).as_posix()
 
 
 def _read_bytes(path: Path) -> bytes:
