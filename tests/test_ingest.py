@@ -361,6 +361,36 @@ def test_pdf_text_layer_pages_joined(tmp_path):
     assert (doc.format, doc.encoding, doc.warnings) == ("pdf", "pdf", ())
 
 
+def test_pdf_wrapped_lines_become_paragraphs_again(tmp_path):
+    page1 = [
+        "一、存在的主要问题",
+        "（一）基层党组织议事协商机制不健全，群众参与渠道单一，部分村",  # wrapped mid-sentence
+        "干部服务意识淡薄，满意度不高。",
+        "（二）资金投入不足，导致公共服务设施老化，基层干部待遇偏低，人",  # continues on page 2
+        "- 1 -",
+    ]
+    page2 = [
+        "2",
+        "才流失严重。部分乡镇财政困难，村级组织运转经费长期依赖上级转",
+        "移支付，自我保障能力弱。",
+        "二、对策建议",
+        "一是健全议事协商机制，规范村务公开流程，畅通群众参与渠道，切",
+        "二是加大财政投入力度。",  # a full line before an item start is not joined to it
+        "存 在 的 问 题 与 对 策",  # characters pypdf found one by one
+    ]
+    doc = load(write(tmp_path, "wrapped.pdf", make_pdf([page1, page2])))
+    assert doc.text.split("\n") == [
+        "一、存在的主要问题",
+        "（一）基层党组织议事协商机制不健全，群众参与渠道单一，部分村干部服务意识淡薄，满意度不高。",
+        "（二）资金投入不足，导致公共服务设施老化，基层干部待遇偏低，人才流失严重。部分乡镇财政困难，"
+        "村级组织运转经费长期依赖上级转移支付，自我保障能力弱。",
+        "二、对策建议",
+        "一是健全议事协商机制，规范村务公开流程，畅通群众参与渠道，切",
+        "二是加大财政投入力度。",
+        "存在的问题与对策",
+    ]
+
+
 def test_pdf_page_without_text_is_a_warning(tmp_path):
     doc = load(write(tmp_path, "r.pdf", make_pdf([["一、问题"], [], ["二、对策"]])))
     assert doc.warnings == ("no text layer on page(s) 2",)

@@ -15,6 +15,7 @@ from typing import Any
 
 from policykg.decoding import Decoded, newlines
 from policykg.errors import DocumentFormatError
+from policykg.pdftext import paragraphs
 
 # Third-party parsers meet corrupt input with whatever exception their code happens to hit
 # (KeyError, ValueError, struct.error, RecursionError, ...). At this boundary any of them
@@ -74,7 +75,7 @@ def _table_lines(table: Any) -> Iterator[str]:
 
 
 def read_pdf(data: bytes, path: str) -> Decoded:
-    """The text layer, pages joined with \\n; pages without text are reported."""
+    """The text layer, wrapped lines joined into paragraphs; pages without text are reported."""
     with _quiet("pypdf"):
         return _pdf_pages(data, path)
 
@@ -95,7 +96,7 @@ def _pdf_pages(data: bytes, path: str) -> Decoded:
     if len(empty) == len(pages):
         raise DocumentFormatError("no text layer in .pdf (scanned images?)", path)
     warnings = (f"no text layer on page(s) {', '.join(empty)}",) if empty else ()
-    return Decoded(newlines("\n".join(page.rstrip("\n") for page in pages)), "pdf", warnings)
+    return Decoded(paragraphs([newlines(page) for page in pages]), "pdf", warnings)
 
 
 @contextmanager
