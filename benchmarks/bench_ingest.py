@@ -48,6 +48,7 @@ def best_of(fn: Callable[[], object], runs: int = 5) -> float:
 def main() -> None:
     text = make_text()
     lines = text.count("\n") + 1
+    big5 = text.encode("big5", errors="replace")  # the simplified-only characters become '?'
     normalise("預熱")  # load OpenCC's dictionaries outside the timing
     print(f"text: {len(text):,} characters, {lines:,} lines, {len(text.encode('utf-8')):,} bytes UTF-8")
     for name, fn in [
@@ -55,6 +56,7 @@ def main() -> None:
         ("detect_script", lambda: detect_script(text)),
         ("decode utf-8", lambda: decode_text(text.encode("utf-8"), "bench.txt")),
         ("decode gb18030", lambda: decode_text(text.encode("gb18030"), "bench.txt")),
+        ("decode big5", lambda: decode_text(big5, "bench.txt")),
     ]:
         seconds = best_of(fn)
         print(f"{name:15} {len(text) / seconds / 1e6:8.2f} M chars/s  ({seconds * 1000:.1f} ms)")
