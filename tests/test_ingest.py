@@ -72,6 +72,21 @@ def test_decode_round_trip(codec, text, expected):
     assert decode(text.encode(codec), "report.txt") == (text, expected)
 
 
+@pytest.mark.parametrize(
+    ("codec", "text", "expected"),
+    [
+        ("gb18030", "二𫫇英污染问题的成因分析", {"gb18030"}),  # a four-byte GB18030 character
+        ("gb18030", "欧元€结算机制不完善", {"gb18030"}),
+        # 裏 碁 銹 are in Microsoft's Big5 (cp950) but not in plain Big5
+        ("cp950", "裏面的問題：碁盤式管理制度不健全，銹蝕設施未更新。", {"cp950", "big5hkscs"}),
+        ("big5hkscs", "香港嘅問題：啲制度唔健全。", {"big5hkscs"}),
+    ],
+)
+def test_decode_characters_beyond_gbk_and_big5(codec, text, expected):
+    decoded, encoding = decode(text.encode(codec), "r.txt")
+    assert decoded == text and encoding in expected
+
+
 @pytest.mark.parametrize("text", [HEADING_HANS, SHORT_HANT, LONG_HANS])
 @pytest.mark.parametrize(("bom_codec", "expected"), [("utf-8-sig", "utf-8-sig"), ("utf-16", None)])
 def test_byte_order_marks_are_honoured_and_dropped(text, bom_codec, expected):
