@@ -139,6 +139,14 @@ def test_a_truncated_gbk_file_is_read_with_a_warning(tmp_path):
     assert any("U+FFFD" in w for w in doc.warnings)
 
 
+def test_utf8_with_a_stray_byte_stays_utf8(tmp_path):
+    data = REPORT_HANS.encode("utf-8").replace("议事".encode(), b"\xb7\xa1", 1)  # one Latin-1 byte
+    doc = load(write(tmp_path, "stray.txt", data))
+    assert doc.encoding == "utf-8"
+    assert doc.text == REPORT_HANS.replace("议事", "\ufffd\ufffd", 1)
+    assert doc.warnings == ("2 undecodable byte sequence(s) replaced by U+FFFD (utf-8)",)
+
+
 def test_a_truncated_utf16_file_is_read_with_a_warning(tmp_path):
     data = REPORT_HANS.rstrip("\n").encode("utf-16")[:-1]  # odd length: half a code unit at the end
     doc = load(write(tmp_path, "cut.txt", data))
