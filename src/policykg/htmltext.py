@@ -37,6 +37,8 @@ _BLOCK = frozenset(
 _NOT_COMPARED = re.compile(r"[\s|\\\u200b-\u200d\ufeff]+")
 _SHORT = 6  # a line shorter than this (compared) must follow the previous match closely
 _NEAR = 12  # how closely, in characters of trafilatura's text
+_GAP = 2  # lines trafilatura left out between two kept ones that are kept anyway
+_LOOKAHEAD = 4  # lines after one found far ahead that may show it to be out of order
 
 
 def read_html(data: bytes, path: str) -> Decoded:
@@ -144,30 +146,48 @@ def _walk(element: HtmlElement, pieces: list[str]) -> None:
 
 
 def main_lines(lines: list[str], main: str) -> list[str]:
-    """The ``lines`` that ``main`` contains, matched in order.
+    """The ``lines`` that ``main`` contains, matched in order, and short gaps between them.
 
     A line counts as contained when its first characters appear in ``main`` after the
     previous match (its whole text need not: trafilatura may leave out a trailing link).
-    A line found only further ahead while the next line is found before it is out of
-    order (返回首页 matching the page's last words): it is dropped rather than allowed to
-    skip the cursor past the text. Short lines must also follow the previous match closely.
+    A line found only further ahead while one of the next lines is found before it is out
+    of order (返回首页 matching the page's last words): it is dropped rather than allowed
+    to skip the cursor past the text. Short lines must also follow the previous match closely.
+    trafilatura now and then leaves out a heading between two paragraphs it keeps (<h2>三、
+    对策建议</h2>), the one line this project can least afford to lose: a gap of up to
+    ``_GAP`` lines between kept lines is kept too.
     """
     target = _NOT_COMPARED.sub("", main)
     probes = [_NOT_COMPARED.sub("", line) for line in lines]
-    kept: list[str] = []
+    kept = [False] * len(lines)
     cursor = 0
-    for i, (line, compact) in enumerate(zip(lines, probes, strict=True)):
+    for i, compact in enumerate(probes):
         at = _find(compact, target, cursor)
         if at is None:
             continue
-        if at > cursor:
-            following = next((p for p in probes[i + 1 :] if p), "")
-            ahead = _find(following, target, cursor) if following else None
-            if ahead is not None and ahead < at:
-                continue
-        kept.append(line)
+        if at > cursor and _found_before(probes[i + 1 :], target, cursor, at):
+            continue
+        kept[i] = True
         cursor = at + _common_prefix(compact, target, at)
-    return kept
+    _fill_gaps(kept)
+    return [line for line, keep in zip(lines, kept, strict=True) if keep]
+
+
+def _fill_gaps(kept: list[bool]) -> None:
+    """Keep runs of at most ``_GAP`` dropped lines that have kept lines on both sides."""
+    last = None  # index of the last kept line
+    for i, keep in enumerate(kept):
+        if not keep:
+            continue
+        if last is not None and 0 < i - last - 1 <= _GAP:
+            kept[last + 1 : i] = [True] * (i - last - 1)
+        last = i
+
+
+def _found_before(following: list[str], target: str, cursor: int, at: int) -> bool:
+    """Whether one of the next few lines is in ``target`` between ``cursor`` and ``at``."""
+    nonempty = [probe for probe in following if probe][:_LOOKAHEAD]
+    return any((ahead := _find(probe, target, cursor)) is not None and ahead < at for probe in nonempty)
 
 
 def _find(compact: str, target: str, cursor: int) -> int | None:
