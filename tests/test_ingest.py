@@ -594,6 +594,20 @@ def test_html_paragraphs_come_out_one_per_line(paragraphs, bold_openings):
     assert read_html(page.encode("utf-8"), "p.html").text.split("\n") == paragraphs
 
 
+def test_html_source_line_breaks(tmp_path):
+    page = """<html><head><meta charset="utf-8"></head><body><div>
+    <p>一、存在的
+       主要问题</p>
+    <p>Annual
+    report 2024</p>
+    <pre>1、机制不健全
+2、制度不落实</pre></div></body></html>"""
+    doc = load(write(tmp_path, "src.html", page.encode("utf-8")))
+    # between CJK characters a source newline disappears, between words it is a space,
+    # and inside <pre> it is a line break
+    assert doc.text.split("\n") == ["一、存在的主要问题", "Annual report 2024", "1、机制不健全", "2、制度不落实"]
+
+
 def test_html_short_page_falls_back_to_plain_text(tmp_path):
     page = "<html><body><nav>首页</nav><div><p>一、存在的问题</p><p>机制不健全</p></div></body></html>"
     doc = load(write(tmp_path, "short.html", page.encode("utf-8")))

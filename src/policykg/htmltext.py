@@ -126,21 +126,33 @@ def walk_lines(tree: HtmlElement) -> list[str]:
     """The text of the page's body, a line per block element or <br>, spaces collapsed."""
     body = tree.find("body")
     pieces: list[str] = []
-    _walk(body if body is not None else tree, pieces)
-    lines = (re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip() for line in "".join(pieces).split("\n"))
+    _walk(body if body is not None else tree, pieces, pre=False)
+    text = _SEGMENT_BREAK_CJK.sub("", "".join(pieces)).replace(_SEGMENT_BREAK, " ")
+    lines = (re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip() for line in text.split("\n"))
     return [line for line in lines if line]
 
 
-def _walk(element: HtmlElement, pieces: list[str]) -> None:
-    block = isinstance(element.tag, str) and element.tag.lower() in _BLOCK
+# A newline in the page's source is a space when shown, except between two CJK characters,
+# where browsers drop it (CSS Text 3, segment break transformation): source lines wrapped
+# in the middle of 存在的问题 must not put a space into it.
+_SEGMENT_BREAK = "\x1f"  # stands for a source newline; cannot occur in the text (_XML_UNSAFE)
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SEGMENT_BREAK_CJK = re.compile(f"(?<=[{_CJK}])[ \t]*{_SEGMENT_BREAK}[ \t{_SEGMENT_BREAK}]*(?=[{_CJK}])")
+
+
+def _walk(element: HtmlElement, pieces: list[str], pre: bool) -> None:
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    pre = pre or tag == "pre"
+    newline = "\n" if pre else _SEGMENT_BREAK  # inside <pre> source lines are lines
+    block = tag in _BLOCK
     if block:
         pieces.append("\n")
-    if element.text and isinstance(element.tag, str):
-        pieces.append(element.text.replace("\n", " "))
+    if element.text and tag:
+        pieces.append(element.text.replace("\n", newline))
     for child in element:
-        _walk(child, pieces)
+        _walk(child, pieces, pre)
         if child.tail:
-            pieces.append(child.tail.replace("\n", " "))
+            pieces.append(child.tail.replace("\n", newline))
     if block:
         pieces.append("\n")
 
