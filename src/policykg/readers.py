@@ -66,11 +66,11 @@ def _body_blocks(parent: Any) -> Iterator[Any]:
 
 def _table_lines(table: Any) -> Iterator[str]:
     for row in table.rows:
-        seen: set[int] = set()
+        seen: set[Any] = set()  # holds the elements, so identities stay valid
         for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is listed once per grid column it spans
+            if cell._tc in seen:  # a merged cell is listed once per grid column it spans
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             yield cell.text
 
 
