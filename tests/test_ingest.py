@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from policykg.errors import DecodeError, DocumentFormatError, InputError, PolicyKGError
 from policykg.ingest import SUPPORTED_SUFFIXES, Discovery, decode, discover, load
 from policykg.models import Document
+from policykg.normalise import normalise
 
 # Texts of the genre, written for these tests.
 SHORT_HANS = "一、存在的主要问题。部分基层党组织议事协商机制不健全，群众参与渠道单一。"
@@ -814,3 +815,36 @@ def test_word_number_formats(n, fmt, label):
     from policykg.docxnum import format_number
 
     assert format_number(n, fmt) == label
+
+
+# --- one report, every format -----------------------------------------------------------------
+
+
+def write_report(tmp_path: Path, fmt: str, lines: list[str]) -> Path:
+    path = tmp_path / f"report.{fmt}"
+    if fmt in {"txt", "md"}:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif fmt == "docx":
+        import docx
+
+        document = docx.Document()
+        for line in lines:
+            document.add_paragraph(line)
+        document.save(str(path))
+    elif fmt == "html":
+        body = "".join(f"<h2>{line}</h2>" if "、" in line[:2] else f"<p>{line}</p>" for line in lines)
+        path.write_bytes(f'<html><head><meta charset="gbk"></head><body><article>{body}</article></body></html>'
+                         .encode("gbk"))
+    else:
+        path.write_bytes(make_pdf([lines[:6], lines[6:]]))
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "docx", "html", "pdf"])
+@pytest.mark.parametrize("report", [REPORT_HANS, REPORT_HANT], ids=["hans", "hant"])
+def test_every_format_gives_the_same_lines(tmp_path, fmt, report):
+    lines = report.strip("\n").split("\n")
+    doc = load(write_report(tmp_path, fmt, lines))
+    assert doc.text.strip("\n").split("\n") == lines
+    assert doc.script == ("zh-Hant" if report is REPORT_HANT else "zh-Hans")
+    assert doc.norm == normalise(doc.text)
