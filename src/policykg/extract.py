@@ -119,7 +119,7 @@ def _type_group(doc: Document, outline: Outline, group: list[Entry], by_id: dict
         return
     base = ITEM_TYPE_BY_ROLE.get(role) if role else lexical
     for e in group:
-        types[e.id] = _own(e) or base
+        types[e.id] = None if e.role in EXCLUDED_ROLES else (_own(e) or base)
         parents[e.id] = None
 
 

@@ -51,6 +51,10 @@ STYLES: tuple[Style, ...] = (
     Style("capital", 0, _p(rf"(?P<n>{CAPITAL_NUM})\s*[、.．]\s*")),
     Style("chapter", 0, _p(rf"第(?P<n>{CN_NUM})[章部篇节](分)?[、.\s:]*")),
     Style("cn", 1, _p(rf"(?P<n>{CN_NUM})\s*[、.．]\s*")),
+    # paper style: 1 问题的提出 / 2.1 青年教师流失 / 2.1.1 …
+    Style("decimal-3", 4, _p(r"(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s*(?=[\u4e00-\u9fff“(（])")),
+    Style("decimal-2", 3, _p(r"(?P<n>\d{1,2}\.\d{1,2})\.?\s*(?=[\u4e00-\u9fff“(（])(?![万亿千百元倍个])")),
+    Style("arabic-space", 1, _p(r"(?P<n>\d{1,2})[ \t\u3000]+(?=[\u4e00-\u9fff])(?![年月日万亿元倍个])")),
     Style("cn-paren", 2, _p(rf"[(（]\s*(?P<n>{CN_NUM})\s*[)）]\s*[、.]?\s*")),
     Style("ordinal", 2, _p(rf"第(?P<n>{CN_NUM})[、,，.:：]\s*")),
     Style("arabic", 3, _p(r"(?P<n>\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
@@ -93,6 +97,8 @@ def ordinal_of(style: str, raw: str) -> int:
         return sum(CAPITAL_DIGITS.get(ch, 0) for ch in raw)
     if not raw:
         return 0
+    if "." in raw:
+        return int(raw.rsplit(".", 1)[1])
     return cn_to_int(raw)
 
 
@@ -115,7 +121,7 @@ def match_line(line: str) -> Marker | None:
 def _cn_marker_ok(line: str, m: re.Match[str]) -> bool:
     # 一.5 or 十.  in a number, or 一、二、三 as a plain list of words: reject
     nxt = line[m.end():m.end() + 1]
-    return not nxt.isdigit()
+    return not (nxt.isdigit() and m.group(0).rstrip().endswith((".", "．")))
 
 
 _SENTENCE_BOUNDARY = set("。;；!?！？ \t")

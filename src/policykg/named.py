@@ -93,8 +93,8 @@ def _headed(norm: str) -> list[Mention]:
     return out
 
 
-_NOUN_AFTER = ("设计", "执行", "建设", "体系", "意识", "规定", "文件", "落实", "安排", "创新",
-               "改革", "优势", "保障", "机制", "化")
+_NOUN_AFTER = ("设计", "建设", "体系", "意识", "规定", "文件", "安排", "创新", "改革", "优势",
+               "保障", "机制", "化")
 
 
 def _continues_noun(norm: str, end: int) -> bool:
@@ -163,14 +163,31 @@ def _shared_head_list(norm: str, sep: int, head_start: int, floor: int) -> bool:
     return not any(p.endswith(h) for p in parts[:-1] for h, _ in _heads())
 
 
+_ADOPT = re.compile(r"(?:推行|实行|落实|推进|健全|建立|完善|执行|实施|全面推行|严格执行)$")
+_NOT_A_RULE = ("活动", "工作", "行动", "工程", "课堂", "广播", "形式主义", "现象", "问题", "精神")
+
+
 def _quoted(norm: str) -> list[Mention]:
-    """Quoted names of rule systems: “三会一课”, “四议两公开”, “五项制度”."""
+    """Quoted names of rule systems: “三会一课”, “四议两公开”, “五项制度”, and a quoted
+    name a text adopts (推行“县管校聘”, 落实“一岗双责”)."""
     out = []
     for m in _QUOTED.finditer(norm):
         name = m.group(1)
-        if _NUMBERED_NAME.match(name) and len(name) >= 4 and not name.endswith(
-                ("法", "论", "观", "感", "化", "无")) and _CJK.search(name[1:]):
+        if name.endswith(_NOT_A_RULE) or not _CJK.search(name) or len(_CJK.findall(name)) != len(name):
+            continue
+        numbered = (_NUMBERED_NAME.match(name) and len(name) >= 4
+                    and not name.endswith(("法", "论", "观", "感", "化", "无")))
+        in_list = norm[m.end():m.end() + 2].startswith(("、“", "“", "、\"", "、「"))
+        adopted = (3 <= len(name) <= 8 and not in_list
+                   and _ADOPT.search(norm, max(0, m.start() - 4), m.start()))
+        if numbered or adopted:
             out.append(Mention(NodeType.INSTITUTION, name, m.start(1), m.end(1), "quoted-name"))
+    # a name adopted once is the same name wherever else it is quoted
+    names = {m.name for m in out}
+    seen = {m.start for m in out}
+    for m in _QUOTED.finditer(norm):
+        if m.group(1) in names and m.start(1) not in seen:
+            out.append(Mention(NodeType.INSTITUTION, m.group(1), m.start(1), m.end(1), "quoted-name"))
     return out
 
 

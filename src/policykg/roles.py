@@ -16,6 +16,7 @@ from policykg.models import Role
 CORE_ROLES = (Role.PROBLEM, Role.CAUSE, Role.COUNTERMEASURE)
 _CONJ = re.compile(r"[及和与、]|以及|并|暨")
 _TRAILING = " \t。.:;；,!?"
+_BRACKETS = "【】[]〔〕〖〗《》<>「」"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def find_cues(text: str) -> list[tuple[int, str, Role]]:
 
 
 def classify(heading: str) -> HeadingRole:
-    text = heading.strip(_TRAILING)
+    text = heading.strip(_TRAILING + _BRACKETS).strip(_TRAILING)
     cues = find_cues(text)
     if not cues:
         return HeadingRole(None, False)

@@ -378,8 +378,10 @@ class _Builder:
             owner.end = _rstrip(self.norm, owner.start, s + run[1].start)
             run = run[1:]
             owner = next((u for u in self.units if u.id == owner.parent), None) if owner.parent is not None else None
+        role = None
         if para is not None:
             para.kind = "para-split"
+            role = lead_in_role(seg[:run[0].start])
         parent_id = owner.id if owner else None
         for k, mk in enumerate(run):
             ms = s + mk.start
@@ -388,7 +390,7 @@ class _Builder:
             he = min(he, me)
             unit = self.new(kind="item", how="inline", style=mk.style, marker=mk.text,
                             rank=mk.rank, start=ms, head_start=hs, head_end=_trim_end(self.norm, hs, he, me),
-                            end=_rstrip(self.norm, ms, me), role=None, parent=parent_id,
+                            end=_rstrip(self.norm, ms, me), role=role, parent=parent_id,
                             ordinal=mk.ordinal)
             self.units.append(unit)
             if owner:
@@ -403,6 +405,19 @@ def intro_role(text: str) -> Role | None:
     last = re.split(r"[,，。;；]", text.rstrip(" :："))[-1]
     hr = roles.classify(last)
     return hr.role if hr.role in roles.CORE_ROLES else roles.first_core_role(last)
+
+
+def lead_in_role(lead: str) -> Role | None:
+    """The role a paragraph announces before its inline list (主要问题有:一是…;
+    问题的成因是多方面的。首先…; 为此,建议:第一,…)."""
+    sentences = [x for x in re.split(r"[。!?！？]", lead) if x.strip(" ,，:：")]
+    if not sentences:
+        return None
+    last = sentences[-1]
+    hr = roles.classify(re.split(r"[,，;；]", last.rstrip(" ,，:："))[-1] or last)
+    if hr.role is not None and hr.role is not Role.OTHER:
+        return hr.role
+    return roles.first_core_role(last)
 
 
 def _trim_end(norm: str, hs: int, he: int, limit: int) -> int:
@@ -453,7 +468,8 @@ def _promote_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
         if not promote:
             continue
         for k in kids:
-            if k.kind == "para" and not _is_intro_para(doc.norm[k.start:k.end]):
+            text = doc.norm[k.start:k.end]
+            if k.kind == "para" and not _is_intro_para(text) and not _is_signature(text):
                 hs, he = head_span(doc.norm, k.start, k.end)
                 k.kind, k.how, k.head_start, k.head_end, k.rank = "item", "para", hs, he, 8
     return units
@@ -531,8 +547,19 @@ def _sentences_of(norm: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _is_intro_para(text: str) -> bool:
-    return text.rstrip()[-1:] in ":：" or bool(INTRO_RE.search(text[:40])) or bool(
-        re.match(r"(针对|为了|为此|对此|综上|总之|鉴于|根据)", text))
+    """A paragraph that announces what follows rather than stating an item."""
+    one_sentence = len([x for x in re.split(r"[。!?！？]", text) if x.strip()]) <= 1
+    return (text.rstrip()[-1:] in ":：" or (one_sentence and bool(INTRO_RE.search(text)))
+            or bool(re.match(r"(针对|为了|为此|对此|综上|总之|鉴于|根据)", text)))
+
+
+_SIGNATURE = re.compile(r"(局|委|会|组|办|室|部|厅|院|中心|政府|单位|课题组|调研组|编辑部)$|"
+                        r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
+
+
+def _is_signature(text: str) -> bool:
+    """The author or date line that closes a report (××区卫生健康局调研组)."""
+    return not re.search(r"[。，,；;：:！？!?、]", text) and bool(_SIGNATURE.search(text.strip()))
 
 
 def _renumber(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:

@@ -45,7 +45,7 @@
   let nodesDS, edgesDS, nodeView, edgeView, network;
   let forcePositions = null; // positions of the force layout once it has come to rest
   let stableMs = null;
-  let dimmed = false; // some nodes drawn faint by a path highlight
+  let lit = { nodes: new Set(), edges: new Set() }; // items given their own look by a path
 
   // -- small DOM helpers (text only) -----------------------------------------------------
   function el(tag, attrs, ...kids) {
@@ -449,19 +449,32 @@
     if (state.selected && state.selected.kind === "node") renderNode(state.selected.id);
   }
 
+  // A path dims everything else: the faint look is set once as the default of all nodes
+  // and edges, and only the few items on the path (and those lit before) are updated, so
+  // showing a path costs little even on a graph of thousands of nodes.
+  const INK = data.options.nodes.font.color, FAINT = "#C9D1D9";
+  function look(on) {
+    return on ? { node: 1, font: INK, edge: 1 } : { node: 0.15, font: FAINT, edge: 0.07 };
+  }
+
   function applyHighlight() {
     const p = state.path;
-    if (!p && !dimmed) return; // nothing dimmed: spare a pass over every node
-    dimmed = Boolean(p);
-    const font = (on) => ({ color: on ? "#1F2328" : "#C9D1D9" });
-    nodesDS.update(data.nodes.map((n) => {
-      const on = !p || p.nodes.has(n.id);
-      return { id: n.id, opacity: on ? 1 : 0.15, font: font(on) };
+    if (!p && !lit.nodes.size && !lit.edges.size) return;
+    const base = look(!p);
+    network.setOptions({ nodes: { opacity: base.node, font: { color: base.font } },
+                         edges: { color: { opacity: base.edge } } });
+    const nodes = new Set([...lit.nodes, ...(p ? p.nodes : [])]);
+    const edges = new Set([...lit.edges, ...(p ? p.edges : [])]);
+    nodesDS.update([...nodes].map((id) => {
+      const l = look(!p || p.nodes.has(id));
+      return { id, opacity: l.node, font: { color: l.font } };
     }));
-    edgesDS.update(data.edges.map((e) => ({
-      id: e.id, color: Object.assign({}, e.color, { opacity: !p || p.edges.has(e.id) ? 1 : 0.07 }),
+    edgesDS.update([...edges].map((id) => ({
+      id, color: Object.assign({}, edgeById.get(id).color, { opacity: look(!p || p.edges.has(id)).edge }),
     })));
+    lit = p ? { nodes: new Set(p.nodes), edges: new Set(p.edges) } : { nodes: new Set(), edges: new Set() };
   }
+
 
   // -- controls -------------------------------------------------------------------------
   function checkbox(checked, label, onchange) {
