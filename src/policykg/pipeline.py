@@ -87,7 +87,7 @@ def build(paths: Sequence[str | Path], min_score: float | None = None,
         if progress:
             progress(path)
         try:
-            doc = ingest.load(path, root)
+            doc = ingest.load(path, root, doc_id=found.ids.get(path))
             report.results.append(process(doc, min_score))
         except PolicyKGError as err:
             report.failures.append(Failure(str(path), err.message))
