@@ -1,7 +1,7 @@
 """Quality on annotated reports, measured with the evaluation's own scorer.
 
 The dev set (../shared/eval, others' writing) is read from beside the repository and
-skipped where it is absent; the project's own samples (samples/gold) always run.
+skipped where it is absent; the project's own samples (tests/samples-gold) always run.
 """
 
 import importlib.util
@@ -48,7 +48,7 @@ def dev_pairs():
 
 def sample_pairs():
     return [(SAMPLES / p.name.replace(".gold.json", ".txt"), p)
-            for p in sorted((SAMPLES / "gold").glob("*.gold.json"))]
+            for p in sorted((ROOT / "tests" / "samples-gold").glob("*.gold.json"))]
 
 
 def test_dev_set_node_quality():
@@ -63,3 +63,17 @@ def test_samples_node_quality():
     assert total["nodes"]["all"]["f1"] >= 0.95
     for name, result in per_doc.items():
         assert result["nodes"]["all"]["f1"] >= 0.90, name
+
+
+CORPORA = [ROOT / "tests" / "corpus", ROOT / "tests" / "corpus-b"]
+
+
+@pytest.mark.parametrize("folder", CORPORA, ids=lambda p: p.name)
+def test_held_out_corpus_node_quality(folder):
+    """Reports written for the project by annotators blind to the extractor."""
+    pairs = [(p.with_name(p.name.replace(".gold.json", ".txt")), p)
+             for p in sorted(folder.glob("*.gold.json"))]
+    if not pairs:
+        pytest.skip(f"no annotated documents in {folder}")
+    _, total = score_pairs(pairs)
+    assert total["nodes"]["all"]["f1"] >= 0.93

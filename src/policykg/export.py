@@ -92,7 +92,7 @@ def _write_html(g: nx.MultiDiGraph, out: Path) -> None:
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("json", ("graph.json",), "node-link JSON (networkx), the graph contract", _write_json),
     Exporter("ttl", ("graph.ttl",), "RDF Turtle typed by ontology/policykg.ttl", _write_rdf("ttl")),
-    Exporter("html", ("graph.html",), "interactive graph page (pyvis), works offline", _write_html),
+    Exporter("html", ("graph.html", "report.html"), "interactive graph page (pyvis) and a plain report, offline", _write_html),
     Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape", _write_graphml),
     Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables", _write_csv),
     Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld")),
