@@ -195,9 +195,15 @@ _CAUSE_TAIL = re.compile(r"(?:等|等等)(?:情事|情形|情况|现象|问题|�
 
 def _free_lines(doc: Document, outline: Outline) -> list[tuple[int, int]]:
     """Lines outside every item: preambles, intros, background."""
-    covered = [(e.start, e.end) for e in outline.entries if e.kind == "item"]
-    return [(ln.start, ln.end) for ln in outline.lines if not ln.junk
-            and not any(s <= ln.start and ln.end <= e for s, e in covered)]
+    covered = sorted((e.start, e.end) for e in outline.entries if e.kind == "item")
+    out, k, reach = [], 0, -1  # reach: the furthest end of items starting at or before a line
+    for ln in outline.lines:
+        while k < len(covered) and covered[k][0] <= ln.start:
+            reach = max(reach, covered[k][1])
+            k += 1
+        if not ln.junk and reach < ln.end:
+            out.append((ln.start, ln.end))
+    return out
 
 
 def _problem_list_drafts(doc: Document, outline: Outline) -> list[_Draft]:

@@ -39,18 +39,16 @@ def _filler_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
+@cache
+def _cue_re() -> tuple[re.Pattern[str], dict[str, Role]]:
+    cues = _cues()  # longest first: the alternation then takes the longest cue at a position
+    return re.compile("|".join(re.escape(c) for c, _ in cues)), dict(cues)
+
+
 def find_cues(text: str) -> list[tuple[int, str, Role]]:
     """Non-overlapping cue matches, longest first at each position."""
-    found, i = [], 0
-    while i < len(text):
-        for cue, role in _cues():
-            if text.startswith(cue, i):
-                found.append((i, cue, role))
-                i += len(cue)
-                break
-        else:
-            i += 1
-    return found
+    pat, role_of = _cue_re()
+    return [(m.start(), m.group(0), role_of[m.group(0)]) for m in pat.finditer(text)]
 
 
 def classify(heading: str) -> HeadingRole:

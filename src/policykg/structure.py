@@ -177,8 +177,9 @@ class _Builder:
         self.report = 0
         self.loose_items = False  # items seen in this report outside any section
         self.numbering: dict[tuple, int] = {}  # (parent, style) -> highest ordinal seen
-        self.labels: dict[tuple, set[str]] = {}  # (parent, style) -> labels seen
+        self.labels: dict[tuple, dict[str, _Unit]] = {}  # (parent, style) -> label -> entry
         self.section_styles: frozenset[str] = frozenset()
+        self.pending_label: tuple | None = None
 
     # -- stack
     def top(self) -> _Unit | None:
@@ -216,8 +217,9 @@ class _Builder:
         parent = self.parent_for(rank)
         key = (parent.id if parent else None, style)
         restart = bool(style) and parent is None and ordinal == 1 and self.numbering.get(key, 0) > 1
-        if restart and label in self.labels.get(key, set()):
-            return  # a table of contents repeated before the body
+        earlier = self.labels.get(key, {}).get(label)
+        if restart and earlier is not None and not self._has_body(earlier):
+            return  # a table of contents (headings without text) repeated before the body
         if (is_section and self.loose_items and rank <= 1) or restart:
             self.report += 1
             self.stack.clear()
@@ -229,7 +231,25 @@ class _Builder:
         parent = self.parent_for(rank)
         key = (parent.id if parent else None, style)
         self.numbering[key] = max(self.numbering.get(key, 0), ordinal)
-        self.labels.setdefault(key, set()).add(label)
+        self.pending_label = (key, label)
+
+    def remember(self, unit: _Unit) -> None:
+        """Record the entry just opened under its numbering key (for TOC detection)."""
+        if self.pending_label is not None:
+            key, label = self.pending_label
+            self.labels.setdefault(key, {}).setdefault(label, unit)
+            self.pending_label = None
+
+    def _has_body(self, unit: _Unit) -> bool:
+        """Did an entry (or anything under it) have text of its own? TOC entries don't."""
+        by_id = {u.id: u for u in self.units}
+        todo = [unit]
+        while todo:
+            u = todo.pop()
+            if u.body_lines:
+                return True
+            todo.extend(by_id[c] for c in u.children if c in by_id)
+        return False
 
     # -- line kinds
     def add_line(self, line: Line, next_line: Line | None) -> None:
@@ -294,6 +314,7 @@ class _Builder:
                 self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
                 self.note_number(mk.rank, mk.style, mk.ordinal, head)
                 self.add_section(s, hs, he, "marked", hr, rank=mk.rank, marker=mk)
+                self.remember(self.units[-1])
                 return
         role = None
         if colon:
@@ -310,6 +331,7 @@ class _Builder:
                         rank=mk.rank, start=s, head_start=hs, head_end=he, end=e, role=role,
                         ordinal=mk.ordinal)
         self.open(unit)
+        self.remember(unit)
         if not any(u.kind == "section" for u in self.stack):
             self.loose_items = True
         self.add_inline(unit, line.start + mk.start, e, own=mk)
