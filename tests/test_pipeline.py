@@ -76,3 +76,14 @@ def test_a_document_without_structure_says_so(tmp_path: Path):
     _, report = pipeline.build([tmp_path])
     assert report.empty == [str(tmp_path / "news.txt")]
     assert "no report structure" in report.results[0].warnings[-1]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400), st.sampled_from([".txt", ".md", ".docx", ".pdf", ".html"]))
+def test_arbitrary_bytes_give_a_result_or_a_clear_failure(tmp_path_factory, data, suffix):
+    folder = tmp_path_factory.mktemp("bytes")
+    (folder / f"x{suffix}").write_bytes(data)
+    g, report = pipeline.build([folder])
+    assert len(report.results) + len(report.failures) == 1
+    for f in report.failures:
+        assert f.message and "\n" not in f.message
