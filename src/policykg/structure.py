@@ -386,11 +386,31 @@ class _Builder:
         self.add_inline(top, line.start, line.end, own=None, para=self.units[-1])
 
     # -- inline enumerations
+    def add_semicolon_list(self, owner: _Unit | None, s: int, e: int, para: _Unit) -> None:
+        found = semicolon_items(self.norm[s:e])
+        if found is None:
+            return
+        lead_end, parts = found
+        role = lead_in_role(self.norm[s:s + lead_end])
+        in_section = owner is not None and owner.kind == "section" and owner.role in roles.CORE_ROLES
+        if role is None and not in_section:
+            return
+        para.kind = "para-split"
+        for a, b in parts:
+            hs, he = head_span(self.norm, s + a, s + b)
+            self.units.append(self.new(kind="item", how="list", style="list", marker="", rank=6,
+                                       start=s + a, head_start=hs, head_end=he, end=s + b,
+                                       role=role, parent=owner.id if owner else None))
+            if owner:
+                owner.children.append(self.units[-1].id)
+
     def add_inline(self, owner: _Unit | None, s: int, e: int, own: markers.Marker | None,
                    para: _Unit | None = None) -> None:
         seg = self.norm[s:e]
         run = markers.find_inline(seg)
         if not run:
+            if para is not None:
+                self.add_semicolon_list(owner, s, e, para)
             return
         if own is not None and run[0].start == 0:
             if own.style != run[0].style or owner is None:
@@ -427,6 +447,28 @@ def intro_role(text: str) -> Role | None:
     last = re.split(r"[,，。;；]", text.rstrip(" :："))[-1]
     hr = roles.classify(last)
     return hr.role if hr.role in roles.CORE_ROLES else roles.first_core_role(last)
+
+
+_LIST_LEAD = re.compile(r"[:：]")
+
+
+def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """``主要问题有:A;B;C。``: a lead ending in a colon, then ≥ 2 statements separated
+    by semicolons. Returns the lead's end and the statements' spans."""
+    m = _LIST_LEAD.search(seg)
+    if not m or m.start() > 40:
+        return None
+    body_end = seg.find("。", m.end())
+    body_end = len(seg) if body_end < 0 else body_end
+    parts, pos = [], m.end()
+    for sep in re.finditer(r"[;；]", seg[:body_end]):
+        parts.append((pos, sep.start()))
+        pos = sep.end()
+    parts.append((pos, body_end))
+    parts = [(a, b) for a, b in parts if b - a >= 2]
+    if len(parts) < 2 or any(b - a > 80 for a, b in parts):
+        return None
+    return m.start(), parts
 
 
 def lead_in_role(lead: str) -> Role | None:
