@@ -264,3 +264,16 @@ def test_oxigraph_server_holds_every_triple(oxigraph_server):
                           "application/sparql-results+json")
     assert status == 200
     assert int(solutions(body)[0]["n"]) == len(rdf.to_rdf(demo_graph()))
+
+
+def test_sparqlwrapper_client(endpoint):
+    sparqlwrapper = pytest.importorskip("SPARQLWrapper", reason="sparqlwrapper is in the test extra")
+    client = sparqlwrapper.SPARQLWrapper(endpoint)
+    client.setQuery(SELECT)
+    client.setReturnFormat(sparqlwrapper.JSON)
+    result = client.query().convert()
+    assert [b["l"]["value"] for b in result["results"]["bindings"]] == ["三会一课"]
+    client.setMethod(sparqlwrapper.POST)
+    client.setQuery("CONSTRUCT WHERE { ?s a pkg:Institution }")
+    client.setReturnFormat(sparqlwrapper.TURTLE)
+    assert len(client.query().convert()) > 0

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ class RDFError(PolicyKGError):
 
 
 # --- graph -> triples ------------------------------------------------------------------
+@lru_cache(maxsize=1 << 16)  # offsets recur across spans; Literal() is costly
 def _nonneg(n: int) -> Literal:
     return Literal(str(int(n)), datatype=XSD.nonNegativeInteger)
 
@@ -58,7 +60,7 @@ def _span(owner: URIRef, doc: URIRef, start: int, end: int,
     """A Web Annotation specific resource: the document, selected by character offsets."""
     span = v.span_iri(owner, start, end)
     pos = v.position_selector_iri(span)
-    yield span, RDF.type, v.OA.SpecificResource
+    yield span, RDF.type, v.SPECIFIC_RESOURCE
     yield span, v.HAS_SOURCE, doc
     yield span, v.HAS_SELECTOR, pos
     yield pos, RDF.type, v.POSITION_SELECTOR
@@ -167,6 +169,11 @@ def _mention_triples(g: nx.MultiDiGraph) -> Iterator[Triple]:
 
 def triples(g: nx.MultiDiGraph) -> list[Triple]:
     """Every triple of the graph, unique and sorted (so the order never depends on input)."""
+    return sorted(triple_set(g), key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+
+
+def triple_set(g: nx.MultiDiGraph) -> set[Triple]:
+    """Every triple of the graph, unordered (the writers sort what they write)."""
     docs = g.graph.get("documents", [])
     scripts = {d["id"]: d.get("script") or DEFAULT_LANGUAGE for d in docs}
     out: set[Triple] = set()
@@ -177,7 +184,7 @@ def triples(g: nx.MultiDiGraph) -> list[Triple]:
     for u, w, a in g.edges(data=True):
         out.update(_edge_triples(u, w, a))
     out.update(_mention_triples(g))
-    return sorted(out, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+    return out
 
 
 def to_rdf(g: nx.MultiDiGraph) -> Graph:
@@ -191,7 +198,7 @@ def to_rdf(g: nx.MultiDiGraph) -> Graph:
 
 # --- serialisation ---------------------------------------------------------------------
 def turtle(g: nx.MultiDiGraph) -> str:
-    return TurtleWriter(v.PREFIXES, base=v.ID).serialize(triples(g))
+    return TurtleWriter(v.PREFIXES, base=v.ID).serialize(triple_set(g))
 
 
 def _jsonld(g: nx.MultiDiGraph) -> str:
@@ -226,7 +233,7 @@ def _rdfxml(g: nx.MultiDiGraph) -> str:
 
 SERIALIZERS = {
     "ttl": turtle,
-    "nt": lambda g: ntriples(triples(g)),
+    "nt": lambda g: ntriples(triple_set(g)),
     "jsonld": _jsonld,
     "xml": _rdfxml,
 }

@@ -50,8 +50,13 @@ def decimal_lexical(value: object) -> str:
     return text if "." in text else f"{text}.0"
 
 
+_DECIMAL = XSD.decimal
+_INTEGER_TYPE = XSD.integer
+_STRING = XSD.string
+
+
 def _literal_lexical(lit: Literal) -> str:
-    if lit.datatype == XSD.decimal:
+    if lit.datatype is not None and lit.datatype == _DECIMAL:
         return decimal_lexical(lit)
     return str(lit)
 
@@ -82,8 +87,15 @@ class TurtleWriter:
         # longest namespace first, so a nested namespace wins over its parent
         self._by_length = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
         self.base = base
+        self._memo: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
+        short = self._memo.get(iri)
+        if short is None:
+            short = self._memo[iri] = self._shorten(iri)
+        return short
+
+    def _shorten(self, iri: str) -> str:
         for prefix, ns in self._by_length:
             if iri.startswith(ns) and _SIMPLE_LOCAL.match(iri[len(ns):]):
                 return f"{prefix}:{iri[len(ns):]}"
@@ -103,14 +115,14 @@ class TurtleWriter:
         if isinstance(term, BNode):
             raise ValueError("blank nodes are not written: every resource has an IRI")
         lexical = _literal_lexical(term)
-        if term.datatype == XSD.integer and _INTEGER.match(lexical):
+        if term.datatype == _INTEGER_TYPE and _INTEGER.match(lexical):
             return lexical
-        if term.datatype == XSD.decimal:
+        if term.datatype == _DECIMAL:
             return lexical
         body = f'"{escape_string(lexical)}"'
         if term.language:
             return f"{body}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
+        if term.datatype and term.datatype != _STRING:
             return f"{body}^^{self.iri(str(term.datatype))}"
         return body
 

@@ -18,7 +18,9 @@ encoded, so the mapping is injective and :func:`node_id_from_iri` inverts it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
@@ -114,6 +116,7 @@ IS_PART_OF = DCTERMS.isPartOf
 DERIVED_FROM = PROV.wasDerivedFrom
 HAS_SOURCE = OA.hasSource
 HAS_SELECTOR = OA.hasSelector
+SPECIFIC_RESOURCE = OA.SpecificResource
 POSITION_SELECTOR = OA.TextPositionSelector
 QUOTE_SELECTOR = OA.TextQuoteSelector
 START = OA.start
@@ -129,6 +132,10 @@ def _is_ucschar(cp: int) -> bool:
     return 0x10000 <= cp <= 0xEFFFD and (cp & 0xFFFF) < 0xFFFE
 
 
+# Characters that never need encoding: ASCII unreserved and the CJK blocks (fast path).
+_PLAIN = re.compile(r"[A-Za-z0-9\-._~\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*\Z")
+
+
 def encode_segment(text: str) -> str:
     """One IRI path segment: ASCII unreserved and ucschar kept, all else %-encoded.
 
@@ -136,6 +143,12 @@ def encode_segment(text: str) -> str:
     """
     if text in {".", ".."}:
         return text.replace(".", "%2E")
+    if _PLAIN.match(text):
+        return text
+    return _encode_chars(text)
+
+
+def _encode_chars(text: str) -> str:
     out = []
     for ch in text:
         # separators and invisible format characters are ucschar too, but parsers
@@ -147,6 +160,7 @@ def encode_segment(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 16)  # node ids recur in every triple that names the node
 def encode_path(text: str) -> str:
     """An id that may contain ``/`` as a path: each segment encoded, slashes kept."""
     return "/".join(encode_segment(part) for part in text.split("/"))
