@@ -159,7 +159,7 @@ def test_cause_stated_inside_a_countermeasure_is_addressed_by_it():
 
 
 def test_cause_chains_need_an_explicit_pointer():
-    text = ("原因\n1、财政投入不足,导致设备更新缓慢\n2、设备更新缓慢\n3、财政投入结构单一\n")
+    text = ("原因\n1、财政投入不足,导致设备长期缓慢更新\n2、设备更新缓慢\n3、财政投入结构单一\n")
     doc, nodes = make(text, [("C1", C, "财政投入不足"), ("C2", C, "设备更新缓慢"),
                              ("C3", C, "财政投入结构单一")])
     edges = link.link(doc, nodes, min_score=0.05)

@@ -43,7 +43,8 @@ CENTRAL_RULE = "central-problem"
 # Weight of a shared word by where it sits: (source zone, target zone).
 ZONE_WEIGHT = {("label", "label"): 1.0, ("label", "body"): 0.6, ("body", "label"): 0.6,
                ("body", "body"): 0.2}
-BODY_BODY_CAP = 0.4  # long bodies share many words by chance: cap what they add
+BODY_BODY_CAP = 0.4
+LABEL_BODY_CAP = 1.0  # nor can the words of one label found in the other's body  # long bodies share many words by chance: cap what they add
 MIRROR_WEIGHT = 0.6  # times the weight of the shared word the mirror sits on
 REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
 CONTAINED_AMOUNT = 2.0
@@ -52,6 +53,7 @@ CENTRAL_SCORE = 0.9
 CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
 BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
 POINTER_SHARE = 0.7  # a pointer names the items matching at least this share of its best match
+CANDIDATE_DF = 40  # pairs are looked for through words fewer items than this (or 10%) share
 COMPETE = 0.8  # keep an edge only if it scores this share of the best of its source or target
 GROUP_FACTOR = 0.95
 GROUP_HEADING_CHARS = 16  # a heading-only group's link is a little weaker than its sub-item's
@@ -108,16 +110,18 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
     for n in items:
         if n.parent:
             children.setdefault(n.parent, []).append(n)
-    profiles = {n.id: signals.profile(doc.norm, n, children.get(n.id, ())) for n in items}
+    kin = _kin(items)
+    profiles = {n.id: signals.profile(doc.norm, n, children.get(n.id, ()), _inside(n, items, kin))
+                for n in items}
     weight = signals.weights(list(profiles.values()))
-    ctx = _Context(doc, items, profiles, weight, children)
+    ctx = _Context(doc, items, profiles, weight, children, kin)
     found: dict[tuple[str, str, EdgeType], Evidence] = {}
     for src in items:
         if src.rule == CENTRAL_RULE:
             continue
-        for tgt in items:
+        for tgt in ctx.candidates(src):
             etype = _edge_type(src, tgt)
-            if etype is None or ctx.related(src, tgt):
+            if etype is None or tgt.id in kin[src.id]:
                 continue
             ev = _pair_evidence(ctx, src, tgt, etype)
             if ev.amount > 0:
@@ -130,6 +134,25 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
                  rule="+".join(sorted(ev.signals)), cue=ev.cue(),
                  source_span=ev.source_span, target_span=ev.target_span)
             for (s, t, et), ev in found.items() if ev.score >= min_score]
+
+
+def _inside(node: Node, items: list[Node], kin: dict[str, set[str]]) -> list[Node]:
+    """Items (not kin) whose label starts inside the node's text."""
+    lo, hi = node.text_start, node.text_end
+    return [o for o in items if lo <= o.start < hi and o.id not in kin[node.id]]
+
+
+def _kin(items: list[Node]) -> dict[str, set[str]]:
+    """Each item's ancestors and descendants (and itself)."""
+    parent = {n.id: n.parent for n in items}
+    ancestors: dict[str, set[str]] = {}
+    for n in items:
+        seen, p = {n.id}, n.parent
+        while p and p not in seen:
+            seen.add(p)
+            p = parent.get(p)
+        ancestors[n.id] = seen
+    return {n.id: {m.id for m in items if n.id in ancestors[m.id]} | ancestors[n.id] for n in items}
 
 
 def _edge_type(src: Node, tgt: Node) -> EdgeType | None:
@@ -149,8 +172,59 @@ class _Context:
     profiles: dict[str, signals.Profile]
     weight: dict[str, float]
     children: dict[str, list[Node]]
-
+    kin: dict[str, set[str]]
     cache: dict = field(default_factory=dict)
+
+    @property
+    def by_id(self) -> dict[str, Node]:
+        if "by_id" not in self.cache:
+            self.cache["by_id"] = {n.id: n for n in self.items}
+        return self.cache["by_id"]
+
+    def candidates(self, src: Node) -> list[Node]:
+        """Items that could have evidence with src: a shared word, a pointer either way, or
+        src stated inside their text (an inverted index keeps long reports fast)."""
+        if "postings" not in self.cache:
+            postings: dict[str, set[str]] = {}
+            for p in self.profiles.values():
+                for w in p.words:
+                    postings.setdefault(w, set()).add(p.node.id)
+            named_in: dict[str, set[str]] = {}
+            for n in self.items:
+                for kind in ("remedy", "effect", "cause"):
+                    for _, _, named_by in self.pointers(self.profiles[n.id], kind):
+                        for other in named_by:
+                            named_in.setdefault(other, set()).add(n.id)
+                            named_in.setdefault(n.id, set()).add(other)
+            self.cache["postings"], self.cache["named_in"] = postings, named_in
+        ids: set[str] = set(self.cache["named_in"].get(src.id, ()))
+        # a word most items use finds no partner worth a link on its own: in long reports
+        # such words would make every pair a candidate
+        common = max(CANDIDATE_DF, len(self.items) // 10)
+        for w in self.profiles[src.id].words:
+            if len(self.cache["postings"][w]) <= common:
+                ids |= self.cache["postings"][w]
+        if src.type == NodeType.CAUSE:  # a cause stated inside a measure's text
+            ids |= {n.id for n in self.items if n.text_start <= src.start < n.text_end}
+        targets = (NodeType.CAUSE, NodeType.COUNTERMEASURE)
+        return sorted((self.by_id[i] for i in ids if self.by_id[i].type in targets),
+                      key=lambda n: (n.start, n.id))
+
+    def ordinal(self, n: Node) -> int | None:
+        key = ("ordinal", n.id)
+        if key not in self.cache:
+            self.cache[key] = signals.ordinal(self.doc.norm, n.start)
+        return self.cache[key]
+
+    def clauses(self, p: signals.Profile) -> list[tuple[Span, tuple[str, int] | None, set[str]]]:
+        """(span, shortcoming word or None, content words) of each clause of the item."""
+        key = ("clauses", p.node.id)
+        if key not in self.cache:
+            norm = self.doc.norm
+            spans = [(p.node.start, p.node.end)] + p.body_spans
+            self.cache[key] = [(c, signals.shortcoming(norm[c[0]:c[1]]), self.words_in(c))
+                               for s in spans for c in signals.clauses(norm, s)]
+        return self.cache[key]
 
     def words_in(self, span: Span) -> set[str]:
         key = ("words", span)
@@ -171,24 +245,14 @@ class _Context:
                 named_by = {}
                 for n in self.items:
                     if n.type in named_types and n.id != holder.node.id and n.rule != CENTRAL_RULE:
-                        amount = sum(self.weight.get(w, 0.0) for w in set(self.profiles[n.id].label) & words)
+                        amount = sum(self.weight.get(w, 0.0) for w in self.profiles[n.id].label.keys() & words)
                         if amount > 0:
                             named_by[n.id] = amount
-                if named_by:
-                    out.append((cue, span, named_by))
+                if named_by:  # a pointer names the items that match it best, not all that touch it
+                    top = max(named_by.values())
+                    out.append((cue, span, {k: v for k, v in named_by.items() if v >= POINTER_SHARE * top}))
             self.cache[key] = out
         return self.cache[key]
-
-    def related(self, a: Node, b: Node) -> bool:
-        """Ancestor and descendant never link: a group is not caused by its own item."""
-        by_id = {n.id: n for n in self.items}
-        for x, y in ((a, b), (b, a)):
-            p = x.parent
-            while p:
-                if p == y.id:
-                    return True
-                p = by_id[p].parent if p in by_id else None
-        return False
 
 
 def _pair_evidence(ctx: _Context, src: Node, tgt: Node, etype: EdgeType) -> Evidence:
@@ -208,8 +272,8 @@ def _pair_evidence(ctx: _Context, src: Node, tgt: Node, etype: EdgeType) -> Evid
 
 
 def _shared_words(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
-    body_body = 0.0
-    for word in sorted(ps.words & pt.words):
+    body_body = label_body = 0.0
+    for word in sorted(ps.words & pt.words, key=lambda w: (-ctx.weight.get(w, 0.0), w)):
         zs = "label" if word in ps.label else "body"
         zt = "label" if word in pt.label else "body"
         amount = ctx.weight.get(word, 0.0) * ZONE_WEIGHT[(zs, zt)]
@@ -217,6 +281,9 @@ def _shared_words(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: E
         if (zs, zt) == ("body", "body"):
             amount = min(amount, max(0.0, BODY_BODY_CAP - body_body))
             body_body += amount
+        elif "body" in (zs, zt):
+            amount = min(amount, max(0.0, LABEL_BODY_CAP - label_body))
+            label_body += amount
         sspan = ps.label.get(word) or ps.body[word]
         tspan = pt.label.get(word) or pt.body[word]
         ev.add("words", amount, word, sspan, tspan)
@@ -224,8 +291,7 @@ def _shared_words(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: E
 
 def _body_factor(p: signals.Profile) -> float:
     """Words in a long body say less about the item than words in a short one."""
-    length = sum(e - s for s, e in p.body_spans)
-    return min(1.0, (BODY_LENGTH / length) ** 0.5) if length else 1.0
+    return min(1.0, (BODY_LENGTH / p.body_length) ** 0.5) if p.body_length else 1.0
 
 
 def _mirrors(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
@@ -233,21 +299,19 @@ def _mirrors(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: Eviden
     shared word; the best such pair counts once."""
     norm = ctx.doc.norm
     best: tuple[float, str, Span, Span] | None = None
-    src_spans = [(ps.node.start, ps.node.end)] + ps.body_spans
-    tgt_spans = [(pt.node.start, pt.node.end)] + pt.body_spans
-    src_clauses = [c for s in src_spans for c in signals.clauses(norm, s)]
-    tgt_clauses = [c for s in tgt_spans for c in signals.clauses(norm, s)]
-    for cs in src_clauses:
-        neg = signals.shortcoming(norm[cs[0]:cs[1]])
+    for cs, neg, words_s in ctx.clauses(ps):
         if neg is None:
             continue
-        words_s = {w for w, _ in signals.content_terms(norm, *cs)}
-        for ct in tgt_clauses:
-            rem = signals.remedy_for(neg[0], norm[ct[0]:ct[1]])
+        for ct, _, words_t in ctx.clauses(pt):
+            if not words_s & words_t:
+                continue
+            key = ("remedy", neg[0], ct)
+            if key not in ctx.cache:
+                ctx.cache[key] = signals.remedy_for(neg[0], norm[ct[0]:ct[1]])
+            rem = ctx.cache[key]
             if rem is None:
                 continue
-            shared = {w for w in words_s & {w for w, _ in signals.content_terms(norm, *ct)}
-                      if neg[0] not in w and rem[0] not in w and w not in rem[0]}
+            shared = {w for w in words_s & words_t if neg[0] not in w and rem[0] not in w and w not in rem[0]}
             if not shared:
                 continue
             word = max(sorted(shared), key=lambda w: ctx.weight.get(w, 0.0))
@@ -272,7 +336,7 @@ def _references(ctx: _Context, ps: signals.Profile, pt: signals.Profile, etype: 
     for kind, holder, named, side in checks:
         for cue, span, named_by in ctx.pointers(holder, kind):
             amount = named_by.get(named.node.id, 0.0)
-            if amount <= 0 or amount < POINTER_SHARE * max(named_by.values()):
+            if amount <= 0:
                 continue
             if chain and not _covers(ctx, span, named):
                 continue
@@ -292,8 +356,7 @@ def _covers(ctx: _Context, span: Span, named: signals.Profile) -> bool:
 
 
 def _parallel(ctx: _Context, src: Node, tgt: Node, ev: Evidence) -> None:
-    a = signals.ordinal(ctx.doc.norm, src.start)
-    b = signals.ordinal(ctx.doc.norm, tgt.start)
+    a, b = ctx.ordinal(src), ctx.ordinal(tgt)
     if a is not None and a == b and (src.parent is None) == (tgt.parent is None):
         ev.add("parallel", PARALLEL_AMOUNT, f"#{a}", (src.start, src.end), (tgt.start, tgt.end))
 

@@ -122,18 +122,31 @@ class Profile:
     label: dict[str, Span]
     body: dict[str, Span]
     body_spans: list[Span] = field(default_factory=list)  # own text outside label and children
+    words: frozenset[str] = frozenset()
+    body_length: int = 0
 
-    @property
-    def words(self) -> set[str]:
-        return set(self.label) | set(self.body)
+    def __post_init__(self) -> None:
+        self.words = frozenset(self.label) | frozenset(self.body)
+        self.body_length = sum(e - s for s, e in self.body_spans)
 
 
-def profile(norm: str, node: Node, children: Sequence[Node] = ()) -> Profile:
-    """The node's words; a group's body leaves out its children's text (theirs is their
-    own evidence, and the group inherits their links through the structure rule)."""
+def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequence[Node] = ()) -> Profile:
+    """The node's words. Its body is its own text outside its label and:
+    - without its children's text (theirs is their own evidence; a group inherits their
+      links through the structure rule);
+    - without the labels of other items its text holds (a cause stated in a measure's body);
+    - when peers of its own list share its text (several problems in one sentence), only
+      the stretch from its label to the next peer's label: the rest is shared context."""
     label = _first_spans(content_terms(norm, node.start, node.end))
+    lo, hi = node.text_start, node.text_end
+    inside = [o for o in others if lo <= o.start < hi and o.id != node.id]
+    peers = sorted(o.start for o in inside if o.type == node.type)
+    if peers:
+        lo = node.end
+        hi = min([p for p in peers if p >= node.end] + [hi])
     holes = [(node.start, node.end)] + [(c.text_start, max(c.text_end, c.end)) for c in children]
-    body_spans = _minus((node.text_start, node.text_end), holes) if node.text_end > node.text_start else []
+    holes += [(o.start, o.end) for o in inside]
+    body_spans = _minus((lo, hi), holes) if hi > lo else []
     body: dict[str, Span] = {}
     for s, e in body_spans:
         for word, span in content_terms(norm, s, e):
