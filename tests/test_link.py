@@ -274,3 +274,13 @@ def test_threshold_trades_recall_for_precision_and_output_is_stable():
 def test_ordinal_reads_the_genre_numbering(head, expected):
     text = head + "加强队伍建设"
     assert signals.ordinal(text, len(head)) == expected
+
+
+def test_a_shared_head_noun_alone_does_not_link():
+    # 机制 names the kind of thing, not the topic: a feedback mechanism does not answer a
+    # weak appraisal mechanism, even with the 不健全 ↔ 建立 mirror around it
+    text = ("问题\n1、干部考核机制不健全\n2、信访渠道不畅\n对策\n1、建立群众反馈机制\n2、拓宽信访渠道\n")
+    doc, nodes = make(text, [("P1", P, "干部考核机制不健全"), ("P2", P, "信访渠道不畅"),
+                             ("CM1", CM, "建立群众反馈机制"), ("CM2", CM, "拓宽信访渠道")])
+    assert pairs(link.link(doc, nodes)) == {("P2", "CM2", "addressedBy")}
+    assert "机制" in signals.weak_words()

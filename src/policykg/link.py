@@ -52,6 +52,7 @@ PARALLEL_AMOUNT = 0.25
 CENTRAL_SCORE = 0.9
 CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
 BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
+POINTER_COVER = 0.3  # share of an item's label (by word weight) a pointer must name
 POINTER_SHARE = 0.7  # a pointer names the items matching at least this share of its best match
 CANDIDATE_DF = 40  # pairs are looked for through words fewer items than this (or 10%) share
 COMPETE = 0.8  # keep an edge only if it scores this share of the best of its source or target
@@ -245,8 +246,11 @@ class _Context:
                 named_by = {}
                 for n in self.items:
                     if n.type in named_types and n.id != holder.node.id and n.rule != CENTRAL_RULE:
-                        amount = sum(self.weight.get(w, 0.0) for w in self.profiles[n.id].label.keys() & words)
-                        if amount > 0:
+                        label = self.profiles[n.id].label.keys()
+                        amount = sum(self.weight.get(w, 0.0) for w in label & words)
+                        whole = sum(self.weight.get(w, 0.0) for w in label)
+                        # the pointer must name a good part of the item, not one common word of it
+                        if amount > 0 and amount >= POINTER_COVER * whole:
                             named_by[n.id] = amount
                 if named_by:  # a pointer names the items that match it best, not all that touch it
                     top = max(named_by.values())
@@ -274,6 +278,10 @@ def _pair_evidence(ctx: _Context, src: Node, tgt: Node, etype: EdgeType) -> Evid
 def _shared_words(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
     body_body = label_body = 0.0
     for word in sorted(ps.words & pt.words, key=lambda w: (-ctx.weight.get(w, 0.0), w)):
+        sspan = ps.label.get(word) or ps.body[word]
+        tspan = pt.label.get(word) or pt.body[word]
+        if sspan == tspan:  # one occurrence in two overlapping texts is no shared topic
+            continue
         zs = "label" if word in ps.label else "body"
         zt = "label" if word in pt.label else "body"
         amount = ctx.weight.get(word, 0.0) * ZONE_WEIGHT[(zs, zt)]
@@ -284,8 +292,6 @@ def _shared_words(ctx: _Context, ps: signals.Profile, pt: signals.Profile, ev: E
         elif "body" in (zs, zt):
             amount = min(amount, max(0.0, LABEL_BODY_CAP - label_body))
             label_body += amount
-        sspan = ps.label.get(word) or ps.body[word]
-        tspan = pt.label.get(word) or pt.body[word]
         ev.add("words", amount, word, sspan, tspan)
 
 

@@ -58,6 +58,11 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def weak_words() -> frozenset[str]:
+    return frozenset(lexicon.words("link_weak_words.txt"))
+
+
+@cache
 def mirrors() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(shortcoming, remedies) pairs, longest shortcoming first so 不健全 wins over 健全."""
     rows = [(row[0], tuple(w.strip() for w in row[1].split(",") if w.strip()))
@@ -130,6 +135,14 @@ class Profile:
         self.body_length = sum(e - s for s, e in self.body_spans)
 
 
+def starts_line(norm: str, at: int) -> bool:
+    """True when only a list marker (or nothing) precedes ``at`` on its line: a list item,
+    not a clause stated inside a paragraph."""
+    line_start = norm.rfind("\n", 0, at) + 1
+    head = norm[line_start:at].strip()
+    return not head or (len(head) <= 8 and bool(_LINE_MARKER.match(head)))
+
+
 def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequence[Node] = ()) -> Profile:
     """The node's words. Its body is its own text outside its label and:
     - without its children's text (theirs is their own evidence; a group inherits their
@@ -144,6 +157,9 @@ def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequen
     if peers:
         lo = node.end
         hi = min([p for p in peers if p >= node.end] + [hi])
+    # an item of another list opening a line inside the text: the text ran past its item
+    later_items = [o.start for o in inside if o.start >= node.end and starts_line(norm, o.start)]
+    hi = min(later_items + [hi])
     holes = [(node.start, node.end)] + [(c.text_start, max(c.text_end, c.end)) for c in children]
     holes += [(o.start, o.end) for o in inside]
     body_spans = _minus((lo, hi), holes) if hi > lo else []
@@ -156,6 +172,7 @@ def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequen
 
 
 IDF_POWER = 1.5
+WEAK_FACTOR = 0.5  # genre head nouns (机制, 制度, 队伍 …) count this much of their specificity
 
 
 def weights(profiles: Sequence[Profile]) -> dict[str, float]:
@@ -167,7 +184,9 @@ def weights(profiles: Sequence[Profile]) -> dict[str, float]:
         for w in p.words:
             df[w] = df.get(w, 0) + 1
     top = log(n + 1)
-    return {w: (log((n + 1) / d) / top) ** IDF_POWER for w, d in df.items()}
+    weak = weak_words()
+    return {w: (log((n + 1) / d) / top) ** IDF_POWER * (WEAK_FACTOR if w in weak else 1.0)
+            for w, d in df.items()}
 
 
 # ---------------------------------------------------------------- clauses and mirrors
