@@ -35,6 +35,12 @@ _SENTENCE_END = re.compile(r"[;；。!?！？\n]")
 
 _tokenizer = None
 
+# How content words are cut (measured on the dev set, see benchmarks/link_dev.py):
+# "words" jieba's precise mode; "search" adds a compound's dictionary sub-words;
+# "search+bigrams" adds every character bigram of longer words; "bigrams" uses character
+# bigrams of the content words only.
+TERMS = "search"
+
 
 def tokenizer():
     """A private jieba tokenizer, built once per process on first use (not at import:
@@ -93,10 +99,18 @@ def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     (农村党员|队伍 vs 农村|党员队伍)."""
     if end <= start:
         return []
+    text = norm[start:end]
     out = []
-    for word, s, e in tokenizer().tokenize(norm[start:end], mode="search"):
+    if TERMS == "bigrams":  # characters only: every bigram of a stretch between stop-words
+        for word, s, e in tokenizer().tokenize(text):
+            if is_content(word):
+                out.extend((text[i:i + 2], (start + i, start + i + 2)) for i in range(s, e - 1))
+        return out
+    for word, s, e in tokenizer().tokenize(text, mode="default" if TERMS == "words" else "search"):
         if is_content(word):
             out.append((word, (start + s, start + e)))
+            if TERMS == "search+bigrams" and e - s >= 3:
+                out.extend((text[i:i + 2], (start + i, start + i + 2)) for i in range(s, e - 1))
     return out
 
 
