@@ -73,6 +73,8 @@ def hans_result() -> DocumentResult:
     P, C, M = NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE
     p1 = _item(doc, P, "激励机制不完善", "激励机制不完善。部分党员参与积极性不高。", "存在的问题")
     p2 = _item(doc, P, "学习流于形式", "学习流于形式。“三会一课”制度落实不到位。", "存在的问题")
+    p2a = _item(doc, P, "“三会一课”制度落实不到位", "“三会一课”制度落实不到位。", "存在的问题",
+                parent=p2.id)  # a nested item
     p3 = _item(doc, P, "经费保障不足", "经费保障不足。", "存在的问题")
     c1 = _item(doc, C, "考核评价体系不健全", "考核评价体系不健全。激励机制缺少考核依据。", "原因分析")
     m1 = _item(doc, M, "健全激励机制", "健全激励机制。完善考核评价体系。", "对策建议")
@@ -86,7 +88,7 @@ def hans_result() -> DocumentResult:
         _edge(doc, c1, m1, EdgeType.ADDRESSED_BY, 0.75, "考核评价体系"),
         _edge(doc, p2, m2, EdgeType.ADDRESSED_BY, 0.66, "三会一课"),
     )
-    return DocumentResult(doc, (p1, p2, p3, c1, m1, m2, mech, inst), edges)
+    return DocumentResult(doc, (p1, p2, p2a, p3, c1, m1, m2, mech, inst), edges)
 
 
 def hant_result() -> DocumentResult:

@@ -58,6 +58,7 @@ def test_countermeasures_for_one_cause_by_node_id_or_iri(ttl):
 
 
 def test_problems_without_countermeasure(ttl):
+    # the nested “三会一课”… is covered by the countermeasure of the problem it is part of
     assert label_rows(rows(ttl, "problems-without-countermeasure"), "doc", "label", "section") == [
         (HANS_ID, "经费保障不足", "存在的问题")]
     # the traditional report's problem is answered through its cause, so it is not listed
@@ -104,7 +105,7 @@ def test_causes_shared_through_a_chain_count(tmp_path):
 
 def test_institutions_by_frequency(ttl):
     assert label_rows(rows(ttl, "institutions-by-frequency"),
-                      "institution", "mentions", "documents", "items") == [("三会一课", "2", "1", "2")]
+                      "institution", "mentions", "documents", "items") == [("三会一课", "2", "1", "3")]
 
 
 def test_every_named_query_is_documented_and_its_parameters_projected():
@@ -164,7 +165,7 @@ def test_parse_params():
 def test_query_from_a_file(ttl, tmp_path):
     f = tmp_path / "q.rq"
     f.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a pkg:Problem }", encoding="utf-8")
-    assert rows(ttl, str(f)) == [{"n": "4"}]
+    assert rows(ttl, str(f)) == [{"n": "5"}]
 
 
 def test_unknown_named_query_lists_the_known_ones(ttl):
@@ -205,7 +206,7 @@ def test_table_output_aligns_cjk_columns(ttl):
 def test_csv_and_tsv_are_sparql_results(ttl):
     text = query.run(ttl, "institutions-by-frequency", fmt="csv")
     assert list(csv.reader(io.StringIO(text))) == [
-        ["institution", "mentions", "documents", "items"], ["三会一课", "2", "1", "2"]]
+        ["institution", "mentions", "documents", "items"], ["三会一课", "2", "1", "3"]]
     assert query.run(ttl, "institutions-by-frequency", fmt="tsv").splitlines()[1].startswith('"三会一课"')
 
 
@@ -232,3 +233,58 @@ def test_ask(ttl):
 def test_unknown_output_format(ttl):
     with pytest.raises(QueryError, match="unknown output format"):
         query.run(ttl, "institutions-by-frequency", fmt="yaml")
+
+
+# --- the command line ------------------------------------------------------------------------------
+def test_cli_query_runs_a_named_query_with_a_parameter(ttl):
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    cause = node_by_label(demo_graph(), "考核评价体系不健全")
+    res = CliRunner().invoke(main, ["query", str(ttl), "countermeasures-for-cause",
+                                    "-p", f"cause={cause}", "-f", "csv"])
+    assert res.exit_code == 0, res.output
+    assert list(csv.reader(io.StringIO(res.output)))[1][3] == "健全激励机制"
+
+
+def test_cli_query_writes_a_file(ttl, tmp_path):
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    out = tmp_path / "rows.json"
+    res = CliRunner().invoke(main, ["query", str(ttl), "institutions-by-frequency",
+                                    "-f", "json", "-o", str(out)])
+    assert res.exit_code == 0 and res.output == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["results"]["bindings"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["nope"], "no named query 'nope'"),
+    (["SELECT ?x WHERE {"], "syntax error"),
+    (["countermeasures-for-cause", "-p", "cause"], "name=value"),
+])
+def test_cli_query_errors_exit_2_with_one_line(ttl, args, message):
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    res = CliRunner().invoke(main, ["query", str(ttl), *args])
+    assert res.exit_code == 2
+    assert message in res.output and res.output.startswith("policykg: error:")
+
+
+def test_cli_query_missing_graph_and_list(tmp_path):
+    from click.testing import CliRunner
+
+    from policykg.cli import QUERY_FORMATS, main
+
+    assert QUERY_FORMATS == query.OUTPUT_FORMATS
+    res = CliRunner().invoke(main, ["query", str(tmp_path / "none.ttl"), "institutions-by-frequency"])
+    assert res.exit_code == 2 and "graph file not found" in res.output
+    listing = CliRunner().invoke(main, ["query", "--list"])
+    assert listing.exit_code == 0
+    assert "--param cause=<node>" in listing.output
+    assert set(query.named_queries()) <= set(listing.output.split())
+    assert CliRunner().invoke(main, ["query"]).exit_code == 2
