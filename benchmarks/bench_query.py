@@ -25,7 +25,8 @@ from policykg import graph, query, rdf
 from policykg.ids import node_id
 from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
 
-WORDS = "激励 机制 考核 评价 体系 经费 保障 学习 制度 落实 培训 监督 基层 党建 服务 群众 人才 队伍 资金 管理".split()
+WORDS = ("激励 机制 考核 评价 体系 经费 保障 学习 制度 落实 "
+         "培训 监督 基层 党建 服务 群众 人才 队伍 资金 管理").split()
 INSTITUTIONS = ["三会一课", "四议两公开", "五项制度", "考勤制度", "例会制度", "述职评议制度"]
 MECHANISMS = ["激励机制", "考核机制", "监督机制", "协调机制", "反馈机制"]
 TRIPLES_PER_DOC = 1290  # measured on this generator; used to size the corpus
@@ -105,21 +106,21 @@ def main() -> None:
     print(f"generated {docs} documents, {g.number_of_nodes()} nodes, "
           f"{g.number_of_edges()} edges in {t:.1f} s")
     for fmt in ("ttl", "nt"):
-        t, path = timed(lambda: rdf.write(g, out, fmt))
+        t, path = timed(lambda fmt=fmt: rdf.write(g, out, fmt))
         print(f"wrote {path.name}: {path.stat().st_size / 1e6:.1f} MB in {t:.1f} s")
 
     from policykg.fsio import atomic_write_text
 
     atomic_write_text(out / "graph.json", graph.dumps_json(g))
     for name in ("graph.ttl", "graph.nt", "graph.json"):
-        t, store = timed(lambda: query.load(out / name))
+        t, store = timed(lambda name=name: query.load(out / name))
         print(f"load {name}: {len(store)} triples in {t:.2f} s "
               f"({len(store) / t / 1e3:.0f}k triples/s)")
 
     print(f"\nnamed queries (median of {args.repeat}):")
     for qname in query.named_queries():
         q = query.resolve(qname)
-        t, rows = timed(lambda: list(query.execute(store, q)), args.repeat)
+        t, rows = timed(lambda q=q: list(query.execute(store, q)), args.repeat)
         print(f"  {qname:<34}{t * 1000:>9.1f} ms  {len(rows):>7} rows")
     cause = next(n for n, a in g.nodes(data=True) if a["type"] == "Cause")
     q = query.resolve("countermeasures-for-cause")

@@ -112,7 +112,7 @@ def test_every_named_query_is_documented_and_its_parameters_projected():
     named = query.named_queries()
     assert {"countermeasures-for-cause", "problems-without-countermeasure",
             "causes-shared-by-problems", "institutions-by-frequency"} <= set(named)
-    for name, path in named.items():
+    for name in named:
         q = query.resolve(name)
         assert len(q.description) > 40, name
         select = re.search(r"SELECT(.*?)WHERE", q.text, re.S | re.I).group(1)

@@ -25,7 +25,8 @@ def test_node_iri_keeps_cjk_and_the_id_shape():
 
 @pytest.mark.parametrize("raw, encoded", [
     ("a b", "a%20b"), ("50%", "50%25"), ("x#y", "x%23y"), ("q?", "q%3F"), ("<>", "%3C%3E"),
-    ("..", "%2E%2E"), (".", "%2E"), ("a.b", "a.b"), ("報告", "報告"), ("\ue000", "%EE%80%80"), ("\u3000", "%E3%80%80"), ("\xa0", "%C2%A0"),
+    ("..", "%2E%2E"), (".", "%2E"), ("a.b", "a.b"), ("報告", "報告"), ("\ue000", "%EE%80%80"),
+    ("\u3000", "%E3%80%80"), ("\xa0", "%C2%A0"),
 ])
 def test_segments_are_percent_encoded_outside_unreserved_and_ucschar(raw, encoded):
     assert v.encode_segment(raw) == encoded

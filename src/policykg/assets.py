@@ -11,6 +11,7 @@ edit them as data. Two layouts have to work:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import sysconfig
@@ -30,10 +31,8 @@ def _candidates() -> list[Path]:
     here = Path(__file__).resolve()
     roots = [here.parents[2]]  # src/policykg/assets.py -> the repository root
     data_paths = {sysconfig.get_path("data"), sys.prefix}
-    try:
+    with contextlib.suppress(KeyError):  # no user scheme on this platform
         data_paths.add(sysconfig.get_path("data", f"{os.name}_user"))
-    except KeyError:  # no user scheme on this platform
-        pass
     roots += [Path(p).joinpath(*SHARE) for p in sorted(data_paths) if p]
     return roots
 

@@ -245,9 +245,10 @@ def execute(store: Any, query: Query, params: dict[str, str] | None = None) -> A
     except SyntaxError as err:
         where = f"query {query.name}" if query.name else "query"
         raise QueryError(f"{where}: SPARQL syntax error: {err}") from err
-    except RuntimeError as err:  # e.g. a substituted variable the query does not project
-        raise QueryError(f"cannot run query: {err}; a parameter must be a variable the "
-                         "SELECT clause names") from err
+    except RuntimeError as err:
+        hint = ("; a parameter must be a variable that the SELECT clause names"
+                if "projection" in str(err) else "")
+        raise QueryError(f"cannot run query: {err}{hint}") from err
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -352,7 +353,8 @@ def table(names: list[str], rows: list[list[str]]) -> str:
     widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
 
     def line(values: list[str]) -> str:
-        return " | ".join(x + " " * (w - _width(x)) for x, w in zip(values, widths)).rstrip()
+        padded = (x + " " * (w - _width(x)) for x, w in zip(values, widths, strict=True))
+        return " | ".join(padded).rstrip()
 
     out = [line(names), "-+-".join("-" * w for w in widths)]
     out += [line(r) for r in cells]

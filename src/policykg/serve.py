@@ -14,6 +14,7 @@ DNS rebinding. ``cors=True`` lets browser tools such as YASGUI on other origins 
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -248,7 +249,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.endpoint, self.cors, self.log = endpoint, cors, log
         self.loopback_only = _is_loopback(host)
         if ":" in host:
-            self.address_family = __import__("socket").AF_INET6
+            self.address_family = socket.AF_INET6
         super().__init__((host, port), _Handler)
 
     @property

@@ -12,8 +12,9 @@ Terms of the ontology (``ontology/policykg.ttl``) live under ``PKG``; instances 
 =========================  ==================================================
 
 Ids are percent-encoded into IRI path segments (RFC 3987): CJK and other ``ucschar``
-stay readable (bar Unicode spaces and invisible format characters), everything else outside the unreserved set (including ``%`` itself) is
-encoded, so the mapping is injective and :func:`node_id_from_iri` inverts it.
+stay readable (bar Unicode spaces and invisible format characters); everything else
+outside the unreserved set, ``%`` itself included, is encoded, so the mapping is
+injective and :func:`node_id_from_iri` inverts it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from policykg.ids import digest
 
@@ -51,8 +52,6 @@ PREFIXES: dict[str, str] = {
     "skos": str(SKOS),
     "xsd": str(XSD),
 }
-
-__all__ = ["DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD"]  # re-exported
 
 # --- classes ---------------------------------------------------------------------
 NODE = PKG.Node  # any graph node
