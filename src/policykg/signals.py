@@ -186,17 +186,20 @@ def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequen
 
 
 IDF_POWER = 1.5
+MIN_ITEMS = 12
 WEAK_FACTOR = 0.5  # genre head nouns (机制, 制度, 队伍 …) count this much of their specificity
 
 
 def weights(profiles: Sequence[Profile]) -> dict[str, float]:
     """Specificity of each word inside one report: (log((N+1)/df) / log(N+1)) ** p, in (0, 1].
     The power p > 1 pushes words shared by many items down harder (as BM25's IDF does)."""
-    n = len(profiles)
     df: dict[str, int] = {}
     for p in profiles:
         for w in p.words:
             df[w] = df.get(w, 0) + 1
+    # a report of a handful of items cannot show how specific a word is: count it as
+    # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
+    n = max(len(profiles), MIN_ITEMS)
     top = log(n + 1)
     weak = weak_words()
     return {w: (log((n + 1) / d) / top) ** IDF_POWER * (WEAK_FACTOR if w in weak else 1.0)
