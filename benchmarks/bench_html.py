@@ -121,19 +121,40 @@ def measure(n_nodes: int) -> dict[str, float]:
             wall_s = time.perf_counter() - t
             stable_ms = page.evaluate("window.policykg.stableMs")
             drawn = page.evaluate("window.policykg.drawn()")
+            interact = page.evaluate(INTERACTIONS)
+            t = time.perf_counter()
+            page.select_option("#layout", "hierarchical")
+            page.wait_for_selector("body[data-state=stable]", timeout=600_000)
+            columns_s = time.perf_counter() - t
             browser.close()
     return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
             "drawn_nodes": drawn["nodes"], "page_kb": len(page_text.encode()) / 1024,
-            "render_s": render_s, "stable_in_page_s": stable_ms / 1000, "load_to_stable_s": wall_s}
+            "render_s": render_s, "stable_in_page_s": stable_ms / 1000, "load_to_stable_s": wall_s,
+            "filter_ms": interact["filter"], "path_ms": interact["path"], "columns_s": columns_s}
+
+
+# Time, inside the page, a type filter switched off and on, and a path shown and cleared.
+INTERACTIONS = """() => {
+    const box = document.querySelector('#types input');
+    let t = performance.now();
+    box.click(); box.click();
+    const filter = (performance.now() - t) / 2;
+    const p = window.policykg.data.nodes.find(n => n.group === 'Problem');
+    t = performance.now();
+    window.policykg.showPath(p.id); window.policykg.clearSelection();
+    return {filter, path: (performance.now() - t) / 2};
+}"""
 
 
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [1000, 5000]
-    print(f"{'nodes':>6} {'edges':>6} {'page KB':>8} {'python s':>9} {'stable s':>9} {'load→stable s':>14}")
+    print(f"{'nodes':>6} {'edges':>6} {'page KB':>8} {'python s':>9} {'stable s':>9} "
+          f"{'load→stable s':>14} {'filter ms':>10} {'path ms':>8} {'columns s':>10}")
     for n in sizes:
         r = measure(n)
         print(f"{r['nodes']:>6} {r['edges']:>6} {r['page_kb']:>8.0f} {r['render_s']:>9.2f} "
-              f"{r['stable_in_page_s']:>9.2f} {r['load_to_stable_s']:>14.2f}")
+              f"{r['stable_in_page_s']:>9.2f} {r['load_to_stable_s']:>14.2f} "
+              f"{r['filter_ms']:>10.0f} {r['path_ms']:>8.0f} {r['columns_s']:>10.2f}")
 
 
 if __name__ == "__main__":

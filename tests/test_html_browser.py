@@ -14,7 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from html_fixtures import XSS, node_id, sample_graph
+from html_fixtures import XSS, XSS_LABEL, node_id, sample_graph
 
 from policykg import html
 
@@ -57,7 +57,10 @@ class Watched:
         return self.page.evaluate("window.policykg.drawn()")
 
     def wait_stable(self) -> None:
-        self.page.wait_for_selector("body[data-state=stable]", timeout=60_000)
+        try:
+            self.page.wait_for_selector("body[data-state=stable]", timeout=30_000)
+        except sync_api.TimeoutError:
+            pytest.fail(f"the layout never came to rest; page errors: {self.errors}")
 
 
 @pytest.fixture(scope="module")
@@ -99,13 +102,17 @@ def expected(g: nx.MultiDiGraph, keep=lambda n, a: True, min_score: float = 0.0)
     return {"nodes": len(nodes), "edges": len(edges), "partOf": len(parts)}
 
 
-def click_node(page, nid: str) -> None:
+def node_point(page, nid: str) -> tuple[float, float]:
     at = page.evaluate("""(id) => {
         const net = window.policykg.network, p = net.canvasToDOM(net.getPosition(id));
         const box = document.getElementById('network').getBoundingClientRect();
         return {x: box.left + p.x, y: box.top + p.y};
     }""", nid)
-    page.mouse.click(at["x"], at["y"])
+    return at["x"], at["y"]
+
+
+def click_node(page, nid: str) -> None:
+    page.mouse.click(*node_point(page, nid))
 
 
 def test_draws_every_node_and_edge_offline(page, graph):
@@ -157,6 +164,10 @@ def test_minimum_score_slider(page, graph):
 
 def test_injected_script_is_shown_as_text(page, graph):
     target = next(n for n, a in graph.nodes(data=True) if XSS in a["text"])
+    page.page.mouse.move(*node_point(page.page, target))
+    tip = page.page.locator("#tooltip")
+    tip.wait_for(state="visible")
+    assert XSS_LABEL in tip.inner_text() and tip.locator("b, script, img").count() == 0
     click_node(page.page, target)
     panel = page.page.locator("#panel")
     assert XSS in panel.inner_text()
@@ -178,14 +189,24 @@ def test_show_the_path_follows_links_and_nested_items(page, graph):
     # child item → its cause; cause → its countermeasure and its own cause (→ mechanism)
     assert labels == {"食品安全监管体系不健全", "监管力量薄弱</script><b>", "监管经费投入不足",
                       "健全食品安全监管体系", "加大监管经费投入", "考核机制滞后", "考核机制"}
-    faint = page.page.evaluate(
-        "window.policykg.network.body.data.nodes.get().filter(n => n.opacity < 1).map(n => n.id)")
-    assert set(faint) == set(graph.nodes) - lit
+    # What vis-network draws with: every other node and edge faint.
+    faint = page.page.evaluate("""() => {
+        const body = window.policykg.network.body;
+        const nodes = Object.values(body.nodes).filter(n => n.options.opacity < 1).map(n => n.id);
+        const edges = Object.values(body.edges).filter(e => e.options.color.opacity < 1).map(e => e.id);
+        return {nodes, edges: edges.length};
+    }""")
+    assert set(faint["nodes"]) == set(graph.nodes) - lit
+    lit_edges = page.page.evaluate("window.policykg.state.path.edges.size")
+    total = graph.number_of_edges() + sum(1 for _, a in graph.nodes(data=True) if a["parent"])
+    assert faint["edges"] == total - lit_edges
     assert "path: causes and countermeasures" in page.page.inner_text("#panel").lower()
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.page.screenshot(path=str(SCREENSHOT))
     page.page.keyboard.press("Escape")
     assert page.page.evaluate("window.policykg.state.path") is None
+    assert page.page.evaluate("""Object.values(window.policykg.network.body.nodes)
+        .every(n => n.options.opacity === 1)""")
     page.clean()
 
 

@@ -265,8 +265,8 @@ def part_of_options(eid: str) -> dict[str, Any]:
 
 
 def edge_color(color: str) -> dict[str, Any]:
-    return {"color": color, "highlight": color, "hover": color, "inherit": False,
-            "opacity": 1}
+    # No opacity here: the page dims edges through the global default (a path highlight).
+    return {"color": color, "highlight": color, "hover": color, "inherit": False}
 
 
 def evidence_range(node: dict[str, Any], span: Any) -> list[int] | None:

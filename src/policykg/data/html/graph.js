@@ -162,7 +162,7 @@
   }
 
   function makeData() {
-    dimmed = false;
+    lit = { nodes: new Set(), edges: new Set() };
     // The hierarchical layout places nodes itself; start positions would only bend it.
     const strip = state.layout === "hierarchical" ? { x: undefined, y: undefined } : {};
     nodesDS = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, strip)));
