@@ -80,13 +80,16 @@ def synthetic_edges(nodes: list[Node], rng: random.Random) -> tuple[Edge, ...]:
             score=round(rng.uniform(0.3, 1.0), 3), rule="shared-words", cue=src.label[:2],
             source_span=ev, target_span=(dst.start, dst.end))
 
+    def pick(kind: NodeType, k: int) -> list[Node]:
+        return rng.sample(by_type[kind], k=min(k, len(by_type[kind])))
+
     for p in by_type[NodeType.PROBLEM]:
-        for c in rng.sample(by_type[NodeType.CAUSE], k=min(2, len(by_type[NodeType.CAUSE]))):
+        for c in pick(NodeType.CAUSE, 2):
             link(p, c, EdgeType.CAUSED_BY)
-        for m in rng.sample(by_type[NodeType.COUNTERMEASURE], k=min(1, len(by_type[NodeType.COUNTERMEASURE]))):
+        for m in pick(NodeType.COUNTERMEASURE, 1):
             link(p, m, EdgeType.ADDRESSED_BY)
     for c in by_type[NodeType.CAUSE]:
-        for m in rng.sample(by_type[NodeType.COUNTERMEASURE], k=min(1, len(by_type[NodeType.COUNTERMEASURE]))):
+        for m in pick(NodeType.COUNTERMEASURE, 1):
             link(c, m, EdgeType.ADDRESSED_BY)
     return tuple(edges.values())
 
@@ -97,6 +100,11 @@ def synthetic_graph(n_nodes: int, per_doc: int = 50, seed: int = 7) -> nx.MultiD
     docs = max(1, round(n_nodes / per_doc))
     sizes = [n_nodes // docs + (1 if i < n_nodes % docs else 0) for i in range(docs)]
     return build(synthetic_result(f"report-{i:03d}", size, rng) for i, size in enumerate(sizes))
+
+
+def offline_only(route) -> None:
+    local = route.request.url.startswith(("file:", "data:"))
+    route.continue_() if local else route.abort()
 
 
 def measure(n_nodes: int) -> dict[str, float]:
@@ -114,7 +122,7 @@ def measure(n_nodes: int) -> dict[str, float]:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+            page.route("**/*", offline_only)
             t = time.perf_counter()
             page.goto(path.as_uri())
             page.wait_for_selector("body[data-state=stable]", timeout=600_000)

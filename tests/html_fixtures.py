@@ -80,7 +80,8 @@ CAUSED, ADDRESSED = EdgeType.CAUSED_BY, EdgeType.ADDRESSED_BY
 def food_report() -> DocumentResult:
     items = [
         Item("1", P, "食品安全监管体系不健全", "，基层监管站点覆盖不足𠀀，抽检频次偏低。"),
-        Item("1a", P, XSS_LABEL, f"：一是执法人员少；正文里有 {XSS} 与 A&B\u2028换行。", parent="1"),
+        Item("1a", P, XSS_LABEL, f"：一是执法人员少；正文里有 {XSS} 与 A&B\u2028换行。",
+             parent="1"),
         Item("2", P, "企业主体责任落实不到位", "，部分企业缺乏自检。"),
         Item("3", C, "监管经费投入不足", "，基层站点设备老化。"),
         Item("4", C, "考核机制滞后", "，责任追究流于形式。"),

@@ -15,7 +15,8 @@ from policykg import html, html_report
 from policykg.export import EXPORTERS
 from policykg.graph import build
 
-DATA_BLOCK = re.compile(r'<script type="application/json" id="policykg-data">(.*?)</script>', re.S)
+DATA_BLOCK = re.compile(r'<script type="application/json" id="policykg-data">(.*?)</script>',
+                        re.DOTALL)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def test_document_text_never_appears_as_markup(page):
     assert XSS_LABEL not in page
     # Only the page's own scripts: the data block, vis-network and the app. (vis-network
     # holds the string "<script>" in its code, harmless: only "</script" ends an element.)
-    assert len(re.findall(r"^<script\b", page, re.M)) == 3
+    assert len(re.findall(r"^<script\b", page, re.MULTILINE)) == 3
     assert page.lower().count("</script") == 3
 
 
@@ -77,8 +78,8 @@ def test_title_is_escaped():
 # -- self-contained and locked down -----------------------------------------------------
 
 def test_page_loads_nothing(page):
-    assert not re.search(r"""\b(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
-    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", page, re.I)
+    assert not re.search(r"""\b(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
+    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", page, re.IGNORECASE)
     assert "bootstrap" not in page.lower()
     assert "sourceMappingURL" not in page
 
@@ -86,7 +87,7 @@ def test_page_loads_nothing(page):
 def test_csp_admits_exactly_the_inline_scripts(page):
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     assert "default-src 'none'" in csp
-    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     assert len(scripts) == 2
     hashes = re.findall(r"'sha256-([^']+)'", csp)
     assert sorted(hashes) == sorted(html.sha256_b64(s) for s in scripts)
@@ -144,7 +145,8 @@ def test_edges_point_the_way_the_ontology_reads(page, graph):
 
 
 def test_edge_width_grows_with_score(page):
-    rel = sorted((e for e in payload(page)["edges"] if e["rel"] != "partOf"), key=lambda e: e["score"])
+    rel = sorted((e for e in payload(page)["edges"] if e["rel"] != "partOf"),
+                 key=lambda e: e["score"])
     assert rel[0]["width"] < rel[-1]["width"]
     styles = {e["rel"]: e["dashes"] for e in payload(page)["edges"]}
     assert styles["causedBy"] != styles["addressedBy"]

@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -261,7 +262,7 @@ def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
 def part_of_options(eid: str) -> dict[str, Any]:
     style = RELATION_BY_NAME[PART_OF]
     return {"id": eid, "rel": PART_OF, "arrows": "", "color": edge_color(style.color),
-            "dashes": False, "width": 1, "physics": True}
+            "dashes": False, "width": 1}
 
 
 def edge_color(color: str) -> dict[str, Any]:
@@ -355,8 +356,7 @@ def page_payload(g: nx.MultiDiGraph, net: Network) -> dict[str, Any]:
     return {
         "version": PAGE_FORMAT_VERSION,
         "title": page_title(g),
-        "types": [type_entry(t, g) for t in (*TYPE_STYLES, OTHER_TYPE)
-                  if t is not OTHER_TYPE or type_count(g, t.name)],
+        "types": type_entries(g),
         "relations": [{"name": r.name, "zh": r.zh, "color": r.color, "dashes": r.dashes,
                        "description": r.description} for r in RELATION_STYLES],
         "documents": documents(g),
@@ -369,26 +369,17 @@ def page_payload(g: nx.MultiDiGraph, net: Network) -> dict[str, Any]:
     }
 
 
-def type_entry(t: TypeStyle, g: nx.MultiDiGraph) -> dict[str, Any]:
-    names = {s.name for s in TYPE_STYLES}
-    count = (type_count(g, t.name) if t is not OTHER_TYPE
-             else sum(1 for _, a in g.nodes(data=True) if a.get("type") not in names))
-    return {"name": t.name, "zh": t.zh, "color": t.color, "border": t.border,
-            "shape": t.shape, "count": count}
-
-
-def type_count(g: nx.MultiDiGraph, name: str) -> int:
-    if name == OTHER_TYPE.name:
-        names = {s.name for s in TYPE_STYLES}
-        return sum(1 for _, a in g.nodes(data=True) if a.get("type") not in names)
-    return sum(1 for _, a in g.nodes(data=True) if a.get("type") == name)
+def type_entries(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Legend rows: every known type (count may be 0), "Other" only when it occurs."""
+    counts = Counter(type_style(a.get("type")).name for _, a in g.nodes(data=True))
+    return [{"name": t.name, "zh": t.zh, "color": t.color, "border": t.border,
+             "shape": t.shape, "count": counts[t.name]}
+            for t in (*TYPE_STYLES, OTHER_TYPE) if t is not OTHER_TYPE or counts[t.name]]
 
 
 def documents(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Documents of the graph with their node counts; ids seen only on nodes too."""
-    counts: dict[str, int] = {}
-    for _, a in g.nodes(data=True):
-        counts[str(a.get("doc") or "")] = counts.get(str(a.get("doc") or ""), 0) + 1
+    counts = Counter(str(a.get("doc") or "") for _, a in g.nodes(data=True))
     listed = {str(d.get("id")): d for d in g.graph.get("documents", [])}
     return [{"id": doc, "path": str(listed.get(doc, {}).get("path") or ""),
              "script": str(listed.get(doc, {}).get("script") or ""),
@@ -460,7 +451,8 @@ def vis_javascript() -> str:
     comment, which would make developer tools fetch a file that is not there)."""
     import pyvis
 
-    path = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}" / "vis-network.min.js"
+    lib = Path(pyvis.__file__).parent / "templates" / "lib"
+    path = lib / f"vis-{VIS_VERSION}" / "vis-network.min.js"
     js = path.read_text("utf-8")
     js = re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", js)
     if "</script" in js.lower() or "<!--" in js:

@@ -23,7 +23,8 @@ CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Source Han Sans SC",
 "WenQuanYi Zen Hei","Microsoft YaHei","PingFang SC",sans-serif;color:#1f2328;margin:0 auto;
 max-width:1200px;padding:16px 24px;line-height:1.55;font-size:15px}
-h1{font-size:22px}h2{font-size:19px;border-bottom:1px solid #d1d9e0;padding-bottom:4px;margin-top:36px}
+h1{font-size:22px}
+h2{font-size:19px;border-bottom:1px solid #d1d9e0;padding-bottom:4px;margin-top:36px}
 h3{font-size:15px;margin:22px 0 6px}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px}
 th,td{border:1px solid #d1d9e0;padding:6px 8px;vertical-align:top;text-align:left}
@@ -106,7 +107,8 @@ def document_section(g: nx.MultiDiGraph, doc: str) -> str:
 def doc_nodes(g: nx.MultiDiGraph, doc: str) -> list[str]:
     """Nodes of one document in reading order."""
     ids = [n for n, a in g.nodes(data=True) if str(a.get("doc") or "") == doc]
-    return sorted(ids, key=lambda n: (g.nodes[n].get("report") or 0, g.nodes[n].get("start") or 0, n))
+    a = g.nodes
+    return sorted(ids, key=lambda n: (a[n].get("report") or 0, a[n].get("start") or 0, n))
 
 
 def problems_table(g: nx.MultiDiGraph, problems: list[str]) -> str:
@@ -172,7 +174,8 @@ def node_ref(g: nx.MultiDiGraph, n: str, tag: bool = False) -> str:
     kind = str(a.get("type") or "Other")
     badge = f'<span class="t {escape(kind)}">{escape(kind)}</span>' if tag else ""
     href = "graph.html#node=" + quote(n, safe="")
-    return f'{badge}<a href="{escape(href)}" title="{escape(n)}">{escape(str(a.get("label") or n))}</a>'
+    label = escape(str(a.get("label") or n))
+    return f'{badge}<a href="{escape(href)}" title="{escape(n)}">{label}</a>'
 
 
 def link_item(g: nx.MultiDiGraph, edge: Link, via: str | None = None, reverse: bool = False) -> str:
