@@ -28,6 +28,7 @@ from policykg.models import Document, EdgeType, Node, NodeType
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
+DEV = EVAL / "dev"  # --dir points it at another folder of NN.txt + NN.gold.json (real mode)
 
 # The README of the eval folder names these as the central problems of their texts.
 CENTRAL = {"11": "P1", "14": "P0"}
@@ -95,8 +96,8 @@ def item_text_end(text: str, start: int, starts: list[int]) -> int:
 
 
 def gold_document(name: str, scorer) -> tuple[Document, list[Node], dict]:
-    txt = (EVAL / "dev" / f"{name}.txt").read_text(encoding="utf-8")
-    gold = json.loads((EVAL / "dev" / f"{name}.gold.json").read_text(encoding="utf-8"))
+    txt = (DEV / f"{name}.txt").read_text(encoding="utf-8")
+    gold = json.loads((DEV / f"{name}.gold.json").read_text(encoding="utf-8"))
     doc = Document(id=name, path=f"{name}.txt", text=txt, norm=normalise(txt),
                    script="zh-Hans", encoding="utf-8", format="txt")
     spans = scorer.gold_spans(txt, gold)
@@ -134,8 +135,8 @@ def pipeline_document(name: str, scorer) -> tuple[Document, list[Node], dict]:
     """The real pipeline's nodes (ingest → structure → extract) for one dev document."""
     from policykg import extract, ingest, structure
 
-    doc = ingest.load(EVAL / "dev" / f"{name}.txt")
-    gold = json.loads((EVAL / "dev" / f"{name}.gold.json").read_text(encoding="utf-8"))
+    doc = ingest.load(DEV / f"{name}.txt")
+    gold = json.loads((DEV / f"{name}.gold.json").read_text(encoding="utf-8"))
     return doc, list(extract.extract(doc, structure.outline(doc))), gold
 
 
@@ -179,6 +180,7 @@ def show(predicted, name: str, scorer) -> None:
     """Every predicted edge (OK when strictly right), then the gold edges missed; predicted
     node ids are shown as the gold ids they match."""
     doc, nodes, gold, edges = predicted[name]
+    print(f"\n== {name}")
     to_gold = {p: g for g, p in scorer.match_nodes(node_dicts(nodes), gold,
                                                    scorer.gold_spans(doc.text, gold)).items()}
     label = {n.id: n.label for n in nodes} | {g["id"]: g["text"] for g in gold["nodes"]}
@@ -245,6 +247,7 @@ def main() -> int:
     ap.add_argument("--speed", type=int)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--real", action="store_true", help="nodes from the real pipeline, not the gold")
+    ap.add_argument("--dir", type=Path, help="another folder of NN.txt + NN.gold.json (use with --real)")
     args = ap.parse_args()
     if args.speed:
         speed(args.speed)
@@ -253,7 +256,9 @@ def main() -> int:
         print(f"eval folder not found: {EVAL}", file=sys.stderr)
         return 2
     scorer = load_scorer()
-    names = sorted(p.name.replace(".gold.json", "") for p in (EVAL / "dev").glob("*.gold.json"))
+    global DEV
+    DEV = args.dir or DEV
+    names = sorted(p.name.replace(".gold.json", "") for p in DEV.glob("*.gold.json"))
     if args.sweep:
         print("min_score  strict P    R     F1  | lenient P    R     F1")
         for th in [x / 20 for x in range(2, 19)]:
@@ -267,13 +272,8 @@ def main() -> int:
         print(json.dumps({"documents": per_doc, "total": total}, ensure_ascii=False, indent=1))
     else:
         print(edge_table(per_doc, total))
-    for name in args.show if args.show is not None else []:
-        print(f"\n== {name}")
+    for name in (args.show or names) if args.show is not None else []:
         show(predicted, name, scorer)
-    if args.show == []:
-        for name in names:
-            print(f"\n== {name}")
-            show(predicted, name, scorer)
     return 0
 
 
