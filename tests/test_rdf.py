@@ -264,3 +264,12 @@ def test_reading_back_foreign_rdf_names_what_is_missing():
     rg.remove((n, v.LABEL_SPAN, None))
     with pytest.raises(rdf.RDFError, match="labelSpan"):
         rdf.from_rdf(rg)
+
+
+def test_odd_document_ids_round_trip_in_every_format():
+    res = DocumentResult(Document("//a/./../b c%", "p", "", "", "zh-Hant", "big5", "txt"), (
+        Node(node_id("//a/./../b c%", "Cause", "x"), NodeType.CAUSE, "因", "//a/./../b c%", 0, 1,
+             ((0, 1),)),))
+    g = graph.build([res])
+    for fmt in rdf.FORMATS:
+        assert same_graph(rdf.from_rdf(parse(rdf.serialize(g, fmt), fmt)), g), fmt

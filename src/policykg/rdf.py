@@ -202,7 +202,8 @@ def turtle(g: nx.MultiDiGraph) -> str:
 
 
 def _jsonld(g: nx.MultiDiGraph) -> str:
-    context = {**v.PREFIXES, "@base": v.ID}
+    # no "@base": rdflib's relative IRIs go wrong for paths with empty segments ("a//b")
+    context = dict(v.PREFIXES)
     data = json.loads(to_rdf(g).serialize(format="json-ld", context=context))
     # rdflib lists nodes and values in store order; sort them so equal graphs give equal bytes
     return json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
