@@ -20,7 +20,7 @@ from policykg.ids import node_id
 from policykg.models import ITEM_TYPE_BY_ROLE, Document, Node, NodeType, Role
 from policykg.structure import CLAUSE_END, Entry, Outline
 
-STRIP = " \t,，、:：;；。.!?！？"
+STRIP = " \t,，、:：;；。.!?！？*_#`"
 EXCLUDED_ROLES = (Role.BACKGROUND, Role.ACHIEVEMENT, Role.IMPACT, Role.CONCLUSION)
 
 
@@ -49,6 +49,7 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
     drafts += _central_drafts(doc, outline, drafts)
     drafts += _problem_list_drafts(doc, outline)
     drafts += _explicit_cause_drafts(doc, outline, drafts)
+    drafts += _stated_drafts(doc, outline, drafts)
     nodes = _finish(doc, drafts)
     return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
 
@@ -300,6 +301,74 @@ def _clause_run_start(sent: str, limit: int) -> int:
     if lead is not None:
         return lead
     return max(sent.rfind(",", 0, limit), sent.rfind("，", 0, limit)) + 1
+
+
+# A sentence that states causes or countermeasures inside another item, or in free text:
+# 究其原因,主要是A / 之所以…,是因为A;也是因为B / 建议A;同时B / 破解X,要A;要B;还要C.
+_STATED = (
+    (NodeType.CAUSE, re.compile(
+        r"(?:究其原因|其原因|原因在于|原因是|这主要是由于|主要是由于|这是由于|这是因为|根源在于|"
+        r"造成这一(?:问题|现象|状况)的(?:主要)?原因(?:在于|是)|[^,，。]{0,24}之所以[^,，。]*[,，]?是因为)"
+        r"[,，:：]?(?:主要)?(?:是|在于|有)?(?:由于)?[,，:：]?")),
+    (NodeType.COUNTERMEASURE, re.compile(
+        r"(?:对此|为此|因此|我们)?建议[,，:：]?|(?:破解|解决|治理|根治|扭转|遏制)[^,，。]{1,24}[,，]"
+        r"(?:必须|就要|需要|要)")),
+)
+_PARTS = re.compile(r"[;；](?:同时|另一方面|此外|也是因为|还要|更要|也要|要)?[,，]?")
+_PART_LEAD = re.compile(r"(?:一方面|另一方面|同时|也是因为|是因为|还要|更要|也要|要)[,，]?")
+_FREE_ONLY = ("之所以", "破解", "解决", "治理", "根治", "扭转", "遏制")
+
+
+def _stated_drafts(doc: Document, outline: Outline, drafts: list[_Draft]) -> list[_Draft]:
+    """Causes and countermeasures a problem item's body states with a cue (a report laid
+    out problem by problem), and those a free paragraph states (之所以…是因为)."""
+    spans = [(d.end, d.text_end, d.report, False) for d in drafts
+             if d.type is NodeType.PROBLEM and d.parent_entry is None and d.entry is not None]
+    spans += [(s, e, _report_at(outline, s), True) for s, e in _free_lines(doc, outline)]
+    out = []
+    for s, e, report, free in spans:
+        for ss, se in _full_sentences(doc.norm, s, e):
+            out += _stated_in(doc, ss, se, report, free)
+    return out
+
+
+def _full_sentences(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, i = [], s
+    for j in range(s, e):
+        if norm[j] in "。!?！？\n":
+            if j > i:
+                out.append((i, j))
+            i = j + 1
+    if e > i:
+        out.append((i, e))
+    return out
+
+
+def _stated_in(doc: Document, s: int, e: int, report: int, free: bool) -> list[_Draft]:
+    sent = doc.norm[s:e]
+    for ntype, pat in _STATED:
+        m = pat.match(sent)
+        if not m or (free and not any(w in m.group(0) for w in _FREE_ONLY)):
+            continue
+        out, pos = [], m.end()
+        for part in [*_PARTS.finditer(sent, pos), None]:
+            end = part.start() if part else len(sent)
+            lead = _PART_LEAD.match(sent, pos, end)
+            a, b = _clean(sent, lead.end() if lead else pos, end)
+            b = _first_clause(sent, a, b)
+            if b - a >= 4:
+                out.append(_Draft(ntype, s + a, s + b, s, e, f"stated-{ntype.value.lower()}",
+                                  m.group(0).strip(",，:："), report))
+            pos = part.end() if part else end
+        return out
+    return []
+
+
+def _first_clause(text: str, a: int, b: int) -> int:
+    for j in range(a, b):
+        if text[j] in ",，":
+            return j if j - a >= 4 else b
+    return b
 
 
 def _sentences(norm: str, s: int, e: int) -> Iterable[tuple[int, int]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policykg.charclass import HAN
+
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUM = "[一二三四五六七八九十]{1,3}"
@@ -36,7 +38,7 @@ def cn_to_int(s: str) -> int:
 @dataclass(frozen=True)
 class Style:
     name: str
-    rank: int
+    rank: float
     pattern: re.Pattern[str]  # group "n": the ordinal; match ends where the item text starts
     inline: bool = False  # may also start an item in the middle of a paragraph
 
@@ -49,12 +51,13 @@ def _p(regex: str) -> re.Pattern[str]:
 STYLES: tuple[Style, ...] = (
     Style("md-heading", 0, _p(r"#{1,6}\s*(?P<n>)")),
     Style("capital", 0, _p(rf"(?P<n>{CAPITAL_NUM})\s*[、.．]\s*")),
-    Style("chapter", 0, _p(rf"第(?P<n>{CN_NUM})[章部篇节](分)?[、.\s:]*")),
+    Style("chapter", 0, _p(rf"第(?P<n>{CN_NUM})[章部篇](分)?[、.\s:]*")),
+    Style("jie", 0.5, _p(rf"第(?P<n>{CN_NUM})节[、.\s:]*")),
     Style("cn", 1, _p(rf"(?P<n>{CN_NUM})\s*[、.．]\s*")),
     # paper style: 1 问题的提出 / 2.1 青年教师流失 / 2.1.1 …
-    Style("decimal-3", 4, _p(r"(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s*(?=[\u4e00-\u9fff“(（])")),
-    Style("decimal-2", 3, _p(r"(?P<n>\d{1,2}\.\d{1,2})\.?\s*(?=[\u4e00-\u9fff“(（])(?![万亿千百元倍个])")),
-    Style("arabic-space", 1, _p(r"(?P<n>\d{1,2})[ \t\u3000]+(?=[\u4e00-\u9fff])(?![年月日万亿元倍个])")),
+    Style("decimal-3", 4, _p(rf"(?P<n>\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}})\.?\s*(?=[{HAN}“(（])")),
+    Style("decimal-2", 3, _p(rf"(?P<n>\d{{1,2}}\.\d{{1,2}})\.?\s*(?=[{HAN}“(（])(?![万亿千百元倍个])")),
+    Style("arabic-space", 1, _p(rf"(?P<n>\d{{1,2}})[ \t\u3000]+(?=[{HAN}])(?![年月日万亿元倍个])")),
     Style("cn-paren", 2, _p(rf"[(（]\s*(?P<n>{CN_NUM})\s*[)）]\s*[、.]?\s*")),
     Style("ordinal", 2, _p(rf"第(?P<n>{CN_NUM})[、,，.:：]\s*")),
     Style("arabic", 3, _p(r"(?P<n>\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
@@ -80,7 +83,7 @@ INLINE_STYLES: tuple[Style, ...] = (
 @dataclass(frozen=True)
 class Marker:
     style: str
-    rank: int
+    rank: float
     ordinal: int
     start: int  # offset of the marker in the line/paragraph
     end: int  # offset where the item text starts
@@ -124,7 +127,7 @@ def _cn_marker_ok(line: str, m: re.Match[str]) -> bool:
     return not (nxt.isdigit() and m.group(0).rstrip().endswith((".", "．")))
 
 
-_SENTENCE_BOUNDARY = set("。;；!?！？ \t")
+_SENTENCE_BOUNDARY = set("。;；!?！？:： \t")
 _BOUNDARY = set("。;；:：,，!?！？ \t\n\"“”'）)")
 
 

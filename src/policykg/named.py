@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg import lexicon
+from policykg.charclass import HAN_RE
 from policykg.models import NodeType
 
 MAX_NAME = 16
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = HAN_RE
 _LEADING_MARKER = re.compile(r"[一二三四五六七八九十]+[是要则]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{2,12})[”\"」』]")
 _NUMBERED_NAME = re.compile(r"^[一二三四五六七八九十两百千]+[^\d个]{0,4}[一二三四五六七八九十两]*[^\d个]*$")
@@ -40,13 +41,18 @@ def _heads() -> tuple[tuple[str, NodeType], ...]:
 NAME_VERBS = frozenset({"监督", "监管", "保障", "培训", "教育", "宣传", "发展", "联系", "分类",
                         "规范", "治理", "整治", "督导", "支持", "激励", "服务", "引导", "调动",
                         "培育", "防范", "化解", "评价", "考核", "管理", "协调", "监测", "预警",
-                        "补偿", "交流", "共享", "调整", "调度", "回收", "选拔", "培养", "执行"})
+                        "补偿", "交流", "共享", "调整", "调度", "回收", "选拔", "培养"})
+
+
+@cache
+def _verb_stops() -> frozenset[str]:
+    return frozenset(v for v in lexicon.words("action_verbs.txt")
+                     if len(v) >= 2 and v not in NAME_VERBS) - set(lexicon.words("named_stop.txt"))
 
 
 @cache
 def _stops() -> tuple[str, ...]:
-    verbs = [v for v in lexicon.words("action_verbs.txt") if len(v) >= 2 and v not in NAME_VERBS]
-    return tuple(sorted(set(lexicon.words("named_stop.txt")) | set(verbs), key=len, reverse=True))
+    return tuple(sorted(set(lexicon.words("named_stop.txt")) | _verb_stops(), key=len, reverse=True))
 
 
 @cache
@@ -87,12 +93,17 @@ def _headed(norm: str) -> list[Mention]:
             modifier = norm[start:m.start()]
             if len(_CJK.findall(modifier)) < 2 or modifier in _generic():
                 continue
+            if norm[start - 1:start] in "”\"」』" and start > 0:
+                continue  # “三重一大”决策制度: the quoted name is the institution
+            if norm[start:end].endswith(_GENERIC_NAMES):
+                continue
             if head == "长制" and len(modifier) > 2:
                 continue
             out.append(Mention(ntype, norm[start:end], start, end, head))
     return out
 
 
+_GENERIC_NAMES = ("规章制度", "体制机制", "制度体系")
 _NOUN_AFTER = ("设计", "建设", "体系", "意识", "规定", "文件", "安排", "创新", "改革", "优势",
                "保障", "机制", "化")
 
@@ -131,6 +142,8 @@ def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_sta
             continue
         if len(w) == 1 and not (i in bounds and s in bounds):
             continue
+        if w in _verb_stops() and (i == head_start or not (i in bounds and s in bounds)):
+            continue  # 执行机制: says what it does; 廉政建设责任制: inside a word
         if w in ("和", "与", "及") and 1 <= head_start - i <= 2:
             continue  # 激励和约束机制: 和 between two short modifiers
         return True
@@ -163,7 +176,8 @@ def _shared_head_list(norm: str, sep: int, head_start: int, floor: int) -> bool:
     return not any(p.endswith(h) for p in parts[:-1] for h, _ in _heads())
 
 
-_ADOPT = re.compile(r"(?:推行|实行|落实|推进|健全|建立|完善|执行|实施|全面推行|严格执行)$")
+_LISTED = re.compile(r"[”\"」』]?(?:、[^。;；]{0,40})?等(?:制度|机制)")
+_ADOPT = re.compile(r"(?:推行|实行|落实|推进|健全|建立|完善|执行|实施|全面推行|严格执行)[^,，。;；“”]{0,4}$")
 _NOT_A_RULE = ("活动", "工作", "行动", "工程", "课堂", "广播", "形式主义", "现象", "问题", "精神")
 
 
@@ -173,15 +187,20 @@ def _quoted(norm: str) -> list[Mention]:
     out = []
     for m in _QUOTED.finditer(norm):
         name = m.group(1)
-        if name.endswith(_NOT_A_RULE) or not _CJK.search(name) or len(_CJK.findall(name)) != len(name):
+        if (name.endswith(_NOT_A_RULE) or len(_CJK.findall(name)) != len(name)
+                or re.search(r"[的等向和与或是在了着过]", name)):
             continue
         numbered = (_NUMBERED_NAME.match(name) and len(name) >= 4
+                    and len(re.findall(r"[一二三四五六七八九十两双百千]", name)) >= 2
                     and not name.endswith(("法", "论", "观", "感", "化", "无")))
+        listed = _LISTED.match(norm, m.end())
         in_list = norm[m.end():m.end() + 2].startswith(("、“", "“", "、\"", "、「"))
         adopted = (3 <= len(name) <= 8 and not in_list
-                   and _ADOPT.search(norm, max(0, m.start() - 4), m.start()))
-        if numbered or adopted:
-            out.append(Mention(NodeType.INSTITUTION, name, m.start(1), m.end(1), "quoted-name"))
+                   and _ADOPT.search(norm, max(0, m.start() - 8), m.start()))
+        headed = any(name.endswith(h) and len(name) > len(h) + 1 for h, _ in _heads())
+        if numbered or adopted or listed or headed:
+            ntype = NodeType.MECHANISM if name.endswith("机制") else NodeType.INSTITUTION
+            out.append(Mention(ntype, name, m.start(1), m.end(1), "quoted-name"))
     # a name adopted once is the same name wherever else it is quoted
     names = {m.name for m in out}
     seen = {m.start for m in out}

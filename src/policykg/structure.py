@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from policykg import lexicon, markers, roles
+from policykg.charclass import HAN_RE
 from policykg.models import Document, Role
 
 CLAUSE_END = "。;；!?！？"
@@ -39,7 +40,7 @@ class Entry:
     how: str  # marked | inline | bare | colon | para | intro
     style: str
     marker: str
-    rank: int
+    rank: float
     start: int  # where the entry starts (its marker) in the text
     head_start: int  # the naming clause
     head_end: int
@@ -97,7 +98,7 @@ def junk_reason(line: str) -> str:
     if "\ufffd" in line or _mojibake(line):
         return "unreadable characters"
     letters = sum(ch.isascii() and ch.isalpha() for ch in line)
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in line)
+    cjk = len(HAN_RE.findall(line))
     if letters >= 20 and letters > 3 * cjk:
         return "non-Chinese text"
     for pat in _junk_res():
@@ -138,7 +139,7 @@ class _Unit:
     how: str
     style: str
     marker: str
-    rank: int
+    rank: float
     start: int
     head_start: int
     head_end: int
@@ -206,11 +207,11 @@ class _Builder:
         return _Unit(id=len(self.units), **kw)
 
     # -- reports
-    def parent_for(self, rank: int) -> _Unit | None:
+    def parent_for(self, rank: float) -> _Unit | None:
         """The open entry a new entry of ``rank`` would sit under."""
         return next((u for u in reversed(self.stack) if u.rank < rank), None)
 
-    def maybe_new_report(self, is_section: bool, label: str, rank: int, ordinal: int,
+    def maybe_new_report(self, is_section: bool, label: str, rank: float, ordinal: int,
                          style: str = "") -> None:
         """A new report starts where top-level numbering restarts with new headings, or
         where sections begin after items that stood under none."""
@@ -227,7 +228,7 @@ class _Builder:
             self.numbering.clear()
             self.labels.clear()
 
-    def note_number(self, rank: int, style: str, ordinal: int, label: str) -> None:
+    def note_number(self, rank: float, style: str, ordinal: int, label: str) -> None:
         parent = self.parent_for(rank)
         key = (parent.id if parent else None, style)
         self.numbering[key] = max(self.numbering.get(key, 0), ordinal)
@@ -337,7 +338,7 @@ class _Builder:
         self.add_inline(unit, line.start + mk.start, e, own=mk)
 
     def add_section(self, s: int, hs: int, e: int, how: str, hr: roles.HeadingRole,
-                    rank: int = -1, marker: markers.Marker | None = None) -> None:
+                    rank: float = -1, marker: markers.Marker | None = None) -> None:
         if how == "bare":
             self.maybe_new_report(True, self.norm[hs:e], rank, 0)
         he = head_span(self.norm, hs, e, CLAUSE_END)[1]
@@ -404,6 +405,24 @@ class _Builder:
             if owner:
                 owner.children.append(self.units[-1].id)
 
+    def add_lead(self, owner: _Unit | None, s: int, lead: str) -> _Unit | None:
+        """落实民主集中制不够严格。一是…;二是…: the sentence before an inline list is
+        the heading of the items it introduces."""
+        text = lead.strip()
+        if not (4 <= len(text.rstrip("。:：")) <= 40) or text[-1:] not in "。:：":
+            return None
+        if any(ch in text[:-1] for ch in "。;；!?！？") or INTRO_RE.search(text):
+            return None
+        off = s + (len(lead) - len(lead.lstrip()))
+        hs, he = head_span(self.norm, off, off + len(text))
+        unit = self.new(kind="item", how="lead", style="lead", marker="", rank=5.5, start=off,
+                        head_start=hs, head_end=he, end=s + len(lead.rstrip()), role=None,
+                        parent=owner.id if owner else None)
+        self.units.append(unit)
+        if owner:
+            owner.children.append(unit.id)
+        return unit
+
     def add_inline(self, owner: _Unit | None, s: int, e: int, own: markers.Marker | None,
                    para: _Unit | None = None) -> None:
         seg = self.norm[s:e]
@@ -424,6 +443,8 @@ class _Builder:
         if para is not None:
             para.kind = "para-split"
             role = lead_in_role(seg[:run[0].start])
+            if role is None and (owner is None or owner.kind == "section"):
+                owner = self.add_lead(owner, s, seg[:run[0].start]) or owner
         parent_id = owner.id if owner else None
         for k, mk in enumerate(run):
             ms = s + mk.start
@@ -437,6 +458,8 @@ class _Builder:
             self.units.append(unit)
             if owner:
                 owner.children.append(unit.id)
+                if owner.how == "lead":
+                    owner.end = max(owner.end, unit.end)
             if not any(u.kind == "section" for u in self.stack):
                 self.loose_items = True
 

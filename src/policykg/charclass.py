@@ -1,0 +1,14 @@
+"""Character classes shared by the analysis stages.
+
+Han characters beyond the basic block matter: OpenCC maps some traditional characters
+to Extension A (劏 → 㓥), and names of places and people use Extension B and later.
+"""
+
+import re
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RE = re.compile(f"[{HAN}]")
+
+
+def is_han(ch: str) -> bool:
+    return bool(HAN_RE.match(ch))
