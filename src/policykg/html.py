@@ -336,7 +336,7 @@ def hierarchical_options(n_nodes: int) -> dict[str, Any]:
     return {
         "layout": {"hierarchical": {"enabled": True, "direction": "LR",
                                     "sortMethod": "directed", "shakeTowards": "roots",
-                                    "levelSeparation": 300, "nodeSpacing": 48,
+                                    "levelSeparation": 300, "nodeSpacing": 76,
                                     "treeSpacing": 80, "blockShifting": True,
                                     # Edge crossing minimisation is quadratic: skip it on
                                     # big graphs, where the columns still read.
