@@ -108,6 +108,19 @@ def test_institutions_by_frequency(ttl):
                       "institution", "mentions", "documents", "items") == [("三会一课", "2", "1", "3")]
 
 
+def test_problem_overview(ttl):
+    got = {r["label"]: (set(filter(None, r.get("causes", "").split(" | "))),
+                        set(filter(None, r.get("countermeasures", "").split(" | "))))
+           for r in rows(ttl, "problem-overview", {"doc": HANS_ID})}
+    assert got == {
+        "激励机制不完善": ({"考核评价体系不健全"}, {"健全激励机制"}),
+        "学习流于形式": ({"考核评价体系不健全"}, {"健全激励机制", "落实“三会一课”制度"}),
+        "“三会一课”制度落实不到位": (set(), set()),
+        "经费保障不足": (set(), set()),
+    }
+    assert [r["label"] for r in rows(ttl, "problem-overview", {"doc": HANT_ID})] == ["河川污染嚴重"]
+
+
 def test_every_named_query_is_documented_and_its_parameters_projected():
     named = query.named_queries()
     assert {"countermeasures-for-cause", "problems-without-countermeasure",
