@@ -38,7 +38,8 @@ class Link:
     target_quote: str
 
 
-def document_result(doc_id: str, items: list[Item], links: list[Link]) -> DocumentResult:
+def document_result(doc_id: str, items: list[Item], links: list[Link],
+                    script: str = "zh-Hans") -> DocumentResult:
     """Lay the items out one per line and derive every offset from that text."""
     text, nodes, pos = "", {}, 0
     for it in items:
@@ -53,7 +54,7 @@ def document_result(doc_id: str, items: list[Item], links: list[Link]) -> Docume
         text += full + "\n"
         pos += len(full) + 1
     edges = tuple(_edge(nodes[ln.source], nodes[ln.target], ln, doc_id) for ln in links)
-    doc = Document(id=doc_id, path=f"{doc_id}.txt", text=text, norm=text, script="zh-Hans",
+    doc = Document(id=doc_id, path=f"{doc_id}.txt", text=text, norm=text, script=script,
                    encoding="utf-8", format="txt")
     return DocumentResult(document=doc, nodes=tuple(nodes.values()), edges=edges)
 
@@ -117,8 +118,18 @@ def water_report() -> DocumentResult:
     return document_result("water", items, links)
 
 
+def farm_report() -> DocumentResult:
+    """Traditional characters: a search typed in simplified must still find it."""
+    items = [
+        Item("1", P, "農村廢棄物處理不當", "，農藥空瓶隨意丟棄。"),
+        Item("2", M, "建立農藥空容器回收制度", "，由農會統一回收。"),
+    ]
+    links = [Link("1", "2", ADDRESSED, 0.66, "農藥", "農藥空瓶", "農藥空容器")]
+    return document_result("farm", items, links, script="zh-Hant")
+
+
 def sample_results() -> list[DocumentResult]:
-    return [food_report(), water_report()]
+    return [food_report(), water_report(), farm_report()]
 
 
 def sample_graph() -> nx.MultiDiGraph:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -128,7 +129,13 @@ def test_counts_match_the_graph(page, graph):
     assert len(relations) == graph.number_of_edges() == data["counts"]["edges"]
     assert len(part_of) == len(parents) == data["counts"]["partOf"]
     assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
-    assert {d["id"] for d in data["documents"]} == {"样本/食品", "water"}
+    assert {d["id"] for d in data["documents"]} == {"样本/食品", "water", "farm"}
+
+
+def test_traditional_text_carries_a_simplified_search_form(page):
+    nodes = {n["full"]: n for n in payload(page)["nodes"]}
+    assert nodes["農村廢棄物處理不當"]["find"].startswith("农村废弃物处理不当\n")
+    assert "find" not in nodes["河道垃圾清理不及时"]
 
 
 def test_edges_point_the_way_the_ontology_reads(page, graph):
@@ -197,9 +204,9 @@ def test_seed_positions_keep_documents_apart(graph):
         x0, y0, x1, y1 = boxes.get(a["doc"], (1e9, 1e9, -1e9, -1e9))
         x, y = pos[n]["x"], pos[n]["y"]
         boxes[a["doc"]] = (min(x0, x), min(y0, y), max(x1, x), max(y1, y))
-    a, b = boxes.values()
-    # One tile per document: the tiles are apart along x or along y.
-    assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+    # One tile per document: any two tiles are apart along x or along y.
+    for a, b in itertools.combinations(boxes.values(), 2):
+        assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
 
 
 def test_empty_graph_renders():
@@ -241,8 +248,8 @@ def test_report_escapes_everything_and_runs_nothing(report):
 
 
 def test_report_has_a_table_per_document_with_quotes(report, graph):
-    assert report.count("<h2>") == 2
-    assert report.count("<th>Problem 问题</th>") == 2
+    assert report.count("<h2>") == len(graph.graph["documents"]) == 3
+    assert report.count("<th>Problem 问题</th>") == 3
     # Problem 1 row: its cause with both evidence quotes, and its countermeasures,
     # including the one that answers its cause.
     row = next(r for r in report.split("<tr") if "食品安全监管体系不健全</a></td>" in r

@@ -149,6 +149,10 @@ def test_search_narrows_what_is_shown(page, graph):
     assert page.drawn() == hits and hits["nodes"] == 1
     # Enter opens the first hit in the panel.
     assert "河道垃圾清理不及时" in page.page.inner_text("#panel h2")
+    page.page.fill("#search", "农村废弃物")  # simplified: finds the traditional 農村廢棄物
+    page.page.press("#search", "Enter")
+    assert page.drawn()["nodes"] == 1
+    assert "農村廢棄物處理不當" in page.page.inner_text("#panel h2")
     page.page.fill("#search", "")
     page.page.press("#search", "Enter")
     assert page.drawn() == expected(graph)

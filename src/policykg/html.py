@@ -225,6 +225,7 @@ def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
     """vis options of one node, plus the fields the page's panel shows."""
     style = type_style(a.get("type"))
     full = str(a.get("label") or nid)
+    text = str(a.get("text") or "")
     return {
         "label": short_label(full),
         "group": style.name,
@@ -234,10 +235,21 @@ def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
         "size": round(style.size + 2.5 * math.sqrt(degree), 1),
         "full": full,
         "doc": str(a.get("doc") or ""),
-        "text": str(a.get("text") or ""),
+        "text": text,
         "section": a.get("section") or "",
         "parent": a.get("parent") or "",
+        **search_form(full + "\n" + text),
     }
+
+
+def search_form(s: str) -> dict[str, str]:
+    """The simplified, half-width form of a node's words when it differs, so a search
+    typed in simplified characters finds items of a traditional-character report."""
+    from policykg.normalise import HAN_RE, normalise
+
+    norm = normalise(s)  # same length as s, character for character
+    changed = any(a != b and HAN_RE.match(a) for a, b in zip(s, norm, strict=True))
+    return {"find": norm} if changed else {}
 
 
 def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],

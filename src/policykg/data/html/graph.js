@@ -23,7 +23,7 @@
     }
   }
   const haystack = new Map(data.nodes.map((n) =>
-    [n.id, [n.full, n.text, n.section, n.id].join("\n").toLowerCase()]));
+    [n.id, [n.full, n.text, n.section, n.id, n.find || ""].join("\n").toLowerCase()]));
 
   function push(map, key, value) {
     if (!map.has(key)) map.set(key, []);
