@@ -24,7 +24,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from policykg.models import Document, EdgeType, Node, NodeType
+from policykg.models import Document, Node, NodeType
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
@@ -196,11 +196,7 @@ def show(predicted, name: str, scorer) -> None:
         print(f"MISS      {t:11} {a}:{label[a]} -> {b}:{label[b]}")
 
 
-_TOPICS = ("经费 人才 监督 信息 技术 宣传 设施 激励 服务 沟通 风险 数据 住房 医疗 教育 养老 交通 环境 "
-           "水质 土地 产业 就业 物流 金融 税收 社保 档案 培训 考核 审批 执法 应急 消防 食品 药品 农业 "
-           "林业 渔业 旅游 文化 体育 社区 物业 网络 平台 标准 质量 安全 价格 市场 采购 合同 资产 债务 "
-           "预算 审计 统计 规划 项目 招商 科研 专利 品牌 出口 能源 电力 燃气 供水 排水 垃圾 污水 道路 "
-           "桥梁 公交 停车 学校 医院 养殖").split()
+_TOPICS = ["经费", "人才", "监督", "信息", "技术", "宣传", "设施", "激励", "服务", "沟通", "风险", "数据", "住房", "医疗", "教育", "养老", "交通", "环境", "水质", "土地", "产业", "就业", "物流", "金融", "税收", "社保", "档案", "培训", "考核", "审批", "执法", "应急", "消防", "食品", "药品", "农业", "林业", "渔业", "旅游", "文化", "体育", "社区", "物业", "网络", "平台", "标准", "质量", "安全", "价格", "市场", "采购", "合同", "资产", "债务", "预算", "审计", "统计", "规划", "项目", "招商", "科研", "专利", "品牌", "出口", "能源", "电力", "燃气", "供水", "排水", "垃圾", "污水", "道路", "桥梁", "公交", "停车", "学校", "医院", "养殖"]
 
 
 def synthetic(n_nodes: int, dense: bool = False) -> tuple[Document, list[Node]]:

@@ -71,6 +71,25 @@ class Context:
             self.cache["by_id"] = {n.id: n for n in self.items}
         return self.cache["by_id"]
 
+    @property
+    def label_postings(self) -> dict[str, set[str]]:
+        """Word -> ids of the items whose label uses it."""
+        if "label_postings" not in self.cache:
+            out: dict[str, set[str]] = {}
+            for p in self.profiles.values():
+                for w in p.label:
+                    out.setdefault(w, set()).add(p.node.id)
+            self.cache["label_postings"] = out
+        return self.cache["label_postings"]
+
+    @property
+    def label_weight(self) -> dict[str, float]:
+        """Item id -> summed specificity of its label's words."""
+        if "label_weight" not in self.cache:
+            self.cache["label_weight"] = {i: sum(self.weight.get(w, 0.0) for w in p.label)
+                                          for i, p in self.profiles.items()}
+        return self.cache["label_weight"]
+
     def candidates(self, src: Node) -> list[Node]:
         """Items that could have evidence with src: a shared word, a pointer either way, or
         src stated inside their text (an inverted index keeps long reports fast)."""
@@ -133,13 +152,13 @@ class Context:
             for cue, span in signals.references(self.doc.norm, own, kind):
                 words = self.words_in(span)
                 named_by = {}
-                for n in self.items:
+                for i in sorted(set().union(*(self.label_postings.get(w, ()) for w in words))):
+                    n = self.by_id[i]
                     if n.type in named_types and n.id != holder.node.id and n.rule != CENTRAL_RULE:
                         label = self.profiles[n.id].label.keys()
                         amount = sum(self.weight.get(w, 0.0) for w in label & words)
-                        whole = sum(self.weight.get(w, 0.0) for w in label)
                         # the pointer must name a good part of the item, not one common word of it
-                        if amount > 0 and amount >= POINTER_COVER * whole:
+                        if amount > 0 and amount >= POINTER_COVER * self.label_weight[n.id]:
                             named_by[n.id] = amount
                 if named_by:  # a pointer names the items that match it best, not all that touch it
                     top = max(named_by.values())
