@@ -132,6 +132,13 @@ def test_counts_match_the_graph(page, graph):
     assert {d["id"] for d in data["documents"]} == {"样本/食品", "water", "farm"}
 
 
+def test_nodes_carry_their_provenance(page, graph):
+    for n in payload(page)["nodes"]:
+        a = graph.nodes[n["id"]]
+        assert (n["rule"], n["cue"], n["at"], n["mentions"]) == (
+            a["rule"], a["cue"], [a["start"], a["end"]], len(a["spans"]))
+
+
 def test_traditional_text_carries_a_simplified_search_form(page):
     nodes = {n["full"]: n for n in payload(page)["nodes"]}
     assert nodes["農村廢棄物處理不當"]["find"].startswith("农村废弃物处理不当\n")

@@ -238,6 +238,11 @@ def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
         "text": text,
         "section": a.get("section") or "",
         "parent": a.get("parent") or "",
+        # Provenance: which rule and cue produced the node, where it is named, how often.
+        "rule": str(a.get("rule") or ""),
+        "cue": str(a.get("cue") or ""),
+        "at": [int(a.get("start") or 0), int(a.get("end") or 0)],
+        "mentions": len(a.get("spans") or []),
         **search_form(full + "\n" + text),
     }
 

@@ -314,6 +314,9 @@
       el("dl", { class: "kv" },
         el("dt", null, "document"), el("dd", null, n.doc + (doc && doc.path ? "  (" + doc.path + ")" : "")),
         n.section ? [el("dt", null, "section"), el("dd", null, n.section)] : null,
+        el("dt", null, "found by"), el("dd", null, (n.rule || "—") + (n.cue ? " · cue " + n.cue : "")),
+        el("dt", null, "position"), el("dd", null, "characters " + n.at[0] + "–" + n.at[1]
+          + (n.mentions > 1 ? " · " + n.mentions + " mentions" : "")),
         el("dt", null, "id"), el("dd", null, n.id)),
       el("div", { class: "actions" },
         el("button", { type: "button", id: "path-button", onclick: () => (onPath ? clearPath() : showPath(id)) },
