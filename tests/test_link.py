@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policykg import lexicon, link, signals
 from policykg.models import Document, Edge, EdgeType, Node, NodeType
@@ -284,3 +286,51 @@ def test_a_shared_head_noun_alone_does_not_link():
                              ("CM1", CM, "建立群众反馈机制"), ("CM2", CM, "拓宽信访渠道")])
     assert pairs(link.link(doc, nodes)) == {("P2", "CM2", "addressedBy")}
     assert "机制" in signals.weak_words()
+
+
+# ---------------------------------------------------------------- properties
+
+REPORT = """关于县域公共文化服务的调研报告
+一、存在的问题
+1、乡镇文化站设施老化:部分文化站建于上世纪九十年代,设备陈旧。
+2、基层文化人才匮乏:专职文化干部少,且多身兼数职。
+3、群众参与度不高:活动内容单一,年轻人很少参加。
+二、原因分析
+1、财政投入不足,导致文化站设施长期得不到更新。
+2、编制保障不到位,导致基层文化人才引不进、留不住。
+三、对策建议
+1、加大财政投入,更新文化站设施设备。
+2、落实文化专干编制,培养基层文化人才。
+3、丰富活动内容,提高群众参与度。
+"""
+REPORT_ITEMS = [("P1", P, "乡镇文化站设施老化"), ("P2", P, "基层文化人才匮乏"), ("P3", P, "群众参与度不高"),
+                ("C1", C, "财政投入不足"), ("C2", C, "编制保障不到位"),
+                ("CM1", CM, "加大财政投入,更新文化站设施设备"), ("CM2", CM, "落实文化专干编制,培养基层文化人才"),
+                ("CM3", CM, "丰富活动内容,提高群众参与度")]
+
+
+def test_a_whole_small_report_links_as_a_reader_would():
+    doc, nodes = make(REPORT, REPORT_ITEMS)
+    got = {(s, t) for s, t, _ in pairs(link.link(doc, nodes))}
+    expected = {("P1", "C1"), ("P1", "CM1"), ("C1", "CM1"), ("P2", "C2"), ("P2", "CM2"),
+                ("C2", "CM2"), ("P3", "CM3")}
+    assert expected <= got
+    assert not got & {("P3", "C1"), ("P3", "CM1"), ("P1", "CM3"), ("P2", "CM3")}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(range(len(REPORT_ITEMS))), st.integers(0, 3), st.floats(0.0, 0.95))
+def test_edges_respect_the_contract_whatever_the_input_order(order, split, min_score):
+    doc, nodes = make(REPORT, REPORT_ITEMS)
+    # put the first `split` items in another report: nothing may cross
+    nodes = [Node(**{**n.__dict__, "report": 1 if i < split else 0}) for i, n in enumerate(nodes)]
+    shuffled = [nodes[i] for i in order]
+    edges = link.link(doc, shuffled, min_score=min_score)
+    assert edges == link.link(doc, nodes, min_score=min_score)
+    by_id = {n.id: n for n in nodes}
+    for e in edges:
+        src, tgt = by_id[e.source], by_id[e.target]
+        assert src.report == tgt.report and min_score <= e.score <= 1
+        assert src.type in (P, C) and tgt.type in ((C,) if e.type == CAUSED else (CM,))
+        assert all(0 <= a < b <= len(doc.text) for a, b in (e.source_span, e.target_span))
+        assert e.rule and e.cue
