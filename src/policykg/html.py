@@ -273,7 +273,14 @@ def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
         "rule": str(a.get("rule") or ""),
         "ev": [evidence_range(src, a.get("source_span")),
                evidence_range(dst, a.get("target_span"))],
+        # Offsets in the document, shown when the evidence lies outside the item's text
+        # (a heading repeated in a table of contents, a sentence that introduces a list).
+        "spans": [span_pair(a.get("source_span")), span_pair(a.get("target_span"))],
     }
+
+
+def span_pair(span: Any) -> list[int] | None:
+    return [int(span[0]), int(span[1])] if span and len(span) == 2 else None
 
 
 def part_of_options(eid: str) -> dict[str, Any]:

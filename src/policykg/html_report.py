@@ -203,7 +203,11 @@ def evidence_block(node: dict[str, Any], span: Any) -> str:
     side = f'<span class="side">{escape(zh)}</span>' if zh else ""
     before, hit, after = evidence_parts(node, span)
     marked = f"<mark>{escape(hit)}</mark>" if hit else ""
-    return f"<blockquote>{side}{escape(before)}{marked}{escape(after)}</blockquote>"
+    note = ""
+    if not hit and span and len(span) == 2:
+        note = (f' <span class="meta">(the evidence, characters {int(span[0])}–{int(span[1])}'
+                " of the document, lies outside this item)</span>")
+    return f"<blockquote>{side}{escape(before)}{marked}{escape(after)}{note}</blockquote>"
 
 
 def evidence_parts(node: dict[str, Any], span: Any) -> tuple[str, str, str]:

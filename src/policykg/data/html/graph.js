@@ -349,9 +349,13 @@
     return parts;
   }
 
-  function evidence(n, range) {
+  function evidence(n, range, span) {
     const text = n.text || n.full;
-    if (!range) return el("div", { class: "text" }, text);
+    if (!range) {
+      const where = span ? "characters " + span[0] + "–" + span[1] + " of the document" : "no span recorded";
+      return [el("p", { class: "meta" }, "The evidence lies outside this item's text (" + where + "); the item reads:"),
+        el("div", { class: "text" }, text)];
+    }
     return el("div", { class: "text" }, text.slice(0, range[0]), el("mark", null, text.slice(range[0], range[1])), text.slice(range[1]));
   }
 
@@ -371,8 +375,8 @@
         el("dt", null, "cue"), el("dd", null, e.cue || "—"),
         el("dt", null, "rule"), el("dd", null, e.rule || "—"),
         el("dt", null, "document"), el("dd", null, a.doc)),
-      el("h3", null, "From"), nodeLink(e.from), evidence(a, e.ev[0]),
-      el("h3", null, "To"), nodeLink(e.to), evidence(b, e.ev[1]));
+      el("h3", null, "From"), nodeLink(e.from), evidence(a, e.ev[0], e.spans[0]),
+      el("h3", null, "To"), nodeLink(e.to), evidence(b, e.ev[1], e.spans[1]));
   }
 
   function renderDefault() {
@@ -570,6 +574,7 @@
       return { nodes: body.nodeIndices.length, edges: relations, partOf };
     },
     selectNode: (id) => selectNode(id, { focus: false }),
+    selectEdge,
     showPath,
     clearSelection,
   };
