@@ -276,7 +276,8 @@ def test_evidence_sentence_is_cut_at_sentence_marks():
     before, hit, after = html_report.evidence_parts(node, [17, 19])
     assert (before, hit) == ("", "己庚") and after.endswith("…") and len(after) == 61
     assert html_report.evidence_parts(node, [0, 3]) == (text[:159] + "…", "", "")
-    assert "characters 0–3 of the document, lies outside" in html_report.evidence_block(node, [0, 3])
+    block = html_report.evidence_block(node, [0, 3])
+    assert "characters 0–3 of the document, lies outside" in block
 
 
 def test_report_links_into_the_graph(report, graph):
