@@ -181,3 +181,34 @@ def test_dev_documents_conform_and_round_trip(shapes):
     g = _pipeline_graph(SHARED_DEV)
     assert g.number_of_nodes() > 0
     _conforms_and_round_trips(g, shapes)
+
+
+# --- reasoning: OWL 2 RL (owlrl, installed with pyshacl) -------------------------------------------
+ERROR = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")  # owlrl's marker
+
+
+def _closure(rg: rdflib.Graph, ontology: rdflib.Graph) -> rdflib.Graph:
+    owlrl = pytest.importorskip("owlrl", reason="owlrl comes with pyshacl (test extra)")
+    merged = rdflib.Graph()
+    for t in rg:
+        merged.add(t)
+    for t in ontology:
+        merged.add(t)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(merged)
+    return merged
+
+
+def test_output_is_consistent_and_a_reasoner_gets_the_inverses(ontology):
+    g = demo_graph()
+    closed = _closure(rdf.to_rdf(g), ontology)
+    assert not list(closed.subjects(RDF.type, ERROR))
+    p, c = _node(g, "激励机制不完善"), _node(g, "考核评价体系不健全")
+    assert (c, v.CAUSES, p) in closed
+    assert (p, RDF.type, v.ITEM) in closed and (p, RDF.type, SKOS.Concept) in closed
+
+
+def test_a_node_of_two_classes_is_inconsistent(ontology):
+    g = demo_graph()
+    rg = rdf.to_rdf(g)
+    rg.add((_node(g, "激励机制不完善"), RDF.type, v.CAUSE))
+    assert list(_closure(rg, ontology).subjects(RDF.type, ERROR))
