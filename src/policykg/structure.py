@@ -11,24 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
 
-from policykg import lexicon, markers, roles
-from policykg.charclass import HAN_RE
+from policykg import markers, roles
+from policykg.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
+                               is_intro_para, is_signature, split_colon, head_span,
+                               intro_role, lead_in_role, semicolon_items)
+from policykg.lines import Line, split_lines
 from policykg.models import Document, Role
-
-CLAUSE_END = "。;；!?！？"
-HEAD_END = CLAUSE_END + ":："
-BARE_MAX = 20  # a bare sub-heading is a short line with no punctuation
-SECTION_MAX = 30  # a section heading is short
-INTRO_RE = re.compile(r"以下|如下|下列|几点|几个方面|几方面|几类|几条|主要有|主要包括|主要表现|具体")
-
-
-@dataclass(frozen=True)
-class Line:
-    start: int
-    end: int
-    junk: str = ""  # why the line is not report text ("" when it is)
 
 
 @dataclass(frozen=True)
@@ -74,62 +63,6 @@ class Outline:
         return None
 
 
-# ---------------------------------------------------------------- lines and junk
-
-def split_lines(doc: Document) -> list[Line]:
-    """Non-blank lines, stripped, with junk marked."""
-    out = []
-    pos = 0
-    for raw in doc.text.split("\n"):
-        s = pos + len(raw) - len(raw.lstrip())
-        e = pos + len(raw.rstrip())
-        pos += len(raw) + 1
-        if e > s:
-            out.append(Line(s, e))
-    return _mark_junk(doc, out)
-
-
-@cache
-def _junk_res() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in lexicon.words("junk_patterns.txt"))
-
-
-def junk_reason(line: str) -> str:
-    if "\ufffd" in line or _mojibake(line):
-        return "unreadable characters"
-    letters = sum(ch.isascii() and ch.isalpha() for ch in line)
-    cjk = len(HAN_RE.findall(line))
-    if letters >= 20 and letters > 3 * cjk:
-        return "non-Chinese text"
-    for pat in _junk_res():
-        if pat.search(line):
-            return "page furniture"
-    return ""
-
-
-_MOJIBAKE = re.compile(r"[\u00c0-\u00ff][\u0080-\u00bf]|[\ue000-\uf8ff]|锟斤拷|烫烫|屯屯")
-
-
-def _mojibake(line: str) -> bool:
-    hits = len(_MOJIBAKE.findall(line))
-    return hits >= 3 or (hits >= 1 and hits * 8 >= len(line))
-
-
-def _mark_junk(doc: Document, lines: list[Line]) -> list[Line]:
-    reasons = [junk_reason(doc.norm[ln.start:ln.end]) for ln in lines]
-    # A short line just before a listing line (title of a listed article) is listing too.
-    for i in range(len(lines) - 2, -1, -1):
-        if not reasons[i] and reasons[i + 1] == "page furniture" and _is_listing(doc, lines[i + 1]):
-            if lines[i].end - lines[i].start <= 40 and not markers.match_line(
-                    doc.norm[lines[i].start:lines[i].end]):
-                reasons[i] = "page furniture"
-    return [replace(ln, junk=r) if r else ln for ln, r in zip(lines, reasons)]
-
-
-def _is_listing(doc: Document, line: Line) -> bool:
-    return bool(_junk_res()[0].search(doc.norm[line.start:line.end]))
-
-
 # ---------------------------------------------------------------- outline building
 
 @dataclass
@@ -156,17 +89,6 @@ class _Unit:
         return Entry(self.id, self.kind, self.how, self.style, self.marker, self.rank,
                      self.start, self.head_start, self.head_end, self.end, self.parent,
                      self.role, self.report, self.subject)
-
-
-def head_span(norm: str, start: int, end: int, stops: str = HEAD_END) -> tuple[int, int]:
-    """The naming clause from ``start``: up to the first clause end (or ``end``)."""
-    i = start
-    while i < end and norm[i] not in stops:
-        i += 1
-    j = i
-    while j > start and norm[j - 1] in " \t,，、":
-        j -= 1
-    return start, j
 
 
 class _Builder:
@@ -307,7 +229,7 @@ class _Builder:
         s, e = line.start + mk.start, line.end
         hs, he = head_span(self.norm, line.start + mk.end, e, CLAUSE_END)
         head = self.norm[hs:he]
-        pre, colon, post = _split_colon(head)
+        pre, colon, post = split_colon(head)
         if not colon:
             hr = roles.classify(head)
             strong = hr.strong or mk.style in self.section_styles
@@ -464,49 +386,6 @@ class _Builder:
                 self.loose_items = True
 
 
-def intro_role(text: str) -> Role | None:
-    """The role an intro line announces in its last clause (这些问题的主要原因有以下几点:
-    → cause; 以下几类原因及应对建议: → cause, the first of two)."""
-    last = re.split(r"[,，。;；]", text.rstrip(" :："))[-1]
-    hr = roles.classify(last)
-    return hr.role if hr.role in roles.CORE_ROLES else roles.first_core_role(last)
-
-
-_LIST_LEAD = re.compile(r"[:：]")
-
-
-def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
-    """``主要问题有:A;B;C。``: a lead ending in a colon, then ≥ 2 statements separated
-    by semicolons. Returns the lead's end and the statements' spans."""
-    m = _LIST_LEAD.search(seg)
-    if not m or m.start() > 40:
-        return None
-    body_end = seg.find("。", m.end())
-    body_end = len(seg) if body_end < 0 else body_end
-    parts, pos = [], m.end()
-    for sep in re.finditer(r"[;；]", seg[:body_end]):
-        parts.append((pos, sep.start()))
-        pos = sep.end()
-    parts.append((pos, body_end))
-    parts = [(a, b) for a, b in parts if b - a >= 2]
-    if len(parts) < 2 or any(b - a > 80 for a, b in parts):
-        return None
-    return m.start(), parts
-
-
-def lead_in_role(lead: str) -> Role | None:
-    """The role a paragraph announces before its inline list (主要问题有:一是…;
-    问题的成因是多方面的。首先…; 为此,建议:第一,…)."""
-    sentences = [x for x in re.split(r"[。!?！？]", lead) if x.strip(" ,，:：")]
-    if not sentences:
-        return None
-    last = sentences[-1]
-    hr = roles.classify(re.split(r"[,，;；]", last.rstrip(" ,，:："))[-1] or last)
-    if hr.role is not None and hr.role is not Role.OTHER:
-        return hr.role
-    return roles.first_core_role(last)
-
-
 def _trim_end(norm: str, hs: int, he: int, limit: int) -> int:
     return min(he, limit)
 
@@ -515,14 +394,6 @@ def _rstrip(norm: str, s: int, e: int) -> int:
     while e > s and norm[e - 1] in " \t\n":
         e -= 1
     return e
-
-
-def _split_colon(head: str) -> tuple[str, str, str]:
-    """``X:Y`` with a short X: the heading clause and its explanation."""
-    for i, ch in enumerate(head):
-        if ch in ":：" and 0 < i <= BARE_MAX:
-            return head[:i], ch, head[i + 1:]
-    return head, "", ""
 
 
 def outline(doc: Document) -> Outline:
@@ -556,7 +427,7 @@ def _promote_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
             continue
         for k in kids:
             text = doc.norm[k.start:k.end]
-            if k.kind == "para" and not _is_intro_para(text) and not _is_signature(text):
+            if k.kind == "para" and not is_intro_para(text) and not is_signature(text):
                 hs, he = head_span(doc.norm, k.start, k.end)
                 k.kind, k.how, k.head_start, k.head_end, k.rank = "item", "para", hs, he, 8
     return units
@@ -574,7 +445,7 @@ def _section_styles(doc: Document, body: list[Line]) -> frozenset[str]:
             continue
         hs, he = head_span(doc.norm, line.start + mk.end, line.end, CLAUSE_END)
         head = doc.norm[hs:he]
-        if _split_colon(head)[1] or len(head) > SECTION_MAX:
+        if split_colon(head)[1] or len(head) > SECTION_MAX:
             continue
         hr = roles.classify(head)
         if hr.role is not None and hr.strong:
@@ -631,22 +502,6 @@ def _sentences_of(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     if e > i and norm[i:e].strip():
         out.append((i, e))
     return out
-
-
-def _is_intro_para(text: str) -> bool:
-    """A paragraph that announces what follows rather than stating an item."""
-    one_sentence = len([x for x in re.split(r"[。!?！？]", text) if x.strip()]) <= 1
-    return (text.rstrip()[-1:] in ":：" or (one_sentence and bool(INTRO_RE.search(text)))
-            or bool(re.match(r"(针对|为了|为此|对此|综上|总之|鉴于|根据)", text)))
-
-
-_SIGNATURE = re.compile(r"(局|委|会|组|办|室|部|厅|院|中心|政府|单位|课题组|调研组|编辑部)$|"
-                        r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
-
-
-def _is_signature(text: str) -> bool:
-    """The author or date line that closes a report (××区卫生健康局调研组)."""
-    return not re.search(r"[。，,；;：:！？!?、]", text) and bool(_SIGNATURE.search(text.strip()))
 
 
 def _renumber(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:

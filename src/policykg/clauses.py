@@ -1,0 +1,93 @@
+"""Clause-level reading of headings and paragraphs: where a naming clause ends, what role
+an intro or a lead-in announces, ``X:Y`` headings, semicolon lists, signatures."""
+
+from __future__ import annotations
+
+import re
+
+from policykg import roles
+from policykg.models import Role
+
+CLAUSE_END = "。;；!?！？"
+HEAD_END = CLAUSE_END + ":："
+BARE_MAX = 20  # a bare sub-heading is a short line with no punctuation
+SECTION_MAX = 30  # a section heading is short
+INTRO_RE = re.compile(r"以下|如下|下列|几点|几个方面|几方面|几类|几条|主要有|主要包括|主要表现|具体")
+
+
+def head_span(norm: str, start: int, end: int, stops: str = HEAD_END) -> tuple[int, int]:
+    """The naming clause from ``start``: up to the first clause end (or ``end``)."""
+    i = start
+    while i < end and norm[i] not in stops:
+        i += 1
+    j = i
+    while j > start and norm[j - 1] in " \t,，、":
+        j -= 1
+    return start, j
+
+
+def intro_role(text: str) -> Role | None:
+    """The role an intro line announces in its last clause (这些问题的主要原因有以下几点:
+    → cause; 以下几类原因及应对建议: → cause, the first of two)."""
+    last = re.split(r"[,，。;；]", text.rstrip(" :："))[-1]
+    hr = roles.classify(last)
+    return hr.role if hr.role in roles.CORE_ROLES else roles.first_core_role(last)
+
+
+_LIST_LEAD = re.compile(r"[:：]")
+
+
+def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """``主要问题有:A;B;C。``: a lead ending in a colon, then ≥ 2 statements separated
+    by semicolons. Returns the lead's end and the statements' spans."""
+    m = _LIST_LEAD.search(seg)
+    if not m or m.start() > 40:
+        return None
+    body_end = seg.find("。", m.end())
+    body_end = len(seg) if body_end < 0 else body_end
+    parts, pos = [], m.end()
+    for sep in re.finditer(r"[;；]", seg[:body_end]):
+        parts.append((pos, sep.start()))
+        pos = sep.end()
+    parts.append((pos, body_end))
+    parts = [(a, b) for a, b in parts if b - a >= 2]
+    if len(parts) < 2 or any(b - a > 80 for a, b in parts):
+        return None
+    return m.start(), parts
+
+
+def lead_in_role(lead: str) -> Role | None:
+    """The role a paragraph announces before its inline list (主要问题有:一是…;
+    问题的成因是多方面的。首先…; 为此,建议:第一,…)."""
+    sentences = [x for x in re.split(r"[。!?！？]", lead) if x.strip(" ,，:：")]
+    if not sentences:
+        return None
+    last = sentences[-1]
+    hr = roles.classify(re.split(r"[,，;；]", last.rstrip(" ,，:："))[-1] or last)
+    if hr.role is not None and hr.role is not Role.OTHER:
+        return hr.role
+    return roles.first_core_role(last)
+
+
+def split_colon(head: str) -> tuple[str, str, str]:
+    """``X:Y`` with a short X: the heading clause and its explanation."""
+    for i, ch in enumerate(head):
+        if ch in ":：" and 0 < i <= BARE_MAX:
+            return head[:i], ch, head[i + 1:]
+    return head, "", ""
+
+
+def is_intro_para(text: str) -> bool:
+    """A paragraph that announces what follows rather than stating an item."""
+    one_sentence = len([x for x in re.split(r"[。!?！？]", text) if x.strip()]) <= 1
+    return (text.rstrip()[-1:] in ":：" or (one_sentence and bool(INTRO_RE.search(text)))
+            or bool(re.match(r"(针对|为了|为此|对此|综上|总之|鉴于|根据)", text)))
+
+
+_SIGNATURE = re.compile(r"(局|委|会|组|办|室|部|厅|院|中心|政府|单位|课题组|调研组|编辑部)$|"
+                        r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
+
+
+def is_signature(text: str) -> bool:
+    """The author or date line that closes a report (××区卫生健康局调研组)."""
+    return not re.search(r"[。，,；;：:！？!?、]", text) and bool(_SIGNATURE.search(text.strip()))

@@ -1,0 +1,73 @@
+"""Lines of a document and the ones that are not report text: site navigation, article
+listings with timestamps, English abstracts, mojibake (data/junk_patterns.txt)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from policykg import lexicon, markers
+from policykg.charclass import HAN_RE
+from policykg.models import Document
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    junk: str = ""  # why the line is not report text ("" when it is)
+
+
+def split_lines(doc: Document) -> list[Line]:
+    """Non-blank lines, stripped, with junk marked."""
+    out = []
+    pos = 0
+    for raw in doc.text.split("\n"):
+        s = pos + len(raw) - len(raw.lstrip())
+        e = pos + len(raw.rstrip())
+        pos += len(raw) + 1
+        if e > s:
+            out.append(Line(s, e))
+    return _mark_junk(doc, out)
+
+
+@cache
+def _junk_res() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in lexicon.words("junk_patterns.txt"))
+
+
+def junk_reason(line: str) -> str:
+    if "\ufffd" in line or _mojibake(line):
+        return "unreadable characters"
+    letters = sum(ch.isascii() and ch.isalpha() for ch in line)
+    cjk = len(HAN_RE.findall(line))
+    if letters >= 20 and letters > 3 * cjk:
+        return "non-Chinese text"
+    for pat in _junk_res():
+        if pat.search(line):
+            return "page furniture"
+    return ""
+
+
+_MOJIBAKE = re.compile(r"[\u00c0-\u00ff][\u0080-\u00bf]|[\ue000-\uf8ff]|锟斤拷|烫烫|屯屯")
+
+
+def _mojibake(line: str) -> bool:
+    hits = len(_MOJIBAKE.findall(line))
+    return hits >= 3 or (hits >= 1 and hits * 8 >= len(line))
+
+
+def _mark_junk(doc: Document, lines: list[Line]) -> list[Line]:
+    reasons = [junk_reason(doc.norm[ln.start:ln.end]) for ln in lines]
+    # A short line just before a listing line (title of a listed article) is listing too.
+    for i in range(len(lines) - 2, -1, -1):
+        if not reasons[i] and reasons[i + 1] == "page furniture" and _is_listing(doc, lines[i + 1]):
+            if lines[i].end - lines[i].start <= 40 and not markers.match_line(
+                    doc.norm[lines[i].start:lines[i].end]):
+                reasons[i] = "page furniture"
+    return [replace(ln, junk=r) if r else ln for ln, r in zip(lines, reasons)]
+
+
+def _is_listing(doc: Document, line: Line) -> bool:
+    return bool(_junk_res()[0].search(doc.norm[line.start:line.end]))
