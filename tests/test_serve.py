@@ -129,6 +129,11 @@ def test_updates_are_refused(endpoint, graph_ttl):
     assert solutions(get(endpoint, "SELECT * WHERE { <urn:a> ?p ?o }")[2]) == []
 
 
+def test_head_answers_without_a_body(endpoint):
+    status, ctype, body = http(endpoint, method="HEAD")
+    assert (status, body) == (200, b"") and ctype.startswith("text/turtle")
+
+
 def test_bad_query_is_400_with_the_reason(endpoint):
     status, ctype, body = get(endpoint, "SELECT ?x WHERE {")
     assert status == 400 and ctype.startswith("text/plain") and b"syntax error" in body

@@ -188,6 +188,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._answer("GET", b"")
 
+    def do_HEAD(self) -> None:  # noqa: N802 (clients probing the endpoint)
+        self._answer("GET", b"", head=True)
+
     def do_POST(self) -> None:  # noqa: N802
         try:
             length = int(self.headers.get("Content-Length", "0"))
@@ -213,14 +216,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = _refuse_method  # noqa: N815
 
-    def _answer(self, method: str, body: bytes) -> None:
+    def _answer(self, method: str, body: bytes, head: bool = False) -> None:
         if not self.server.host_allowed(self.headers.get("Host", "")):
             self._send(_text(HTTPStatus.FORBIDDEN, "unexpected Host header\n"))
             return
         headers = {k.lower(): val for k, val in self.headers.items()}
-        self._send(self.server.endpoint.handle(method, self.path, headers, body))
+        self._send(self.server.endpoint.handle(method, self.path, headers, body), head=head)
 
-    def _send(self, resp: Response, close: bool = False) -> None:
+    def _send(self, resp: Response, close: bool = False, head: bool = False) -> None:
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         self.send_header("Content-Length", str(len(resp.body)))
@@ -233,7 +236,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
-        self.wfile.write(resp.body)
+        if not head:
+            self.wfile.write(resp.body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
         if self.server.log:
