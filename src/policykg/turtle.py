@@ -75,7 +75,15 @@ def nt_term(term: URIRef | Literal) -> str:
 
 
 def ntriples(triples: Iterable[Triple]) -> str:
-    lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples})
+    memo: dict[URIRef | Literal, str] = {}  # IRIs recur in many triples
+
+    def term(t: URIRef | Literal) -> str:
+        text = memo.get(t)
+        if text is None:
+            text = memo[t] = nt_term(t)
+        return text
+
+    lines = sorted({f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples})
     return "".join(lines)
 
 
