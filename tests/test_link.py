@@ -334,3 +334,17 @@ def test_edges_respect_the_contract_whatever_the_input_order(order, split, min_s
         assert src.type in (P, C) and tgt.type in ((C,) if e.type == CAUSED else (CM,))
         assert all(0 <= a < b <= len(doc.text) for a, b in (e.source_span, e.target_span))
         assert e.rule and e.cue
+
+
+def test_countermeasures_nested_under_a_problem_address_it():
+    text = ("1、留守儿童心理问题突出。对策:一是配备心理辅导老师;二是开设亲情热线。\n"
+            "2、校车安全隐患多。对策:一是更新校车;二是配备随车照管员。\n")
+    items = [("P1", P, "留守儿童心理问题突出"), ("CM1a", CM, "配备心理辅导老师", "P1"),
+             ("CM1b", CM, "开设亲情热线", "P1"), ("P2", P, "校车安全隐患多"),
+             ("CM2a", CM, "更新校车", "P2"), ("CM2b", CM, "配备随车照管员", "P2")]
+    doc, nodes = make(text, items)
+    got = pairs(link.link(doc, nodes))
+    assert {("P1", "CM1a", "addressedBy"), ("P1", "CM1b", "addressedBy"),
+            ("P2", "CM2a", "addressedBy"), ("P2", "CM2b", "addressedBy")} <= got
+    assert ("P1", "CM2b", "addressedBy") not in got and ("P2", "CM1a", "addressedBy") not in got
+    assert "structure" in the(link.link(doc, nodes), "P1", "CM1b").rule

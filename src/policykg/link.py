@@ -47,6 +47,7 @@ MIRROR_WEIGHT = 0.6  # times the weight of the shared word the mirror sits on
 REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
 CONTAINED_AMOUNT = 2.0  # a cause stated inside a measure's own text (score 0.86 alone)
 PARALLEL_AMOUNT = 0.05  # a tie-breaker: it reorders near-equal candidates, hardly ever crosses a threshold
+NESTED_AMOUNT = 2.0  # an item the text places under a problem or cause of another type
 CENTRAL_SCORE = 0.9  # blanket edges the text states outright
 CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
 BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
@@ -86,6 +87,7 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
             ev = _pair_evidence(ctx, src, tgt, etype)
             if ev.amount > 0:
                 found[(src.id, tgt.id, etype)] = ev
+    _nested_across_types(ctx, found)
     _carry_to_groups(ctx, found, min_score)
     _compete(found)
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
@@ -212,6 +214,19 @@ def _parallel(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
     a, b = ctx.ordinal(src), ctx.ordinal(tgt)
     if a is not None and a == b and (src.parent is None) == (tgt.parent is None):
         ev.add("parallel", PARALLEL_AMOUNT, f"#{a}", (src.start, src.end), (tgt.start, tgt.end))
+
+
+def _nested_across_types(ctx: Context, found: dict) -> None:
+    """A cause or countermeasure the text places under a problem (or a countermeasure under
+    a cause) belongs to it: "1、问题X … 原因: 一是…" or "… 对策: 一要…"."""
+    for n in ctx.items:
+        parent = ctx.by_id.get(n.parent) if n.parent else None
+        if parent is None or parent.type == n.type or parent.rule == CENTRAL_RULE:
+            continue
+        etype = _edge_type(parent, n)
+        if etype is not None:
+            ev = found.setdefault((parent.id, n.id, etype), Evidence())
+            ev.add("structure", NESTED_AMOUNT, "nested", (parent.start, parent.end), (n.start, n.end))
 
 
 def _carry_to_groups(ctx: Context, found: dict, min_score: float) -> None:
