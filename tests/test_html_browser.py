@@ -206,12 +206,25 @@ def test_show_the_path_follows_links_and_nested_items(page, graph):
     total = graph.number_of_edges() + sum(1 for _, a in graph.nodes(data=True) if a["parent"])
     assert faint["edges"] == total - lit_edges
     assert "path: causes and countermeasures" in page.page.inner_text("#panel").lower()
+    assert "explains or answers" not in page.page.inner_text("#panel").lower()  # a problem
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.page.screenshot(path=str(SCREENSHOT))
     page.page.keyboard.press("Escape")
     assert page.page.evaluate("window.policykg.state.path") is None
     assert page.page.evaluate("""Object.values(window.policykg.network.body.nodes)
         .every(n => n.options.opacity === 1)""")
+    page.clean()
+
+
+def test_path_of_a_cause_runs_both_ways(page, graph):
+    cause = node_id(graph, "监管经费投入不足")
+    page.page.evaluate("(id) => window.policykg.showPath(id)", cause)
+    lit = {graph.nodes[n]["label"] for n in page.page.evaluate("[...window.policykg.state.path.nodes]")}
+    # forward: its countermeasure and its own cause (with the mechanism nested in it);
+    # backward: the problems it explains.
+    assert lit == {"监管经费投入不足", "加大监管经费投入", "考核机制滞后", "考核机制",
+                   "食品安全监管体系不健全", "监管力量薄弱</script><b>"}
+    assert "explains or answers" in page.page.inner_text("#panel").lower()
     page.clean()
 
 

@@ -272,7 +272,7 @@
 
   // -- panel --------------------------------------------------------------------------
   function setPanel(...kids) {
-    $("panel").replaceChildren(...kids.flat());
+    $("panel").replaceChildren(...kids.flat(Infinity).filter((k) => k !== null && k !== undefined));
     $("panel").scrollTop = 0;
   }
 
@@ -323,7 +323,7 @@
           onPath ? "Clear the path" : "Show the path"),
         visible.has(id) ? null : el("span", { class: "meta" }, "hidden by the filters")),
       n.text ? [el("h3", null, "Text"), el("div", { class: "text" }, n.text)] : null,
-      onPath ? [el("h3", null, "Path: causes and countermeasures"), pathTree(id)] : null,
+      onPath ? pathTree(id) : null,
       relationLists(n));
   }
 
@@ -403,20 +403,37 @@
   }
 
   // -- the path from a problem to its causes and countermeasures -------------------------
+  // Forward from the item: its causes and countermeasures, theirs in turn, and nested
+  // items. Backward: what the item explains or answers (for a cause or a countermeasure).
+  function linkShown(e) {
+    return state.rels.has(e.rel) && e.score + 1e-9 >= state.minScore;
+  }
+
+  function pathEdgesTo(id) {
+    return (inRel.get(id) || []).filter(linkShown);
+  }
+
   function pathEdgesFrom(id) {
-    const rels = (outRel.get(id) || []).filter((e) => state.rels.has(e.rel) && e.score + 1e-9 >= state.minScore);
+    const rels = (outRel.get(id) || []).filter(linkShown);
     const parts = state.rels.has("partOf") ? (children.get(id) || []).map((c) => edgeById.get(partEdge.get(id + "\u0000" + c))) : [];
     return rels.concat(parts); // the item's own links first, then its nested items
   }
 
-  function computePath(start) {
-    const nodes = new Set([start]), edges = new Set(), queue = [start];
+  function walk(start, next, end, nodes, edges) {
+    const seen = new Set([start]), queue = [start];
     while (queue.length) {
-      for (const e of pathEdgesFrom(queue.shift())) {
+      for (const e of next(queue.shift())) {
         edges.add(e.id);
-        if (!nodes.has(e.to)) { nodes.add(e.to); queue.push(e.to); }
+        nodes.add(e[end]);
+        if (!seen.has(e[end])) { seen.add(e[end]); queue.push(e[end]); }
       }
     }
+  }
+
+  function computePath(start) {
+    const nodes = new Set([start]), edges = new Set();
+    walk(start, pathEdgesFrom, "to", nodes, edges);
+    walk(start, pathEdgesTo, "from", nodes, edges);
     const parent = nodeById.get(start).parent; // context: the group the item belongs to
     if (parent && nodeById.has(parent)) {
       nodes.add(parent);
@@ -426,20 +443,33 @@
     return { start, nodes, edges };
   }
 
-  function pathTree(start) {
+  // Forward rows read "causedBy → X"; backward rows read "X causedBy →" (X points here).
+  function tree(start, next, end) {
     const seen = new Set([start]);
     function branch(id, depth) {
       const items = [];
-      for (const e of pathEdgesFrom(id)) {
-        const again = seen.has(e.to);
-        seen.add(e.to);
-        const tag = relTag(e.rel);
-        items.push(el("li", null, tag, " ", nodeLink(e.to), again ? el("span", { class: "meta" }, " (above)") : null,
-          !again && depth < 8 ? branch(e.to, depth + 1) : null));
+      for (const e of next(id)) {
+        const again = seen.has(e[end]);
+        seen.add(e[end]);
+        const row = end === "to" ? [relTag(e.rel), " ", nodeLink(e.to)]
+          : [nodeLink(e.from), " ", relTag(e.rel), el("span", { class: "meta" }, " →")];
+        items.push(el("li", null, row,
+          again ? el("span", { class: "meta" }, " (above)") : null,
+          !again && depth < 8 ? branch(e[end], depth + 1) : null));
       }
       return items.length ? el("ul", null, items) : null;
     }
-    return el("div", { class: "tree" }, branch(start, 0) || el("p", { class: "meta" }, "No causes or countermeasures linked to this item (with the current filters)."));
+    return branch(start, 0);
+  }
+
+  function pathTree(start) {
+    const down = tree(start, pathEdgesFrom, "to");
+    const up = tree(start, pathEdgesTo, "from");
+    return [
+      el("h3", null, "Path: causes and countermeasures"),
+      el("div", { class: "tree" }, down || el("p", { class: "meta" }, "None linked to this item (with the current filters).")),
+      up ? [el("h3", null, "Explains or answers"), el("div", { class: "tree" }, up)] : null,
+    ];
   }
 
   function showPath(id) {
