@@ -219,7 +219,8 @@ def test_show_the_path_follows_links_and_nested_items(page, graph):
 def test_path_of_a_cause_runs_both_ways(page, graph):
     cause = node_id(graph, "监管经费投入不足")
     page.page.evaluate("(id) => window.policykg.showPath(id)", cause)
-    lit = {graph.nodes[n]["label"] for n in page.page.evaluate("[...window.policykg.state.path.nodes]")}
+    path = page.page.evaluate("[...window.policykg.state.path.nodes]")
+    lit = {graph.nodes[n]["label"] for n in path}
     # forward: its countermeasure and its own cause (with the mechanism nested in it);
     # backward: the problems it explains.
     assert lit == {"监管经费投入不足", "加大监管经费投入", "考核机制滞后", "考核机制",
