@@ -9,6 +9,8 @@ quality of linking from the quality of extraction.
     .venv/bin/python benchmarks/link_dev.py --sweep         # P/R/F1 over thresholds
     .venv/bin/python benchmarks/link_dev.py --show 14       # edges of one document, right or wrong
     .venv/bin/python benchmarks/link_dev.py --speed 2000    # nodes/second on a synthetic document
+    .venv/bin/python benchmarks/link_dev.py --ablate        # F1 with each signal switched off
+    .venv/bin/python benchmarks/link_dev.py --real [--dir tests/corpus]   # the pipeline's nodes
 
 This is a measuring tool, not a test: it needs ../shared/eval (beside the repo).
 """
@@ -235,6 +237,42 @@ def speed(n_nodes: int) -> None:
               f"{n_nodes / dt:.0f} nodes/s")
 
 
+def ablate(scorer, names: list[str], min_score: float | None) -> None:
+    """F1 (strict/lenient) with each signal switched off in turn, gold and pipeline nodes."""
+    from policykg import link, signals
+
+    def score(tag: str) -> None:
+        cells = []
+        for real in (False, True):
+            _, total, _ = run(min_score, scorer, names, real)
+            s, l = total["edges"]["all"]["strict"], total["edges"]["all"]["lenient"]
+            cells.append(f"{s['f1']:.3f}/{l['f1']:.3f}")
+        print(f"{tag:30} gold {cells[0]}   pipeline {cells[1]}")
+
+    score("all signals")
+    off = {"mirror": "_mirrors", "reference": "_references", "parallel": "_parallel",
+           "structure (groups)": "_carry_to_groups", "competition": "_compete"}
+    for tag, name in off.items():
+        saved = getattr(link, name)
+        setattr(link, name, lambda *a, **k: None)
+        score(f"without {tag}")
+        setattr(link, name, saved)
+    saved = link._central_edges
+    link._central_edges = lambda *a: {}
+    score("without central")
+    link._central_edges = saved
+    for module, name, value, tag in [(link, "CONTAINED_AMOUNT", 0.0, "without contained"),
+                                     (signals, "IDF_POWER", 1.0, "plain IDF (power 1)"),
+                                     (signals, "WEAK_FACTOR", 1.0, "head nouns at full weight"),
+                                     (link, "BODY_LENGTH", 10**9, "no body-length weighting"),
+                                     (signals, "TERMS", "words", "jieba precise mode only"),
+                                     (signals, "TERMS", "bigrams", "character bigrams only")]:
+        saved = getattr(module, name)
+        setattr(module, name, value)
+        score(tag)
+        setattr(module, name, saved)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--min-score", type=float)
@@ -242,6 +280,7 @@ def main() -> int:
     ap.add_argument("--show", nargs="*")
     ap.add_argument("--speed", type=int)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--ablate", action="store_true", help="F1 with each signal switched off")
     ap.add_argument("--real", action="store_true", help="nodes from the real pipeline, not the gold")
     ap.add_argument("--dir", type=Path, help="another folder of NN.txt + NN.gold.json (use with --real)")
     args = ap.parse_args()
@@ -255,6 +294,9 @@ def main() -> int:
     global DEV
     DEV = args.dir or DEV
     names = sorted(p.name.replace(".gold.json", "") for p in DEV.glob("*.gold.json"))
+    if args.ablate:
+        ablate(scorer, names, args.min_score)
+        return 0
     if args.sweep:
         print("min_score  strict P    R     F1  | lenient P    R     F1")
         for th in [x / 20 for x in range(2, 19)]:
