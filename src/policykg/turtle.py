@@ -1,9 +1,10 @@
-"""Deterministic N-Triples and Turtle writers for ground (blank-node-free) triples.
+"""Deterministic N-Triples, Turtle and RDF/XML writers for ground (blank-node-free) triples.
 
-rdflib's Turtle serializer orders subjects and objects by its store's iteration order,
-which follows insertion order, so two isomorphic graphs built differently can give
-different bytes. These writers sort everything by the terms' N-Triples form: the same
-set of triples always gives the same bytes, whatever order it was made in.
+rdflib's serializers order subjects and objects by its store's iteration order, which
+follows insertion order and, for RDF/XML, Python's per-process string hashing, so equal
+graphs can give different bytes from one run to the next. These writers sort everything
+by the terms' text: the same set of triples always gives the same bytes, whatever order
+it was made in and whatever process writes it.
 
 Escaping follows the canonical N-Triples rules of RDF 1.2 (ECHAR for ``\\b \\t \\n \\f
 \\r \\" \\\\``, UCHAR for the other control characters), which Turtle accepts as well.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -153,3 +155,44 @@ class TurtleWriter:
                      f"{', '.join(sorted(by_subject[s][p]))}" for p in preds]
             out.append(f"\n{self.iri(s)}\n" + " ;\n".join(lines) + " .\n")
         return "".join(out)
+
+
+def rdfxml(triples: Iterable[Triple], prefixes: dict[str, str]) -> str:
+    """Flat RDF/XML: one ``rdf:Description`` per subject, sorted like the Turtle.
+
+    Every predicate must fall in one of ``prefixes`` with a plain local name (RDF/XML
+    writes predicates as XML element names). The caller makes sure literals hold no
+    character XML 1.0 forbids.
+    """
+    ns = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def qname(iri: str) -> str:
+        for prefix, base in ns:
+            if iri.startswith(base) and _SIMPLE_LOCAL.match(iri[len(base):]):
+                return f"{prefix}:{iri[len(base):]}"
+        raise ValueError(f"RDF/XML cannot write the predicate {iri}: no prefix fits it")
+
+    by_subject: dict[str, set[str]] = {}
+    for s, p, o in triples:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            raise ValueError("blank nodes are not written: every resource has an IRI")
+        el = qname(str(p))
+        if isinstance(o, URIRef):
+            line = f"<{el} rdf:resource={quoteattr(str(o))}/>"
+        else:
+            attr = (f" xml:lang={quoteattr(o.language)}" if o.language else
+                    f" rdf:datatype={quoteattr(str(o.datatype))}"
+                    if o.datatype and o.datatype != _STRING else "")
+            # a raw CR would be read back as LF (XML end-of-line handling)
+            text = escape(_literal_lexical(o), {"\r": "&#13;"})
+            line = f"<{el}{attr}>{text}</{el}>"
+        by_subject.setdefault(str(s), set()).add(line)
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF']
+    out += [f"\n   xmlns:{k}={quoteattr(v)}" for k, v in sorted(prefixes.items())]
+    out.append(">\n")
+    for s in sorted(by_subject):
+        out.append(f"  <rdf:Description rdf:about={quoteattr(s)}>\n")
+        out += [f"    {line}\n" for line in sorted(by_subject[s])]
+        out.append("  </rdf:Description>\n")
+    out.append("</rdf:RDF>\n")
+    return "".join(out)
