@@ -286,5 +286,13 @@ def test_report_links_into_the_graph(report, graph):
     assert 'href="graph.html"' in report
 
 
+def test_report_rows_and_sections_have_the_anchors_graph_html_links_to(report, graph):
+    for n, a in graph.nodes(data=True):
+        if a["type"] in ("Problem", "Cause"):
+            assert f'<tr id="{html_report.row_anchor(n)}"' in report
+    assert 'id="doc-%E6%A0%B7%E6%9C%AC%2F%E9%A3%9F%E5%93%81"' in report  # 样本/食品
+    assert html_report.anchor("a!b(c)") == "doc-a!b(c)"  # as encodeURIComponent leaves them
+
+
 def test_report_is_deterministic(graph, report):
     assert html_report.render(build(reversed(sample_results()))) == report

@@ -253,6 +253,16 @@ def test_link_from_report_selects_the_node(browser, site, graph):
     watched.wait_stable()
     assert "河道垃圾清理不及时" in watched.page.inner_text("#panel h2")
     assert watched.page.evaluate("window.policykg.state.path.start") == nid
+    # …and back: the panel's link names the item's row in report.html.
+    href = watched.page.get_by_role("link", name="In the report").get_attribute("href")
+    assert href == "report.html#n-" + nid.replace("/", "%2F")
+    # A CJK document id: the link lands on the item's row in the real report.
+    cjk = node_id(graph, "食品安全监管体系不健全")
+    watched.page.evaluate("(id) => window.policykg.selectNode(id)", cjk)
+    watched.page.get_by_role("link", name="In the report").click()
+    watched.page.wait_for_url("**/report.html#*")
+    target = watched.page.evaluate("document.querySelector(':target').textContent")
+    assert target.startswith("Problem食品安全监管体系不健全")
     watched.clean()
     context.close()
 

@@ -85,8 +85,17 @@ def doc_node_count(g: nx.MultiDiGraph, doc: str) -> int:
     return sum(1 for _, a in g.nodes(data=True) if str(a.get("doc") or "") == doc)
 
 
+# Fragments quoted the way JavaScript's encodeURIComponent does, so graph.html can link
+# to a document's section ("doc-…") or an item's row ("n-…").
+URI_SAFE = "-_.!~*'()"
+
+
 def anchor(doc: str) -> str:
-    return "doc-" + quote(doc, safe="")
+    return "doc-" + quote(doc, safe=URI_SAFE)
+
+
+def row_anchor(node_id: str) -> str:
+    return "n-" + quote(node_id, safe=URI_SAFE)
 
 
 def document_section(g: nx.MultiDiGraph, doc: str) -> str:
@@ -143,7 +152,9 @@ def causes_table(g: nx.MultiDiGraph, causes: list[str]) -> str:
 
 
 def nested(g: nx.MultiDiGraph, n: str) -> str:
-    return ' class="nested"' if g.nodes[n].get("parent") in g else ""
+    """The row's attributes: its anchor, and whether it is a nested item."""
+    cls = ' class="nested"' if g.nodes[n].get("parent") in g else ""
+    return f' id="{escape(row_anchor(n))}"{cls}'
 
 
 Link = tuple[str, str, dict[str, Any]]

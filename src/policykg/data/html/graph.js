@@ -321,10 +321,17 @@
       el("div", { class: "actions" },
         el("button", { type: "button", id: "path-button", onclick: () => (onPath ? clearPath() : showPath(id)) },
           onPath ? "Clear the path" : "Show the path"),
+        el("a", { class: "button", href: reportLink(n), title: "This item in the tables of report.html" }, "In the report"),
         visible.has(id) ? null : el("span", { class: "meta" }, "hidden by the filters")),
       n.text ? [el("h3", null, "Text"), el("div", { class: "text" }, n.text)] : null,
       onPath ? pathTree(id) : null,
       relationLists(n));
+  }
+
+  // report.html has a row for every problem and cause, a section for every document.
+  function reportLink(n) {
+    const row = n.group === "Problem" || n.group === "Cause";
+    return "report.html#" + (row ? "n-" + encodeURIComponent(n.id) : "doc-" + encodeURIComponent(n.doc));
   }
 
   function relationLists(n) {
