@@ -93,18 +93,7 @@ def _node_triples(nid: str, a: dict[str, Any], lang: str) -> Iterator[Triple]:
     yield s, v.PREF_LABEL, Literal(a["label"], lang=lang)
     yield s, v.DERIVED_FROM, doc
     yield s, v.REPORT, Literal(int(a.get("report", 0)))
-    start, end = a["start"], a["end"]
-    text_span = (a.get("text_start", 0), a.get("text_end", 0))
-    # The quote is only stated where it cannot disagree with the text span's.
-    exact = a["label"] if text_span != (start, end) or a["label"] == a.get("text") else None
-    yield s, v.LABEL_SPAN, v.span_iri(s, start, end)
-    yield from _span(s, doc, start, end, exact)
-    for ms, me in a.get("spans") or ():
-        yield s, v.MENTION_SPAN, v.span_iri(s, ms, me)
-        yield from _span(s, doc, ms, me)
-    if text_span != (0, 0):
-        yield s, v.TEXT_SPAN, v.span_iri(s, *text_span)
-        yield from _span(s, doc, *text_span)
+    yield from _node_spans(s, doc, a)
     if a.get("text"):
         yield s, v.TEXT, Literal(a["text"], lang=lang)
     for attr, prop in (("rule", v.RULE), ("cue", v.CUE)):
@@ -115,6 +104,22 @@ def _node_triples(nid: str, a: dict[str, Any], lang: str) -> Iterator[Triple]:
         yield s, up, v.node_iri(a["parent"])
     if a.get("section") is not None:
         yield from _section_triples(s, a["doc"], int(a.get("report", 0)), a["section"], lang)
+
+
+def _node_spans(s: URIRef, doc: URIRef, a: dict[str, Any]) -> Iterator[Triple]:
+    """The label's span (quoted), every mention, and the item's full text."""
+    start, end = a["start"], a["end"]
+    text_span = (a.get("text_start", 0), a.get("text_end", 0))
+    # The quote is only stated where it cannot disagree with the text span's.
+    exact = a["label"] if text_span != (start, end) or a["label"] == a.get("text") else None
+    yield s, v.LABEL_SPAN, v.span_iri(s, start, end)
+    yield from _span(s, doc, start, end, exact)
+    for ms, me in a.get("spans") or ():
+        yield s, v.MENTION_SPAN, v.span_iri(s, ms, me)
+        yield from _span(s, doc, ms, me)
+    if text_span != (0, 0):  # (0, 0): the node has no item text (a Mechanism, say)
+        yield s, v.TEXT_SPAN, v.span_iri(s, *text_span)
+        yield from _span(s, doc, *text_span)
 
 
 def _section_triples(node: URIRef, doc_id: str, report: int, title: str,
