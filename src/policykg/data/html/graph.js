@@ -206,7 +206,11 @@
   function markStable() {
     if (stableMs === null) stableMs = performance.now() - T0;
     document.body.dataset.state = "stable";
-    if (state.selected && state.selected.kind === "node") network.selectNodes([state.selected.id]);
+    if (state.selected && state.selected.kind === "node" && visible.has(state.selected.id)) {
+      network.selectNodes([state.selected.id]);
+    }
+    if (state.path) fitPath(); // a path asked for (by a link) before the layout was done
+
   }
 
   function relayout() {
@@ -482,9 +486,13 @@
   function showPath(id) {
     state.path = computePath(id);
     applyHighlight();
+    fitPath();
+    selectNode(id, {});
+  }
+
+  function fitPath() {
     const ids = [...state.path.nodes].filter((x) => visible.has(x));
     if (ids.length > 1) network.fit({ nodes: ids, animation: { duration: 400 } });
-    selectNode(id, {});
   }
 
   function clearPath() {
@@ -550,6 +558,7 @@
     });
     $("search").addEventListener("keydown", (ev) => {
       if (ev.key === "Enter") { clearTimeout(timer); search(ev.target.value); firstHit(); }
+      if (ev.key === "Escape") { ev.target.value = ""; search(""); }
     });
     $("layout").addEventListener("change", (ev) => { state.layout = ev.target.value; createNetwork(); });
     $("relayout").addEventListener("click", relayout);
