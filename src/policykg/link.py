@@ -13,7 +13,8 @@ Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
 - ``parallel``: the same list number on both sides, a weak tie-breaker that never links
   on its own;
 - ``structure``: a heading-only group (a category whose body is its sub-items) carries
-  the links of its sub-items;
+  the links of its sub-items; a cause or countermeasure nested under a problem (or a
+  countermeasure under a cause) is linked to it;
 - ``central``: the one problem a whole text is about, tied to every top-level item of a
   cause or countermeasure list only when the text says so (an intro such as "针对X问题",
   "X问题的根源", or an opening sentence naming X's 原因 and 对策 together).
