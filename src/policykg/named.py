@@ -142,12 +142,29 @@ def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_sta
             continue
         if len(w) == 1 and not (i in bounds and s in bounds):
             continue
-        if w in _verb_stops() and (i == head_start or not (i in bounds and s in bounds)):
-            continue  # 执行机制: says what it does; 廉政建设责任制: inside a word
+        if w in _verb_stops() and (i == head_start or not (i in bounds and s in bounds)
+                                   or not _opens_phrase(norm, s, floor)):
+            continue  # 执行机制: says what it does; 廉政建设责任制: a noun before it
+        if w in ("和", "与", "及") and norm[:s].endswith(tuple(h for h, _ in _heads())):
+            return True  # 反馈机制和考勤制度: two names
         if w in ("和", "与", "及") and 1 <= head_start - i <= 2:
             continue  # 激励和约束机制: 和 between two short modifiers
         return True
     return False
+
+
+def _opens_phrase(norm: str, s: int, floor: int) -> bool:
+    """Does a verb at ``s`` open the phrase (after punctuation, a modal or another verb),
+    rather than close a noun compound (廉政|建设)?"""
+    if s <= 0 or not _CJK.match(norm[s - 1]):
+        return True
+    before = norm[max(0, s - 4):s]
+    return before.endswith(_stops()) or before.endswith(_openers())
+
+
+@cache
+def _openers() -> tuple[str, ...]:
+    return tuple(lexicon.words("action_prefixes.txt")) + tuple(lexicon.words("action_verbs.txt"))
 
 
 def _boundaries(norm: str, start: int, end: int) -> frozenset[int]:
