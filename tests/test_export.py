@@ -41,3 +41,14 @@ def test_unwritable_output_is_an_output_error(built, tmp_path: Path):
     with pytest.raises(OutputError) as err:
         export.write_all(built, blocker / "out", ("json",))
     assert "out" in str(err.value)
+
+
+def test_outputs_are_readable_by_others(built, tmp_path: Path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        export.write_all(built, tmp_path, ("json",))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "graph.json").stat().st_mode & 0o777 == 0o644

@@ -33,7 +33,6 @@ _NUMERIC = re.compile(r"^(?:[\d.%]+|[一二三四五六七八九十两几多\d]+
 _CLAUSE_END = re.compile(r"[,，;；:：。!?！？、\n]")
 _SENTENCE_END = re.compile(r"[;；。!?！？\n]")
 
-_tokenizer = None
 
 # How content words are cut (measured on the dev set, see benchmarks/link_dev.py):
 # "words" jieba's precise mode; "search" adds a compound's dictionary sub-words;
@@ -43,19 +42,11 @@ TERMS = "search"
 
 
 def tokenizer():
-    """A private jieba tokenizer, built once per process on first use (not at import:
-    loading the dictionary takes about a second)."""
-    global _tokenizer
-    if _tokenizer is None:
-        import logging
+    """The project's private jieba tokenizer (policykg.segment), shared with extraction so
+    the dictionary is loaded once per process."""
+    from policykg import segment
 
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)  # keep "Building prefix dict" off stderr
-        tok = jieba.Tokenizer()
-        tok.initialize()
-        _tokenizer = tok
-    return _tokenizer
+    return segment.tokenizer()
 
 
 @cache

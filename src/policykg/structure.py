@@ -128,6 +128,10 @@ class _Builder:
         kw.setdefault("parent", None)
         return _Unit(id=len(self.units), **kw)
 
+    def close_items(self) -> None:
+        while self.stack and self.stack[-1].kind == "item":
+            self.stack.pop()
+
     # -- reports
     def parent_for(self, rank: float) -> _Unit | None:
         """The open entry a new entry of ``rank`` would sit under."""
@@ -401,8 +405,12 @@ def outline(doc: Document) -> Outline:
     body = [ln for ln in lines if not ln.junk]
     b = _Builder(doc)
     b.section_styles = _section_styles(doc, body)
-    for i, line in enumerate(body):
-        b.add_line(line, body[i + 1] if i + 1 < len(body) else None)
+    following = {id(ln): nxt for ln, nxt in zip(body, body[1:])}
+    for line in lines:
+        if line.junk:
+            b.close_items()  # page furniture ends whatever item was open (a TOC's last line)
+        else:
+            b.add_line(line, following.get(id(line)))
     units = _split_cause_paragraphs(_promote_paragraphs(_drop_lone_bare(b.units), doc), doc)
     units.sort(key=lambda u: (u.start, u.rank))
     entries = tuple(u.freeze() for u in units if u.kind in ("section", "item"))
