@@ -56,6 +56,16 @@ class Watched:
     def drawn(self) -> dict[str, int]:
         return self.page.evaluate("window.policykg.drawn()")
 
+    def rerun_layout(self) -> None:
+        """Click "Re-run layout" and wait until that new layout has come to rest."""
+        before = self.page.evaluate("window.policykg.layouts")
+        self.page.get_by_role("button", name="Re-run layout").click()
+        for _ in range(300):  # the page's CSP forbids wait_for_function's eval
+            if self.page.evaluate("window.policykg.layouts") > before:
+                return
+            self.page.wait_for_timeout(100)
+        pytest.fail(f"the layout never came to rest again; page errors: {self.errors}")
+
     def wait_stable(self) -> None:
         try:
             self.page.wait_for_selector("body[data-state=stable]", timeout=30_000)
@@ -242,6 +252,11 @@ def test_hierarchical_layout_draws_everything(page, graph):
         return Object.fromEntries(Object.entries(by).map(([k, v]) => [k, Math.max(...v)]));
     }""")
     assert x["Problem"] < x["Cause"] < x["Countermeasure"]
+    page.rerun_layout()  # back to the force layout
+    assert page.page.input_value("#layout") == "force" and page.drawn() == expected(graph)
+    page.page.get_by_role("checkbox", name="Show document water", exact=True).uncheck()
+    page.rerun_layout()  # physics over what is shown
+    assert page.page.evaluate("window.policykg.network.physics.physicsEnabled") is False
     page.clean()
 
 

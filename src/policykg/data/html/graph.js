@@ -45,6 +45,7 @@
   let nodesDS, edgesDS, nodeView, edgeView, network;
   let forcePositions = null; // positions of the force layout once it has come to rest
   let stableMs = null;
+  let layouts = 0; // layouts come to rest so far
   let lit = { nodes: new Set(), edges: new Set() }; // items given their own look by a path
 
   // -- small DOM helpers (text only) -----------------------------------------------------
@@ -175,13 +176,13 @@
     edgeView = new vis.DataView(edgesDS, { filter: edgeShown });
   }
 
-  function createNetwork() {
+  function createNetwork(opts) {
     if (network) network.destroy();
     document.body.dataset.state = "loading";
     makeData();
     let options = data.options;
     if (state.layout === "hierarchical") options = merge(options, data.layouts.hierarchical);
-    else if (forcePositions) options = merge(options, { physics: { enabled: false } });
+    else if (forcePositions && !(opts && opts.physics)) options = merge(options, { physics: { enabled: false } });
     network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, options);
     bindNetworkEvents();
     if (options.physics.enabled !== false && data.nodes.length) {
@@ -198,30 +199,33 @@
   // graph costs nothing while one reads it.
   function settle() {
     network.setOptions({ physics: { enabled: false } });
-    network.storePositions();
-    forcePositions = Object.assign(forcePositions || {}, network.getPositions());
+    // Keep the positions in the data, so nodes a filter hides come back where they were.
+    // (Not network.storePositions(): it walks the whole DataSet, and fails on any node
+    // the view's filter hides.)
+    const pos = network.getPositions();
+    nodesDS.update(Object.entries(pos).map(([id, p]) => ({ id, x: p.x, y: p.y })));
+    forcePositions = Object.assign(forcePositions || {}, pos);
     markStable();
   }
 
   function markStable() {
     if (stableMs === null) stableMs = performance.now() - T0;
+    layouts += 1;
     document.body.dataset.state = "stable";
     if (state.selected && state.selected.kind === "node" && visible.has(state.selected.id)) {
       network.selectNodes([state.selected.id]);
     }
     if (state.path) fitPath(); // a path asked for (by a link) before the layout was done
-
   }
 
+  // Run the force layout again over what is shown (say, one document's items, which then
+  // draw together), from where the nodes are now. A new network rather than physics
+  // switched back on: vis-network keeps its physics lists stale while physics is off.
   function relayout() {
-    if (state.layout !== "force") {
-      state.layout = "force";
-      $("layout").value = "force";
-    }
-    document.body.dataset.state = "loading";
-    network.setOptions({ physics: { enabled: true } });
-    network.once("stabilizationIterationsDone", settle);
-    network.stabilize(data.options.physics.stabilization.iterations);
+    if (state.layout === "force") forcePositions = Object.assign(forcePositions || {}, network.getPositions());
+    state.layout = "force";
+    $("layout").value = "force";
+    createNetwork({ physics: true });
   }
 
   function bindNetworkEvents() {
@@ -610,6 +614,7 @@
     data,
     get network() { return network; },
     get stableMs() { return stableMs; },
+    get layouts() { return layouts; },
     state,
     drawn() {
       const body = network.body;
