@@ -4,6 +4,8 @@ for a pair of items (``Evidence``) and the report's items, word profiles and cac
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from math import exp
 
@@ -50,7 +52,7 @@ class Evidence:
         ranked = [c for c, _ in sorted(self.cues.items(), key=lambda kv: (-kv[1], kv[0]))]
         heads = [c for c in ranked if c in self.by_signal.values()]
         rest = [c for c in ranked if c not in heads]
-        return "、".join(heads + rest[:max(0, 4 - len(heads))])
+        return "、".join(_maximal(heads + rest[:max(0, 4 - len(heads))]))
 
 
 @dataclass
@@ -184,3 +186,16 @@ def kin(items: list[Node]) -> dict[str, set[str]]:
             p = parent.get(p)
         ancestors[n.id] = seen
     return {n.id: {m.id for m in items if n.id in ancestors[m.id]} | ancestors[n.id] for n in items}
+
+
+def _maximal(cues: list[str]) -> list[str]:
+    """Cues in order, without repeats and without words inside another cue (废弃 beside
+    废弃物; search-mode segmentation yields both)."""
+    plain = [c for c in cues if not any(sep in c for sep in "↔…#")]
+    parts = {p for c in cues if c not in plain for p in re.split(r"[↔…]", c)}
+    out: list[str] = []
+    for c in cues:
+        inside = c in plain and (c in parts or any(c != o and c in o for o in plain))
+        if c not in out and not inside:
+            out.append(c)
+    return out

@@ -94,9 +94,29 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
         found.update(_central_edges(ctx, problem))
     return [Edge(source=s, target=t, type=et, doc=doc.id, score=round(ev.score, 4),
-                 rule="+".join(sorted(ev.signals)), cue=ev.cue(),
+                 rule="+".join(sorted(ev.signals)), cue=_as_written(doc, ev.cue(), s, t, items),
                  source_span=ev.source_span, target_span=ev.target_span)
             for (s, t, et), ev in found.items() if ev.score >= min_score]
+
+
+def _as_written(doc: Document, cue: str, source: str, target: str, items: list[Node]) -> str:
+    """The cue in the document's own script: each cue word (matched on the simplified
+    copy) is replaced by the characters it matched in one of the two items' text."""
+    if doc.text == doc.norm:
+        return cue
+    spans = [(n.text_start, n.text_end) for n in items if n.id in (source, target)]
+    pieces = re.split(r"([、…↔])", cue)
+    return "".join(p if p in "、…↔" or p.startswith("#") else _written(doc, p, spans)
+                   for p in pieces)
+
+
+def _written(doc: Document, word: str, spans: list[tuple[int, int]]) -> str:
+    for s, e in spans:
+        at = doc.norm.find(word, s, e)
+        if at >= 0:
+            return doc.text[at:at + len(word)]
+    at = doc.norm.find(word)
+    return doc.text[at:at + len(word)] if at >= 0 else word
 
 
 def _edge_type(src: Node, tgt: Node) -> EdgeType | None:
@@ -200,7 +220,7 @@ def _references(ctx: Context, ps: signals.Profile, pt: signals.Profile, etype: E
                 hit = sorted(set(named.label) & ctx.words_in(span), key=lambda w: (-ctx.weight.get(w, 0.0), w))
                 named_span = named.label[hit[0]]
                 pair = (named_span, span) if side == "target" else (span, named_span)
-                best = (amount, cue + "…" + "".join(hit[:2]), *pair)
+                best = (amount, cue + "…" + max(hit[:2], key=len), *pair)
     if best:
         ev.add("reference", REFERENCE_WEIGHT * best[0], *best[1:])
 
