@@ -184,6 +184,7 @@ def test_injected_script_is_shown_as_text(page, graph):
     tip.wait_for(state="visible")
     assert XSS_LABEL in tip.inner_text() and tip.locator("b, script, img").count() == 0
     click_node(page.page, target)
+    assert tip.is_hidden()  # the panel shows it all now
     panel = page.page.locator("#panel")
     assert XSS in panel.inner_text()
     assert panel.locator("script, img, b").count() == 0

@@ -235,6 +235,7 @@
       $("progress-text").textContent = `Laying out ${visible.size} nodes… ${pct}%`;
     });
     network.on("click", (p) => {
+      hideTooltip(); // the panel now says it all
       if (p.nodes.length) selectNode(p.nodes[0], {});
       else if (p.edges.length) selectEdge(p.edges[0]);
       else clearSelection();
@@ -538,6 +539,8 @@
   }
 
   function buildControls() {
+    // vis-network says "blur" only while the pointer moves over its canvas.
+    $("network").addEventListener("mouseleave", hideTooltip);
     $("types").replaceChildren(...data.types.map((t) => el("li", null, el("label", { title: t.name },
       checkbox(true, "Show " + t.name, (ev) => toggle(state.types, t.name, ev.target.checked)),
       el("span", null, typeSwatch(t)), el("span", null, t.name + " · " + t.zh), el("span", { class: "count" }, String(t.count))))));
