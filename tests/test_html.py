@@ -62,6 +62,15 @@ def test_embedded_text_round_trips_exactly(page, graph):
         assert nodes[nid]["full"] == attrs["label"]
 
 
+def test_page_script_never_parses_markup(page):
+    js = html.asset("graph.js")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in js
+    # vis-network would show a "title" in its own popup: the page never gives one.
+    data = payload(page)
+    assert not any("title" in item for item in data["nodes"] + data["edges"])
+
+
 def test_script_json_escapes_only_inside_strings():
     obj = {"a": "</script><!-- & \u2028\u2029", "b": [1, 2.5, None, True]}
     text = html.script_json(obj)

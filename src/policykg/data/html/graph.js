@@ -571,7 +571,10 @@
     $("relayout").addEventListener("click", relayout);
     $("fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
     document.addEventListener("keydown", (ev) => {
-      if (ev.key === "Escape" && document.activeElement !== $("search")) clearSelection();
+      const at = document.activeElement;
+      const typing = at && (at.tagName === "SELECT" || (at.tagName === "INPUT" && /^(text|search)$/.test(at.type)));
+      if (ev.key === "Escape" && !typing) clearSelection();
+      if (ev.key === "/" && !typing) { ev.preventDefault(); $("search").focus(); }
     });
     window.addEventListener("hashchange", fromHash);
   }
