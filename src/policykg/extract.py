@@ -46,7 +46,7 @@ def effective_role(outline: Outline, entry: Entry, by_id: dict[int, Entry]) -> R
 
 
 def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
-    by_id = {e.id: e for e in outline.entries}
+    by_id = outline.by_id
     items = [e for e in outline.entries if e.kind == "item"]
     types: dict[int, NodeType | None] = {}
     parents: dict[int, int | None] = {}
@@ -134,7 +134,7 @@ def _central_drafts(doc: Document, outline: Outline, items: list[Draft]) -> list
 
 def _attach_to_central(doc: Document, outline: Outline, items: list[Draft], central: dict) -> None:
     """Problem items under a heading that names the central problem are its parts."""
-    by_id = {e.id: e for e in outline.entries}
+    by_id = outline.by_id
     for d in items:
         if d.type is not NodeType.PROBLEM or d.parent_entry is not None or d.entry is None:
             continue

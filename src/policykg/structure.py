@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from policykg import markers, roles
 from policykg.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
@@ -53,8 +54,12 @@ class Outline:
     def children(self, entry_id: int | None) -> list[Entry]:
         return [e for e in self.entries if e.parent == entry_id]
 
+    @cached_property
+    def by_id(self) -> dict[int, Entry]:
+        return {e.id: e for e in self.entries}
+
     def section_of(self, entry: Entry) -> Entry | None:
-        by_id = {e.id: e for e in self.entries}
+        by_id = self.by_id
         p = entry.parent
         while p is not None:
             if by_id[p].kind == "section":
@@ -481,8 +486,9 @@ def _split_cause_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
     """A paragraph-item of a causes section that states several causes, sentence by
     sentence, each with a causal connective, is one item per sentence."""
     out = []
+    by_id = {u.id: u for u in units}
     for u in units:
-        if u.kind == "item" and u.how == "para" and _in_cause_section(u, units):
+        if u.kind == "item" and u.how == "para" and _in_cause_section(u, by_id):
             sents = _sentences_of(doc.norm, u.start, u.end)
             if len(sents) >= 2 and all(_CAUSAL_CUE.search(doc.norm[a:b]) for a, b in sents):
                 for k, (a, b) in enumerate(sents):
@@ -496,8 +502,8 @@ def _split_cause_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
     return out
 
 
-def _in_cause_section(u: _Unit, units: list[_Unit]) -> bool:
-    parent = next((p for p in units if p.id == u.parent), None)
+def _in_cause_section(u: _Unit, by_id: dict[int, _Unit]) -> bool:
+    parent = by_id.get(u.parent) if u.parent is not None else None
     return parent is not None and parent.kind == "section" and parent.role is Role.CAUSE
 
 
