@@ -135,11 +135,21 @@ def _modifier_start(norm: str, head_start: int) -> int:
     return i
 
 
+@cache
+def _stops_by_length() -> tuple[tuple[int, frozenset[str]], ...]:
+    lengths = sorted({len(w) for w in _stops()}, reverse=True)
+    return tuple((n, frozenset(w for w in _stops() if len(w) == n)) for n in lengths)
+
+
+def _stops_ending_at(norm: str, i: int, floor: int) -> list[str]:
+    """The stop words that end at ``i``, longest first."""
+    return [norm[i - n:i] for n, words in _stops_by_length()
+            if i - n >= floor and norm[i - n:i] in words]
+
+
 def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_start: int) -> bool:
-    for w in _stops():
+    for w in _stops_ending_at(norm, i, floor):
         s = i - len(w)
-        if s < floor or not norm.startswith(w, s):
-            continue
         if len(w) == 1 and not (i in bounds and s in bounds):
             continue
         if w in _verb_stops() and (i == head_start or not (i in bounds and s in bounds)

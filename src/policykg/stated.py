@@ -5,6 +5,7 @@ with a cue (究其原因…, 之所以…是因为…, 建议…)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -215,9 +216,6 @@ def _sentences(norm: str, s: int, e: int) -> Iterable[tuple[int, int]]:
 
 
 def report_at(outline: Outline, pos: int) -> int:
-    report = 0
-    for e in outline.entries:
-        if e.start > pos:
-            break
-        report = e.report
-    return report
+    """The report of the last entry starting at or before ``pos`` (entries are in order)."""
+    k = bisect.bisect_right(outline.starts, pos)
+    return outline.entries[k - 1].report if k else 0

@@ -55,6 +55,10 @@ class Outline:
         return [e for e in self.entries if e.parent == entry_id]
 
     @cached_property
+    def starts(self) -> list[int]:
+        return [e.start for e in self.entries]
+
+    @cached_property
     def by_id(self) -> dict[int, Entry]:
         return {e.id: e for e in self.entries}
 
