@@ -14,9 +14,9 @@ fi
 
 if ! command -v chromium >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "installing Debian's chromium for the browser test" >&2
+        echo "installing Debian's chromium (and a CJK font for its screenshots) for the browser test" >&2
         apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
     else
         echo "note: chromium not found; the browser test will be skipped" >&2
     fi
