@@ -77,15 +77,17 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
 
 
 def _progress(paths: tuple[Path, ...], quiet: bool):
-    """A progress line on stderr, for batches large enough to wait for."""
-    if quiet:
+    """A progress bar on stderr (a terminal only), for batches large enough to wait for."""
+    if quiet or not sys.stderr.isatty():
         return None
-    state = {"n": 0}
 
-    def tick(path: Path) -> None:
-        state["n"] += 1
-        if state["n"] >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-            click.echo(f"\r  reading {state['n']}: {path.name[:50]:<50}", err=True, nl=False)
+    def tick(done: int, total: int, path: Path) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        click.echo(f"\r  [{bar}] {done}/{total} {path.name[:30]:<30}", err=True, nl=False)
 
     return tick
 

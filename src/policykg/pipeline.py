@@ -75,17 +75,19 @@ def _link(doc, nodes, min_score):
 
 
 def build(paths: Sequence[str | Path], min_score: float | None = None,
-          progress: Callable[[Path], None] | None = None) -> tuple[nx.MultiDiGraph, BuildReport]:
+          progress: Callable[[int, int, Path], None] | None = None,
+          ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Read every document under ``paths`` and build one graph.
 
     Raises InputError only when nothing at all can be read (a missing path, a folder
     without documents); a file that fails is recorded in ``report.failures``.
+    ``progress(done, total, path)`` is called before each file is read.
     """
     found = ingest.discover(paths)
     report = BuildReport(skipped=[str(p) for p in found.skipped])
-    for path, root in found.files:
+    for done, (path, root) in enumerate(found.files):
         if progress:
-            progress(path)
+            progress(done, len(found.files), path)
         try:
             doc = ingest.load(path, root, doc_id=found.ids.get(path))
             report.results.append(process(doc, min_score))
