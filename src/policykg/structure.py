@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from policykg import markers, roles
+from policykg import classify, markers, roles
 from policykg.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
                                is_intro_para, is_signature, split_colon, head_span,
                                intro_role, lead_in_role, semicolon_items)
@@ -245,7 +245,10 @@ class _Builder:
         pre, colon, post = split_colon(head)
         if not colon:
             hr = roles.classify(head)
-            strong = hr.strong or mk.style in self.section_styles
+            # a heading that merely names a role is a section where its marker style numbers
+            # sections, unless it opens with an action (补齐基础设施短板 is a countermeasure)
+            strong = hr.strong or (mk.style in self.section_styles
+                                   and not classify.opening_verb(head))
             if hr.role is not None and strong and len(head) <= SECTION_MAX:
                 self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
                 self.note_number(mk.rank, mk.style, mk.ordinal, head)
