@@ -348,3 +348,33 @@ def test_countermeasures_nested_under_a_problem_address_it():
             ("P2", "CM2a", "addressedBy"), ("P2", "CM2b", "addressedBy")} <= got
     assert ("P1", "CM2b", "addressedBy") not in got and ("P2", "CM1a", "addressedBy") not in got
     assert "structure" in the(link.link(doc, nodes), "P1", "CM1b").rule
+
+
+# ---------------------------------------------------------------- generalisation rules
+
+CHAIN = ("问题\n1、养老护理人员短缺\n2、站点设施长期闲置\n3、站点资金来源单一\n原因\n1、护理岗位吸引力弱\n"
+         "对策\n1、稳定护理人才队伍\n2、健全站点运营机制\n")
+
+
+def chain_doc():
+    return make(CHAIN, [("P1", P, "养老护理人员短缺"), ("P2", P, "站点设施长期闲置"), ("P3", P, "站点资金来源单一"),
+                        ("C1", C, "护理岗位吸引力弱"), ("CM1", CM, "稳定护理人才队伍"),
+                        ("CM2", CM, "健全站点运营机制")])
+
+
+def test_a_word_each_list_uses_once_is_as_specific_as_a_word_of_one_item():
+    doc, nodes = chain_doc()
+    w = signals.weights([signals.profile(doc.norm, n) for n in nodes])
+    # 护理: one problem, one cause, one measure, the thread of one chain
+    assert w["护理"] == pytest.approx(w["闲置"]) == pytest.approx(1.0)
+    # must NOT: 站点 is used by two problems, so it says less about which one a measure answers
+    assert w["站点"] < 0.5
+    # must NOT: a head noun (队伍, 机制) names a kind of thing, not the topic
+    assert w["队伍"] <= signals.WEAK_FACTOR and w["机制"] <= signals.WEAK_FACTOR
+
+
+def test_a_chain_word_links_its_problem_cause_and_measure():
+    doc, nodes = chain_doc()
+    got = pairs(link.link(doc, nodes))
+    assert {("P1", "C1", "causedBy"), ("C1", "CM1", "addressedBy"), ("P1", "CM1", "addressedBy")} <= got
+    assert ("P2", "C1", "causedBy") not in got and ("P3", "CM1", "addressedBy") not in got

@@ -177,6 +177,7 @@ def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequen
 
 
 IDF_POWER = 1.5
+CHAIN_WORDS = True  # see weights(); measured on dev and the held-out sets
 MIN_ITEMS = 12
 WEAK_FACTOR = 0.5  # genre head nouns (机制, 制度, 队伍 …) count this much of their specificity
 
@@ -188,6 +189,16 @@ def weights(profiles: Sequence[Profile]) -> dict[str, float]:
     for p in profiles:
         for w in p.words:
             df[w] = df.get(w, 0) + 1
+    if CHAIN_WORDS:
+        # a word no two items of one list share (one problem, one cause, one measure) is
+        # the thread of one chain, however many lists it runs through: as telling as a
+        # word of a single item
+        per_list: dict[tuple[str, object], int] = {}
+        for p in profiles:
+            for w in p.words:
+                per_list[(w, p.node.type)] = per_list.get((w, p.node.type), 0) + 1
+        repeated = {w for (w, _), d in per_list.items() if d > 1} | weak_words()  # a kind, not a topic
+        df = {w: (d if w in repeated else 1) for w, d in df.items()}
     # a report of a handful of items cannot show how specific a word is: count it as
     # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
     n = max(len(profiles), MIN_ITEMS)
