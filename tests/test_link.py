@@ -378,3 +378,55 @@ def test_a_chain_word_links_its_problem_cause_and_measure():
     got = pairs(link.link(doc, nodes))
     assert {("P1", "C1", "causedBy"), ("C1", "CM1", "addressedBy"), ("P1", "CM1", "addressedBy")} <= got
     assert ("P2", "C1", "causedBy") not in got and ("P3", "CM1", "addressedBy") not in got
+
+
+NESTED_GROUP = ("一、问题及原因\n（一）专项经费使用不规范\n1.培训经费挪作他用。\n2.设备采购超出预算。\n"
+                "产生上述问题的原因：1.财务审核流于形式；2.预算编制过于粗放。\n")
+
+
+def test_causes_of_the_problems_above_belong_to_their_group_not_the_last_sub_item():
+    doc, nodes = make(NESTED_GROUP, [("P1", P, "专项经费使用不规范"), ("P1a", P, "培训经费挪作他用", "P1"),
+                                     ("P1b", P, "设备采购超出预算", "P1"), ("C1", C, "财务审核流于形式", "P1b"),
+                                     ("C2", C, "预算编制过于粗放", "P1b")])
+    got = pairs(link.link(doc, nodes))
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy")} <= got
+    assert ("P1b", "C1", "causedBy") not in got  # must NOT: the outline's parent is only the last sub-item
+
+
+def collective_doc(intro: str):
+    text = f"问题\n1、培训经费挪作他用\n2、设备采购超出预算。{intro}一是财务审核流于形式；二是会计人员流动频繁。\n"
+    return make(text, [("P1", P, "培训经费挪作他用"), ("P2", P, "设备采购超出预算"),
+                       ("C1", C, "财务审核流于形式", "P2"), ("C2", C, "会计人员流动频繁", "P2")])
+
+
+def test_causes_of_several_top_level_problems_are_no_one_problem_s():
+    got = pairs(link.link(*collective_doc("上述问题的成因，")))
+    # must NOT: the text hangs them after the last problem, but speaks of all problems above
+    assert not {("P2", "C1", "causedBy"), ("P2", "C2", "causedBy")} & got
+    # the same layout naming that problem's own causes is nested structure
+    assert ("P2", "C1", "causedBy") in pairs(link.link(*collective_doc("其原因，")))
+
+
+STATED = ("二、存在的问题、原因及建议\n"
+          "（一）垃圾清运不及时，村内垃圾堆积。究其原因，主要是保洁经费没有保障。建议将保洁经费纳入乡镇财政预算。\n"
+          "（二）分类投放准确率低，混投现象普遍。究其原因，一方面宣传不到位，另一方面分类设施不足。"
+          "建议开展入户宣传；同时增设分类设施。\n")
+
+
+def stated_doc(rule_c="stated-cause", rule_m="stated-countermeasure"):
+    return make(STATED, [("P1", P, "垃圾清运不及时"), ("C1", C, "保洁经费没有保障", None, rule_c),
+                         ("CM1", CM, "将保洁经费纳入乡镇财政预算", None, rule_m), ("P2", P, "分类投放准确率低"),
+                         ("C2a", C, "宣传不到位", None, rule_c), ("C2b", C, "分类设施不足", None, rule_c),
+                         ("CM2a", CM, "开展入户宣传", None, rule_m), ("CM2b", CM, "增设分类设施", None, rule_m)])
+
+
+def test_causes_and_measures_stated_inside_a_problem_belong_to_it():
+    got = pairs(link.link(*stated_doc()))
+    for p, items in (("P1", ("C1", "CM1")), ("P2", ("C2a", "C2b", "CM2a", "CM2b"))):
+        for n in items:
+            assert (p, n, "causedBy" if n.startswith("C") and not n.startswith("CM") else "addressedBy") in got
+    assert {("C1", "CM1", "addressedBy"), ("C2a", "CM2a", "addressedBy"), ("C2b", "CM2b", "addressedBy")} <= got
+    # must NOT: a measure stated beside several causes answers the one it shares words with,
+    # and nothing crosses into another problem's paragraph
+    assert not {("C2a", "CM2b", "addressedBy"), ("C2b", "CM2a", "addressedBy"),
+                ("P1", "C2a", "causedBy"), ("P2", "C1", "causedBy"), ("C1", "CM2a", "addressedBy")} & got

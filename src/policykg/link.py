@@ -49,6 +49,8 @@ REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
 CONTAINED_AMOUNT = 2.0  # a cause stated inside a measure's own text (score 0.86 alone)
 PARALLEL_AMOUNT = 0.05  # a tie-breaker: it reorders near-equal candidates, hardly ever crosses a threshold
 NESTED_AMOUNT = 2.0  # an item the text places under a problem or cause of another type
+SAME_ITEM_AMOUNT = 0.5  # causes and measures stated in one problem's text: words pick the pairs
+STATED_RULE = "stated-"  # extraction rules of causes/measures stated by a connective (究其原因, 建议)
 CENTRAL_SCORE = 0.9  # blanket edges the text states outright
 CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
 BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
@@ -89,6 +91,7 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
             if ev.amount > 0:
                 found[(src.id, tgt.id, etype)] = ev
     _nested_across_types(ctx, found)
+    _stated_inside_problems(ctx, found)
     _carry_to_groups(ctx, found, min_score)
     _compete(found)
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
@@ -244,10 +247,69 @@ def _nested_across_types(ctx: Context, found: dict) -> None:
         parent = ctx.by_id.get(n.parent) if n.parent else None
         if parent is None or parent.type == n.type or parent.rule == CENTRAL_RULE:
             continue
+        parent = _nested_owner(ctx, n, parent)
+        if parent is None:
+            continue
         etype = _edge_type(parent, n)
         if etype is not None:
             ev = found.setdefault((parent.id, n.id, etype), Evidence())
             ev.add("structure", NESTED_AMOUNT, "nested", (parent.start, parent.end), (n.start, n.end))
+
+
+def _stated_inside_problems(ctx: Context, found: dict) -> None:
+    """A problem laid out with its own 究其原因…/建议… sentences: the causes and measures
+    stated inside its text belong to it, and those measures answer those causes (all of
+    them when one side is a single item; else a share, and shared words pick the pairs)."""
+    for p in ctx.items:
+        if p.type != NodeType.PROBLEM or p.rule == CENTRAL_RULE:
+            continue
+        stated = [n for n in ctx.items if n.rule.startswith(STATED_RULE) and not n.parent
+                  and _innermost_problem(ctx, n) is p]
+        causes = [n for n in stated if n.type == NodeType.CAUSE]
+        measures = [n for n in stated if n.type == NodeType.COUNTERMEASURE]
+        for n in stated:
+            _add_structure(found, p, n, EdgeType.CAUSED_BY if n in causes else EdgeType.ADDRESSED_BY,
+                           NESTED_AMOUNT, "stated")
+        amount = NESTED_AMOUNT if min(len(causes), len(measures)) == 1 else SAME_ITEM_AMOUNT
+        for c in causes:
+            for m in measures:
+                _add_structure(found, c, m, EdgeType.ADDRESSED_BY, amount, "stated")
+
+
+def _innermost_problem(ctx: Context, n: Node) -> Node | None:
+    """The problem item whose own text (the narrowest, for nested problems) holds n's label."""
+    holders = [p for p in ctx.items if p.type == NodeType.PROBLEM and p.rule != CENTRAL_RULE
+               and p.end <= n.start and n.end <= p.text_end]
+    return min(holders, key=lambda p: (p.text_end - p.text_start, p.start), default=None)
+
+
+def _add_structure(found: dict, src: Node, tgt: Node, etype: EdgeType, amount: float, cue: str) -> None:
+    ev = found.setdefault((src.id, tgt.id, etype), Evidence())
+    ev.add("structure", amount, cue, (src.start, src.end), (tgt.start, tgt.end))
+
+
+def _nested_owner(ctx: Context, n: Node, parent: Node) -> Node | None:
+    """The item a nested cause or measure belongs to. An intro speaking of "the problems
+    above" (产生上述问题的原因：1.…) after a list of sub-items speaks of their group, not of
+    the last sub-item the outline hung it under; after top-level problems it speaks of
+    several of them, so of no one item."""
+    if not signals.collective(ctx.doc.norm, _nested_intro(ctx, n, parent)):
+        return parent
+    group = ctx.by_id.get(parent.parent) if parent.parent else None
+    return group if group is not None and group.type == parent.type else None
+
+
+def _nested_intro(ctx: Context, n: Node, parent: Node) -> Span:
+    """The words before the first item of n's nested list: its line up to the item, or
+    the line above when the item opens its line."""
+    first = min((c for c in ctx.children.get(parent.id, ()) if c.type == n.type),
+                key=lambda c: c.start, default=n)
+    norm = ctx.doc.norm
+    line_start = norm.rfind("\n", 0, first.start) + 1
+    if not signals.starts_line(norm, first.start):
+        return (line_start, first.start)
+    prev = norm.rfind("\n", 0, max(0, line_start - 1)) + 1
+    return (prev, line_start)
 
 
 def _carry_to_groups(ctx: Context, found: dict, min_score: float) -> None:

@@ -278,6 +278,19 @@ def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, S
     return out
 
 
+@cache
+def _collective_pattern() -> re.Pattern:
+    cues = reference_cues()
+    heads = "|".join(map(re.escape, cues.get("collective", ())))
+    nouns = "|".join(map(re.escape, cues.get("collective-noun", ())))
+    return re.compile(f"(?:{heads}).{{0,4}}?(?:{nouns})" if heads and nouns else r"(?!x)x")
+
+
+def collective(norm: str, span: Span) -> bool:
+    """True when the span speaks of several items at once (上述问题, 以上这些现象)."""
+    return _collective_pattern().search(norm, span[0], span[1]) is not None
+
+
 # ---------------------------------------------------------------- list numbers
 
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
