@@ -44,6 +44,11 @@ NAME_VERBS = frozenset({"监督", "监管", "保障", "培训", "教育", "宣�
                         "补偿", "交流", "共享", "调整", "调度", "回收", "选拔", "培养"})
 
 
+# Verbs that also stand as nouns at the end of a compound (廉政建设, 制度执行): inside a name
+# unless they open the phrase.
+NOMINAL_VERBS = frozenset({"建设", "改革", "创新", "执行", "落实", "运行", "实施", "推进", "发展"})
+
+
 @cache
 def _verb_stops() -> frozenset[str]:
     return frozenset(v for v in lexicon.words("action_verbs.txt")
@@ -152,9 +157,9 @@ def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_sta
         s = i - len(w)
         if len(w) == 1 and not (i in bounds and s in bounds):
             continue
-        if w in _verb_stops() and (i == head_start or not (i in bounds and s in bounds)
-                                   or not _opens_phrase(norm, s, floor)):
-            continue  # 执行机制: says what it does; 廉政建设责任制: a noun before it
+        if w in _verb_stops() and (i == head_start or (
+                w in NOMINAL_VERBS and not _opens_phrase(norm, s, floor))):
+            continue  # 执行机制: says what it does; 廉政建设责任制: a noun compound
         if w in ("和", "与", "及") and norm[:s].endswith(tuple(h for h, _ in _heads())):
             return True  # 反馈机制和考勤制度: two names
         if w in ("和", "与", "及") and 1 <= head_start - i <= 2:

@@ -162,6 +162,24 @@ def stated_drafts(doc: Document, outline: Outline, drafts: list[Draft]) -> list[
     for s, e, report, free in spans:
         for ss, se in _full_sentences(doc.norm, s, e):
             out += _stated_in(doc, ss, se, report, free)
+    # a cause named within a problem's own sentence: 一是员工意识淡薄,…,主要原因是培训形式单一;
+    for d in drafts:
+        if d.type is NodeType.PROBLEM and d.entry is not None:
+            out += _clause_causes(doc, d.start, d.text_end, d.report)
+    return out
+
+
+_CLAUSE_CAUSE = re.compile(r"[,，](?:其|这)?(?:主要原因是|主要原因在于|原因在于|原因是|根源在于)[,，:：]?")
+
+
+def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
+    out = []
+    for m in _CLAUSE_CAUSE.finditer(doc.norm, s, e):
+        a, b = clean(doc.norm, m.end(), e)
+        b = _first_clause(doc.norm, a, b)
+        if b - a >= 4:
+            out.append(Draft(NodeType.CAUSE, a, b, s, e, "stated-cause",
+                             m.group(0).strip(",，:："), report))
     return out
 
 

@@ -347,7 +347,7 @@ class _Builder:
         """落实民主集中制不够严格。一是…;二是…: the sentence before an inline list is
         the heading of the items it introduces."""
         text = lead.strip()
-        if not (4 <= len(text.rstrip("。:：")) <= 40) or text[-1:] not in "。:：":
+        if not (4 <= len(text.rstrip("。")) <= 40) or text[-1:] != "。":
             return None
         if any(ch in text[:-1] for ch in "。;；!?！？") or INTRO_RE.search(text):
             return None
