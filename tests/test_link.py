@@ -430,3 +430,19 @@ def test_causes_and_measures_stated_inside_a_problem_belong_to_it():
     # and nothing crosses into another problem's paragraph
     assert not {("C2a", "CM2b", "addressedBy"), ("C2b", "CM2a", "addressedBy"),
                 ("P1", "C2a", "causedBy"), ("P2", "C1", "causedBy"), ("C1", "CM2a", "addressedBy")} & got
+
+
+ABOVE = CENTRAL.replace("针对青年人才外流问题,提出以下建议", "针对上述问题,提出以下建议")
+
+
+def test_in_a_text_about_one_problem_the_problems_above_are_that_problem():
+    items = [("P0", P, "青年人才外流", None, link.CENTRAL_RULE), ("C1", C, "住房成本高"),
+             ("C2", C, "产业岗位少"), ("CM1", CM, "建设人才公寓"), ("CM2", CM, "引进高新企业")]
+    doc, nodes = make(ABOVE, items)
+    edges = link.link(doc, nodes)
+    assert {("P0", "CM1", "addressedBy"), ("P0", "CM2", "addressedBy")} <= pairs(edges)
+    s, e = the(edges, "P0", "CM1").source_span
+    assert doc.text[s:e] == "上述问题"  # the evidence is where the text says so
+    # must NOT: without a central problem, "the problems above" are several, and nothing is blanket
+    plain = [("P0", P, "青年人才外流"), *items[1:]]
+    assert not any("central" in e.rule for e in link.link(*make(ABOVE, plain)))

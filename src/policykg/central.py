@@ -107,4 +107,6 @@ def _says(ctx: Context, span: Span, central: Node, kind: str) -> tuple[str, Span
     if words and all(w in text for w in words):
         at = text.find(words[0])
         return cue, (span[0] + at, span[0] + at + len(words[0]))
-    return None
+    # "针对上述问题": in a text about one problem, the problems above are that problem
+    m = signals.collective_match(norm, span)
+    return (cue, m) if m is not None else None

@@ -286,9 +286,14 @@ def _collective_pattern() -> re.Pattern:
     return re.compile(f"(?:{heads}).{{0,4}}?(?:{nouns})" if heads and nouns else r"(?!x)x")
 
 
+def collective_match(norm: str, span: Span) -> Span | None:
+    """Where the span speaks of the items above as a whole (上述问题, 以上这些现象)."""
+    m = _collective_pattern().search(norm, span[0], span[1])
+    return m.span() if m else None
+
+
 def collective(norm: str, span: Span) -> bool:
-    """True when the span speaks of several items at once (上述问题, 以上这些现象)."""
-    return _collective_pattern().search(norm, span[0], span[1]) is not None
+    return collective_match(norm, span) is not None
 
 
 # ---------------------------------------------------------------- list numbers
