@@ -446,3 +446,14 @@ def test_in_a_text_about_one_problem_the_problems_above_are_that_problem():
     # must NOT: without a central problem, "the problems above" are several, and nothing is blanket
     plain = [("P0", P, "青年人才外流"), *items[1:]]
     assert not any("central" in e.rule for e in link.link(*make(ABOVE, plain)))
+
+
+def test_a_cause_list_introduced_on_its_own_line_ties_to_the_central_problem():
+    text = ("青年人才外流问题调研\n原因\n青年人才外流问题的产生，主要有两方面原因。首先，住房成本高。"
+            "其次，产业岗位少。\n对策\n1、建设人才公寓\n")
+    items = [("P0", P, "青年人才外流", None, link.CENTRAL_RULE), ("C1", C, "住房成本高"),
+             ("C2", C, "产业岗位少"), ("CM1", CM, "建设人才公寓")]
+    got = pairs(link.link(*make(text, items)))
+    assert {("P0", "C1", "causedBy"), ("P0", "C2", "causedBy")} <= got
+    # must NOT: the measures' intro says nothing of the problem
+    assert ("P0", "CM1", "addressedBy") not in got

@@ -69,7 +69,8 @@ def _intro(ctx: Context, run: list[Node]) -> Span:
     first = run[0]
     floor = max([n.text_end for n in ctx.items if n.text_end <= first.start] + [0])
     line_start = ctx.doc.norm.rfind("\n", 0, first.start) + 1
-    return _lines_before(ctx.doc.norm, line_start, floor)
+    # with the words before the first item on its own line (……主要有以下三方面原因。首先，X)
+    return (_lines_before(ctx.doc.norm, line_start, floor)[0], max(line_start, first.start))
 
 
 def _outro(ctx: Context, run: list[Node]) -> Span:
