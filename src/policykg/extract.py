@@ -27,9 +27,15 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
     drafts += _central_drafts(doc, outline, drafts)
     drafts += stated.problem_list_drafts(doc, outline)
     drafts += stated.explicit_cause_drafts(doc, outline, drafts)
-    drafts += stated.stated_drafts(doc, outline, drafts)
+    drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
     nodes = _finish(doc, drafts)
     return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
+
+
+def _new_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
+    """Statements an enumerated item already covers (原因在于:一是A;二是B) are not new."""
+    return [f for f in found if not any(
+        k.type is f.type and k.start < f.end and f.start < k.end for k in known)]
 
 
 # ---------------------------------------------------------------- items

@@ -54,6 +54,9 @@ STYLES: tuple[Style, ...] = (
     Style("chapter", 0, _p(rf"第(?P<n>{CN_NUM})[章部篇](分)?[、.\s:]*")),
     Style("jie", 0.5, _p(rf"第(?P<n>{CN_NUM})节[、.\s:]*")),
     Style("cn", 1, _p(rf"(?P<n>{CN_NUM})\s*[、.．]\s*")),
+    # 问题一: / 原因二、 / 建议3. — the marker names the item's role as well
+    Style("labelled", 1, _p(rf"(?:问题|原因|对策|建议|措施|挑战|风险|隐患|不足)"
+                            rf"(?P<n>{CN_NUM}|\d{{1,2}})\s*[:：、.．]\s*")),
     # paper style: 1 问题的提出 / 2.1 青年教师流失 / 2.1.1 …
     Style("decimal-3", 4, _p(rf"(?P<n>\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}})\.?\s*(?=[{HAN}“(（])")),
     Style("decimal-2", 3, _p(rf"(?P<n>\d{{1,2}}\.\d{{1,2}})\.?\s*(?=[{HAN}“(（])(?![万亿千百元倍个])")),

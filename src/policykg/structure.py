@@ -263,6 +263,8 @@ class _Builder:
                 hs += len(self.norm[hs:he]) - len(self.norm[hs:he].lstrip())
             else:
                 he = hs + len(pre)
+        if mk.style == "labelled":
+            role = roles.classify(mk.text).role
         label = self.norm[hs:he]
         self.maybe_new_report(False, label, mk.rank, mk.ordinal, mk.style)
         self.note_number(mk.rank, mk.style, mk.ordinal, label)
