@@ -457,3 +457,20 @@ def test_a_cause_list_introduced_on_its_own_line_ties_to_the_central_problem():
     assert {("P0", "C1", "causedBy"), ("P0", "C2", "causedBy")} <= got
     # must NOT: the measures' intro says nothing of the problem
     assert ("P0", "CM1", "addressedBy") not in got
+
+
+TARGET_GROUP = ("问题\n1、青年教师留不住\n2、学科结构失衡\n原因\n一、待遇保障不到位\n生活补助标准偏低\n青年教师住宿条件差\n"
+                "二、职业发展空间小\n培训机会少\n职称名额向城区倾斜\n")
+
+
+def test_a_cause_category_carries_the_links_its_sub_items_receive():
+    doc, nodes = make(TARGET_GROUP, [("P1", P, "青年教师留不住"), ("P2", P, "学科结构失衡"),
+                                     ("C1", C, "待遇保障不到位"), ("C1.1", C, "生活补助标准偏低", "C1"),
+                                     ("C1.2", C, "青年教师住宿条件差", "C1"), ("C2", C, "职业发展空间小"),
+                                     ("C2.1", C, "培训机会少", "C2"), ("C2.2", C, "职称名额向城区倾斜", "C2")])
+    edges = link.link(doc, nodes)
+    got = pairs(edges)
+    assert {("P1", "C1.2", "causedBy"), ("P1", "C1", "causedBy")} <= got
+    assert "structure" in the(edges, "P1", "C1").rule
+    # must NOT: a category none of whose sub-items is linked carries nothing
+    assert not {("P1", "C2", "causedBy"), ("P2", "C1", "causedBy"), ("P2", "C2", "causedBy")} & got

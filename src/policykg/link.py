@@ -55,6 +55,7 @@ CENTRAL_SCORE = 0.9  # blanket edges the text states outright
 CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
 BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
 COMPETE = 0.8  # keep an edge only if it scores this share of the best of its source or target
+CARRY_TARGETS = True  # a group on the target side (a cause or measure category) carries too
 GROUP_FACTOR = 0.95  # a heading-only group's link is a little weaker than its sub-item's
 GROUP_HEADING_CHARS = 16  # longest label still taken for a category heading
 
@@ -314,21 +315,27 @@ def _nested_intro(ctx: Context, n: Node, parent: Node) -> Span:
 
 def _carry_to_groups(ctx: Context, found: dict, min_score: float) -> None:
     """A heading-only group (its own text is just its heading) stands for its sub-items:
-    it carries their links, a little weaker."""
+    it carries their links, a little weaker, whether it is the source (a problem category)
+    or the target (a cause or measure category) of them."""
     for group_id, subs in ctx.children.items():
         prof = ctx.profiles.get(group_id)
         if prof is None or not _heading_only(ctx.doc.norm, prof):
             continue
         group = prof.node
+        sub_ids = {c.id for c in subs if c.type == group.type}
         for (s, t, et), ev in list(found.items()):
-            if s not in {c.id for c in subs if c.type == group.type} or ev.score < min_score:
+            if ev.score < min_score or not (s in sub_ids or (CARRY_TARGETS and t in sub_ids)):
                 continue
-            key = (group.id, t, et)
+            key = (group.id, t, et) if s in sub_ids else (s, group.id, et)
+            if key[0] == key[1]:
+                continue
             carried = found.get(key, Evidence())
             if carried.score >= ev.score * GROUP_FACTOR:
                 continue
             amount = -_log1m(ev.score * GROUP_FACTOR) - carried.amount
-            carried.add("structure", amount, ev.cue(), (group.start, group.end), ev.target_span)
+            spans = ((group.start, group.end), ev.target_span) if s in sub_ids else \
+                (ev.source_span, (group.start, group.end))
+            carried.add("structure", amount, ev.cue(), *spans)
             found[key] = carried
 
 
