@@ -66,7 +66,27 @@ def _mark_junk(doc: Document, lines: list[Line]) -> list[Line]:
             if lines[i].end - lines[i].start <= 40 and not markers.match_line(
                     doc.norm[lines[i].start:lines[i].end]):
                 reasons[i] = "page furniture"
+    _mark_footer_lists(doc, lines, reasons)
     return [replace(ln, junk=r) if r else ln for ln, r in zip(lines, reasons)]
+
+
+_FOOTER = re.compile(r"^[(（【]?(上一篇|下一篇|相关文章|相关推荐|相关阅读|推荐阅读|延伸阅读|猜你喜欢|热门文章|"
+                     r"热门推荐|最新文章|精彩推荐|大家都在看)")
+
+
+def _mark_footer_lists(doc: Document, lines: list[Line], reasons: list[str]) -> None:
+    """After 相关推荐 or 上一篇, the short lines that follow (titles of other pages) are
+    furniture too, up to the first line of sentences."""
+    footer = False
+    for i, ln in enumerate(lines):
+        text = doc.norm[ln.start:ln.end]
+        if _FOOTER.match(text):
+            footer = True
+        elif footer and not reasons[i]:
+            if len(text) <= 40 and not re.search(r"[。;；!?！？]", text):
+                reasons[i] = "page furniture"
+            else:
+                footer = False
 
 
 def _is_listing(doc: Document, line: Line) -> bool:
