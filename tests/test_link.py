@@ -474,3 +474,19 @@ def test_a_cause_category_carries_the_links_its_sub_items_receive():
     assert "structure" in the(edges, "P1", "C1").rule
     # must NOT: a category none of whose sub-items is linked carries nothing
     assert not {("P1", "C2", "causedBy"), ("P2", "C1", "causedBy"), ("P2", "C2", "causedBy")} & got
+
+
+def below_sub_items_doc(joint: str):
+    text = f"（一）专项经费使用不规范\n1.培训经费挪作他用。\n2.设备采购超出预算{joint}原因主要是：1.财务审核流于形式；2.预算编制过于粗放。\n"
+    return make(text, [("P1", P, "专项经费使用不规范"), ("P1a", P, "培训经费挪作他用", "P1"),
+                       ("P1b", P, "设备采购超出预算", "P1"), ("C1", C, "财务审核流于形式", "P1b"),
+                       ("C2", C, "预算编制过于粗放", "P1b")])
+
+
+def test_a_cause_list_on_its_own_line_below_the_last_sub_item_follows_the_group():
+    got = pairs(link.link(*below_sub_items_doc("。\n")))
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy")} <= got
+    assert ("P1b", "C1", "causedBy") not in got
+    # must NOT: causes stated in the sub-item's own sentence are that sub-item's
+    got = pairs(link.link(*below_sub_items_doc("，")))
+    assert ("P1b", "C1", "causedBy") in got and ("P1", "C1", "causedBy") not in got

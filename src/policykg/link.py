@@ -292,12 +292,26 @@ def _add_structure(found: dict, src: Node, tgt: Node, etype: EdgeType, amount: f
 def _nested_owner(ctx: Context, n: Node, parent: Node) -> Node | None:
     """The item a nested cause or measure belongs to. An intro speaking of "the problems
     above" (产生上述问题的原因：1.…) after a list of sub-items speaks of their group, not of
-    the last sub-item the outline hung it under; after top-level problems it speaks of
-    several of them, so of no one item."""
-    if not signals.collective(ctx.doc.norm, _nested_intro(ctx, n, parent)):
-        return parent
+    the last sub-item the outline hung it under (so does a list on its own line below the
+    last sub-item); after top-level problems it speaks of several of them, so of no one."""
     group = ctx.by_id.get(parent.parent) if parent.parent else None
-    return group if group is not None and group.type == parent.type else None
+    if group is not None and group.type != parent.type:
+        group = None
+    if signals.collective(ctx.doc.norm, _nested_intro(ctx, n, parent)):
+        return group
+    if group is not None and _after_last_sub_item(ctx, n, parent, group):
+        return group
+    return parent
+
+
+def _after_last_sub_item(ctx: Context, n: Node, parent: Node, group: Node) -> bool:
+    """A list opening its own line below the group's last sub-item follows the whole
+    group (1.X。\n2.Y。\n原因主要是：…): the outline only hung it on the item still open."""
+    subs = [c for c in ctx.children.get(group.id, ()) if c.type == parent.type]
+    if max(subs, key=lambda c: c.start) is not parent:
+        return False
+    first = min((c for c in ctx.children.get(parent.id, ()) if c.type == n.type), key=lambda c: c.start)
+    return "\n" in ctx.doc.norm[parent.end:first.start]
 
 
 def _nested_intro(ctx: Context, n: Node, parent: Node) -> Span:
