@@ -28,8 +28,42 @@ def split_lines(doc: Document) -> list[Line]:
         e = pos + len(raw.rstrip())
         pos += len(raw) + 1
         if e > s:
-            out.append(Line(s, e))
+            out.extend(_split_glued(doc, Line(s, e)))
     return _mark_junk(doc, out)
+
+
+GLUED_MIN = 120  # a line this long may hold several headings a scraper glued together
+_GLUED_MARKERS = (
+    ("cn", re.compile(rf"(?P<n>{markers.CN_NUM})、")),
+    ("cn-paren", re.compile(rf"[(（](?P<n>{markers.CN_NUM})[)）]")),
+    ("capital", re.compile(rf"(?P<n>{markers.CAPITAL_NUM})、")),
+)
+
+
+def _split_glued(doc: Document, line: Line) -> list[Line]:
+    """一、存在的问题(一)A。…(二)B。…二、原因分析…: a page whose line breaks were lost.
+    Split before every member of a run 一、二、三 or (一)(二)(三) inside one long line."""
+    if line.end - line.start < GLUED_MIN:
+        return [line]
+    text = doc.norm[line.start:line.end]
+    cuts = set()
+    for style, pat in _GLUED_MARKERS:
+        found = [(m.start(), markers.ordinal_of(style, m.group("n"))) for m in pat.finditer(text)]
+        run: list[int] = []
+        for pos, n in found:
+            if run and n == len(run) + 1:
+                run.append(pos)
+            elif n == 1:
+                if len(run) >= 2:
+                    cuts.update(run)
+                run = [pos]
+        if len(run) >= 2:
+            cuts.update(run)
+    points = sorted(c for c in cuts if c > 0)
+    if not points or any(b - a < 4 for a, b in zip([0] + points, points + [len(text)])):
+        return [line]
+    bounds = [0] + points + [len(text)]
+    return [Line(line.start + a, line.start + b) for a, b in zip(bounds, bounds[1:])]
 
 
 @cache
