@@ -38,10 +38,12 @@ def test_shared_modifier_list_needs_two_separators():
 
 
 def test_quoted_rule_systems():
-    found = names("常态化开展“三会一课”,推行“县管校聘”,整治“指尖上的形式主义”,防止“一阵风”。")
-    assert (NodeType.INSTITUTION, "三会一课") in found
-    assert (NodeType.INSTITUTION, "县管校聘") in found
-    assert all(n not in ("指尖上的形式主义", "一阵风") for _, n in found)
+    found = names("常态化开展“三会一课”,健全“四方商谈”等制度,推行“三到场”制度,"
+                  "整治“指尖上的形式主义”,推行“一网通办”,防止“一阵风”。")
+    assert (NodeType.INSTITUTION, "三会一课") in found  # a numbered name
+    assert (NodeType.INSTITUTION, "四方商谈") in found  # listed before 等制度
+    assert (NodeType.INSTITUTION, "“三到场”制度") in found  # a quoted name with its head
+    assert all(n not in ("指尖上的形式主义", "一网通办", "一阵风") for _, n in found)
 
 
 def test_mechanism_and_institution_types():

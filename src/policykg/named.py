@@ -91,6 +91,11 @@ def _headed(norm: str) -> list[Mention]:
                 continue
             if head.endswith("制") and head != "制度" and norm[end:end + 1] == "度":
                 continue
+            if norm[m.start() - 1:m.start()] in "”\"」』" and m.start() > 0:
+                quoted = _quoted_before(norm, m.start())
+                if quoted is not None:  # “三到场”制度: the quoted name is the modifier
+                    out.append(Mention(ntype, norm[quoted:end], quoted, end, head))
+                continue
             start = _modifier_start(norm, m.start())
             lead = _LEADING_MARKER.match(norm, start, m.start())
             if lead:
@@ -111,6 +116,14 @@ def _headed(norm: str) -> list[Mention]:
 _GENERIC_NAMES = ("规章制度", "体制机制", "制度体系")
 _NOUN_AFTER = ("设计", "建设", "体系", "意识", "规定", "文件", "安排", "创新", "改革", "优势",
                "保障", "机制", "化")
+
+
+def _quoted_before(norm: str, close: int) -> int | None:
+    """Start of the quotation closing just before ``close`` (a short name), if any."""
+    open_at = max(norm.rfind(q, max(0, close - 12), close - 1) for q in "“\"「『")
+    if open_at < 0 or not 2 <= close - 1 - open_at - 1 <= 10:
+        return None
+    return open_at
 
 
 def _continues_noun(norm: str, end: int) -> bool:
@@ -209,7 +222,6 @@ def _shared_head_list(norm: str, sep: int, head_start: int, floor: int) -> bool:
 
 
 _LISTED = re.compile(r"[”\"」』]?(?:、[^。;；]{0,40})?等(?:制度|机制)")
-_ADOPT = re.compile(r"(?:推行|实行|落实|推进|健全|建立|完善|执行|实施|全面推行|严格执行)[^,，。;；“”]{0,4}$")
 _NOT_A_RULE = ("活动", "工作", "行动", "工程", "课堂", "广播", "形式主义", "现象", "问题", "精神")
 
 
@@ -226,11 +238,8 @@ def _quoted(norm: str) -> list[Mention]:
                     and len(re.findall(r"[一二三四五六七八九十两双百千]", name)) >= 2
                     and not name.endswith(("法", "论", "观", "感", "化", "无")))
         listed = _LISTED.match(norm, m.end())
-        in_list = norm[m.end():m.end() + 2].startswith(("、“", "“", "、\"", "、「"))
-        adopted = (3 <= len(name) <= 8 and not in_list
-                   and _ADOPT.search(norm, max(0, m.start() - 8), m.start()))
         headed = any(name.endswith(h) and len(name) > len(h) + 1 for h, _ in _heads())
-        if numbered or adopted or listed or headed:
+        if numbered or listed or headed:
             ntype = NodeType.MECHANISM if name.endswith("机制") else NodeType.INSTITUTION
             out.append(Mention(ntype, name, m.start(1), m.end(1), "quoted-name"))
     # a name adopted once is the same name wherever else it is quoted

@@ -59,9 +59,9 @@ def classify(heading: str) -> HeadingRole:
     roles = tuple(dict.fromkeys(r for _, _, r in cues))
     core = [(i, c, r) for i, c, r in cues if r in CORE_ROLES]
     if len({r for _, _, r in core}) >= 2 and _joined(text, core):
-        return HeadingRole(Role.OTHER, _residue(text) == "", core[0][1], roles)
+        return HeadingRole(Role.OTHER, residue(text) == "", core[0][1], roles)
     last_pos, last_cue, last_role = cues[-1]
-    strong = _residue(text) == "" or _ends_with_de_cue(text, last_pos, last_cue)
+    strong = residue(text) == "" or _ends_with_de_cue(text, last_pos, last_cue)
     return HeadingRole(last_role, strong, last_cue, roles)
 
 
@@ -73,7 +73,7 @@ def _joined(text: str, core: list[tuple[int, str, Role]]) -> bool:
     return False
 
 
-def _residue(text: str) -> str:
+def residue(text: str) -> str:
     """What is left of a heading once cues, filler and punctuation are removed."""
     rest = text
     for cue, _ in _cues():
@@ -109,7 +109,7 @@ _SUBJECT_PATTERNS = (
     re.compile(r"关于(?P<x>[^,，:：。;；]{2,16}?)(?:问题)?(?:的)?(?:原因|成因|根源|对策)"),
     re.compile(r"针对(?P<x>[^,，:：。;；]{2,16}?)问题"),
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)(?:问题)?的(?:主要|突出|具体|集中|深层次|深层|根本)?"
-               r"(?:表现|根源|原因|成因|现状)"),
+               r"(?:表现|根源|原因|成因)"),
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)问题的(?:产生|形成|出现|存在)"),
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)问题的(?:对策|解决)"),
 )

@@ -169,8 +169,9 @@ def stated_drafts(doc: Document, outline: Outline, drafts: list[Draft]) -> list[
     return out
 
 
-_CLAUSE_CAUSE = re.compile(r"[,，](?:其|这)?(?:主要原因是|主要原因在于|原因在于|原因是|根源在于|"
-                           r"究其原因[,，]?(?:主要)?(?:是|在于)?)[,，:：]?")
+_CLAUSE_CAUSE = re.compile(r"[,，;；](?:其|这)?(?:主要原因是|主要原因在于|原因在于|原因是|根源在于|"
+                           r"主因(?:系|是|为|在于)|究其原因[,，]?(?:主要)?(?:是|在于)?|加之|"
+                           r"由于(?=[^,，。;；]{2,30}[,，]))[,，:：]?")
 
 
 def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:

@@ -248,7 +248,7 @@ class _Builder:
             # a heading that merely names a role is a section where its marker style numbers
             # sections, unless it opens with an action (补齐基础设施短板 is a countermeasure)
             strong = hr.strong or (mk.style in self.section_styles
-                                   and not classify.opening_verb(head))
+                                   and not _acts_on_something(head))
             if hr.role is not None and strong and len(head) <= SECTION_MAX:
                 self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
                 self.note_number(mk.rank, mk.style, mk.ordinal, head)
@@ -473,6 +473,13 @@ def _section_styles(doc: Document, body: list[Line]) -> frozenset[str]:
         if hr.role is not None and hr.strong:
             out.add(mk.style)
     return frozenset(out)
+
+
+def _acts_on_something(head: str) -> bool:
+    """补齐基础设施短板 (a verb and its object: an item), not 改进建议 (a verb naming the
+    section: its residue is the verb alone)."""
+    verb = classify.opening_verb(head)
+    return bool(verb) and bool(roles.residue(head[head.find(verb) + len(verb):]))
 
 
 def _drop_lone_bare(units: list[_Unit]) -> list[_Unit]:
