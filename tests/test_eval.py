@@ -65,7 +65,7 @@ def test_samples_node_quality():
         assert result["nodes"]["all"]["f1"] >= 0.90, name
 
 
-CORPORA = [ROOT / "tests" / "corpus", ROOT / "tests" / "corpus-b", ROOT / "tests" / "corpus-c"]
+CORPORA = [ROOT / "tests" / f"corpus{suffix}" for suffix in ("", "-b", "-c", "-d")]
 
 
 @pytest.mark.parametrize("folder", CORPORA, ids=lambda p: p.name)
