@@ -490,3 +490,17 @@ def test_a_cause_list_on_its_own_line_below_the_last_sub_item_follows_the_group(
     # must NOT: causes stated in the sub-item's own sentence are that sub-item's
     got = pairs(link.link(*below_sub_items_doc("，")))
     assert ("P1b", "C1", "causedBy") in got and ("P1", "C1", "causedBy") not in got
+
+
+def test_a_measure_restating_the_cause_s_phrase_links_more_strongly():
+    text = ("原因\n1、社会资本多元投入机制尚未形成\n2、养老服务人员待遇偏低\n对策\n1、健全多元投入机制\n"
+            "2、提高养老服务人员待遇\n3、扩大养老服务供给\n")
+    items = [("C1", C, "社会资本多元投入机制尚未形成"), ("C2", C, "养老服务人员待遇偏低"),
+             ("CM1", CM, "健全多元投入机制"), ("CM2", CM, "提高养老服务人员待遇"), ("CM3", CM, "扩大养老服务供给")]
+    edges = link.link(*make(text, items), min_score=0.0)
+    e = the(edges, "C1", "CM1")
+    assert "phrase" in e.rule.split("+") and "多元投入机制" in e.cue
+    assert "phrase" in the(edges, "C2", "CM2").rule
+    # must NOT: four characters in common (养老服务) are a topic word, not a restated phrase
+    assert "phrase" not in the(edges, "C2", "CM3").rule
+    assert link._common_phrase("缺乏见习单位", "健全见习单位管理") == (0, 0)

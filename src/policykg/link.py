@@ -37,6 +37,7 @@ from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
 DEFAULT_MIN_SCORE = 0.45  # middle of the dev plateau (0.45–0.50): see benchmarks/link_dev.py --sweep
 
 _CLAUSE_PUNCT = re.compile(r"[,，;；。、]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _ITEMS = (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)
 
 # Weight of a shared word by where it sits: (source zone, target zone).
@@ -52,6 +53,8 @@ NESTED_AMOUNT = 2.0  # an item the text places under a problem or cause of anoth
 SAME_ITEM_AMOUNT = 0.5  # causes and measures stated in one problem's text: words pick the pairs
 STATED_RULE = "stated-"  # extraction rules of causes/measures stated by a connective (究其原因, 建议)
 CENTRAL_SCORE = 0.9  # blanket edges the text states outright
+PHRASE_CHARS = 5  # a phrase of this many characters both labels write out is one topic, restated
+PHRASE_AMOUNT = 0.5
 CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
 BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
 COMPETE = 0.8  # keep an edge only if it scores this share of the best of its source or target
@@ -140,6 +143,7 @@ def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evide
     if not chain:  # cause → cause chains need an explicit pointer, not shared topic words
         _shared_words(ctx, ps, pt, ev)
         _mirrors(ctx, ps, pt, ev)
+        _restated(ctx, src, tgt, ev)
     _references(ctx, ps, pt, etype, ev)
     if etype == EdgeType.ADDRESSED_BY and src.type == NodeType.CAUSE and not src.parent \
             and tgt.text_start <= src.start < tgt.text_end and not (tgt.start <= src.start < tgt.end):
@@ -167,6 +171,36 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
             amount = min(amount, max(0.0, LABEL_BODY_CAP - label_body))
             label_body += amount
         ev.add("words", amount, word, sspan, tspan)
+
+
+def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
+    """Both labels write out the same phrase (多元投入机制尚未形成 ↔ 健全多元投入机制): the
+    measure restates the shortcoming's noun phrase with a remedy verb. Its words already
+    count one by one; the phrase whole is a further, stronger sign."""
+    norm = ctx.doc.norm
+    a, b = norm[src.start:src.end], norm[tgt.start:tgt.end]
+    at, size = _common_phrase(a, b)
+    phrase = a[at:at + size]
+    if size < PHRASE_CHARS or not ctx.words_in((src.start + at, src.start + at + size)):
+        return
+    t_at = tgt.start + b.find(phrase)
+    ev.add("phrase", PHRASE_AMOUNT, phrase, (src.start + at, src.start + at + size), (t_at, t_at + size))
+
+
+def _common_phrase(a: str, b: str) -> tuple[int, int]:
+    """(offset in a, length) of the longest run of CJK characters both strings hold, when
+    it is at least PHRASE_CHARS long (else length 0): n-gram look-ups keep it fast."""
+    grams = {b[j:j + PHRASE_CHARS] for j in range(len(b) - PHRASE_CHARS + 1)}
+    best = (0, 0)
+    for i in range(len(a) - PHRASE_CHARS + 1):
+        if a[i:i + PHRASE_CHARS] not in grams or not _CJK_RUN.fullmatch(a[i:i + PHRASE_CHARS]):
+            continue
+        size = PHRASE_CHARS
+        while i + size < len(a) and _CJK_RUN.fullmatch(a[i + size]) and a[i:i + size + 1] in b:
+            size += 1
+        if size > best[1]:
+            best = (i, size)
+    return best
 
 
 def _body_factor(p: signals.Profile) -> float:
