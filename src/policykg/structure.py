@@ -375,10 +375,10 @@ class _Builder:
             if own.style != run[0].style or owner is None:
                 return
             # 1.…;2.…;3.… in one paragraph: the rest of the run are the line item's siblings
-            owner.end = owner.head_end = min(owner.head_end, s + run[1].start)
+            owner.head_end = min(owner.head_end, s + run[1].start)
             owner.end = _rstrip(self.norm, owner.start, s + run[1].start)
             run = run[1:]
-            owner = next((u for u in self.units if u.id == owner.parent), None) if owner.parent is not None else None
+            owner = self.units[owner.parent] if owner.parent is not None else None
         role = None
         if para is not None:
             para.kind = "para-split"
@@ -390,9 +390,8 @@ class _Builder:
             ms = s + mk.start
             me = s + run[k + 1].start if k + 1 < len(run) else e
             hs, he = head_span(self.norm, s + mk.end, me)
-            he = min(he, me)
             unit = self.new(kind="item", how="inline", style=mk.style, marker=mk.text,
-                            rank=mk.rank, start=ms, head_start=hs, head_end=_trim_end(self.norm, hs, he, me),
+                            rank=mk.rank, start=ms, head_start=hs, head_end=he,
                             end=_rstrip(self.norm, ms, me), role=role, parent=parent_id,
                             ordinal=mk.ordinal)
             self.units.append(unit)
@@ -402,10 +401,6 @@ class _Builder:
                     owner.end = max(owner.end, unit.end)
             if not any(u.kind == "section" for u in self.stack):
                 self.loose_items = True
-
-
-def _trim_end(norm: str, hs: int, he: int, limit: int) -> int:
-    return min(he, limit)
 
 
 def _rstrip(norm: str, s: int, e: int) -> int:
