@@ -11,6 +11,8 @@ quality of linking from the quality of extraction.
     .venv/bin/python benchmarks/link_dev.py --speed 2000    # nodes/second on a synthetic document
     .venv/bin/python benchmarks/link_dev.py --ablate        # F1 with each signal switched off
     .venv/bin/python benchmarks/link_dev.py --real [--dir tests/corpus]   # the pipeline's nodes
+    .venv/bin/python benchmarks/link_dev.py --real --dir samples --gold tests/samples-gold
+    .venv/bin/python benchmarks/link_dev.py --suite         # pipeline nodes on every annotated set
 
 This is a measuring tool, not a test: it needs ../shared/eval (beside the repo).
 """
@@ -31,6 +33,12 @@ from policykg.models import Document, Node, NodeType
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 DEV = EVAL / "dev"  # --dir points it at another folder of NN.txt + NN.gold.json (real mode)
+GOLD: Path | None = None  # --gold: the NN.gold.json files, when they sit apart from the texts
+
+# --suite: every annotated set of the project, (name, texts, gold files)
+SUITE = [("dev", EVAL / "dev", None), ("corpus", ROOT / "tests" / "corpus", None),
+         ("corpus-b", ROOT / "tests" / "corpus-b", None),
+         ("samples", ROOT / "samples", ROOT / "tests" / "samples-gold")]
 
 # The README of the eval folder names these as the central problems of their texts.
 CENTRAL = {"11": "P1", "14": "P0"}
@@ -99,7 +107,7 @@ def item_text_end(text: str, start: int, starts: list[int]) -> int:
 
 def gold_document(name: str, scorer) -> tuple[Document, list[Node], dict]:
     txt = (DEV / f"{name}.txt").read_text(encoding="utf-8")
-    gold = json.loads((DEV / f"{name}.gold.json").read_text(encoding="utf-8"))
+    gold = json.loads(((GOLD or DEV) / f"{name}.gold.json").read_text(encoding="utf-8"))
     doc = Document(id=name, path=f"{name}.txt", text=txt, norm=normalise(txt),
                    script="zh-Hans", encoding="utf-8", format="txt")
     spans = scorer.gold_spans(txt, gold)
@@ -138,7 +146,7 @@ def pipeline_document(name: str, scorer) -> tuple[Document, list[Node], dict]:
     from policykg import extract, ingest, structure
 
     doc = ingest.load(DEV / f"{name}.txt")
-    gold = json.loads((DEV / f"{name}.gold.json").read_text(encoding="utf-8"))
+    gold = json.loads(((GOLD or DEV) / f"{name}.gold.json").read_text(encoding="utf-8"))
     return doc, list(extract.extract(doc, structure.outline(doc))), gold
 
 
@@ -159,9 +167,10 @@ def run(min_score: float | None, scorer, names: list[str], real: bool = False):
 
     per_doc, predicted = {}, {}
     for name in names:
-        if (name, real) not in _CACHE:
-            _CACHE[(name, real)] = (pipeline_document if real else gold_document)(name, scorer)
-        doc, nodes, gold = _CACHE[(name, real)]
+        key = (str(DEV), name, real)
+        if key not in _CACHE:
+            _CACHE[key] = (pipeline_document if real else gold_document)(name, scorer)
+        doc, nodes, gold = _CACHE[key]
         kw = {} if min_score is None else {"min_score": min_score}
         edges = link.link(doc, nodes, **kw)
         predicted[name] = (doc, nodes, gold, edges)
@@ -247,22 +256,29 @@ def ablate(scorer, names: list[str], min_score: float | None) -> None:
             _, total, _ = run(min_score, scorer, names, real)
             s, l = total["edges"]["all"]["strict"], total["edges"]["all"]["lenient"]
             cells.append(f"{s['f1']:.3f}/{l['f1']:.3f}")
-        print(f"{tag:30} gold {cells[0]}   pipeline {cells[1]}")
+        print(f"{tag:40} gold {cells[0]}   pipeline {cells[1]}")
 
     score("all signals")
     off = {"mirror": "_mirrors", "reference": "_references", "parallel": "_parallel",
-           "structure (groups)": "_carry_to_groups", "competition": "_compete"}
+           "structure (groups)": "_carry_to_groups", "competition": "_compete",
+           "restated phrase": "_restated", "stated inside a problem": "_stated_inside_problems"}
     for tag, name in off.items():
         saved = getattr(link, name)
         setattr(link, name, lambda *a, **k: None)
         score(f"without {tag}")
         setattr(link, name, saved)
+    saved = link._nested_owner
+    link._nested_owner = lambda ctx, n, parent: parent
+    score("nested items keep the outline's parent")
+    link._nested_owner = saved
     saved = link._central_edges
     link._central_edges = lambda *a: {}
     score("without central")
     link._central_edges = saved
     for module, name, value, tag in [(link, "CONTAINED_AMOUNT", 0.0, "without contained"),
                                      (signals, "IDF_POWER", 1.0, "plain IDF (power 1)"),
+                                     (signals, "CHAIN_WORDS", False, "without chain words"),
+                                     (link, "CARRY_TARGETS", False, "groups carry sources only"),
                                      (signals, "WEAK_FACTOR", 1.0, "head nouns at full weight"),
                                      (link, "BODY_LENGTH", 10**9, "no body-length weighting"),
                                      (signals, "TERMS", "words", "jieba precise mode only"),
@@ -271,6 +287,22 @@ def ablate(scorer, names: list[str], min_score: float | None) -> None:
         setattr(module, name, value)
         score(tag)
         setattr(module, name, saved)
+
+
+def suite(scorer, min_score: float | None) -> None:
+    """Edge F1 (strict/lenient, all and per type) of the real pipeline on every annotated set."""
+    global DEV, GOLD
+    print("set       all strict/lenient (P   R)       | causedBy      | addressedBy")
+    for tag, texts, gold in SUITE:
+        if not (gold or texts).exists():
+            continue
+        DEV, GOLD = texts, gold
+        names = sorted(p.name.replace(".gold.json", "") for p in (gold or texts).glob("*.gold.json"))
+        _, total, _ = run(min_score, scorer, names, real=True)
+        e = total["edges"]
+        cells = [f"{e[k]['strict']['f1']:.3f}/{e[k]['lenient']['f1']:.3f}" for k in ("all", "causedBy", "addressedBy")]
+        s = e["all"]["strict"]
+        print(f"{tag:9} {cells[0]} ({s['precision']:.2f} {s['recall']:.2f}) | {cells[1]} | {cells[2]}")
 
 
 def main() -> int:
@@ -283,6 +315,9 @@ def main() -> int:
     ap.add_argument("--ablate", action="store_true", help="F1 with each signal switched off")
     ap.add_argument("--real", action="store_true", help="nodes from the real pipeline, not the gold")
     ap.add_argument("--dir", type=Path, help="another folder of NN.txt + NN.gold.json (use with --real)")
+    ap.add_argument("--gold", type=Path, help="the folder of NN.gold.json when apart from --dir's texts")
+    ap.add_argument("--suite", action="store_true",
+                    help="pipeline nodes on dev, tests/corpus, tests/corpus-b and the samples: one row each")
     args = ap.parse_args()
     if args.speed:
         speed(args.speed)
@@ -291,9 +326,12 @@ def main() -> int:
         print(f"eval folder not found: {EVAL}", file=sys.stderr)
         return 2
     scorer = load_scorer()
-    global DEV
-    DEV = args.dir or DEV
-    names = sorted(p.name.replace(".gold.json", "") for p in DEV.glob("*.gold.json"))
+    global DEV, GOLD
+    if args.suite:
+        suite(scorer, args.min_score)
+        return 0
+    DEV, GOLD = args.dir or DEV, args.gold
+    names = sorted(p.name.replace(".gold.json", "") for p in (GOLD or DEV).glob("*.gold.json"))
     if args.ablate:
         ablate(scorer, names, args.min_score)
         return 0
