@@ -295,11 +295,14 @@ def _stated_inside_problems(ctx: Context, found: dict) -> None:
     """A problem laid out with its own 究其原因…/建议… sentences: the causes and measures
     stated inside its text belong to it, and those measures answer those causes (all of
     them when one side is a single item; else a share, and shared words pick the pairs)."""
-    for p in ctx.items:
-        if p.type != NodeType.PROBLEM or p.rule == CENTRAL_RULE:
-            continue
-        stated = [n for n in ctx.items if n.rule.startswith(STATED_RULE) and not n.parent
-                  and _innermost_problem(ctx, n) is p]
+    by_problem: dict[str, list[Node]] = {}
+    for n in ctx.items:
+        if n.rule.startswith(STATED_RULE) and not n.parent and n.type != NodeType.PROBLEM:
+            p = _innermost_problem(ctx, n)
+            if p is not None:
+                by_problem.setdefault(p.id, []).append(n)
+    for pid, stated in by_problem.items():
+        p = ctx.by_id[pid]
         causes = [n for n in stated if n.type == NodeType.CAUSE]
         measures = [n for n in stated if n.type == NodeType.COUNTERMEASURE]
         for n in stated:
