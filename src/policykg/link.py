@@ -5,7 +5,10 @@
 Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
 
 - ``words``: content words both items use, weighted by how specific they are in the
-  report and by where they sit (naming clause or body);
+  report (a word no two items of one list share, the thread of one problem–cause–measure
+  chain, counts as specific) and by where they sit (naming clause or body);
+- ``phrase``: a phrase of five or more characters both labels write out (健全多元投入机制
+  restating 多元投入机制尚未形成);
 - ``mirror``: a shortcoming mirrored by its remedy around a shared word (机制不健全 ↔
   健全…机制);
 - ``reference``: an explicit pointer (针对…问题, 以致…, 由于…) whose words name the other item;
@@ -13,11 +16,14 @@ Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
 - ``parallel``: the same list number on both sides, a weak tie-breaker that never links
   on its own;
 - ``structure``: a heading-only group (a category whose body is its sub-items) carries
-  the links of its sub-items; a cause or countermeasure nested under a problem (or a
-  countermeasure under a cause) is linked to it;
+  the links of its sub-items, sent or received; a cause or countermeasure nested under a
+  problem (or a countermeasure under a cause) is linked to it, or to the problem's group
+  when its intro speaks of "the problems above" or it opens a line below the group's last
+  sub-item; causes and measures stated inside a problem's text (究其原因…建议…) belong to
+  it and answer each other;
 - ``central``: the one problem a whole text is about, tied to every top-level item of a
   cause or countermeasure list only when the text says so (an intro such as "针对X问题",
-  "X问题的根源", or an opening sentence naming X's 原因 and 对策 together).
+  "X问题的根源", "针对上述问题", or an opening sentence naming X's 原因 and 对策 together).
 
 Evidence adds up to an amount ``a`` and the score is ``1 - exp(-a)``; edges below
 ``min_score`` are dropped. Mechanism and Institution nodes are never ends of these edges,
