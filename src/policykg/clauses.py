@@ -51,9 +51,16 @@ def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
         pos = sep.end()
     parts.append((pos, body_end))
     parts = [(a, b) for a, b in parts if b - a >= 2]
-    if len(parts) < 2 or any(b - a > 80 for a, b in parts):
+    lead = seg[:m.start()].strip()
+    if len(parts) < (1 if is_role_label(lead) else 2) or any(b - a > 80 for a, b in parts):
         return None
     return m.start(), parts
+
+
+def is_role_label(text: str) -> bool:
+    """原因 / 整改措施 / 存在问题: a short label that names a role and nothing else."""
+    hr = roles.classify(text)
+    return len(text) <= 6 and hr.strong and hr.role in roles.CORE_ROLES
 
 
 def lead_in_role(lead: str) -> Role | None:

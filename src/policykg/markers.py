@@ -67,6 +67,7 @@ STYLES: tuple[Style, ...] = (
     Style("arabic-paren", 4, _p(r"[(（]\s*(?P<n>\d{1,2})\s*[)）]\s*[、.]?\s*|(?P<n2>\d{1,2})\s*[)）]\s*")),
     Style("circled", 5, _p(rf"(?P<n>[{CIRCLED}])\s*[、.]?\s*"), inline=True),
     Style("sequence", 6, _p(r"(?P<n>首先|其次|再次|最后)\s*[,，、:：]?\s*"), inline=True),
+    Style("qi", 6, _p(rf"其(?P<n>{CN_NUM})[,，、:：]\s*"), inline=True),
     Style("shi", 6, _p(rf"(?P<n>{CN_NUM})(?:是|要|则|来|方面)\s*[,，:：]?\s*"), inline=True),
     Style("bullet", 7, _p(r"[-*•·●■◆]\s+(?P<n>)")),
 )
@@ -79,6 +80,7 @@ INLINE_STYLES: tuple[Style, ...] = (
     Style("shi", 6, _p(rf"(?P<n>{CN_NUM})(?:是|要|则|来)\s*[,，:：]?\s*")),
     Style("arabic", 3, _p(r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))\s*")),
     Style("ordinal", 6, _p(rf"第(?P<n>{CN_NUM})[,，、:：]\s*")),
+    Style("qi", 6, _p(rf"其(?P<n>{CN_NUM})[,，、:：]\s*")),
     Style("sequence", 6, _p(r"(?P<n>首先|其次|再次|最后)\s*[,，、:：]\s*")),
 )
 
