@@ -38,6 +38,7 @@ GOLD: Path | None = None  # --gold: the NN.gold.json files, when they sit apart 
 # --suite: every annotated set of the project, (name, texts, gold files)
 SUITE = [("dev", EVAL / "dev", None), ("corpus", ROOT / "tests" / "corpus", None),
          ("corpus-b", ROOT / "tests" / "corpus-b", None),
+         *((f"corpus-{k}", ROOT / "tests" / f"corpus-{k}", None) for k in "cde"),
          ("samples", ROOT / "samples", ROOT / "tests" / "samples-gold")]
 
 # The README of the eval folder names these as the central problems of their texts.
