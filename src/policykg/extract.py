@@ -134,8 +134,28 @@ def _central_drafts(doc: Document, outline: Outline, items: list[Draft]) -> list
                               "central-problem", "section-subject", e.report,
                               key=f"central:{e.report}:{name}",
                               spans=_occurrences(doc.norm, name))
+    if not out:
+        _free_subjects(doc, outline, has_answers, out)
     _attach_to_central(doc, outline, items, out)
     return list(out.values())
+
+
+def _free_subjects(doc: Document, outline: Outline, has_answers: set[int], out: dict) -> None:
+    """A text with no headings naming its problem in a sentence (解决“重建轻管”问题): a
+    central problem when the name is said twice or more."""
+    for s, e in stated.free_lines(doc, outline):
+        report = stated.report_at(outline, s)
+        for ss, se in stated.full_sentences(doc.norm, s, e):
+            sub = roles.named_subject(doc.norm[ss:se])
+            if sub is None or report not in has_answers:
+                continue
+            name = doc.norm[ss + sub[0]:ss + sub[1]]
+            spans = _occurrences(doc.norm, name)
+            if len(spans) >= 2 and (report, name) not in out:
+                first = spans[0]
+                out[(report, name)] = Draft(NodeType.PROBLEM, first[0], first[1], ss, se,
+                                            "central-problem", "named-problem", report,
+                                            key=f"central:{report}:{name}", spans=spans)
 
 
 def _attach_to_central(doc: Document, outline: Outline, items: list[Draft], central: dict) -> None:

@@ -107,7 +107,7 @@ def first_core_role(text: str) -> Role | None:
 
 _SUBJECT_PATTERNS = (
     re.compile(r"关于(?P<x>[^,，:：。;；]{2,16}?)(?:问题)?(?:的)?(?:原因|成因|根源|对策)"),
-    re.compile(r"针对(?P<x>[^,，:：。;；]{2,16}?)问题"),
+    re.compile(r"(?:针对|解决|破解|整治|治理)(?P<x>[^,，:：。;；]{2,16}?)问题"),
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)(?:问题)?的(?:主要|突出|具体|集中|深层次|深层|根本)?"
                r"(?:表现|根源|原因|成因)"),
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)问题的(?:产生|形成|出现|存在)"),
@@ -128,6 +128,8 @@ def named_subject(clause: str) -> tuple[int, int] | None:
         for lead in ("关于", "针对", "当前", "对于", "对"):
             if x.startswith(lead):
                 x, start = x[len(lead):], start + len(lead)
+        if x[:1] in "“\"「" and x[-1:] in "”\"」":
+            x, start = x[1:-1], start + 1
         if len(x) >= 2 and not _NOT_SUBJECT.search(x) and x not in ("问题", "工作"):
             return start, start + len(x)
     return None

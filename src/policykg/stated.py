@@ -141,14 +141,15 @@ def _clause_run_start(sent: str, limit: int) -> int:
 _STATED = (
     (NodeType.CAUSE, re.compile(
         r"(?:究其原因|其原因|原因在于|原因是|这主要是由于|主要是由于|这是由于|这是因为|根源在于|"
-        r"造成这一(?:问题|现象|状况)的(?:主要)?原因(?:在于|是)|[^,，。]{0,24}之所以[^,，。]*[,，]?是因为)"
+        r"造成这一(?:问题|现象|状况)的(?:主要)?原因(?:在于|是)|"
+        r"[^,，。]{0,24}之所以[^,，。]*[,，]?(?:主要)?(?:是因为|是由于|在于|(?=一方面)))"
         r"[,，:：]?(?:主要)?(?:是|在于|有)?(?:由于)?[,，:：]?")),
     (NodeType.COUNTERMEASURE, re.compile(
         r"(?:对此|为此|因此|我们)?建议[,，:：]?|(?:破解|解决|治理|根治|扭转|遏制)[^,，。]{1,24}[,，]"
         r"(?:必须|就要|需要|要)")),
 )
 _PARTS = re.compile(r"[;；](?:同时|另一方面|此外|也是因为|还要|更要|也要|要)?[,，]?")
-_PART_LEAD = re.compile(r"(?:一方面|另一方面|同时|也是因为|是因为|还要|更要|也要|要)[,，]?")
+_PART_LEAD = re.compile(r"(?:另一方面|一方面|同时|也是因为|是因为|还要|更要|也要|要)[,，]?是?")
 _FREE_ONLY = ("之所以", "破解", "解决", "治理", "根治", "扭转", "遏制")
 
 
@@ -160,7 +161,7 @@ def stated_drafts(doc: Document, outline: Outline, drafts: list[Draft]) -> list[
     spans += [(s, e, report_at(outline, s), True) for s, e in free_lines(doc, outline)]
     out = []
     for s, e, report, free in spans:
-        for ss, se in _full_sentences(doc.norm, s, e):
+        for ss, se in full_sentences(doc.norm, s, e):
             out += _stated_in(doc, ss, se, report, free)
     # a cause named within a problem's own sentence: 一是员工意识淡薄,…,主要原因是培训形式单一;
     for d in drafts:
@@ -185,7 +186,7 @@ def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
     return out
 
 
-def _full_sentences(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+def full_sentences(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     out, i = [], s
     for j in range(s, e):
         if norm[j] in "。!?！？\n":
