@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from policykg.models import NodeType
 
-STRIP = " \t,，、:：;；。.!?！？*_#`"
+STRIP = " \t\n,，、:：;；。.!?！？*_#`"
 
 
 @dataclass

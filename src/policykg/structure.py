@@ -213,6 +213,8 @@ class _Builder:
         level = len(text) - len(text.lstrip("#"))
         inner = line.start + level + (len(text[level:]) - len(text[level:].lstrip()))
         rest = self.norm[inner:line.end]
+        if not rest.strip():
+            return  # a bare "#" line
         mk = markers.match_line(rest)
         if mk:
             self.add_marked(Line(inner, line.end), mk)
