@@ -64,11 +64,14 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
 
     try:
         g, report = pipeline.build(paths, min_score=min_score, progress=_progress(paths, quiet))
-        if not report.results:
-            raise PolicyKGError("no document could be read", ", ".join(map(str, paths)))
+    except PolicyKGError as err:
+        fail(err)
+    if not report.results:  # every file failed: each has said why, in one line
+        _print_failures(report)
+        sys.exit(EXIT_ERROR)
+    try:
         report.written = export.write_all(g, out, formats or export.DEFAULT_FORMATS)
     except PolicyKGError as err:
-        _print_failures(report if "report" in locals() else None)
         fail(err)
     if not quiet:
         _summary(report)
