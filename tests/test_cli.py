@@ -53,6 +53,7 @@ def test_unreadable_file_alone_is_an_error(run, tmp_path, name):
     res = run("build", DATA / name, "--out", tmp_path)
     assert res.exit_code == 2
     assert name in res.output and "Traceback" not in res.output
+    assert len(res.output.strip().splitlines()) == 1
     assert not (tmp_path / "graph.json").exists()
 
 
