@@ -38,23 +38,34 @@ _LIST_LEAD = re.compile(r"[:：]")
 
 
 def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
-    """``主要问题有:A;B;C。``: a lead ending in a colon, then ≥ 2 statements separated
-    by semicolons. Returns the lead's end and the statements' spans."""
-    m = _LIST_LEAD.search(seg)
-    if not m or m.start() > 40:
-        return None
-    body_end = seg.find("。", m.end())
-    body_end = len(seg) if body_end < 0 else body_end
-    parts, pos = [], m.end()
-    for sep in re.finditer(r"[;；]", seg[:body_end]):
-        parts.append((pos, sep.start()))
-        pos = sep.end()
-    parts.append((pos, body_end))
-    parts = [(a, b) for a, b in parts if b - a >= 2]
-    lead = seg[:m.start()].strip()
-    if len(parts) < (1 if is_role_label(lead) else 2) or any(b - a > 80 for a, b in parts):
-        return None
-    return m.start(), parts
+    """``主要问题有:A;B;C。``: a lead ending in a colon, then statements separated by
+    semicolons (≥ 2, or one after a bare role label such as 原因:), or by commas (≥ 3,
+    after a lead that names a role: 突出表现为:A,B,C。). Returns the lead's end (the
+    colon) and the statements' spans."""
+    for m in _LIST_LEAD.finditer(seg):
+        lead = re.split(r"[。!?！？]", seg[:m.start()])[-1].strip()
+        if len(lead) > 40:
+            continue
+        body_end = seg.find("。", m.end())
+        body_end = len(seg) if body_end < 0 else body_end
+        parts = _split_parts(seg, m.end(), body_end, "[;；]")
+        if len(parts) >= (1 if is_role_label(lead) else 2) and all(b - a <= 80 for a, b in parts):
+            return m.start(), parts
+        if lead_in_role(lead) is not None and len(parts) == 1:
+            parts = _split_parts(seg, m.end(), body_end, "[,，]")
+            if 3 <= len(parts) <= 6 and all(4 <= b - a <= 30 for a, b in parts):
+                return m.start(), parts
+    return None
+
+
+def _split_parts(seg: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
+    parts, pos = [], start
+    for m in re.finditer(sep, seg[:end]):
+        if m.start() >= start:
+            parts.append((pos, m.start()))
+            pos = m.end()
+    parts.append((pos, end))
+    return [(a, b) for a, b in parts if b - a >= 2]
 
 
 def is_role_label(text: str) -> bool:
