@@ -128,6 +128,8 @@ def _is_ucschar(cp: int) -> bool:
     """RFC 3987 ``ucschar``: non-ASCII characters an IRI may carry unencoded."""
     if 0xA0 <= cp <= 0xD7FF or 0xF900 <= cp <= 0xFDCF or 0xFDF0 <= cp <= 0xFFEF:
         return True
+    if 0xE0000 <= cp < 0xE1000:  # plane 14 starts at E1000 in RFC 3987 (tags, selectors)
+        return False
     return 0x10000 <= cp <= 0xEFFFD and (cp & 0xFFFF) < 0xFFFE
 
 
