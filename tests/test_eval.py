@@ -65,15 +65,18 @@ def test_samples_node_quality():
         assert result["nodes"]["all"]["f1"] >= 0.90, name
 
 
-CORPORA = [ROOT / "tests" / f"corpus{suffix}" for suffix in ("", "-b", "-c", "-d")]
+# Held-out sets and the node F1 each keeps: -e, the newest, mostly headingless web excerpts,
+# is the hardest (0.833 when first scored).
+CORPORA = {"corpus": 0.95, "corpus-b": 0.93, "corpus-c": 0.95, "corpus-d": 0.95, "corpus-e": 0.85}
 
 
-@pytest.mark.parametrize("folder", CORPORA, ids=lambda p: p.name)
-def test_held_out_corpus_node_quality(folder):
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_held_out_corpus_node_quality(name):
     """Reports written for the project by annotators blind to the extractor."""
+    folder = ROOT / "tests" / name
     pairs = [(p.with_name(p.name.replace(".gold.json", ".txt")), p)
              for p in sorted(folder.glob("*.gold.json"))]
     if not pairs:
         pytest.skip(f"no annotated documents in {folder}")
     _, total = score_pairs(pairs)
-    assert total["nodes"]["all"]["f1"] >= 0.93
+    assert total["nodes"]["all"]["f1"] >= CORPORA[name]
