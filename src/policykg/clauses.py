@@ -81,10 +81,24 @@ def lead_in_role(lead: str) -> Role | None:
     if not sentences:
         return None
     last = sentences[-1]
+    if _SOLVING.search(last):
+        return Role.COUNTERMEASURE
     hr = roles.classify(re.split(r"[,，;；]", last.rstrip(" ,，:："))[-1] or last)
     if hr.role is not None and hr.role is not Role.OTHER:
         return hr.role
     return roles.first_core_role(last)
+
+
+# 破解这一难题,需要… / 解决上述问题,必须…: what follows answers the problem.
+_SOLVING = re.compile(r"(?:破解|解决|治理|根治|扭转|遏制|应对)[^,，。]{0,20}[,，](?:关键在于|就|还)?"
+                      r"(?:需要|必须|要|应当|应)")
+# 为何…? / 为什么…? / 原因何在?: what follows explains it.
+_WHY = re.compile(r"(?:为何|为什么|何以|原因何在|原因是什么)[^。!?！？]*[?？]\s*$")
+
+
+def question_role(text: str) -> Role | None:
+    """A paragraph that ends by asking why announces causes."""
+    return Role.CAUSE if _WHY.search(text) else None
 
 
 def split_colon(head: str) -> tuple[str, str, str]:

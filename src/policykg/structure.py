@@ -16,7 +16,7 @@ from functools import cached_property
 from policykg import classify, markers, roles
 from policykg.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
                                is_intro_para, is_signature, split_colon, head_span,
-                               intro_role, lead_in_role, semicolon_items)
+                               intro_role, lead_in_role, question_role, semicolon_items)
 from policykg.lines import Line, split_lines
 from policykg.models import Document, Role
 
@@ -233,7 +233,7 @@ class _Builder:
         return hr.role is not None and hr.strong
 
     def is_intro(self, text: str) -> bool:
-        return text[-1] in ":：" and intro_role(text) is not None
+        return (text[-1] in ":：" and intro_role(text) is not None) or question_role(text) is not None
 
     @staticmethod
     def is_bare(text: str, next_line: Line | None) -> bool:
@@ -292,7 +292,7 @@ class _Builder:
         self.open(unit)
 
     def add_intro(self, line: Line, text: str) -> None:
-        role = intro_role(text)
+        role = question_role(text) or intro_role(text)
         current = next((u for u in reversed(self.stack) if u.kind == "section"), None)
         if current is not None and current.role == role:
             self.add_para(line)
@@ -385,6 +385,8 @@ class _Builder:
         if para is not None:
             para.kind = "para-split"
             role = lead_in_role(seg[:run[0].start])
+            if role is None and all("要" in m.text for m in run):
+                role = Role.COUNTERMEASURE  # 一要…二要…: prescriptions
             if role is None and (owner is None or owner.kind == "section"):
                 owner = self.add_lead(owner, s, seg[:run[0].start]) or owner
         parent_id = owner.id if owner else None
