@@ -110,3 +110,33 @@ def test_headingless_items_are_typed_by_their_wording():
     text = "一是加强引领,强化群众归属。\n二是改进工作方法,维护群众利益。\n"
     _, nodes = nodes_of(text)
     assert [n.type for n in nodes] == [NodeType.COUNTERMEASURE] * 2
+
+
+def test_summary_sentences_list_problems_causes_and_countermeasures():
+    text = ("摘要:研究发现,当前村级集体经济面临收入来源单一、经营性资产规模偏小、经营管理人才短缺等困境。"
+            "其成因主要在于资源要素激活不足、利益联结机制不完善。据此,本文提出盘活闲置资源资产、"
+            "探索多元化经营模式等破解路径。\n")
+    _, nodes = nodes_of(text)
+    got = {(n.type, n.label) for n in nodes if n.rule == "frame-list"}
+    assert (NodeType.PROBLEM, "收入来源单一") in got
+    assert (NodeType.CAUSE, "利益联结机制不完善") in got
+    assert (NodeType.COUNTERMEASURE, "探索多元化经营模式") in got
+
+
+def test_a_question_why_introduces_causes_and_yao_items_are_countermeasures():
+    text = ("一些地方为何出现“越减越负”的怪象?\n首先,考核指挥棒没有调过来。\n其次,属地管理被滥用。\n"
+            "破解“越减越负”难题,需要从根子上下功夫。一要改进督查考核方式;二要厘清基层权责边界。\n")
+    _, nodes = nodes_of(text)
+    kinds = {n.label: n.type for n in nodes}
+    assert kinds["考核指挥棒没有调过来"] is NodeType.CAUSE
+    assert kinds["改进督查考核方式"] is NodeType.COUNTERMEASURE
+
+
+def test_a_block_per_problem_with_labelled_causes_and_measures():
+    text = ("问题一:挂号排队时间长。\n原因:预约挂号比例偏低,老年患者习惯现场挂号。\n"
+            "整改措施:一是推行分时段预约;二是增设自助机。\n")
+    _, nodes = nodes_of(text)
+    kinds = {n.label: n.type for n in nodes}
+    assert kinds["挂号排队时间长"] is NodeType.PROBLEM
+    assert any(t is NodeType.CAUSE and l.startswith("预约挂号比例偏低") for l, t in kinds.items())
+    assert kinds["推行分时段预约"] is NodeType.COUNTERMEASURE

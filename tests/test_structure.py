@@ -98,3 +98,19 @@ def test_headingless_countermeasure_lines_are_items():
     got = items(outline(doc), doc)
     assert got == [("colon", "优化薪酬福利"), ("para", "设计透明的晋升通道,提供培训"),
                    ("para", "减轻工作强度")]
+
+
+def test_headings_a_scraper_glued_into_one_line_are_split():
+    text = ("调研报告为全面了解基层经办服务现状,调研组深入各乡镇开展调研。一、存在的问题(一)人员力量薄弱。"
+            "全县服务站平均仅有1.6名工作人员,且多为兼职,流动性大。(二)业务能力参差不齐。培训机会少,"
+            "对新业务不熟悉。二、原因分析(一)经办体系不健全。没有独立编制。(二)经费投入不足。"
+            "村级服务点没有专项工作经费。\n")
+    doc = make_doc(text)
+    got = items(outline(doc), doc)
+    assert ("marked", "人员力量薄弱") in got and ("marked", "经费投入不足") in got
+
+
+def test_qi_enumeration():
+    doc = make_doc("对策建议\n笔者建议:其一,明确管护主体;其二,落实管护经费;其三,引导农户参与。\n")
+    got = [label for how, label in items(outline(doc), doc)]
+    assert got == ["明确管护主体", "落实管护经费", "引导农户参与"]

@@ -28,6 +28,7 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
     drafts += stated.problem_list_drafts(doc, outline)
     drafts += stated.explicit_cause_drafts(doc, outline, drafts)
     drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
+    drafts += stated.frame_list_drafts(doc, outline, drafts)
     nodes = _finish(doc, drafts)
     return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
 
