@@ -65,9 +65,9 @@ def test_samples_node_quality():
         assert result["nodes"]["all"]["f1"] >= 0.90, name
 
 
-# Held-out sets and the node F1 each keeps: -e, the newest, mostly headingless web excerpts,
-# is the hardest (0.833 when first scored).
-CORPORA = {"corpus": 0.95, "corpus-b": 0.93, "corpus-c": 0.95, "corpus-d": 0.95, "corpus-e": 0.85}
+# Held-out sets and the node F1 each keeps (-e, the newest, mostly headingless web excerpts,
+# was the hardest: 0.833 when first scored).
+CORPORA = {"corpus": 0.95, "corpus-b": 0.93, "corpus-c": 0.95, "corpus-d": 0.95, "corpus-e": 0.93}
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
