@@ -86,31 +86,45 @@ def _headed(norm: str) -> list[Mention]:
     out = []
     for head, ntype in _heads():
         for m in re.finditer(re.escape(head), norm):
-            end = m.end()
-            if head == "制度" and norm[end:end + 1] and _continues_noun(norm, end):
+            if not _ends_a_name(norm, head, m.end()):
                 continue
-            if head.endswith("制") and head != "制度" and norm[end:end + 1] == "度":
-                continue
-            if norm[m.start() - 1:m.start()] in "”\"」』" and m.start() > 0:
-                quoted = _quoted_before(norm, m.start())
-                if quoted is not None:  # “三到场”制度: the quoted name is the modifier
-                    out.append(Mention(ntype, norm[quoted:end], quoted, end, head))
-                continue
-            start = _modifier_start(norm, m.start())
-            lead = _LEADING_MARKER.match(norm, start, m.start())
-            if lead:
-                start = lead.end()
-            modifier = norm[start:m.start()]
-            if len(_CJK.findall(modifier)) < 2 or modifier in _generic():
-                continue
-            if norm[start - 1:start] in "”\"」』" and start > 0:
-                continue  # “三重一大”决策制度: the quoted name is the institution
-            if norm[start:end].endswith(_GENERIC_NAMES):
-                continue
-            if head == "长制" and len(modifier) > 2:
-                continue
-            out.append(Mention(ntype, norm[start:end], start, end, head))
+            mention = _quoted_name(norm, m, head, ntype) if _after_quote(norm, m.start()) \
+                else _modified_name(norm, m, head, ntype)
+            if mention is not None:
+                out.append(mention)
     return out
+
+
+def _ends_a_name(norm: str, head: str, end: int) -> bool:
+    """制度设计 / 责任制度: here the head goes on, it does not close a name."""
+    if head == "制度":
+        return not _continues_noun(norm, end)
+    return not (head.endswith("制") and norm[end:end + 1] == "度")
+
+
+def _after_quote(norm: str, pos: int) -> bool:
+    return pos > 0 and norm[pos - 1] in "”\"」』"
+
+
+def _quoted_name(norm: str, m: re.Match[str], head: str, ntype: NodeType) -> Mention | None:
+    """“三到场”制度: the quoted name is the modifier."""
+    quoted = _quoted_before(norm, m.start())
+    return None if quoted is None else Mention(ntype, norm[quoted:m.end()], quoted, m.end(), head)
+
+
+def _modified_name(norm: str, m: re.Match[str], head: str, ntype: NodeType) -> Mention | None:
+    start = _modifier_start(norm, m.start())
+    lead = _LEADING_MARKER.match(norm, start, m.start())
+    if lead:
+        start = lead.end()
+    modifier = norm[start:m.start()]
+    if len(_CJK.findall(modifier)) < 2 or modifier in _generic():
+        return None
+    if _after_quote(norm, start):
+        return None  # “三重一大”决策制度: the quoted name is the institution
+    if norm[start:m.end()].endswith(_GENERIC_NAMES) or (head == "长制" and len(modifier) > 2):
+        return None
+    return Mention(ntype, norm[start:m.end()], start, m.end(), head)
 
 
 _GENERIC_NAMES = ("规章制度", "体制机制", "制度体系")
