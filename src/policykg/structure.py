@@ -376,35 +376,45 @@ class _Builder:
         if own is not None and run[0].start == 0:
             if own.style != run[0].style or owner is None:
                 return
-            # 1.…;2.…;3.… in one paragraph: the rest of the run are the line item's siblings
-            owner.head_end = min(owner.head_end, s + run[1].start)
-            owner.end = _rstrip(self.norm, owner.start, s + run[1].start)
-            run = run[1:]
-            owner = self.units[owner.parent] if owner.parent is not None else None
+            owner, run = self._line_siblings(owner, s, run)
         role = None
         if para is not None:
             para.kind = "para-split"
-            role = lead_in_role(seg[:run[0].start])
-            if role is None and all("要" in m.text for m in run):
-                role = Role.COUNTERMEASURE  # 一要…二要…: prescriptions
-            if role is None and (owner is None or owner.kind == "section"):
-                owner = self.add_lead(owner, s, seg[:run[0].start]) or owner
-        parent_id = owner.id if owner else None
+            owner, role = self._lead_of(owner, s, seg[:run[0].start], run)
         for k, mk in enumerate(run):
-            ms = s + mk.start
             me = s + run[k + 1].start if k + 1 < len(run) else e
-            hs, he = head_span(self.norm, s + mk.end, me)
-            unit = self.new(kind="item", how="inline", style=mk.style, marker=mk.text,
-                            rank=mk.rank, start=ms, head_start=hs, head_end=he,
-                            end=_rstrip(self.norm, ms, me), role=role, parent=parent_id,
-                            ordinal=mk.ordinal)
-            self.units.append(unit)
-            if owner:
-                owner.children.append(unit.id)
-                if owner.how == "lead":
-                    owner.end = max(owner.end, unit.end)
-            if not any(u.kind == "section" for u in self.stack):
-                self.loose_items = True
+            self._add_inline_item(owner, s, mk, me, role)
+
+    def _line_siblings(self, owner: _Unit, s: int, run: list[markers.Marker]):
+        """1.…;2.…;3.… in one paragraph: the rest of the run are the line item's siblings."""
+        owner.head_end = min(owner.head_end, s + run[1].start)
+        owner.end = _rstrip(self.norm, owner.start, s + run[1].start)
+        parent = self.units[owner.parent] if owner.parent is not None else None
+        return parent, run[1:]
+
+    def _lead_of(self, owner: _Unit | None, s: int, lead: str, run: list[markers.Marker]):
+        """The role the words before an inline list announce, or the item they name."""
+        role = lead_in_role(lead)
+        if role is None and all("要" in m.text for m in run):
+            role = Role.COUNTERMEASURE  # 一要…二要…: prescriptions
+        if role is None and (owner is None or owner.kind == "section"):
+            owner = self.add_lead(owner, s, lead) or owner
+        return owner, role
+
+    def _add_inline_item(self, owner: _Unit | None, s: int, mk: markers.Marker, me: int,
+                         role: Role | None) -> None:
+        ms = s + mk.start
+        hs, he = head_span(self.norm, s + mk.end, me)
+        unit = self.new(kind="item", how="inline", style=mk.style, marker=mk.text, rank=mk.rank,
+                        start=ms, head_start=hs, head_end=he, end=_rstrip(self.norm, ms, me),
+                        role=role, parent=owner.id if owner else None, ordinal=mk.ordinal)
+        self.units.append(unit)
+        if owner:
+            owner.children.append(unit.id)
+            if owner.how == "lead":
+                owner.end = max(owner.end, unit.end)
+        if not any(u.kind == "section" for u in self.stack):
+            self.loose_items = True
 
 
 def _rstrip(norm: str, s: int, e: int) -> int:
