@@ -154,9 +154,16 @@ def _free_subjects(doc: Document, outline: Outline, has_answers: set[int], out: 
             spans = _occurrences(doc.norm, name)
             if len(spans) >= 2 and (report, name) not in out:
                 first = spans[0]
-                out[(report, name)] = Draft(NodeType.PROBLEM, first[0], first[1], ss, se,
+                ts, te = _sentence_around(doc.norm, first[0])  # the naming statement
+                out[(report, name)] = Draft(NodeType.PROBLEM, first[0], first[1], ts, te,
                                             "central-problem", "named-problem", report,
                                             key=f"central:{report}:{name}", spans=spans)
+
+
+def _sentence_around(norm: str, pos: int) -> tuple[int, int]:
+    start = max(norm.rfind(c, 0, pos) for c in "。!?！？\n") + 1
+    ends = [i for i in (norm.find(c, pos) for c in "。!?！？\n") if i >= 0]
+    return start, min(ends + [len(norm)])
 
 
 def _attach_to_central(doc: Document, outline: Outline, items: list[Draft], central: dict) -> None:
