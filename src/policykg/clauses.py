@@ -44,8 +44,8 @@ def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
     colon) and the statements' spans."""
     for m in _LIST_LEAD.finditer(seg):
         lead = re.split(r"[。!?！？]", seg[:m.start()])[-1].strip()
-        if len(lead) > 40:
-            continue
+        if len(lead) > 40 or _NAMED_PROBLEM.search(lead):
+            continue  # 存在“重突击、轻长效”的问题:… describes the problem it has named
         body_end = seg.find("。", m.end())
         body_end = len(seg) if body_end < 0 else body_end
         parts = _split_parts(seg, m.end(), body_end, "[;；]")
@@ -56,6 +56,9 @@ def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
             if 3 <= len(parts) <= 6 and all(4 <= b - a <= 30 for a, b in parts):
                 return m.start(), parts
     return None
+
+
+_NAMED_PROBLEM = re.compile(r"[”\"」』]的?问题$")
 
 
 def _split_parts(seg: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
@@ -83,6 +86,8 @@ def lead_in_role(lead: str) -> Role | None:
     last = sentences[-1]
     if _SOLVING.search(last):
         return Role.COUNTERMEASURE
+    if _BECAUSE_LEAD.search(last):
+        return Role.CAUSE
     hr = roles.classify(re.split(r"[,，;；]", last.rstrip(" ,，:："))[-1] or last)
     if hr.role is not None and hr.role is not Role.OTHER:
         return hr.role
@@ -92,6 +97,8 @@ def lead_in_role(lead: str) -> Role | None:
 # 破解这一难题,需要… / 解决上述问题,必须…: what follows answers the problem.
 _SOLVING = re.compile(r"(?:破解|解决|治理|根治|扭转|遏制|应对)[^,，。]{0,20}[,，](?:关键在于|就|还)?"
                       r"(?:需要|必须|要|应当|应)")
+# 之所以…,主要是因为以下三点 / 原因有以下几点: what follows are causes.
+_BECAUSE_LEAD = re.compile(r"之所以|是因为|是由于|原因(?:在于|是|有|主要有)|成因")
 # 为何…? / 为什么…? / 原因何在?: what follows explains it.
 _WHY = re.compile(r"(?:为何|为什么|何以|原因何在|原因是什么)[^。!?！？]*[?？]\s*$")
 

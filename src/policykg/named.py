@@ -252,7 +252,7 @@ def _quoted(norm: str) -> list[Mention]:
                     and len(re.findall(r"[一二三四五六七八九十两双百千]", name)) >= 2
                     and not name.endswith(("法", "论", "观", "感", "化", "无")))
         listed = _LISTED.match(norm, m.end())
-        headed = any(name.endswith(h) and len(name) > len(h) + 1 for h, _ in _heads())
+        headed = any(name.endswith(h) and len(name) > len(h) for h, _ in _heads())
         if numbered or listed or headed:
             ntype = NodeType.MECHANISM if name.endswith("机制") else NodeType.INSTITUTION
             out.append(Mention(ntype, name, m.start(1), m.end(1), "quoted-name"))

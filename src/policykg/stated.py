@@ -178,6 +178,7 @@ _STATED = (
 )
 _PARTS = re.compile(r"[;；](?:同时|另一方面|此外|也是因为|还要|更要|也要|要)?[,，]?")
 _PART_LEAD = re.compile(r"(?:另一方面|一方面|同时|也是因为|是因为|还要|更要|也要|要)[,，]?是?")
+_ANNOUNCES = re.compile(r"(?:以下|如下|下列|这样|几个方面|多方面)")  # 是因为以下三点: no cause yet
 _FREE_ONLY = ("之所以", "破解", "解决", "治理", "根治", "扭转", "遏制")
 
 
@@ -238,7 +239,7 @@ def _stated_in(doc: Document, s: int, e: int, report: int, free: bool) -> list[D
             lead = _PART_LEAD.match(sent, pos, end)
             a, b = clean(sent, lead.end() if lead else pos, end)
             b = _first_clause(sent, a, b)
-            if b - a >= 4:
+            if b - a >= 4 and not _ANNOUNCES.match(sent, a):
                 out.append(Draft(ntype, s + a, s + b, s, e, f"stated-{ntype.value.lower()}",
                                   m.group(0).strip(",，:："), report))
             pos = part.end() if part else end
