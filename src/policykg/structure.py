@@ -297,8 +297,7 @@ class _Builder:
         if current is not None and current.role == role:
             self.add_para(line)
             return
-        if self.loose_items:
-            self.maybe_new_report(True, text, -1, 0)
+        # an intro line (…提出如下建议:) continues the report it stands in
         unit = self.new(kind="section", how="intro", style="", marker="", rank=-1,
                         start=line.start, head_start=line.start, head_end=line.end,
                         end=line.end, role=role)
