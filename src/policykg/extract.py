@@ -191,6 +191,8 @@ def _finish(doc: Document, drafts: list[Draft]) -> list[Node]:
     """Merge repeats (a table of contents before the body), give stable ids."""
     merged: dict[tuple, Draft] = {}
     alias: dict[int, tuple] = {}
+    # a label must say something: not only punctuation, spaces or control characters
+    drafts = [d for d in drafts if any(ch.isalnum() for ch in doc.text[d.start:d.end])]
     for d in sorted(drafts, key=lambda d: (d.start, d.end)):
         label = doc.norm[d.start:d.end]
         k = (d.report, d.type, label)
