@@ -13,11 +13,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from policykg import extract, graph, ingest, structure
+from policykg import extract, graph, ingest, link, structure
 from policykg.errors import PolicyKGError
 from policykg.models import Document, DocumentResult
-
-DEFAULT_MIN_SCORE: float | None = None  # the linker's own default
 
 
 @dataclass(frozen=True)
@@ -64,14 +62,9 @@ def process(doc: Document, min_score: float | None = None) -> DocumentResult:
     return DocumentResult(doc, nodes, edges, tuple(warnings))
 
 
-def _link(doc, nodes, min_score):
-    try:
-        from policykg import link
-    except ImportError:  # linking stage not installed yet
-        return ()
-    if min_score is None:
-        return link.link(doc, nodes)
-    return link.link(doc, nodes, min_score=min_score)
+def _link(doc: Document, nodes: tuple, min_score: float | None) -> tuple:
+    """Edges of one document; ``None`` takes the linker's default threshold."""
+    return link.link(doc, nodes, min_score=link.DEFAULT_MIN_SCORE if min_score is None else min_score)
 
 
 def build(paths: Sequence[str | Path], min_score: float | None = None,
