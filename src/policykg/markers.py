@@ -40,7 +40,6 @@ class Style:
     name: str
     rank: float
     pattern: re.Pattern[str]  # group "n": the ordinal; match ends where the item text starts
-    inline: bool = False  # may also start an item in the middle of a paragraph
 
 
 def _p(regex: str) -> re.Pattern[str]:
@@ -65,15 +64,16 @@ STYLES: tuple[Style, ...] = (
     Style("ordinal", 2, _p(rf"第(?P<n>{CN_NUM})[、,，.:：]\s*")),
     Style("arabic", 3, _p(r"(?P<n>\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
     Style("arabic-paren", 4, _p(r"[(（]\s*(?P<n>\d{1,2})\s*[)）]\s*[、.]?\s*|(?P<n2>\d{1,2})\s*[)）]\s*")),
-    Style("circled", 5, _p(rf"(?P<n>[{CIRCLED}])\s*[、.]?\s*"), inline=True),
-    Style("sequence", 6, _p(r"(?P<n>首先|其次|再次|最后)\s*[,，、:：]?\s*"), inline=True),
-    Style("qi", 6, _p(rf"其(?P<n>{CN_NUM})[,，、:：]\s*"), inline=True),
-    Style("shi", 6, _p(rf"(?P<n>{CN_NUM})(?:是|要|则|来|方面)\s*[,，:：]?\s*"), inline=True),
+    Style("circled", 5, _p(rf"(?P<n>[{CIRCLED}])\s*[、.]?\s*")),
+    Style("sequence", 6, _p(r"(?P<n>首先|其次|再次|最后)\s*[,，、:：]?\s*")),
+    Style("qi", 6, _p(rf"其(?P<n>{CN_NUM})[,，、:：]\s*")),
+    Style("shi", 6, _p(rf"(?P<n>{CN_NUM})(?:是|要|则|来|方面)\s*[,，:：]?\s*")),
     Style("bullet", 7, _p(r"[-*•·●■◆]\s+(?P<n>)")),
 )
 STYLE_BY_NAME = {s.name: s for s in STYLES}
 
-# Inline variants: (1) and 1. numbering inside a paragraph, after a clause boundary.
+# Inline variants, stricter than the line-start forms (a separator where a line start needs
+# none; no 一方面), since inside a paragraph the same characters often mean something else.
 INLINE_STYLES: tuple[Style, ...] = (
     Style("arabic-paren", 4, _p(r"[(（](?P<n>\d{1,2})[)）]\s*")),
     Style("circled", 5, _p(rf"(?P<n>[{CIRCLED}])\s*")),
