@@ -93,7 +93,6 @@ class Marker:
     start: int  # offset of the marker in the line/paragraph
     end: int  # offset where the item text starts
     text: str  # the marker as written
-    family: str = ""  # for shi: 是 / 要 (both count as one style)
 
 
 def ordinal_of(style: str, raw: str) -> int:
