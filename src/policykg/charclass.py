@@ -8,7 +8,3 @@ import re
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_RE = re.compile(f"[{HAN}]")
-
-
-def is_han(ch: str) -> bool:
-    return bool(HAN_RE.match(ch))

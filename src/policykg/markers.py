@@ -70,7 +70,6 @@ STYLES: tuple[Style, ...] = (
     Style("shi", 6, _p(rf"(?P<n>{CN_NUM})(?:是|要|则|来|方面)\s*[,，:：]?\s*")),
     Style("bullet", 7, _p(r"[-*•·●■◆]\s+(?P<n>)")),
 )
-STYLE_BY_NAME = {s.name: s for s in STYLES}
 
 # Inline variants, stricter than the line-start forms (a separator where a line start needs
 # none; no 一方面), since inside a paragraph the same characters often mean something else.
