@@ -144,7 +144,7 @@ def _central_drafts(doc: Document, outline: Outline, items: list[Draft]) -> list
 def _free_subjects(doc: Document, outline: Outline, has_answers: set[int], out: dict) -> None:
     """A text with no headings naming its problem in a sentence (解决“重建轻管”问题): a
     central problem when the name is said twice or more."""
-    for s, e in stated.free_lines(doc, outline):
+    for s, e in outline.free_lines:
         report = stated.report_at(outline, s)
         for ss, se in stated.full_sentences(doc.norm, s, e):
             sub = roles.named_subject(doc.norm[ss:se])

@@ -27,23 +27,10 @@ _CAUSE_LEAD = re.compile(r"(?:惟|但是|但|然而|不过|由于|因为|因|加
 _CAUSE_TAIL = re.compile(r"(?:等|等等)(?:情事|情形|情况|现象|问题|原因|因素)?$")
 
 
-def free_lines(doc: Document, outline: Outline) -> list[tuple[int, int]]:
-    """Lines outside every item: preambles, intros, background."""
-    covered = sorted((e.start, e.end) for e in outline.entries if e.kind == "item")
-    out, k, reach = [], 0, -1  # reach: the furthest end of items starting at or before a line
-    for ln in outline.lines:
-        while k < len(covered) and covered[k][0] <= ln.start:
-            reach = max(reach, covered[k][1])
-            k += 1
-        if not ln.junk and reach < ln.end:
-            out.append((ln.start, ln.end))
-    return out
-
-
 def problem_list_drafts(doc: Document, outline: Outline) -> list[Draft]:
     """惟A、B,以及C等,均影响…: each listed statement with a problem word is a Problem."""
     out = []
-    for ls, le in free_lines(doc, outline):
+    for ls, le in outline.free_lines:
         report = report_at(outline, ls)
         for sent_s, sent_e in _sentences(doc.norm, ls, le):
             sent = doc.norm[sent_s:sent_e]
@@ -75,7 +62,7 @@ def frame_list_drafts(doc: Document, outline: Outline, drafts: list[Draft]) -> l
     """Statements listed in a summary sentence, each a node of the frame's type."""
     have = {(d.report, d.type) for d in drafts}
     out = []
-    for ls, le in free_lines(doc, outline):
+    for ls, le in outline.free_lines:
         report = report_at(outline, ls)
         for ntype, pat in _FRAMES:
             if (report, ntype) in have:
@@ -187,7 +174,7 @@ def stated_drafts(doc: Document, outline: Outline, drafts: list[Draft]) -> list[
     out problem by problem), and those a free paragraph states (之所以…是因为)."""
     spans = [(d.end, d.text_end, d.report, False) for d in drafts
              if d.type is NodeType.PROBLEM and d.parent_entry is None and d.entry is not None]
-    spans += [(s, e, report_at(outline, s), True) for s, e in free_lines(doc, outline)]
+    spans += [(s, e, report_at(outline, s), True) for s, e in outline.free_lines]
     out = []
     for s, e, report, free in spans:
         for ss, se in full_sentences(doc.norm, s, e):

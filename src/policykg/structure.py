@@ -55,6 +55,19 @@ class Outline:
         return [e for e in self.entries if e.parent == entry_id]
 
     @cached_property
+    def free_lines(self) -> list[tuple[int, int]]:
+        """Lines outside every item: preambles, intros, background."""
+        covered = sorted((e.start, e.end) for e in self.entries if e.kind == "item")
+        out, k, reach = [], 0, -1  # reach: the furthest end of items starting at or before
+        for ln in self.lines:
+            while k < len(covered) and covered[k][0] <= ln.start:
+                reach = max(reach, covered[k][1])
+                k += 1
+            if not ln.junk and reach < ln.end:
+                out.append((ln.start, ln.end))
+        return out
+
+    @cached_property
     def starts(self) -> list[int]:
         return [e.start for e in self.entries]
 
@@ -112,6 +125,7 @@ class _Builder:
         self.labels: dict[tuple, dict[str, _Unit]] = {}  # (parent, style) -> label -> entry
         self.section_styles: frozenset[str] = frozenset()
         self.pending_label: tuple | None = None
+        self.marks: dict[int, markers.Marker | None] = {}  # line start -> its marker
 
     # -- stack
     def top(self) -> _Unit | None:
@@ -194,7 +208,7 @@ class _Builder:
         if text.startswith("#"):
             self.add_md_heading(line, text)
             return
-        mk = markers.match_line(text)
+        mk = self.marks.get(s)
         if mk:
             self.add_marked(line, mk)
         elif self.is_section_heading(text):
@@ -426,7 +440,8 @@ def outline(doc: Document) -> Outline:
     lines = split_lines(doc)
     body = [ln for ln in lines if not ln.junk]
     b = _Builder(doc)
-    b.section_styles = _section_styles(doc, body)
+    b.marks = {ln.start: markers.match_line(doc.norm[ln.start:ln.end]) for ln in body}
+    b.section_styles = _section_styles(doc, body, b.marks)
     following = {id(ln): nxt for ln, nxt in zip(body, body[1:])}
     for line in lines:
         if line.junk:
@@ -463,14 +478,14 @@ def _promote_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
     return units
 
 
-def _section_styles(doc: Document, body: list[Line]) -> frozenset[str]:
+def _section_styles(doc: Document, body: list[Line],
+                    marks: dict[int, markers.Marker | None]) -> frozenset[str]:
     """Marker styles that number sections in this document: those with a heading that is
     plainly a section (存在的主要问题, 对策建议). Their headings that merely name a role
     (现况问题, 背景说明) are sections too."""
     out = set()
     for line in body:
-        text = doc.norm[line.start:line.end]
-        mk = markers.match_line(text)
+        mk = marks[line.start]
         if not mk:
             continue
         hs, he = head_span(doc.norm, line.start + mk.end, line.end, CLAUSE_END)
