@@ -18,7 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from policykg.graph import build
+from policykg.export.graph import build
 from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
 
 CHROMIUM = "/usr/bin/chromium"
@@ -110,7 +110,7 @@ def offline_only(route) -> None:
 def measure(n_nodes: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
-    from policykg import html
+    from policykg.export.html import page as html
 
     g = synthetic_graph(n_nodes)
     t = time.perf_counter()

@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from policykg.decoding import decode_text
-from policykg.normalise import detect_script, normalise
+from policykg.read.decoding import decode_text
+from policykg.read.normalise import detect_script, normalise
 
 PARAGRAPHS = [
     "一、存在的主要問題",

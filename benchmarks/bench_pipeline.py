@@ -14,7 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from policykg import extract, ingest, link, structure
+from policykg.extract import items
+from policykg.read import ingest
+from policykg.link import linker
+from policykg.outline import structure
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "samples", ROOT.parent / "shared" / "eval" / "dev"]
@@ -26,21 +29,21 @@ def corpus(n: int) -> list:
     return [docs[i % len(docs)] for i in range(n)]
 
 
-def timed(fn, items):
+def timed(fn, inputs):
     t = time.perf_counter()
-    out = [fn(x) for x in items]
+    out = [fn(x) for x in inputs]
     return out, time.perf_counter() - t
 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     docs = corpus(n)
-    link.link(docs[0], extract.extract(docs[0], structure.outline(docs[0])))  # warm up jieba
+    linker.link(docs[0], items.extract(docs[0], structure.outline(docs[0])))  # warm up jieba
     chars = sum(len(d.text) for d in docs)
     sentences = sum(len(re.findall(r"[。;；!?！？\n]", d.text)) for d in docs)
     outlines, t_struct = timed(structure.outline, docs)
-    nodes, t_extract = timed(lambda p: extract.extract(*p), list(zip(docs, outlines)))
-    _, t_link = timed(lambda p: link.link(*p), list(zip(docs, nodes)))
+    nodes, t_extract = timed(lambda p: items.extract(*p), list(zip(docs, outlines)))
+    _, t_link = timed(lambda p: linker.link(*p), list(zip(docs, nodes)))
     total = t_struct + t_extract + t_link
     print(f"{n} documents, {chars:,} characters, {sentences:,} sentences, "
           f"{sum(map(len, nodes)):,} nodes")

@@ -21,8 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from policykg import graph, query, rdf
-from policykg.ids import node_id
+from policykg.export import graph
+from policykg.sparql import query
+from policykg.export import rdf
+from policykg.common.ids import node_id
 from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
 
 WORDS = ("激励 机制 考核 评价 体系 经费 保障 学习 制度 落实 "
@@ -115,7 +117,7 @@ def main() -> None:
         t, path = timed(lambda fmt=fmt: rdf.write(g, out, fmt))
         print(f"wrote {path.name}: {path.stat().st_size / 1e6:.1f} MB in {t:.1f} s")
 
-    from policykg.fsio import atomic_write_text
+    from policykg.export.fsio import atomic_write_text
 
     atomic_write_text(out / "graph.json", graph.dumps_json(g))
     for name in ("graph.ttl", "graph.nt", "graph.json"):

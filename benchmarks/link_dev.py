@@ -1,7 +1,7 @@
 """Dev harness for the linking stage: gold nodes in, predicted edges scored.
 
 Builds ``models.Node`` objects from the GOLD nodes of every ``*.gold.json`` in the
-eval folder, runs ``policykg.link.link`` on them and scores the edges with the eval
+eval folder, runs ``policykg.link.linker.link`` on them and scores the edges with the eval
 folder's own ``score.py`` (gold node ids map 1:1 to predicted ids). That isolates the
 quality of linking from the quality of extraction.
 
@@ -10,8 +10,8 @@ quality of linking from the quality of extraction.
     .venv/bin/python benchmarks/link_dev.py --show 14       # edges of one document, right or wrong
     .venv/bin/python benchmarks/link_dev.py --speed 2000    # nodes/second on a synthetic document
     .venv/bin/python benchmarks/link_dev.py --ablate        # F1 with each signal switched off
-    .venv/bin/python benchmarks/link_dev.py --real [--dir tests/corpus]   # the pipeline's nodes
-    .venv/bin/python benchmarks/link_dev.py --real --dir samples --gold tests/samples-gold
+    .venv/bin/python benchmarks/link_dev.py --real [--dir tests/corpora/corpus-a]   # the pipeline's nodes
+    .venv/bin/python benchmarks/link_dev.py --real --dir samples --gold tests/corpora/samples-gold
     .venv/bin/python benchmarks/link_dev.py --suite         # pipeline nodes on every annotated set
 
 This is a measuring tool, not a test: it needs ../shared/eval (beside the repo).
@@ -36,10 +36,10 @@ DEV = EVAL / "dev"  # --dir points it at another folder of NN.txt + NN.gold.json
 GOLD: Path | None = None  # --gold: the NN.gold.json files, when they sit apart from the texts
 
 # --suite: every annotated set of the project, (name, texts, gold files)
-SUITE = [("dev", EVAL / "dev", None), ("corpus", ROOT / "tests" / "corpus", None),
-         ("corpus-b", ROOT / "tests" / "corpus-b", None),
-         *((f"corpus-{k}", ROOT / "tests" / f"corpus-{k}", None) for k in "cde"),
-         ("samples", ROOT / "samples", ROOT / "tests" / "samples-gold")]
+CORPORA = ROOT / "tests" / "corpora"
+SUITE = [("dev", EVAL / "dev", None),
+         *((p.name, p, None) for p in sorted(CORPORA.glob("corpus-*"))),
+         ("samples", ROOT / "samples", CORPORA / "samples-gold")]
 
 # The README of the eval folder names these as the central problems of their texts.
 CENTRAL = {"11": "P1", "14": "P0"}
@@ -144,11 +144,13 @@ def gold_document(name: str, scorer) -> tuple[Document, list[Node], dict]:
 
 def pipeline_document(name: str, scorer) -> tuple[Document, list[Node], dict]:
     """The real pipeline's nodes (ingest → structure → extract) for one dev document."""
-    from policykg import extract, ingest, structure
+    from policykg.extract import items
+    from policykg.read import ingest
+    from policykg.outline import structure
 
     doc = ingest.load(DEV / f"{name}.txt")
     gold = json.loads(((GOLD or DEV) / f"{name}.gold.json").read_text(encoding="utf-8"))
-    return doc, list(extract.extract(doc, structure.outline(doc))), gold
+    return doc, list(items.extract(doc, structure.outline(doc))), gold
 
 
 def edge_dicts(edges) -> list[dict]:
@@ -164,7 +166,7 @@ _CACHE: dict = {}
 
 
 def run(min_score: float | None, scorer, names: list[str], real: bool = False):
-    from policykg import link
+    from policykg.link import linker
 
     per_doc, predicted = {}, {}
     for name in names:
@@ -173,7 +175,7 @@ def run(min_score: float | None, scorer, names: list[str], real: bool = False):
             _CACHE[key] = (pipeline_document if real else gold_document)(name, scorer)
         doc, nodes, gold = _CACHE[key]
         kw = {} if min_score is None else {"min_score": min_score}
-        edges = link.link(doc, nodes, **kw)
+        edges = linker.link(doc, nodes, **kw)
         predicted[name] = (doc, nodes, gold, edges)
         per_doc[name] = scorer.score_document(doc.text, gold, node_dicts(nodes), edge_dicts(edges))
     return per_doc, scorer.add_up(list(per_doc.values())), predicted
@@ -235,13 +237,13 @@ def synthetic(n_nodes: int, dense: bool = False) -> tuple[Document, list[Node]]:
 
 
 def speed(n_nodes: int) -> None:
-    from policykg import link
+    from policykg.link import linker
 
     for dense in (False, True):
         doc, nodes = synthetic(n_nodes, dense)
-        link.link(doc, nodes[:10])  # load jieba's dictionary outside the timing
+        linker.link(doc, nodes[:10])  # load jieba's dictionary outside the timing
         t0 = time.perf_counter()
-        edges = link.link(doc, nodes)
+        edges = linker.link(doc, nodes)
         dt = time.perf_counter() - t0
         print(f"{'dense ' if dense else ''}{n_nodes} nodes, {len(edges)} edges in {dt:.2f}s: "
               f"{n_nodes / dt:.0f} nodes/s")
@@ -249,7 +251,8 @@ def speed(n_nodes: int) -> None:
 
 def ablate(scorer, names: list[str], min_score: float | None) -> None:
     """F1 (strict/lenient) with each signal switched off in turn, gold and pipeline nodes."""
-    from policykg import link, signals
+    from policykg.link import linker
+    from policykg.link import signals
 
     def score(tag: str) -> None:
         cells = []
@@ -268,14 +271,14 @@ def ablate(scorer, names: list[str], min_score: float | None) -> None:
         setattr(link, name, lambda *a, **k: None)
         score(f"without {tag}")
         setattr(link, name, saved)
-    saved = link._nested_owner
-    link._nested_owner = lambda ctx, n, parent: parent
+    saved = linker._nested_owner
+    linker._nested_owner = lambda ctx, n, parent: parent
     score("nested items keep the outline's parent")
-    link._nested_owner = saved
-    saved = link._central_edges
-    link._central_edges = lambda *a: {}
+    linker._nested_owner = saved
+    saved = linker._central_edges
+    linker._central_edges = lambda *a: {}
     score("without central")
-    link._central_edges = saved
+    linker._central_edges = saved
     for module, name, value, tag in [(link, "CONTAINED_AMOUNT", 0.0, "without contained"),
                                      (signals, "IDF_POWER", 1.0, "plain IDF (power 1)"),
                                      (signals, "CHAIN_WORDS", False, "without chain words"),
@@ -318,7 +321,7 @@ def main() -> int:
     ap.add_argument("--dir", type=Path, help="another folder of NN.txt + NN.gold.json (use with --real)")
     ap.add_argument("--gold", type=Path, help="the folder of NN.gold.json when apart from --dir's texts")
     ap.add_argument("--suite", action="store_true",
-                    help="pipeline nodes on dev, tests/corpus, tests/corpus-b and the samples: one row each")
+                    help="pipeline nodes on dev, every tests/corpora/corpus-* and the samples: one row each")
     args = ap.parse_args()
     if args.speed:
         speed(args.speed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policykg.models import Document
-from policykg.normalise import detect_script, normalise
+from policykg.read.normalise import detect_script, normalise
 
 
 def make_doc(text: str, doc_id: str = "t") -> Document:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from policykg.graph import build
+from policykg.export.graph import build
 from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
 
 XSS = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from policykg import graph
-from policykg.ids import node_id
+from policykg.export import graph
+from policykg.common.ids import node_id
 from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
 
 HANS_ID = "样本/基层 党建"

@@ -7,7 +7,8 @@ from helpers_doc import make_doc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policykg import graph, pipeline
+from policykg.export import graph
+from policykg import pipeline
 from policykg.models import NodeType
 
 MARKERS = ["一、", "二、", "(一)", "(二)", "1、", "2.", "3、", "(1)", "①", "一是", "二是", "第一,",

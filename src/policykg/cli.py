@@ -35,7 +35,7 @@ def main() -> None:
 
 
 def _format_names() -> list[str]:
-    from policykg.export import EXPORTERS
+    from policykg.export.registry import EXPORTERS
 
     return sorted(EXPORTERS)
 
@@ -60,7 +60,8 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
     \b
     Exit codes: 0 done; 1 done, some files unreadable; 2 nothing could be built.
     """
-    from policykg import export, pipeline
+    from policykg.export import registry
+    from policykg import pipeline
 
     try:
         g, report = pipeline.build(paths, min_score=min_score, progress=_progress(paths, quiet))
@@ -70,7 +71,7 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
         _print_failures(report)
         sys.exit(EXIT_ERROR)
     try:
-        report.written = export.write_all(g, out, formats or export.DEFAULT_FORMATS)
+        report.written = registry.write_all(g, out, formats or registry.DEFAULT_FORMATS)
     except PolicyKGError as err:
         fail(err)
     if not quiet:
@@ -152,7 +153,7 @@ def query_cmd(graph: Path | None, sparql: str | None, params: tuple[str, ...], f
     Exit codes: 0 done (also when no row matches); 2 usage error, unreadable graph,
     bad query or parameter.
     """
-    from policykg import query
+    from policykg.sparql import query
 
     try:
         if list_queries:
@@ -162,7 +163,7 @@ def query_cmd(graph: Path | None, sparql: str | None, params: tuple[str, ...], f
             raise click.UsageError("give GRAPH and QUERY (or --list)")
         text = query.run(graph, sparql, query.parse_params(list(params)), fmt)
         if output:
-            from policykg.fsio import atomic_write_text
+            from policykg.export.fsio import atomic_write_text
 
             atomic_write_text(output, text)
         else:
@@ -202,7 +203,7 @@ def serve_cmd(graph: Path, host: str, port: int, cors: bool, quiet: bool) -> Non
     """
     import signal
 
-    from policykg import serve
+    from policykg.sparql import serve
 
     log = None if quiet else (lambda line: click.echo(line, err=True))
     try:

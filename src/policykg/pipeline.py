@@ -1,7 +1,7 @@
 """The pipeline as a library: files in, a graph and a report of what happened out.
 
-ingest → structure → extract → link → graph → export. Only ingest and export touch
-files; one bad file is reported and the others are built.
+read → outline → extract → link → export (each a subpackage of policykg). Only read and
+export touch files; one bad file is reported and the others are built.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from policykg import extract, graph, ingest, link, structure
+from policykg.extract import items
+from policykg.export import graph
+from policykg.read import ingest
+from policykg.link import linker
+from policykg.outline import structure
 from policykg.errors import PolicyKGError
 from policykg.models import Document, DocumentResult
 
@@ -46,9 +50,9 @@ class BuildReport:
 
 
 def process(doc: Document, min_score: float | None = None) -> DocumentResult:
-    """One decoded document through structure, extract and link."""
+    """One decoded document through outline, extract and link."""
     outline = structure.outline(doc)
-    nodes = extract.extract(doc, outline)
+    nodes = items.extract(doc, outline)
     edges = _link(doc, nodes, min_score)
     warnings = list(doc.warnings)
     junk = outline.junk
@@ -64,7 +68,7 @@ def process(doc: Document, min_score: float | None = None) -> DocumentResult:
 
 def _link(doc: Document, nodes: tuple, min_score: float | None) -> tuple:
     """Edges of one document; ``None`` takes the linker's default threshold."""
-    return link.link(doc, nodes, min_score=link.DEFAULT_MIN_SCORE if min_score is None else min_score)
+    return linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
 
 
 def build(paths: Sequence[str | Path], min_score: float | None = None,

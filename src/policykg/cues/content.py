@@ -1,0 +1,70 @@
+"""Lexical typing of items that stand under no section heading: is a statement a
+problem (缺乏…, …不足, …滞后) or a countermeasure (加强…, 要…, 切实…)?"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from policykg.common import lexicon
+from policykg.models import NodeType
+
+# Verbs that are adjectives or nouns as often as verbs: they open a countermeasure only
+# when no problem word follows (规范制度缺失 is a problem).
+AMBIGUOUS_VERBS = frozenset({"规范", "严格", "突出", "典型", "积极", "教育", "培训", "宣传",
+                             "发展", "监管", "监督", "联系", "分类", "对", "为", "以", "用",
+                             "把", "让", "使", "给"})
+
+
+@cache
+def _verbs() -> tuple[str, ...]:
+    return tuple(sorted(set(lexicon.words(__package__, "action_verbs.txt")), key=len, reverse=True))
+
+
+@cache
+def _prefixes() -> tuple[str, ...]:
+    return tuple(sorted(set(lexicon.words(__package__, "action_prefixes.txt")), key=len, reverse=True))
+
+
+@cache
+def _predicates() -> tuple[str, ...]:
+    return tuple(sorted(set(lexicon.words(__package__, "problem_predicates.txt")), key=len, reverse=True))
+
+
+def opening_verb(text: str) -> str:
+    """The action verb a statement opens with, after modal prefixes (要切实加强 → 加强)."""
+    s = text.lstrip(" ,，:：")
+    for _ in range(3):
+        p = next((p for p in _prefixes() if s.startswith(p)), None)
+        if not p:
+            break
+        s = s[len(p):]
+    return next((v for v in _verbs() if s.startswith(v)), "")
+
+
+def problem_word(text: str) -> str:
+    return next((w for w in _predicates() if w in text), "")
+
+
+def lexical_type(text: str, marker: str = "") -> NodeType | None:
+    if marker.endswith("要"):
+        return NodeType.COUNTERMEASURE
+    verb = opening_verb(text)
+    if verb and verb not in AMBIGUOUS_VERBS:
+        return NodeType.COUNTERMEASURE
+    if problem_word(text):
+        return NodeType.PROBLEM
+    if verb:
+        return NodeType.COUNTERMEASURE
+    return None
+
+
+def vote(types: list[NodeType | None]) -> NodeType | None:
+    """The type most items of a group agree on; None if no type has a majority."""
+    counts: dict[NodeType, int] = {}
+    for t in types:
+        if t is not None:
+            counts[t] = counts.get(t, 0) + 1
+    if not counts:
+        return None
+    best = max(sorted(counts), key=lambda t: counts[t])
+    return best if counts[best] * 2 > len(types) else None

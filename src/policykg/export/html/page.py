@@ -1,0 +1,474 @@
+"""The interactive graph page (``graph.html``).
+
+pyvis builds and configures the vis-network (nodes, edges, options); the page around it
+is our own template under ``data/`` beside this module so it loads nothing remote: vis-network's
+JavaScript, as pyvis ships it, is inlined, and no Bootstrap, CDN or web font is used.
+
+Document text never reaches the page as markup: the graph is embedded as JSON in a
+``<script type="application/json">`` block with ``<``, ``>``, ``&`` and U+2028/9
+escaped, and the page's script renders every string with ``textContent``. A
+Content-Security-Policy admits only the page's own two scripts (by hash), so even a
+stray ``<script>`` in a report could not run.
+
+Same graph in, byte-identical page out: nodes and edges in sorted order, JSON with
+sorted keys, and a fixed ``layout.randomSeed`` for vis-network.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+PAGE_FORMAT_VERSION = 1
+VIS_VERSION = "9.1.2"
+RANDOM_SEED = 20240521  # any fixed number: vis-network places nodes from it
+LABEL_MAX = 14  # characters of a label drawn on the canvas; the panel shows the whole
+FONT_FACE = ('system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", '
+             '"Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", '
+             'sans-serif')
+
+
+@dataclass(frozen=True)
+class TypeStyle:
+    name: str
+    zh: str
+    color: str
+    border: str
+    shape: str
+    size: int
+    level: int  # column in the hierarchical layout: problems → causes → countermeasures
+
+
+@dataclass(frozen=True)
+class RelationStyle:
+    name: str
+    zh: str
+    color: str
+    dashes: bool
+    description: str
+
+
+# Okabe–Ito colours (distinguishable with colour-blindness), one shape per type, so a
+# grey-scale print still tells the types apart.
+TYPE_STYLES: tuple[TypeStyle, ...] = (
+    TypeStyle("Problem", "问题", "#E4572E", "#A63A1B", "dot", 18, 0),
+    TypeStyle("Cause", "原因", "#E6A100", "#9A6B00", "triangle", 15, 1),
+    TypeStyle("Countermeasure", "对策", "#2A9D6F", "#1B6B4B", "square", 14, 2),
+    TypeStyle("Mechanism", "机制", "#3B7DD8", "#244F8C", "hexagon", 11, 3),
+    TypeStyle("Institution", "制度", "#B05FA3", "#74396B", "star", 12, 3),
+)
+OTHER_TYPE = TypeStyle("Other", "其他", "#8C959F", "#57606A", "dot", 10, 3)
+TYPE_BY_NAME = {t.name: t for t in TYPE_STYLES}
+
+RELATION_STYLES: tuple[RelationStyle, ...] = (
+    RelationStyle("causedBy", "原因", "#C0392B", False, "problem or cause → its cause"),
+    RelationStyle("addressedBy", "对策", "#1E8C5A", True, "problem or cause → countermeasure"),
+    RelationStyle("partOf", "从属", "#B8C0C8", False, "item → its nested items"),
+)
+RELATION_BY_NAME = {r.name: r for r in RELATION_STYLES}
+PART_OF = "partOf"
+
+
+def render_graph(g: nx.MultiDiGraph) -> str:
+    """The self-contained interactive page of ``g`` as one string."""
+    payload = page_payload(g, build_network(g))
+    app_js = asset("graph.js")
+    vis_js = vis_javascript()
+    return fill_template(asset("graph.html"), {
+        "CSP": content_security_policy([vis_js, app_js]),
+        "CSS": asset("graph.css"),
+        "TITLE": escape_text(page_title(g)),
+        "DATA": script_json(payload),
+        "VIS_JS": vis_js,
+        "APP_JS": app_js,
+    })
+
+
+# -- the network, built with pyvis ----------------------------------------------------
+
+def build_network(g: nx.MultiDiGraph) -> Network:
+    """A pyvis Network of ``g``: one vis node per graph node, one vis edge per graph
+    edge, plus light ``partOf`` edges from each item to its nested items."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="local")
+    net.node_ids = _IdList()  # pyvis checks membership in a list: quadratic on big graphs
+    degree = dict(g.degree())
+    seeds = seed_positions(g)
+    for nid in sorted(g.nodes):
+        net.add_node(nid, **node_options(nid, g.nodes[nid], degree[nid]), **seeds[nid])
+    for i, (u, v, key, attrs) in enumerate(sorted_edges(g)):
+        net.add_edge(u, v, **edge_options(f"r{i}", key, attrs, g.nodes[u], g.nodes[v]))
+    for i, (parent, child) in enumerate(part_of_pairs(g)):
+        net.add_edge(parent, child, **part_of_options(f"p{i}"))
+    net.options = vis_options(g.number_of_nodes(), g.number_of_edges())
+    return net
+
+
+class _IdList(list):
+    """A list with set-speed ``in``. pyvis 0.3 appends node ids to ``node_ids`` and tests
+    ``id in node_ids`` for every node and edge added."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._set: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._set.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._set
+
+
+def sorted_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+    return sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
+
+
+def part_of_pairs(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """(parent, child) for every node whose parent is in the graph, sorted."""
+    return sorted((a["parent"], n) for n, a in g.nodes(data=True)
+                  if a.get("parent") and a["parent"] in g and a["parent"] != n)
+
+
+# -- where physics starts from ---------------------------------------------------------
+
+COLUMN_GAP, ROW_GAP, TILE_GAP = 260, 60, 220
+
+
+def seed_positions(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
+    """Start positions for the force layout: one tile per document, holding columns
+    problems | causes | countermeasures | mechanisms and institutions in reading order.
+
+    vis-network's physics costs about 0.1 s an iteration at 5,000 nodes here, so it
+    cannot untangle a random start on a large graph in a bounded time; from this start
+    a few iterations only relax it. The start is computed, not random: same graph,
+    same page."""
+    by_doc: dict[str, list[str]] = {}
+    for n in reading_order(g):
+        by_doc.setdefault(str(g.nodes[n].get("doc") or ""), []).append(n)
+    tiles = [doc_tile(g, by_doc[d]) for d in sorted(by_doc)]
+    return pack_tiles(tiles)
+
+
+def reading_order(g: nx.MultiDiGraph) -> list[str]:
+    a = g.nodes
+    return sorted(g.nodes, key=lambda n: (str(a[n].get("doc") or ""), a[n].get("report") or 0,
+                                          a[n].get("start") or 0, n))
+
+
+Tile = tuple[dict[str, tuple[float, float]], float, float]  # local positions, width, height
+
+
+def doc_tile(g: nx.MultiDiGraph, nodes: list[str]) -> Tile:
+    rows = [0, 0, 0, 0]
+    local: dict[str, tuple[float, float]] = {}
+    for n in nodes:
+        col = type_style(g.nodes[n].get("type")).level
+        local[n] = (col * COLUMN_GAP, rows[col] * ROW_GAP)
+        rows[col] += 1
+    return local, 3 * COLUMN_GAP, max(rows) * ROW_GAP
+
+
+def pack_tiles(tiles: list[Tile]) -> dict[str, dict[str, float]]:
+    """Shelf packing: tiles left to right, a new shelf when the row is as wide as the
+    square root of the total area; centred on the origin."""
+    area = sum((w + TILE_GAP) * (h + TILE_GAP) for _, w, h in tiles)
+    limit = math.sqrt(area) * 1.3
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = shelf = 0.0
+    for local, w, h in tiles:
+        if x and x + w > limit:
+            x, y, shelf = 0.0, y + shelf + TILE_GAP, 0.0
+        pos.update({n: (x + px, y + py) for n, (px, py) in local.items()})
+        x, shelf = x + w + TILE_GAP, max(shelf, h)
+    cx = (max((p[0] for p in pos.values()), default=0)) / 2
+    cy = (max((p[1] for p in pos.values()), default=0)) / 2
+    return {n: {"x": round(px - cx, 1), "y": round(py - cy, 1)} for n, (px, py) in pos.items()}
+
+
+def type_style(name: str | None) -> TypeStyle:
+    return TYPE_BY_NAME.get(str(name), OTHER_TYPE)
+
+
+def short_label(label: str, limit: int = LABEL_MAX) -> str:
+    label = " ".join(str(label).split())
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
+    """vis options of one node, plus the fields the page's panel shows."""
+    style = type_style(a.get("type"))
+    full = str(a.get("label") or nid)
+    text = str(a.get("text") or "")
+    return {
+        "label": short_label(full),
+        "group": style.name,
+        "shape": style.shape,
+        "level": style.level,
+        # Well-connected items are the ones a reader looks for first.
+        "size": round(style.size + 2.5 * math.sqrt(degree), 1),
+        "full": full,
+        "doc": str(a.get("doc") or ""),
+        "text": text,
+        "section": a.get("section") or "",
+        "parent": a.get("parent") or "",
+        # Provenance: which rule and cue produced the node, where it is named, how often.
+        "rule": str(a.get("rule") or ""),
+        "cue": str(a.get("cue") or ""),
+        "at": [int(a.get("start") or 0), int(a.get("end") or 0)],
+        "mentions": len(a.get("spans") or []),
+        **search_form(full + "\n" + text),
+    }
+
+
+def search_form(s: str) -> dict[str, str]:
+    """The simplified, half-width form of a node's words when it differs, so a search
+    typed in simplified characters finds items of a traditional-character report."""
+    from policykg.read.normalise import HAN_RE, normalise
+
+    norm = normalise(s)  # same length as s, character for character
+    changed = any(a != b and HAN_RE.match(a) for a, b in zip(s, norm, strict=True))
+    return {"find": norm} if changed else {}
+
+
+def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
+                 dst: dict[str, Any]) -> dict[str, Any]:
+    style = RELATION_BY_NAME.get(str(a.get("type") or key), RELATION_STYLES[0])
+    score = float(a.get("score") or 0.0)
+    return {
+        "id": eid,
+        "rel": style.name,
+        "arrows": "to",  # source → target, the way the ontology reads the property
+        "color": edge_color(style.color),
+        "dashes": style.dashes,
+        "width": round(1 + 5 * score, 2),
+        "score": round(score, 4),
+        "cue": str(a.get("cue") or ""),
+        "rule": str(a.get("rule") or ""),
+        "ev": [evidence_range(src, a.get("source_span")),
+               evidence_range(dst, a.get("target_span"))],
+        # Offsets in the document, shown when the evidence lies outside the item's text
+        # (a heading repeated in a table of contents, a sentence that introduces a list).
+        "spans": [span_pair(a.get("source_span")), span_pair(a.get("target_span"))],
+    }
+
+
+def span_pair(span: Any) -> list[int] | None:
+    return [int(span[0]), int(span[1])] if span and len(span) == 2 else None
+
+
+def part_of_options(eid: str) -> dict[str, Any]:
+    style = RELATION_BY_NAME[PART_OF]
+    return {"id": eid, "rel": PART_OF, "arrows": "", "color": edge_color(style.color),
+            "dashes": False, "width": 1}
+
+
+def edge_color(color: str) -> dict[str, Any]:
+    # No opacity here: the page dims edges through the global default (a path highlight).
+    return {"color": color, "highlight": color, "hover": color, "inherit": False}
+
+
+def evidence_range(node: dict[str, Any], span: Any) -> list[int] | None:
+    """The evidence span as [start, end] inside the node's ``text``, in UTF-16 code
+    units (what JavaScript's string indices count), or None when the span (offsets into
+    the document) does not lie inside the node's text."""
+    text = str(node.get("text") or "")
+    if not text or not span or len(span) != 2:
+        return None
+    base = int(node.get("text_start") or 0)
+    s, e = int(span[0]) - base, int(span[1]) - base
+    if not (0 <= s < e <= len(text)) or int(node.get("text_end") or 0) - base != len(text):
+        return None
+    return [utf16_len(text[:s]), utf16_len(text[:e])]
+
+
+def utf16_len(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
+
+
+def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+    """vis-network options, scaled to the graph: the layout always comes to rest."""
+    large = n_nodes > 1500 or n_edges > 3000
+    return {
+        "autoResize": True,
+        "groups": {t.name: group_options(t) for t in (*TYPE_STYLES, OTHER_TYPE)},
+        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3,
+                  "font": {"face": FONT_FACE, "size": 14, "color": "#1F2328",
+                           "strokeWidth": 3, "strokeColor": "#FFFFFF"}},
+        "edges": {"selectionWidth": 2, "hoverWidth": 0.5,
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+                  "smooth": {"enabled": not large, "type": "continuous", "roundness": 0.2}},
+        # Nodes start from seed_positions(); the seed only matters to nodes without.
+        "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": False},
+        "physics": physics_options(n_nodes),
+        "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": False,
+                        "navigationButtons": False, "keyboard": False,
+                        "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
+    }
+
+
+def physics_options(n_nodes: int) -> dict[str, Any]:
+    # A budget of iterations that keeps the layout within a few seconds (one iteration
+    # costs about 20 µs a node); the seeded start needs only a few to relax. Physics is
+    # switched off once they are done.
+    iterations = max(30, min(1000, 150_000 // max(n_nodes, 1)))
+    return {
+        "enabled": True,
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.01,
+                             "springLength": 120, "springConstant": 0.05,
+                             "damping": 0.6, "avoidOverlap": 0.5},
+        "maxVelocity": 60, "minVelocity": 1, "timestep": 0.4, "adaptiveTimestep": True,
+        "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25,
+                          "fit": True},
+    }
+
+
+def group_options(t: TypeStyle) -> dict[str, Any]:
+    light = {"background": t.color, "border": t.border}
+    return {"shape": t.shape, "color": {**light, "highlight": light, "hover": light}}
+
+
+def hierarchical_options(n_nodes: int) -> dict[str, Any]:
+    """The alternative layout: columns problems → causes → countermeasures → others."""
+    return {
+        "layout": {"hierarchical": {"enabled": True, "direction": "LR",
+                                    "sortMethod": "directed", "shakeTowards": "roots",
+                                    "levelSeparation": 300, "nodeSpacing": 76,
+                                    "treeSpacing": 80, "blockShifting": True,
+                                    # Edge crossing minimisation is quadratic: skip it on
+                                    # big graphs, where the columns still read.
+                                    "edgeMinimization": n_nodes <= 1500,
+                                    "parentCentralization": True}},
+        "physics": {"enabled": False},
+        "edges": {"smooth": {"enabled": n_nodes <= 1500, "type": "cubicBezier",
+                             "forceDirection": "horizontal", "roundness": 0.4}},
+    }
+
+
+# -- the data the page reads -----------------------------------------------------------
+
+def page_payload(g: nx.MultiDiGraph, net: Network) -> dict[str, Any]:
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    relation_edges = sum(1 for e in edges if e["rel"] != PART_OF)
+    return {
+        "version": PAGE_FORMAT_VERSION,
+        "title": page_title(g),
+        "types": type_entries(g),
+        "relations": [{"name": r.name, "zh": r.zh, "color": r.color, "dashes": r.dashes,
+                       "description": r.description} for r in RELATION_STYLES],
+        "documents": documents(g),
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options) if isinstance(options, str) else options,
+        "layouts": {"hierarchical": hierarchical_options(g.number_of_nodes())},
+        "counts": {"nodes": len(nodes), "edges": relation_edges,
+                   "partOf": len(edges) - relation_edges},
+    }
+
+
+def type_entries(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Legend rows: every known type (count may be 0), "Other" only when it occurs."""
+    counts = Counter(type_style(a.get("type")).name for _, a in g.nodes(data=True))
+    return [{"name": t.name, "zh": t.zh, "color": t.color, "border": t.border,
+             "shape": t.shape, "count": counts[t.name]}
+            for t in (*TYPE_STYLES, OTHER_TYPE) if t is not OTHER_TYPE or counts[t.name]]
+
+
+def documents(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Documents of the graph with their node counts; ids seen only on nodes too."""
+    counts = Counter(str(a.get("doc") or "") for _, a in g.nodes(data=True))
+    listed = {str(d.get("id")): d for d in g.graph.get("documents", [])}
+    return [{"id": doc, "path": str(listed.get(doc, {}).get("path") or ""),
+             "script": str(listed.get(doc, {}).get("script") or ""),
+             "nodes": counts.get(doc, 0)}
+            for doc in sorted(set(listed) | set(counts))]
+
+
+def page_title(g: nx.MultiDiGraph) -> str:
+    docs = [str(d.get("id")) for d in g.graph.get("documents", [])]
+    if len(docs) == 1:
+        return f"policykg · {docs[0]}"
+    return f"policykg · {len(docs)} documents" if docs else "policykg graph"
+
+
+# -- safe embedding ---------------------------------------------------------------------
+
+_SCRIPT_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def script_json(obj: Any) -> str:
+    """JSON safe inside a ``<script>`` element: no ``</script>``, no ``<!--``, no
+    character that ends a line in old JavaScript parsers. Those characters only occur
+    inside JSON strings, where the \\u escapes mean the same."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, escaped in _SCRIPT_JSON_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+def escape_text(s: str) -> str:
+    from html import escape
+
+    return escape(s, quote=True)
+
+
+def content_security_policy(scripts: list[str]) -> str:
+    """Nothing may load; only the page's own inline scripts (by hash) may run."""
+    hashes = " ".join(f"'sha256-{sha256_b64(s)}'" for s in scripts)
+    return ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+            f"script-src {hashes}; base-uri 'none'; form-action 'none'")
+
+
+def sha256_b64(s: str) -> str:
+    return base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii")
+
+
+_SLOT = re.compile(r"/\*@([A-Z_]+)@\*/|<!--@([A-Z_]+)@-->|@@([A-Z_]+)@@")
+
+
+def fill_template(template: str, values: dict[str, str]) -> str:
+    """Replace every slot in one pass, so text put in is never scanned for slots."""
+    def value(m: re.Match[str]) -> str:
+        return values[m.group(1) or m.group(2) or m.group(3)]
+
+    return _SLOT.sub(value, template)
+
+
+# -- assets -----------------------------------------------------------------------------
+
+@cache
+def asset(name: str) -> str:
+    return resources.files(__package__).joinpath("data", name).read_text("utf-8")
+
+
+@cache
+def vis_javascript() -> str:
+    """vis-network's standalone build, exactly as pyvis ships it (minus the source-map
+    comment, which would make developer tools fetch a file that is not there)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib"
+    path = lib / f"vis-{VIS_VERSION}" / "vis-network.min.js"
+    js = path.read_text("utf-8")
+    js = re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", js)
+    if "</script" in js.lower() or "<!--" in js:
+        raise ValueError(f"{path}: cannot be inlined in a <script> element")
+    return js

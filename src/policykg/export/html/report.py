@@ -1,0 +1,263 @@
+"""``report.html``: the graph as plain tables, for people who would rather read than look.
+
+One section per document: a table of each problem with its causes and countermeasures
+and the evidence quotes on both sides of every link, then the causes with their
+countermeasures, the items no link reaches, and the named mechanisms and institutions.
+No JavaScript; every string from a document goes through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+import networkx as nx
+
+QUOTE_MAX = 160  # characters of a node text quoted when the evidence span is not inside it
+TYPE_ZH = {"Problem": "问题", "Cause": "原因", "Countermeasure": "对策", "Mechanism": "机制",
+           "Institution": "制度"}
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Source Han Sans SC",
+"WenQuanYi Zen Hei","Microsoft YaHei","PingFang SC",sans-serif;color:#1f2328;margin:0 auto;
+max-width:1200px;padding:16px 24px;line-height:1.55;font-size:15px}
+h1{font-size:22px}
+h2{font-size:19px;border-bottom:1px solid #d1d9e0;padding-bottom:4px;margin-top:36px}
+h3{font-size:15px;margin:22px 0 6px}
+table{border-collapse:collapse;width:100%;margin:8px 0 16px}
+th,td{border:1px solid #d1d9e0;padding:6px 8px;vertical-align:top;text-align:left}
+th{background:#f6f8fa;font-weight:600}
+td.item{width:28%}tr.nested td.item{padding-left:26px}
+ul{margin:0;padding-left:18px}li{margin:0 0 8px}
+blockquote{margin:3px 0;padding:2px 8px;border-left:3px solid #d1d9e0;color:#3d444d;font-size:14px}
+mark{background:#fff1a8;color:inherit;padding:0 1px}
+.side{color:#59636e;font-size:12px;margin-right:6px}
+.meta,.score{color:#59636e;font-size:13px}.none{color:#8c959f}
+.t{display:inline-block;font-size:12px;border-radius:8px;padding:0 6px;color:#fff;margin-right:4px}
+.Problem{background:#A63A1B}.Cause{background:#9A6B00}.Countermeasure{background:#1B6B4B}
+.Mechanism{background:#244F8C}.Institution{background:#74396B}.Other{background:#57606A}
+a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}
+nav ul{columns:2}
+@media print{a{color:inherit}}
+"""
+
+
+def render(g: nx.MultiDiGraph) -> str:
+    docs = doc_ids(g)
+    parts = [head(g), summary(g, docs)]
+    parts += [document_section(g, doc) for doc in docs]
+    parts.append("</body>\n</html>\n")
+    return "".join(parts)
+
+
+def doc_ids(g: nx.MultiDiGraph) -> list[str]:
+    listed = [str(d.get("id")) for d in g.graph.get("documents", [])]
+    return sorted(set(listed) | {str(a.get("doc") or "") for _, a in g.nodes(data=True)})
+
+
+def head(g: nx.MultiDiGraph) -> str:
+    from policykg.export.html.page import page_title
+
+    return ('<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            'style-src \'unsafe-inline\'">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{escape(page_title(g))} · report</title>\n<style>{CSS}</style>\n'
+            '</head>\n<body>\n')
+
+
+def summary(g: nx.MultiDiGraph, docs: list[str]) -> str:
+    counts: dict[str, int] = {}
+    for _, a in g.nodes(data=True):
+        counts[str(a.get("type"))] = counts.get(str(a.get("type")), 0) + 1
+    kinds = ", ".join(f"{n} {escape(t)}" for t, n in sorted(counts.items()))
+    toc = "".join(f'<li><a href="#{escape(anchor(d))}">{escape(d or "(no document)")}</a> '
+                  f'<span class="meta">{doc_node_count(g, d)} nodes</span></li>' for d in docs)
+    return (f'<h1>Problems, causes and countermeasures</h1>\n<p class="meta">{len(docs)} '
+            f'documents · {kinds or "no nodes"} · {g.number_of_edges()} links · '
+            '<a href="graph.html">open the interactive graph</a></p>\n'
+            f'<nav><ul>{toc}</ul></nav>\n')
+
+
+def doc_node_count(g: nx.MultiDiGraph, doc: str) -> int:
+    return sum(1 for _, a in g.nodes(data=True) if str(a.get("doc") or "") == doc)
+
+
+# Fragments quoted the way JavaScript's encodeURIComponent does, so graph.html can link
+# to a document's section ("doc-…") or an item's row ("n-…").
+URI_SAFE = "-_.!~*'()"
+
+
+def anchor(doc: str) -> str:
+    return "doc-" + quote(doc, safe=URI_SAFE)
+
+
+def row_anchor(node_id: str) -> str:
+    return "n-" + quote(node_id, safe=URI_SAFE)
+
+
+def document_section(g: nx.MultiDiGraph, doc: str) -> str:
+    nodes = doc_nodes(g, doc)
+    info = next((d for d in g.graph.get("documents", []) if str(d.get("id")) == doc), {})
+    meta = " · ".join(escape(str(info[k])) for k in ("path", "script", "format") if info.get(k))
+    return "".join([
+        f'<section id="{escape(anchor(doc))}">\n<h2>{escape(doc or "(no document)")}</h2>\n',
+        f'<p class="meta">{meta}</p>\n' if meta else "",
+        problems_table(g, [n for n in nodes if g.nodes[n].get("type") == "Problem"]),
+        causes_table(g, [n for n in nodes if g.nodes[n].get("type") == "Cause"]),
+        unlinked(g, nodes),
+        named_things(g, nodes),
+        "</section>\n",
+    ])
+
+
+def doc_nodes(g: nx.MultiDiGraph, doc: str) -> list[str]:
+    """Nodes of one document in reading order."""
+    ids = [n for n, a in g.nodes(data=True) if str(a.get("doc") or "") == doc]
+    a = g.nodes
+    return sorted(ids, key=lambda n: (a[n].get("report") or 0, a[n].get("start") or 0, n))
+
+
+def problems_table(g: nx.MultiDiGraph, problems: list[str]) -> str:
+    if not problems:
+        return '<h3>Problems</h3>\n<p class="none">No problems found in this document.</p>\n'
+    rows = "".join(problem_row(g, p) for p in problems)
+    return ('<h3>Problems</h3>\n<table>\n<thead><tr><th>Problem 问题</th><th>Causes 原因</th>'
+            f'<th>Countermeasures 对策</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n')
+
+
+def problem_row(g: nx.MultiDiGraph, p: str) -> str:
+    causes = out_edges(g, p, "causedBy")
+    direct = out_edges(g, p, "addressedBy")
+    via = [(c, e) for _, c, _ in causes for e in out_edges(g, c, "addressedBy")]
+    measures = [link_item(g, e) for e in direct]
+    measures += [link_item(g, e, via=c) for c, e in via]
+    return (f'<tr{nested(g, p)}><td class="item">{item_cell(g, p)}</td>'
+            f'<td>{item_list(link_item(g, e) for e in causes)}</td>'
+            f'<td>{item_list(measures)}</td></tr>\n')
+
+
+def causes_table(g: nx.MultiDiGraph, causes: list[str]) -> str:
+    if not causes:
+        return ""
+    rows = "".join(
+        f'<tr{nested(g, c)}><td class="item">{item_cell(g, c)}</td>'
+        f'<td>{item_list(link_item(g, e, reverse=True) for e in in_edges(g, c, "causedBy"))}</td>'
+        f'<td>{item_list(link_item(g, e) for e in out_edges(g, c, "addressedBy"))}</td></tr>\n'
+        for c in causes)
+    return ('<h3>Causes</h3>\n<table>\n<thead><tr><th>Cause 原因</th><th>Explains</th>'
+            f'<th>Countermeasures 对策</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n')
+
+
+def nested(g: nx.MultiDiGraph, n: str) -> str:
+    """The row's attributes: its anchor, and whether it is a nested item."""
+    cls = ' class="nested"' if g.nodes[n].get("parent") in g else ""
+    return f' id="{escape(row_anchor(n))}"{cls}'
+
+
+Link = tuple[str, str, dict[str, Any]]
+
+
+def out_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
+    found = [(u, v, a) for u, v, k, a in g.out_edges(n, keys=True, data=True)
+             if str(a.get("type") or k) == rel]
+    return sorted(found, key=lambda e: (-float(e[2].get("score") or 0), e[1]))
+
+
+def in_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
+    found = [(u, v, a) for u, v, k, a in g.in_edges(n, keys=True, data=True)
+             if str(a.get("type") or k) == rel]
+    return sorted(found, key=lambda e: (-float(e[2].get("score") or 0), e[0]))
+
+
+def item_cell(g: nx.MultiDiGraph, n: str) -> str:
+    a = g.nodes[n]
+    parent = a.get("parent")
+    up = (f'<div class="meta">part of {node_ref(g, parent)}</div>' if parent in g else "")
+    section = f'<div class="meta">{escape(str(a["section"]))}</div>' if a.get("section") else ""
+    return f"{node_ref(g, n, tag=True)}{up}{section}"
+
+
+def node_ref(g: nx.MultiDiGraph, n: str, tag: bool = False) -> str:
+    a = g.nodes[n]
+    kind = str(a.get("type") or "Other")
+    badge = f'<span class="t {escape(kind)}">{escape(kind)}</span>' if tag else ""
+    href = "graph.html#node=" + quote(n, safe="")
+    label = escape(str(a.get("label") or n))
+    return f'{badge}<a href="{escape(href)}" title="{escape(n)}">{label}</a>'
+
+
+def link_item(g: nx.MultiDiGraph, edge: Link, via: str | None = None, reverse: bool = False) -> str:
+    """One linked item with the link's score and cue and the evidence on both sides."""
+    u, v, a = edge
+    other = u if reverse else v
+    cue = f' · cue <q>{escape(str(a["cue"]))}</q>' if a.get("cue") else ""
+    rule = f' · {escape(str(a["rule"]))}' if a.get("rule") else ""
+    through = f'<div class="meta">via the cause {node_ref(g, via)}</div>' if via else ""
+    quotes = (evidence_block(g.nodes[u], a.get("source_span"))
+              + evidence_block(g.nodes[v], a.get("target_span")))
+    score = float(a.get("score") or 0.0)
+    return (f'{node_ref(g, other)} <span class="score">{score:.2f}{cue}{rule}</span>'
+            f'{through}{quotes}')
+
+
+SENTENCE_END = "。！？；!?;\n"
+CONTEXT_MAX = 60  # characters of context kept on each side of the evidence
+
+
+def evidence_block(node: dict[str, Any], span: Any) -> str:
+    """The sentence of the node's text that holds the evidence, the evidence marked; the
+    start of the node's text when the span (document offsets) is not inside it."""
+    zh = TYPE_ZH.get(str(node.get("type")), "")
+    side = f'<span class="side">{escape(zh)}</span>' if zh else ""
+    before, hit, after = evidence_parts(node, span)
+    marked = f"<mark>{escape(hit)}</mark>" if hit else ""
+    note = ""
+    if not hit and span and len(span) == 2:
+        note = (f' <span class="meta">(the evidence, characters {int(span[0])}–{int(span[1])}'
+                " of the document, lies outside this item)</span>")
+    return f"<blockquote>{side}{escape(before)}{marked}{escape(after)}{note}</blockquote>"
+
+
+def evidence_parts(node: dict[str, Any], span: Any) -> tuple[str, str, str]:
+    text = str(node.get("text") or node.get("label") or "")
+    base = int(node.get("text_start") or 0)
+    if not (span and len(span) == 2 and base <= int(span[0]) < int(span[1]) <= base + len(text)):
+        return (text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"), "", ""
+    s, e = int(span[0]) - base, int(span[1]) - base
+    lo = max((text.rfind(c, 0, s) for c in SENTENCE_END), default=-1) + 1
+    hi = min((i for i in (text.find(c, e) for c in SENTENCE_END) if i >= 0), default=len(text))
+    hi = min(hi + 1, len(text))  # keep the sentence's own end mark
+    before, after = text[lo:s], text[e:hi]
+    if len(before) > CONTEXT_MAX:
+        before = "…" + before[-CONTEXT_MAX:]
+    if len(after) > CONTEXT_MAX:
+        after = after[:CONTEXT_MAX] + "…"
+    return before, text[s:e], after
+
+
+def item_list(items: Iterable[str]) -> str:
+    items = list(items)
+    if not items:
+        return '<span class="none">—</span>'
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def unlinked(g: nx.MultiDiGraph, nodes: list[str]) -> str:
+    kinds = {"Problem", "Cause", "Countermeasure"}
+    lonely = [n for n in nodes if g.nodes[n].get("type") in kinds and g.degree(n) == 0]
+    if not lonely:
+        return ""
+    items = "".join(f"<li>{node_ref(g, n, tag=True)}</li>" for n in lonely)
+    return f'<h3>Items with no link</h3>\n<ul>{items}</ul>\n'
+
+
+def named_things(g: nx.MultiDiGraph, nodes: list[str]) -> str:
+    named = [n for n in nodes if g.nodes[n].get("type") in ("Mechanism", "Institution")]
+    if not named:
+        return ""
+    items = "".join(f'<li>{node_ref(g, n, tag=True)} <span class="meta">'
+                    f'{len(g.nodes[n].get("spans") or [])} mentions</span></li>' for n in named)
+    return f"<h3>Mechanisms and institutions</h3>\n<ul>{items}</ul>\n"

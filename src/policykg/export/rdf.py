@@ -1,0 +1,341 @@
+"""The graph as RDF, typed by ``ontology/policykg.ttl``, and back.
+
+Every attribute that ``graph.json`` carries is written, so :func:`from_rdf` of
+:func:`to_rdf` gives the same nodes, edges and attributes. How each one is written:
+
+* a node: ``a pkg:<Type>``, ``dct:identifier`` (its id), ``skos:prefLabel`` (tagged with
+  the document's script, ``zh-Hans``/``zh-Hant``), ``pkg:text``, ``prov:wasDerivedFrom``
+  (its document), ``pkg:labelSpan``/``pkg:textSpan``/``pkg:mentionSpan`` (Web Annotation
+  ``oa:SpecificResource`` spans with ``oa:TextPositionSelector``), ``pkg:partOf`` (items)
+  or ``pkg:firstMentionedIn`` (Mechanism/Institution) for ``parent``, ``pkg:inSection``,
+  ``pkg:report``, ``pkg:rule``, ``pkg:cue``;
+* an edge: the direct triple ``?s pkg:causedBy ?o`` for simple queries, and a ``pkg:Link``
+  (an ``rdf:Statement``) carrying ``pkg:score``, ``pkg:rule``, ``pkg:cue`` and the
+  evidence spans on both ends;
+* derived, not read back: ``pkg:mentions`` from each item to the Mechanisms/Institutions
+  whose mentions fall inside its text.
+
+No blank nodes and sorted output: the same graph always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from functools import lru_cache
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from policykg.export import vocab as v
+from policykg.errors import PolicyKGError
+from policykg.export.fsio import atomic_write_text
+from policykg.export.graph import GRAPH_FORMAT_VERSION
+from policykg.export.turtle import Triple, TurtleWriter, decimal_lexical, ntriples, rdfxml
+
+FORMATS: dict[str, str] = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "nt": "graph.nt",
+                           "xml": "graph.rdf"}
+DEFAULT_LANGUAGE = "zh"  # a node whose document is unknown: Chinese, script unstated
+# XML 1.0 cannot hold these characters at all, escaped or not.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class RDFError(PolicyKGError):
+    """The graph cannot be written as RDF, or RDF read back is not a policykg graph."""
+
+
+# --- graph -> triples ------------------------------------------------------------------
+@lru_cache(maxsize=1 << 16)  # offsets recur across spans; Literal() is costly
+def _nonneg(n: int) -> Literal:
+    return Literal(str(int(n)), datatype=XSD.nonNegativeInteger)
+
+
+def _span(owner: URIRef, doc: URIRef, start: int, end: int,
+          exact: str | None = None) -> Iterator[Triple]:
+    """A Web Annotation specific resource: the document, selected by character offsets."""
+    span = v.span_iri(owner, start, end)
+    pos = v.position_selector_iri(span)
+    yield span, RDF.type, v.SPECIFIC_RESOURCE
+    yield span, v.HAS_SOURCE, doc
+    yield span, v.HAS_SELECTOR, pos
+    yield pos, RDF.type, v.POSITION_SELECTOR
+    yield pos, v.START, _nonneg(start)
+    yield pos, v.END, _nonneg(end)
+    if exact is not None:
+        quote = v.quote_selector_iri(span)
+        yield span, v.HAS_SELECTOR, quote
+        yield quote, RDF.type, v.QUOTE_SELECTOR
+        yield quote, v.EXACT, Literal(exact)
+
+
+def _document_triples(d: dict[str, Any]) -> Iterator[Triple]:
+    s = v.doc_iri(d["id"])
+    yield s, RDF.type, v.DOCUMENT
+    yield s, v.IDENTIFIER, Literal(d["id"])
+    yield s, v.PATH, Literal(d["path"])
+    yield s, v.LANGUAGE, Literal(d["script"])
+    yield s, v.ENCODING, Literal(d["encoding"])
+    yield s, v.FILE_FORMAT, Literal(d["format"])
+    yield s, v.CHAR_COUNT, Literal(int(d["chars"]))
+
+
+def _node_triples(nid: str, a: dict[str, Any], lang: str) -> Iterator[Triple]:
+    if a.get("type") not in v.NODE_CLASSES:
+        raise RDFError(f"node {nid} has unknown type {a.get('type')!r}")
+    s, doc = v.node_iri(nid), v.doc_iri(a["doc"])
+    yield s, RDF.type, v.NODE_CLASSES[a["type"]]
+    yield s, v.IDENTIFIER, Literal(nid)
+    yield s, v.PREF_LABEL, Literal(a["label"], lang=lang)
+    yield s, v.DERIVED_FROM, doc
+    yield s, v.REPORT, Literal(int(a.get("report", 0)))
+    yield from _node_spans(s, doc, a)
+    if a.get("text"):
+        yield s, v.TEXT, Literal(a["text"], lang=lang)
+    for attr, prop in (("rule", v.RULE), ("cue", v.CUE)):
+        if a.get(attr):
+            yield s, prop, Literal(a[attr])
+    if a.get("parent") is not None:
+        up = v.PART_OF if a["type"] in v.ITEM_TYPES else v.FIRST_MENTIONED_IN
+        yield s, up, v.node_iri(a["parent"])
+    if a.get("section") is not None:
+        yield from _section_triples(s, a["doc"], int(a.get("report", 0)), a["section"], lang)
+
+
+def _node_spans(s: URIRef, doc: URIRef, a: dict[str, Any]) -> Iterator[Triple]:
+    """The label's span (quoted), every mention, and the item's full text."""
+    start, end = a["start"], a["end"]
+    text_span = (a.get("text_start", 0), a.get("text_end", 0))
+    # The quote is only stated where it cannot disagree with the text span's.
+    exact = a["label"] if text_span != (start, end) or a["label"] == a.get("text") else None
+    yield s, v.LABEL_SPAN, v.span_iri(s, start, end)
+    yield from _span(s, doc, start, end, exact)
+    for ms, me in a.get("spans") or ():
+        yield s, v.MENTION_SPAN, v.span_iri(s, ms, me)
+        yield from _span(s, doc, ms, me)
+    if text_span != (0, 0):  # (0, 0): the node has no item text (a Mechanism, say)
+        yield s, v.TEXT_SPAN, v.span_iri(s, *text_span)
+        yield from _span(s, doc, *text_span)
+
+
+def _section_triples(node: URIRef, doc_id: str, report: int, title: str,
+                     lang: str) -> Iterator[Triple]:
+    sec = v.section_iri(doc_id, report, title)
+    yield node, v.IN_SECTION, sec
+    yield sec, RDF.type, v.SECTION
+    yield sec, v.TITLE, Literal(title, lang=lang)
+    yield sec, v.IS_PART_OF, v.doc_iri(doc_id)
+    yield sec, v.REPORT, Literal(report)
+
+
+def _edge_triples(u: str, w: str, a: dict[str, Any]) -> Iterator[Triple]:
+    prop = v.EDGE_PROPERTIES.get(a.get("type", ""))
+    if prop is None:
+        raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
+    su, sw, doc = v.node_iri(u), v.node_iri(w), v.doc_iri(a["doc"])
+    link = v.link_iri(a["doc"], u, a["type"], w)
+    yield su, prop, sw
+    yield link, RDF.type, v.LINK
+    yield link, RDF.subject, su
+    yield link, RDF.predicate, prop
+    yield link, RDF.object, sw
+    yield link, v.SCORE, Literal(decimal_lexical(a["score"]), datatype=XSD.decimal)
+    yield link, v.DERIVED_FROM, doc
+    for attr, prop_ in (("rule", v.RULE), ("cue", v.CUE)):
+        if a.get(attr):
+            yield link, prop_, Literal(a[attr])
+    for key, prop_ in (("source_span", v.SOURCE_EVIDENCE), ("target_span", v.TARGET_EVIDENCE)):
+        s, e = a[key]
+        yield link, prop_, v.span_iri(link, s, e)
+        yield from _span(link, doc, s, e)
+
+
+def _mention_triples(g: nx.MultiDiGraph) -> Iterator[Triple]:
+    """item pkg:mentions M for the innermost item whose text holds a mention of M."""
+    items: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for nid, a in g.nodes(data=True):
+        if a.get("type") in v.ITEM_TYPES and a.get("text_end", 0) > a.get("text_start", 0):
+            items[a["doc"]].append((a["text_start"], a["text_end"], nid))
+    for nid, a in g.nodes(data=True):
+        if a.get("type") in v.ITEM_TYPES or a.get("type") not in v.NODE_CLASSES:
+            continue
+        named = v.node_iri(nid)
+        if a.get("parent") is not None:
+            yield v.node_iri(a["parent"]), v.MENTIONS, named
+        for ms, me in a.get("spans") or ():
+            holders = [(e - s, iid) for s, e, iid in items.get(a["doc"], ()) if s <= ms and me <= e]
+            if holders:
+                yield v.node_iri(min(holders)[1]), v.MENTIONS, named
+
+
+def triples(g: nx.MultiDiGraph) -> list[Triple]:
+    """Every triple of the graph, unique and sorted (so the order never depends on input)."""
+    return sorted(triple_set(g), key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+
+
+def triple_set(g: nx.MultiDiGraph) -> set[Triple]:
+    """Every triple of the graph, unordered (the writers sort what they write)."""
+    docs = g.graph.get("documents", [])
+    scripts = {d["id"]: d.get("script") or DEFAULT_LANGUAGE for d in docs}
+    out: set[Triple] = set()
+    for d in docs:
+        out.update(_document_triples(d))
+    for nid, a in g.nodes(data=True):
+        out.update(_node_triples(nid, a, scripts.get(a.get("doc"), DEFAULT_LANGUAGE)))
+    for u, w, a in g.edges(data=True):
+        out.update(_edge_triples(u, w, a))
+    out.update(_mention_triples(g))
+    return out
+
+
+def to_rdf(g: nx.MultiDiGraph) -> Graph:
+    rg = Graph()
+    for prefix, ns in v.PREFIXES.items():
+        rg.bind(prefix, ns, override=True, replace=True)
+    for t in triples(g):
+        rg.add(t)
+    return rg
+
+
+# --- serialisation ---------------------------------------------------------------------
+def turtle(g: nx.MultiDiGraph) -> str:
+    return TurtleWriter(v.PREFIXES, base=v.ID).serialize(triple_set(g))
+
+
+def _jsonld(g: nx.MultiDiGraph) -> str:
+    # no "@base": rdflib's relative IRIs go wrong for paths with empty segments ("a//b")
+    context = dict(v.PREFIXES)
+    data = json.loads(to_rdf(g).serialize(format="json-ld", context=context))
+    # rdflib lists nodes and values in store order; sort them so equal graphs give equal bytes
+    return json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _sorted_json(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _sorted_json(x) for k, x in data.items()}
+    if isinstance(data, list):
+        items = [_sorted_json(x) for x in data]
+        return sorted(items, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
+    return data
+
+
+def _rdfxml(g: nx.MultiDiGraph) -> str:
+    ts = triple_set(g)
+    for s, _, o in ts:
+        if isinstance(o, Literal) and _XML_ILLEGAL.search(str(o)):
+            raise RDFError(f"{s}: a literal holds a control character that RDF/XML cannot "
+                           "carry; write ttl, nt or jsonld instead")
+    # our own writer: rdflib's RDF/XML order changes with Python's per-process hash seed
+    return rdfxml(ts, v.PREFIXES)
+
+
+SERIALIZERS = {
+    "ttl": turtle,
+    "nt": lambda g: ntriples(triple_set(g)),
+    "jsonld": _jsonld,
+    "xml": _rdfxml,
+}
+
+
+def serialize(g: nx.MultiDiGraph, fmt: str) -> str:
+    if fmt not in SERIALIZERS:
+        raise RDFError(f"unknown RDF format {fmt!r} (known: {', '.join(sorted(SERIALIZERS))})")
+    return SERIALIZERS[fmt](g)
+
+
+def write(g: nx.MultiDiGraph, out_dir: Path, fmt: str) -> Path:
+    """Write ``graph.<ext>`` for ``fmt`` in ttl/jsonld/nt/xml into ``out_dir``, atomically."""
+    text = serialize(g, fmt)
+    path = Path(out_dir) / FORMATS[fmt]
+    atomic_write_text(path, text)
+    return path
+
+
+# --- triples -> graph ------------------------------------------------------------------
+_REQUIRED = object()
+
+
+def _one(rg: Graph, s: URIRef, p: URIRef, default: Any = _REQUIRED) -> Any:
+    values = list(rg.objects(s, p))
+    if not values:
+        if default is _REQUIRED:
+            raise RDFError(f"{s} has no {rg.namespace_manager.normalizeUri(p)}")
+        return default
+    if len(values) > 1:
+        raise RDFError(f"{s} has {len(values)} values of {rg.namespace_manager.normalizeUri(p)}")
+    return values[0]
+
+
+def _offsets(rg: Graph, span: URIRef) -> tuple[int, int]:
+    for sel in rg.objects(span, v.HAS_SELECTOR):
+        start = _one(rg, sel, v.START, None)
+        if start is not None:
+            return int(str(start)), int(str(_one(rg, sel, v.END)))
+    raise RDFError(f"span {span} has no oa:TextPositionSelector")
+
+
+def _id_of(rg: Graph, iri: URIRef) -> str:
+    ident = _one(rg, iri, v.IDENTIFIER, None)
+    return str(ident) if ident is not None else v.node_id_from_iri(iri)
+
+
+def _read_document(rg: Graph, s: URIRef) -> dict[str, Any]:
+    return {"id": str(_one(rg, s, v.IDENTIFIER)), "path": str(_one(rg, s, v.PATH)),
+            "script": str(_one(rg, s, v.LANGUAGE)), "encoding": str(_one(rg, s, v.ENCODING)),
+            "format": str(_one(rg, s, v.FILE_FORMAT)),
+            "chars": int(str(_one(rg, s, v.CHAR_COUNT)))}
+
+
+def _read_node(rg: Graph, s: URIRef, node_type: str) -> dict[str, Any]:
+    start, end = _offsets(rg, _one(rg, s, v.LABEL_SPAN))
+    text_span = _one(rg, s, v.TEXT_SPAN, None)
+    text_start, text_end = _offsets(rg, text_span) if text_span is not None else (0, 0)
+    up = _one(rg, s, v.PART_OF if node_type in v.ITEM_TYPES else v.FIRST_MENTIONED_IN, None)
+    section = _one(rg, s, v.IN_SECTION, None)
+    return {
+        "type": node_type,
+        "label": str(_one(rg, s, v.PREF_LABEL)),
+        "doc": v.doc_id_from_iri(_one(rg, s, v.DERIVED_FROM)),
+        "start": start, "end": end,
+        "spans": sorted([list(_offsets(rg, m)) for m in rg.objects(s, v.MENTION_SPAN)]),
+        "parent": _id_of(rg, up) if up is not None else None,
+        "section": str(_one(rg, section, v.TITLE)) if section is not None else None,
+        "text": str(_one(rg, s, v.TEXT, "")),
+        "text_start": text_start, "text_end": text_end,
+        "rule": str(_one(rg, s, v.RULE, "")), "cue": str(_one(rg, s, v.CUE, "")),
+        "report": int(str(_one(rg, s, v.REPORT, 0))),
+    }
+
+
+def _read_link(rg: Graph, link: URIRef) -> tuple[str, str, dict[str, Any]]:
+    prop = _one(rg, link, RDF.predicate)
+    if prop not in v.EDGE_TYPES:
+        raise RDFError(f"{link} states an unknown relation {prop}")
+    return _id_of(rg, _one(rg, link, RDF.subject)), _id_of(rg, _one(rg, link, RDF.object)), {
+        "type": v.EDGE_TYPES[prop],
+        "doc": v.doc_id_from_iri(_one(rg, link, v.DERIVED_FROM)),
+        "score": float(str(_one(rg, link, v.SCORE))),
+        "rule": str(_one(rg, link, v.RULE, "")), "cue": str(_one(rg, link, v.CUE, "")),
+        "source_span": list(_offsets(rg, _one(rg, link, v.SOURCE_EVIDENCE))),
+        "target_span": list(_offsets(rg, _one(rg, link, v.TARGET_EVIDENCE))),
+    }
+
+
+def from_rdf(rg: Graph) -> nx.MultiDiGraph:
+    """The networkx graph an RDF graph written by :func:`to_rdf` describes."""
+    g = nx.MultiDiGraph()
+    g.graph["format_version"] = GRAPH_FORMAT_VERSION
+    docs = [_read_document(rg, s) for s in set(rg.subjects(RDF.type, v.DOCUMENT))]
+    g.graph["documents"] = sorted(docs, key=lambda d: d["id"])
+    nodes = [(_id_of(rg, s), _read_node(rg, s, t))
+             for cls, t in v.NODE_TYPES.items() for s in set(rg.subjects(RDF.type, cls))]
+    for nid, attrs in sorted(nodes, key=lambda n: n[0]):
+        g.add_node(nid, **attrs)
+    edges = [_read_link(rg, link) for link in set(rg.subjects(RDF.type, v.LINK))]
+    for u, w, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2]["type"])):
+        g.add_edge(u, w, key=attrs["type"], **attrs)
+    return g

@@ -1,0 +1,278 @@
+"""Extract stage: typed nodes with evidence from a document's outline.
+
+- one node per enumerated item (nested items too, with ``parent``), typed Problem,
+  Cause or Countermeasure by its section (or, under no section, by its wording);
+- the central problem a text is about, where a heading or intro names it (X的表现,
+  关于X原因, 针对X问题);
+- problems listed in a preamble sentence (惟A、B,以及C等,均影响…) and causes stated
+  outside a causes section with an explicit connective (…,以致… / …等情事,影响…成效);
+- Mechanism and Institution nodes from named mentions (policykg.extract.named).
+"""
+
+from __future__ import annotations
+
+import re
+
+from policykg.cues import content
+from policykg.extract import named
+from policykg.cues import heading
+from policykg.extract import stated
+from policykg.common.ids import node_id
+from policykg.models import ITEM_TYPE_BY_ROLE, Document, Node, NodeType, Role
+from policykg.extract.drafts import STRIP, Draft, clean
+from policykg.outline.structure import Entry, Outline
+
+EXCLUDED_ROLES = (Role.BACKGROUND, Role.ACHIEVEMENT, Role.IMPACT, Role.CONCLUSION)
+
+
+def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
+    drafts = _item_drafts(doc, outline)
+    drafts += _central_drafts(doc, outline, drafts)
+    drafts += stated.problem_list_drafts(doc, outline)
+    drafts += stated.explicit_cause_drafts(doc, outline, drafts)
+    drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
+    drafts += stated.frame_list_drafts(doc, outline, drafts)
+    nodes = _finish(doc, drafts)
+    return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
+
+
+def _new_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
+    """Statements an enumerated item already covers (原因在于:一是A;二是B) are not new."""
+    return [f for f in found if not any(
+        k.type is f.type and k.start < f.end and f.start < k.end for k in known)]
+
+
+# ---------------------------------------------------------------- items
+
+def effective_role(outline: Outline, entry: Entry, by_id: dict[int, Entry]) -> Role | None:
+    """The role of the nearest section above that says something definite."""
+    p = entry.parent
+    while p is not None:
+        e = by_id[p]
+        if e.kind == "section" and e.role not in (None, Role.OTHER):
+            return e.role
+        p = e.parent
+    return None
+
+
+def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
+    by_id = outline.by_id
+    items = [e for e in outline.entries if e.kind == "item"]
+    types: dict[int, NodeType | None] = {}
+    parents: dict[int, int | None] = {}
+    for group in _groups(items):
+        _type_group(doc, outline, group, by_id, types, parents)
+    drafts = []
+    for e in items:
+        t = types.get(e.id)
+        if t is None:
+            continue
+        hs, he = clean(doc.norm, e.head_start, e.head_end)
+        if he <= hs:
+            continue
+        section = outline.section_of(e)
+        drafts.append(Draft(
+            type=t, start=hs, end=he, text_start=e.start, text_end=e.end,
+            rule=f"item-{e.how}", cue=e.marker or e.how, report=e.report, entry=e.id,
+            parent_entry=parents.get(e.id),
+            section=doc.text[section.head_start:section.head_end].strip(STRIP) if section else None))
+    return drafts
+
+
+def _groups(items: list[Entry]) -> list[list[Entry]]:
+    """Sibling groups (same parent, same marker style), parents' groups first."""
+    groups: dict[tuple, list[Entry]] = {}
+    for e in items:
+        groups.setdefault((e.parent, e.style, e.report), []).append(e)
+    return sorted(groups.values(), key=lambda g: g[0].id)
+
+
+def _type_group(doc: Document, outline: Outline, group: list[Entry], by_id: dict[int, Entry],
+                types: dict[int, NodeType | None], parents: dict[int, int | None]) -> None:
+    first = group[0]
+    parent = by_id.get(first.parent) if first.parent is not None else None
+    lexical = content.vote([content.lexical_type(doc.norm[e.head_start:e.head_end], e.marker)
+                             for e in group])
+    if parent is not None and parent.kind == "item":
+        inherited = types.get(parent.id)
+        if inherited is None:
+            return
+        detach = (inherited in (NodeType.PROBLEM, NodeType.CAUSE) and first.how == "marked"
+                  and lexical is NodeType.COUNTERMEASURE)
+        for e in group:
+            types[e.id] = _own(e) or (lexical if detach else inherited)
+            parents[e.id] = None if detach else parent.id
+        return
+    role = effective_role(outline, first, by_id)
+    if role in EXCLUDED_ROLES:
+        return
+    base = ITEM_TYPE_BY_ROLE.get(role) if role else lexical
+    for e in group:
+        types[e.id] = None if e.role in EXCLUDED_ROLES else (_own(e) or base)
+        parents[e.id] = None
+
+
+def _own(e: Entry) -> NodeType | None:
+    return ITEM_TYPE_BY_ROLE.get(e.role) if e.role else None
+
+
+# ---------------------------------------------------------------- central problem
+
+def _central_drafts(doc: Document, outline: Outline, items: list[Draft]) -> list[Draft]:
+    """The one problem a text is about, when a heading or an intro names it."""
+    has_answers = {d.report for d in items if d.type in (NodeType.CAUSE, NodeType.COUNTERMEASURE)}
+    out: dict[tuple[int, str], Draft] = {}
+    for e in outline.entries:
+        if e.kind != "section" or e.report not in has_answers:
+            continue
+        span = e.subject
+        if span is None and e.how == "intro":
+            sub = heading.named_subject(doc.norm[e.head_start:e.head_end])
+            span = (e.head_start + sub[0], e.head_start + sub[1]) if sub else None
+        if span is None:
+            continue
+        name = doc.norm[span[0]:span[1]]
+        key = (e.report, name)
+        if key not in out:
+            out[key] = Draft(NodeType.PROBLEM, span[0], span[1], e.head_start, e.head_end,
+                              "central-problem", "section-subject", e.report,
+                              key=f"central:{e.report}:{name}",
+                              spans=_occurrences(doc.norm, name))
+    if not out:
+        _free_subjects(doc, outline, has_answers, out)
+    _attach_to_central(doc, outline, items, out)
+    return list(out.values())
+
+
+def _free_subjects(doc: Document, outline: Outline, has_answers: set[int], out: dict) -> None:
+    """A text with no headings naming its problem in a sentence (解决“重建轻管”问题): a
+    central problem when the name is said twice or more."""
+    for s, e in outline.free_lines:
+        report = stated.report_at(outline, s)
+        for ss, se in stated.full_sentences(doc.norm, s, e):
+            sub = heading.named_subject(doc.norm[ss:se])
+            if sub is None or report not in has_answers:
+                continue
+            name = doc.norm[ss + sub[0]:ss + sub[1]]
+            spans = _occurrences(doc.norm, name)
+            if len(spans) >= 2 and (report, name) not in out:
+                first = spans[0]
+                ts, te = _sentence_around(doc.norm, first[0])  # the naming statement
+                out[(report, name)] = Draft(NodeType.PROBLEM, first[0], first[1], ts, te,
+                                            "central-problem", "named-problem", report,
+                                            key=f"central:{report}:{name}", spans=spans)
+
+
+def _sentence_around(norm: str, pos: int) -> tuple[int, int]:
+    start = max(norm.rfind(c, 0, pos) for c in "。!?！？\n") + 1
+    ends = [i for i in (norm.find(c, pos) for c in "。!?！？\n") if i >= 0]
+    return start, min(ends + [len(norm)])
+
+
+def _attach_to_central(doc: Document, outline: Outline, items: list[Draft], central: dict) -> None:
+    """Problem items under a heading that names the central problem are its parts."""
+    by_id = outline.by_id
+    for d in items:
+        if d.type is not NodeType.PROBLEM or d.parent_entry is not None or d.entry is None:
+            continue
+        section = outline.section_of(by_id[d.entry])
+        if section is None or section.subject is None:
+            continue
+        subject = doc.norm[section.subject[0]:section.subject[1]]
+        found = central.get((d.report, subject))
+        if found is not None:
+            d.parent_key = found.key
+
+
+def _occurrences(norm: str, name: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)]
+
+
+# ---------------------------------------------------------------- ids, merging, names
+
+def _finish(doc: Document, drafts: list[Draft]) -> list[Node]:
+    """Merge repeats (a table of contents before the body), give stable ids."""
+    merged: dict[tuple, Draft] = {}
+    alias: dict[int, tuple] = {}
+    # a label must say something: not only punctuation, spaces or control characters
+    drafts = [d for d in drafts if any(ch.isalnum() for ch in doc.text[d.start:d.end])]
+    for d in sorted(drafts, key=lambda d: (d.start, d.end)):
+        label = doc.norm[d.start:d.end]
+        k = (d.report, d.type, label)
+        if k in merged:
+            keep = merged[k]
+            keep.spans.append((d.start, d.end))
+            if d.text_end - d.text_start > keep.text_end - keep.text_start:
+                keep.text_start, keep.text_end = d.text_start, d.text_end
+        else:
+            d.spans = sorted(set(d.spans) | {(d.start, d.end)})
+            merged[k] = d
+        if d.entry is not None:
+            alias[d.entry] = k
+        if not d.key:
+            d.key = f"entry:{d.entry}" if d.entry is not None else f"span:{d.start}:{d.end}"
+    ids: dict[tuple, str] = {}
+    seen: dict[tuple, int] = {}
+    for k, d in merged.items():
+        n = seen.get(k[1:], 0)
+        seen[k[1:]] = n + 1
+        ids[k] = node_id(doc.id, d.type.value, k[2], n)
+    by_key = {d.key: ids[k] for k, d in merged.items()}
+    nodes = []
+    for k, d in merged.items():
+        parent = ids.get(alias.get(d.parent_entry)) if d.parent_entry is not None else None
+        if parent is None and d.parent_key:
+            parent = by_key.get(d.parent_key)
+        nodes.append(Node(
+            id=ids[k], type=d.type, label=doc.text[d.start:d.end], doc=doc.id, start=d.start,
+            end=d.end, spans=tuple(sorted(set(d.spans))), parent=parent, section=d.section,
+            text=doc.text[d.text_start:d.text_end], text_start=d.text_start,
+            text_end=d.text_end, rule=d.rule, cue=d.cue, report=d.report))
+    return sorted(nodes, key=lambda n: (n.start, n.id))
+
+
+def _named_nodes(doc: Document, outline: Outline, items: list[Node]) -> list[Node]:
+    groups: dict[tuple[NodeType, str], list[named.Mention]] = {}
+    for m in named.find_mentions(doc.norm):
+        groups.setdefault((m.type, m.name), []).append(m)
+    groups = _merge_suffixes(groups)
+    nodes = []
+    for (ntype, name), mentions in sorted(groups.items(), key=lambda kv: kv[1][0].start):
+        first = next(m for m in mentions if m.name == name)  # the full name's first mention
+        holder = _holder(items, first.start)
+        nodes.append(Node(
+            id=node_id(doc.id, ntype.value, name), type=ntype, label=doc.text[first.start:first.end],
+            doc=doc.id, start=first.start, end=first.end,
+            spans=tuple(sorted({(m.start, m.end) for m in mentions})),
+            parent=holder.id if holder else None, section=holder.section if holder else None,
+            text=holder.text if holder else doc.text[first.start:first.end],
+            text_start=holder.text_start if holder else first.start,
+            text_end=holder.text_end if holder else first.end,
+            rule=f"named-{first.cue}" if first.cue in ("quoted-name", "known-name") else "named-head",
+            cue=first.cue, report=holder.report if holder else stated.report_at(outline, first.start)))
+    return nodes
+
+
+def _merge_suffixes(groups: dict) -> dict:
+    """生活补助制度 beside 乡村教师生活补助制度 in one document: a short form of the same
+    name, merged when exactly one longer name of the same type ends with it."""
+    out: dict = {}
+    for key in sorted(groups, key=lambda k: -len(k[1])):
+        ntype, name = key
+        longer = [k for k in out if k[0] == ntype and k[1].endswith(name)]
+        if len(longer) == 1:
+            out[longer[0]] = sorted(out[longer[0]] + groups[key], key=lambda m: m.start)
+        else:
+            out[key] = groups[key]
+    return out
+
+
+def _holder(items: list[Node], pos: int) -> Node | None:
+    """The innermost item node whose text contains ``pos``."""
+    best = None
+    for n in items:
+        if n.type in (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE) and \
+                n.text_start <= pos < n.text_end:
+            if best is None or n.text_end - n.text_start <= best.text_end - best.text_start:
+                best = n
+    return best

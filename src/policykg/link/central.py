@@ -1,0 +1,113 @@
+"""The central problem: the one problem a whole text is about ("X问题的原因与对策").
+
+It is tied to every top-level item of a cause or countermeasure list only when the text
+says so: the list's intro or outro names X beside a cue ("针对X问题", "X问题的根源",
+"凡此种种都导致X"), or the sentence that first names X, before any item, names X's 原因
+and 对策/建议 together. Texts with several problems get no blanket edges.
+"""
+
+from __future__ import annotations
+
+from math import log
+
+from policykg.link import signals
+from policykg.link.evidence import Context, Evidence
+from policykg.models import EdgeType, Node, NodeType, Span
+
+
+def central_edges(ctx: Context, central: Node, score: float) -> dict:
+    """Blanket edges from the central problem to each top-level item of a cause or
+    countermeasure list whose intro or outro (or the text's opening sentence) says so."""
+    out: dict = {}
+    opening = _opening_sentence(ctx, central)
+    for etype, ttype, kind in ((EdgeType.CAUSED_BY, NodeType.CAUSE, "intro-cause"),
+                               (EdgeType.ADDRESSED_BY, NodeType.COUNTERMEASURE, "intro-remedy")):
+        for run in _top_level_runs(ctx, ttype, central):
+            said = _says(ctx, _intro(ctx, run), central, kind) or \
+                _says(ctx, _outro(ctx, run), central, "intro-cause" if kind == "intro-cause" else "-")
+            if said is None and opening is not None and all(
+                    _says(ctx, opening, central, k) for k in ("intro-cause", "intro-remedy")):
+                said = _says(ctx, opening, central, kind)
+            if said is None:
+                continue
+            cue, mention = said
+            for t in run:
+                ev = Evidence()
+                ev.add("central", -log(1.0 - score), f"{cue}…{central.label}", mention, (t.start, t.end))
+                out[(central.id, t.id, etype)] = ev
+    return out
+
+
+def _top_level_runs(ctx: Context, ttype: NodeType, central: Node) -> list[list[Node]]:
+    """Consecutive top-level items of one type, split where another top-level item sits."""
+    runs: list[list[Node]] = []
+    last_type = None
+    for n in ctx.items:
+        if n.parent not in (None, central.id) or n.id == central.id:
+            continue
+        if n.type == ttype:
+            if last_type != ttype:
+                runs.append([])
+            runs[-1].append(n)
+        last_type = n.type
+    return runs
+
+
+def _lines_before(norm: str, at: int, floor: int, count: int = 2) -> Span:
+    """The last ``count`` non-empty lines before ``at`` (not before ``floor``)."""
+    start, seen = at, 0
+    while start > floor and seen < count:
+        prev = norm.rfind("\n", floor, start - 1)
+        prev = floor if prev < 0 else prev + 1
+        if norm[prev:start].strip():
+            seen += 1
+        start = prev
+    return (max(start, floor), at)
+
+
+def _intro(ctx: Context, run: list[Node]) -> Span:
+    first = run[0]
+    floor = max([n.text_end for n in ctx.items if n.text_end <= first.start] + [0])
+    line_start = ctx.doc.norm.rfind("\n", 0, first.start) + 1
+    # with the words before the first item on its own line (……主要有以下三方面原因。首先，X)
+    return (_lines_before(ctx.doc.norm, line_start, floor)[0], max(line_start, first.start))
+
+
+def _outro(ctx: Context, run: list[Node]) -> Span:
+    end = max(max(n.text_end, n.end) for n in run)
+    later = [n.start for n in ctx.items if n.start >= end]
+    stop = min(later + [len(ctx.doc.norm)])
+    nl = ctx.doc.norm.find("\n", end + 1, stop)
+    return (end, stop if nl < 0 else nl)
+
+
+def _opening_sentence(ctx: Context, central: Node) -> Span | None:
+    """The sentence naming the central problem, when it comes before every item."""
+    norm = ctx.doc.norm
+    first_item = min((n.start for n in ctx.items if n.id != central.id), default=len(norm))
+    if central.start >= first_item:
+        return None
+    start = max(norm.rfind(c, 0, central.start) for c in "。!?！？\n") + 1
+    ends = [i for i in (norm.find(c, central.end) for c in "。!?！？\n") if i >= 0]
+    end = min(ends + [len(norm)])
+    return (start, end) if end <= first_item else None
+
+
+def _says(ctx: Context, span: Span, central: Node, kind: str) -> tuple[str, Span] | None:
+    """(cue, where the central problem is named) when the span names it beside a cue."""
+    norm = ctx.doc.norm
+    text = norm[span[0]:span[1]]
+    cue = next((c for c in signals.reference_cues().get(kind, ()) if c in text), None)
+    if cue is None:
+        return None
+    label = norm[central.start:central.end]
+    at = text.find(label)
+    if at >= 0:
+        return cue, (span[0] + at, span[0] + at + len(label))
+    words = list(ctx.profiles[central.id].label)
+    if words and all(w in text for w in words):
+        at = text.find(words[0])
+        return cue, (span[0] + at, span[0] + at + len(words[0]))
+    # "针对上述问题": in a text about one problem, the problems above are that problem
+    m = signals.collective_match(norm, span)
+    return (cue, m) if m is not None else None

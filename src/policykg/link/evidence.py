@@ -1,0 +1,201 @@
+"""What the linking stage knows about one report while it links: the evidence gathered
+for a pair of items (``Evidence``) and the report's items, word profiles and caches
+(``Context``), with the look-ups every signal shares (candidate pairs, clauses, pointers)."""
+
+from __future__ import annotations
+
+import re
+
+from dataclasses import dataclass, field
+from math import exp
+
+from policykg.link import signals
+from policykg.models import Document, Node, NodeType, Span
+
+CENTRAL_RULE = "central-problem"  # the extraction rule of the one problem a text is about
+CANDIDATE_DF = 40  # pairs are looked for through words fewer items than this (or 10%) share
+POINTER_COVER = 0.3  # share of an item's label (by word weight) a pointer must name
+POINTER_SHARE = 0.7  # a pointer names the items matching at least this share of its best match
+
+
+@dataclass
+class Evidence:
+    """Evidence for one edge: how much, from which signals, with which cues and spans."""
+
+    amount: float = 0.0
+    signals: set[str] = field(default_factory=set)
+    cues: dict[str, float] = field(default_factory=dict)
+    best: float = 0.0
+    source_span: Span = (0, 0)
+    target_span: Span = (0, 0)
+    by_signal: dict[str, str] = field(default_factory=dict)  # the strongest cue of each signal
+
+    def add(self, signal: str, amount: float, cue: str, source_span: Span, target_span: Span) -> None:
+        if amount <= 0:
+            return
+        self.amount += amount
+        self.signals.add(signal)
+        self.cues[cue] = self.cues.get(cue, 0.0) + amount
+        if signal not in self.by_signal or self.cues[cue] > self.cues.get(self.by_signal[signal], 0.0):
+            self.by_signal[signal] = cue
+        # the list number is no evidence of what the items say: its span only as a last resort
+        weight = amount if signal != "parallel" else 1e-9
+        if weight > self.best:
+            self.best, self.source_span, self.target_span = weight, source_span, target_span
+
+    @property
+    def score(self) -> float:
+        return 1.0 - exp(-self.amount)
+
+    def cue(self) -> str:
+        """The strongest cue of every signal that fired, then the next strongest words."""
+        ranked = [c for c, _ in sorted(self.cues.items(), key=lambda kv: (-kv[1], kv[0]))]
+        heads = [c for c in ranked if c in self.by_signal.values()]
+        rest = [c for c in ranked if c not in heads]
+        return "、".join(_maximal(heads + rest[:max(0, 4 - len(heads))]))
+
+
+@dataclass
+class Context:
+    """One report's items, their word profiles and specificity, and shared caches."""
+
+    doc: Document
+    items: list[Node]
+    profiles: dict[str, signals.Profile]
+    weight: dict[str, float]
+    children: dict[str, list[Node]]
+    kin: dict[str, set[str]]
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def by_id(self) -> dict[str, Node]:
+        if "by_id" not in self.cache:
+            self.cache["by_id"] = {n.id: n for n in self.items}
+        return self.cache["by_id"]
+
+    @property
+    def label_postings(self) -> dict[str, set[str]]:
+        """Word -> ids of the items whose label uses it."""
+        if "label_postings" not in self.cache:
+            out: dict[str, set[str]] = {}
+            for p in self.profiles.values():
+                for w in p.label:
+                    out.setdefault(w, set()).add(p.node.id)
+            self.cache["label_postings"] = out
+        return self.cache["label_postings"]
+
+    @property
+    def label_weight(self) -> dict[str, float]:
+        """Item id -> summed specificity of its label's words."""
+        if "label_weight" not in self.cache:
+            self.cache["label_weight"] = {i: sum(self.weight.get(w, 0.0) for w in p.label)
+                                          for i, p in self.profiles.items()}
+        return self.cache["label_weight"]
+
+    def candidates(self, src: Node) -> list[Node]:
+        """Items that could have evidence with src: a shared word, a pointer either way, or
+        src stated inside their text (an inverted index keeps long reports fast)."""
+        if "postings" not in self.cache:
+            postings: dict[str, set[str]] = {}
+            for p in self.profiles.values():
+                for w in p.words:
+                    postings.setdefault(w, set()).add(p.node.id)
+            named_in: dict[str, set[str]] = {}
+            for n in self.items:
+                for kind in ("remedy", "effect", "cause"):
+                    for _, _, named_by in self.pointers(self.profiles[n.id], kind):
+                        for other in named_by:
+                            named_in.setdefault(other, set()).add(n.id)
+                            named_in.setdefault(n.id, set()).add(other)
+            self.cache["postings"], self.cache["named_in"] = postings, named_in
+        ids: set[str] = set(self.cache["named_in"].get(src.id, ()))
+        # a word most items use finds no partner worth a link on its own: in long reports
+        # such words would make every pair a candidate
+        common = max(CANDIDATE_DF, len(self.items) // 10)
+        for w in self.profiles[src.id].words:
+            if len(self.cache["postings"][w]) <= common:
+                ids |= self.cache["postings"][w]
+        if src.type == NodeType.CAUSE:  # a cause stated inside a measure's text
+            ids |= {n.id for n in self.items if n.text_start <= src.start < n.text_end}
+        targets = (NodeType.CAUSE, NodeType.COUNTERMEASURE)
+        return sorted((self.by_id[i] for i in ids if self.by_id[i].type in targets),
+                      key=lambda n: (n.start, n.id))
+
+    def ordinal(self, n: Node) -> int | None:
+        key = ("ordinal", n.id)
+        if key not in self.cache:
+            self.cache[key] = signals.ordinal(self.doc.norm, n.start)
+        return self.cache[key]
+
+    def clauses(self, p: signals.Profile) -> list[tuple[Span, tuple[str, int] | None, set[str]]]:
+        """(span, shortcoming word or None, content words) of each clause of the item."""
+        key = ("clauses", p.node.id)
+        if key not in self.cache:
+            norm = self.doc.norm
+            spans = [(p.node.start, p.node.end)] + p.body_spans
+            self.cache[key] = [(c, signals.shortcoming(norm[c[0]:c[1]]), self.words_in(c))
+                               for s in spans for c in signals.clauses(norm, s)]
+        return self.cache[key]
+
+    def words_in(self, span: Span) -> set[str]:
+        key = ("words", span)
+        if key not in self.cache:
+            self.cache[key] = {w for w, _ in signals.content_terms(self.doc.norm, *span)}
+        return self.cache[key]
+
+    def pointers(self, holder: signals.Profile, kind: str) -> list[tuple[str, Span, dict[str, float]]]:
+        """(cue, span pointed at, {item id: weight of its label words named}) for every
+        pointer of ``kind`` in the holder's own text."""
+        key = ("pointers", holder.node.id, kind)
+        if key not in self.cache:
+            named_types = (NodeType.CAUSE,) if kind == "cause" else (NodeType.PROBLEM, NodeType.CAUSE)
+            own = [(holder.node.start, holder.node.end)] + holder.body_spans
+            out = []
+            for cue, span in signals.references(self.doc.norm, own, kind):
+                words = self.words_in(span)
+                named_by = {}
+                for i in sorted(set().union(*(self.label_postings.get(w, ()) for w in words))):
+                    n = self.by_id[i]
+                    if n.type in named_types and n.id != holder.node.id and n.rule != CENTRAL_RULE:
+                        label = self.profiles[n.id].label.keys()
+                        amount = sum(self.weight.get(w, 0.0) for w in label & words)
+                        # the pointer must name a good part of the item, not one common word of it
+                        if amount > 0 and amount >= POINTER_COVER * self.label_weight[n.id]:
+                            named_by[n.id] = amount
+                if named_by:  # a pointer names the items that match it best, not all that touch it
+                    top = max(named_by.values())
+                    out.append((cue, span, {k: v for k, v in named_by.items() if v >= POINTER_SHARE * top}))
+            self.cache[key] = out
+        return self.cache[key]
+
+
+def inside(node: Node, items: list[Node], kin: dict[str, set[str]]) -> list[Node]:
+    """Items (not kin) whose label starts inside the node's text."""
+    lo, hi = node.text_start, node.text_end
+    return [o for o in items if lo <= o.start < hi and o.id not in kin[node.id]]
+
+
+def kin(items: list[Node]) -> dict[str, set[str]]:
+    """Each item's ancestors and descendants (and itself)."""
+    parent = {n.id: n.parent for n in items}
+    ancestors: dict[str, set[str]] = {}
+    for n in items:
+        seen, p = {n.id}, n.parent
+        while p and p not in seen:
+            seen.add(p)
+            p = parent.get(p)
+        ancestors[n.id] = seen
+    return {n.id: {m.id for m in items if n.id in ancestors[m.id]} | ancestors[n.id] for n in items}
+
+
+def _maximal(cues: list[str]) -> list[str]:
+    """Cues in order, without repeats and without words inside another cue (废弃 beside
+    废弃物; search-mode segmentation yields both)."""
+    plain = [c for c in cues if not any(sep in c for sep in "↔…#")]
+    parts = {p for c in cues if c not in plain for p in re.split(r"[↔…]", c)}
+    out: list[str] = []
+    for c in cues:
+        inside = c in plain and (c in parts or any(c != o and c in o for o in plain))
+        if c not in out and not inside:
+            out.append(c)
+    return out

@@ -1,0 +1,427 @@
+"""Linking stage: causedBy and addressedBy edges between the items of one report.
+
+    problem/cause --causedBy--> cause          problem/cause --addressedBy--> countermeasure
+
+Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
+
+- ``words``: content words both items use, weighted by how specific they are in the
+  report (a word no two items of one list share, the thread of one problem–cause–measure
+  chain, counts as specific) and by where they sit (naming clause or body);
+- ``phrase``: a phrase of five or more characters both labels write out (健全多元投入机制
+  restating 多元投入机制尚未形成);
+- ``mirror``: a shortcoming mirrored by its remedy around a shared word (机制不健全 ↔
+  健全…机制);
+- ``reference``: an explicit pointer (针对…问题, 以致…, 由于…) whose words name the other item;
+- ``contained``: a cause stated inside a countermeasure's own text (the measure answers it);
+- ``parallel``: the same list number on both sides, a weak tie-breaker that never links
+  on its own;
+- ``structure``: a heading-only group (a category whose body is its sub-items) carries
+  the links of its sub-items, sent or received; a cause or countermeasure nested under a
+  problem (or a countermeasure under a cause) is linked to it, or to the problem's group
+  when its intro speaks of "the problems above" or it opens a line below the group's last
+  sub-item; causes and measures stated inside a problem's text (究其原因…建议…) belong to
+  it and answer each other;
+- ``central``: the one problem a whole text is about, tied to every top-level item of a
+  cause or countermeasure list only when the text says so (an intro such as "针对X问题",
+  "X问题的根源", "针对上述问题", or an opening sentence naming X's 原因 and 对策 together).
+
+Evidence adds up to an amount ``a`` and the score is ``1 - exp(-a)``; edges below
+``min_score`` are dropped. Mechanism and Institution nodes are never ends of these edges,
+and nothing links across reports or documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from math import log
+
+from policykg.link import central
+from policykg.link import signals
+from policykg.link.evidence import CENTRAL_RULE, Context, Evidence, inside, kin
+from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
+
+DEFAULT_MIN_SCORE = 0.55  # the dev set's best F1 (0.843/0.885); the held-out sets are flat from 0.35 to 0.55
+
+_CLAUSE_PUNCT = re.compile(r"[,，;；。、]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_ITEMS = (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)
+
+# Weight of a shared word by where it sits: (source zone, target zone).
+ZONE_WEIGHT = {("label", "label"): 1.0, ("label", "body"): 0.6, ("body", "label"): 0.6,
+               ("body", "body"): 0.2}
+BODY_BODY_CAP = 0.4  # long bodies share many words by chance: cap what they add
+LABEL_BODY_CAP = 1.0  # nor may one label's words found in the other's body outweigh all else
+MIRROR_WEIGHT = 0.6  # times the weight of the shared word the mirror sits on
+REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
+CONTAINED_AMOUNT = 2.0  # a cause stated inside a measure's own text (score 0.86 alone)
+PARALLEL_AMOUNT = 0.05  # a tie-breaker: it reorders near-equal candidates, hardly ever crosses a threshold
+NESTED_AMOUNT = 2.0  # an item the text places under a problem or cause of another type
+SAME_ITEM_AMOUNT = 0.5  # causes and measures stated in one problem's text: words pick the pairs
+STATED_RULE = "stated-"  # extraction rules of causes/measures stated by a connective (究其原因, 建议)
+CENTRAL_SCORE = 0.9  # blanket edges the text states outright
+PHRASE_CHARS = 5  # a phrase of this many characters both labels write out is one topic, restated
+PHRASE_AMOUNT = 0.5
+CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
+BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
+COMPETE = 0.8  # keep an edge only if it scores this share of the best of its source or target
+CARRY_TARGETS = True  # a group on the target side (a cause or measure category) carries too
+GROUP_FACTOR = 0.95  # a heading-only group's link is a little weaker than its sub-item's
+GROUP_HEADING_CHARS = 16  # longest label still taken for a category heading
+
+
+def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SCORE) -> tuple[Edge, ...]:
+    """The causedBy/addressedBy edges among one document's nodes, scored and explained."""
+    items = [n for n in nodes if n.doc == doc.id and n.type in _ITEMS]
+    edges: list[Edge] = []
+    for report in sorted({n.report for n in items}):
+        edges.extend(_link_report(doc, [n for n in items if n.report == report], min_score))
+    return tuple(sorted(edges, key=lambda e: (e.source, e.target, str(e.type))))
+
+
+def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edge]:
+    items = sorted(items, key=lambda n: (n.start, n.id))
+    children: dict[str, list[Node]] = {}
+    for n in items:
+        if n.parent:
+            children.setdefault(n.parent, []).append(n)
+    kinship = kin(items)
+    profiles = {n.id: signals.profile(doc.norm, n, children.get(n.id, ()), inside(n, items, kinship))
+                for n in items}
+    weight = signals.weights(list(profiles.values()))
+    ctx = Context(doc, items, profiles, weight, children, kinship)
+    found: dict[tuple[str, str, EdgeType], Evidence] = {}
+    for src in items:
+        if src.rule == CENTRAL_RULE:
+            continue
+        for tgt in ctx.candidates(src):
+            etype = _edge_type(src, tgt)
+            if etype is None or tgt.id in kinship[src.id]:
+                continue
+            ev = _pair_evidence(ctx, src, tgt, etype)
+            if ev.amount > 0:
+                found[(src.id, tgt.id, etype)] = ev
+    _nested_across_types(ctx, found)
+    _stated_inside_problems(ctx, found)
+    _carry_to_groups(ctx, found, min_score)
+    _compete(found)
+    for problem in (n for n in items if n.rule == CENTRAL_RULE):
+        found.update(_central_edges(ctx, problem))
+    return [Edge(source=s, target=t, type=et, doc=doc.id, score=round(ev.score, 4),
+                 rule="+".join(sorted(ev.signals)), cue=_as_written(doc, ev.cue(), s, t, items),
+                 source_span=ev.source_span, target_span=ev.target_span)
+            for (s, t, et), ev in found.items() if ev.score >= min_score]
+
+
+def _as_written(doc: Document, cue: str, source: str, target: str, items: list[Node]) -> str:
+    """The cue in the document's own script: each cue word (matched on the simplified
+    copy) is replaced by the characters it matched in one of the two items' text."""
+    if doc.text == doc.norm:
+        return cue
+    spans = [(n.text_start, n.text_end) for n in items if n.id in (source, target)]
+    pieces = re.split(r"([、…↔])", cue)
+    return "".join(p if p in "、…↔" or p.startswith("#") else _written(doc, p, spans)
+                   for p in pieces)
+
+
+def _written(doc: Document, word: str, spans: list[tuple[int, int]]) -> str:
+    for s, e in spans:
+        at = doc.norm.find(word, s, e)
+        if at >= 0:
+            return doc.text[at:at + len(word)]
+    at = doc.norm.find(word)
+    return doc.text[at:at + len(word)] if at >= 0 else word
+
+
+def _edge_type(src: Node, tgt: Node) -> EdgeType | None:
+    if src.id == tgt.id or src.type not in (NodeType.PROBLEM, NodeType.CAUSE):
+        return None
+    if tgt.type == NodeType.CAUSE:
+        return EdgeType.CAUSED_BY
+    if tgt.type == NodeType.COUNTERMEASURE:
+        return EdgeType.ADDRESSED_BY
+    return None
+
+
+def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evidence:
+    ev = Evidence()
+    ps, pt = ctx.profiles[src.id], ctx.profiles[tgt.id]
+    chain = etype == EdgeType.CAUSED_BY and src.type == NodeType.CAUSE
+    if not chain:  # cause → cause chains need an explicit pointer, not shared topic words
+        _shared_words(ctx, ps, pt, ev)
+        _mirrors(ctx, ps, pt, ev)
+        _restated(ctx, src, tgt, ev)
+    _references(ctx, ps, pt, etype, ev)
+    if etype == EdgeType.ADDRESSED_BY and src.type == NodeType.CAUSE and not src.parent \
+            and tgt.text_start <= src.start < tgt.text_end and not (tgt.start <= src.start < tgt.end):
+        ev.add("contained", CONTAINED_AMOUNT, src.label, (src.start, src.end), (src.start, src.end))
+    if ev.amount > 0 and not chain:
+        _parallel(ctx, src, tgt, ev)
+    return ev
+
+
+def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
+    body_body = label_body = 0.0
+    for word in sorted(ps.words & pt.words, key=lambda w: (-ctx.weight.get(w, 0.0), w)):
+        sspan = ps.label.get(word) or ps.body[word]
+        tspan = pt.label.get(word) or pt.body[word]
+        if sspan == tspan:  # one occurrence in two overlapping texts is no shared topic
+            continue
+        zs = "label" if word in ps.label else "body"
+        zt = "label" if word in pt.label else "body"
+        amount = ctx.weight.get(word, 0.0) * ZONE_WEIGHT[(zs, zt)]
+        amount *= (_body_factor(ps) if zs == "body" else 1.0) * (_body_factor(pt) if zt == "body" else 1.0)
+        if (zs, zt) == ("body", "body"):
+            amount = min(amount, max(0.0, BODY_BODY_CAP - body_body))
+            body_body += amount
+        elif "body" in (zs, zt):
+            amount = min(amount, max(0.0, LABEL_BODY_CAP - label_body))
+            label_body += amount
+        ev.add("words", amount, word, sspan, tspan)
+
+
+def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
+    """Both labels write out the same phrase (多元投入机制尚未形成 ↔ 健全多元投入机制): the
+    measure restates the shortcoming's noun phrase with a remedy verb. Its words already
+    count one by one; the phrase whole is a further, stronger sign."""
+    norm = ctx.doc.norm
+    a, b = norm[src.start:src.end], norm[tgt.start:tgt.end]
+    at, size = _common_phrase(a, b)
+    phrase = a[at:at + size]
+    if size < PHRASE_CHARS or not ctx.words_in((src.start + at, src.start + at + size)):
+        return
+    t_at = tgt.start + b.find(phrase)
+    ev.add("phrase", PHRASE_AMOUNT, phrase, (src.start + at, src.start + at + size), (t_at, t_at + size))
+
+
+def _common_phrase(a: str, b: str) -> tuple[int, int]:
+    """(offset in a, length) of the longest run of CJK characters both strings hold, when
+    it is at least PHRASE_CHARS long (else length 0): n-gram look-ups keep it fast."""
+    grams = {b[j:j + PHRASE_CHARS] for j in range(len(b) - PHRASE_CHARS + 1)}
+    best = (0, 0)
+    for i in range(len(a) - PHRASE_CHARS + 1):
+        if a[i:i + PHRASE_CHARS] not in grams or not _CJK_RUN.fullmatch(a[i:i + PHRASE_CHARS]):
+            continue
+        size = PHRASE_CHARS
+        while i + size < len(a) and _CJK_RUN.fullmatch(a[i + size]) and a[i:i + size + 1] in b:
+            size += 1
+        if size > best[1]:
+            best = (i, size)
+    return best
+
+
+def _body_factor(p: signals.Profile) -> float:
+    """Words in a long body say less about the item than words in a short one."""
+    return min(1.0, (BODY_LENGTH / p.body_length) ** 0.5) if p.body_length else 1.0
+
+
+def _mirrors(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
+    """A shortcoming clause on the source side, its remedy on the target side, around a
+    shared word; the best such pair counts once."""
+    norm = ctx.doc.norm
+    best: tuple[float, str, Span, Span] | None = None
+    for cs, neg, words_s in ctx.clauses(ps):
+        if neg is None:
+            continue
+        for ct, _, words_t in ctx.clauses(pt):
+            if not words_s & words_t:
+                continue
+            key = ("remedy", neg[0], ct)
+            if key not in ctx.cache:
+                ctx.cache[key] = signals.remedy_for(neg[0], norm[ct[0]:ct[1]])
+            rem = ctx.cache[key]
+            if rem is None:
+                continue
+            shared = {w for w in words_s & words_t if neg[0] not in w and rem[0] not in w and w not in rem[0]}
+            if not shared:
+                continue
+            word = max(sorted(shared), key=lambda w: ctx.weight.get(w, 0.0))
+            amount = MIRROR_WEIGHT * ctx.weight.get(word, 0.0)
+            if best is None or amount > best[0]:
+                s_at, t_at = cs[0] + neg[1], ct[0] + rem[1]
+                best = (amount, f"{neg[0]}↔{rem[0]}{word}", (s_at, s_at + len(neg[0])),
+                        (t_at, t_at + len(rem[0])))
+    if best:
+        ev.add("mirror", *best)
+
+
+def _references(ctx: Context, ps: signals.Profile, pt: signals.Profile, etype: EdgeType,
+                ev: Evidence) -> None:
+    """Pointers on one side whose words name the other side's label (and name it best)."""
+    if etype == EdgeType.ADDRESSED_BY:
+        checks = [("remedy", pt, ps, "target")]
+    else:
+        checks = [("effect", pt, ps, "target"), ("cause", ps, pt, "source")]
+    chain = etype == EdgeType.CAUSED_BY and ps.node.type == NodeType.CAUSE
+    best = None  # the strongest pointer counts, once: two cues naming one word are one reference
+    for kind, holder, named, side in checks:
+        for cue, span, named_by in ctx.pointers(holder, kind):
+            amount = named_by.get(named.node.id, 0.0)
+            if amount <= 0:
+                continue
+            if chain and not _covers(ctx, span, named):
+                continue
+            if best is None or amount > best[0]:
+                hit = sorted(set(named.label) & ctx.words_in(span), key=lambda w: (-ctx.weight.get(w, 0.0), w))
+                named_span = named.label[hit[0]]
+                pair = (named_span, span) if side == "target" else (span, named_span)
+                best = (amount, cue + "…" + max(hit[:2], key=len), *pair)
+    if best:
+        ev.add("reference", REFERENCE_WEIGHT * best[0], *best[1:])
+
+
+def _covers(ctx: Context, span: Span, named: signals.Profile) -> bool:
+    """The pointer names most of the item's label (a chain needs more than one shared word)."""
+    words = set(named.label)
+    return bool(words) and len(words & ctx.words_in(span)) >= CHAIN_COVER * len(words)
+
+
+def _parallel(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
+    a, b = ctx.ordinal(src), ctx.ordinal(tgt)
+    if a is not None and a == b and (src.parent is None) == (tgt.parent is None):
+        ev.add("parallel", PARALLEL_AMOUNT, f"#{a}", (src.start, src.end), (tgt.start, tgt.end))
+
+
+def _nested_across_types(ctx: Context, found: dict) -> None:
+    """A cause or countermeasure the text places under a problem (or a countermeasure under
+    a cause) belongs to it: "1、问题X … 原因: 一是…" or "… 对策: 一要…"."""
+    for n in ctx.items:
+        parent = ctx.by_id.get(n.parent) if n.parent else None
+        if parent is None or parent.type == n.type or parent.rule == CENTRAL_RULE:
+            continue
+        parent = _nested_owner(ctx, n, parent)
+        if parent is None:
+            continue
+        etype = _edge_type(parent, n)
+        if etype is not None:
+            ev = found.setdefault((parent.id, n.id, etype), Evidence())
+            ev.add("structure", NESTED_AMOUNT, "nested", (parent.start, parent.end), (n.start, n.end))
+
+
+def _stated_inside_problems(ctx: Context, found: dict) -> None:
+    """A problem laid out with its own 究其原因…/建议… sentences: the causes and measures
+    stated inside its text belong to it, and those measures answer those causes (all of
+    them when one side is a single item; else a share, and shared words pick the pairs)."""
+    by_problem: dict[str, list[Node]] = {}
+    for n in ctx.items:
+        if n.rule.startswith(STATED_RULE) and not n.parent and n.type != NodeType.PROBLEM:
+            p = _innermost_problem(ctx, n)
+            if p is not None:
+                by_problem.setdefault(p.id, []).append(n)
+    for pid, stated in by_problem.items():
+        p = ctx.by_id[pid]
+        causes = [n for n in stated if n.type == NodeType.CAUSE]
+        measures = [n for n in stated if n.type == NodeType.COUNTERMEASURE]
+        for n in stated:
+            _add_structure(found, p, n, EdgeType.CAUSED_BY if n in causes else EdgeType.ADDRESSED_BY,
+                           NESTED_AMOUNT, "stated")
+        amount = NESTED_AMOUNT if min(len(causes), len(measures)) == 1 else SAME_ITEM_AMOUNT
+        for c in causes:
+            for m in measures:
+                _add_structure(found, c, m, EdgeType.ADDRESSED_BY, amount, "stated")
+
+
+def _innermost_problem(ctx: Context, n: Node) -> Node | None:
+    """The problem item whose own text (the narrowest, for nested problems) holds n's label."""
+    holders = [p for p in ctx.items if p.type == NodeType.PROBLEM and p.rule != CENTRAL_RULE
+               and p.end <= n.start and n.end <= p.text_end]
+    return min(holders, key=lambda p: (p.text_end - p.text_start, p.start), default=None)
+
+
+def _add_structure(found: dict, src: Node, tgt: Node, etype: EdgeType, amount: float, cue: str) -> None:
+    ev = found.setdefault((src.id, tgt.id, etype), Evidence())
+    ev.add("structure", amount, cue, (src.start, src.end), (tgt.start, tgt.end))
+
+
+def _nested_owner(ctx: Context, n: Node, parent: Node) -> Node | None:
+    """The item a nested cause or measure belongs to. An intro speaking of "the problems
+    above" (产生上述问题的原因：1.…) after a list of sub-items speaks of their group, not of
+    the last sub-item the outline hung it under (so does a list on its own line below the
+    last sub-item); after top-level problems it speaks of several of them, so of no one."""
+    group = ctx.by_id.get(parent.parent) if parent.parent else None
+    if group is not None and group.type != parent.type:
+        group = None
+    if signals.collective(ctx.doc.norm, _nested_intro(ctx, n, parent)):
+        return group
+    if group is not None and _after_last_sub_item(ctx, n, parent, group):
+        return group
+    return parent
+
+
+def _after_last_sub_item(ctx: Context, n: Node, parent: Node, group: Node) -> bool:
+    """A list opening its own line below the group's last sub-item follows the whole
+    group (1.X。\n2.Y。\n原因主要是：…): the outline only hung it on the item still open."""
+    subs = [c for c in ctx.children.get(group.id, ()) if c.type == parent.type]
+    if max(subs, key=lambda c: c.start) is not parent:
+        return False
+    first = min((c for c in ctx.children.get(parent.id, ()) if c.type == n.type), key=lambda c: c.start)
+    return "\n" in ctx.doc.norm[parent.end:first.start]
+
+
+def _nested_intro(ctx: Context, n: Node, parent: Node) -> Span:
+    """The words before the first item of n's nested list: its line up to the item, or
+    the line above when the item opens its line."""
+    first = min((c for c in ctx.children.get(parent.id, ()) if c.type == n.type),
+                key=lambda c: c.start, default=n)
+    norm = ctx.doc.norm
+    line_start = norm.rfind("\n", 0, first.start) + 1
+    if not signals.starts_line(norm, first.start):
+        return (line_start, first.start)
+    prev = norm.rfind("\n", 0, max(0, line_start - 1)) + 1
+    return (prev, line_start)
+
+
+def _carry_to_groups(ctx: Context, found: dict, min_score: float) -> None:
+    """A heading-only group (its own text is just its heading) stands for its sub-items:
+    it carries their links, a little weaker, whether it is the source (a problem category)
+    or the target (a cause or measure category) of them."""
+    for group_id, subs in ctx.children.items():
+        prof = ctx.profiles.get(group_id)
+        if prof is None or not _heading_only(ctx.doc.norm, prof):
+            continue
+        group = prof.node
+        sub_ids = {c.id for c in subs if c.type == group.type}
+        for (s, t, et), ev in list(found.items()):
+            if ev.score < min_score or not (s in sub_ids or (CARRY_TARGETS and t in sub_ids)):
+                continue
+            key = (group.id, t, et) if s in sub_ids else (s, group.id, et)
+            if key[0] == key[1]:
+                continue
+            carried = found.get(key, Evidence())
+            if carried.score >= ev.score * GROUP_FACTOR:
+                continue
+            amount = -_log1m(ev.score * GROUP_FACTOR) - carried.amount
+            spans = ((group.start, group.end), ev.target_span) if s in sub_ids else \
+                (ev.source_span, (group.start, group.end))
+            carried.add("structure", amount, ev.cue(), *spans)
+            found[key] = carried
+
+
+def _heading_only(norm: str, prof: signals.Profile) -> bool:
+    """A category heading (薪酬福利体系问题) whose content is its sub-items: short, one
+    clause, and no text of its own beside them."""
+    label = norm[prof.node.start:prof.node.end]
+    own = sum(len(norm[s:e].strip(" \t\n:：。")) for s, e in prof.body_spans)
+    return own <= 2 and len(label) <= GROUP_HEADING_CHARS and not _CLAUSE_PUNCT.search(label)
+
+
+def _compete(found: dict) -> None:
+    """Drop an edge that is clearly weaker than the best edge of its source and than the
+    best of its target: a careful reader links an item to what it mirrors most."""
+    best_src: dict = {}
+    best_tgt: dict = {}
+    for (s, t, et), ev in found.items():
+        best_src[(s, et)] = max(best_src.get((s, et), 0.0), ev.score)
+        best_tgt[(t, et)] = max(best_tgt.get((t, et), 0.0), ev.score)
+    for (s, t, et), ev in list(found.items()):
+        if ev.score < COMPETE * best_src[(s, et)] and ev.score < COMPETE * best_tgt[(t, et)]:
+            del found[(s, t, et)]
+
+
+def _log1m(x: float) -> float:
+    return log(1.0 - min(x, 0.999999))
+
+
+def _central_edges(ctx: Context, central_node: Node) -> dict:
+    """Blanket edges of the central problem (see policykg.link.central)."""
+    return central.central_edges(ctx, central_node, CENTRAL_SCORE)

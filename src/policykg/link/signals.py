@@ -1,0 +1,337 @@
+"""Evidence for the linking stage: what two items of a report share, and how.
+
+Everything here reads ``Document.norm`` (simplified, half-width, same offsets as the
+original text), so every span found is an offset into ``Document.text`` as well.
+
+- ``Profile``: an item's content words (jieba search-mode tokens, stop-words and the
+  genre's filler removed), split into the naming clause (label) and the rest of its text
+  (body), each with the span of its first occurrence.
+- ``weights``: how specific each word is inside one report (a smoothed IDF over the
+  report's items, 0..1): a word every item uses says nothing about which two belong
+  together.
+- ``mirror``: a shortcoming and the measure that remedies it ("机制不健全" ↔ "健全…机制"),
+  counted only around a word both clauses share.
+- ``references``: explicit pointers ("针对…问题", "以致…", "由于…") and the words they
+  point at.
+- ``ordinal``: the list number in front of an item (1、 (一) 一是 ②), for the weak
+  parallel-numbering tie-breaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from math import log
+
+from policykg.common import lexicon
+from policykg.models import Node, Span
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMERIC = re.compile(r"^(?:[\d.%]+|[一二三四五六七八九十两几多\d]+[个种项条点类些次名位大是要])$")
+_CLAUSE_END = re.compile(r"[,，;；:：。!?！？、\n]")
+_SENTENCE_END = re.compile(r"[;；。!?！？\n]")
+
+
+# How content words are cut (measured on the dev set, see benchmarks/link_dev.py):
+# "words" jieba's precise mode; "search" adds a compound's dictionary sub-words;
+# "search+bigrams" adds every character bigram of longer words; "bigrams" uses character
+# bigrams of the content words only.
+TERMS = "search"
+
+
+def tokenizer():
+    """The project's private jieba tokenizer (policykg.common.segment), shared with extraction so
+    the dictionary is loaded once per process."""
+    from policykg.common import segment
+
+    return segment.tokenizer()
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    return frozenset(lexicon.words(__package__, "link_stopwords.txt"))
+
+
+@cache
+def weak_words() -> frozenset[str]:
+    return frozenset(lexicon.words(__package__, "link_weak_words.txt"))
+
+
+@cache
+def mirrors() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(shortcoming, remedies) pairs, longest shortcoming first so 不健全 wins over 健全."""
+    rows = [(row[0], tuple(w.strip() for w in row[1].split(",") if w.strip()))
+            for row in lexicon.table(__package__, "link_mirrors.tsv") if len(row) >= 2]
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+@cache
+def reference_cues() -> dict[str, tuple[str, ...]]:
+    """kind -> cues, longest first (为了解决 before 解决)."""
+    out: dict[str, list[str]] = {}
+    for row in lexicon.table(__package__, "link_reference_cues.tsv"):
+        if len(row) >= 2:
+            out.setdefault(row[0], []).append(row[1])
+    return {k: tuple(sorted(v, key=lambda c: (-len(c), c))) for k, v in out.items()}
+
+
+def is_content(word: str) -> bool:
+    return (len(word) >= 2 and bool(_CJK.search(word)) and not _NUMERIC.match(word)
+            and word not in stopwords() and not word.startswith(("不", "未", "没")))
+
+
+def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """Content words of norm[start:end] with their offsets in the document.
+
+    Search mode adds the dictionary sub-words of a compound (农村党员 → 农村, 党员,
+    农村党员), which evens out jieba's inconsistent splits of short labels
+    (农村党员|队伍 vs 农村|党员队伍)."""
+    if end <= start:
+        return []
+    text = norm[start:end]
+    out = []
+    if TERMS == "bigrams":  # characters only: every bigram of a stretch between stop-words
+        for word, s, e in tokenizer().tokenize(text):
+            if is_content(word):
+                out.extend((text[i:i + 2], (start + i, start + i + 2)) for i in range(s, e - 1))
+        return out
+    for word, s, e in tokenizer().tokenize(text, mode="default" if TERMS == "words" else "search"):
+        if is_content(word):
+            out.append((word, (start + s, start + e)))
+            if TERMS == "search+bigrams" and e - s >= 3:
+                out.extend((text[i:i + 2], (start + i, start + i + 2)) for i in range(s, e - 1))
+    return out
+
+
+def _first_spans(terms: Iterable[tuple[str, Span]]) -> dict[str, Span]:
+    out: dict[str, Span] = {}
+    for word, span in terms:
+        out.setdefault(word, span)
+    return out
+
+
+def _minus(span: Span, holes: Sequence[Span]) -> list[Span]:
+    """The parts of span outside the holes (sorted, possibly overlapping)."""
+    out, at = [], span[0]
+    for s, e in sorted(holes):
+        if s > at:
+            out.append((at, min(s, span[1])))
+        at = max(at, e)
+    if at < span[1]:
+        out.append((at, span[1]))
+    return [(s, e) for s, e in out if e > s]
+
+
+@dataclass
+class Profile:
+    """What an item says: content words of its label and of the rest of its own text."""
+
+    node: Node
+    label: dict[str, Span]
+    body: dict[str, Span]
+    body_spans: list[Span] = field(default_factory=list)  # own text outside label and children
+    words: frozenset[str] = frozenset()
+    body_length: int = 0
+
+    def __post_init__(self) -> None:
+        self.words = frozenset(self.label) | frozenset(self.body)
+        self.body_length = sum(e - s for s, e in self.body_spans)
+
+
+def starts_line(norm: str, at: int) -> bool:
+    """True when only a list marker (or nothing) precedes ``at`` on its line: a list item,
+    not a clause stated inside a paragraph."""
+    line_start = norm.rfind("\n", 0, at) + 1
+    head = norm[line_start:at].strip()
+    return not head or (len(head) <= 8 and bool(_LINE_MARKER.match(head)))
+
+
+def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequence[Node] = ()) -> Profile:
+    """The node's words. Its body is its own text outside its label and:
+    - without its children's text (theirs is their own evidence; a group inherits their
+      links through the structure rule);
+    - without the labels of other items its text holds (a cause stated in a measure's body);
+    - when peers of its own list share its text (several problems in one sentence), only
+      the stretch from its label to the next peer's label: the rest is shared context."""
+    label = _first_spans(content_terms(norm, node.start, node.end))
+    lo, hi = node.text_start, node.text_end
+    inside = [o for o in others if lo <= o.start < hi and o.id != node.id]
+    peers = sorted(o.start for o in inside if o.type == node.type)
+    if peers:
+        lo = node.end
+        hi = min([p for p in peers if p >= node.end] + [hi])
+    # an item of another list opening a line inside the text: the text ran past its item
+    later_items = [o.start for o in inside if o.start >= node.end and starts_line(norm, o.start)]
+    hi = min(later_items + [hi])
+    holes = [(node.start, node.end)] + [(c.text_start, max(c.text_end, c.end)) for c in children]
+    holes += [(o.start, o.end) for o in inside]
+    body_spans = _minus((lo, hi), holes) if hi > lo else []
+    body: dict[str, Span] = {}
+    for s, e in body_spans:
+        for word, span in content_terms(norm, s, e):
+            if word not in label:
+                body.setdefault(word, span)
+    return Profile(node, label, body, body_spans)
+
+
+IDF_POWER = 1.5
+CHAIN_WORDS = True  # see weights(); measured on dev and the held-out sets
+MIN_ITEMS = 12
+WEAK_FACTOR = 0.5  # genre head nouns (机制, 制度, 队伍 …) count this much of their specificity
+
+
+def weights(profiles: Sequence[Profile]) -> dict[str, float]:
+    """Specificity of each word inside one report: (log((N+1)/df) / log(N+1)) ** p, in (0, 1].
+    The power p > 1 pushes words shared by many items down harder (as BM25's IDF does)."""
+    df: dict[str, int] = {}
+    for p in profiles:
+        for w in p.words:
+            df[w] = df.get(w, 0) + 1
+    if CHAIN_WORDS:
+        # a word no two items of one list share (one problem, one cause, one measure) is
+        # the thread of one chain, however many lists it runs through: as telling as a
+        # word of a single item
+        per_list: dict[tuple[str, object], int] = {}
+        for p in profiles:
+            for w in p.words:
+                per_list[(w, p.node.type)] = per_list.get((w, p.node.type), 0) + 1
+        repeated = {w for (w, _), d in per_list.items() if d > 1} | weak_words()  # a kind, not a topic
+        df = {w: (d if w in repeated else 1) for w, d in df.items()}
+    # a report of a handful of items cannot show how specific a word is: count it as
+    # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
+    n = max(len(profiles), MIN_ITEMS)
+    top = log(n + 1)
+    weak = weak_words()
+    return {w: (log((n + 1) / d) / top) ** IDF_POWER * (WEAK_FACTOR if w in weak else 1.0)
+            for w, d in df.items()}
+
+
+# ---------------------------------------------------------------- clauses and mirrors
+
+def clauses(norm: str, span: Span) -> list[Span]:
+    """Clauses of norm[span] split at commas, semicolons and full stops."""
+    out, at = [], span[0]
+    for m in _CLAUSE_END.finditer(norm, span[0], span[1]):
+        if m.start() > at:
+            out.append((at, m.start()))
+        at = m.end()
+    if at < span[1]:
+        out.append((at, span[1]))
+    return out
+
+
+def _remedy_at(text: str, word: str) -> int:
+    """Offset of a remedy word not itself negated (健全 inside 不健全 does not count)."""
+    i = text.find(word)
+    while i >= 0:
+        if i == 0 or text[i - 1] not in "不未缺欠没":
+            return i
+        i = text.find(word, i + 1)
+    return -1
+
+
+def shortcoming(text: str) -> tuple[str, int] | None:
+    """The first shortcoming word of a clause and its offset; single characters
+    (弱, 低, 少) only at the clause's end, where they are the predicate."""
+    for neg, _ in mirrors():
+        if len(neg) == 1:
+            if text.rstrip("。.;；").endswith(neg):
+                return neg, len(text.rstrip("。.;；")) - 1
+            continue
+        i = text.find(neg)
+        if i >= 0:
+            return neg, i
+    return None
+
+
+def remedy_for(neg: str, text: str) -> tuple[str, int] | None:
+    for n, remedies in mirrors():
+        if n == neg:
+            for r in remedies:
+                i = _remedy_at(text, r)
+                if i >= 0:
+                    return r, i
+    return None
+
+
+# ---------------------------------------------------------------- explicit references
+
+def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, Span]]:
+    """(cue, span of the words it points at) for every cue of ``kind`` in the spans: the
+    words after the cue up to the end of the sentence (at most 40 characters)."""
+    out = []
+    cues = reference_cues().get(kind, ())
+    for s, e in spans:
+        text = norm[s:e]
+        taken: list[Span] = []
+        for cue in cues:
+            for m in re.finditer(re.escape(cue), text):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                stop = _SENTENCE_END.search(text, m.end())
+                end = min(stop.start() if stop else len(text), m.end() + 40)
+                if end > m.end():
+                    out.append((cue, (s + m.end(), s + end)))
+    return out
+
+
+@cache
+def _collective_pattern() -> re.Pattern:
+    cues = reference_cues()
+    heads = "|".join(map(re.escape, cues.get("collective", ())))
+    nouns = "|".join(map(re.escape, cues.get("collective-noun", ())))
+    return re.compile(f"(?:{heads}).{{0,4}}?(?:{nouns})" if heads and nouns else r"(?!x)x")
+
+
+def collective_match(norm: str, span: Span) -> Span | None:
+    """Where the span speaks of the items above as a whole (上述问题, 以上这些现象)."""
+    m = _collective_pattern().search(norm, span[0], span[1])
+    return m.span() if m else None
+
+
+def collective(norm: str, span: Span) -> bool:
+    return collective_match(norm, span) is not None
+
+
+# ---------------------------------------------------------------- list numbers
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+_MARKER = re.compile(
+    r"(?:第?([一二三四五六七八九十]{1,3})(?:是|要|、|，|,|\.|．)"
+    r"|[(（]([一二三四五六七八九十\d]{1,3})[)）]"
+    r"|(\d{1,3})(?:[、.．)）]|\s)"
+    r"|([①②③④⑤⑥⑦⑧⑨⑩]))\s*$")
+_LINE_MARKER = re.compile(_MARKER.pattern[:-len(r"\s*$")].replace("(?:第?", r"\s*(?:第?", 1))
+
+
+def _chinese_number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _DIGITS.get(s[1], 0)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return _DIGITS.get(tens, 0) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+    return _DIGITS.get(s, 0)
+
+
+def ordinal(norm: str, start: int) -> int | None:
+    """The list number of an item: the marker just before its label (一是X；二是Y), or the
+    one opening its line when a short heading sits between (二、最突出的问题:X)."""
+    line_start = norm.rfind("\n", 0, start) + 1
+    head = norm[max(line_start, start - 8):start]
+    m = _MARKER.search(head)
+    if m is None and start - line_start <= 16:
+        m = _LINE_MARKER.match(norm, line_start, start)
+    if not m:
+        return None
+    if m.group(4):
+        return _CIRCLED.index(m.group(4)) + 1
+    value = _chinese_number(m.group(1) or m.group(2) or m.group(3))
+    return value or None

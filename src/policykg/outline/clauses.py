@@ -1,0 +1,132 @@
+"""Clause-level reading of headings and paragraphs: where a naming clause ends, what role
+an intro or a lead-in announces, ``X:Y`` headings, semicolon lists, signatures."""
+
+from __future__ import annotations
+
+import re
+
+from policykg.cues import heading
+from policykg.models import Role
+
+CLAUSE_END = "。;；!?！？"
+HEAD_END = CLAUSE_END + ":："
+BARE_MAX = 20  # a bare sub-heading is a short line with no punctuation
+SECTION_MAX = 30  # a section heading is short
+INTRO_RE = re.compile(r"以下|如下|下列|几点|几个方面|几方面|几类|几条|主要有|主要包括|主要表现|具体")
+
+
+def head_span(norm: str, start: int, end: int, stops: str = HEAD_END) -> tuple[int, int]:
+    """The naming clause from ``start``: up to the first clause end (or ``end``)."""
+    i = start
+    while i < end and norm[i] not in stops:
+        i += 1
+    j = i
+    while j > start and norm[j - 1] in " \t,，、":
+        j -= 1
+    return start, j
+
+
+def intro_role(text: str) -> Role | None:
+    """The role an intro line announces in its last clause (这些问题的主要原因有以下几点:
+    → cause; 以下几类原因及应对建议: → cause, the first of two)."""
+    last = re.split(r"[,，。;；]", text.rstrip(" :："))[-1]
+    hr = heading.classify(last)
+    return hr.role if hr.role in heading.CORE_ROLES else heading.first_core_role(last)
+
+
+_LIST_LEAD = re.compile(r"[:：]")
+
+
+def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """``主要问题有:A;B;C。``: a lead ending in a colon, then statements separated by
+    semicolons (≥ 2, or one after a bare role label such as 原因:), or by commas (≥ 3,
+    after a lead that names a role: 突出表现为:A,B,C。). Returns the lead's end (the
+    colon) and the statements' spans."""
+    for m in _LIST_LEAD.finditer(seg):
+        lead = re.split(r"[。!?！？]", seg[:m.start()])[-1].strip()
+        if len(lead) > 40 or _NAMED_PROBLEM.search(lead):
+            continue  # 存在“重突击、轻长效”的问题:… describes the problem it has named
+        body_end = seg.find("。", m.end())
+        body_end = len(seg) if body_end < 0 else body_end
+        parts = _split_parts(seg, m.end(), body_end, "[;；]")
+        if len(parts) >= (1 if is_role_label(lead) else 2) and all(b - a <= 80 for a, b in parts):
+            return m.start(), parts
+        if lead_in_role(lead) is not None and len(parts) == 1:
+            parts = _split_parts(seg, m.end(), body_end, "[,，]")
+            if 3 <= len(parts) <= 6 and all(4 <= b - a <= 30 for a, b in parts):
+                return m.start(), parts
+    return None
+
+
+_NAMED_PROBLEM = re.compile(r"[”\"」』]的?问题$")
+
+
+def _split_parts(seg: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
+    parts, pos = [], start
+    for m in re.finditer(sep, seg[:end]):
+        if m.start() >= start:
+            parts.append((pos, m.start()))
+            pos = m.end()
+    parts.append((pos, end))
+    return [(a, b) for a, b in parts if b - a >= 2]
+
+
+def is_role_label(text: str) -> bool:
+    """原因 / 整改措施 / 存在问题: a short label that names a role and nothing else."""
+    hr = heading.classify(text)
+    return len(text) <= 6 and hr.strong and hr.role in heading.CORE_ROLES
+
+
+def lead_in_role(lead: str) -> Role | None:
+    """The role a paragraph announces before its inline list (主要问题有:一是…;
+    问题的成因是多方面的。首先…; 为此,建议:第一,…)."""
+    sentences = [x for x in re.split(r"[。!?！？]", lead) if x.strip(" ,，:：")]
+    if not sentences:
+        return None
+    last = sentences[-1]
+    if _SOLVING.search(last):
+        return Role.COUNTERMEASURE
+    if _BECAUSE_LEAD.search(last):
+        return Role.CAUSE
+    hr = heading.classify(re.split(r"[,，;；]", last.rstrip(" ,，:："))[-1] or last)
+    if hr.role is not None and hr.role is not Role.OTHER:
+        return hr.role
+    return heading.first_core_role(last)
+
+
+# 破解这一难题,需要… / 解决上述问题,必须…: what follows answers the problem.
+_SOLVING = re.compile(r"(?:破解|解决|治理|根治|扭转|遏制|应对)[^,，。]{0,20}[,，](?:关键在于|就|还)?"
+                      r"(?:需要|必须|要|应当|应)")
+# 之所以…,主要是因为以下三点 / 原因有以下几点: what follows are causes.
+_BECAUSE_LEAD = re.compile(r"之所以|是因为|是由于|原因(?:在于|是|有|主要有)|成因")
+# 为何…? / 为什么…? / 原因何在?: what follows explains it.
+_WHY = re.compile(r"(?:为何|为什么|何以|原因何在|原因是什么)[^。!?！？]*[?？]\s*$")
+
+
+def question_role(text: str) -> Role | None:
+    """A paragraph that ends by asking why announces causes."""
+    return Role.CAUSE if _WHY.search(text) else None
+
+
+def split_colon(head: str) -> tuple[str, str, str]:
+    """``X:Y`` with a short X: the heading clause and its explanation."""
+    for i, ch in enumerate(head):
+        if ch in ":：" and 0 < i <= BARE_MAX:
+            return head[:i], ch, head[i + 1:]
+    return head, "", ""
+
+
+def is_intro_para(text: str) -> bool:
+    """A paragraph that announces what follows rather than stating an item."""
+    one_sentence = len([x for x in re.split(r"[。!?！？]", text) if x.strip()]) <= 1
+    return (text.rstrip()[-1:] in ":：" or (one_sentence and bool(INTRO_RE.search(text)))
+            or bool(re.match(r"(针对|为了|为此|对此|综上|总之|鉴于|根据)", text)))
+
+
+_SIGNATURE = re.compile(r"(局|委|会|组|办|室|部|厅|院|中心|政府|单位|课题组|调研组|编辑部)$|"
+                        r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
+
+
+def is_signature(text: str) -> bool:
+    """The author or date line that closes a report (××区卫生健康局调研组)."""
+    return not re.search(r"[。，,；;：:！？!?、]", text) and bool(_SIGNATURE.search(text.strip()))

@@ -1,0 +1,128 @@
+"""Lines of a document and the ones that are not report text: site navigation, article
+listings with timestamps, English abstracts, mojibake (data/junk_patterns.txt)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from policykg.common import lexicon
+from policykg.outline import markers
+from policykg.common.charclass import HAN_RE
+from policykg.models import Document
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    junk: str = ""  # why the line is not report text ("" when it is)
+
+
+def split_lines(doc: Document) -> list[Line]:
+    """Non-blank lines, stripped, with junk marked."""
+    out = []
+    pos = 0
+    for raw in doc.text.split("\n"):
+        s = pos + len(raw) - len(raw.lstrip())
+        e = pos + len(raw.rstrip())
+        pos += len(raw) + 1
+        if e > s:
+            out.extend(_split_glued(doc, Line(s, e)))
+    return _mark_junk(doc, out)
+
+
+GLUED_MIN = 120  # a line this long may hold several headings a scraper glued together
+_GLUED_MARKERS = (
+    ("cn", re.compile(rf"(?P<n>{markers.CN_NUM})、")),
+    ("cn-paren", re.compile(rf"[(（](?P<n>{markers.CN_NUM})[)）]")),
+    ("capital", re.compile(rf"(?P<n>{markers.CAPITAL_NUM})、")),
+)
+
+
+def _split_glued(doc: Document, line: Line) -> list[Line]:
+    """一、存在的问题(一)A。…(二)B。…二、原因分析…: a page whose line breaks were lost.
+    Split before every member of a run 一、二、三 or (一)(二)(三) inside one long line."""
+    if line.end - line.start < GLUED_MIN:
+        return [line]
+    text = doc.norm[line.start:line.end]
+    cuts = set()
+    for style, pat in _GLUED_MARKERS:
+        found = [(m.start(), markers.ordinal_of(style, m.group("n"))) for m in pat.finditer(text)]
+        run: list[int] = []
+        for pos, n in found:
+            if run and n == len(run) + 1:
+                run.append(pos)
+            elif n == 1:
+                if len(run) >= 2:
+                    cuts.update(run)
+                run = [pos]
+        if len(run) >= 2:
+            cuts.update(run)
+    points = sorted(c for c in cuts if c > 0)
+    if not points or any(b - a < 4 for a, b in zip([0] + points, points + [len(text)])):
+        return [line]
+    bounds = [0] + points + [len(text)]
+    return [Line(line.start + a, line.start + b) for a, b in zip(bounds, bounds[1:])]
+
+
+@cache
+def _junk_res() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in lexicon.words(__package__, "junk_patterns.txt"))
+
+
+def junk_reason(line: str) -> str:
+    if "\ufffd" in line or _mojibake(line):
+        return "unreadable characters"
+    letters = sum(ch.isascii() and ch.isalpha() for ch in line)
+    cjk = len(HAN_RE.findall(line))
+    if letters >= 20 and letters > 3 * cjk:
+        return "non-Chinese text"
+    for pat in _junk_res():
+        if pat.search(line):
+            return "page furniture"
+    return ""
+
+
+_MOJIBAKE = re.compile(r"[\u00c0-\u00ff][\u0080-\u00bf]|[\ue000-\uf8ff]|锟斤拷|烫烫|屯屯")
+
+
+def _mojibake(line: str) -> bool:
+    hits = len(_MOJIBAKE.findall(line))
+    return hits >= 3 or (hits >= 1 and hits * 8 >= len(line))
+
+
+def _mark_junk(doc: Document, lines: list[Line]) -> list[Line]:
+    reasons = [junk_reason(doc.norm[ln.start:ln.end]) for ln in lines]
+    # A short line just before a listing line (title of a listed article) is listing too.
+    for i in range(len(lines) - 2, -1, -1):
+        if not reasons[i] and reasons[i + 1] == "page furniture" and _is_listing(doc, lines[i + 1]):
+            if lines[i].end - lines[i].start <= 40 and not markers.match_line(
+                    doc.norm[lines[i].start:lines[i].end]):
+                reasons[i] = "page furniture"
+    _mark_footer_lists(doc, lines, reasons)
+    return [replace(ln, junk=r) if r else ln for ln, r in zip(lines, reasons)]
+
+
+_FOOTER = re.compile(r"^[(（【]?(上一篇|下一篇|相关文章|相关推荐|相关阅读|推荐阅读|延伸阅读|猜你喜欢|热门文章|"
+                     r"热门推荐|最新文章|精彩推荐|大家都在看)")
+
+
+def _mark_footer_lists(doc: Document, lines: list[Line], reasons: list[str]) -> None:
+    """After 相关推荐 or 上一篇, the short lines that follow (titles of other pages) are
+    furniture too, up to the first line of sentences."""
+    footer = False
+    for i, ln in enumerate(lines):
+        text = doc.norm[ln.start:ln.end]
+        if _FOOTER.match(text):
+            footer = True
+        elif footer and not reasons[i]:
+            if len(text) <= 40 and not re.search(r"[。;；!?！？]", text):
+                reasons[i] = "page furniture"
+            else:
+                footer = False
+
+
+def _is_listing(doc: Document, line: Line) -> bool:
+    return bool(_junk_res()[0].search(doc.norm[line.start:line.end]))

@@ -1,0 +1,568 @@
+"""Structure stage: the outline of a report.
+
+Reads the genre's own layout from the normalised text: section headings and their role
+(problems / causes / countermeasures / background …), enumerated items in all their
+forms (一、 (一) 1. 1、 (1) ① 第一 首先 一是 一要 …, nested, inline within a paragraph,
+restarting, with gaps), bare sub-headings, ``X:`` headings, several reports in one file,
+and junk lines that are not report text. Pure function of a ``Document``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from policykg.cues import content
+from policykg.outline import markers
+from policykg.cues import heading
+from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
+                               is_intro_para, is_signature, split_colon, head_span,
+                               intro_role, lead_in_role, question_role, semicolon_items)
+from policykg.outline.lines import Line, split_lines
+from policykg.models import Document, Role
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A section heading or an item of the outline."""
+
+    id: int
+    kind: str  # "section" or "item"
+    how: str  # marked | inline | bare | colon | para | intro
+    style: str
+    marker: str
+    rank: float
+    start: int  # where the entry starts (its marker) in the text
+    head_start: int  # the naming clause
+    head_end: int
+    end: int  # end of the entry's full text, children included
+    parent: int | None
+    role: Role | None  # sections: their role; items: a role the item names itself (X:…)
+    report: int = 0
+    subject: tuple[int, int] | None = None  # a section heading naming one problem (X的表现)
+
+
+@dataclass(frozen=True)
+class Outline:
+    entries: tuple[Entry, ...]
+    lines: tuple[Line, ...]
+    reports: int
+
+    @property
+    def junk(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if line.junk)
+
+    def children(self, entry_id: int | None) -> list[Entry]:
+        return [e for e in self.entries if e.parent == entry_id]
+
+    @cached_property
+    def free_lines(self) -> list[tuple[int, int]]:
+        """Lines outside every item: preambles, intros, background."""
+        covered = sorted((e.start, e.end) for e in self.entries if e.kind == "item")
+        out, k, reach = [], 0, -1  # reach: the furthest end of items starting at or before
+        for ln in self.lines:
+            while k < len(covered) and covered[k][0] <= ln.start:
+                reach = max(reach, covered[k][1])
+                k += 1
+            if not ln.junk and reach < ln.end:
+                out.append((ln.start, ln.end))
+        return out
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [e.start for e in self.entries]
+
+    @cached_property
+    def by_id(self) -> dict[int, Entry]:
+        return {e.id: e for e in self.entries}
+
+    def section_of(self, entry: Entry) -> Entry | None:
+        by_id = self.by_id
+        p = entry.parent
+        while p is not None:
+            if by_id[p].kind == "section":
+                return by_id[p]
+            p = by_id[p].parent
+        return None
+
+
+# ---------------------------------------------------------------- outline building
+
+@dataclass
+class _Unit:
+    id: int
+    kind: str
+    how: str
+    style: str
+    marker: str
+    rank: float
+    start: int
+    head_start: int
+    head_end: int
+    end: int
+    parent: int | None
+    role: Role | None
+    report: int
+    subject: tuple[int, int] | None = None
+    ordinal: int = 0
+    body_lines: int = 0
+    children: list[int] = field(default_factory=list)
+
+    def freeze(self) -> Entry:
+        return Entry(self.id, self.kind, self.how, self.style, self.marker, self.rank,
+                     self.start, self.head_start, self.head_end, self.end, self.parent,
+                     self.role, self.report, self.subject)
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.norm = doc.norm
+        self.units: list[_Unit] = []
+        self.stack: list[_Unit] = []
+        self.report = 0
+        self.loose_items = False  # items seen in this report outside any section
+        self.numbering: dict[tuple, int] = {}  # (parent, style) -> highest ordinal seen
+        self.labels: dict[tuple, dict[str, _Unit]] = {}  # (parent, style) -> label -> entry
+        self.section_styles: frozenset[str] = frozenset()
+        self.pending_label: tuple | None = None
+        self.marks: dict[int, markers.Marker | None] = {}  # line start -> its marker
+
+    # -- stack
+    def top(self) -> _Unit | None:
+        return self.stack[-1] if self.stack else None
+
+    def open(self, unit: _Unit) -> None:
+        while self.stack and self.stack[-1].rank >= unit.rank:
+            self.stack.pop()
+        parent = self.top()
+        unit.parent = parent.id if parent else None
+        if parent:
+            parent.children.append(unit.id)
+        self.units.append(unit)
+        self.stack.append(unit)
+        self._extend(unit.end)
+
+    def _extend(self, end: int) -> None:
+        for u in self.stack:
+            u.end = max(u.end, end)
+
+    def new(self, **kw) -> _Unit:
+        kw.setdefault("report", self.report)
+        kw.setdefault("parent", None)
+        return _Unit(id=len(self.units), **kw)
+
+    def close_items(self) -> None:
+        while self.stack and self.stack[-1].kind == "item":
+            self.stack.pop()
+
+    # -- reports
+    def parent_for(self, rank: float) -> _Unit | None:
+        """The open entry a new entry of ``rank`` would sit under."""
+        return next((u for u in reversed(self.stack) if u.rank < rank), None)
+
+    def maybe_new_report(self, is_section: bool, label: str, rank: float, ordinal: int,
+                         style: str = "") -> None:
+        """A new report starts where top-level numbering restarts with new headings, or
+        where sections begin after items that stood under none."""
+        parent = self.parent_for(rank)
+        key = (parent.id if parent else None, style)
+        restart = bool(style) and parent is None and ordinal == 1 and self.numbering.get(key, 0) > 1
+        earlier = self.labels.get(key, {}).get(label)
+        if restart and earlier is not None and not self._has_body(earlier):
+            return  # a table of contents (headings without text) repeated before the body
+        if (is_section and self.loose_items and rank <= 1) or restart:
+            self.report += 1
+            self.stack.clear()
+            self.loose_items = False
+            self.numbering.clear()
+            self.labels.clear()
+
+    def note_number(self, rank: float, style: str, ordinal: int, label: str) -> None:
+        parent = self.parent_for(rank)
+        key = (parent.id if parent else None, style)
+        self.numbering[key] = max(self.numbering.get(key, 0), ordinal)
+        self.pending_label = (key, label)
+
+    def remember(self, unit: _Unit) -> None:
+        """Record the entry just opened under its numbering key (for TOC detection)."""
+        if self.pending_label is not None:
+            key, label = self.pending_label
+            self.labels.setdefault(key, {}).setdefault(label, unit)
+            self.pending_label = None
+
+    def _has_body(self, unit: _Unit) -> bool:
+        """Did an entry (or anything under it) have text of its own? TOC entries don't."""
+        by_id = {u.id: u for u in self.units}
+        todo = [unit]
+        while todo:
+            u = todo.pop()
+            if u.body_lines:
+                return True
+            todo.extend(by_id[c] for c in u.children if c in by_id)
+        return False
+
+    # -- line kinds
+    def add_line(self, line: Line, next_line: Line | None) -> None:
+        s, e = line.start, line.end
+        text = self.norm[s:e]
+        if text.startswith("#"):
+            self.add_md_heading(line, text)
+            return
+        mk = self.marks.get(s)
+        if mk:
+            self.add_marked(line, mk)
+        elif self.is_section_heading(text):
+            self.add_section(s, s, e, "bare", heading.classify(text))
+        elif self.is_intro(text):
+            self.add_intro(line, text)
+        elif len(text) <= BARE_MAX and text[-1] in ":：" and not INTRO_RE.search(text):
+            hs, he = head_span(self.norm, s, e)
+            self.add_leaf("colon", s, hs, he, e)
+        elif self.is_bare(text, next_line):
+            self.add_leaf("bare", s, s, e, e)
+        else:
+            self.add_para(line)
+
+    def add_md_heading(self, line: Line, text: str) -> None:
+        level = len(text) - len(text.lstrip("#"))
+        inner = line.start + level + (len(text[level:]) - len(text[level:].lstrip()))
+        rest = self.norm[inner:line.end]
+        if not rest.strip():
+            return  # a bare "#" line
+        mk = markers.match_line(rest)
+        if mk:
+            self.add_marked(Line(inner, line.end), mk)
+            return
+        hr = heading.classify(rest)
+        if hr.role and hr.strong:
+            self.add_section(inner, inner, line.end, "bare", hr, rank=level - 1)
+        else:
+            self.add_leaf("bare", inner, inner, line.end, line.end)
+
+    def is_section_heading(self, text: str) -> bool:
+        clause = text.rstrip(" 。.:：")
+        if len(clause) > SECTION_MAX or any(ch in clause for ch in CLAUSE_END + ",，"):
+            return False
+        hr = heading.classify(clause)
+        return hr.role is not None and hr.strong
+
+    def is_intro(self, text: str) -> bool:
+        return (text[-1] in ":：" and intro_role(text) is not None) or question_role(text) is not None
+
+    @staticmethod
+    def is_bare(text: str, next_line: Line | None) -> bool:
+        return (len(text) <= BARE_MAX and next_line is not None
+                and not any(ch in text for ch in CLAUSE_END + ",，:：、"))
+
+    def add_marked(self, line: Line, mk: markers.Marker) -> None:
+        s, e = line.start + mk.start, line.end
+        hs, he = head_span(self.norm, line.start + mk.end, e, CLAUSE_END)
+        head = self.norm[hs:he]
+        pre, colon, post = split_colon(head)
+        if not colon:
+            hr = heading.classify(head)
+            # a heading that merely names a role is a section where its marker style numbers
+            # sections, unless it opens with an action (补齐基础设施短板 is a countermeasure)
+            strong = hr.strong or (mk.style in self.section_styles
+                                   and not _acts_on_something(head))
+            if hr.role is not None and strong and len(head) <= SECTION_MAX:
+                self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
+                self.note_number(mk.rank, mk.style, mk.ordinal, head)
+                self.add_section(s, hs, he, "marked", hr, rank=mk.rank, marker=mk)
+                self.remember(self.units[-1])
+                return
+        role = None
+        if colon:
+            hr = heading.classify(pre)
+            if hr.role in heading.CORE_ROLES and hr.strong:  # 最突出的问题:X → label X
+                role, hs = hr.role, hs + len(pre) + 1
+                hs += len(self.norm[hs:he]) - len(self.norm[hs:he].lstrip())
+            else:
+                he = hs + len(pre)
+        if mk.style == "labelled":
+            role = heading.classify(mk.text).role
+        label = self.norm[hs:he]
+        self.maybe_new_report(False, label, mk.rank, mk.ordinal, mk.style)
+        self.note_number(mk.rank, mk.style, mk.ordinal, label)
+        unit = self.new(kind="item", how="marked", style=mk.style, marker=mk.text,
+                        rank=mk.rank, start=s, head_start=hs, head_end=he, end=e, role=role,
+                        ordinal=mk.ordinal)
+        self.open(unit)
+        self.remember(unit)
+        if not any(u.kind == "section" for u in self.stack):
+            self.loose_items = True
+        self.add_inline(unit, line.start + mk.start, e, own=mk)
+
+    def add_section(self, s: int, hs: int, e: int, how: str, hr: heading.HeadingRole,
+                    rank: float = -1, marker: markers.Marker | None = None) -> None:
+        if how == "bare":
+            self.maybe_new_report(True, self.norm[hs:e], rank, 0)
+        he = head_span(self.norm, hs, e, CLAUSE_END)[1]
+        subject = heading.named_subject(self.norm[hs:he])
+        unit = self.new(kind="section", how=how, style=marker.style if marker else "",
+                        marker=marker.text if marker else "", rank=rank, start=s,
+                        head_start=hs, head_end=he, end=e, role=hr.role,
+                        subject=(hs + subject[0], hs + subject[1]) if subject else None)
+        self.open(unit)
+
+    def add_intro(self, line: Line, text: str) -> None:
+        role = question_role(text) or intro_role(text)
+        current = next((u for u in reversed(self.stack) if u.kind == "section"), None)
+        if current is not None and current.role == role:
+            self.add_para(line)
+            return
+        # an intro line (…提出如下建议:) continues the report it stands in
+        unit = self.new(kind="section", how="intro", style="", marker="", rank=-1,
+                        start=line.start, head_start=line.start, head_end=line.end,
+                        end=line.end, role=role)
+        self.stack.clear()
+        self.open(unit)
+
+    def add_leaf(self, how: str, s: int, hs: int, he: int, e: int) -> None:
+        while self.stack and self.stack[-1].kind == "item" and self.stack[-1].how in ("bare", "colon"):
+            self.stack.pop()
+        unit = self.new(kind="item", how=how, style=how, marker="", rank=8, start=s,
+                        head_start=hs, head_end=he, end=e, role=None)
+        self.open(unit)
+
+    def add_para(self, line: Line) -> None:
+        top = self.top()
+        if top is not None and top.how == "colon" and top.body_lines >= 1:
+            self.stack.pop()
+            top = self.top()
+        if top is not None:
+            top.body_lines += 1
+            self._extend(line.end)
+        self.units.append(self.new(kind="para", how="para", style="", marker="", rank=9,
+                                   start=line.start, head_start=line.start,
+                                   head_end=line.end, end=line.end, role=None,
+                                   parent=top.id if top else None))
+        if top is not None:
+            top.children.append(self.units[-1].id)
+        self.add_inline(top, line.start, line.end, own=None, para=self.units[-1])
+
+    # -- inline enumerations
+    def add_semicolon_list(self, owner: _Unit | None, s: int, e: int, para: _Unit) -> None:
+        found = semicolon_items(self.norm[s:e])
+        if found is None:
+            return
+        lead_end, parts = found
+        role = lead_in_role(self.norm[s:s + lead_end])
+        in_section = owner is not None and owner.kind == "section" and owner.role in heading.CORE_ROLES
+        if role is None and not in_section:
+            return
+        para.kind = "para-split"
+        for a, b in parts:
+            hs, he = head_span(self.norm, s + a, s + b)
+            self.units.append(self.new(kind="item", how="list", style="list", marker="", rank=6,
+                                       start=s + a, head_start=hs, head_end=he, end=s + b,
+                                       role=role, parent=owner.id if owner else None))
+            if owner:
+                owner.children.append(self.units[-1].id)
+
+    def add_lead(self, owner: _Unit | None, s: int, lead: str) -> _Unit | None:
+        """落实民主集中制不够严格。一是…;二是…: the sentence before an inline list is
+        the heading of the items it introduces."""
+        text = lead.strip()
+        if not (4 <= len(text.rstrip("。")) <= 40) or text[-1:] != "。":
+            return None
+        if any(ch in text[:-1] for ch in "。;；!?！？") or INTRO_RE.search(text):
+            return None
+        off = s + (len(lead) - len(lead.lstrip()))
+        hs, he = head_span(self.norm, off, off + len(text))
+        unit = self.new(kind="item", how="lead", style="lead", marker="", rank=5.5, start=off,
+                        head_start=hs, head_end=he, end=s + len(lead.rstrip()), role=None,
+                        parent=owner.id if owner else None)
+        self.units.append(unit)
+        if owner:
+            owner.children.append(unit.id)
+        return unit
+
+    def add_inline(self, owner: _Unit | None, s: int, e: int, own: markers.Marker | None,
+                   para: _Unit | None = None) -> None:
+        seg = self.norm[s:e]
+        run = markers.find_inline(seg)
+        if not run:
+            if para is not None:
+                self.add_semicolon_list(owner, s, e, para)
+            return
+        if own is not None and run[0].start == 0:
+            if own.style != run[0].style or owner is None:
+                return
+            owner, run = self._line_siblings(owner, s, run)
+        role = None
+        if para is not None:
+            para.kind = "para-split"
+            owner, role = self._lead_of(owner, s, seg[:run[0].start], run)
+        for k, mk in enumerate(run):
+            me = s + run[k + 1].start if k + 1 < len(run) else e
+            self._add_inline_item(owner, s, mk, me, role)
+
+    def _line_siblings(self, owner: _Unit, s: int, run: list[markers.Marker]):
+        """1.…;2.…;3.… in one paragraph: the rest of the run are the line item's siblings."""
+        owner.head_end = min(owner.head_end, s + run[1].start)
+        owner.end = _rstrip(self.norm, owner.start, s + run[1].start)
+        parent = self.units[owner.parent] if owner.parent is not None else None
+        return parent, run[1:]
+
+    def _lead_of(self, owner: _Unit | None, s: int, lead: str, run: list[markers.Marker]):
+        """The role the words before an inline list announce, or the item they name."""
+        role = lead_in_role(lead)
+        if role is None and all("要" in m.text for m in run):
+            role = Role.COUNTERMEASURE  # 一要…二要…: prescriptions
+        if role is None and (owner is None or owner.kind == "section"):
+            owner = self.add_lead(owner, s, lead) or owner
+        return owner, role
+
+    def _add_inline_item(self, owner: _Unit | None, s: int, mk: markers.Marker, me: int,
+                         role: Role | None) -> None:
+        ms = s + mk.start
+        hs, he = head_span(self.norm, s + mk.end, me)
+        unit = self.new(kind="item", how="inline", style=mk.style, marker=mk.text, rank=mk.rank,
+                        start=ms, head_start=hs, head_end=he, end=_rstrip(self.norm, ms, me),
+                        role=role, parent=owner.id if owner else None, ordinal=mk.ordinal)
+        self.units.append(unit)
+        if owner:
+            owner.children.append(unit.id)
+            if owner.how == "lead":
+                owner.end = max(owner.end, unit.end)
+        if not any(u.kind == "section" for u in self.stack):
+            self.loose_items = True
+
+
+def _rstrip(norm: str, s: int, e: int) -> int:
+    while e > s and norm[e - 1] in " \t\n":
+        e -= 1
+    return e
+
+
+def outline(doc: Document) -> Outline:
+    lines = split_lines(doc)
+    body = [ln for ln in lines if not ln.junk]
+    b = _Builder(doc)
+    b.marks = {ln.start: markers.match_line(doc.norm[ln.start:ln.end]) for ln in body}
+    b.section_styles = _section_styles(doc, body, b.marks)
+    following = {id(ln): nxt for ln, nxt in zip(body, body[1:])}
+    for line in lines:
+        if line.junk:
+            b.close_items()  # page furniture ends whatever item was open (a TOC's last line)
+        else:
+            b.add_line(line, following.get(id(line)))
+    units = _split_cause_paragraphs(_promote_paragraphs(_drop_lone_bare(b.units), doc), doc)
+    units.sort(key=lambda u: (u.start, u.rank))
+    entries = tuple(u.freeze() for u in units if u.kind in ("section", "item"))
+    return Outline(_renumber(entries), tuple(lines), b.report + 1)
+
+
+def _promote_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
+    """Paragraphs that are items themselves: the lines of a role section that has no
+    numbered items (its headings were lost), and the lead paragraph of an item whose
+    other children are bare sub-headings."""
+    by_id = {u.id: u for u in units}
+    for u in units:
+        if u.kind not in ("section", "item"):
+            continue
+        kids = [by_id[c] for c in u.children]
+        promote = False
+        if u.kind == "section" and u.role in heading.CORE_ROLES:
+            promote = not any(k.how in ("marked", "inline", "bare") for k in kids)
+        elif u.kind == "item" and u.how == "marked":
+            promote = sum(k.how == "bare" for k in kids) >= 2
+        if not promote:
+            continue
+        for k in kids:
+            text = doc.norm[k.start:k.end]
+            if k.kind == "para" and not is_intro_para(text) and not is_signature(text):
+                hs, he = head_span(doc.norm, k.start, k.end)
+                k.kind, k.how, k.head_start, k.head_end, k.rank = "item", "para", hs, he, 8
+    return units
+
+
+def _section_styles(doc: Document, body: list[Line],
+                    marks: dict[int, markers.Marker | None]) -> frozenset[str]:
+    """Marker styles that number sections in this document: those with a heading that is
+    plainly a section (存在的主要问题, 对策建议). Their headings that merely name a role
+    (现况问题, 背景说明) are sections too."""
+    out = set()
+    for line in body:
+        mk = marks[line.start]
+        if not mk:
+            continue
+        hs, he = head_span(doc.norm, line.start + mk.end, line.end, CLAUSE_END)
+        head = doc.norm[hs:he]
+        if split_colon(head)[1] or len(head) > SECTION_MAX:
+            continue
+        hr = heading.classify(head)
+        if hr.role is not None and hr.strong:
+            out.add(mk.style)
+    return frozenset(out)
+
+
+def _acts_on_something(head: str) -> bool:
+    """补齐基础设施短板 (a verb and its object: an item), not 改进建议 (a verb naming the
+    section: its residue is the verb alone)."""
+    verb = content.opening_verb(head)
+    return bool(verb) and bool(heading.residue(head[head.find(verb) + len(verb):]))
+
+
+def _drop_lone_bare(units: list[_Unit]) -> list[_Unit]:
+    """A short unpunctuated line is a sub-heading only among others like it under an
+    item or section; alone, or at the top of a file, it is a title or a stray line."""
+    count: dict[int | None, int] = {}
+    for u in units:
+        if u.how == "bare" and u.kind == "item":
+            count[u.parent] = count.get(u.parent, 0) + 1
+    for u in units:
+        if u.how == "bare" and u.kind == "item" and (u.parent is None or count[u.parent] < 2):
+            u.kind, u.how = "para", "para"
+    return units
+
+
+_CAUSAL_CUE = re.compile(r"由于|因为|导致|以致|致使|造成|使得")
+
+
+def _split_cause_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
+    """A paragraph-item of a causes section that states several causes, sentence by
+    sentence, each with a causal connective, is one item per sentence."""
+    out = []
+    by_id = {u.id: u for u in units}
+    for u in units:
+        if u.kind == "item" and u.how == "para" and _in_cause_section(u, by_id):
+            sents = _sentences_of(doc.norm, u.start, u.end)
+            if len(sents) >= 2 and all(_CAUSAL_CUE.search(doc.norm[a:b]) for a, b in sents):
+                for k, (a, b) in enumerate(sents):
+                    hs, he = head_span(doc.norm, a, b)
+                    part = _Unit(**{**u.__dict__, "children": []})
+                    part.id = u.id if k == 0 else len(units) + len(out)
+                    part.start, part.head_start, part.head_end, part.end = a, hs, he, b
+                    out.append(part)
+                continue
+        out.append(u)
+    return out
+
+
+def _in_cause_section(u: _Unit, by_id: dict[int, _Unit]) -> bool:
+    parent = by_id.get(u.parent) if u.parent is not None else None
+    return parent is not None and parent.kind == "section" and parent.role is Role.CAUSE
+
+
+def _sentences_of(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, i = [], s
+    for j in range(s, e):
+        if norm[j] in "。!?！？":
+            out.append((i, j + 1))
+            i = j + 1
+    if e > i and norm[i:e].strip():
+        out.append((i, e))
+    return out
+
+
+def _renumber(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """Dense ids in document order, parents remapped past dropped paragraphs."""
+    kept = {e.id for e in entries}
+    new_id = {e.id: i for i, e in enumerate(entries)}
+    return tuple(replace(e, id=new_id[e.id],
+                         parent=new_id[e.parent] if e.parent in kept else None)
+                 for e in entries)

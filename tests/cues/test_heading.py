@@ -1,0 +1,52 @@
+import pytest
+
+from policykg.models import Role
+from policykg.cues.heading import classify, named_subject
+
+
+@pytest.mark.parametrize("heading, role", [
+    ("存在的主要问题", Role.PROBLEM),
+    ("原因分析", Role.CAUSE),
+    ("问题根源", Role.CAUSE),
+    ("对策建议", Role.COUNTERMEASURE),
+    ("几点建议", Role.COUNTERMEASURE),
+    ("背景说明", Role.BACKGROUND),
+    ("主要成效", Role.ACHIEVEMENT),
+    ("影响分析", Role.IMPACT),
+    ("结语", Role.CONCLUSION),
+    ("养老服务的主要表现", Role.PROBLEM),
+    ("乡村教师流失问题的原因", Role.CAUSE),
+])
+def test_section_headings_are_strong(heading, role):
+    hr = classify(heading)
+    assert hr.role is role and hr.strong
+
+
+def test_two_roles_joined_make_a_title():
+    assert classify("当前社区治理存在的问题及对策").role is Role.OTHER
+
+
+@pytest.mark.parametrize("heading", ["薪酬福利体系问题", "外部因素影响", "资金不足"])
+def test_an_item_that_names_a_cue_is_weak(heading):
+    assert not classify(heading).strong
+
+
+def test_no_cue():
+    assert classify("食品安全调查报告").role is None
+
+
+@pytest.mark.parametrize("clause, subject", [
+    ("关于教师流失原因的分析", "教师流失"),
+    ("针对基层负担过重问题,提出以下对策", "基层负担过重"),
+    ("制度落实欠缺的表现", "制度落实欠缺"),
+    ("融资难问题的产生,主要有以下原因", "融资难"),
+])
+def test_named_subject(clause, subject):
+    span = named_subject(clause)
+    assert span is not None and clause[span[0]:span[1]] == subject
+
+
+@pytest.mark.parametrize("clause", ["针对以上问题", "这些问题的主要原因", "出现上述问题的原因",
+                                    "工作中存在问题的原因"])
+def test_generic_references_name_no_subject(clause):
+    assert named_subject(clause) is None

@@ -1,0 +1,307 @@
+"""graph.html and report.html without a browser: escaping, determinism, what is embedded."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from html_fixtures import XSS, XSS_LABEL, node_id, sample_graph, sample_results
+
+from policykg.export.html import page as html, report as html_report, write as write_html
+from policykg.export.registry import EXPORTERS
+from policykg.export.graph import build
+
+DATA_BLOCK = re.compile(r'<script type="application/json" id="policykg-data">(.*?)</script>',
+                        re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.MultiDiGraph:
+    return sample_graph()
+
+
+@pytest.fixture(scope="module")
+def page(graph) -> str:
+    return html.render_graph(graph)
+
+
+def payload(page: str) -> dict:
+    blocks = DATA_BLOCK.findall(page)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+# -- escaping ---------------------------------------------------------------------------
+
+def test_document_text_never_appears_as_markup(page):
+    assert XSS not in page
+    assert "<img" not in page
+    assert XSS_LABEL not in page
+    # Only the page's own scripts: the data block, vis-network and the app. (vis-network
+    # holds the string "<script>" in its code, harmless: only "</script" ends an element.)
+    assert len(re.findall(r"^<script\b", page, re.MULTILINE)) == 3
+    assert page.lower().count("</script") == 3
+
+
+def test_data_block_escapes_what_could_end_or_confuse_the_script(page):
+    block = DATA_BLOCK.search(page).group(1)
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in block
+    assert "\\u003cscript\\u003e" in block and "\\u2028" in block and "A\\u0026B" in block
+
+
+def test_embedded_text_round_trips_exactly(page, graph):
+    nodes = {n["id"]: n for n in payload(page)["nodes"]}
+    for nid, attrs in graph.nodes(data=True):
+        assert nodes[nid]["text"] == attrs["text"]
+        assert nodes[nid]["full"] == attrs["label"]
+
+
+def test_page_script_never_parses_markup(page):
+    js = html.asset("graph.js")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in js
+    # vis-network would show a "title" in its own popup: the page never gives one.
+    data = payload(page)
+    assert not any("title" in item for item in data["nodes"] + data["edges"])
+
+
+def test_script_json_escapes_only_inside_strings():
+    obj = {"a": "</script><!-- & \u2028\u2029", "b": [1, 2.5, None, True]}
+    text = html.script_json(obj)
+    assert json.loads(text) == obj
+    assert not re.search(r"[<>&\u2028\u2029]", text)
+
+
+def test_title_is_escaped():
+    g = build([])
+    g.graph["documents"] = [{"id": "<b>x</b>", "path": "p"}]
+    text = html.render_graph(g)
+    assert "<b>x</b>" not in text and "&lt;b&gt;x&lt;/b&gt;" in text
+
+
+# -- self-contained and locked down -----------------------------------------------------
+
+def test_page_loads_nothing(page):
+    assert not re.search(r"""\b(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
+    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", page, re.IGNORECASE)
+    assert "bootstrap" not in page.lower()
+    assert "sourceMappingURL" not in page
+
+
+def test_csp_admits_exactly_the_inline_scripts(page):
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    assert len(scripts) == 2
+    hashes = re.findall(r"'sha256-([^']+)'", csp)
+    assert sorted(hashes) == sorted(html.sha256_b64(s) for s in scripts)
+
+
+def test_vis_network_comes_from_pyvis():
+    import pyvis
+
+    js = html.vis_javascript()
+    shipped = Path(pyvis.__file__).parent / "templates/lib/vis-9.1.2/vis-network.min.js"
+    assert js.startswith(shipped.read_text("utf-8")[:200])
+    assert "@version 9.1.2" in js
+
+
+# -- determinism ------------------------------------------------------------------------
+
+def test_same_graph_gives_byte_identical_pages(graph, page):
+    assert html.render_graph(graph) == page
+    shuffled = sample_results()
+    random.Random(3).shuffle(shuffled)
+    assert html.render_graph(build(shuffled)) == page
+
+
+def test_layout_seed_is_fixed(page):
+    options = payload(page)["options"]
+    assert options["layout"]["randomSeed"] == html.RANDOM_SEED
+    assert all("x" in n and "y" in n for n in payload(page)["nodes"])
+
+
+# -- what the page draws ----------------------------------------------------------------
+
+def test_counts_match_the_graph(page, graph):
+    data = payload(page)
+    relations = [e for e in data["edges"] if e["rel"] != "partOf"]
+    part_of = [e for e in data["edges"] if e["rel"] == "partOf"]
+    parents = [n for n, a in graph.nodes(data=True) if a["parent"] in graph]
+    assert len(data["nodes"]) == graph.number_of_nodes() == data["counts"]["nodes"]
+    assert len(relations) == graph.number_of_edges() == data["counts"]["edges"]
+    assert len(part_of) == len(parents) == data["counts"]["partOf"]
+    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
+    assert {d["id"] for d in data["documents"]} == {"样本/食品", "water", "farm"}
+
+
+def test_nodes_carry_their_provenance(page, graph):
+    for n in payload(page)["nodes"]:
+        a = graph.nodes[n["id"]]
+        assert (n["rule"], n["cue"], n["at"], n["mentions"]) == (
+            a["rule"], a["cue"], [a["start"], a["end"]], len(a["spans"]))
+
+
+def test_traditional_text_carries_a_simplified_search_form(page):
+    nodes = {n["full"]: n for n in payload(page)["nodes"]}
+    assert nodes["農村廢棄物處理不當"]["find"].startswith("农村废弃物处理不当\n")
+    assert "find" not in nodes["河道垃圾清理不及时"]
+
+
+def test_edges_point_the_way_the_ontology_reads(page, graph):
+    data = payload(page)
+    for e in data["edges"]:
+        if e["rel"] == "partOf":
+            assert graph.nodes[e["to"]]["parent"] == e["from"] and not e["arrows"]
+            continue
+        assert graph.has_edge(e["from"], e["to"], key=e["rel"])
+        assert e["arrows"] == "to"
+    caused = [e for e in data["edges"] if e["rel"] == "causedBy"]
+    assert {graph.nodes[e["from"]]["type"] for e in caused} <= {"Problem", "Cause"}
+    assert {graph.nodes[e["to"]]["type"] for e in caused} == {"Cause"}
+
+
+def test_edge_width_grows_with_score(page):
+    rel = sorted((e for e in payload(page)["edges"] if e["rel"] != "partOf"),
+                 key=lambda e: e["score"])
+    assert rel[0]["width"] < rel[-1]["width"]
+    styles = {e["rel"]: e["dashes"] for e in payload(page)["edges"]}
+    assert styles["causedBy"] != styles["addressedBy"]
+
+
+def test_every_type_has_its_own_colour_and_shape():
+    assert len({t.color for t in html.TYPE_STYLES}) == len(html.TYPE_STYLES)
+    assert len({t.shape for t in html.TYPE_STYLES}) == len(html.TYPE_STYLES)
+
+
+def test_evidence_is_cut_from_the_node_text_in_utf16_units(page, graph):
+    data = payload(page)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    edge = next(e for e in data["edges"] if e.get("cue") == "监管")
+    text = nodes[edge["from"]]["text"]
+    start, end = edge["ev"][0]
+    # The text holds 𠀀 (two UTF-16 units) before the span: JavaScript slices by units.
+    units = text.encode("utf-16-le")
+    assert units[2 * start:2 * end].decode("utf-16-le") == "基层监管站点覆盖不足"
+
+
+def test_evidence_outside_the_node_text_is_none():
+    node = {"text": "监管经费投入不足", "text_start": 100, "text_end": 108}
+    assert html.evidence_range(node, [100, 104]) == [0, 4]
+    assert html.evidence_range(node, [90, 104]) is None
+    assert html.evidence_range(node, [104, 120]) is None
+    assert html.evidence_range({"text": ""}, [0, 1]) is None
+
+
+def test_hierarchical_layout_orders_problem_cause_countermeasure(page):
+    levels = {n["group"]: n["level"] for n in payload(page)["nodes"]}
+    assert levels["Problem"] < levels["Cause"] < levels["Countermeasure"]
+    hier = payload(page)["layouts"]["hierarchical"]
+    assert hier["layout"]["hierarchical"]["enabled"] and hier["physics"]["enabled"] is False
+
+
+def test_physics_is_bounded_on_large_graphs():
+    small, large = html.physics_options(50), html.physics_options(5000)
+    assert large["stabilization"]["iterations"] < small["stabilization"]["iterations"] <= 1000
+    assert large["stabilization"]["enabled"]
+
+
+def test_seed_positions_keep_documents_apart(graph):
+    pos = html.seed_positions(graph)
+    assert set(pos) == set(graph.nodes)
+    boxes = {}
+    for n, a in graph.nodes(data=True):
+        x0, y0, x1, y1 = boxes.get(a["doc"], (1e9, 1e9, -1e9, -1e9))
+        x, y = pos[n]["x"], pos[n]["y"]
+        boxes[a["doc"]] = (min(x0, x), min(y0, y), max(x1, x), max(y1, y))
+    # One tile per document: any two tiles are apart along x or along y.
+    for a, b in itertools.combinations(boxes.values(), 2):
+        assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+
+
+def test_empty_graph_renders():
+    text = html.render_graph(build([]))
+    assert payload(text)["counts"] == {"nodes": 0, "edges": 0, "partOf": 0}
+
+
+# -- files ------------------------------------------------------------------------------
+
+def test_write_puts_both_pages_and_nothing_else(tmp_path, graph):
+    write_html(graph, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.html", "report.html"]
+    assert (tmp_path / "graph.html").read_text("utf-8") == html.render_graph(graph)
+
+
+def test_exporter_registry_writes_the_page(tmp_path, graph):
+    EXPORTERS["html"].write(graph, tmp_path)
+    assert (tmp_path / "graph.html").exists() and (tmp_path / "report.html").exists()
+
+
+def test_assets_ship_as_package_data():
+    for name in ("graph.html", "graph.css", "graph.js"):
+        assert html.asset(name)
+
+
+# -- report.html ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def report(graph) -> str:
+    return html_report.render(graph)
+
+
+def test_report_escapes_everything_and_runs_nothing(report):
+    assert "<script" not in report.lower() and "<img" not in report
+    assert "监管力量薄弱&lt;/script&gt;&lt;b&gt;" in report
+    # The evidence quote of one link holds the markup: quoted as text.
+    assert ("&lt;script&gt;window.__pwned = 1&lt;/script&gt;&lt;img src=x "
+            "onerror=&quot;window.__pwned = 2&quot;&gt;</mark>") in report
+
+
+def test_report_has_a_table_per_document_with_quotes(report, graph):
+    assert report.count("<h2>") == len(graph.graph["documents"]) == 3
+    assert report.count("<th>Problem 问题</th>") == 3
+    # Problem 1 row: its cause with both evidence quotes, and its countermeasures,
+    # including the one that answers its cause.
+    row = next(r for r in report.split("<tr") if "食品安全监管体系不健全</a></td>" in r
+               or ">食品安全监管体系不健全<" in r.split("</td>")[0])
+    # Each quote is the sentence around the evidence, the evidence marked, its side named.
+    assert ('<blockquote><span class="side">问题</span>食品安全监管体系不健全，'
+            '<mark>基层监管站点覆盖不足</mark>𠀀，抽检频次偏低。</blockquote>') in row
+    assert ('<blockquote><span class="side">原因</span>监管经费投入不足，'
+            '<mark>基层站点设备老化</mark>。</blockquote>') in row
+    assert "健全食品安全监管体系" in row and "加大监管经费投入" in row and "via the cause" in row
+
+
+def test_evidence_sentence_is_cut_at_sentence_marks():
+    text = "甲乙。丙丁戊；己庚" + "长" * 200 + "。"
+    node = {"text": text, "text_start": 10, "text_end": 10 + len(text)}
+    assert html_report.evidence_parts(node, [14, 15]) == ("丙", "丁", "戊；")
+    before, hit, after = html_report.evidence_parts(node, [17, 19])
+    assert (before, hit) == ("", "己庚") and after.endswith("…") and len(after) == 61
+    assert html_report.evidence_parts(node, [0, 3]) == (text[:159] + "…", "", "")
+    block = html_report.evidence_block(node, [0, 3])
+    assert "characters 0–3 of the document, lies outside" in block
+
+
+def test_report_links_into_the_graph(report, graph):
+    nid = node_id(graph, "河道垃圾清理不及时")
+    assert 'href="graph.html#node=water%2FP1"' in report and nid == "water/P1"
+    assert 'href="graph.html"' in report
+
+
+def test_report_rows_and_sections_have_the_anchors_graph_html_links_to(report, graph):
+    for n, a in graph.nodes(data=True):
+        if a["type"] in ("Problem", "Cause"):
+            assert f'<tr id="{html_report.row_anchor(n)}"' in report
+    assert 'id="doc-%E6%A0%B7%E6%9C%AC%2F%E9%A3%9F%E5%93%81"' in report  # 样本/食品
+    assert html_report.anchor("a!b(c)") == "doc-a!b(c)"  # as encodeURIComponent leaves them
+
+
+def test_report_is_deterministic(graph, report):
+    assert html_report.render(build(reversed(sample_results()))) == report

@@ -1,0 +1,48 @@
+import pytest
+
+from policykg.outline.markers import cn_to_int, find_inline, match_line
+
+
+@pytest.mark.parametrize("line, style, ordinal", [
+    ("一、存在的主要问题", "cn", 1),
+    ("十二、其他", "cn", 12),
+    ("(三)工作方法落后。", "cn-paren", 3),
+    ("4、制度不完善", "arabic", 4),
+    ("2.方法不活", "arabic", 2),
+    ("(2)周转宿舍不足", "arabic-paren", 2),
+    ("③加强培训", "circled", 3),
+    ("二是改进工作方法", "shi", 2),
+    ("一要围绕发展选准配强班子", "shi", 1),
+    ("第三,加强考核", "ordinal", 3),
+    ("其次,属地管理被泛化", "sequence", 2),
+    ("贰、现况问题", "capital", 2),
+])
+def test_line_markers(line, style, ordinal):
+    mk = match_line(line)
+    assert mk is not None and (mk.style, mk.ordinal) == (style, ordinal)
+
+
+@pytest.mark.parametrize("line", ["3.2万人次参加培训", "2019年以来", "一、", "一些单位认为"])
+def test_not_markers(line):
+    assert match_line(line) is None
+
+
+def test_chinese_numerals():
+    assert [cn_to_int(s) for s in ("一", "十", "十二", "二十", "二十三")] == [1, 10, 12, 20, 23]
+
+
+def test_inline_run_needs_consecutive_ordinals_at_clause_starts():
+    par = "存在三种错误认识。一是认为学习可有可无;二是认为工作太忙;三是认为水平已够。"
+    run = find_inline(par)
+    assert [m.ordinal for m in run] == [1, 2, 3]
+    assert par[run[1].end:].startswith("认为工作太忙")
+
+
+def test_inline_single_marker_is_not_a_list():
+    assert find_inline("他说这一是非问题需要研究,还要继续观察。") == []
+
+
+def test_inline_arabic_needs_sentence_boundary():
+    assert find_inline("增长1.5倍,其中2.3万人") == []
+    run = find_inline("1.拓宽融资渠道;2.降低融资成本;3.完善担保体系")
+    assert [m.ordinal for m in run] == [1, 2, 3]

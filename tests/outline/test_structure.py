@@ -1,0 +1,116 @@
+from helpers_doc import make_doc
+
+from policykg.models import Role
+from policykg.outline.structure import outline
+
+REPORT = """关于社区停车问题的调研报告
+一、基本情况
+全区共有老旧小区120个。
+二、存在的主要问题
+1、车位缺口大:夜间停车需求远超车位供给。
+2、管理秩序乱。一是占用消防通道;二是僵尸车长期占位。
+4、收费标准不一:同类小区收费相差三倍。
+三、原因分析
+(一)规划配建标准偏低。早期小区按每户0.2个车位配建。
+(二)共享机制缺失。
+四、对策建议
+1.挖潜增加车位。
+2.建立错时共享停车机制。
+"""
+
+
+def items(ol, doc):
+    return [(e.how, doc.norm[e.head_start:e.head_end]) for e in ol.entries if e.kind == "item"]
+
+
+def test_sections_get_roles_from_their_headings():
+    doc = make_doc(REPORT)
+    ol = outline(doc)
+    sections = [(doc.norm[e.head_start:e.head_end], e.role) for e in ol.entries if e.kind == "section"]
+    assert sections == [("基本情况", Role.BACKGROUND), ("存在的主要问题", Role.PROBLEM),
+                        ("原因分析", Role.CAUSE), ("对策建议", Role.COUNTERMEASURE)]
+
+
+def test_items_nested_inline_and_with_a_gap_in_numbering():
+    doc = make_doc(REPORT)
+    ol = outline(doc)
+    got = items(ol, doc)
+    assert ("marked", "车位缺口大") in got
+    assert ("marked", "收费标准不一") in got  # 1、2、4、: 3 is missing
+    inline = [e for e in ol.entries if e.how == "inline"]
+    parent = next(e for e in ol.entries if e.id == inline[0].parent)
+    assert doc.norm[parent.head_start:parent.head_end] == "管理秩序乱"
+    assert [doc.norm[e.head_start:e.head_end] for e in inline] == ["占用消防通道", "僵尸车长期占位"]
+
+
+def test_every_item_sits_under_its_section():
+    doc = make_doc(REPORT)
+    ol = outline(doc)
+    by_id = {e.id: e for e in ol.entries}
+    cause = next(e for e in ol.entries if doc.norm[e.head_start:e.head_end] == "共享机制缺失")
+    assert ol.section_of(cause).role is Role.CAUSE
+    assert by_id[cause.parent].kind == "section"
+
+
+def test_offsets_point_into_the_original_text():
+    text = REPORT.replace("问题", "問題").replace("对策建议", "對策建議")
+    doc = make_doc(text)
+    for e in outline(doc).entries:
+        assert 0 <= e.start <= e.head_start <= e.head_end <= len(text)
+        assert e.head_start < e.end <= len(text)
+
+
+def test_junk_lines_are_left_out():
+    text = "首页 > 新闻中心 > 正文\n一、存在的问题\n1、经费不足。\n相关文章\n某某报告 时间:2025-01-01 10:00:00\nAbstract: This report studies the funding of village schools in detail.\n"
+    ol = outline(make_doc(text))
+    assert {ln.junk for ln in ol.junk} >= {"page furniture", "non-Chinese text"}
+    assert len([e for e in ol.entries if e.kind == "item"]) == 1
+
+
+def test_restart_of_top_numbering_starts_a_new_report():
+    text = ("一、存在的问题\n1、经费不足。\n二、对策\n1、加大投入。\n"
+            "一、当前存在的问题\n(一)人员老化。\n二、原因分析\n(一)待遇偏低。\n")
+    ol = outline(make_doc(text))
+    assert ol.reports == 2
+    assert {e.report for e in ol.entries if e.kind == "item"} == {0, 1}
+
+
+def test_table_of_contents_repeated_is_not_a_new_report():
+    text = ("目录\n一、人员老化问题突出:年轻人少\n二、经费保障不足:投入少\n"
+            "一、人员老化问题突出:年轻人少\n正文说明人员老化。\n二、经费保障不足:投入少\n")
+    ol = outline(make_doc(text))
+    assert ol.reports == 1
+
+
+def test_bare_subheadings_under_an_item():
+    text = ("关于员工流失原因的分析,主要有以下几类原因:\n一、薪酬问题\n"
+            "薪酬结构不合理\n干多干少一个样,积极性受挫。\n福利待遇不完善\n缺乏基本福利。\n")
+    doc = make_doc(text)
+    ol = outline(doc)
+    got = items(ol, doc)
+    assert ("bare", "薪酬结构不合理") in got and ("bare", "福利待遇不完善") in got
+    assert ol.entries[0].role is Role.CAUSE  # the intro line announces causes
+
+
+def test_headingless_countermeasure_lines_are_items():
+    text = "应对建议\n优化薪酬福利:\n建立市场化薪酬体系。\n设计透明的晋升通道,提供培训。\n减轻工作强度。\n"
+    doc = make_doc(text)
+    got = items(outline(doc), doc)
+    assert got == [("colon", "优化薪酬福利"), ("para", "设计透明的晋升通道,提供培训"),
+                   ("para", "减轻工作强度")]
+
+
+def test_headings_a_scraper_glued_into_one_line_are_split():
+    text = ("调研报告为全面了解基层经办服务现状,调研组深入各乡镇开展调研。一、存在的问题(一)人员力量薄弱。"
+            "全县服务站平均仅有1.6名工作人员,且多为兼职,流动性大。(二)业务能力参差不齐。培训机会少,"
+            "对新业务不熟悉。二、原因分析(一)经办体系不健全。没有独立编制。(二)经费投入不足。"
+            "村级服务点没有专项工作经费。\n")
+    doc = make_doc(text)
+    got = items(outline(doc), doc)
+    assert ("marked", "人员力量薄弱") in got and ("marked", "经费投入不足") in got
+
+
+def test_qi_enumeration():
+    doc = make_doc("对策建议\n笔者建议:其一,明确管护主体;其二,落实管护经费;其三,引导农户参与。\n")
+    got = [label for how, label in items(outline(doc), doc)]
+    assert got == ["明确管护主体", "落实管护经费", "引导农户参与"]

@@ -1,0 +1,102 @@
+"""normalise keeps offsets (same length, char by char); detect_script counts script-only characters."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policykg.read import normalise as normalise_module
+from policykg.read.normalise import HAN_RE, detect_script, normalise, t2s_char
+
+SIMPLIFIED = "一、存在的主要问题\n（一）基层党组织议事协商机制不健全，群众参与渠道单一。"
+TRADITIONAL = "二、原因分析\n由於財政投入長期不足，鄉鎮幹部待遇偏低，人才流失嚴重。三、對策建議：健全考核激勵機制。"
+
+
+def test_full_width_ascii_and_ideographic_space_become_half_width():
+    assert normalise("ＡＢＣ１２３（一）！：，　完善制度") == "ABC123(一)!:, 完善制度"
+
+
+def test_traditional_becomes_simplified_character_for_character():
+    norm = normalise(TRADITIONAL)
+    # Full-width punctuation in U+FF01..U+FF5E (，：) becomes half-width too; 、。 are not in it.
+    assert norm == "二、原因分析\n由于财政投入长期不足,乡镇干部待遇偏低,人才流失严重。三、对策建议:健全考核激励机制。"
+    assert len(norm) == len(TRADITIONAL)
+
+
+def test_simplified_text_keeps_its_characters():
+    assert normalise(SIMPLIFIED) == "一、存在的主要问题\n(一)基层党组织议事协商机制不健全,群众参与渠道单一。"
+
+
+def test_phrase_conversion_keeps_offsets():
+    # 憑藉 → 凭借 is a phrase entry in OpenCC (藉 alone stays 藉).
+    text = "憑藉「三會一課」制度"
+    norm = normalise(text)
+    assert norm == "凭借「三会一课」制度"
+    assert [norm.index(c) for c in "凭借三会一课制度"] == [text.index(c) for c in "憑藉三會一課制度"]
+
+
+def test_lone_surrogates_do_not_break_conversion():
+    assert normalise("問\ud800題") == "问\ud800题"
+
+
+def test_a_length_changing_conversion_falls_back_to_single_characters(monkeypatch):
+    class Widening:
+        """A converter whose phrase conversion adds a character (OpenCC's never does today)."""
+
+        def convert(self, text: str) -> str:
+            if len(text) > 1:
+                return text + "X"
+            return {"問": "问", "題": "题"}.get(text, text)
+
+    monkeypatch.setattr(normalise_module, "_converter", lambda config: Widening())
+    assert normalise("問題在於\n一") == "问题在於\n一"
+
+
+def test_converter_is_built_once():
+    normalise("問題")
+    assert normalise_module._converter("t2s") is normalise_module._converter("t2s")
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        (SIMPLIFIED, "zh-Hans"),
+        (TRADITIONAL, "zh-Hant"),
+        # traditional text with a few simplified characters left in (落后, 于) is still traditional
+        ("黨員幹部理論學習落后，學習形式流于表面，對群眾工作的認識不足。", "zh-Hant"),
+        ("Annual report 2024", "zh-Hans"),
+        ("", "zh-Hans"),
+    ],
+)
+def test_detect_script(text, script):
+    assert detect_script(text) == script
+
+
+_MAPPED_SINGLE = {chr(cp) for cp in range(0xFF01, 0xFF5F)} | {"\u3000"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(TRADITIONAL + "ＡＢ　１～")), max_size=200))
+def test_normalise_keeps_length_and_touches_only_mapped_characters(text):
+    norm = normalise(text)
+    assert len(norm) == len(text)
+    for original, normal in zip(text, norm, strict=True):
+        if original in _MAPPED_SINGLE:
+            assert normal == (" " if original == "\u3000" else chr(ord(original) - 0xFEE0))
+        elif HAN_RE.match(original):
+            assert HAN_RE.match(normal), (original, normal)
+        else:
+            assert normal == original
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("問題與對策機制會議發展後來乾燥頭髮幹部憑藉一、\n（）。ab "), max_size=80))
+def test_normalise_of_han_text_is_per_character_t2s_up_to_phrases(text):
+    norm = normalise(text)
+    assert len(norm) == len(text)
+    # Outside phrase entries OpenCC converts character by character.
+    half = text.translate(normalise_module._HALF_WIDTH)
+    diffs = [i for i, (n, c) in enumerate(zip(norm, half, strict=True)) if n != t2s_char(c)]
+    for i in diffs:  # only characters whose conversion depends on context (乾, 藉, 後 ...)
+        assert text[i] in "乾藉後髮幹發", (text, i)
