@@ -83,7 +83,7 @@ def test_samples_node_quality():
 # Held-out sets and the node F1 each keeps (-e, the newest, mostly headingless web excerpts,
 # was the hardest: 0.833 when first scored).
 CORPORA = {"corpus-a": 0.95, "corpus-b": 0.93, "corpus-c": 0.95, "corpus-d": 0.95, "corpus-e": 0.93,
-           "corpus-f": 0.95}
+           "corpus-f": 0.95, "corpus-g": 0.77}
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
