@@ -85,3 +85,12 @@ def test_every_command_is_documented(run):
     res = run("--help")
     for name in main.commands:
         assert name in res.output
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "-0.1", "1.01", "inf"])
+def test_min_score_outside_0_to_1_or_nan_is_a_usage_error(run, tmp_path, value):
+    (tmp_path / "r.txt").write_text(REPORT, "utf-8")
+    res = run("build", tmp_path / "r.txt", "--out", tmp_path / "out", "--min-score", value)
+    assert res.exit_code == 2
+    assert "--min-score" in res.output
+    assert not (tmp_path / "out" / "graph.json").exists()

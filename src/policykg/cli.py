@@ -21,6 +21,16 @@ EXIT_OK, EXIT_PARTIAL, EXIT_ERROR = 0, 1, 2
 PROGRESS_MIN_FILES = 5
 
 
+class Score(click.FloatRange):
+    """A number from 0 to 1; NaN is refused (it compares false with both bounds)."""
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        rv = super().convert(value, param, ctx)
+        if rv != rv:  # NaN
+            self.fail(f"{value!r} is not a number from 0 to 1", param, ctx)
+        return rv
+
+
 def fail(err: PolicyKGError) -> None:
     click.echo(f"policykg: error: {err}", err=True)
     sys.exit(EXIT_ERROR)
@@ -46,7 +56,7 @@ def _format_names() -> list[str]:
               default=Path("output"), show_default=True, help="Folder to write the graph files into.")
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(_format_names()),
               help="Output format (repeatable). Default: json, ttl and html.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+@click.option("--min-score", type=Score(0, 1), default=None,
               help="Keep only edges scoring at least this (0–1); default tuned for F1 on annotated reports.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_score: float | None,
