@@ -21,7 +21,6 @@ No blank nodes and sorted output: the same graph always gives the same bytes.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from functools import lru_cache
 from collections.abc import Iterator
@@ -36,13 +35,11 @@ from policykg.export import vocab as v
 from policykg.errors import PolicyKGError
 from policykg.export.fsio import atomic_write_text
 from policykg.export.graph import GRAPH_FORMAT_VERSION
-from policykg.export.turtle import Triple, TurtleWriter, decimal_lexical, ntriples, rdfxml
+from policykg.export.turtle import Triple, TurtleWriter, decimal_lexical, ntriples, rdfxml, xml_safe
 
 FORMATS: dict[str, str] = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "nt": "graph.nt",
                            "xml": "graph.rdf"}
 DEFAULT_LANGUAGE = "zh"  # a node whose document is unknown: Chinese, script unstated
-# XML 1.0 cannot hold these characters at all, escaped or not.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class RDFError(PolicyKGError):
@@ -224,13 +221,9 @@ def _sorted_json(data: Any) -> Any:
 
 
 def _rdfxml(g: nx.MultiDiGraph) -> str:
-    ts = triple_set(g)
-    for s, _, o in ts:
-        if isinstance(o, Literal) and _XML_ILLEGAL.search(str(o)):
-            raise RDFError(f"{s}: a literal holds a control character that RDF/XML cannot "
-                           "carry; write ttl, nt or jsonld instead")
+    """RDF/XML; characters XML 1.0 cannot hold at all become U+FFFD (``xml_safe``)."""
     # our own writer: rdflib's RDF/XML order changes with Python's per-process hash seed
-    return rdfxml(ts, v.PREFIXES)
+    return xml_safe(rdfxml(triple_set(g), v.PREFIXES))[0]
 
 
 SERIALIZERS = {
