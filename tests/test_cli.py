@@ -1,6 +1,7 @@
 """The CLI in-process (click's CliRunner): outputs, summary, exit codes, bad input."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,102 @@ def test_min_score_outside_0_to_1_or_nan_is_a_usage_error(run, tmp_path, value):
     assert res.exit_code == 2
     assert "--min-score" in res.output
     assert not (tmp_path / "out" / "graph.json").exists()
+
+
+# --- careless input: nothing sinks a build; outputs change as a set -------------------------------
+def _tree(tmp_path, n=3):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(n):
+        (src / f"r{i}.txt").write_text(REPORT.replace("经费", f"经费{i}"), "utf-8")
+    return src
+
+
+def _docs(out):
+    return sorted({n["doc"] for n in json.loads((out / "graph.json").read_text("utf-8"))["nodes"]})
+
+
+def test_html_and_text_build_together(run, tmp_path):
+    src = _tree(tmp_path)
+    (src / "page.html").write_text("<html><body><h2>一、存在的问题</h2><p>（一）服务供给不足。</p>"
+                                   "<h2>二、对策</h2><p>（一）加强服务供给。</p></body></html>", "utf-8")
+    res = run("build", src, "--out", tmp_path / "out", "-f", "json")
+    assert res.exit_code == 0, res.output
+    assert "page" in _docs(tmp_path / "out")
+
+
+def test_a_fifo_among_good_files_is_reported_and_the_rest_built(run, tmp_path):
+    src = _tree(tmp_path)
+    os.mkfifo(src / "x.txt")
+    res = run("build", src, "--out", tmp_path / "out", "-f", "json")
+    assert res.exit_code == 1
+    assert f"policykg: error: {src / 'x.txt'}: not a regular file (a FIFO); not opened" in res.output
+    assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]
+
+
+def test_a_file_over_max_size_is_reported_and_the_rest_built(run, tmp_path):
+    src = _tree(tmp_path)
+    (src / "huge.txt").write_text(REPORT * 2000, "utf-8")
+    res = run("build", src, "--out", tmp_path / "out", "-f", "json", "--max-size", "0.1")
+    assert res.exit_code == 1
+    assert "huge.txt: too large" in res.output and "--max-size" in res.output
+    assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]
+
+
+def test_out_inside_the_input_folder_is_never_read_back(run, tmp_path):
+    src = _tree(tmp_path)
+    out = src / "out"
+    counts = []
+    for _ in range(3):
+        res = run("build", src, "--out", out)  # graph.html, report.html land inside src
+        assert res.exit_code == 0, res.output
+        counts.append(len(json.loads((out / "graph.json").read_text("utf-8"))["nodes"]))
+    assert counts[0] == counts[1] == counts[2]
+    assert "inside the output folder; not read" in res.output
+    (src / "copy.html").write_bytes((out / "report.html").read_bytes())  # a copied output page
+    res = run("build", src, "--out", out)
+    assert "a page policykg wrote" in res.output and _docs(out) == ["r0", "r1", "r2"]
+
+
+def test_a_failing_export_leaves_the_previous_outputs_untouched(run, tmp_path, monkeypatch):
+    from policykg.errors import OutputError
+    from policykg.export import registry as export
+
+    src, out = _tree(tmp_path), tmp_path / "out"
+    assert run("build", src, "--out", out).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (src / "r9.txt").write_text(REPORT.replace("经费", "人才"), "utf-8")
+
+    def broken(g, where):
+        raise OutputError("disk full", str(where / "graph.html"))
+
+    monkeypatch.setitem(export.EXPORTERS, "html", export.Exporter("html", ("graph.html",), "", broken))
+    res = run("build", src, "--out", out)
+    assert res.exit_code == 2 and "disk full" in res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # graph.json not replaced
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_concurrent_build_into_the_same_folder_is_refused_before_work(run, tmp_path, monkeypatch):
+    from policykg import pipeline
+    from policykg.export import fsio
+
+    src, out = _tree(tmp_path), tmp_path / "out"
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: pytest.fail("built while locked out"))
+    with fsio.OutputSet(out):
+        res = run("build", src, "--out", out)
+    assert res.exit_code == 2
+    assert res.output.strip() == (f"policykg: error: {out}: another policykg build is writing into "
+                                  "this folder; wait for it to finish or choose another --out")
+
+
+def test_an_unwritable_out_is_an_error_before_work(run, tmp_path, monkeypatch):
+    from policykg import pipeline
+
+    src = _tree(tmp_path)
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: pytest.fail("built into nowhere"))
+    res = run("build", src, "--out", tmp_path / "file" / "out")
+    assert res.exit_code == 2
+    assert "cannot create the output folder" in res.output
+    assert len(res.output.strip().splitlines()) == 1

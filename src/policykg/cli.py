@@ -58,34 +58,51 @@ def _format_names() -> list[str]:
               help="Output format (repeatable). Default: json, ttl and html.")
 @click.option("--min-score", type=Score(0, 1), default=None,
               help="Keep only edges scoring at least this (0–1); default tuned for F1 on annotated reports.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MB",
+              help="Largest input file read, and the most a .docx may unpack to, in MB "
+                   "(default 100).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_score: float | None,
-          quiet: bool) -> None:
+          max_size: float | None, quiet: bool) -> None:
     """Build the graph of PATHS (files, or folders read recursively) into --out.
 
     Reads .txt/.md (UTF-8, UTF-16, GB18030/GBK, Big5), .docx, .html and .pdf. Writes
     graph.json (node-link JSON), graph.ttl (RDF) and graph.html (interactive view) by
     default. A file that cannot be read is reported and the others are built (exit 1).
+    The new files replace those in --out only once all of them are written; a second
+    build into the same --out meanwhile is refused.
 
     \b
     Exit codes: 0 done; 1 done, some files unreadable; 2 nothing could be built.
     """
-    from policykg.export import registry
     from policykg import pipeline
+    from policykg.export import fsio
+    from policykg.export import registry
+    from policykg.read import ingest
 
+    formats = formats or registry.DEFAULT_FORMATS
+    limits = ingest.Limits.megabytes(max_size) if max_size is not None else None
     try:
-        g, report = pipeline.build(paths, min_score=min_score, progress=_progress(paths, quiet))
+        staged = fsio.OutputSet(out).open()  # lock and writable check before any work
     except PolicyKGError as err:
         fail(err)
-    if not report.results:  # every file failed: each has said why, in one line
-        _print_failures(report)
-        sys.exit(EXIT_ERROR)
-    try:
-        report.written = registry.write_all(g, out, formats or registry.DEFAULT_FORMATS)
-    except PolicyKGError as err:
-        fail(err)
+    with staged:
+        try:
+            g, report = pipeline.build(paths, min_score=min_score, progress=_progress(paths, quiet),
+                                       exclude=[out, staged.path], limits=limits)
+        except PolicyKGError as err:
+            fail(err)
+        if not report.results:  # every file failed: each has said why, in one line
+            _print_failures(report)
+            sys.exit(EXIT_ERROR)
+        notes: list[str] = []
+        try:
+            registry.write_all(g, staged.path, formats, notes)
+            report.written = staged.commit(registry.filenames(formats))
+        except PolicyKGError as err:
+            fail(err)
     if not quiet:
-        _summary(report)
+        _summary(report, notes)
     _print_failures(report)
     sys.exit(EXIT_PARTIAL if report.failures else EXIT_OK)
 
@@ -106,7 +123,7 @@ def _progress(paths: tuple[Path, ...], quiet: bool):
     return tick
 
 
-def _summary(report) -> None:
+def _summary(report, notes: list[str]) -> None:
     if sys.stderr.isatty() and len(report.results) >= PROGRESS_MIN_FILES:
         click.echo("\r" + " " * 70 + "\r", err=True, nl=False)
     nodes = report.node_counts
@@ -122,6 +139,10 @@ def _summary(report) -> None:
             click.echo(f"  note: {r.document.path}: {w}", err=True)
     for path in report.skipped:
         click.echo(f"  skipped: {path}: not a document type policykg reads", err=True)
+    for line in report.notes:
+        click.echo(f"  skipped: {line}", err=True)
+    for line in notes:
+        click.echo(f"  note: {line}", err=True)
     for path in report.written:
         click.echo(f"  wrote {path}", err=True)
 

@@ -33,6 +33,7 @@ class BuildReport:
     results: list[DocumentResult] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files of other kinds in folders
+    notes: list[str] = field(default_factory=list)  # "path: why" of paths left out on purpose
     written: list[Path] = field(default_factory=list)
 
     @property
@@ -72,21 +73,25 @@ def _link(doc: Document, nodes: tuple, min_score: float | None) -> tuple:
 
 
 def build(paths: Sequence[str | Path], min_score: float | None = None,
-          progress: Callable[[int, int, Path], None] | None = None,
+          progress: Callable[[int, int, Path], None] | None = None, *,
+          exclude: Sequence[str | Path] = (), limits: ingest.Limits | None = None,
           ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Read every document under ``paths`` and build one graph.
 
     Raises InputError only when nothing at all can be read (a missing path, a folder
     without documents); a file that fails is recorded in ``report.failures``.
-    ``progress(done, total, path)`` is called before each file is read.
+    ``progress(done, total, path)`` is called before each file is read. Nothing under
+    ``exclude`` (the output folder) is read; ``limits`` caps what one file may cost.
     """
-    found = ingest.discover(paths)
-    report = BuildReport(skipped=[str(p) for p in found.skipped])
+    found = ingest.discover(paths, exclude, limits)
+    report = BuildReport(skipped=[str(p) for p in found.skipped],
+                         failures=[Failure(str(p), why) for p, why in found.problems],
+                         notes=[f"{p}: {why}" for p, why in found.notes])
     for done, (path, root) in enumerate(found.files):
         if progress:
             progress(done, len(found.files), path)
         try:
-            doc = ingest.load(path, root, doc_id=found.ids.get(path))
+            doc = ingest.load(path, root, doc_id=found.ids.get(path), limits=limits)
             report.results.append(process(doc, min_score))
         except PolicyKGError as err:
             report.failures.append(Failure(str(path), err.message))

@@ -64,6 +64,7 @@ def head(g: nx.MultiDiGraph) -> str:
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             'style-src \'unsafe-inline\'">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="generator" content="policykg">\n'  # ingest never reads it back
             f'<title>{escape(page_title(g))} · report</title>\n<style>{CSS}</style>\n'
             '</head>\n<body>\n')
 
