@@ -64,7 +64,7 @@ def test_xml_formats_stay_well_formed_with_control_characters_and_say_so(built, 
     node = sorted(g.nodes)[0]
     g.nodes[node]["label"] = "经费\x01不足\x0b"  # XML 1.0 cannot hold these, escaped or not
     notes: list[str] = []
-    export.write_all(g, tmp_path, (name,), notes)
+    registry.write_all(g, tmp_path, (name,), notes)
     tree = etree.parse(str(tmp_path / filename))  # raises on a file no XML reader can load
     assert any("经费\ufffd不足\ufffd" == (el.text or "") for el in tree.iter())
     assert len(notes) == 1  # the label may appear more than once (RDF: prefLabel and its quote)
@@ -78,7 +78,7 @@ def test_other_formats_keep_control_characters_escaped(built, tmp_path):
     g = built.copy()
     g.nodes[sorted(g.nodes)[0]]["label"] = "经费\x01不足"
     notes: list[str] = []
-    export.write_all(g, tmp_path, ("json", "ttl"), notes)
+    registry.write_all(g, tmp_path, ("json", "ttl"), notes)
     assert notes == []
     labels = {n["label"] for n in json.loads((tmp_path / "graph.json").read_text("utf-8"))["nodes"]}
     assert "经费\x01不足" in labels

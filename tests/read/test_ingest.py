@@ -926,7 +926,7 @@ def test_an_unreadable_folder_is_reported_by_name(tmp_path, monkeypatch):
 
 
 def test_files_over_the_size_limit_are_refused_before_reading(tmp_path):
-    from policykg.ingest import Limits
+    from policykg.read.ingest import Limits
 
     root = tmp_path / "in"
     write(root, "small.txt", SHORT_HANS.encode())
@@ -981,7 +981,7 @@ def _docx_bytes(body_xml: bytes, declared: int | None = None) -> bytes:
 
 
 def test_a_docx_that_unpacks_beyond_the_limit_is_refused_from_its_declared_sizes(tmp_path):
-    from policykg.ingest import Limits
+    from policykg.read.ingest import Limits
 
     para = "<w:p><w:r><w:t>一、存在的问题。</w:t></w:r></w:p>".encode()
     path = write(tmp_path, "bomb.docx", _docx_bytes(para * 20000))  # ~1 MB of XML, packs to a few KB
