@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import re
 
-from policykg.cues import content
-from policykg.extract import named
 from policykg.cues import heading
-from policykg.extract import stated
+from policykg.extract import named, stated, weigh
 from policykg.common.ids import node_id
 from policykg.models import ITEM_TYPE_BY_ROLE, Document, Node, NodeType, Role
 from policykg.extract.drafts import STRIP, Draft, clean
@@ -56,64 +54,23 @@ def effective_role(outline: Outline, entry: Entry, by_id: dict[int, Entry]) -> R
 
 
 def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
-    by_id = outline.by_id
     items = [e for e in outline.entries if e.kind == "item"]
-    types: dict[int, NodeType | None] = {}
-    parents: dict[int, int | None] = {}
-    for group in _groups(items):
-        _type_group(doc, outline, group, by_id, types, parents)
+    decided = weigh.RolePass(doc.norm, outline).run(items)
     drafts = []
     for e in items:
-        t = types.get(e.id)
-        if t is None:
+        d = decided.get(e.id)
+        if d is None or d.type is None:
             continue
         hs, he = clean(doc.norm, e.head_start, e.head_end)
         if he <= hs:
             continue
         section = outline.section_of(e)
         drafts.append(Draft(
-            type=t, start=hs, end=he, text_start=e.start, text_end=e.end,
-            rule=f"item-{e.how}", cue=e.marker or e.how, report=e.report, entry=e.id,
-            parent_entry=parents.get(e.id),
+            type=d.type, start=hs, end=he, text_start=e.start, text_end=e.end,
+            rule=f"item-{e.how}", cue=f"{e.marker or e.how}|{d.why}", report=e.report,
+            entry=e.id, parent_entry=d.parent,
             section=doc.text[section.head_start:section.head_end].strip(STRIP) if section else None))
     return drafts
-
-
-def _groups(items: list[Entry]) -> list[list[Entry]]:
-    """Sibling groups (same parent, same marker style), parents' groups first."""
-    groups: dict[tuple, list[Entry]] = {}
-    for e in items:
-        groups.setdefault((e.parent, e.style, e.report), []).append(e)
-    return sorted(groups.values(), key=lambda g: g[0].id)
-
-
-def _type_group(doc: Document, outline: Outline, group: list[Entry], by_id: dict[int, Entry],
-                types: dict[int, NodeType | None], parents: dict[int, int | None]) -> None:
-    first = group[0]
-    parent = by_id.get(first.parent) if first.parent is not None else None
-    lexical = content.vote([content.lexical_type(doc.norm[e.head_start:e.head_end], e.marker)
-                             for e in group])
-    if parent is not None and parent.kind == "item":
-        inherited = types.get(parent.id)
-        if inherited is None:
-            return
-        detach = (inherited in (NodeType.PROBLEM, NodeType.CAUSE) and first.how == "marked"
-                  and lexical is NodeType.COUNTERMEASURE)
-        for e in group:
-            types[e.id] = _own(e) or (lexical if detach else inherited)
-            parents[e.id] = None if detach else parent.id
-        return
-    role = effective_role(outline, first, by_id)
-    if role in EXCLUDED_ROLES:
-        return
-    base = ITEM_TYPE_BY_ROLE.get(role) if role else lexical
-    for e in group:
-        types[e.id] = None if e.role in EXCLUDED_ROLES else (_own(e) or base)
-        parents[e.id] = None
-
-
-def _own(e: Entry) -> NodeType | None:
-    return ITEM_TYPE_BY_ROLE.get(e.role) if e.role else None
 
 
 # ---------------------------------------------------------------- central problem

@@ -31,7 +31,11 @@ def intro_role(text: str) -> Role | None:
     → cause; 以下几类原因及应对建议: → cause, the first of two)."""
     last = re.split(r"[,，。;；]", text.rstrip(" :："))[-1]
     hr = heading.classify(last)
-    return hr.role if hr.role in heading.CORE_ROLES else heading.first_core_role(last)
+    role = hr.role if hr.role in heading.CORE_ROLES else heading.first_core_role(last)
+    if role is None and INTRO_RE.search(last):  # …的主要原因,有下列研究发现: → cause
+        named = [r for _, _, r in heading.find_cues(text) if r in heading.CORE_ROLES]
+        role = named[-1] if named else None
+    return role
 
 
 _LIST_LEAD = re.compile(r"[:：]")

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from policykg.cues import content
-from policykg.outline import markers
-from policykg.cues import heading
+from policykg.cues import content, heading
+from policykg.outline import markers, shape
 from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
                                is_intro_para, is_signature, split_colon, head_span,
                                intro_role, lead_in_role, question_role, semicolon_items)
@@ -128,6 +127,9 @@ class _Builder:
         self.section_styles: frozenset[str] = frozenset()
         self.pending_label: tuple | None = None
         self.marks: dict[int, markers.Marker | None] = {}  # line start -> its marker
+        self.parents: frozenset[int] = frozenset()  # line starts of marked lines with sub-items
+        self.runs: dict[int, int] = {}  # line start -> its sibling run
+        self.item_runs: frozenset[int] = frozenset()  # runs whose headings name items
 
     # -- stack
     def top(self) -> _Unit | None:
@@ -213,6 +215,8 @@ class _Builder:
         mk = self.marks.get(s)
         if mk:
             self.add_marked(line, mk)
+        elif self.is_label(text):
+            self.add_label(line, text)
         elif self.is_section_heading(text):
             self.add_section(s, s, e, "bare", heading.classify(text))
         elif self.is_intro(text):
@@ -224,6 +228,40 @@ class _Builder:
             self.add_leaf("bare", s, s, e, e)
         else:
             self.add_para(line)
+
+    def open_item(self, text: str) -> _Unit | None:
+        """The open item a label line belongs to (None: it is no label)."""
+        items = [u for u in reversed(self.stack) if u.kind == "item" and u.how == "marked"]
+        for item in items:
+            fresh = (item is self.top() and item.body_lines == 0 and not item.children
+                     and not self.norm[item.head_end:item.end].strip(" 。.:："))
+            if fresh or any(self.units[c].how == "label" for c in item.children):
+                return item
+        colon = text[-1] in ":：" and len(text) <= 80
+        if items and colon and _DETAIL.search(text) and not _BACK_REFERENCE.search(text):
+            return items[0]
+        return None
+
+    def is_label(self, text: str) -> bool:
+        """A heading line inside an item (问题表现 / 整改方向 / 具体表现: / 典型案例:) that
+        heads the item's own sub-items. It is one where the item's heading was the line just
+        before, where the item is already divided by such lines, or an intro that details the
+        item (具体表现为:); it never clears the outline."""
+        colon = text[-1] in ":：" and len(text) <= 80
+        if not (self.is_section_heading(text) or colon):
+            return False
+        return self.open_item(text) is not None
+
+    def add_label(self, line: Line, text: str) -> None:
+        item = self.open_item(text)
+        while self.stack and self.stack[-1] is not item:
+            self.stack.pop()
+        hr = heading.classify(text.rstrip(" :："))
+        role = question_role(text) or (intro_role(text) if text[-1] in ":：" else hr.role)
+        unit = self.new(kind="section", how="label", style="label", marker="",
+                        rank=item.rank + LABEL_STEP, start=line.start, head_start=line.start,
+                        head_end=line.end, end=line.end, role=role)
+        self.open(unit)
 
     def add_md_heading(self, line: Line, text: str) -> None:
         level = len(text) - len(text.lstrip("#"))
@@ -267,7 +305,10 @@ class _Builder:
             # sections, unless it opens with an action (补齐基础设施短板 is a countermeasure)
             strong = hr.strong or (mk.style in self.section_styles
                                    and not _acts_on_something(head))
-            if hr.role is not None and strong and len(head) <= SECTION_MAX:
+            if mk.style == "chapter" and hr.role is None:
+                hr, strong = heading.HeadingRole(Role.OTHER, True), True  # 第五章 X: a division
+            if (hr.role is not None and strong and len(head) <= SECTION_MAX
+                    and not self.names_item(head, line.start)):
                 self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
                 self.note_number(mk.rank, mk.style, mk.ordinal, head)
                 self.add_section(s, hs, he, "marked", hr, rank=mk.rank, marker=mk)
@@ -294,6 +335,14 @@ class _Builder:
         if not any(u.kind == "section" for u in self.stack):
             self.loose_items = True
         self.add_inline(unit, line.start + mk.start, e, own=mk)
+
+    def names_item(self, head: str, line_start: int) -> bool:
+        """(一)关于X的问题 / (二)X不足的问题 with no sub-items: the heading names one
+        problem (an item), it does not open a section of problems; so do its siblings
+        ((三)宪政定位问题), which are all of one kind."""
+        if not heading.residue(head):
+            return False
+        return _framed(head) or self.runs.get(line_start) in self.item_runs
 
     def add_section(self, s: int, hs: int, e: int, how: str, hr: heading.HeadingRole,
                     rank: float = -1, marker: markers.Marker | None = None) -> None:
@@ -432,6 +481,11 @@ class _Builder:
             self.loose_items = True
 
 
+LABEL_STEP = 0.005  # a label line inside an item ranks just below the item
+_DETAIL = re.compile(r"具体|表现|体现")  # an intro that details what the item says
+_BACK_REFERENCE = re.compile(r"以上|上述|这些|前述|针对")
+
+
 def _rstrip(norm: str, s: int, e: int) -> int:
     while e > s and norm[e - 1] in " \t\n":
         e -= 1
@@ -442,7 +496,12 @@ def outline(doc: Document) -> Outline:
     lines = split_lines(doc)
     body = [ln for ln in lines if not ln.junk]
     b = _Builder(doc)
-    b.marks = {ln.start: markers.match_line(doc.norm[ln.start:ln.end]) for ln in body}
+    order = [ln.start for ln in body]
+    b.marks = shape.document_ranks(
+        {ln.start: markers.match_line(doc.norm[ln.start:ln.end]) for ln in body}, order)
+    b.parents = shape.with_children(b.marks, order)
+    b.runs = shape.sibling_runs(b.marks, order)
+    b.item_runs = _item_runs(doc, body, b)
     b.section_styles = _section_styles(doc, body, b.marks)
     following = {id(ln): nxt for ln, nxt in zip(body, body[1:])}
     for line in lines:
@@ -498,6 +557,32 @@ def _section_styles(doc: Document, body: list[Line],
         if hr.role is not None and hr.strong:
             out.add(mk.style)
     return frozenset(out)
+
+
+def _item_runs(doc: Document, body: list[Line], b: _Builder) -> frozenset[int]:
+    """Sibling runs of headings without sub-items where one heading states a deficiency
+    (研究人员不足的问题): its siblings name items too, not sections."""
+    members: dict[int, list[str]] = {}
+    for line in body:
+        mk = b.marks[line.start]
+        if mk is None:
+            continue
+        hs, he = head_span(doc.norm, line.start + mk.end, line.end, CLAUSE_END)
+        members.setdefault(b.runs[line.start], []).append(
+            "kids" if line.start in b.parents else doc.norm[hs:he])
+    return frozenset(run for run, heads in members.items() if "kids" not in heads
+                     and any(_states_deficiency(h) for h in heads))
+
+
+def _framed(head: str) -> bool:
+    return head.startswith("关于") and head.rstrip("。.:：").endswith("问题")
+
+
+def _states_deficiency(head: str) -> bool:
+    """研究人员不足的问题 states a deficiency; 存在的突出问题 only names a section (its
+    words are cues and heading filler)."""
+    word = content.problem_word(heading.strip_filler(head.replace("问题", "　")))
+    return bool(word)
 
 
 def _acts_on_something(head: str) -> bool:
