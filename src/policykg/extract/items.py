@@ -68,9 +68,18 @@ def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
         drafts.append(Draft(
             type=d.type, start=hs, end=he, text_start=e.start, text_end=e.end,
             rule=f"item-{e.how}", cue=f"{e.marker or e.how}|{d.why}", report=e.report,
-            entry=e.id, parent_entry=d.parent,
+            entry=e.id, parent_entry=d.parent, spans=_mentions(doc.norm, hs, he, d.why),
             section=doc.text[section.head_start:section.head_end].strip(STRIP) if section else None))
     return drafts
+
+
+def _mentions(norm: str, s: int, e: int, why: str) -> list[tuple[int, int]]:
+    """A problem its sub-sections answer (一、进度延误 over 常见原因 / 解决对策), or an item
+    its lead sentence lists (主要有三大原因:A、B、C。 then - A:…), is named more than
+    once: every mention of its name is a mention of the node."""
+    if why != "answered-below" and not why.startswith("lead:"):
+        return []
+    return _occurrences(norm, norm[s:e])
 
 
 # ---------------------------------------------------------------- central problem

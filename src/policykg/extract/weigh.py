@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from policykg.cues import content
 from policykg.models import ITEM_TYPE_BY_ROLE, NodeType, Role
+from policykg.outline.clauses import lead_in_role
 
 EXCLUDED_ROLES = (Role.BACKGROUND, Role.ACHIEVEMENT, Role.IMPACT, Role.CONCLUSION)
 HEADING, PARENT, DETAILED_PARENT = 3.0, 2.0, 3.0
@@ -100,6 +101,14 @@ class RolePass:
             add(t, unit, f"content:{word}")
             if t is NodeType.PROBLEM:
                 add(NodeType.CAUSE, unit * CAUSE_SHARE_OF_PROBLEM, f"content:{word}")
+        answered = [e for e in group if self.answered(e)]
+        if answered:  # 一、进度延误 over 1. 常见原因 / 2. 解决对策: the problem they answer
+            add(NodeType.PROBLEM, CONTENT * len(answered) / n, "answered-below")
+            self.grouping.difference_update(e.id for e in answered)
+        if holder_t is None:
+            lead = self.lead_role(group[0])
+            if lead is not None:
+                add(lead[0], HEADING, lead[1])
         if not weights:
             self.record(group, None, None, "")
             return
@@ -135,6 +144,25 @@ class RolePass:
             return "excluded"
         return ITEM_TYPE_BY_ROLE.get(section.role), None, HEADING, \
             f"heading:{self.head(section).strip(' :：')[:16]}"
+
+    def answered(self, e) -> bool:
+        """An item whose sub-sections are causes or countermeasures (its own)."""
+        return any(k.kind == "section" and k.role in (Role.CAUSE, Role.COUNTERMEASURE)
+                   for k in self.outline.children(e.id))
+
+    def lead_role(self, first) -> tuple[NodeType, str] | None:
+        """主要有三大原因:A、B、C。 on the line just before a list: the role it announces."""
+        line_start = self.norm.rfind("\n", 0, first.start) + 1
+        prev_end = line_start - 1
+        while prev_end > 0 and self.norm[prev_end - 1] in " \t\n":
+            prev_end -= 1
+        prev = self.norm[self.norm.rfind("\n", 0, prev_end) + 1:prev_end]
+        colon = max(prev.rfind(":"), prev.rfind("："))
+        if colon < 0 or re.search(r"[。!?！？]", prev[colon:-1]):
+            return None
+        role = lead_in_role(prev[:colon])
+        t = ITEM_TYPE_BY_ROLE.get(role) if role else None
+        return (t, f"lead:{prev[max(0, colon - 8):colon]}") if t else None
 
     def section_above(self, e):
         if e.kind == "section" and e.role not in (None, Role.OTHER):

@@ -16,9 +16,10 @@ from functools import cached_property
 from policykg.cues import content, heading
 from policykg.outline import markers, shape
 from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
-                               is_intro_para, is_signature, split_colon, head_span,
+                               split_colon, head_span,
                                intro_role, lead_in_role, question_role, semicolon_items)
 from policykg.outline.lines import Line, split_lines
+from policykg.outline.passes import drop_lone_bare, promote_paragraphs, split_cause_paragraphs
 from policykg.models import Document, Role
 
 
@@ -129,6 +130,7 @@ class _Builder:
         self.marks: dict[int, markers.Marker | None] = {}  # line start -> its marker
         self.parents: frozenset[int] = frozenset()  # line starts of marked lines with sub-items
         self.runs: dict[int, int] = {}  # line start -> its sibling run
+        self.label_of: _Unit | None = None  # the item the label line being read belongs to
         self.item_runs: frozenset[int] = frozenset()  # runs whose headings name items
 
     # -- stack
@@ -232,8 +234,11 @@ class _Builder:
     def open_item(self, text: str) -> _Unit | None:
         """The open item a label line belongs to (None: it is no label)."""
         items = [u for u in reversed(self.stack) if u.kind == "item" and u.how == "marked"]
+        short = len(text) <= BARE_MAX or self.is_section_heading(text)
+        if self.divided_item() is not None:
+            return self.divided_item()
         for item in items:
-            fresh = (item is self.top() and item.body_lines == 0 and not item.children
+            fresh = (short and item is self.top() and item.body_lines == 0 and not item.children
                      and not self.norm[item.head_end:item.end].strip(" 。.:："))
             if fresh or any(self.units[c].how == "label" for c in item.children):
                 return item
@@ -248,12 +253,20 @@ class _Builder:
         before, where the item is already divided by such lines, or an intro that details the
         item (具体表现为:); it never clears the outline."""
         colon = text[-1] in ":：" and len(text) <= 80
-        if not (self.is_section_heading(text) or colon):
-            return False
-        return self.open_item(text) is not None
+        bare = len(text) <= BARE_MAX and not any(ch in text for ch in CLAUSE_END + ",，、")
+        if self.is_section_heading(text) or colon:
+            self.label_of = self.open_item(text)
+        else:  # 整改方向 beside 问题表现
+            self.label_of = self.divided_item() if bare else None
+        return self.label_of is not None
+
+    def divided_item(self) -> _Unit | None:
+        """The innermost open item already divided by label lines."""
+        return next((u for u in reversed(self.stack) if u.kind == "item" and u.how == "marked"
+                     and any(self.units[c].how == "label" for c in u.children)), None)
 
     def add_label(self, line: Line, text: str) -> None:
-        item = self.open_item(text)
+        item = self.label_of
         while self.stack and self.stack[-1] is not item:
             self.stack.pop()
         hr = heading.classify(text.rstrip(" :："))
@@ -509,34 +522,10 @@ def outline(doc: Document) -> Outline:
             b.close_items()  # page furniture ends whatever item was open (a TOC's last line)
         else:
             b.add_line(line, following.get(id(line)))
-    units = _split_cause_paragraphs(_promote_paragraphs(_drop_lone_bare(b.units), doc), doc)
+    units = split_cause_paragraphs(promote_paragraphs(drop_lone_bare(b.units), doc), doc)
     units.sort(key=lambda u: (u.start, u.rank))
     entries = tuple(u.freeze() for u in units if u.kind in ("section", "item"))
     return Outline(_renumber(entries), tuple(lines), b.report + 1)
-
-
-def _promote_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
-    """Paragraphs that are items themselves: the lines of a role section that has no
-    numbered items (its headings were lost), and the lead paragraph of an item whose
-    other children are bare sub-headings."""
-    by_id = {u.id: u for u in units}
-    for u in units:
-        if u.kind not in ("section", "item"):
-            continue
-        kids = [by_id[c] for c in u.children]
-        promote = False
-        if u.kind == "section" and u.role in heading.CORE_ROLES:
-            promote = not any(k.how in ("marked", "inline", "bare") for k in kids)
-        elif u.kind == "item" and u.how == "marked":
-            promote = sum(k.how == "bare" for k in kids) >= 2
-        if not promote:
-            continue
-        for k in kids:
-            text = doc.norm[k.start:k.end]
-            if k.kind == "para" and not is_intro_para(text) and not is_signature(text):
-                hs, he = head_span(doc.norm, k.start, k.end)
-                k.kind, k.how, k.head_start, k.head_end, k.rank = "item", "para", hs, he, 8
-    return units
 
 
 def _section_styles(doc: Document, body: list[Line],
@@ -590,58 +579,6 @@ def _acts_on_something(head: str) -> bool:
     section: its residue is the verb alone)."""
     verb = content.opening_verb(head)
     return bool(verb) and bool(heading.residue(head[head.find(verb) + len(verb):]))
-
-
-def _drop_lone_bare(units: list[_Unit]) -> list[_Unit]:
-    """A short unpunctuated line is a sub-heading only among others like it under an
-    item or section; alone, or at the top of a file, it is a title or a stray line."""
-    count: dict[int | None, int] = {}
-    for u in units:
-        if u.how == "bare" and u.kind == "item":
-            count[u.parent] = count.get(u.parent, 0) + 1
-    for u in units:
-        if u.how == "bare" and u.kind == "item" and (u.parent is None or count[u.parent] < 2):
-            u.kind, u.how = "para", "para"
-    return units
-
-
-_CAUSAL_CUE = re.compile(r"由于|因为|导致|以致|致使|造成|使得")
-
-
-def _split_cause_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
-    """A paragraph-item of a causes section that states several causes, sentence by
-    sentence, each with a causal connective, is one item per sentence."""
-    out = []
-    by_id = {u.id: u for u in units}
-    for u in units:
-        if u.kind == "item" and u.how == "para" and _in_cause_section(u, by_id):
-            sents = _sentences_of(doc.norm, u.start, u.end)
-            if len(sents) >= 2 and all(_CAUSAL_CUE.search(doc.norm[a:b]) for a, b in sents):
-                for k, (a, b) in enumerate(sents):
-                    hs, he = head_span(doc.norm, a, b)
-                    part = _Unit(**{**u.__dict__, "children": []})
-                    part.id = u.id if k == 0 else len(units) + len(out)
-                    part.start, part.head_start, part.head_end, part.end = a, hs, he, b
-                    out.append(part)
-                continue
-        out.append(u)
-    return out
-
-
-def _in_cause_section(u: _Unit, by_id: dict[int, _Unit]) -> bool:
-    parent = by_id.get(u.parent) if u.parent is not None else None
-    return parent is not None and parent.kind == "section" and parent.role is Role.CAUSE
-
-
-def _sentences_of(norm: str, s: int, e: int) -> list[tuple[int, int]]:
-    out, i = [], s
-    for j in range(s, e):
-        if norm[j] in "。!?！？":
-            out.append((i, j + 1))
-            i = j + 1
-    if e > i and norm[i:e].strip():
-        out.append((i, e))
-    return out
 
 
 def _renumber(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:

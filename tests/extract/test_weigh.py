@@ -1,0 +1,53 @@
+"""The role pass: evidence weighed per sibling group, the deciding evidence named."""
+
+from helpers_doc import make_doc
+
+from policykg.extract.items import extract
+from policykg.extract.weigh import content_type
+from policykg.models import NodeType
+from policykg.outline.structure import outline
+
+
+def typed(text):
+    doc = make_doc(text)
+    return {n.label: (n.type, n.cue) for n in extract(doc, outline(doc))
+            if n.type in (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)}
+
+
+def test_content_names_each_role():
+    assert content_type("由于经费投入长期不足")[0] is NodeType.CAUSE
+    assert content_type("加强队伍建设")[0] is NodeType.COUNTERMEASURE
+    assert content_type("监管力量薄弱")[0] is NodeType.PROBLEM
+    assert content_type("审计查出问题的整改情况")[0] is None  # 问题 as a noun in a topic
+
+
+def test_a_detail_label_keeps_the_item_type_and_parent():
+    got = typed("一、人才流失的深层原因分析\n1.1 待遇保障不足\n收入与工作强度不匹配。\n具体表现:\n"
+                "- 基本工资偏低:多数地区偏低\n- 绩效工资不稳定:波动大\n")
+    assert got["待遇保障不足"][0] is NodeType.CAUSE
+    assert got["基本工资偏低"][0] is NodeType.CAUSE and got["基本工资偏低"][1].endswith("|parent")
+
+
+def test_a_label_of_another_role_detaches_its_items():
+    got = typed("一、服务方面存在的问题\n1.1 窗口服务效率不高\n问题表现\n- 办理时限过长\n"
+                "整改措施\n1. 推行一窗通办\n2. 压缩办理时限\n")
+    assert got["办理时限过长"][0] is NodeType.PROBLEM
+    assert got["推行一窗通办"] == (NodeType.COUNTERMEASURE, "1. |label:整改措施")
+
+
+def test_a_lone_heading_that_only_groups_is_no_node():
+    got = typed("一、在审批部门方面\n(一)审批环节过多的问题\n材料重复提交。\n(二)信息共享不足的问题\n数据不通。\n")
+    assert "在审批部门方面" not in got
+    assert got["审批环节过多的问题"][0] is NodeType.PROBLEM
+
+
+def test_a_lead_sentence_types_the_list_after_it():
+    got = typed("急诊为什么拥挤?主要有两大原因:输入过多、输出过少。\n- 输入过多:病人大量涌入。\n"
+                "- 输出过少:病房不足。\n")
+    assert got["输入过多"] == (NodeType.CAUSE, "- |lead:?主要有两大原因")
+
+
+def test_unanimous_prescriptions_overrule_a_problem_heading():
+    got = typed("二、存在的问题\n1.加强队伍建设\n2.完善考核办法\n3.健全监督机制\n")
+    assert {t for t, _ in got.values()} == {NodeType.COUNTERMEASURE}
+    assert all("content:" in cue for _, cue in got.values())
