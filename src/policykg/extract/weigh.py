@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policykg.cues import content
+from policykg.cues import content, heading
 from policykg.models import ITEM_TYPE_BY_ROLE, NodeType, Role
 from policykg.outline.clauses import lead_in_role
 
@@ -178,7 +178,7 @@ class RolePass:
     def mark_grouping(self, group: list, contents: list) -> None:
         """Items with marked sub-items and nothing to say themselves, where the whole group
         is like that or the item stands alone (一、在法制局方面 / (一)主观因素)."""
-        silent = [t is None for t, _ in contents]
+        silent = [t is None or _category(self.head(e)) for (t, _), e in zip(contents, group)]
         for e, quiet in zip(group, silent):
             if quiet and e.role is None and (len(group) == 1 or all(silent)) and any(
                     k.kind == "item" and k.how == "marked" for k in self.outline.children(e.id)):
@@ -194,6 +194,12 @@ class RolePass:
                     else Decision(None, None, "own")
             else:
                 self.out[e.id] = Decision(t, parent, why)
+
+
+def _category(head: str) -> bool:
+    """主观因素 / 外部原因: a role noun with at most a two-character qualifier names a
+    category of sub-items, it states nothing itself."""
+    return heading.classify(head).role is not None and len(heading.residue(head)) <= 2
 
 
 def _groups(items: list) -> list[list]:

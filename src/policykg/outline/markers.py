@@ -70,6 +70,8 @@ STYLES: tuple[Style, ...] = (
     Style("qi", 6, _p(rf"其(?P<n>{CN_NUM})[,，、:：]\s*")),
     Style("shi", 6, _p(rf"(?P<n>{CN_NUM})(?:是|要|则|来|方面)\s*[,，:：]?\s*")),
     Style("bullet", 7, _p(r"[-*•·●■◆]\s+(?P<n>)")),
+    # open bullets (○ under ●): a style of their own, nested by first use like 1. under 1.1
+    Style("bullet-open", 7, _p(r"[○◦◇□▪▫◎]\s*(?P<n>)(?=\S)")),
 )
 
 # Inline variants, stricter than the line-start forms (a separator where a line start needs

@@ -333,6 +333,9 @@ class _Builder:
             if hr.role in heading.CORE_ROLES and hr.strong:  # 最突出的问题:X → label X
                 role, hs = hr.role, hs + len(pre) + 1
                 hs += len(self.norm[hs:he]) - len(self.norm[hs:he].lstrip())
+            elif _is_tag(pre):  # 实例:X / 例如:X: the tag names no item, X does
+                hs = hs + len(pre) + 1
+                hs += len(self.norm[hs:he]) - len(self.norm[hs:he].lstrip())
             else:
                 he = hs + len(pre)
         if mk.style == "labelled":
@@ -561,6 +564,13 @@ def _item_runs(doc: Document, body: list[Line], b: _Builder) -> frozenset[int]:
             "kids" if line.start in b.parents else doc.norm[hs:he])
     return frozenset(run for run, heads in members.items() if "kids" not in heads
                      and any(_states_deficiency(h) for h in heads))
+
+
+def _is_tag(label: str) -> bool:
+    """A label of one or two characters that names no role and says nothing (实例, 说明)."""
+    label = label.strip()
+    return (len(label) <= 2 and heading.classify(label).role is None
+            and content.lexical_type(label) is None)
 
 
 def _framed(head: str) -> bool:
