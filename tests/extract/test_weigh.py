@@ -51,3 +51,14 @@ def test_unanimous_prescriptions_overrule_a_problem_heading():
     got = typed("二、存在的问题\n1.加强队伍建设\n2.完善考核办法\n3.健全监督机制\n")
     assert {t for t, _ in got.values()} == {NodeType.COUNTERMEASURE}
     assert all("content:" in cue for _, cue in got.values())
+
+
+def test_problem_and_measure_pairs_in_an_audit_item():
+    got = typed("一、预算管理审计查出问题的整改情况\n(一)关于专项资金拨付缓慢的问题。对提前下达比例偏低问题,"
+                "截至年底,财政厅已提前下达项目30个。对两项基金分配滞后问题,财政厅加强预算统筹。\n"
+                "(二)关于绩效管理薄弱的问题。对评价指标设置粗放问题,有关单位修订指标体系。\n"
+                "二、对策建议\n1.严格执行预算制度。针对拨付缓慢的问题,由财政厅每月通报进度。\n")
+    assert got["提前下达比例偏低"][0] is NodeType.PROBLEM
+    assert got["财政厅已提前下达项目30个"][0] is NodeType.COUNTERMEASURE
+    assert got["评价指标设置粗放"][0] is NodeType.PROBLEM
+    assert "拨付缓慢" not in got  # 针对…的问题 inside a measure refers back

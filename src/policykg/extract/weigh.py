@@ -30,6 +30,7 @@ CONTENT, LONE_CONTENT, CAUSE_SHARE_OF_PROBLEM = 4.0, 1.5, 0.9
 _ORDER = (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)
 _CAUSE = re.compile(r"^(?:由于|因为|之所以)|受[^,，。]{1,12}(?:影响|制约)|因素|导致|致使")
 _DETAIL = re.compile(r"具体|表现|体现")
+PAIRS = ("pair", "pair-measure")  # 对X问题,Y。 inside a problem item
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ class RolePass:
             self.record(group, None, None, "")
             return
         holder_t, holder, ctx_w, ctx_why = context
+        if group[0].how in PAIRS and holder_t is not NodeType.PROBLEM:
+            for e in group:  # 针对X的问题,Y in a measure refers back; it adds no nodes
+                self.out[e.id] = Decision(None, None, "pair-outside-problem")
+            return
         if holder_t is not None:
             add(holder_t, ctx_w, ctx_why)
         elif holder is not None:  # nested in an item that is not typed: neither are these

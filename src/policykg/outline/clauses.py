@@ -134,3 +134,28 @@ _SIGNATURE = re.compile(r"(局|委|会|组|办|室|部|厅|院|中心|政府|单
 def is_signature(text: str) -> bool:
     """The author or date line that closes a report (××区卫生健康局调研组)."""
     return not re.search(r"[。，,；;：:！？!?、]", text) and bool(_SIGNATURE.search(text.strip()))
+
+
+# 对X问题,Y。 — an audit or rectification report names a problem and the measure taken.
+_PAIR = re.compile(r"(?:^|(?<=[。;；]))\s*(?:对|针对)(?P<x>[^。;；,，]{2,80}?)(?:的)?问题[,，]")
+_ANAPHORA = re.compile(r"^(?:这些|上述|以上|此类|该|前述|这一|此)")
+_TIME_LEAD = re.compile(r"(?:截至|截止|目前|至|到)[^,，。]{0,16}[,，]\s*")
+
+
+def problem_pairs(seg: str) -> list[tuple[int, int, int, int]]:
+    """``对X问题,Y。`` sentences: (X start, X end, Y start, Y end) in ``seg``; Y is the
+    measure taken, without a leading time phrase (截至…底,)."""
+    out = []
+    for m in _PAIR.finditer(seg):
+        if _ANAPHORA.match(m.group("x")):
+            continue
+        ys = m.end()
+        lead = _TIME_LEAD.match(seg, ys)
+        if lead:
+            ys = lead.end()
+        ye = ys
+        while ye < len(seg) and seg[ye] not in "。;；\n":
+            ye += 1
+        if ye - ys >= 4:
+            out.append((m.start("x"), m.end("x"), ys, ye))
+    return out

@@ -17,7 +17,8 @@ from policykg.cues import content, heading
 from policykg.outline import markers, shape
 from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
                                split_colon, head_span,
-                               intro_role, lead_in_role, question_role, semicolon_items)
+                               intro_role, lead_in_role, problem_pairs, question_role,
+                               semicolon_items)
 from policykg.outline.lines import Line, split_lines
 from policykg.outline.passes import drop_lone_bare, promote_paragraphs, split_cause_paragraphs
 from policykg.models import Document, Role
@@ -448,6 +449,8 @@ class _Builder:
     def add_inline(self, owner: _Unit | None, s: int, e: int, own: markers.Marker | None,
                    para: _Unit | None = None) -> None:
         seg = self.norm[s:e]
+        if owner is not None and owner.kind == "item" and self.add_pairs(owner, s, seg):
+            return
         run = markers.find_inline(seg)
         if not run:
             if para is not None:
@@ -464,6 +467,18 @@ class _Builder:
         for k, mk in enumerate(run):
             me = s + run[k + 1].start if k + 1 < len(run) else e
             self._add_inline_item(owner, s, mk, me, role)
+
+    def add_pairs(self, owner: _Unit, s: int, seg: str) -> bool:
+        """对X问题,Y。 in an item: X is a part of the item's problem, Y the measure taken."""
+        pairs = problem_pairs(seg)
+        for xs, xe, ys, ye in pairs:
+            for how, hs, he, role in (("pair", xs, xe, None), ("pair-measure", ys, ye, Role.COUNTERMEASURE)):
+                unit = self.new(kind="item", how=how, style=how, marker="", rank=6,
+                                start=s + hs, head_start=s + hs, head_end=s + he, end=s + ye,
+                                role=role, parent=owner.id)
+                self.units.append(unit)
+                owner.children.append(unit.id)
+        return bool(pairs)
 
     def _line_siblings(self, owner: _Unit, s: int, run: list[markers.Marker]):
         """1.…;2.…;3.… in one paragraph: the rest of the run are the line item's siblings."""
