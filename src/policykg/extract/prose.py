@@ -24,7 +24,9 @@ All cue words are data (``extract/data/prose_cues.tsv``). One pass over the sent
 
 from __future__ import annotations
 
+import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from policykg.cues import content as classify
@@ -364,10 +366,12 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     """Nodes stated in the prose outside every item, except those an item already gives."""
     headings = {(e.start, e.head_end) for e in outline.entries
                 if e.kind == "section" and e.style != "sequence"}
-    heading_lines = {s for s, _ in headings}
+    heads = sorted(headings)
+    reach = list(accumulate((he for _, he in heads), max))  # furthest heading end so far
     reader = _Reader(doc, outline)
     for ls, le in outline.free_lines:
-        if ls in heading_lines or any(hs <= ls < he for hs, he in headings):
+        k = bisect.bisect_right(heads, (ls, len(doc.norm))) - 1
+        if k >= 0 and reach[k] > ls:  # a section heading's line: its words are no statement
             reader.scope = None
             reader.last_problems = []
             continue
@@ -377,19 +381,23 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
     first = _first_items(known)
-    return [d for d in reader.out if not _covered(d, known) and not _summary(d, first)]
+    taken = _Taken(known)
+    return [d for d in reader.out if not taken.covers(d) and not _summary(d, first)]
 
 
 def _item_bodies(outline: Outline, typed: set[int]) -> list[tuple[int, int]]:
     """The text after the naming clause, up to the first sub-item, of each item no rule
     could type (a prose paragraph the outline took for an item); typed items' bodies are
     their own elaboration (read by policykg.stated)."""
+    first_child: dict[int, int] = {}
+    for e in outline.entries:
+        if e.parent is not None:
+            first_child[e.parent] = min(first_child.get(e.parent, e.start), e.start)
     out = []
     for e in outline.entries:
         if e.kind != "item" or e.id in typed:
             continue
-        kids = [k.start for k in outline.children(e.id)]
-        end = min(kids, default=e.end)
+        end = first_child.get(e.id, e.end)
         if end - e.head_end > 4:
             out.append((e.head_end, end))
     return out
@@ -413,8 +421,26 @@ def _summary(d: Draft, first: dict[tuple[int, NodeType], int]) -> bool:
     return False
 
 
-def _covered(d: Draft, known: list[Draft]) -> bool:
-    return any(k.type is d.type and k.start < d.end and d.start < k.end for k in known)
+class _Taken:
+    """Spans other rules already gave, per type, for overlap look-ups in log time."""
+
+    def __init__(self, known: list[Draft]) -> None:
+        self.spans: dict[NodeType, list[tuple[int, int]]] = {}
+        for k in known:
+            self.spans.setdefault(k.type, []).append((k.start, k.end))
+        self.reach: dict[NodeType, list[int]] = {}  # furthest end among spans starting up to i
+        for t, spans in self.spans.items():
+            spans.sort()
+            far, acc = -1, []
+            for _, b in spans:
+                far = max(far, b)
+                acc.append(far)
+            self.reach[t] = acc
+
+    def covers(self, d: Draft) -> bool:
+        spans = self.spans.get(d.type, [])
+        i = bisect.bisect_left(spans, (d.end, -1)) - 1  # last span starting before d ends
+        return i >= 0 and self.reach[d.type][i] > d.start
 
 
 __all__ = ["prose_drafts", "cues", "STRIP"]
