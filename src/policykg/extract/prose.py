@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
-    ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, first_clause,
-    opens_prescription, own_type, patterns, quoted, split_members, strip_fillers, trim)
+    ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
+    opens_prescription, own_type, patterns, STRONG_MODALS, quoted, split_members, strip_fillers, trim)
 from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
@@ -112,13 +112,13 @@ class _Reader:
             if subj is not None:
                 problems.append(subj)
             self.scope = _Scope(NodeType.CAUSE, m.group("cue"), subj)
-            rest = s + m.end()
+            rest = clean(self.doc.norm, s + m.end(), e)[0]
             if rest < e:
                 self._member(rest, e, self.doc.norm[rest:e], problems)
             return True
         m = pats["measure-scope"].match(text)
         p = pats["purpose"].match(text)
-        if m or (p and (p.group("cue") in PURPOSE_ALONE or pats["modal"].search(text, p.end()))):
+        if m or (p and (p.group("cue") in PURPOSE_ALONE or find_modal(text, p.end()))):
             holder = self.last_problems[0] if len(self.last_problems) == 1 else None
             self.scope = _Scope(NodeType.COUNTERMEASURE, (m or p).group("cue"), holder)
             rest = s + (m or p).end()
@@ -159,10 +159,10 @@ class _Reader:
                 return False
             ntype, cue = c.nouns[noun], noun
         else:
-            mm = pats["modal"].search(head)
-            if mm is None or not classify.opening_verb(head[mm.end():]):
+            mm = find_modal(head)
+            if mm is None or not (classify.opening_verb(head[mm.end():]) or mm.group("m") in STRONG_MODALS):
                 return False
-            ntype, cue = NodeType.COUNTERMEASURE, mm.group(0)
+            ntype, cue = NodeType.COUNTERMEASURE, mm.group("m")
             parent_span = (cut + mm.end(), colon)
         parent = None
         if parent_span is not None:
@@ -335,8 +335,9 @@ class _Reader:
         cont = pats["continue"].match(text)
         strong_only = self.scope.marked and cont is None
         a = s + (cont.end() if cont else 0)
+        acts = cont is not None and bool(classify.opening_verb(self.doc.norm[a:e]))  # 此外,精简A、合并B
         return self._prescription(a, e, (s, e), "stated-answer", cont.group(0).strip(",，") if cont else
-                                  self.scope.cue, strong_only=strong_only)
+                                  self.scope.cue, strong_only=strong_only, need_modal=not acts)
 
     def _prescription(self, a: int, e: int, sent: tuple[int, int], rule: str, cue: str,
                       strong_only: bool, need_modal: bool = True) -> bool:
@@ -415,8 +416,9 @@ def _first_items(known: list[Draft]) -> dict[tuple[int, NodeType], int]:
 def _summary(d: Draft, first: dict[tuple[int, NodeType], int]) -> bool:
     """A list in an abstract or lead before the enumerated body only summarises it
     (…面临诸多挑战:A、B / 摘要: 存在A、B等问题…) when items of its type follow, as does
-    a problem stated before the body's own problem items."""
-    if d.rule.endswith("-list") or d.type is NodeType.PROBLEM:
+    a problem a sentence merely states or names as its topic (X问题日益凸显 / X的原因主要有)
+    before the body's problem items."""
+    if d.rule.endswith("-list") or d.rule in ("prose-problem", "prose-subject"):
         return d.start < first.get((d.report, d.type), -1)
     return False
 

@@ -72,7 +72,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<cue>{c.alt('effect')})(?P<x>[^。;；?？!！]{{4,80}})"),
         "cause-end": re.compile(rf"等?(?:因素|原因)?(?:所|而)?(?:{c.alt('cause-end')})(?:的)?$"),
         "tail": re.compile(rf"[,，](?:{c.alt('tail')})"),
-        "modal": re.compile(rf"(?:{c.alt('modal')})"),
+        # a word that only contains a modal (主要, 相应, 可持续, 需求) is matched first and skipped
+        "modal": re.compile(rf"(?P<not>{c.alt('not-modal')})|(?P<m>{c.alt('modal')})"),
         "announce": re.compile(c.alt("announce")),
         "seq": re.compile(rf"(?P<cue>{c.alt('seq-start')}|{c.alt('seq-next')})(?:是|点)?[,，:：]?"),
         "measure-scope": re.compile(rf"(?P<cue>{c.alt('scope-measure')})[,，]?"),
@@ -116,13 +117,21 @@ def opens_prescription(clause: str) -> bool:
     return after_modal(clause, 0, len(clause), strong_only=False) is not None
 
 
+def find_modal(text: str, s: int = 0, e: int | None = None) -> re.Match[str] | None:
+    """The first prescriptive modal in text[s:e] (its group ``m``), skipping words that
+    merely contain one (主要, 相应, 可持续)."""
+    for m in patterns()["modal"].finditer(text, s, len(text) if e is None else e):
+        if m.group("m"):
+            return m
+    return None
+
+
 def after_modal(norm: str, s: int, e: int, strong_only: bool) -> int | None:
     """Where the verb starts after an (actor +) modal at the head of a clause, if any."""
-    pats = patterns()
-    m = pats["modal"].search(norm, s, min(e, s + 14))
+    m = find_modal(norm, s, min(e, s + 14))
     if m is None:
         return None
-    strong = m.group(0) in _STRONG_MODALS
+    strong = m.group("m") in STRONG_MODALS
     if strong_only and not strong:
         return None
     actor = norm[s:m.start()]
@@ -135,7 +144,7 @@ def after_modal(norm: str, s: int, e: int, strong_only: bool) -> int | None:
 
 
 PURPOSE_ALONE = frozenset({"为了", "如要", "若要", "要想"})  # purpose words that are nothing else
-_STRONG_MODALS = frozenset({"应", "应该", "应当", "需", "需要", "须", "必须", "还须", "还需", "亟需", "亟须"})
+STRONG_MODALS = frozenset({"应", "应该", "应当", "需", "需要", "须", "必须", "还须", "还需", "亟需", "亟须"})
 
 
 def clauses(norm: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -159,7 +168,7 @@ def chain_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     members = []
     for a, b in out:
         first = first_clause(norm, a, b)
-        parts = split_members(norm, a, b, NodeType.COUNTERMEASURE)
+        parts = split_members(norm, a, b, NodeType.COUNTERMEASURE) if _top_level(norm, a, b, "、") else []
         if len(parts) >= 2 and all(classify.opening_verb(fill(norm, x, y)) for x, y in parts):
             members += parts
         else:
@@ -242,6 +251,8 @@ def split_members(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int,
     by_comma = _cut(a, text_b, commas)
     if commas and any(_CAUSAL.search(text, x, y) for x, y in by_comma):
         return [p for p in by_comma if _ok(text, *p)]
+    if not _top_level(text, a, text_b, "、"):
+        return [p for p in [(a, first_clause(text, a, text_b))] if _ok(text, *p)]
     parts = _cut(a, text_b, _top_level(text, a, text_b, "、,，"))
     out = []
     for x, y in parts:
