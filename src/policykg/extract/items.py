@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from policykg.cues import heading
-from policykg.extract import named, stated, weigh
+from policykg.extract import named, prose, stated, weigh
 from policykg.common.ids import node_id
 from policykg.models import ITEM_TYPE_BY_ROLE, Document, Node, NodeType, Role
 from policykg.extract.drafts import STRIP, Draft, clean
@@ -29,7 +29,7 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
     drafts += stated.problem_list_drafts(doc, outline)
     drafts += stated.explicit_cause_drafts(doc, outline, drafts)
     drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
-    drafts += stated.frame_list_drafts(doc, outline, drafts)
+    drafts += prose.prose_drafts(doc, outline, drafts)
     nodes = _finish(doc, drafts)
     return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
 
