@@ -13,6 +13,7 @@ quality of linking from the quality of extraction.
     .venv/bin/python benchmarks/link_dev.py --real [--dir tests/corpora/corpus-a]   # the pipeline's nodes
     .venv/bin/python benchmarks/link_dev.py --real --dir samples --gold tests/corpora/samples-gold
     .venv/bin/python benchmarks/link_dev.py --suite         # pipeline nodes on every annotated set
+    .venv/bin/python benchmarks/link_dev.py --groups        # per dev document group, gold and pipeline nodes
 
 This is a measuring tool, not a test: it needs ../shared/eval (beside the repo).
 """
@@ -293,6 +294,27 @@ def ablate(scorer, names: list[str], min_score: float | None) -> None:
         setattr(module, name, saved)
 
 
+# Document groups of the dev set (by how the texts are laid out), for before/after tables.
+GROUPS = {"original six": ["01", "04", "09", "11", "14", "seed"],
+          "structured": ["21", "23", "24", "50", "52", "54", "56", "58"],
+          "prose": ["27", "28", "30", "32", "34", "37", "39"],
+          "traditional": ["40", "42", "43", "46", "49"]}
+
+
+def groups(scorer, min_score: float | None) -> None:
+    """Edge F1 (strict/lenient, all and per type) per document group, gold and pipeline nodes."""
+    print("nodes     group          all strict/lenient (P    R)     | causedBy    | addressedBy")
+    for real in (False, True):
+        per_doc, _, _ = run(min_score, scorer, [n for g in GROUPS.values() for n in g], real)
+        for tag, names in [*GROUPS.items(), ("dev (26)", [n for g in GROUPS.values() for n in g])]:
+            e = scorer.add_up([per_doc[n] for n in names])["edges"]
+            cells = [f"{e[k]['strict']['f1']:.3f}/{e[k]['lenient']['f1']:.3f}"
+                     for k in ("all", "causedBy", "addressedBy")]
+            s = e["all"]["strict"]
+            print(f"{'pipeline' if real else 'gold':9} {tag:14} {cells[0]} ({s['precision']:.2f} "
+                  f"{s['recall']:.2f}) | {cells[1]} | {cells[2]}")
+
+
 def suite(scorer, min_score: float | None) -> None:
     """Edge F1 (strict/lenient, all and per type) of the real pipeline on every annotated set."""
     global DEV, GOLD
@@ -322,6 +344,8 @@ def main() -> int:
     ap.add_argument("--gold", type=Path, help="the folder of NN.gold.json when apart from --dir's texts")
     ap.add_argument("--suite", action="store_true",
                     help="pipeline nodes on dev, every tests/corpora/corpus-* and the samples: one row each")
+    ap.add_argument("--groups", action="store_true",
+                    help="dev edge F1 per document group, gold and pipeline nodes")
     args = ap.parse_args()
     if args.speed:
         speed(args.speed)
@@ -333,6 +357,9 @@ def main() -> int:
     global DEV, GOLD
     if args.suite:
         suite(scorer, args.min_score)
+        return 0
+    if args.groups:
+        groups(scorer, args.min_score)
         return 0
     DEV, GOLD = args.dir or DEV, args.gold
     names = sorted(p.name.replace(".gold.json", "") for p in (GOLD or DEV).glob("*.gold.json"))
