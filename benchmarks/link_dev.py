@@ -280,6 +280,10 @@ def ablate(scorer, names: list[str], min_score: float | None) -> None:
     linker._central_edges = lambda *a: {}
     score("without central")
     linker._central_edges = saved
+    saved = linker.central.sole_problem
+    linker.central.sole_problem = lambda ctx: None
+    score("without the sole problem's edges")
+    linker.central.sole_problem = saved
     for module, name, value, tag in [(link, "CONTAINED_AMOUNT", 0.0, "without contained"),
                                      (signals, "IDF_POWER", 1.0, "plain IDF (power 1)"),
                                      (signals, "CHAIN_WORDS", False, "without chain words"),

@@ -1,4 +1,4 @@
-"""Linking: each signal on small written reports, including pairs that must NOT link."""
+"""Linking: each signal on small written reports, including pairs that must NOT linker."""
 
 from __future__ import annotations
 
@@ -214,10 +214,15 @@ CENTRAL = """青年人才外流问题调研
 """
 
 
+CENTRAL_AND_LIST = CENTRAL.replace("原因\n", "问题\n1、中学教师流失\n原因\n", 1)
+
+
 def test_central_problem_gets_blanket_edges_only_where_the_text_says_so():
-    items = [("P0", P, "青年人才外流", None, linker.CENTRAL_RULE), ("C1", C, "住房成本高"),
-             ("C2", C, "产业岗位少"), ("CM1", CM, "建设人才公寓"), ("CM2", CM, "引进高新企业")]
-    doc, nodes = make(CENTRAL, items)
+    # the text has a problem list of its own beside the problem it is about
+    items = [("P0", P, "青年人才外流", None, linker.CENTRAL_RULE), ("P1", P, "中学教师流失"),
+             ("C1", C, "住房成本高"), ("C2", C, "产业岗位少"), ("CM1", CM, "建设人才公寓"),
+             ("CM2", CM, "引进高新企业")]
+    doc, nodes = make(CENTRAL_AND_LIST, items)
     edges = linker.link(doc, nodes)
     got = pairs(edges)
     # the countermeasure intro names the problem: every countermeasure answers it
@@ -238,10 +243,41 @@ def test_opening_sentence_naming_causes_and_remedies_ties_both_lists():
 
 
 def test_without_a_central_rule_no_blanket_edges():
-    items = [("P0", P, "青年人才外流"), ("C1", C, "住房成本高"), ("CM1", CM, "建设人才公寓"),
-             ("CM2", CM, "引进高新企业")]
-    doc, nodes = make(CENTRAL, items)
-    assert not any("central" in e.rule for e in linker.link(doc, nodes))
+    items = [("P0", P, "青年人才外流"), ("P1", P, "中学教师流失"), ("C1", C, "住房成本高"),
+             ("CM1", CM, "建设人才公寓"), ("CM2", CM, "引进高新企业")]
+    doc, nodes = make(CENTRAL_AND_LIST, items)
+    assert not any(set(e.rule.split("+")) & {"central", "sole"} for e in linker.link(doc, nodes))
+
+
+SOLE = """农村学校空心化问题
+原因
+1、城镇化吸走生源
+2、师资向县城集中
+对策
+1、办好乡村小规模学校
+2、完善教师轮岗
+"""
+
+
+def test_the_only_problem_of_a_report_gets_its_listed_causes_and_measures():
+    items = [("P1", P, "农村学校空心化"), ("C1", C, "城镇化吸走生源"), ("C2", C, "师资向县城集中"),
+             ("CM1", CM, "办好乡村小规模学校"), ("CM2", CM, "完善教师轮岗")]
+    edges = linker.link(*make(SOLE, items))
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy"), ("P1", "CM1", "addressedBy"),
+            ("P1", "CM2", "addressedBy")} <= pairs(edges)
+    assert "sole" in the(edges, "P1", "C2").rule
+
+
+def test_no_sole_problem_edges_beside_a_problem_list_or_a_single_item():
+    # must NOT: two problems listed, so neither is what the whole report is about
+    two = SOLE.replace("原因\n", "1、学校撤并过快\n原因\n", 1)
+    items = [("P1", P, "农村学校空心化"), ("P2", P, "学校撤并过快"), ("C1", C, "城镇化吸走生源"),
+             ("C2", C, "师资向县城集中"), ("CM1", CM, "办好乡村小规模学校"), ("CM2", CM, "完善教师轮岗")]
+    assert not any("sole" in e.rule for e in linker.link(*make(two, items)))
+    # must NOT: one cause beside one problem is no list; nor does a cause above the problem count
+    one = "原因:城镇化吸走生源\n农村学校空心化问题\n对策:完善教师轮岗\n"
+    items = [("C1", C, "城镇化吸走生源"), ("P1", P, "农村学校空心化"), ("CM1", CM, "完善教师轮岗")]
+    assert not any("sole" in e.rule for e in linker.link(*make(one, items)))
 
 
 # ---------------------------------------------------------------- scope and contract

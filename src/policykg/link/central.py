@@ -38,6 +38,32 @@ def central_edges(ctx: Context, central: Node, score: float) -> dict:
     return out
 
 
+SOLE_LIST = 2  # a list: one cause or measure beside one problem is not yet a layout
+
+
+def sole_problem(ctx: Context) -> Node | None:
+    """The report's only top-level problem, when it has no problem list of its own (its
+    sub-problems aside): the problem the whole report is about."""
+    top = [n for n in ctx.items if n.type == NodeType.PROBLEM and n.parent is None]
+    return top[0] if len(top) == 1 else None
+
+
+def sole_edges(ctx: Context, problem: Node, score: float) -> dict:
+    """A report about one problem: each top-level cause is a cause of it, each top-level
+    countermeasure answers it (a reader needs no cue to see it)."""
+    out: dict = {}
+    listed = [t for t in ctx.items if t.parent in (None, problem.id) and t.start > problem.start]
+    for t in listed:
+        etype = {NodeType.CAUSE: EdgeType.CAUSED_BY,
+                 NodeType.COUNTERMEASURE: EdgeType.ADDRESSED_BY}.get(t.type)
+        if etype is None or sum(o.type == t.type for o in listed) < SOLE_LIST:
+            continue
+        ev = Evidence()
+        ev.add("sole", -log(1.0 - score), problem.label, (problem.start, problem.end), (t.start, t.end))
+        out[(problem.id, t.id, etype)] = ev
+    return out
+
+
 def _top_level_runs(ctx: Context, ttype: NodeType, central: Node) -> list[list[Node]]:
     """Consecutive top-level items of one type, split where another top-level item sits."""
     runs: list[list[Node]] = []

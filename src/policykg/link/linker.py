@@ -23,7 +23,9 @@ Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
   it and answer each other;
 - ``central``: the one problem a whole text is about, tied to every top-level item of a
   cause or countermeasure list only when the text says so (an intro such as "针对X问题",
-  "X问题的根源", "针对上述问题", or an opening sentence naming X's 原因 and 对策 together).
+  "X问题的根源", "针对上述问题", or an opening sentence naming X's 原因 and 对策 together);
+- ``sole``: a report with one top-level problem (its sub-problems aside) and a list of two
+  or more causes or countermeasures is about that problem: each listed item is tied to it.
 
 Evidence adds up to an amount ``a`` and the score is ``1 - exp(-a)``; edges below
 ``min_score`` are dropped. Mechanism and Institution nodes are never ends of these edges,
@@ -60,6 +62,7 @@ NESTED_AMOUNT = 2.0  # an item the text places under a problem or cause of anoth
 SAME_ITEM_AMOUNT = 0.5  # causes and measures stated in one problem's text: words pick the pairs
 STATED_RULE = "stated-"  # extraction rules of causes/measures stated by a connective (究其原因, 建议)
 CENTRAL_SCORE = 0.9  # blanket edges the text states outright
+SOLE_SCORE = 0.8  # the one problem of a report with its own lists of causes or measures
 PHRASE_CHARS = 5  # a phrase of this many characters both labels write out is one topic, restated
 PHRASE_AMOUNT = 0.5
 CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
@@ -107,6 +110,11 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
     _compete(found)
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
         found.update(_central_edges(ctx, problem))
+    sole = central.sole_problem(ctx)
+    if sole is not None:
+        for key, ev in central.sole_edges(ctx, sole, SOLE_SCORE).items():
+            if key not in found or found[key].score < ev.score:
+                found[key] = ev
     return [Edge(source=s, target=t, type=et, doc=doc.id, score=round(ev.score, 4),
                  rule="+".join(sorted(ev.signals)), cue=_as_written(doc, ev.cue(), s, t, items),
                  source_span=ev.source_span, target_span=ev.target_span)
