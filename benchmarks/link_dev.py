@@ -140,8 +140,9 @@ def gold_document(name: str, scorer) -> tuple[Document, list[Node], dict]:
         report = ord(g["id"][0]) - ord("A") if re.match(r"[A-Z]\.", g["id"]) else 0
         central = CENTRAL.get(name) == g["id"] or (CENTRAL_P0 and g["id"].endswith("P0"))
         rule = "central-problem" if central else "gold"
+        mentions = [m.start() for m in re.finditer(re.escape(txt[s:e]), txt)] if e > s else []
         nodes.append(Node(id=g["id"], type=NodeType(g["type"]), label=txt[s:e], doc=name,
-                          start=s, end=e, spans=((s, e),), parent=g.get("parent"),
+                          start=s, end=e, spans=tuple(sorted({(m, m + e - s) for m in mentions} | {(s, e)})), parent=g.get("parent"),
                           text=txt[s:ends[g["id"]]], text_start=s, text_end=ends[g["id"]],
                           rule=rule, report=report))
     return doc, nodes, gold

@@ -542,3 +542,35 @@ def test_a_measure_restating_the_cause_s_phrase_links_more_strongly():
     # must NOT: four characters in common (养老服务) are a topic word, not a restated phrase
     assert "phrase" not in the(edges, "C2", "CM3").rule
     assert linker._common_phrase("缺乏见习单位", "健全见习单位管理") == (0, 0)
+
+
+SECTIONS = """一、报修响应慢
+1. 原因
+- 值班人手紧
+- 工单系统老旧
+2. 对策
+- 增设夜间值班
+- 更换工单系统
+二、收费不透明
+1. 原因
+- 账目不公开
+- 收费标准模糊
+"""
+
+
+def test_a_problem_heading_owns_the_cause_and_measure_lists_of_its_section():
+    items = [("P1", P, "报修响应慢"), ("C1", C, "值班人手紧"), ("C2", C, "工单系统老旧"),
+             ("CM1", CM, "增设夜间值班"), ("CM2", CM, "更换工单系统"), ("P2", P, "收费不透明"),
+             ("C3", C, "账目不公开"), ("C4", C, "收费标准模糊")]
+    got = pairs(linker.link(*make(SECTIONS, items)))
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy"), ("P1", "CM1", "addressedBy"),
+            ("P2", "C3", "causedBy"), ("P2", "C4", "causedBy")} <= got
+    # must NOT: a section's lists belong to its own heading only
+    assert not {("P1", "C3", "causedBy"), ("P2", "C1", "causedBy"), ("P2", "CM1", "addressedBy")} & got
+
+
+def test_a_problem_list_followed_by_one_cause_list_is_no_section_layout():
+    text = "问题\n一、报修响应慢\n二、收费不透明\n原因\n- 值班人手紧\n- 账目不公开\n"
+    items = [("P1", P, "报修响应慢"), ("P2", P, "收费不透明"), ("C1", C, "值班人手紧"), ("C2", C, "账目不公开")]
+    # must NOT: the last problem of the list does not own the cause list below it
+    assert not any({"section", "sole"} & set(e.rule.split("+")) for e in linker.link(*make(text, items)))

@@ -64,6 +64,62 @@ def sole_edges(ctx: Context, problem: Node, score: float) -> dict:
     return out
 
 
+def section_blocks(ctx: Context) -> list[tuple[Node, list[Node]]]:
+    """Problems written as section headings, each followed by its own lists of causes or
+    countermeasures before the next problem (一、进度延误 / 1. 原因 / 2. 对策 / 二、成本超支 …):
+    each block belongs to the heading above it (a problem first named in a title is placed
+    at its heading mention). Only when the next problem heading closes the block, or two or
+    more problems have one: a problem list followed by one cause list is no such layout."""
+    norm = ctx.doc.norm
+    placed = sorted(((_heading_at(norm, n) if n.type == NodeType.PROBLEM else n.start, n.start, n.id), n)
+                    for n in ctx.items if n.parent is None)
+    top = [n for _, n in placed]
+    heads = {n.id: key[0] for key, n in placed}
+    blocks: list[tuple[Node, list[Node], bool]] = []
+    for i, n in enumerate(top):
+        if n.type != NodeType.PROBLEM or not _heading_line(norm, heads[n.id]):
+            continue
+        block, closed = [], False
+        for t in top[i + 1:]:
+            if t.type == NodeType.PROBLEM:
+                closed = _heading_line(norm, heads[t.id])
+                break
+            block.append(t)
+        if any(sum(t.type == k for t in block) >= SOLE_LIST for k in (NodeType.CAUSE, NodeType.COUNTERMEASURE)):
+            blocks.append((n, block, closed))
+    # a block closed by the next problem's heading is a section; the last one only beside others
+    return [(n, b) for n, b, closed in blocks if closed or len(blocks) >= 2]
+
+
+def _heading_at(norm: str, n: Node) -> int:
+    """The first mention of the item that is a heading line, else where it is named."""
+    return next((s for s, _ in sorted(n.spans) if _heading_line(norm, s)), n.start)
+
+
+def _heading_line(norm: str, at: int) -> bool:
+    """A mention opening its line, the line a heading (no sentence ends in it)."""
+    if not signals.starts_line(norm, at):
+        return False
+    end = norm.find("\n", at)
+    line = norm[at:len(norm) if end < 0 else end].rstrip("。 ")
+    return not any(c in line for c in "。;；!?！？")
+
+
+def block_edges(ctx: Context, score: float) -> dict:
+    """Edges from each section-heading problem to the causes and measures of its section."""
+    out: dict = {}
+    for problem, block in section_blocks(ctx):
+        for t in block:
+            etype = {NodeType.CAUSE: EdgeType.CAUSED_BY,
+                     NodeType.COUNTERMEASURE: EdgeType.ADDRESSED_BY}.get(t.type)
+            if etype is None:
+                continue
+            ev = Evidence()
+            ev.add("section", -log(1.0 - score), problem.label, (problem.start, problem.end), (t.start, t.end))
+            out[(problem.id, t.id, etype)] = ev
+    return out
+
+
 def _top_level_runs(ctx: Context, ttype: NodeType, central: Node) -> list[list[Node]]:
     """Consecutive top-level items of one type, split where another top-level item sits."""
     runs: list[list[Node]] = []

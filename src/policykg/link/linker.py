@@ -26,6 +26,9 @@ Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
   "X问题的根源", "针对上述问题", or an opening sentence naming X's 原因 and 对策 together);
 - ``sole``: a report with one top-level problem (its sub-problems aside) and a list of two
   or more causes or countermeasures is about that problem: each listed item is tied to it.
+- ``section``: problems written as section headings, each followed by its own cause and
+  measure lists (一、进度延误 / 1. 原因 … / 2. 对策 … / 二、成本超支): a section's lists belong
+  to its heading (only when the next problem heading closes the section, or several do).
 
 Evidence adds up to an amount ``a`` and the score is ``1 - exp(-a)``; edges below
 ``min_score`` are dropped. Mechanism and Institution nodes are never ends of these edges,
@@ -111,10 +114,10 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
         found.update(_central_edges(ctx, problem))
     sole = central.sole_problem(ctx)
-    if sole is not None:
-        for key, ev in central.sole_edges(ctx, sole, SOLE_SCORE).items():
-            if key not in found or found[key].score < ev.score:
-                found[key] = ev
+    blanket = central.sole_edges(ctx, sole, SOLE_SCORE) if sole else central.block_edges(ctx, SOLE_SCORE)
+    for key, ev in blanket.items():
+        if key not in found or found[key].score < ev.score:
+            found[key] = ev
     return [Edge(source=s, target=t, type=et, doc=doc.id, score=round(ev.score, 4),
                  rule="+".join(sorted(ev.signals)), cue=_as_written(doc, ev.cue(), s, t, items),
                  source_span=ev.source_span, target_span=ev.target_span)
