@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -76,7 +78,7 @@ def test_edge_carries_its_evidence():
     e = the(linker.link(doc, nodes), "P2", "CM2")
     assert 0 < e.score <= 1 and e.doc == "d" and e.type == ADDRESSED
     assert "words" in e.rule.split("+") and e.rule == "+".join(sorted(e.rule.split("+")))
-    assert "乡村" in e.cue.split("、")
+    assert "乡村" in re.split("[、…↔]", e.cue)
     src, tgt = {n.id: n for n in nodes}["P2"], {n.id: n for n in nodes}["CM2"]
     # the evidence spans point at the shared word inside each node's own text
     assert src.text_start <= e.source_span[0] < e.source_span[1] <= src.text_end
@@ -574,3 +576,34 @@ def test_a_problem_list_followed_by_one_cause_list_is_no_section_layout():
     items = [("P1", P, "报修响应慢"), ("P2", P, "收费不透明"), ("C1", C, "值班人手紧"), ("C2", C, "账目不公开")]
     # must NOT: the last problem of the list does not own the cause list below it
     assert not any({"section", "sole"} & set(e.rule.split("+")) for e in linker.link(*make(text, items)))
+
+
+# ---------------------------------------------------------------- quoted cues and evidence sentences
+
+def _quoted_at_their_spans(doc, e) -> None:
+    words = [p for p in re.split("[、…↔]", e.cue) if p and not p.startswith(("#", "nested", "stated"))]
+    assert sorted(doc.text[s:t] for s, t in e.cue_spans) == sorted(set(words))
+    for s, t in e.cue_spans:  # each quoted word sits inside one evidence sentence
+        assert any(a <= s and t <= b for a, b, _ in e.evidence)
+    for a, b, text in e.evidence:
+        assert doc.text[a:b].strip() == text
+
+
+def test_every_cue_word_is_quoted_at_its_span_inside_an_evidence_sentence():
+    doc, nodes = shared_doc()
+    edges = linker.link(doc, nodes)
+    assert edges
+    for e in edges:
+        _quoted_at_their_spans(doc, e)
+    e = the(edges, "P2", "CM2")
+    texts = [t for _, _, t in e.evidence]
+    assert "2、乡村医生收入偏低:村医每月补贴不足千元。" in texts and any("提高乡村医生待遇" in t for t in texts)
+
+
+def test_a_traditional_text_is_quoted_in_its_own_script():
+    text = "問題\n1、鄉村醫生收入偏低。\n對策\n1、提高鄉村醫生待遇。\n"
+    norm = "问题\n1、乡村医生收入偏低。\n对策\n1、提高乡村医生待遇。\n"
+    doc, nodes = make(text, [("P1", P, "鄉村醫生收入偏低"), ("CM1", CM, "提高鄉村醫生待遇")], norm=norm)
+    e = the(linker.link(doc, nodes), "P1", "CM1")
+    assert "鄉村" in e.cue and "乡村" not in e.cue and "醫生" in e.cue
+    _quoted_at_their_spans(doc, e)
