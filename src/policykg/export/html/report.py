@@ -83,7 +83,7 @@ def summary(g: nx.MultiDiGraph, docs: list[str]) -> str:
 
 def cue_notation() -> str:
     """How to read a link's cue: it quotes the document as written; its signs in plain words."""
-    from policykg.html import CUE_NOTATION
+    from policykg.export.html.page import CUE_NOTATION
 
     rows = "".join(f"<li><q>{escape(sign)}</q>: {escape(words)}</li>" for sign, words in CUE_NOTATION)
     return ('<details><summary>How to read a link\'s cue</summary>\n<p class="meta">The cue quotes '
