@@ -607,3 +607,12 @@ def test_a_traditional_text_is_quoted_in_its_own_script():
     e = the(linker.link(doc, nodes), "P1", "CM1")
     assert "鄉村" in e.cue and "乡村" not in e.cue and "醫生" in e.cue
     _quoted_at_their_spans(doc, e)
+
+
+def test_no_sole_problem_edges_from_a_sentence_announcing_several_or_a_cause_heading():
+    # must NOT: "面临三个难点" announces a problem list; "困境之成因" is a heading over causes
+    for head in ("当前社区食堂运营面临三个难点", "社区食堂困境之成因"):
+        text = f"{head}\n1、场地租金高\n2、就餐人数少\n对策\n1、减免场地租金\n2、扩大助餐对象\n"
+        items = [("P1", P, head), ("C1", C, "场地租金高"), ("C2", C, "就餐人数少"),
+                 ("CM1", CM, "减免场地租金"), ("CM2", CM, "扩大助餐对象")]
+        assert not any("sole" in e.rule for e in linker.link(*make(text, items)))

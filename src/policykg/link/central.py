@@ -8,11 +8,13 @@ and 对策/建议 together. Texts with several problems get no blanket edges.
 
 from __future__ import annotations
 
+import re
 from math import log
 
 from policykg.link import signals
 from policykg.link.evidence import Context, Evidence
-from policykg.models import EdgeType, Node, NodeType, Span
+from policykg.cues import heading
+from policykg.models import EdgeType, Node, NodeType, Role, Span
 
 
 def central_edges(ctx: Context, central: Node, score: float) -> dict:
@@ -33,19 +35,27 @@ def central_edges(ctx: Context, central: Node, score: float) -> dict:
             cue, mention = said
             for t in run:
                 ev = Evidence()
-                ev.add("central", -log(1.0 - score), f"{cue}…{central.label}", mention, (t.start, t.end))
+                ev.add("central", -log(1.0 - score), f"{cue}…{ctx.doc.norm[central.start:central.end]}", mention, (t.start, t.end))
                 out[(central.id, t.id, etype)] = ev
     return out
 
 
+_SEVERAL = re.compile(r"[两二三四五六七八九十几多数诸][个大点类项种条重方]|以下|如下")
 SOLE_LIST = 2  # a list: one cause or measure beside one problem is not yet a layout
 
 
 def sole_problem(ctx: Context) -> Node | None:
     """The report's only top-level problem, when it has no problem list of its own (its
-    sub-problems aside): the problem the whole report is about."""
+    sub-problems aside): the problem the whole report is about. Not a sentence announcing
+    several (面临三方面堵点: the list it announces is the problems), nor a heading about
+    causes or measures (困境之成因)."""
     top = [n for n in ctx.items if n.type == NodeType.PROBLEM and n.parent is None]
-    return top[0] if len(top) == 1 else None
+    if len(top) != 1:
+        return None
+    label = ctx.doc.norm[top[0].start:top[0].end]
+    if _SEVERAL.search(label) or heading.classify(label).role in (Role.CAUSE, Role.COUNTERMEASURE):
+        return None
+    return top[0]
 
 
 def sole_edges(ctx: Context, problem: Node, score: float) -> dict:
@@ -59,7 +69,7 @@ def sole_edges(ctx: Context, problem: Node, score: float) -> dict:
         if etype is None or sum(o.type == t.type for o in listed) < SOLE_LIST:
             continue
         ev = Evidence()
-        ev.add("sole", -log(1.0 - score), problem.label, (problem.start, problem.end), (t.start, t.end))
+        ev.add("sole", -log(1.0 - score), ctx.doc.norm[problem.start:problem.end], (problem.start, problem.end), (t.start, t.end))
         out[(problem.id, t.id, etype)] = ev
     return out
 
@@ -115,7 +125,7 @@ def block_edges(ctx: Context, score: float) -> dict:
             if etype is None:
                 continue
             ev = Evidence()
-            ev.add("section", -log(1.0 - score), problem.label, (problem.start, problem.end), (t.start, t.end))
+            ev.add("section", -log(1.0 - score), ctx.doc.norm[problem.start:problem.end], (problem.start, problem.end), (t.start, t.end))
             out[(problem.id, t.id, etype)] = ev
     return out
 
