@@ -616,3 +616,31 @@ def test_no_sole_problem_edges_from_a_sentence_announcing_several_or_a_cause_hea
         items = [("P1", P, head), ("C1", C, "场地租金高"), ("C2", C, "就餐人数少"),
                  ("CM1", CM, "减免场地租金"), ("CM2", CM, "扩大助餐对象")]
         assert not any("sole" in e.rule for e in linker.link(*make(text, items)))
+
+
+PARALLEL = """一、存在的问题
+(一)夜市摊位占道。摊主把桌椅摆上人行道,行人只能绕行。
+(二)油烟扰民。临街住户反映晚上不敢开窗。
+二、原因
+这些问题的存在有以下原因。
+(一)规划缺位。当初没有为摊主划定经营区,人行道成了唯一去处。
+(二)排烟设施简陋。多数摊位没有装净化器,住户只能关窗。
+"""
+
+
+def test_causes_of_these_problems_listed_in_order_answer_them_one_by_one():
+    items = [("P1", P, "夜市摊位占道"), ("P2", P, "油烟扰民"), ("C1", C, "规划缺位"), ("C2", C, "排烟设施简陋")]
+    edges = linker.link(*make(PARALLEL, items))
+    assert {("P1", "C1", "causedBy"), ("P2", "C2", "causedBy")} <= pairs(edges)
+    assert "parallel" in the(edges, "P1", "C1").rule
+
+
+def test_parallel_lists_without_the_intro_or_without_a_shared_word_do_not_link():
+    items = [("P1", P, "夜市摊位占道"), ("P2", P, "油烟扰民"), ("C1", C, "规划缺位"), ("C2", C, "排烟设施简陋")]
+    # must NOT: the same numbers in two lists, but nothing says the causes answer these problems
+    plain = PARALLEL.replace("这些问题的存在有以下原因。", "调查中还了解到以下情况。")
+    got = pairs(linker.link(*make(plain, items)))
+    assert ("P1", "C1", "causedBy") not in got and ("P2", "C2", "causedBy") not in got
+    # must NOT: the intro is there, but the pair shares no word at all
+    bare = PARALLEL.replace("行人只能绕行", "影响通行").replace("为摊主划定经营区,人行道成了唯一去处", "划定经营区")
+    assert ("P1", "C1", "causedBy") not in pairs(linker.link(*make(bare, items)))

@@ -130,6 +130,41 @@ def block_edges(ctx: Context, score: float) -> dict:
     return out
 
 
+def parallel_lists(ctx: Context) -> list[tuple[Node, Node]]:
+    """(problem, cause) pairs of the same number in two lists of equal length, the cause
+    list introduced as the causes of "these problems" (这些问题的存在有以下原因: (一)…(二)…):
+    the text answers its problems one by one, in order."""
+    norm = ctx.doc.norm
+    runs = _runs(ctx)
+    out = []
+    for before, run in zip(runs, runs[1:]):
+        if before[0].type != NodeType.PROBLEM or run[0].type != NodeType.CAUSE or len(before) != len(run) < 2:
+            continue
+        # the lines between the last problem's own line and the first cause (whose text
+        # may have run over them)
+        floor = norm.find("\n", before[-1].end)
+        line_start = norm.rfind("\n", 0, run[0].start) + 1
+        if floor < 0 or not signals.collective(norm, (floor, max(line_start, run[0].start))):
+            continue
+        numbers = [[signals.ordinal(norm, n.start) for n in r] for r in (before, run)]
+        if numbers[0] == numbers[1] == list(range(1, len(run) + 1)):
+            out.extend(zip(before, run))
+    return out
+
+
+def _runs(ctx: Context) -> list[list[Node]]:
+    """Consecutive top-level items of one type."""
+    runs: list[list[Node]] = []
+    for n in ctx.items:
+        if n.parent is not None:
+            continue
+        if runs and runs[-1][0].type == n.type:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
+
+
 def _top_level_runs(ctx: Context, ttype: NodeType, central: Node) -> list[list[Node]]:
     """Consecutive top-level items of one type, split where another top-level item sits."""
     runs: list[list[Node]] = []

@@ -60,6 +60,7 @@ LABEL_BODY_CAP = 1.0  # nor may one label's words found in the other's body outw
 MIRROR_WEIGHT = 0.6  # times the weight of the shared word the mirror sits on
 REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
 CONTAINED_AMOUNT = 2.0  # a cause stated inside a measure's own text (score 0.86 alone)
+PARALLEL_LIST_AMOUNT = 0.8  # same number in parallel lists the text introduces as such
 PARALLEL_AMOUNT = 0.05  # a tie-breaker: it reorders near-equal candidates, hardly ever crosses a threshold
 NESTED_AMOUNT = 2.0  # an item the text places under a problem or cause of another type
 SAME_ITEM_AMOUNT = 0.5  # causes and measures stated in one problem's text: words pick the pairs
@@ -109,6 +110,7 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
                 found[(src.id, tgt.id, etype)] = ev
     _nested_across_types(ctx, found)
     _stated_inside_problems(ctx, found)
+    _parallel_lists(ctx, found)
     _carry_to_groups(ctx, found, min_score)
     _compete(found)
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
@@ -280,6 +282,15 @@ def _parallel(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
     a, b = ctx.ordinal(src), ctx.ordinal(tgt)
     if a is not None and a == b and (src.parent is None) == (tgt.parent is None):
         ev.add("parallel", PARALLEL_AMOUNT, f"#{a}", (src.start, src.end), (tgt.start, tgt.end))
+
+
+def _parallel_lists(ctx: Context, found: dict) -> None:
+    """Problems and the causes of "these problems" listed in the same order: a pair of one
+    number that shares anything at all is linked (the number alone is not enough)."""
+    for p, c in central.parallel_lists(ctx):
+        ev = found.get((p.id, c.id, EdgeType.CAUSED_BY))
+        if ev is not None and ev.amount > 0 and set(ev.signals) != {"parallel"}:
+            ev.add("parallel", PARALLEL_LIST_AMOUNT, f"#{ctx.ordinal(p)}", (p.start, p.end), (c.start, c.end))
 
 
 def _nested_across_types(ctx: Context, found: dict) -> None:
