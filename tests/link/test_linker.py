@@ -644,3 +644,16 @@ def test_parallel_lists_without_the_intro_or_without_a_shared_word_do_not_link()
     # must NOT: the intro is there, but the pair shares no word at all
     bare = PARALLEL.replace("行人只能绕行", "影响通行").replace("为摊主划定经营区,人行道成了唯一去处", "划定经营区")
     assert ("P1", "C1", "causedBy") not in pairs(linker.link(*make(bare, items)))
+
+
+def test_a_defects_name_used_as_a_goal_is_no_shared_topic():
+    text = ("问题\n1、村务决策一刀切:不顾各村差异统一摊派任务。\n2、村干部培训少\n"
+            "对策\n1、推行一刀切式的管理办法,让大家有章可循。\n2、分类培训村干部\n")
+    items = [("P1", P, "村务决策一刀切"), ("P2", P, "村干部培训少"), ("CM1", CM, "推行一刀切式的管理办法"),
+             ("CM2", CM, "分类培训村干部")]
+    # must NOT: the measure writes the defect's name as what it wants (opposite polarity)
+    assert ("P1", "CM1", "addressedBy") not in pairs(linker.link(*make(text, items), min_score=0.05))
+    # the same name opposed by the measure (杜绝…一刀切) answers the defect
+    opposed = text.replace("推行一刀切式的管理办法", "杜绝决策一刀切")
+    items[2] = ("CM1", CM, "杜绝决策一刀切")
+    assert ("P1", "CM1", "addressedBy") in pairs(linker.link(*make(opposed, items)))

@@ -150,7 +150,7 @@ def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evide
     ps, pt = ctx.profiles[src.id], ctx.profiles[tgt.id]
     chain = etype == EdgeType.CAUSED_BY and src.type == NodeType.CAUSE
     if not chain:  # cause → cause chains need an explicit pointer, not shared topic words
-        _shared_words(ctx, ps, pt, ev)
+        _shared_words(ctx, ps, pt, ev, etype)
         _mirrors(ctx, ps, pt, ev)
         _restated(ctx, src, tgt, ev)
     _references(ctx, ps, pt, etype, ev)
@@ -162,12 +162,15 @@ def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evide
     return ev
 
 
-def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
+def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence,
+                  etype: EdgeType = EdgeType.CAUSED_BY) -> None:
     body_body = label_body = 0.0
     for word in sorted(ps.words & pt.words, key=lambda w: (-ctx.weight.get(w, 0.0), w)):
         sspan = ps.label.get(word) or ps.body[word]
         tspan = pt.label.get(word) or pt.body[word]
         if sspan == tspan:  # one occurrence in two overlapping texts is no shared topic
+            continue
+        if etype == EdgeType.ADDRESSED_BY and _opposite_polarity(ctx, tspan):
             continue
         zs = "label" if word in ps.label else "body"
         zt = "label" if word in pt.label else "body"
@@ -180,6 +183,12 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
             amount = min(amount, max(0.0, LABEL_BODY_CAP - label_body))
             label_body += amount
         ev.add("words", amount, word, sspan, tspan)
+
+
+def _opposite_polarity(ctx: Context, tspan: Span) -> bool:
+    """A defect's name (各取所需, 一刀切) that the measure writes without opposing it is
+    used with the other polarity there: not the same topic."""
+    return signals.pejorative(ctx.doc.norm, tspan) and not signals.opposed(ctx.doc.norm, tspan)
 
 
 def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:

@@ -77,6 +77,35 @@ def reference_cues() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=lambda c: (-len(c), c))) for k, v in out.items()}
 
 
+@cache
+def _polarity() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for row in lexicon.table(__package__, "link_polarity.tsv"):
+        if len(row) >= 2:
+            out.setdefault(row[0], []).append(row[1])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def pejorative(norm: str, span: Span) -> bool:
+    """The word at span is (part of) a phrase that names a defect wherever it is written
+    (形式主义, 走过场; 刀切 inside 一刀切)."""
+    for p in _polarity().get("pejorative", ()):
+        lo = max(0, span[1] - len(p))
+        at = norm.find(p, lo, span[0] + len(p))
+        if at >= 0 and at < span[1] and span[0] < at + len(p):
+            return True
+    return False
+
+
+def opposed(norm: str, span: Span) -> bool:
+    """A verb earlier in the word's clause opposes it (杜绝…形式主义, 防止…一刀切)."""
+    m = None
+    for m in _CLAUSE_END.finditer(norm, max(0, span[0] - 30), span[0]):
+        pass
+    head = norm[m.end() if m else max(0, span[0] - 30):span[0]]
+    return any(v in head for v in _polarity().get("against", ()))
+
+
 def is_content(word: str) -> bool:
     return (len(word) >= 2 and bool(_CJK.search(word)) and not _NUMERIC.match(word)
             and word not in stopwords() and not word.startswith(("不", "未", "没")))
