@@ -14,6 +14,7 @@ quality of linking from the quality of extraction.
     .venv/bin/python benchmarks/link_dev.py --real --dir samples --gold tests/corpora/samples-gold
     .venv/bin/python benchmarks/link_dev.py --suite         # pipeline nodes on every annotated set
     .venv/bin/python benchmarks/link_dev.py --groups        # per dev document group, gold and pipeline nodes
+    .venv/bin/python benchmarks/link_dev.py --cv [--real]   # threshold fitted without each group, scored on it
 
 This is a measuring tool, not a test: it needs ../shared/eval (beside the repo).
 """
@@ -324,6 +325,32 @@ def groups(scorer, min_score: float | None) -> None:
                   f"{s['recall']:.2f}) | {cells[1]} | {cells[2]}")
 
 
+def cross_validate(scorer, real: bool) -> None:
+    """The threshold chosen without each document group (best F1 on the other groups,
+    strict), then scored on that group: how well the default's basis carries over."""
+    names = [n for g in GROUPS.values() for n in g]
+    grid = [x / 20 for x in range(2, 19)]
+    per_th = {th: run(th, scorer, names, real)[0] for th in grid}
+
+    def f1(th: float, docs: list[str]) -> dict:
+        return scorer.add_up([per_th[th][n] for n in docs])["edges"]["all"]
+
+    print("held-out group   threshold (fit on the rest) | strict P    R     F1  | lenient F1")
+    pooled = []
+    for tag, docs in GROUPS.items():
+        rest = [n for n in names if n not in docs]
+        th = max(grid, key=lambda t: (f1(t, rest)["strict"]["f1"], t))
+        e = f1(th, docs)
+        pooled.extend(per_th[th][n] for n in docs)
+        s = e["strict"]
+        print(f"{tag:16} {th:.2f}                        |  {s['precision']:.3f} {s['recall']:.3f} "
+              f"{s['f1']:.3f} |  {e['lenient']['f1']:.3f}")
+    e = scorer.add_up(pooled)["edges"]["all"]
+    s = e["strict"]
+    print(f"{'pooled':16}                             |  {s['precision']:.3f} {s['recall']:.3f} "
+          f"{s['f1']:.3f} |  {e['lenient']['f1']:.3f}")
+
+
 def suite(scorer, min_score: float | None) -> None:
     """Edge F1 (strict/lenient, all and per type) of the real pipeline on every annotated set."""
     global DEV, GOLD
@@ -355,6 +382,8 @@ def main() -> int:
                     help="pipeline nodes on dev, every tests/corpora/corpus-* and the samples: one row each")
     ap.add_argument("--groups", action="store_true",
                     help="dev edge F1 per document group, gold and pipeline nodes")
+    ap.add_argument("--cv", action="store_true",
+                    help="threshold fitted without each dev document group, scored on it")
     args = ap.parse_args()
     if args.speed:
         speed(args.speed)
@@ -369,6 +398,9 @@ def main() -> int:
         return 0
     if args.groups:
         groups(scorer, args.min_score)
+        return 0
+    if args.cv:
+        cross_validate(scorer, args.real)
         return 0
     DEV, GOLD = args.dir or DEV, args.gold
     names = sorted(p.name.replace(".gold.json", "") for p in (GOLD or DEV).glob("*.gold.json"))
