@@ -657,3 +657,41 @@ def test_a_defects_name_used_as_a_goal_is_no_shared_topic():
     opposed = text.replace("推行一刀切式的管理办法", "杜绝决策一刀切")
     items[2] = ("CM1", CM, "杜绝决策一刀切")
     assert ("P1", "CM1", "addressedBy") in pairs(linker.link(*make(opposed, items)))
+
+
+CLOSURE = """一、问题
+1、老旧小区加装电梯进展慢
+2、物业费收缴率低
+二、原因
+1、低层住户反对
+2、资金分摊难谈拢
+3、审批环节多
+凡此种种，都导致老旧小区加装电梯进展慢。
+"""
+
+
+def test_a_closing_sentence_ties_each_listed_cause_to_what_it_names():
+    items = [("P1", P, "老旧小区加装电梯进展慢"), ("P2", P, "物业费收缴率低"), ("C1", C, "低层住户反对"),
+             ("C2", C, "资金分摊难谈拢"), ("C3", C, "审批环节多")]
+    edges = linker.link(*make(CLOSURE, items))
+    got = pairs(edges)
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy"), ("P1", "C3", "causedBy")} <= got
+    assert "closure" in the(edges, "P1", "C2").rule
+    # must NOT: the problem the sentence does not name gets none of them
+    assert not any(s == "P2" for s, _, _ in got)
+
+
+def test_causes_gathered_inside_one_sentence_with_etc():
+    text = "1、偏远村通网难\n2、村民上网少\n基站稀少、电价偏高、维护人员不足等因素，使得偏远村通网难。\n"
+    items = [("P1", P, "偏远村通网难"), ("P2", P, "村民上网少"), ("C1", C, "基站稀少"), ("C2", C, "电价偏高"),
+             ("C3", C, "维护人员不足")]
+    got = pairs(linker.link(*make(text, items)))
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy"), ("P1", "C3", "causedBy")} <= got
+
+
+def test_no_closure_without_an_effect_naming_an_item():
+    # must NOT: the sentence gathers the causes but names nothing they bring about
+    text = CLOSURE.replace("凡此种种，都导致老旧小区加装电梯进展慢。", "凡此种种，值得深思。")
+    items = [("P1", P, "老旧小区加装电梯进展慢"), ("P2", P, "物业费收缴率低"), ("C1", C, "低层住户反对"),
+             ("C2", C, "资金分摊难谈拢"), ("C3", C, "审批环节多")]
+    assert not any("closure" in e.rule for e in linker.link(*make(text, items)))

@@ -165,6 +165,72 @@ def _runs(ctx: Context) -> list[list[Node]]:
     return runs
 
 
+def closures(ctx: Context) -> list[tuple[Node, Node, Span, Span]]:
+    """(problem, cause, cue span, problem mention) for each cause a closing sentence gathers
+    (凡此种种，都导致X / A、B、C等因素，使得X): the causes listed inside the sentence before
+    its cue, else the run of causes just above it; X is the problem (or cause) the words
+    after the effect cue name."""
+    norm = ctx.doc.norm
+    cues = signals.reference_cues()
+    out = []
+    lo = min((n.start for n in ctx.items), default=0)
+    hi = max((max(n.end, n.text_end) for n in ctx.items), default=0)
+    nl = norm.find("\n", hi + 1)  # with the line after the last item (the closing sentence)
+    hi = len(norm) if nl < 0 else nl
+    for start, end in _sentences(norm, lo, hi):
+        text = norm[start:end]
+        at = min((i for i in (text.find(c) for c in cues.get("closure", ())) if i >= 0), default=-1)
+        if at < 0:
+            continue
+        eff = min((i for i in (text.find(c, at) for c in cues.get("effect", ())) if i >= 0), default=-1)
+        if eff < 0:
+            continue
+        named = _named_after(ctx, start + eff, end)
+        if named is None:
+            continue
+        listed = [n for n in ctx.items if n.type == NodeType.CAUSE and start <= n.start < start + at]
+        if not listed:
+            listed = _run_above(ctx, start)
+        if len(listed) < SOLE_LIST:
+            continue
+        out.extend((named[0], c, (start + at, start + eff), named[1]) for c in listed if c.id != named[0].id)
+    return out
+
+
+def _sentences(norm: str, lo: int, hi: int) -> list[Span]:
+    out, at = [], lo
+    for i in range(lo, min(hi, len(norm))):
+        if norm[i] in "。！？；!?;\n":
+            out.append((at, i))
+            at = i + 1
+    if at < min(hi, len(norm)):
+        out.append((at, min(hi, len(norm))))
+    return out
+
+
+def _named_after(ctx: Context, at: int, end: int) -> tuple[Node, Span] | None:
+    """The problem (or cause) whose label the words from ``at`` to ``end`` write out."""
+    norm = ctx.doc.norm
+    for n in ctx.items:
+        if n.type == NodeType.COUNTERMEASURE or n.end - n.start < 2:
+            continue
+        i = norm.find(norm[n.start:n.end], at, end)
+        if i >= 0:
+            return n, (i, i + n.end - n.start)
+    return None
+
+
+def _run_above(ctx: Context, at: int) -> list[Node]:
+    """The causes of one list whose labels come last before ``at``."""
+    before = [n for n in ctx.items if n.start < at]
+    run: list[Node] = []
+    for n in reversed(before):
+        if n.type != NodeType.CAUSE or (run and n.parent != run[-1].parent):
+            break
+        run.append(n)
+    return run[::-1]
+
+
 def _top_level_runs(ctx: Context, ttype: NodeType, central: Node) -> list[list[Node]]:
     """Consecutive top-level items of one type, split where another top-level item sits."""
     runs: list[list[Node]] = []

@@ -26,6 +26,8 @@ Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
   "X问题的根源", "针对上述问题", or an opening sentence naming X's 原因 and 对策 together);
 - ``sole``: a report with one top-level problem (its sub-problems aside) and a list of two
   or more causes or countermeasures is about that problem: each listed item is tied to it.
+- ``closure``: a closing sentence gathers the causes listed before it and names what they
+  bring about (凡此种种，都导致X; A、B、C等因素，使得X): each is a cause of X;
 - ``section``: problems written as section headings, each followed by its own cause and
   measure lists (一、进度延误 / 1. 原因 … / 2. 对策 … / 二、成本超支): a section's lists belong
   to its heading (only when the next problem heading closes the section, or several do).
@@ -46,7 +48,7 @@ from policykg.link import signals
 from policykg.link.evidence import CENTRAL_RULE, Context, Evidence, inside, kin, quote, sentences
 from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
 
-DEFAULT_MIN_SCORE = 0.55  # dev (26): best strict F1 on pipeline nodes, within 0.01 of the best on gold nodes; README
+DEFAULT_MIN_SCORE = 0.55  # dev: best strict F1 on pipeline nodes (see README, Quality)
 
 _CLAUSE_PUNCT = re.compile(r"[,，;；。、]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -60,6 +62,7 @@ LABEL_BODY_CAP = 1.0  # nor may one label's words found in the other's body outw
 MIRROR_WEIGHT = 0.6  # times the weight of the shared word the mirror sits on
 REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
 CONTAINED_AMOUNT = 2.0  # a cause stated inside a measure's own text (score 0.86 alone)
+CLOSURE_AMOUNT = 2.0  # a closing sentence names what the causes above bring about (0.86 alone)
 PARALLEL_LIST_AMOUNT = 0.8  # same number in parallel lists the text introduces as such
 PARALLEL_AMOUNT = 0.05  # a tie-breaker: it reorders near-equal candidates, hardly ever crosses a threshold
 NESTED_AMOUNT = 2.0  # an item the text places under a problem or cause of another type
@@ -111,6 +114,7 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
     _nested_across_types(ctx, found)
     _stated_inside_problems(ctx, found)
     _parallel_lists(ctx, found)
+    _closures(ctx, found)
     _carry_to_groups(ctx, found, min_score)
     _compete(found)
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
@@ -300,6 +304,15 @@ def _parallel_lists(ctx: Context, found: dict) -> None:
         ev = found.get((p.id, c.id, EdgeType.CAUSED_BY))
         if ev is not None and ev.amount > 0 and set(ev.signals) != {"parallel"}:
             ev.add("parallel", PARALLEL_LIST_AMOUNT, f"#{ctx.ordinal(p)}", (p.start, p.end), (c.start, c.end))
+
+
+def _closures(ctx: Context, found: dict) -> None:
+    """A closing sentence gathers the causes listed before it and names what they bring
+    about (凡此种种，都导致X): each of them is a cause of X."""
+    for p, c, cue, mention in central.closures(ctx):
+        ev = found.setdefault((p.id, c.id, EdgeType.CAUSED_BY), Evidence())
+        ev.add("closure", CLOSURE_AMOUNT, ctx.doc.norm[cue[0]:cue[1]].rstrip("，,、 ") + "…"
+               + ctx.doc.norm[mention[0]:mention[1]], mention, (c.start, c.end))
 
 
 def _nested_across_types(ctx: Context, found: dict) -> None:
