@@ -695,3 +695,14 @@ def test_no_closure_without_an_effect_naming_an_item():
     items = [("P1", P, "老旧小区加装电梯进展慢"), ("P2", P, "物业费收缴率低"), ("C1", C, "低层住户反对"),
              ("C2", C, "资金分摊难谈拢"), ("C3", C, "审批环节多")]
     assert not any("closure" in e.rule for e in linker.link(*make(text, items)))
+
+
+def test_a_cause_whose_text_names_its_own_cause_right_after_the_cue():
+    text = ("原因\n1、基层医生不足:村卫生室缺人,而医生不足的原因为乡村医生待遇低,年轻人不愿回村。\n"
+            "对策\n1、提高乡村医生待遇\n")
+    items = [("C1", C, "基层医生不足"), ("C2", C, "乡村医生待遇低"), ("CM1", CM, "提高乡村医生待遇")]
+    doc, nodes = make(text, items)
+    got = pairs(linker.link(doc, nodes))
+    assert ("C1", "C2", "causedBy") in got
+    # must NOT: the chain runs one way only
+    assert ("C2", "C1", "causedBy") not in got

@@ -300,10 +300,12 @@ def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, S
                 if any(a <= m.start() < b for a, b in taken):
                     continue
                 taken.append((m.start(), m.end()))
-                stop = _SENTENCE_END.search(text, m.end())
-                end = min(stop.start() if stop else len(text), m.end() + 40)
-                if end > m.end():
-                    out.append((cue, (s + m.end(), s + end)))
+                # up to the sentence's end, past the span's end (an item named right after
+                # the cue is cut out of its holder's body)
+                stop = _SENTENCE_END.search(norm, s + m.end())
+                end = min(stop.start() if stop else len(norm), s + m.end() + 40)
+                if end > s + m.end():
+                    out.append((cue, (s + m.end(), end)))
     return out
 
 
