@@ -706,3 +706,13 @@ def test_a_cause_whose_text_names_its_own_cause_right_after_the_cue():
     assert ("C1", "C2", "causedBy") in got
     # must NOT: the chain runs one way only
     assert ("C2", "C1", "causedBy") not in got
+
+
+def test_because_x_then_y_in_one_sentence_chains_the_two_causes():
+    text = "原因\n部分老楼因产权分散,维修基金难以归集,外墙长期失修。\n"
+    items = [("C1", C, "产权分散"), ("C2", C, "维修基金难以归集")]
+    got = pairs(linker.link(*make(text, items)))
+    assert ("C2", "C1", "causedBy") in got
+    # must NOT: two causes side by side without the conjunction, or in two sentences
+    for other in ("部分老楼产权分散,维修基金难以归集,外墙长期失修。", "部分老楼因产权分散。维修基金难以归集。"):
+        assert not pairs(linker.link(*make("原因\n" + other + "\n", items)))

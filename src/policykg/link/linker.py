@@ -26,6 +26,8 @@ Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
   "X问题的根源", "针对上述问题", or an opening sentence naming X's 原因 and 对策 together);
 - ``sole``: a report with one top-level problem (its sub-problems aside) and a list of two
   or more causes or countermeasures is about that problem: each listed item is tied to it.
+- ``reference`` also: 因X，Y / 由于X，Y, two causes in one sentence, the first opened by the
+  conjunction: Y is brought about by X (a cause → cause chain);
 - ``closure``: a closing sentence gathers the causes listed before it and names what they
   bring about (凡此种种，都导致X; A、B、C等因素，使得X): each is a cause of X;
 - ``section``: problems written as section headings, each followed by its own cause and
@@ -62,6 +64,7 @@ LABEL_BODY_CAP = 1.0  # nor may one label's words found in the other's body outw
 MIRROR_WEIGHT = 0.6  # times the weight of the shared word the mirror sits on
 REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
 CONTAINED_AMOUNT = 2.0  # a cause stated inside a measure's own text (score 0.86 alone)
+BECAUSE = ("由于", "因为", "因")  # 因X，Y: the conjunction right before a cause's label
 CLOSURE_AMOUNT = 2.0  # a closing sentence names what the causes above bring about (0.86 alone)
 PARALLEL_LIST_AMOUNT = 0.8  # same number in parallel lists the text introduces as such
 PARALLEL_AMOUNT = 0.05  # a tie-breaker: it reorders near-equal candidates, hardly ever crosses a threshold
@@ -115,6 +118,7 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
     _stated_inside_problems(ctx, found)
     _parallel_lists(ctx, found)
     _closures(ctx, found)
+    _because_clauses(ctx, found)
     _carry_to_groups(ctx, found, min_score)
     _compete(found)
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
@@ -313,6 +317,25 @@ def _closures(ctx: Context, found: dict) -> None:
         ev = found.setdefault((p.id, c.id, EdgeType.CAUSED_BY), Evidence())
         ev.add("closure", CLOSURE_AMOUNT, ctx.doc.norm[cue[0]:cue[1]].rstrip("，,、 ") + "…"
                + ctx.doc.norm[mention[0]:mention[1]], mention, (c.start, c.end))
+
+
+def _because_clauses(ctx: Context, found: dict) -> None:
+    """因X，Y / 由于X，Y: two causes in one sentence, the first opened by a causal
+    conjunction in its clause, the second in a later clause: Y is brought about by X."""
+    norm = ctx.doc.norm
+    causes = sorted((n for n in ctx.items if n.type == NodeType.CAUSE), key=lambda n: n.start)
+    for x, y in zip(causes, causes[1:]):
+        between = norm[x.end:y.start]
+        if not between or any(c in between for c in "。！？；!?;\n") or not any(c in between for c in ",，"):
+            continue
+        clause_start = max(norm.rfind(c, 0, x.start) for c in ",，。！？；!?;\n") + 1
+        head = norm[clause_start:x.start]
+        conj = next((c for c in BECAUSE if head.endswith(c) or head.rstrip().endswith(c)), None)
+        if conj is None or y.id in ctx.kin[x.id]:
+            continue
+        at = clause_start + head.rfind(conj)
+        ev = found.setdefault((y.id, x.id, EdgeType.CAUSED_BY), Evidence())
+        ev.add("reference", CLOSURE_AMOUNT, f"{conj}…{norm[x.start:x.end]}", (y.start, y.end), (at, x.end))
 
 
 def _nested_across_types(ctx: Context, found: dict) -> None:
