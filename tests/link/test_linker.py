@@ -716,3 +716,23 @@ def test_because_x_then_y_in_one_sentence_chains_the_two_causes():
     # must NOT: two causes side by side without the conjunction, or in two sentences
     for other in ("部分老楼产权分散,维修基金难以归集,外墙长期失修。", "部分老楼因产权分散。维修基金难以归集。"):
         assert not pairs(linker.link(*make("原因\n" + other + "\n", items)))
+
+
+def test_a_short_form_spelled_out_on_the_other_side_links():
+    text = "问题\n1、灵活就业人员医保断缴\n2、食堂卫生差\n对策\n1、完善灵活就业人员医疗保险缴费办法\n2、整治食堂卫生\n"
+    items = [("P1", P, "灵活就业人员医保断缴"), ("P2", P, "食堂卫生差"), ("CM1", CM, "完善灵活就业人员医疗保险缴费办法"),
+             ("CM2", CM, "整治食堂卫生")]
+    edges = linker.link(*make(text, items))
+    assert "abbreviation" in the(edges, "P1", "CM1").rule
+    assert "医保↔医疗保险" in the(edges, "P1", "CM1").cue
+    assert signals.expansion("推动产业、学校、科研协同", [(0, 12)], "产学研") == ("产业、学校、科研", (2, 10))
+    assert signals.expansion("维护权益", [(0, 4)], "维权") == ("维护权益", (0, 4))
+
+
+def test_characters_inside_other_words_or_apart_are_no_short_form():
+    # must NOT: 资本 is not spelled by 融资|成本 (资 is not where 融资 begins)
+    assert signals.expansion("融资成本偏高", [(0, 6)], "资本") is None
+    # must NOT: the words must follow each other (维护 … 权益 with words between)
+    assert signals.expansion("依法维护职工合法权益", [(0, 10)], "维权") is None
+    # must NOT: a compound holding the whole short form is the word itself, not its spelling
+    assert signals.expansion("医保基金监管", [(0, 6)], "医保") is None

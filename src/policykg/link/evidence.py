@@ -137,6 +137,15 @@ class Context:
                                for s in spans for c in signals.clauses(norm, s)]
         return self.cache[key]
 
+    def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
+        """Where the item's own text spells out a short form (医保 → 医疗保险): its words,
+        one a character of the short form in order, joined by at most a 、 or 和/与."""
+        key = ("expansion", p.node.id, short)
+        if key not in self.cache:
+            spans = [(p.node.start, p.node.end)] + p.body_spans
+            self.cache[key] = signals.expansion(self.doc.norm, spans, short)
+        return self.cache[key]
+
     def words_in(self, span: Span) -> set[str]:
         key = ("words", span)
         if key not in self.cache:

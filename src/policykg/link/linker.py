@@ -9,6 +9,8 @@ Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
   chain, counts as specific) and by where they sit (naming clause or body);
 - ``phrase``: a phrase of five or more characters both labels write out (健全多元投入机制
   restating 多元投入机制尚未形成);
+- ``abbreviation``: a short form on one side spelled out on the other, one character a
+  word (医保 ↔ 医疗保险, 维权 ↔ 维护权益, 产学研 ↔ 产业、学校、科研);
 - ``mirror``: a shortcoming mirrored by its remedy around a shared word (机制不健全 ↔
   健全…机制);
 - ``reference``: an explicit pointer (针对…问题, 以致…, 由于…) whose words name the other item;
@@ -75,6 +77,7 @@ CENTRAL_SCORE = 0.9  # blanket edges the text states outright
 SOLE_SCORE = 0.8  # the one problem of a report with its own lists of causes or measures
 PHRASE_CHARS = 5  # a phrase of this many characters both labels write out is one topic, restated
 PHRASE_AMOUNT = 0.5
+ABBREVIATION_WEIGHT = 0.8  # times the short form's weight, as if the word were shared
 CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
 BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
 COMPETE = 0.8  # keep an edge only if it scores this share of the best of its source or target
@@ -161,6 +164,7 @@ def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evide
         _shared_words(ctx, ps, pt, ev, etype)
         _mirrors(ctx, ps, pt, ev)
         _restated(ctx, src, tgt, ev)
+        _abbreviations(ctx, ps, pt, ev)
     _references(ctx, ps, pt, etype, ev)
     if etype == EdgeType.ADDRESSED_BY and src.type == NodeType.CAUSE and not src.parent \
             and tgt.text_start <= src.start < tgt.text_end and not (tgt.start <= src.start < tgt.end):
@@ -197,6 +201,26 @@ def _opposite_polarity(ctx: Context, tspan: Span) -> bool:
     """A defect's name (各取所需, 一刀切) that the measure writes without opposing it is
     used with the other polarity there: not the same topic."""
     return signals.pejorative(ctx.doc.norm, tspan) and not signals.opposed(ctx.doc.norm, tspan)
+
+
+def _abbreviations(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
+    """A short form on one side spelled out on the other (医保 ↔ 医疗保险, 维权 ↔ 维护权益,
+    产学研 ↔ 产业、学校、科研): counted as the short form shared, a little weaker."""
+    best = None
+    for short_side, long_side, flip in ((ps, pt, False), (pt, ps, True)):
+        for word, span in short_side.label.items():
+            if word in long_side.words or not 2 <= len(word) <= 3:
+                continue
+            found = ctx.expansion(long_side, word)
+            if found is None:
+                continue
+            amount = ABBREVIATION_WEIGHT * ctx.weight.get(word, 0.0)
+            if best is None or amount > best[0]:
+                text, lspan = found
+                pair = (lspan, span) if flip else (span, lspan)
+                best = (amount, f"{word}↔{text}", *pair)
+    if best:
+        ev.add("abbreviation", *best)
 
 
 def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
