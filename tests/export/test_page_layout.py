@@ -21,7 +21,7 @@ def graph():
 
 @pytest.fixture(scope="module")
 def placed(graph):
-    return layout.layouts(graph)
+    return layout.layouts(graph, dict(graph.degree()), dict.fromkeys(graph, 20.0))
 
 
 @pytest.mark.parametrize("name", ["force", "columns"])
@@ -64,7 +64,7 @@ def test_columns_read_problem_cause_countermeasure(graph, placed):
 
 def test_columns_follow_the_links():
     """A cause sits level with the problem it explains, not in reading order."""
-    from policykg.graph import build
+    from policykg.export.graph import build
     from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
 
     def node(i, kind, label):
@@ -79,7 +79,7 @@ def test_columns_follow_the_links():
     doc = Document(id="d", path="d.txt", text="x" * 50, norm="x" * 50, script="zh-Hans",
                    encoding="utf-8", format="txt")
     g = build([DocumentResult(document=doc, nodes=(p1, p2, c1, c2), edges=edges)])
-    pos = layout.layouts(g)["columns"].pos
+    pos = layout.layouts(g, dict(g.degree()), dict.fromkeys(g, 20.0))["columns"].pos
     assert pos[c2.id]["y"] == pos[p1.id]["y"] and pos[c1.id]["y"] == pos[p2.id]["y"]
 
 

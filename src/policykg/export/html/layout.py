@@ -22,9 +22,14 @@ from dataclasses import dataclass
 import networkx as nx
 
 COLUMN_GAP, ROW_GAP = 300, 56  # canvas units; a 14-unit label of 14 characters is ~200 wide
-TILE_GAP = 160
-LABEL_CHARS, LABEL_UNITS, LABEL_ROOM = 14, 14, 2.5
+TILE_GAP = 240  # room between documents for the name of each
+GROW_STEPS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 NEAREST = 70.0  # least typical distance from a node to its nearest neighbour (force)
+# What graph.js does at the opening zoom: the TOP most connected nodes get labels
+# LABEL_PX high on screen, at most LABEL_CHARS characters; the canvas of a 1400×900
+# window, less the side columns and a margin, is about VIEW.
+TOP, LABEL_PX, LABEL_CHARS = 40, 12.5, 14
+VIEW = (680.0, 720.0)
 FR_ITERATIONS = 300
 RANDOM_SEED = 20240521
 COLUMNS = {"Problem": 0, "Cause": 1, "Countermeasure": 2}  # everything else: column 3
@@ -107,14 +112,20 @@ def components(nodes: list[str], pairs: list[tuple[str, str]]) -> list[list[str]
     return sorted(comps, key=lambda c: (-len(c), order[c[0]]))
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A connected piece laid out at unit scale: node → (x, y), and the nodes the page
+    labels first (the most connected), in the page's order."""
+    pos: dict[str, Point]
+    labelled: list[str]
+    nearest: float  # scale at which the typical nearest neighbour is NEAREST away
+
+
 def force_piece(nodes: list[str], pairs: list[tuple[str, str]], start: dict[str, Point],
-                room: float) -> Tile:
-    """Fruchterman–Reingold (igraph) of one connected piece, from the columns start,
-    scaled so that a node's nearest neighbour is typically NEAREST away and the piece
-    has at least ``room`` (canvas units squared) for its labels, however the algorithm
-    spread it."""
+                labelled: list[str]) -> Piece:
+    """Fruchterman–Reingold (igraph) of one connected piece, from the columns start."""
     if len(nodes) == 1:
-        return Tile("", {nodes[0]: (0.0, 0.0)}, 0.0, 0.0)
+        return Piece({nodes[0]: (0.0, 0.0)}, labelled, 1.0)
     import igraph
 
     igraph.set_random_number_generator(random.Random(RANDOM_SEED))  # used on ties only
@@ -123,13 +134,8 @@ def force_piece(nodes: list[str], pairs: list[tuple[str, str]], start: dict[str,
     seed = [[start[n][0] / COLUMN_GAP, start[n][1] / ROW_GAP] for n in nodes]
     coords = [tuple(p) for p in ig.layout_fruchterman_reingold(
         seed=seed, niter=FR_ITERATIONS, grid="nogrid")]
-    x0, y0 = min(p[0] for p in coords), min(p[1] for p in coords)
-    x1, y1 = max(p[0] for p in coords), max(p[1] for p in coords)
-    area = max(x1 - x0, y1 - y0, 1e-3) ** 2  # of its square: a flat piece is no smaller
-    scale = max(NEAREST / max(median_nearest(coords), 1e-9), math.sqrt(room / area))
-    pos = {n: (round((x - x0) * scale, 1), round((y - y0) * scale, 1))
-           for n, (x, y) in zip(nodes, coords, strict=True)}
-    return Tile("", pos, max(p[0] for p in pos.values()), max(p[1] for p in pos.values()))
+    pos = dict(zip(nodes, coords, strict=True))
+    return Piece(pos, labelled, NEAREST / max(median_nearest(coords), 1e-9))
 
 
 def median_nearest(points: list[tuple[float, float]], sample: int = 300) -> float:
@@ -141,23 +147,104 @@ def median_nearest(points: list[tuple[float, float]], sample: int = 300) -> floa
     return dists[len(dists) // 2]
 
 
-def label_room(g: nx.MultiDiGraph, n: str) -> float:
-    """Canvas area a node's label needs, with room around it: labels are drawn at most
-    LABEL_CHARS characters, LABEL_UNITS high."""
-    chars = min(len(str(g.nodes[n].get("label") or n)), LABEL_CHARS)
-    # The most connected are labelled first, and largest: they need the most room.
-    return LABEL_ROOM * (1 + g.degree(n) ** 2 / 4) * (chars * LABEL_UNITS + 10) * LABEL_UNITS * 1.7
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
-def force_tile(g: nx.MultiDiGraph, doc: str, nodes: list[str], start: Tile) -> Tile:
+def label_box(p: Point, chars: int, unit: float, radius: float) -> Box:
+    """Where the page draws a first label (``unit`` high, with a little to spare): under
+    the node, centred."""
+    w, h = (chars + 0.8) * unit, 1.8 * unit
+    return (p[0] - w / 2, p[1] + radius, p[0] + w / 2, p[1] + radius + h)
+
+
+def spread(piece: Piece, chars: dict[str, int], unit: float, size: dict[str, float]) -> Tile:
+    """The piece at its nearest-neighbour scale, its first-labelled nodes then pushed
+    apart until their labels, ``unit`` high, no longer overlap (each overlapping pair
+    moves apart, half each); the tile includes the labels."""
+    first = piece.labelled if unit else []
+    scale = piece.nearest * grow(piece, first, chars, unit, size)
+    pos = {n: (x * scale, y * scale) for n, (x, y) in piece.pos.items()}
+    for _ in range(200):
+        moved = False
+        for i, a in enumerate(first):
+            for b in first[i + 1:]:
+                ba = label_box(pos[a], chars[a], unit, size[a])
+                bb = label_box(pos[b], chars[b], unit, size[b])
+                ox = min(ba[2], bb[2]) - max(ba[0], bb[0])
+                oy = min(ba[3], bb[3]) - max(ba[1], bb[1])
+                if ox <= 0 or oy <= 0:
+                    continue
+                moved = True
+                axis, gap = (0, ox) if ox < oy else (1, oy)
+                sign = -1.0 if (pos[a][axis], a) <= (pos[b][axis], b) else 1.0
+                pos[a] = shifted(pos[a], axis, sign * (gap / 2 + 1))
+                pos[b] = shifted(pos[b], axis, -sign * (gap / 2 + 1))
+        if not moved:
+            break
+    boxes = [label_box(pos[n], chars[n], unit, size[n]) for n in first]
+    x0 = min([p[0] for p in pos.values()] + [b[0] for b in boxes])
+    y0 = min([p[1] for p in pos.values()] + [b[1] for b in boxes])
+    x1 = max([p[0] for p in pos.values()] + [b[2] for b in boxes])
+    y1 = max([p[1] for p in pos.values()] + [b[3] for b in boxes])
+    return Tile("", {n: (round(x - x0, 1), round(y - y0, 1)) for n, (x, y) in pos.items()},
+                x1 - x0, y1 - y0)
+
+
+def grow(piece: Piece, first: list[str], chars: dict[str, int], unit: float,
+         size: dict[str, float]) -> float:
+    """How much to enlarge the piece, up to MAX_GROW, so that its first labels overlap
+    as little as enlarging can make them (the rest is pushed apart): the picture keeps
+    its shape where it can."""
+    def overlaps(f: float) -> int:
+        at = {n: (piece.pos[n][0] * piece.nearest * f, piece.pos[n][1] * piece.nearest * f)
+              for n in first}
+        boxes = [label_box(at[n], chars[n], unit, size[n]) for n in first]
+        return sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                   if min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1]))
+    for f in GROW_STEPS:
+        if overlaps(f) == 0:
+            return f
+    return GROW_STEPS[-1]
+
+
+def shifted(p: Point, axis: int, d: float) -> Point:
+    return (p[0] + d, p[1]) if axis == 0 else (p[0], p[1] + d)
+
+
+def force_pieces(g: nx.MultiDiGraph, nodes: list[str], start: Tile,
+                 rank: dict[str, int]) -> list[Piece]:
     pairs = links(g, nodes)
     pieces = []
     for comp in components(nodes, pairs):
         inside = set(comp)
-        pieces.append(force_piece(comp, [p for p in pairs if p[0] in inside], start.pos,
-                                  sum(label_room(g, n) for n in comp)))
-    packed, _ = pack(pieces, gap=TILE_GAP / 2)
-    return Tile(doc, packed.pos, packed.width, packed.height)
+        first = sorted((n for n in comp if n in rank), key=rank.__getitem__)
+        pieces.append(force_piece(comp, [p for p in pairs if p[0] in inside], start.pos, first))
+    return pieces
+
+
+def force_layout(g: nx.MultiDiGraph, docs: dict[str, list[str]], columns: list[Tile],
+                 degree: dict[str, int], size: dict[str, float]
+                 ) -> tuple[Tile, list[tuple[str, float, float, float, float]]]:
+    """Pieces spread so that, at the zoom that fits the whole graph in a VIEW-sized
+    canvas, the TOP most connected nodes' labels (LABEL_PX high on screen) do not overlap.
+    That zoom depends on the spreading: a few rounds find it."""
+    order = sorted(degree, key=lambda n: (-degree[n], n))
+    rank = {n: i for i, n in enumerate(order[:TOP])}
+    chars = {n: min(len(str(g.nodes[n].get("label") or n)), LABEL_CHARS) for n in rank}
+    pieces = {d: force_pieces(g, docs[d], c, rank) for d, c in zip(docs, columns, strict=True)}
+    zoom = None
+    for _ in range(8):
+        unit = LABEL_PX * 1.08 / zoom if zoom else 0.0  # with some to spare: the rounds stop short
+        tiles = []
+        for d, ps in pieces.items():
+            inner, _ = pack([spread(p, chars, unit, size) for p in ps], gap=TILE_GAP / 2)
+            tiles.append(Tile(d, inner.pos, inner.width, inner.height))
+        packed = pack(tiles)
+        fit = min(VIEW[0] / max(packed[0].width, 1.0), VIEW[1] / max(packed[0].height, 1.0))
+        if zoom and abs(fit - zoom) < 0.03 * zoom:
+            break
+        zoom = fit if zoom is None else math.sqrt(zoom * fit)
+    return packed
 
 
 # -- packing ---------------------------------------------------------------------------
@@ -192,9 +279,11 @@ def finish(packed: tuple[Tile, list[Box]]) -> Layout:
     return Layout(pos, tiles)
 
 
-def layouts(g: nx.MultiDiGraph) -> dict[str, Layout]:
-    """Both layouts of ``g``: ``force`` and ``columns``."""
+def layouts(g: nx.MultiDiGraph, degree: dict[str, int], size: dict[str, float]
+            ) -> dict[str, Layout]:
+    """Both layouts of ``g``: ``force`` and ``columns``. ``degree``: how connected each
+    node is, as the page ranks them for labels; ``size``: the radius it is drawn with."""
     docs = by_document(g)
     columns = [column_tile(g, d, nodes) for d, nodes in docs.items()]
-    force = [force_tile(g, d, docs[d], c) for d, c in zip(docs, columns, strict=True)]
-    return {"force": finish(pack(force)), "columns": finish(pack(columns))}
+    return {"force": finish(force_layout(g, docs, columns, degree, size)),
+            "columns": finish(pack(columns))}

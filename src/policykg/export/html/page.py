@@ -115,7 +115,8 @@ def build_network(g: nx.MultiDiGraph) -> Network:
     for n, parent in part_of_pairs(g):  # nesting counts as a connection too
         degree[n] += 1
         degree[parent] += 1
-    placed = layout.layouts(g)
+    size = {n: node_size(g.nodes[n], degree[n]) for n in g.nodes}
+    placed = layout.layouts(g, degree, size)
     force, columns = placed["force"].pos, placed["columns"].pos
     for nid in sorted(g.nodes):
         net.add_node(nid, **node_options(nid, g.nodes[nid], degree[nid]), **force[nid],
@@ -176,7 +177,7 @@ def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
         "level": style.level,
         # Well-connected items are the ones a reader looks for first: drawn larger,
         # and labelled first at the opening zoom (the page ranks nodes by "deg").
-        "size": round(style.size + 2.5 * math.sqrt(degree), 1),
+        "size": node_size(a, degree),
         "deg": degree,
         "full": full,
         "doc": str(a.get("doc") or ""),
@@ -191,6 +192,10 @@ def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
         "report": int(a.get("report") or 0),
         **search_form(full + "\n" + text),
     }
+
+
+def node_size(a: dict[str, Any], degree: int) -> float:
+    return round(type_style(a.get("type")).size + 2.5 * math.sqrt(degree), 1)
 
 
 def search_form(s: str) -> dict[str, str]:

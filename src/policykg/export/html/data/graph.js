@@ -372,9 +372,9 @@
   // put them (not after "Re-run layout" has moved them).
   function drawTiles(ctx) {
     if (state.layout === "force" && forcePositions) return;
-    const scale = network.getScale(), pad = data.tileGap / 4;
+    const scale = network.getScale(), pad = data.tileGap / 5;
     // Names 12 px on screen, but never taller than the gap between tiles; hidden when tiny.
-    const font = Math.min(12 / scale, data.tileGap / 3);
+    const font = Math.min(12 / scale, data.tileGap * 0.45);
     ctx.save();
     ctx.lineWidth = 1 / scale;
     ctx.strokeStyle = "#D0D7DE";
