@@ -5,6 +5,7 @@
 
   const T0 = performance.now();
   const data = JSON.parse(document.getElementById("policykg-data").textContent);
+  const timings = { start: T0, parsed: performance.now() }; // ms since navigation started
   const $ = (id) => document.getElementById(id);
 
   // -- indexes ------------------------------------------------------------------------
@@ -228,35 +229,59 @@
   }
 
   function applyTiers(want) {
-    const same = (a, b) => a === b || (a && b && a.size === b.size && a.vadjust === b.vadjust);
-    const changed = [];
-    for (const id of new Set([...fontSize.keys(), ...want.keys()])) {
-      if (!same(fontSize.get(id), want.get(id))) changed.push(id);
-    }
+    const before = new Map([...fontSize.keys()].map((id) => [id, fontOf(id)]));
     fontSize.clear();
     want.forEach((v, k) => fontSize.set(k, v));
+    capAt = capFor(network.getScale());
+    updateFonts(new Set([...before.keys(), ...want.keys()]), before);
+  }
+
+  function updateFonts(ids, before) {
+    const same = (a, b) => a.size === b.size && a.vadjust === b.vadjust;
+    const changed = [...ids].filter((id) => !before.has(id) || !same(before.get(id), fontOf(id)));
     if (changed.length) nodesDS.update(changed.map((id) => ({ id, font: fontOf(id) })));
   }
 
-  // Where the node's label, READ_PX high, clears the labels placed so far and the
-  // nodes: under the node, else above it (screen pixels; a CJK character is about one
-  // em wide). The font for it, or null.
+  // vis-network 9.1.2 does not cap labels at scaling.label.maxVisible (it only fades
+  // them): the page does, so a label enlarged for the overview does not fill the screen
+  // once one zooms in. The cap moves in steps of √2, so most zooming updates nothing.
+  const MAX_PX = data.options.nodes.scaling.label.maxVisible;
+  let capAt = Infinity; // canvas units
+
+  function capFor(scale) {
+    return Math.max(BASE, Math.SQRT2 ** Math.floor(Math.log(MAX_PX / scale) / Math.log(Math.SQRT2)));
+  }
+
+  function capLabels() {
+    const cap = capFor(network.getScale());
+    if (cap === capAt || !fontSize.size) return;
+    const before = new Map([...fontSize.keys()].map((id) => [id, fontOf(id)]));
+    capAt = cap;
+    updateFonts(new Set(fontSize.keys()), before);
+  }
+
+  // Where the node's label, READ_PX high, clears the labels placed so far: under the
+  // node, else above it (screen pixels; a CJK character is about one em wide). Its
+  // tier entry, or null.
   function fits(n, p, scale, taken) {
     if (!p) return null;
     const w = Math.min(n.label.length, 14) * READ_PX + 6, h = READ_PX * 1.5;
     const x = p.x * scale - w / 2, below = (p.y + n.size) * scale + 1;
     const size = Math.ceil(READ_PX / scale);
-    for (const [y, vadjust] of [[below, 0], [(p.y - n.size) * scale - h - 1, -(2 * n.size + 1.25 * size)]]) {
+    for (const [y, above] of [[below, false], [(p.y - n.size) * scale - h - 1, true]]) {
       if (taken.every((b) => x + w <= b.x || b.x + b.w <= x || y + h <= b.y || b.y + b.h <= y)) {
         taken.push({ x, y, w, h });
-        return vadjust ? { size, vadjust } : { size };
+        return above ? { size, above } : { size };
       }
     }
     return null;
   }
 
   function fontOf(id) {
-    const f = Object.assign({ size: BASE, vadjust: 0 }, fontSize.get(id));
+    const tier = fontSize.get(id) || {};
+    const f = { size: Math.min(tier.size || BASE, capAt), vadjust: 0 };
+    // Above the node: up by the node's height and the label's own.
+    if (tier.above) f.vadjust = -(2 * nodeById.get(id).size + 1.25 * f.size);
     if (lit.nodes.has(id) || (state.path && state.path.nodes.has(id))) f.color = look(!state.path || state.path.nodes.has(id)).font;
     return f;
   }
@@ -283,9 +308,10 @@
     // The opening view and its labels, known before vis-network draws anything.
     opening = viewOf(ids, pos);
     if (opening) labelTiers(ids, pos, opening.scale).forEach((v, k) => fontSize.set(k, v));
+    capAt = opening ? capFor(opening.scale) : Infinity;
     shownKey = visible.size + ":" + ids.slice(0, 50).join(",");
     nodesDS = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, pos[n.id],
-      fontSize.has(n.id) ? { font: Object.assign({}, fontSize.get(n.id)) } : {})));
+      fontSize.has(n.id) ? { font: fontOf(n.id) } : {})));
     edgesDS = new vis.DataSet(data.edges.map((e) => Object.assign({}, e)));
     nodeView = new vis.DataView(nodesDS, { filter: (n) => visible.has(n.id) });
     edgeView = new vis.DataView(edgesDS, { filter: edgeShown });
@@ -297,7 +323,9 @@
     makeData();
     const physics = Boolean(opts && opts.physics) && data.nodes.length > 0;
     const options = merge(data.options, { physics: { enabled: physics } });
+    timings.data = performance.now();
     network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, options);
+    timings.network = performance.now();
     bindNetworkEvents();
     if (physics) {
       network.once("stabilizationIterationsDone", settle);
@@ -326,7 +354,7 @@
 
   function markStable() {
     if (stableMs === null) stableMs = performance.now() - T0;
-    if (readyMs === null) readyMs = performance.now(); // since navigation started
+    if (readyMs === null) readyMs = timings.ready = performance.now(); // since navigation started
     layouts += 1;
     document.body.dataset.state = "stable";
     if (state.selected && state.selected.kind === "node" && visible.has(state.selected.id)) {
@@ -364,7 +392,8 @@
     network.on("blurNode", hideTooltip);
     network.on("blurEdge", hideTooltip);
     network.on("dragStart", hideTooltip);
-    network.on("zoom", hideTooltip);
+    network.on("zoom", () => { hideTooltip(); capLabels(); });
+    network.on("afterDrawing", capLabels); // after any move: a focus, a fit, an animation
     network.on("beforeDrawing", drawTiles);
   }
 
@@ -642,6 +671,7 @@
   function fitPath() {
     const ids = [...state.path.nodes].filter((x) => visible.has(x));
     if (ids.length > 1) network.fit({ nodes: ids, animation: false });
+    capLabels();
   }
 
   function clearPath() {
@@ -769,6 +799,7 @@
     get network() { return network; },
     get stableMs() { return stableMs; },
     get readyMs() { return readyMs; },
+    timings,
     get layouts() { return layouts; },
     state,
     drawn() {
