@@ -301,3 +301,16 @@ def test_report_rows_and_sections_have_the_anchors_graph_html_links_to(report, g
 
 def test_report_is_deterministic(graph, report):
     assert html_report.render(build(reversed(sample_results()))) == report
+
+
+def test_report_counts_read_right_and_name_several_reports():
+    from policykg import pipeline
+
+    g, _ = pipeline.build([Path(__file__).resolve().parents[2] / "samples"])
+    text = html_report.render(g)
+    assert "1 documents" not in text and "1 mentions" not in text and "1 nodes" not in text
+    several = {d: n for d, n in html.reports_per_document(g).items() if n > 1}
+    assert several  # the bundled samples include a file of several reports
+    for doc, n in several.items():
+        assert f"{n} reports" in text
+    assert "2 mentions" in text and "1 mention<" in text
