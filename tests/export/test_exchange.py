@@ -163,3 +163,22 @@ def test_neo4j_csvs_load_into_an_embedded_cypher_database(out, tmp_path):
 
 def contract_type(contract: dict, nid: str) -> str:
     return next(n["type"] for n in contract["nodes"] if n["id"] == nid)
+
+
+def test_gexf_holds_text_xml_cannot(tmp_path):
+    """A control character in a report's text becomes U+FFFD, said in a note, and the
+    file still reads back (as GraphML does)."""
+    from policykg.export.graph import build
+    from policykg.models import Document, DocumentResult, Node, NodeType
+
+    text = "经费\x01不足"
+    node = Node(id="d/P1", type=NodeType.PROBLEM, label=text, doc="d", start=0, end=5,
+                spans=((0, 5),), parent=None, section="", text=text, text_start=0,
+                text_end=5, rule="r", cue="c")
+    doc = Document(id="d", path="d.txt", text=text, norm=text, script="zh-Hans",
+                   encoding="utf-8", format="txt")
+    g = build([DocumentResult(document=doc, nodes=(node,), edges=())])
+    notes: list[str] = []
+    export.write_all(g, tmp_path, ("gexf", "graphml"), notes)
+    assert any(n.startswith("graph.gexf: 2 control") for n in notes)
+    assert nx.read_gexf(tmp_path / "graph.gexf").nodes["d/P1"]["label"] == "经费\ufffd不足"
