@@ -310,9 +310,14 @@
     if (opening) labelTiers(ids, pos, opening.scale).forEach((v, k) => fontSize.set(k, v));
     capAt = opening ? capFor(opening.scale) : Infinity;
     shownKey = visible.size + ":" + ids.slice(0, 50).join(",");
-    nodesDS = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, pos[n.id],
+    // Only what vis-network draws with (the rest stays in data.nodes / data.edges):
+    // creating the network costs less, which counts at thousands of nodes.
+    nodesDS = new vis.DataSet(data.nodes.map((n) => Object.assign(
+      { id: n.id, label: n.label, group: n.group, shape: n.shape, size: n.size }, pos[n.id],
       fontSize.has(n.id) ? { font: fontOf(n.id) } : {})));
-    edgesDS = new vis.DataSet(data.edges.map((e) => Object.assign({}, e)));
+    edgesDS = new vis.DataSet(data.edges.map((e) => ({
+      id: e.id, from: e.from, to: e.to, rel: e.rel, score: e.score, arrows: e.arrows,
+      color: e.color, dashes: e.dashes, width: e.width })));
     nodeView = new vis.DataView(nodesDS, { filter: (n) => visible.has(n.id) });
     edgeView = new vis.DataView(edgesDS, { filter: edgeShown });
   }
