@@ -24,6 +24,7 @@ import networkx as nx
 COLUMN_GAP, ROW_GAP = 300, 56  # canvas units; a 14-unit label of 14 characters is ~200 wide
 TILE_GAP = 240  # room between documents for the name of each
 GROW_STEPS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
+PUSH_ROUNDS = 120
 NEAREST = 70.0  # least typical distance from a node to its nearest neighbour (force)
 # What graph.js does at the opening zoom: the TOP most connected nodes get labels
 # LABEL_PX high on screen, at most LABEL_CHARS characters; the canvas of a 1400×900
@@ -132,8 +133,10 @@ def force_piece(nodes: list[str], pairs: list[tuple[str, str]], start: dict[str,
     index = {n: i for i, n in enumerate(nodes)}
     ig = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in pairs])
     seed = [[start[n][0] / COLUMN_GAP, start[n][1] / ROW_GAP] for n in nodes]
+    # Fewer rounds on a big piece (each costs more, and it starts from ordered columns).
+    rounds = max(30, min(FR_ITERATIONS, 60_000 // len(nodes)))
     coords = [tuple(p) for p in ig.layout_fruchterman_reingold(
-        seed=seed, niter=FR_ITERATIONS, grid="nogrid")]
+        seed=seed, niter=rounds, grid="auto")]
     pos = dict(zip(nodes, coords, strict=True))
     return Piece(pos, labelled, NEAREST / max(median_nearest(coords), 1e-9))
 
@@ -164,14 +167,17 @@ def spread(piece: Piece, chars: dict[str, int], unit: float, size: dict[str, flo
     first = piece.labelled if unit else []
     scale = piece.nearest * grow(piece, first, chars, unit, size)
     pos = {n: (x * scale, y * scale) for n, (x, y) in piece.pos.items()}
-    for _ in range(200):
+    half = [(chars[n] + 0.8) * unit / 2 for n in first]  # label box: half its width,
+    tops = [size[n] for n in first]  # its top below the node's centre,
+    high = 1.8 * unit  # its height
+    for _ in range(PUSH_ROUNDS):
         moved = False
         for i, a in enumerate(first):
-            for b in first[i + 1:]:
-                ba = label_box(pos[a], chars[a], unit, size[a])
-                bb = label_box(pos[b], chars[b], unit, size[b])
-                ox = min(ba[2], bb[2]) - max(ba[0], bb[0])
-                oy = min(ba[3], bb[3]) - max(ba[1], bb[1])
+            for j in range(i + 1, len(first)):
+                b = first[j]
+                (xa, ya), (xb, yb) = pos[a], pos[b]
+                ox = half[i] + half[j] - abs(xa - xb)
+                oy = high - abs(ya + tops[i] - yb - tops[j])
                 if ox <= 0 or oy <= 0:
                     continue
                 moved = True
@@ -233,11 +239,14 @@ def force_layout(g: nx.MultiDiGraph, docs: dict[str, list[str]], columns: list[T
     chars = {n: min(len(str(g.nodes[n].get("label") or n)), LABEL_CHARS) for n in rank}
     pieces = {d: force_pieces(g, docs[d], c, rank) for d, c in zip(docs, columns, strict=True)}
     zoom = None
+    plain = {id(p): spread(p, chars, 0.0, size) for ps in pieces.values() for p in ps
+             if not p.labelled}  # no label to make room for: the same every round
     for _ in range(8):
         unit = LABEL_PX * 1.08 / zoom if zoom else 0.0  # with some to spare: the rounds stop short
         tiles = []
         for d, ps in pieces.items():
-            inner, _ = pack([spread(p, chars, unit, size) for p in ps], gap=TILE_GAP / 2)
+            inner, _ = pack([plain.get(id(p)) or spread(p, chars, unit, size) for p in ps],
+                            gap=TILE_GAP / 2)
             tiles.append(Tile(d, inner.pos, inner.width, inner.height))
         packed = pack(tiles)
         fit = min(VIEW[0] / max(packed[0].width, 1.0), VIEW[1] / max(packed[0].height, 1.0))
