@@ -28,9 +28,9 @@ def test_build_writes_the_default_outputs(run, tmp_path):
     assert res.exit_code == 0, res.output
     data = json.loads((out / "graph.json").read_text("utf-8"))
     assert {n["type"] for n in data["nodes"]} >= {"Problem", "Cause", "Countermeasure", "Mechanism"}
-    assert (out / "nodes.csv").read_text("utf-8").startswith("id,type,label")
+    assert (out / "nodes.csv").read_text("utf-8-sig").startswith("id,type,label")
     assert "<graphml" in (out / "graph.graphml").read_text("utf-8")
-    assert "1 document(s)" in res.output and "Problem" in res.output
+    assert "1 document," in res.output and "Problem" in res.output
 
 
 def test_build_the_samples(run, tmp_path):

@@ -128,12 +128,17 @@ def _summary(report, notes: list[str]) -> None:
         click.echo("\r" + " " * 70 + "\r", err=True, nl=False)
     nodes = report.node_counts
     edges = report.edge_counts
-    click.echo(f"{len(report.results)} document(s), {sum(nodes.values())} nodes, "
-               f"{sum(edges.values())} edges", err=True)
+    click.echo(f"{_plural(len(report.results), 'document')}, "
+               f"{_plural(sum(nodes.values()), 'node')}, {_plural(sum(edges.values()), 'edge')}",
+               err=True)
     for name in ("Problem", "Cause", "Countermeasure", "Mechanism", "Institution"):
         click.echo(f"  {name:<15}{nodes.get(name, 0):>6}", err=True)
     for name in ("causedBy", "addressedBy"):
         click.echo(f"  {name:<15}{edges.get(name, 0):>6}", err=True)
+    for r in report.results:
+        held = 1 + max((n.report for n in r.nodes), default=0)
+        if held > 1:
+            click.echo(f"  {r.document.path}: {held} reports in one file", err=True)
     for r in report.results:
         for w in r.warnings:
             click.echo(f"  note: {r.document.path}: {w}", err=True)
@@ -145,6 +150,10 @@ def _summary(report, notes: list[str]) -> None:
         click.echo(f"  note: {line}", err=True)
     for path in report.written:
         click.echo(f"  wrote {path}", err=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _print_failures(report) -> None:

@@ -73,11 +73,16 @@ def summary(g: nx.MultiDiGraph, docs: list[str]) -> str:
     counts: dict[str, int] = {}
     for _, a in g.nodes(data=True):
         counts[str(a.get("type"))] = counts.get(str(a.get("type")), 0) + 1
+    from policykg.export.html.page import reports_per_document
+
     kinds = ", ".join(f"{n} {escape(t)}" for t, n in sorted(counts.items()))
+    reports = reports_per_document(g)
     toc = "".join(f'<li><a href="#{escape(anchor(d))}">{escape(d or "(no document)")}</a> '
-                  f'<span class="meta">{doc_node_count(g, d)} nodes</span></li>' for d in docs)
-    return (f'<h1>Problems, causes and countermeasures</h1>\n<p class="meta">{len(docs)} '
-            f'documents · {kinds or "no nodes"} · {g.number_of_edges()} links · '
+                  f'<span class="meta">{plural(doc_node_count(g, d), "node")}'
+                  f'{several(reports.get(d, 1))}</span></li>' for d in docs)
+    return (f'<h1>Problems, causes and countermeasures</h1>\n<p class="meta">'
+            f'{plural(len(docs), "document")} · {kinds or "no nodes"} · '
+            f'{plural(g.number_of_edges(), "link")} · '
             '<a href="graph.html">open the interactive graph</a></p>\n'
             f'<nav><ul>{toc}</ul></nav>\n' + cue_notation())
 
@@ -90,6 +95,15 @@ def cue_notation() -> str:
     return ('<details><summary>How to read a link\'s cue</summary>\n<p class="meta">The cue quotes '
             'the document as written, in its own script; the evidence sentences follow each '
             f'link.</p>\n<ul>{rows}</ul></details>\n')
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def several(reports: int) -> str:
+    """" · 3 reports" for a file that held several reports, else nothing."""
+    return f" · {reports} reports" if reports > 1 else ""
 
 
 def doc_node_count(g: nx.MultiDiGraph, doc: str) -> int:
@@ -112,7 +126,9 @@ def row_anchor(node_id: str) -> str:
 def document_section(g: nx.MultiDiGraph, doc: str) -> str:
     nodes = doc_nodes(g, doc)
     info = next((d for d in g.graph.get("documents", []) if str(d.get("id")) == doc), {})
-    meta = " · ".join(escape(str(info[k])) for k in ("path", "script", "format") if info.get(k))
+    reports = 1 + max((int(g.nodes[n].get("report") or 0) for n in nodes), default=0)
+    meta = " · ".join([escape(str(info[k])) for k in ("path", "script", "format") if info.get(k)]
+                      + ([f"{reports} reports"] if reports > 1 else []))
     return "".join([
         f'<section id="{escape(anchor(doc))}">\n<h2>{escape(doc or "(no document)")}</h2>\n',
         f'<p class="meta">{meta}</p>\n' if meta else "",
@@ -274,5 +290,6 @@ def named_things(g: nx.MultiDiGraph, nodes: list[str]) -> str:
     if not named:
         return ""
     items = "".join(f'<li>{node_ref(g, n, tag=True)} <span class="meta">'
-                    f'{len(g.nodes[n].get("spans") or [])} mentions</span></li>' for n in named)
+                    f'{plural(len(g.nodes[n].get("spans") or []), "mention")}</span></li>'
+                    for n in named)
     return f"<h3>Mechanisms and institutions</h3>\n<ul>{items}</ul>\n"
