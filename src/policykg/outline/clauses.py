@@ -137,7 +137,7 @@ def is_signature(text: str) -> bool:
 
 
 # 对X问题,Y。 — an audit or rectification report names a problem and the measure taken.
-_PAIR = re.compile(r"(?:^|(?<=[。;；]))\s*(?:对|针对)(?P<x>[^。;；,，]{2,80}?)(?:的)?问题[,，]")
+_PAIR = re.compile(r"(?:^|(?<=[。;；]))\s*(?:对(?!于)|针对)(?P<x>[^。;；,，]{2,80}?)(?:的)?问题[,，]")
 _ANAPHORA = re.compile(r"^(?:这些|上述|以上|此类|该|前述|这一|此)")
 _TIME_LEAD = re.compile(r"(?:截至|截止|目前|至|到)[^,，。]{0,16}[,，]\s*")
 
