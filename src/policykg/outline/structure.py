@@ -417,8 +417,8 @@ class _Builder:
         lead_end, parts = found
         role = lead_in_role(self.norm[s:s + lead_end])
         in_section = owner is not None and owner.kind == "section" and owner.role in heading.CORE_ROLES
-        if role is None and not in_section:
-            return
+        if (role is None and not in_section) or (role is not None and role not in heading.CORE_ROLES):
+            return  # 摘要:A;B;C is a paragraph of prose, not a list of background items
         para.kind = "para-split"
         for a, b in parts:
             hs, he = head_span(self.norm, s + a, s + b)
