@@ -76,3 +76,16 @@ def test_an_inline_part_that_states_its_own_cause_is_split():
     assert (NodeType.CAUSE, "活动时间与照看孙辈冲突") in got
     # 导致 a consequence that does not restate the item's problem: no split
     assert (NodeType.PROBLEM, "台账不完善,导致活动一个样") in got
+
+
+def test_bare_sub_headings_between_paragraphs_are_typed_by_what_they_head():
+    got = typed("社区养老的结构性难题值得关注。\n服务供给 存在断档\n照护人员缺乏培训,流动性大。\n"
+                "资金来源单一\n运营依赖补贴,难以为继。\n")
+    assert got["服务供给 存在断档"][0] is NodeType.PROBLEM
+    assert got["资金来源单一"][1] == "bare|body:缺乏"
+
+
+def test_a_lone_short_category_over_sub_items_is_no_node():
+    got = typed("二、发现的问题\n(一)主观因素\n● 思想上重视不够\n○ 个别领导不重视整改\n")
+    assert "主观因素" not in got
+    assert got["思想上重视不够"][0] is NodeType.PROBLEM
