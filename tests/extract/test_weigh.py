@@ -62,3 +62,30 @@ def test_problem_and_measure_pairs_in_an_audit_item():
     assert got["财政厅已提前下达项目30个"][0] is NodeType.COUNTERMEASURE
     assert got["评价指标设置粗放"][0] is NodeType.PROBLEM
     assert "拨付缓慢" not in got  # 针对…的问题 inside a measure refers back
+
+
+def test_an_inline_part_that_states_its_own_cause_is_split():
+    doc = make_doc("一、存在的问题\n(一)志愿者招募难度大。一是青年多数外出务工,社区宣传力度不够,致使在青年中招募志愿者困难;"
+                   "二是退休人员参与意愿低,原因是活动时间与照看孙辈冲突。\n"
+                   "(二)管理上缺乏统筹。一是台账不完善,导致活动一个样;二是分工不明。\n")
+    nodes = extract(doc, outline(doc))
+    got = {(n.type, n.label) for n in nodes}
+    assert (NodeType.PROBLEM, "在青年中招募志愿者困难") in got
+    assert (NodeType.CAUSE, "青年多数外出务工,社区宣传力度不够") in got
+    assert (NodeType.PROBLEM, "退休人员参与意愿低") in got
+    assert (NodeType.CAUSE, "活动时间与照看孙辈冲突") in got
+    # 导致 a consequence that does not restate the item's problem: no split
+    assert (NodeType.PROBLEM, "台账不完善,导致活动一个样") in got
+
+
+def test_bare_sub_headings_between_paragraphs_are_typed_by_what_they_head():
+    got = typed("社区养老的结构性难题值得关注。\n服务供给 存在断档\n照护人员缺乏培训,流动性大。\n"
+                "资金来源单一\n运营依赖补贴,难以为继。\n")
+    assert got["服务供给 存在断档"][0] is NodeType.PROBLEM
+    assert got["资金来源单一"][1] == "bare|body:缺乏"
+
+
+def test_a_lone_short_category_over_sub_items_is_no_node():
+    got = typed("二、发现的问题\n(一)主观因素\n● 思想上重视不够\n○ 个别领导不重视整改\n")
+    assert "主观因素" not in got
+    assert got["思想上重视不够"][0] is NodeType.PROBLEM

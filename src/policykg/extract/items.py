@@ -27,7 +27,7 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
     drafts = _item_drafts(doc, outline)
     drafts += _central_drafts(doc, outline, drafts)
     drafts += stated.problem_list_drafts(doc, outline)
-    drafts += stated.explicit_cause_drafts(doc, outline, drafts)
+    drafts += _new_only(stated.explicit_cause_drafts(doc, outline, drafts), drafts)
     drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
     drafts += prose.prose_drafts(doc, outline, drafts)
     nodes = _finish(doc, drafts)
@@ -65,12 +65,51 @@ def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
         if he <= hs:
             continue
         section = outline.section_of(e)
+        if d.type is NodeType.PROBLEM and e.how == "inline":
+            owner = outline.by_id.get(e.parent) if e.parent is not None else None
+            owner_head = doc.norm[owner.head_start:owner.head_end] if owner else ""
+            hs, he = _effect_and_cause(doc.norm, hs, he, e, owner_head, drafts)
         drafts.append(Draft(
             type=d.type, start=hs, end=he, text_start=e.start, text_end=e.end,
             rule=f"item-{e.how}", cue=f"{e.marker or e.how}|{d.why}", report=e.report,
             entry=e.id, parent_entry=d.parent, spans=_mentions(doc.norm, hs, he, d.why),
             section=doc.text[section.head_start:section.head_end].strip(STRIP) if section else None))
     return drafts
+
+
+# 一是A,致使B / 二是B,原因是A: an enumerated part that states its own cause
+_FORWARD = re.compile(r"[,，](?:从而|进而)?(?:致使|导致|以致|以至于)")
+_BACKWARD = re.compile(r"[,，](?:其|这)?(?:主要)?(?:原因是|原因在于|是由于|是因为)[,，:：]?")
+
+
+def _effect_and_cause(norm: str, hs: int, he: int, e: Entry, owner_head: str,
+                      drafts: list[Draft]) -> tuple[int, int]:
+    """The span of the problem an inline part names, when the part also states its cause
+    (the cause becomes a Cause node, linked as a stated cause). After 致使/导致 the effect
+    must restate the problem of the item the part belongs to (shared words)."""
+    head = norm[hs:he]
+    fwd = list(_FORWARD.finditer(head))
+    back = _BACKWARD.search(head)
+    if fwd and not back:
+        m = fwd[-1]
+        cause, effect, cue = (hs, hs + m.start()), (hs + m.end(), he), m.group(0)
+        if not _restates(norm[effect[0]:effect[1]], owner_head):
+            return hs, he  # …,导致学与不学一个样: a consequence, not the item's problem
+    elif back and not fwd:
+        cause, effect, cue = (hs + back.end(), he), (hs, hs + back.start()), back.group(0)
+    else:
+        return hs, he
+    cause, effect = clean(norm, *cause), clean(norm, *effect)
+    if min(cause[1] - cause[0], effect[1] - effect[0]) < 4:
+        return hs, he
+    drafts.append(Draft(NodeType.CAUSE, cause[0], cause[1], e.start, e.end, "stated-cause-in-item",
+                        cue.strip(",，:："), e.report))
+    return effect
+
+
+def _restates(effect: str, owner_head: str) -> bool:
+    pairs = {owner_head[i:i + 2] for i in range(len(owner_head) - 1)}
+    return sum(effect[i:i + 2] in pairs for i in range(len(effect) - 1)) >= 2
 
 
 def _mentions(norm: str, s: int, e: int, why: str) -> list[tuple[int, int]]:

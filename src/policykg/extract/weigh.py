@@ -114,6 +114,8 @@ class RolePass:
             lead = self.lead_role(group[0])
             if lead is not None:
                 add(lead[0], HEADING, lead[1])
+        if not weights and all(e.how == "bare" for e in group):
+            self.weigh_bodies(group, add)  # sub-headings between paragraphs: what they head
         if not weights:
             self.record(group, None, None, "")
             return
@@ -150,6 +152,18 @@ class RolePass:
         return ITEM_TYPE_BY_ROLE.get(section.role), None, HEADING, \
             f"heading:{self.head(section).strip(' :：')[:16]}"
 
+    def weigh_bodies(self, group: list, add) -> None:
+        """Bare sub-headings with nothing above them: the paragraphs each one heads say
+        what they are (a problem word in most of them → Problem), at half weight."""
+        said = []
+        for e in group:
+            body = self.norm[e.head_end:e.end]
+            word = content.problem_word(body.replace("问题", "　"))
+            if word:
+                said.append(word)
+        if said and len(said) * 2 >= len(group):
+            add(NodeType.PROBLEM, CONTENT / 2, f"body:{said[0]}")
+
     def answered(self, e) -> bool:
         """An item whose sub-sections are causes or countermeasures (its own)."""
         return any(k.kind == "section" and k.role in (Role.CAUSE, Role.COUNTERMEASURE)
@@ -183,7 +197,8 @@ class RolePass:
     def mark_grouping(self, group: list, contents: list) -> None:
         """Items with marked sub-items and nothing to say themselves, where the whole group
         is like that or the item stands alone (一、在法制局方面 / (一)主观因素)."""
-        silent = [t is None or _category(self.head(e)) for (t, _), e in zip(contents, group)]
+        silent = [t is None or _category(self.head(e)) or (len(group) == 1 and len(self.head(e)) <= 4)
+                  for (t, _), e in zip(contents, group)]  # a lone 主观因素 over sub-items: a category
         for e, quiet in zip(group, silent):
             if quiet and e.role is None and (len(group) == 1 or all(silent)) and any(
                     k.kind == "item" and k.how == "marked" for k in self.outline.children(e.id)):

@@ -59,7 +59,30 @@ def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
             parts = _split_parts(seg, m.end(), body_end, "[,，]")
             if 3 <= len(parts) <= 6 and all(4 <= b - a <= 30 for a, b in parts):
                 return m.start(), parts
+            parts = _enumeration(seg, m.end(), body_end)
+            if parts:
+                return m.start(), parts
     return None
+
+
+_ANSWER_FRAME = re.compile(r"(?:如何|怎样|怎么)?(?:有效|切实|进一步)?(?:应对|解决|破解|治理|化解|防范|克服)")
+
+
+def _enumeration(seg: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``…原因在于“三低”困境:A、B和C。``: short members separated by 、 (the last by 和/及)."""
+    body = seg[start:end]
+    if re.search(r"[,，;；:：]", body):
+        return []
+    parts = _split_parts(seg, start, end, "、")
+    a, b = parts[-1] if parts else (0, 0)
+    last = re.search(r"(?:以及|和|及|与)(?=[^和及与]{2,12}$)", seg[a:b])
+    if last and last.start() >= 2:
+        parts[-1:] = [(a, a + last.start()), (a + last.end(), b)]
+    parts = [(a, b - 1) if seg[b - 1:b] == "等" else (a, b) for a, b in parts]
+    frame = _ANSWER_FRAME.match(seg, parts[0][0], parts[0][1]) if parts else None
+    if frame:  # 如何有效应对A、B与C: the frame is no part of A
+        parts[0] = (frame.end(), parts[0][1])
+    return parts if 3 <= len(parts) <= 8 and all(2 <= b - a <= 12 for a, b in parts) else []
 
 
 _NAMED_PROBLEM = re.compile(r"[”\"」』]的?问题$")
@@ -137,7 +160,7 @@ def is_signature(text: str) -> bool:
 
 
 # 对X问题,Y。 — an audit or rectification report names a problem and the measure taken.
-_PAIR = re.compile(r"(?:^|(?<=[。;；]))\s*(?:对|针对)(?P<x>[^。;；,，]{2,80}?)(?:的)?问题[,，]")
+_PAIR = re.compile(r"(?:^|(?<=[。;；]))\s*(?:对(?!于)|针对)(?P<x>[^。;；,，]{2,80}?)(?:的)?问题[,，]")
 _ANAPHORA = re.compile(r"^(?:这些|上述|以上|此类|该|前述|这一|此)")
 _TIME_LEAD = re.compile(r"(?:截至|截止|目前|至|到)[^,，。]{0,16}[,，]\s*")
 

@@ -36,16 +36,25 @@ def promote_paragraphs(units: list, doc: Document) -> list:
 
 
 def drop_lone_bare(units: list) -> list:
-    """A short unpunctuated line is a sub-heading only among others like it under an
-    item or section; alone, or at the top of a file, it is a title or a stray line."""
+    """A short unpunctuated line is a sub-heading only among others like it; alone it is a
+    stray line, and the first line of a file is its title. At the top level (an op-ed's
+    sub-headings between paragraphs) the lines must stand apart, each after a paragraph."""
     count: dict[int | None, int] = {}
-    for u in units:
-        if u.how == "bare" and u.kind == "item":
-            count[u.parent] = count.get(u.parent, 0) + 1
-    for u in units:
-        if u.how == "bare" and u.kind == "item" and (u.parent is None or count[u.parent] < 2):
+    bare = [u for u in units if u.how == "bare" and u.kind == "item"]
+    first = min((u.start for u in units), default=-1)
+    for u in bare:
+        count[u.parent] = count.get(u.parent, 0) + 1
+    top = [u for u in bare if u.parent is None and u.start != first]
+    spaced = len(top) >= 2 and all(_after_paragraph(units, u) for u in top)
+    for u in bare:
+        if count[u.parent] < 2 or (u.parent is None and (u.start == first or not spaced)):
             u.kind, u.how = "para", "para"
     return units
+
+
+def _after_paragraph(units: list, u) -> bool:
+    before = [v for v in units if v.start < u.start]
+    return bool(before) and max(before, key=lambda v: v.start).kind in ("para", "para-split")
 
 
 _CAUSAL_CUE = re.compile(r"由于|因为|导致|以致|致使|造成|使得")

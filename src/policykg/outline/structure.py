@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from policykg.cues import content, heading
-from policykg.outline import markers, shape
+from policykg.cues import heading
+from policykg.outline import headings, markers, shape
 from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
                                split_colon, head_span,
                                intro_role, lead_in_role, problem_pairs, question_role,
@@ -318,7 +318,7 @@ class _Builder:
             # a heading that merely names a role is a section where its marker style numbers
             # sections, unless it opens with an action (补齐基础设施短板 is a countermeasure)
             strong = hr.strong or (mk.style in self.section_styles
-                                   and not _acts_on_something(head))
+                                   and not headings.acts_on_something(head))
             if mk.style == "chapter" and hr.role is None:
                 hr, strong = heading.HeadingRole(Role.OTHER, True), True  # 第五章 X: a division
             if (hr.role is not None and strong and len(head) <= SECTION_MAX
@@ -334,7 +334,7 @@ class _Builder:
             if hr.role in heading.CORE_ROLES and hr.strong:  # 最突出的问题:X → label X
                 role, hs = hr.role, hs + len(pre) + 1
                 hs += len(self.norm[hs:he]) - len(self.norm[hs:he].lstrip())
-            elif _is_tag(pre):  # 实例:X / 例如:X: the tag names no item, X does
+            elif headings.is_tag(pre):  # 实例:X / 例如:X: the tag names no item, X does
                 hs = hs + len(pre) + 1
                 hs += len(self.norm[hs:he]) - len(self.norm[hs:he].lstrip())
             else:
@@ -359,7 +359,7 @@ class _Builder:
         ((三)宪政定位问题), which are all of one kind."""
         if not heading.residue(head):
             return False
-        return _framed(head) or self.runs.get(line_start) in self.item_runs
+        return headings.framed(head) or self.runs.get(line_start) in self.item_runs
 
     def add_section(self, s: int, hs: int, e: int, how: str, hr: heading.HeadingRole,
                     rank: float = -1, marker: markers.Marker | None = None) -> None:
@@ -417,8 +417,8 @@ class _Builder:
         lead_end, parts = found
         role = lead_in_role(self.norm[s:s + lead_end])
         in_section = owner is not None and owner.kind == "section" and owner.role in heading.CORE_ROLES
-        if role is None and not in_section:
-            return
+        if (role is None and not in_section) or (role is not None and role not in heading.CORE_ROLES):
+            return  # 摘要:A;B;C is a paragraph of prose, not a list of background items
         para.kind = "para-split"
         for a, b in parts:
             hs, he = head_span(self.norm, s + a, s + b)
@@ -449,9 +449,9 @@ class _Builder:
     def add_inline(self, owner: _Unit | None, s: int, e: int, own: markers.Marker | None,
                    para: _Unit | None = None) -> None:
         seg = self.norm[s:e]
-        if owner is not None and owner.kind == "item" and self.add_pairs(owner, s, seg):
-            return
         run = markers.find_inline(seg)
+        if not run and owner is not None and owner.kind == "item" and self.add_pairs(owner, s, seg):
+            return
         if not run:
             if para is not None:
                 self.add_semicolon_list(owner, s, e, para)
@@ -532,8 +532,8 @@ def outline(doc: Document) -> Outline:
         {ln.start: markers.match_line(doc.norm[ln.start:ln.end]) for ln in body}, order)
     b.parents = shape.with_children(b.marks, order)
     b.runs = shape.sibling_runs(b.marks, order)
-    b.item_runs = _item_runs(doc, body, b)
-    b.section_styles = _section_styles(doc, body, b.marks)
+    b.item_runs = headings.item_runs(doc, body, b)
+    b.section_styles = headings.section_styles(doc, body, b.marks)
     following = {id(ln): nxt for ln, nxt in zip(body, body[1:])}
     for line in lines:
         if line.junk:
@@ -544,66 +544,6 @@ def outline(doc: Document) -> Outline:
     units.sort(key=lambda u: (u.start, u.rank))
     entries = tuple(u.freeze() for u in units if u.kind in ("section", "item"))
     return Outline(_renumber(entries), tuple(lines), b.report + 1)
-
-
-def _section_styles(doc: Document, body: list[Line],
-                    marks: dict[int, markers.Marker | None]) -> frozenset[str]:
-    """Marker styles that number sections in this document: those with a heading that is
-    plainly a section (存在的主要问题, 对策建议). Their headings that merely name a role
-    (现况问题, 背景说明) are sections too."""
-    out = set()
-    for line in body:
-        mk = marks[line.start]
-        if not mk:
-            continue
-        hs, he = head_span(doc.norm, line.start + mk.end, line.end, CLAUSE_END)
-        head = doc.norm[hs:he]
-        if split_colon(head)[1] or len(head) > SECTION_MAX:
-            continue
-        hr = heading.classify(head)
-        if hr.role is not None and hr.strong:
-            out.add(mk.style)
-    return frozenset(out)
-
-
-def _item_runs(doc: Document, body: list[Line], b: _Builder) -> frozenset[int]:
-    """Sibling runs of headings without sub-items where one heading states a deficiency
-    (研究人员不足的问题): its siblings name items too, not sections."""
-    members: dict[int, list[str]] = {}
-    for line in body:
-        mk = b.marks[line.start]
-        if mk is None:
-            continue
-        hs, he = head_span(doc.norm, line.start + mk.end, line.end, CLAUSE_END)
-        members.setdefault(b.runs[line.start], []).append(
-            "kids" if line.start in b.parents else doc.norm[hs:he])
-    return frozenset(run for run, heads in members.items() if "kids" not in heads
-                     and any(_states_deficiency(h) for h in heads))
-
-
-def _is_tag(label: str) -> bool:
-    """A label of one or two characters that names no role and says nothing (实例, 说明)."""
-    label = label.strip()
-    return (len(label) <= 2 and heading.classify(label).role is None
-            and content.lexical_type(label) is None)
-
-
-def _framed(head: str) -> bool:
-    return head.startswith("关于") and head.rstrip("。.:：").endswith("问题")
-
-
-def _states_deficiency(head: str) -> bool:
-    """研究人员不足的问题 states a deficiency; 存在的突出问题 only names a section (its
-    words are cues and heading filler)."""
-    word = content.problem_word(heading.strip_filler(head.replace("问题", "　")))
-    return bool(word)
-
-
-def _acts_on_something(head: str) -> bool:
-    """补齐基础设施短板 (a verb and its object: an item), not 改进建议 (a verb naming the
-    section: its residue is the verb alone)."""
-    verb = content.opening_verb(head)
-    return bool(verb) and bool(heading.residue(head[head.find(verb) + len(verb):]))
 
 
 def _renumber(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
