@@ -305,3 +305,23 @@ def test_report_rows_and_sections_have_the_anchors_graph_html_links_to(report, g
 
 def test_report_is_deterministic(graph, report):
     assert html_report.render(build(reversed(sample_results()))) == report
+
+
+def test_evidence_sentences_and_the_cue_notation_are_shown():
+    from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
+
+    text = "1、乡村医生收入偏低。\n1、提高乡村医生待遇。\n"
+    nodes = (Node("d/P1", NodeType.PROBLEM, "乡村医生收入偏低", "d", 2, 10, ((2, 10),), text="乡村医生收入偏低",
+                  text_start=2, text_end=10),
+             Node("d/C1", NodeType.COUNTERMEASURE, "提高乡村医生待遇", "d", 14, 22, ((14, 22),),
+                  text="提高乡村医生待遇", text_start=14, text_end=22))
+    edge = Edge("d/P1", "d/C1", EdgeType.ADDRESSED_BY, "d", 0.9, "mirror+words", "偏低↔提高…乡村",
+                (8, 10), (14, 16), cue_spans=((2, 4), (8, 10), (14, 16)),
+                evidence=((0, 11, text[0:11]), (12, 23, text[12:23])))
+    doc = Document("d", "d.txt", text, text, "zh-Hans", "utf-8", "txt")
+    g = build([DocumentResult(doc, nodes, (edge,))])
+    report = html_report.render(g)
+    assert "<q>1、乡村医生收入偏低。</q>" in report and "How to read a link" in report
+    assert "shortcoming" in report  # the notation in plain words
+    page = html.render_graph(g)
+    assert "1、提高乡村医生待遇。" in page and "cueNotation" in page

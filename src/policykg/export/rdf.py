@@ -10,8 +10,9 @@ Every attribute that ``graph.json`` carries is written, so :func:`from_rdf` of
   or ``pkg:firstMentionedIn`` (Mechanism/Institution) for ``parent``, ``pkg:inSection``,
   ``pkg:report``, ``pkg:rule``, ``pkg:cue``;
 * an edge: the direct triple ``?s pkg:causedBy ?o`` for simple queries, and a ``pkg:Link``
-  (an ``rdf:Statement``) carrying ``pkg:score``, ``pkg:rule``, ``pkg:cue`` and the
-  evidence spans on both ends;
+  (an ``rdf:Statement``) carrying ``pkg:score``, ``pkg:rule``, ``pkg:cue``, the
+  evidence spans on both ends, ``pkg:cueSpan`` (each word the cue quotes) and
+  ``pkg:evidenceSentence`` (each sentence holding the evidence, quoted);
 * derived, not read back: ``pkg:mentions`` from each item to the Mechanisms/Institutions
   whose mentions fall inside its text.
 
@@ -149,6 +150,12 @@ def _edge_triples(u: str, w: str, a: dict[str, Any]) -> Iterator[Triple]:
         s, e = a[key]
         yield link, prop_, v.span_iri(link, s, e)
         yield from _span(link, doc, s, e)
+    for s, e in a.get("cue_spans") or ():
+        yield link, v.CUE_SPAN, v.span_iri(link, s, e)
+        yield from _span(link, doc, s, e)
+    for ev in a.get("evidence") or ():
+        yield link, v.EVIDENCE_SENTENCE, v.span_iri(link, ev["start"], ev["end"])
+        yield from _span(link, doc, ev["start"], ev["end"], ev["text"])
 
 
 def _mention_triples(g: nx.MultiDiGraph) -> Iterator[Triple]:
@@ -315,7 +322,19 @@ def _read_link(rg: Graph, link: URIRef) -> tuple[str, str, dict[str, Any]]:
         "rule": str(_one(rg, link, v.RULE, "")), "cue": str(_one(rg, link, v.CUE, "")),
         "source_span": list(_offsets(rg, _one(rg, link, v.SOURCE_EVIDENCE))),
         "target_span": list(_offsets(rg, _one(rg, link, v.TARGET_EVIDENCE))),
+        "cue_spans": sorted(list(_offsets(rg, sp)) for sp in rg.objects(link, v.CUE_SPAN)),
+        "evidence": sorted(({"start": s, "end": e, "text": _exact(rg, sp)}
+                            for sp in rg.objects(link, v.EVIDENCE_SENTENCE)
+                            for s, e in [_offsets(rg, sp)]), key=lambda d: (d["start"], d["end"])),
     }
+
+
+def _exact(rg: Graph, span: URIRef) -> str:
+    for sel in rg.objects(span, v.HAS_SELECTOR):
+        exact = _one(rg, sel, v.EXACT, None)
+        if exact is not None:
+            return str(exact)
+    raise RDFError(f"span {span} has no oa:TextQuoteSelector")
 
 
 def from_rdf(rg: Graph) -> nx.MultiDiGraph:

@@ -266,7 +266,21 @@ def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
         # Offsets in the document, shown when the evidence lies outside the item's text
         # (a heading repeated in a table of contents, a sentence that introduces a list).
         "spans": [span_pair(a.get("source_span")), span_pair(a.get("target_span"))],
+        # The sentences of the document that hold the evidence and the cue's words.
+        "sentences": [str(ev.get("text") or "") for ev in a.get("evidence") or ()],
     }
+
+
+# How to read an edge's cue, in plain words (the evidence panel and the report say it).
+CUE_NOTATION = (
+    ("A、B", "words both items use (the more telling first)"),
+    ("A↔B…C", "the first item states a shortcoming A, the second answers it with B, "
+              "both about the word C (机制不健全 ↔ 健全…机制)"),
+    ("A…B", "a pointer A (针对, 由于, 导致 …) followed by words B that name the other item"),
+    ("#2", "both items carry the same list number 2: a weak hint that never links on its own"),
+    ("nested / stated", "the text places one item under the other, or states it inside the other's text"),
+    ("a problem's own words", "rule sole, section or central: the problem the report (or its section) is about"),
+)
 
 
 def span_pair(span: Any) -> list[int] | None:
@@ -373,6 +387,7 @@ def page_payload(g: nx.MultiDiGraph, net: Network) -> dict[str, Any]:
         "types": type_entries(g),
         "relations": [{"name": r.name, "zh": r.zh, "color": r.color, "dashes": r.dashes,
                        "description": r.description} for r in RELATION_STYLES],
+        "cueNotation": [list(row) for row in CUE_NOTATION],
         "documents": documents(g),
         "nodes": nodes,
         "edges": edges,

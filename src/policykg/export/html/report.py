@@ -79,7 +79,17 @@ def summary(g: nx.MultiDiGraph, docs: list[str]) -> str:
     return (f'<h1>Problems, causes and countermeasures</h1>\n<p class="meta">{len(docs)} '
             f'documents · {kinds or "no nodes"} · {g.number_of_edges()} links · '
             '<a href="graph.html">open the interactive graph</a></p>\n'
-            f'<nav><ul>{toc}</ul></nav>\n')
+            f'<nav><ul>{toc}</ul></nav>\n' + cue_notation())
+
+
+def cue_notation() -> str:
+    """How to read a link's cue: it quotes the document as written; its signs in plain words."""
+    from policykg.export.html.page import CUE_NOTATION
+
+    rows = "".join(f"<li><q>{escape(sign)}</q>: {escape(words)}</li>" for sign, words in CUE_NOTATION)
+    return ('<details><summary>How to read a link\'s cue</summary>\n<p class="meta">The cue quotes '
+            'the document as written, in its own script; the evidence sentences follow each '
+            f'link.</p>\n<ul>{rows}</ul></details>\n')
 
 
 def doc_node_count(g: nx.MultiDiGraph, doc: str) -> int:
@@ -199,6 +209,10 @@ def link_item(g: nx.MultiDiGraph, edge: Link, via: str | None = None, reverse: b
     through = f'<div class="meta">via the cause {node_ref(g, via)}</div>' if via else ""
     quotes = (evidence_block(g.nodes[u], a.get("source_span"))
               + evidence_block(g.nodes[v], a.get("target_span")))
+    sentences = [str(ev.get("text") or "") for ev in a.get("evidence") or ()]
+    if sentences:
+        quotes += ('<div class="meta">evidence sentences: '
+                   + " ／ ".join(f"<q>{escape(t)}</q>" for t in sentences) + "</div>")
     score = float(a.get("score") or 0.0)
     return (f'{node_ref(g, other)} <span class="score">{score:.2f}{cue}{rule}</span>'
             f'{through}{quotes}')

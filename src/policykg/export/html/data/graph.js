@@ -392,7 +392,18 @@
         el("dt", null, "rule"), el("dd", null, e.rule || "—"),
         el("dt", null, "document"), el("dd", null, a.doc)),
       el("h3", null, "From"), nodeLink(e.from), evidence(a, e.ev[0], e.spans[0]),
-      el("h3", null, "To"), nodeLink(e.to), evidence(b, e.ev[1], e.spans[1]));
+      el("h3", null, "To"), nodeLink(e.to), evidence(b, e.ev[1], e.spans[1]),
+      (e.sentences || []).length ? [el("h3", null, "Evidence sentences"),
+        el("ul", { class: "evsent" }, e.sentences.map((t) => el("li", null, t)))] : null,
+      cueHelp());
+  }
+
+  // The cue quotes the document as written; its signs, in plain words.
+  function cueHelp() {
+    const rows = data.cueNotation || [];
+    if (!rows.length) return null;
+    return el("details", { class: "help" }, el("summary", null, "How to read the cue"),
+      el("dl", { class: "kv" }, rows.map((r) => [el("dt", null, r[0]), el("dd", null, r[1])])));
   }
 
   function renderDefault() {
