@@ -61,8 +61,10 @@ class _Reader:
         a, b = trim(self.doc.norm, a, b, ntype)
         if b - a < 2 or not any(ch.isalnum() for ch in self.doc.norm[a:b]):
             return None
-        if patterns()["announce"].search(self.doc.norm, a, b):
-            return None
+        announce = patterns()["announce"]
+        if announce.match(self.doc.norm, a, b) or \
+                (ntype is NodeType.COUNTERMEASURE and announce.search(self.doc.norm, a, b)):
+            return None  # 其他一系列…问题 / 从以下几个方面入手: only announces
         holder = self.scope.holder if self.scope else None
         if holder is not None and ntype is not NodeType.PROBLEM and rule.startswith("stated-"):
             holder.text_end = max(holder.text_end, sent[1])
@@ -134,7 +136,7 @@ class _Reader:
             return True
         pats = patterns()
         for name in ("cause-lead", "effect", "means", "noun-after", "noun-before", "list-is-noun",
-                     "measure-lead"):
+                     "measure-lead", "causal"):
             m = pats[name].search(text)
             if m is None:
                 continue
@@ -217,7 +219,36 @@ class _Reader:
             effect.text_end = e
         self.scope = _Scope(NodeType.CAUSE, m.group("cue"), effect)
         for a, b in members:
-            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "stated-list", m.group("cue"))
+            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "prose-cause", m.group("cue"))
+        return True
+
+    def _frame_causal(self, s, e, text, m, problems) -> bool:
+        """A导致B stated outright (not inside a marked run of causes, not as a hypothesis):
+        A is a Cause and B, with what else the sentence says it brings (也给X带来Y), Problems."""
+        pats = patterns()
+        if self.scope is not None and self.scope.marked:
+            return False
+        semi = max(text.rfind(";", 0, m.start()), text.rfind("；", 0, m.start())) + 1
+        lead = pats["causal-lead"].match(text, semi)
+        a = lead.end() if lead else semi
+        cause = text[a:m.start()]
+        if not 4 <= len(cause) <= 50 or ANAPHOR.match(cause) or pats["hypothetical"].search(cause) \
+                or pats["causal"].search(cause):
+            return False
+        effects, pos = [], m.end()
+        for cs, ce in clauses(text, m.end(), len(text)):
+            if cs == pos or pats["brings"].match(text, cs):
+                effects.append((cs, ce))
+            else:
+                break
+        if not any(classify.problem_word(text[x:y]) or re.search(r"难题|隐患|问题|困境|矛盾", text[x:y])
+                   for x, y in effects):
+            return False  # nothing said to go wrong: a plain consequence
+        for x, y in effects:
+            d = self.emit(NodeType.PROBLEM, s + x, s + y, (s, e), "prose-effect", m.group("cue"))
+            if d is not None:
+                problems.append(d)
+        self.emit(NodeType.CAUSE, s + a, s + m.start(), (s, e), "prose-cause", m.group("cue"))
         return True
 
     def _frame_means(self, s, e, text, m, problems) -> bool:
@@ -383,7 +414,11 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
         reader.read(s, e)
     first = _first_items(known)
     taken = _Taken(known)
-    return [d for d in reader.out if not taken.covers(d) and not _summary(d, first)]
+    out = [d for d in reader.out if not taken.covers(d) and not _summary(d, first)]
+    # an effect whose cause another rule already read (由于A,导致B in an item) is that item's
+    # own elaboration, not a problem of its own
+    said = {(d.text_start, d.text_end) for d in out if d.rule == "prose-cause"}
+    return [d for d in out if d.rule != "prose-effect" or (d.text_start, d.text_end) in said]
 
 
 def _item_bodies(outline: Outline, typed: set[int]) -> list[tuple[int, int]]:

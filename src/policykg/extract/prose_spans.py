@@ -70,6 +70,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "effect": re.compile(
             rf"(?P<list>{body}{{2,160}}、{body}{{2,160}}?)等(?:因素|原因)?[,，]?"
             rf"(?P<cue>{c.alt('effect')})(?P<x>[^。;；?？!！]{{4,80}})"),
+        # A(又进一步|最终)导致B: a cause and its effect stated in one sentence
+        "causal": re.compile(rf"(?:又|也|还)?(?:进一步|最终|从而|进而)?(?P<cue>{c.alt('effect')})(?:了)?"),
+        "causal-lead": re.compile(r"(?:同时|此外|另外|加上|再加上|加之|而且|而|但是|但|然而|不过)[,，]?"),
+        "hypothetical": re.compile(r"会|可能|如果|若|一旦|不仅|假如|例如|比如"),
+        # 也给X带来Y / 为X带来Y: a further consequence
+        "brings": re.compile(r"(?:也|还|并|又)?(?:给|为|对)[^,，。]{2,16}(?:带来|造成)"),
         "cause-end": re.compile(rf"等?(?:因素|原因)?(?:所|而)?(?:{c.alt('cause-end')})(?:的)?$"),
         "tail": re.compile(rf"[,，](?:{c.alt('tail')})"),
         # a word that only contains a modal (主要, 相应, 可持续, 需求) is matched first and skipped
