@@ -113,6 +113,7 @@ class _Reader:
                              "prose-subject", m.group("cue"))
             if subj is not None:
                 problems.append(subj)
+                subj.spans = _mentions(self.doc.norm, self.doc.norm[subj.start:subj.end])
             self.scope = _Scope(NodeType.CAUSE, m.group("cue"), subj)
             rest = clean(self.doc.norm, s + m.end(), e)[0]
             if rest < e:
@@ -456,6 +457,11 @@ def _summary(d: Draft, first: dict[tuple[int, NodeType], int]) -> bool:
     if d.rule.endswith("-list") or d.rule in ("prose-problem", "prose-subject"):
         return d.start < first.get((d.report, d.type), -1)
     return False
+
+
+def _mentions(norm: str, name: str) -> list[tuple[int, int]]:
+    """Every place the text names a problem a lead takes as its subject (a title, a hashtag)."""
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)] if len(name) >= 2 else []
 
 
 class _Taken:
