@@ -95,6 +95,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "is-problem": re.compile(r"^(?P<x>.{4,60}?)也?是(?:其中的)?[^,，。]{0,12}?(?P<cue>问题|难题|挑战)(?:之一)?$"),
         "is-cause": re.compile(
             rf"^(?P<x>.{{2,60}}?)(?:也)?(?:是|为|成为)(?:另)?[^,，。]{{0,8}}?(?P<cue>{c.alt('cause-noun')})(?:之一)?$"),
+        # X让/使…陷入…困境: the member states a predicament of its own
+        "predicament": re.compile(r"^(?P<x>.{2,60}?(?:陷入|面临|深陷)[^,，。]{0,20}?(?P<cue>困境|困局|难题|泥潭|窘境))$"),
         "worsens": re.compile(r"^(?P<x>.{2,40}?)(?P<cue>加剧|加重|恶化)(?:了)?(?:这一|这个|该|上述)?问题$"),
         "problem-rises": re.compile(
             r"(?P<x>[^,，。]{2,40}问题)(?:日益|愈发|越来越|愈加|更加|十分|尤为)?(?P<cue>凸显|突出|严重|显现|严峻)"),
@@ -111,7 +113,8 @@ def own_type(body: str) -> tuple[NodeType, int, int, str] | None:
     pats = patterns()
     first = first_clause(body, 0, len(body))
     clause = body[:first]
-    for name, ntype in (("is-problem", NodeType.PROBLEM), ("is-cause", NodeType.CAUSE),
+    for name, ntype in (("is-problem", NodeType.PROBLEM), ("predicament", NodeType.PROBLEM),
+                        ("is-cause", NodeType.CAUSE),
                         ("worsens", NodeType.CAUSE)):
         m = pats[name].match(clause)
         if m:
