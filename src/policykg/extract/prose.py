@@ -192,6 +192,8 @@ class _Reader:
         if stop:
             end = stop.start()
         end = cut_tail(text, start, end)
+        if patterns()["not-cause-tail"].search(text, start, end):
+            return False  # X本质上是Y的缩影: an exemplification
         before = text[:m.start("cue")].rstrip(",，")
         holder = None
         if 4 <= len(before) <= 30 and "," not in before and "，" not in before and \

@@ -76,6 +76,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "hypothetical": re.compile(r"会|可能|如果|若|一旦|不仅|假如|例如|比如"),
         # 也给X带来Y / 为X带来Y: a further consequence
         "brings": re.compile(r"(?:也|还|并|又)?(?:给|为|对)[^,，。]{2,16}(?:带来|造成)"),
+        "not-cause-tail": re.compile(rf"的(?:{c.alt('not-cause-tail')})$"),
         "cause-end": re.compile(rf"等?(?:因素|原因)?(?:所|而)?(?:{c.alt('cause-end')})(?:的)?$"),
         "tail": re.compile(rf"[,，](?:{c.alt('tail')})"),
         # a word that only contains a modal (主要, 相应, 可持续, 需求) is matched first and skipped
