@@ -424,6 +424,28 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     return [d for d in out if d.rule != "prose-effect" or (d.text_start, d.text_end) in said]
 
 
+def paragraph_lists(doc: Document, outline: Outline, drafts: list[Draft]) -> list[Draft]:
+    """A paragraph the outline took for an item, whose naming sentence is an in-sentence
+    list of the item's type (目前存在的问题包括A、B等), gives one node per member instead of
+    one for the whole sentence."""
+    by_id = outline.by_id
+    out: list[Draft] = []
+    for d in drafts:
+        e = by_id.get(d.entry) if d.entry is not None else None
+        members: list[Draft] = []
+        if e is not None and e.how == "para":
+            reader = _Reader(doc, outline)
+            reader.read(e.head_start, e.head_end)
+            members = [m for m in reader.out if m.type is d.type and m.rule.endswith("-list")]
+        if len(members) < 2:
+            out.append(d)
+            continue
+        for m in members:
+            m.report, m.parent_entry, m.section = d.report, d.parent_entry, d.section
+        out += members
+    return out
+
+
 def _item_bodies(outline: Outline, typed: set[int]) -> list[tuple[int, int]]:
     """The text after the naming clause, up to the first sub-item, of each item no rule
     could type (a prose paragraph the outline took for an item); typed items' bodies are
