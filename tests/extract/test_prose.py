@@ -111,3 +111,39 @@ def test_an_abstract_list_before_the_body_items_only_summarises():
     _, nodes = typed(text)
     assert labels(nodes, P) == ["账目不清", "公开滞后", "监督乏力"]
     assert all(n.rule.startswith("item") for n in nodes)
+
+
+def test_a_cause_and_its_effects_stated_in_one_sentence_are_linked():
+    text = ("近年来,县域客运线路持续萎缩。同时,农村人口的持续外流,尤其是青壮年的外出务工又进一步导致"
+            "客源不足,也给线路运营带来一系列难题。\n")
+    doc, nodes = typed(text)
+    assert labels(nodes, C) == ["农村人口的持续外流,尤其是青壮年的外出务工"]
+    assert labels(nodes, P) == ["客源不足", "给线路运营带来一系列难题"]
+    edges = link(doc, nodes)
+    cause = next(n for n in nodes if n.type is C)
+    assert {e.source for e in edges if e.target == cause.id and e.type is EdgeType.CAUSED_BY} == \
+        {n.id for n in nodes if n.type is P}
+
+
+def test_hypotheses_and_pointing_back_state_no_cause():
+    text = ("反之,供需失衡不仅会造成资源浪费,还会进一步造成服务质量下降。"
+            "这导致群众满意度持续偏低。\n")
+    _, nodes = typed(text)
+    assert nodes == []
+
+
+def test_problems_laid_out_one_by_one_in_prose():
+    text = ("首先,窗口排队时间长是其中的主要问题之一。\n"
+            "造成这些问题的原因主要有两方面:一是人手不足;二是流程繁琐。\n"
+            "其次,窗口服务态度也是一个亟待解决的问题。\n"
+            "目前存在的问题包括接待用语生硬、业务解释不清等。\n"
+            "针对这一问题,窗口单位应该开展礼仪培训。\n")
+    doc, nodes = typed(text)
+    # X是…问题之一 names the problem; a paragraph listing members gives one node each
+    assert labels(nodes, P) == ["窗口排队时间长", "窗口服务态度", "接待用语生硬", "业务解释不清"]
+    assert labels(nodes, M) == ["开展礼仪培训"]
+    by = {n.label: n for n in nodes}
+    edges = link(doc, nodes)
+    # 针对这一问题 answers the problem just stated, not the first one
+    assert (by["窗口服务态度"].id, by["开展礼仪培训"].id) in {(e.source, e.target) for e in edges}
+    assert (by["窗口排队时间长"].id, by["开展礼仪培训"].id) not in {(e.source, e.target) for e in edges}

@@ -24,7 +24,7 @@ EXCLUDED_ROLES = (Role.BACKGROUND, Role.ACHIEVEMENT, Role.IMPACT, Role.CONCLUSIO
 
 
 def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
-    drafts = _item_drafts(doc, outline)
+    drafts = prose.paragraph_lists(doc, outline, _item_drafts(doc, outline))
     drafts += _central_drafts(doc, outline, drafts)
     drafts += stated.problem_list_drafts(doc, outline)
     drafts += _new_only(stated.explicit_cause_drafts(doc, outline, drafts), drafts)

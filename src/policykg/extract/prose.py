@@ -61,8 +61,10 @@ class _Reader:
         a, b = trim(self.doc.norm, a, b, ntype)
         if b - a < 2 or not any(ch.isalnum() for ch in self.doc.norm[a:b]):
             return None
-        if patterns()["announce"].search(self.doc.norm, a, b):
-            return None
+        announce = patterns()["announce"]
+        if announce.match(self.doc.norm, a, b) or \
+                (ntype is NodeType.COUNTERMEASURE and announce.search(self.doc.norm, a, b)):
+            return None  # 其他一系列…问题 / 从以下几个方面入手: only announces
         holder = self.scope.holder if self.scope else None
         if holder is not None and ntype is not NodeType.PROBLEM and rule.startswith("stated-"):
             holder.text_end = max(holder.text_end, sent[1])
@@ -111,6 +113,7 @@ class _Reader:
                              "prose-subject", m.group("cue"))
             if subj is not None:
                 problems.append(subj)
+                subj.spans = _mentions(self.doc.norm, self.doc.norm[subj.start:subj.end])
             self.scope = _Scope(NodeType.CAUSE, m.group("cue"), subj)
             rest = clean(self.doc.norm, s + m.end(), e)[0]
             if rest < e:
@@ -134,7 +137,7 @@ class _Reader:
             return True
         pats = patterns()
         for name in ("cause-lead", "effect", "means", "noun-after", "noun-before", "list-is-noun",
-                     "measure-lead"):
+                     "measure-lead", "causal"):
             m = pats[name].search(text)
             if m is None:
                 continue
@@ -189,6 +192,8 @@ class _Reader:
         if stop:
             end = stop.start()
         end = cut_tail(text, start, end)
+        if patterns()["not-cause-tail"].search(text, start, end):
+            return False  # X本质上是Y的缩影: an exemplification
         before = text[:m.start("cue")].rstrip(",，")
         holder = None
         if 4 <= len(before) <= 30 and "," not in before and "，" not in before and \
@@ -217,7 +222,36 @@ class _Reader:
             effect.text_end = e
         self.scope = _Scope(NodeType.CAUSE, m.group("cue"), effect)
         for a, b in members:
-            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "stated-list", m.group("cue"))
+            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "prose-cause", m.group("cue"))
+        return True
+
+    def _frame_causal(self, s, e, text, m, problems) -> bool:
+        """A导致B stated outright (not inside a marked run of causes, not as a hypothesis):
+        A is a Cause and B, with what else the sentence says it brings (也给X带来Y), Problems."""
+        pats = patterns()
+        if self.scope is not None and self.scope.marked:
+            return False
+        semi = max(text.rfind(";", 0, m.start()), text.rfind("；", 0, m.start())) + 1
+        lead = pats["causal-lead"].match(text, semi)
+        a = lead.end() if lead else semi
+        cause = text[a:m.start()]
+        if not 4 <= len(cause) <= 50 or ANAPHOR.match(cause) or pats["hypothetical"].search(cause) \
+                or pats["causal"].search(cause):
+            return False
+        effects, pos = [], m.end()
+        for cs, ce in clauses(text, m.end(), len(text)):
+            if cs == pos or pats["brings"].match(text, cs):
+                effects.append((cs, ce))
+            else:
+                break
+        if not any(classify.problem_word(text[x:y]) or re.search(r"难题|隐患|问题|困境|矛盾", text[x:y])
+                   for x, y in effects):
+            return False  # nothing said to go wrong: a plain consequence
+        for x, y in effects:
+            d = self.emit(NodeType.PROBLEM, s + x, s + y, (s, e), "prose-effect", m.group("cue"))
+            if d is not None:
+                problems.append(d)
+        self.emit(NodeType.CAUSE, s + a, s + m.start(), (s, e), "prose-cause", m.group("cue"))
         return True
 
     def _frame_means(self, s, e, text, m, problems) -> bool:
@@ -383,7 +417,33 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
         reader.read(s, e)
     first = _first_items(known)
     taken = _Taken(known)
-    return [d for d in reader.out if not taken.covers(d) and not _summary(d, first)]
+    out = [d for d in reader.out if not taken.covers(d) and not _summary(d, first)]
+    # an effect whose cause another rule already read (由于A,导致B in an item) is that item's
+    # own elaboration, not a problem of its own
+    said = {(d.text_start, d.text_end) for d in out if d.rule == "prose-cause"}
+    return [d for d in out if d.rule != "prose-effect" or (d.text_start, d.text_end) in said]
+
+
+def paragraph_lists(doc: Document, outline: Outline, drafts: list[Draft]) -> list[Draft]:
+    """A paragraph the outline took for an item, whose naming sentence is an in-sentence
+    list of the item's type (目前存在的问题包括A、B等), gives one node per member instead of
+    one for the whole sentence."""
+    by_id = outline.by_id
+    out: list[Draft] = []
+    for d in drafts:
+        e = by_id.get(d.entry) if d.entry is not None else None
+        members: list[Draft] = []
+        if e is not None and e.how == "para":
+            reader = _Reader(doc, outline)
+            reader.read(e.head_start, e.head_end)
+            members = [m for m in reader.out if m.type is d.type and m.rule.endswith("-list")]
+        if len(members) < 2:
+            out.append(d)
+            continue
+        for m in members:
+            m.report, m.parent_entry, m.section = d.report, d.parent_entry, d.section
+        out += members
+    return out
 
 
 def _item_bodies(outline: Outline, typed: set[int]) -> list[tuple[int, int]]:
@@ -421,6 +481,11 @@ def _summary(d: Draft, first: dict[tuple[int, NodeType], int]) -> bool:
     if d.rule.endswith("-list") or d.rule in ("prose-problem", "prose-subject"):
         return d.start < first.get((d.report, d.type), -1)
     return False
+
+
+def _mentions(norm: str, name: str) -> list[tuple[int, int]]:
+    """Every place the text names a problem a lead takes as its subject (a title, a hashtag)."""
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)] if len(name) >= 2 else []
 
 
 class _Taken:

@@ -70,6 +70,13 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "effect": re.compile(
             rf"(?P<list>{body}{{2,160}}、{body}{{2,160}}?)等(?:因素|原因)?[,，]?"
             rf"(?P<cue>{c.alt('effect')})(?P<x>[^。;；?？!！]{{4,80}})"),
+        # A(又进一步|最终)导致B: a cause and its effect stated in one sentence
+        "causal": re.compile(rf"(?:又|也|还)?(?:进一步|最终|从而|进而)?(?P<cue>{c.alt('effect')})(?:了)?"),
+        "causal-lead": re.compile(r"(?:同时|此外|另外|加上|再加上|加之|而且|而|但是|但|然而|不过)[,，]?"),
+        "hypothetical": re.compile(r"会|可能|如果|若|一旦|不仅|假如|例如|比如"),
+        # 也给X带来Y / 为X带来Y: a further consequence
+        "brings": re.compile(r"(?:也|还|并|又)?(?:给|为|对)[^,，。]{2,16}(?:带来|造成)"),
+        "not-cause-tail": re.compile(rf"的(?:{c.alt('not-cause-tail')})$"),
         "cause-end": re.compile(rf"等?(?:因素|原因)?(?:所|而)?(?:{c.alt('cause-end')})(?:的)?$"),
         "tail": re.compile(rf"[,，](?:{c.alt('tail')})"),
         # a word that only contains a modal (主要, 相应, 可持续, 需求) is matched first and skipped
@@ -89,6 +96,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "is-problem": re.compile(r"^(?P<x>.{4,60}?)也?是(?:其中的)?[^,，。]{0,12}?(?P<cue>问题|难题|挑战)(?:之一)?$"),
         "is-cause": re.compile(
             rf"^(?P<x>.{{2,60}}?)(?:也)?(?:是|为|成为)(?:另)?[^,，。]{{0,8}}?(?P<cue>{c.alt('cause-noun')})(?:之一)?$"),
+        # X让/使…陷入…困境: the member states a predicament of its own
+        "predicament": re.compile(r"^(?P<x>.{2,60}?(?:陷入|面临|深陷)[^,，。]{0,20}?(?P<cue>困境|困局|难题|泥潭|窘境))$"),
         "worsens": re.compile(r"^(?P<x>.{2,40}?)(?P<cue>加剧|加重|恶化)(?:了)?(?:这一|这个|该|上述)?问题$"),
         "problem-rises": re.compile(
             r"(?P<x>[^,，。]{2,40}问题)(?:日益|愈发|越来越|愈加|更加|十分|尤为)?(?P<cue>凸显|突出|严重|显现|严峻)"),
@@ -105,7 +114,8 @@ def own_type(body: str) -> tuple[NodeType, int, int, str] | None:
     pats = patterns()
     first = first_clause(body, 0, len(body))
     clause = body[:first]
-    for name, ntype in (("is-problem", NodeType.PROBLEM), ("is-cause", NodeType.CAUSE),
+    for name, ntype in (("is-problem", NodeType.PROBLEM), ("predicament", NodeType.PROBLEM),
+                        ("is-cause", NodeType.CAUSE),
                         ("worsens", NodeType.CAUSE)):
         m = pats[name].match(clause)
         if m:

@@ -122,6 +122,7 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
     _parallel_lists(ctx, found)
     _closures(ctx, found)
     _because_clauses(ctx, found)
+    _stated_effects(ctx, found)
     _carry_to_groups(ctx, found, min_score)
     _compete(found)
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
@@ -399,6 +400,22 @@ def _stated_inside_problems(ctx: Context, found: dict) -> None:
         for c in causes:
             for m in measures:
                 _add_structure(found, c, m, EdgeType.ADDRESSED_BY, amount, "stated")
+
+
+EFFECT_RULE, EFFECT_CAUSE_RULE = "prose-effect", "prose-cause"  # policykg.extract.prose
+
+
+def _stated_effects(ctx: Context, found: dict) -> None:
+    """One sentence stating a cause and its effect (A导致B, 也给X带来Y / A、B等因素,使得X):
+    the effect is caused by the cause (the prose reader gives both that sentence as text)."""
+    causes: dict[tuple[int, int], list[Node]] = {}
+    for n in ctx.items:
+        if n.rule == EFFECT_CAUSE_RULE:
+            causes.setdefault((n.text_start, n.text_end), []).append(n)
+    for p in ctx.items:
+        if p.rule == EFFECT_RULE:
+            for c in causes.get((p.text_start, p.text_end), ()):
+                _add_structure(found, p, c, EdgeType.CAUSED_BY, NESTED_AMOUNT, "stated-effect")
 
 
 def _innermost_problem(ctx: Context, n: Node) -> Node | None:
