@@ -194,3 +194,32 @@ def test_an_unwritable_out_is_an_error_before_work(run, tmp_path, monkeypatch):
     assert res.exit_code == 2
     assert "cannot create the output folder" in res.output
     assert len(res.output.strip().splitlines()) == 1
+
+
+def test_a_build_killed_mid_way_leaves_the_old_set_and_the_next_build_cleans_up(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src, out = _tree(tmp_path, n=2), tmp_path / "out"
+    build = [sys.executable, "-m", "policykg", "build", str(src), "--out", str(out), "-q"]
+    subprocess.run(build, check=True)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for i in range(40):  # a bigger batch, so the kill lands while it is being built
+        (src / f"more{i}.txt").write_text(REPORT.replace("经费", f"资金{i}") * 20, "utf-8")
+    proc = subprocess.Popen(build)
+    staging = []
+    for _ in range(200):  # wait until the build has its staging folder, then kill it
+        staging = [p for p in tmp_path.iterdir() if ".policykg-staging-" in p.name]
+        if staging or proc.poll() is not None:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    if proc.returncode == -signal.SIGKILL and staging:
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the old set, whole
+    subprocess.run(build, check=True)  # the next build takes over the folder
+    assert not [p for p in tmp_path.iterdir() if ".policykg-staging-" in p.name]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert len(_docs(out)) == 42
