@@ -223,3 +223,32 @@ def test_a_build_killed_mid_way_leaves_the_old_set_and_the_next_build_cleans_up(
     assert not [p for p in tmp_path.iterdir() if ".policykg-staging-" in p.name]
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert len(_docs(out)) == 42
+
+
+def test_every_hostile_entry_is_named_and_every_good_file_built(run, tmp_path, monkeypatch):
+    src = _tree(tmp_path)
+    (src / "sub").mkdir()
+    (src / "sub" / "loop").symlink_to(src)  # a link loop
+    os.mkfifo(src / "x.txt")  # a FIFO that would hang a reader
+    (src / "zero.txt").symlink_to("/dev/zero")  # a device that would fill memory
+    (src / "locked").mkdir()
+    (src / "locked" / "secret.txt").write_text(REPORT, "utf-8")
+    (src / "locked").chmod(0)
+    if os.geteuid() == 0:  # root reads anything: make the folder fail as it would for a user
+        real = os.scandir
+        monkeypatch.setattr(os, "scandir", lambda p=".": real(p) if isinstance(p, int) or Path(p).name != "locked"
+                            else (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    try:
+        res = run("build", src, "--out", tmp_path / "out", "-f", "json")
+    finally:
+        (src / "locked").chmod(0o755)
+    assert res.exit_code == 1
+    errors = sorted(line for line in res.output.splitlines() if line.startswith("policykg: error:"))
+    assert errors == [
+        f"policykg: error: {src / 'locked'}: cannot read folder: Permission denied",
+        f"policykg: error: {src / 'x.txt'}: not a regular file (a FIFO); not opened",
+        f"policykg: error: {src / 'zero.txt'}: not a regular file (a character device); not opened",
+    ]
+    assert f"skipped: {src / 'sub' / 'loop'}: link loop" in res.output
+    assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]
+    assert "Traceback" not in res.output

@@ -915,7 +915,7 @@ def test_an_unreadable_folder_is_reported_by_name(tmp_path, monkeypatch):
     (root / "locked").chmod(0)
     if os.geteuid() == 0:  # root reads anything: make the folder fail as it would for a user
         real = os.scandir
-        monkeypatch.setattr(os, "scandir", lambda p: real(p) if Path(p).name != "locked"
+        monkeypatch.setattr(os, "scandir", lambda p=".": real(p) if isinstance(p, int) or Path(p).name != "locked"
                             else (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
     try:
         found = discover([root])
