@@ -252,3 +252,18 @@ def test_every_hostile_entry_is_named_and_every_good_file_built(run, tmp_path, m
     assert f"skipped: {src / 'sub' / 'loop'}: link loop" in res.output
     assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]
     assert "Traceback" not in res.output
+
+
+def test_a_docx_bomb_is_refused_by_its_declared_size_and_the_rest_built(run, tmp_path):
+    import zipfile
+
+    src = _tree(tmp_path)
+    para = "<w:p><w:r><w:t>一、存在的问题。</w:t></w:r></w:p>".encode()
+    with zipfile.ZipFile(src / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"<w:document><w:body>" + para * 40000 + b"</w:body></w:document>")
+    assert (src / "bomb.docx").stat().st_size < 50_000  # 2.2 MB of XML
+    res = run("build", src, "--out", tmp_path / "out", "-f", "json", "--max-unpacked", "1")
+    assert res.exit_code == 1
+    assert (f"policykg: error: {src / 'bomb.docx'}: too large unpacked (2.2 MB of XML; the limit "
+            "is 1 MB, change it with --max-unpacked)") in res.output
+    assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]

@@ -59,11 +59,12 @@ def _format_names() -> list[str]:
 @click.option("--min-score", type=Score(0, 1), default=None,
               help="Keep only edges scoring at least this (0–1); default tuned for F1 on annotated reports.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MB",
-              help="Largest input file read, and the most a .docx may unpack to, in MB "
-                   "(default 100).")
+              help="Largest input file read, in MB (default 100).")
+@click.option("--max-unpacked", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="MB", help="Most a .docx's XML may unpack to, in MB (default 32).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_score: float | None,
-          max_size: float | None, quiet: bool) -> None:
+          max_size: float | None, max_unpacked: float | None, quiet: bool) -> None:
     """Build the graph of PATHS (files, or folders read recursively) into --out.
 
     Reads .txt/.md (UTF-8, UTF-16, GB18030/GBK, Big5), .docx, .html and .pdf. Writes
@@ -81,7 +82,7 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
     from policykg.read import ingest
 
     formats = formats or registry.DEFAULT_FORMATS
-    limits = ingest.Limits.megabytes(max_size) if max_size is not None else None
+    limits = ingest.Limits.megabytes(max_size, max_unpacked)
     try:
         staged = fsio.OutputSet(out).open()  # lock and writable check before any work
     except PolicyKGError as err:

@@ -27,6 +27,7 @@ from policykg.read.readers import check_unpacked_size, read_docx, read_pdf
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "DEFAULT_MAX_SIZE_MB",
+    "DEFAULT_MAX_UNPACKED_MB",
     "Discovery",
     "Limits",
     "decode",
@@ -55,7 +56,10 @@ _READERS: dict[str, Callable[[bytes, str], Decoded]] = {"docx": read_docx, "pdf"
 
 
 MB = 1 << 20
-DEFAULT_MAX_SIZE_MB = 100  # the largest file read, and the most a .docx may unpack to
+DEFAULT_MAX_SIZE_MB = 100  # the largest file read
+# The most a .docx's XML may unpack to: a long report's is a few MB, while python-docx took
+# 108 s and 740 MB to read a 350 KB .docx whose XML unpacks to 100 MB.
+DEFAULT_MAX_UNPACKED_MB = 32
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,13 @@ class Limits:
     """What one input may cost: bytes read from one file, bytes a .docx's XML unpacks to."""
 
     max_file: int = DEFAULT_MAX_SIZE_MB * MB
-    max_unpacked: int = DEFAULT_MAX_SIZE_MB * MB
+    max_unpacked: int = DEFAULT_MAX_UNPACKED_MB * MB
 
     @classmethod
-    def megabytes(cls, size: float) -> Limits:
-        return cls(int(size * MB), int(size * MB))
+    def megabytes(cls, size: float | None = None, unpacked: float | None = None) -> Limits:
+        """Limits in MB; None keeps a default."""
+        return cls(int((size or DEFAULT_MAX_SIZE_MB) * MB),
+                   int((unpacked or DEFAULT_MAX_UNPACKED_MB) * MB))
 
 
 @dataclass(frozen=True)
