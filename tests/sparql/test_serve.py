@@ -385,3 +385,15 @@ def test_an_allowed_origin_may_query(graph_ttl):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_worker_killed_while_idle_costs_one_error_and_is_replaced(limited):
+    import signal as sig
+
+    [worker] = list(limited.endpoint.runner.__self__._all)
+    os.kill(worker.proc.pid, sig.SIGKILL)  # as the system's OOM killer would
+    worker.proc.join(5)
+    status, _, body = get(limited.url, SELECT)
+    assert status == 500 and body.strip() == (b"a query worker had stopped; a fresh one is "
+                                              b"starting, try again")
+    assert get(limited.url, SELECT)[0] == 200

@@ -164,6 +164,8 @@ class Endpoint:
             return _text(HTTPStatus.SERVICE_UNAVAILABLE, f"{err}\n")
         except QueryError as err:  # out of memory, cancelled, the store's own errors
             return _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"{err}\n")
+        except Exception as err:  # noqa: BLE001 (anything else: one line to this client, serve on)
+            return _text(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {type(err).__name__}\n")
 
     def description(self, accept: str | None) -> Response:
         """A SPARQL 1.1 Service Description of this endpoint, in Turtle."""

@@ -104,8 +104,8 @@ class _Worker:
             answer = self.conn.recv()
         except EOFError:
             self.kill()
-            raise InputError(f"the query worker stopped while loading the graph "
-                             f"(exit {self.proc.exitcode})") from None
+            raise InputError(f"the query worker stopped while loading the graph (exit "
+                             f"{self.proc.exitcode}); if the graph is large, raise --memory") from None
         if answer[0] == "error":
             self.kill()
             raise InputError(answer[2], answer[3])
@@ -131,26 +131,41 @@ class Pool:
         self._lock = threading.Lock()
         self._closed = False
         try:
-            for _ in range(max(1, size)):
-                self._add()
+            started = [self._start() for _ in range(max(1, size))]  # they load in parallel
+            for worker in started:
+                worker.wait_ready()
+                self._idle.put(worker)
         except BaseException:
             self.close()
             raise
 
-    def _add(self) -> None:
+    def _start(self) -> _Worker:
         worker = _Worker(self._ctx, self.graph, self.memory_mb)
         with self._lock:
             self._all.add(worker)
-        worker.wait_ready()
-        self._idle.put(worker)
+        return worker
 
     def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker``; a fresh one loads the graph in the background meanwhile."""
         worker.kill()
         with self._lock:
             self._all.discard(worker)
             if self._closed or not self.respawn:
                 return
-        self._add()
+        threading.Thread(target=self._respawn, daemon=True).start()
+
+    def _respawn(self) -> None:
+        try:
+            worker = self._start()
+            worker.wait_ready()
+        except PolicyKGError:
+            return  # the graph loaded once; a failing reload leaves the pool one worker short
+        with self._lock:
+            closed = self._closed
+        if closed:
+            worker.kill()
+        else:
+            self._idle.put(worker)
 
     def run(self, job: Callable[..., Any], *args: Any,
             cancelled: Callable[[], bool] | None = None) -> Any:
@@ -160,7 +175,11 @@ class Pool:
         except queue.Empty:
             raise Busy(f"every query worker is busy (waited {self.wait:g} s); try again") from None
         try:
-            worker.conn.send((job, args))
+            try:
+                worker.conn.send((job, args))
+            except (OSError, ValueError):  # it died while idle (the system's OOM killer)
+                raise QueryError("a query worker had stopped; a fresh one is starting, "
+                                 "try again") from None
             answer = self._await(worker, cancelled)
         except BaseException:
             self._replace(worker)
