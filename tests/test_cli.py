@@ -267,3 +267,16 @@ def test_a_docx_bomb_is_refused_by_its_declared_size_and_the_rest_built(run, tmp
     assert (f"policykg: error: {src / 'bomb.docx'}: too large unpacked (2.2 MB of XML; the limit "
             "is 1 MB, change it with --max-unpacked)") in res.output
     assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]
+
+
+def test_a_broken_html_install_fails_the_html_file_only(run, tmp_path, monkeypatch):
+    import sys
+
+    src = _tree(tmp_path)
+    (src / "page.html").write_text("<html><body><p>一、存在的问题</p></body></html>", "utf-8")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # import fails, as without lxml_html_clean
+    res = run("build", src, "--out", tmp_path / "out", "-f", "json")
+    assert res.exit_code == 1
+    assert f"policykg: error: {src / 'page.html'}: cannot read .html: " in res.output
+    assert "reinstall policykg" in res.output and "Traceback" not in res.output
+    assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]
