@@ -127,6 +127,7 @@ class _Walk:
         self.problems: list[tuple[Path, str]] = []
         self.notes: list[tuple[Path, str]] = []
         self.seen_dirs: set[tuple[int, int]] = set()
+        self.considered = 0  # documents, problems and notes met (a folder given twice counts twice)
 
     def given(self, path: Path) -> None:
         try:
@@ -142,9 +143,9 @@ class _Walk:
         if self._excluded(path):
             return
         if stat.S_ISDIR(st.st_mode):
-            before = (len(self.found), len(self.problems), len(self.notes))
+            before = self.considered
             self._folder(path, path, frozenset())
-            if before == (len(self.found), len(self.problems), len(self.notes)):
+            if self.considered == before:
                 raise InputError("no readable documents in this folder", str(path))
         else:
             self._file(path, path.parent, st)
@@ -164,6 +165,7 @@ class _Walk:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as err:
             self.problems.append((folder, f"cannot read folder: {err.strerror or err}"))
+            self.considered += 1
             return
         key = (st.st_dev, st.st_ino)
         self.seen_dirs.add(key)
@@ -176,12 +178,14 @@ class _Walk:
                 est = path.stat()  # follows links
             except OSError as err:
                 self.problems.append((path, _os_reason(err, path)))
+                self.considered += 1
                 continue
             if stat.S_ISDIR(est.st_mode):
                 sub = (est.st_dev, est.st_ino)
                 if sub in ancestors:
                     self.notes.append((path, "link loop (a link back to a folder above it); "
                                              "not followed"))
+                    self.considered += 1
                 elif sub not in self.seen_dirs and not self._excluded(path):
                     self._folder(path, root, ancestors)
             elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -190,6 +194,7 @@ class _Walk:
                 self._file(path, root, est)
 
     def _file(self, path: Path, root: Path, st: os.stat_result) -> None:
+        self.considered += 1
         if not stat.S_ISREG(st.st_mode):
             self.problems.append((path, f"not a regular file ({_kind(st.st_mode)}); not opened"))
         elif st.st_size > self.limits.max_file:
