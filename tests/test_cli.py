@@ -194,3 +194,89 @@ def test_an_unwritable_out_is_an_error_before_work(run, tmp_path, monkeypatch):
     assert res.exit_code == 2
     assert "cannot create the output folder" in res.output
     assert len(res.output.strip().splitlines()) == 1
+
+
+def test_a_build_killed_mid_way_leaves_the_old_set_and_the_next_build_cleans_up(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src, out = _tree(tmp_path, n=2), tmp_path / "out"
+    build = [sys.executable, "-m", "policykg", "build", str(src), "--out", str(out), "-q"]
+    subprocess.run(build, check=True)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for i in range(40):  # a bigger batch, so the kill lands while it is being built
+        (src / f"more{i}.txt").write_text(REPORT.replace("经费", f"资金{i}") * 20, "utf-8")
+    proc = subprocess.Popen(build)
+    staging = []
+    for _ in range(200):  # wait until the build has its staging folder, then kill it
+        staging = [p for p in tmp_path.iterdir() if ".policykg-staging-" in p.name]
+        if staging or proc.poll() is not None:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    if proc.returncode == -signal.SIGKILL and staging:
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the old set, whole
+    subprocess.run(build, check=True)  # the next build takes over the folder
+    assert not [p for p in tmp_path.iterdir() if ".policykg-staging-" in p.name]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert len(_docs(out)) == 42
+
+
+def test_every_hostile_entry_is_named_and_every_good_file_built(run, tmp_path, monkeypatch):
+    src = _tree(tmp_path)
+    (src / "sub").mkdir()
+    (src / "sub" / "loop").symlink_to(src)  # a link loop
+    os.mkfifo(src / "x.txt")  # a FIFO that would hang a reader
+    (src / "zero.txt").symlink_to("/dev/zero")  # a device that would fill memory
+    (src / "locked").mkdir()
+    (src / "locked" / "secret.txt").write_text(REPORT, "utf-8")
+    (src / "locked").chmod(0)
+    if os.geteuid() == 0:  # root reads anything: make the folder fail as it would for a user
+        real = os.scandir
+        monkeypatch.setattr(os, "scandir", lambda p=".": real(p) if isinstance(p, int) or Path(p).name != "locked"
+                            else (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    try:
+        res = run("build", src, "--out", tmp_path / "out", "-f", "json")
+    finally:
+        (src / "locked").chmod(0o755)
+    assert res.exit_code == 1
+    errors = sorted(line for line in res.output.splitlines() if line.startswith("policykg: error:"))
+    assert errors == [
+        f"policykg: error: {src / 'locked'}: cannot read folder: Permission denied",
+        f"policykg: error: {src / 'x.txt'}: not a regular file (a FIFO); not opened",
+        f"policykg: error: {src / 'zero.txt'}: not a regular file (a character device); not opened",
+    ]
+    assert f"skipped: {src / 'sub' / 'loop'}: link loop" in res.output
+    assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]
+    assert "Traceback" not in res.output
+
+
+def test_a_docx_bomb_is_refused_by_its_declared_size_and_the_rest_built(run, tmp_path):
+    import zipfile
+
+    src = _tree(tmp_path)
+    para = "<w:p><w:r><w:t>一、存在的问题。</w:t></w:r></w:p>".encode()
+    with zipfile.ZipFile(src / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"<w:document><w:body>" + para * 40000 + b"</w:body></w:document>")
+    assert (src / "bomb.docx").stat().st_size < 50_000  # 2.2 MB of XML
+    res = run("build", src, "--out", tmp_path / "out", "-f", "json", "--max-unpacked", "1")
+    assert res.exit_code == 1
+    assert (f"policykg: error: {src / 'bomb.docx'}: too large unpacked (2.2 MB of XML; the limit "
+            "is 1 MB, change it with --max-unpacked)") in res.output
+    assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]
+
+
+def test_a_broken_html_install_fails_the_html_file_only(run, tmp_path, monkeypatch):
+    import sys
+
+    src = _tree(tmp_path)
+    (src / "page.html").write_text("<html><body><p>一、存在的问题</p></body></html>", "utf-8")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # import fails, as without lxml_html_clean
+    res = run("build", src, "--out", tmp_path / "out", "-f", "json")
+    assert res.exit_code == 1
+    assert f"policykg: error: {src / 'page.html'}: cannot read .html: " in res.output
+    assert "reinstall policykg" in res.output and "Traceback" not in res.output
+    assert _docs(tmp_path / "out") == ["r0", "r1", "r2"]

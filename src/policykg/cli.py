@@ -59,11 +59,12 @@ def _format_names() -> list[str]:
 @click.option("--min-score", type=Score(0, 1), default=None,
               help="Keep only edges scoring at least this (0–1); default tuned for F1 on annotated reports.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MB",
-              help="Largest input file read, and the most a .docx may unpack to, in MB "
-                   "(default 100).")
+              help="Largest input file read, in MB (default 100).")
+@click.option("--max-unpacked", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="MB", help="Most a .docx's XML may unpack to, in MB (default 32).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_score: float | None,
-          max_size: float | None, quiet: bool) -> None:
+          max_size: float | None, max_unpacked: float | None, quiet: bool) -> None:
     """Build the graph of PATHS (files, or folders read recursively) into --out.
 
     Reads .txt/.md (UTF-8, UTF-16, GB18030/GBK, Big5), .docx, .html and .pdf. Writes
@@ -81,7 +82,7 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
     from policykg.read import ingest
 
     formats = formats or registry.DEFAULT_FORMATS
-    limits = ingest.Limits.megabytes(max_size) if max_size is not None else None
+    limits = ingest.Limits.megabytes(max_size, max_unpacked)
     try:
         staged = fsio.OutputSet(out).open()  # lock and writable check before any work
     except PolicyKGError as err:
@@ -161,6 +162,28 @@ def _print_failures(report) -> None:
         click.echo(f"policykg: error: {f.path}: {f.message}", err=True)
 
 
+def _limit_options(command):
+    """--timeout, --memory and --allow-service, shared by query and serve."""
+    from policykg.sparql import guard
+
+    command = click.option("--allow-service", is_flag=True,
+                           help="Allow SERVICE (federated queries that make this machine fetch "
+                                "other endpoints); refused by default.")(command)
+    command = click.option("--memory", type=click.IntRange(min=64), default=guard.DEFAULT_MEMORY_MB,
+                           show_default=True, metavar="MB",
+                           help="Memory a query may use (its worker process is stopped beyond).")(command)
+    command = click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                           default=guard.DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+                           help="Time a query may run before it is stopped.")(command)
+    return command
+
+
+def _limits(timeout: float, memory: int, allow_service: bool):
+    from policykg.sparql.guard import QueryLimits
+
+    return QueryLimits(timeout=timeout, memory_mb=memory, allow_service=allow_service)
+
+
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld")  # = query.OUTPUT_FORMATS
 
 
@@ -176,12 +199,16 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld")  #
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the result to this file instead of standard output.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@_limit_options
 def query_cmd(graph: Path | None, sparql: str | None, params: tuple[str, ...], fmt: str,
-              output: Path | None, list_queries: bool) -> None:
+              output: Path | None, list_queries: bool, timeout: float, memory: int,
+              allow_service: bool) -> None:
     """Run a SPARQL query over GRAPH (graph.ttl, .nt, .jsonld, .rdf or graph.json).
 
     QUERY is the name of a shipped query (see --list), a .rq file, or SPARQL text.
     The prefixes pkg, skos, prov, oa, dct, rdf, rdfs, owl and xsd are predeclared.
+    A query runs in a worker process within --timeout and --memory; queries longer than
+    100,000 characters or nested deeper than 64 brackets are refused before they run.
 
     \b
     Examples:
@@ -201,7 +228,8 @@ def query_cmd(graph: Path | None, sparql: str | None, params: tuple[str, ...], f
             return
         if graph is None or sparql is None:
             raise click.UsageError("give GRAPH and QUERY (or --list)")
-        text = query.run(graph, sparql, query.parse_params(list(params)), fmt)
+        text = query.run(graph, sparql, query.parse_params(list(params)), fmt,
+                         limits=_limits(timeout, memory, allow_service))
         if output:
             from policykg.export.fsio import atomic_write_text
 
@@ -229,13 +257,24 @@ def _describe_queries(query) -> str:
               help="Address to listen on; keep the loopback default unless you mean to share.")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
               help="Port to listen on (0: any free port, printed at start).")
-@click.option("--cors", is_flag=True, help="Allow browser tools on other origins (YASGUI) to query.")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Let pages of ORIGIN (e.g. http://yasgui.example) query from a browser "
+                   "(repeatable; '*' for any). Other browser requests are refused.")
+@click.option("--cors", is_flag=True, help="Same as --allow-origin '*'.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Query worker processes (default: 2, or 1 on a single core).")
+@_limit_options
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
-def serve_cmd(graph: Path, host: str, port: int, cors: bool, quiet: bool) -> None:
+def serve_cmd(graph: Path, host: str, port: int, allow_origins: tuple[str, ...], cors: bool,
+              workers: int | None, timeout: float, memory: int, allow_service: bool,
+              quiet: bool) -> None:
     """Serve GRAPH as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql.
 
     GET or POST queries; results as SPARQL JSON/XML/CSV/TSV, CONSTRUCT as Turtle,
     N-Triples, RDF/XML or JSON-LD, chosen by the Accept header. Updates are refused.
+    Each query runs in a worker process within --timeout and --memory (a query past them
+    is stopped, the endpoint goes on); SERVICE is refused unless --allow-service; pages of
+    other origins cannot query from a browser unless --allow-origin names them.
     Stops on Ctrl-C or SIGTERM.
 
     \b
@@ -247,7 +286,9 @@ def serve_cmd(graph: Path, host: str, port: int, cors: bool, quiet: bool) -> Non
 
     log = None if quiet else (lambda line: click.echo(line, err=True))
     try:
-        server = serve.make_server(graph, host, port, cors=cors, log=log)
+        server = serve.make_server(graph, host, port, cors=cors, log=log,
+                                   allow_origins=allow_origins, workers=workers,
+                                   limits=_limits(timeout, memory, allow_service))
     except PolicyKGError as err:
         fail(err)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))

@@ -915,7 +915,7 @@ def test_an_unreadable_folder_is_reported_by_name(tmp_path, monkeypatch):
     (root / "locked").chmod(0)
     if os.geteuid() == 0:  # root reads anything: make the folder fail as it would for a user
         real = os.scandir
-        monkeypatch.setattr(os, "scandir", lambda p: real(p) if Path(p).name != "locked"
+        monkeypatch.setattr(os, "scandir", lambda p=".": real(p) if isinstance(p, int) or Path(p).name != "locked"
                             else (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
     try:
         found = discover([root])
@@ -996,3 +996,15 @@ def test_a_docx_whose_part_holds_more_than_it_declares_is_corrupt(tmp_path):
     path = write(tmp_path, "liar.docx", _docx_bytes(para * 20000, declared=1000))
     with pytest.raises(InputError, match="corrupt .docx"):  # zipfile stops at the declared size
         load(path)
+
+
+def test_a_folder_given_twice_is_read_once(tmp_path):
+    root = make_tree(tmp_path)
+    assert discover([root, root]).files == discover([root]).files
+
+
+def test_a_folder_holding_only_the_output_folder_has_nothing_to_read(tmp_path):
+    root = tmp_path / "in"
+    write(root, "out/graph.json", b"{}")
+    with pytest.raises(InputError, match="no readable documents"):
+        discover([root], exclude=[root / "out"])

@@ -101,13 +101,19 @@ class OutputSet:
     def _lock(self) -> None:
         import fcntl
 
-        fd = os.open(self.out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            fd = os.open(self.out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError as err:
+            raise OutputError(f"cannot open the output folder: {err.strerror or err}",
+                              str(self.out)) from err
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             raise BusyError("another policykg build is writing into this folder; "
                             "wait for it to finish or choose another --out", str(self.out)) from None
+        except OSError:
+            pass  # a file system without locks (some network mounts): build unlocked
         self._lock_fd = fd
 
     def _staging_folders(self) -> list[Path]:

@@ -27,6 +27,7 @@ from policykg.read.readers import check_unpacked_size, read_docx, read_pdf
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "DEFAULT_MAX_SIZE_MB",
+    "DEFAULT_MAX_UNPACKED_MB",
     "Discovery",
     "Limits",
     "decode",
@@ -55,7 +56,10 @@ _READERS: dict[str, Callable[[bytes, str], Decoded]] = {"docx": read_docx, "pdf"
 
 
 MB = 1 << 20
-DEFAULT_MAX_SIZE_MB = 100  # the largest file read, and the most a .docx may unpack to
+DEFAULT_MAX_SIZE_MB = 100  # the largest file read
+# The most a .docx's XML may unpack to: a long report's is a few MB, while python-docx took
+# 108 s and 740 MB to read a 350 KB .docx whose XML unpacks to 100 MB.
+DEFAULT_MAX_UNPACKED_MB = 32
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,13 @@ class Limits:
     """What one input may cost: bytes read from one file, bytes a .docx's XML unpacks to."""
 
     max_file: int = DEFAULT_MAX_SIZE_MB * MB
-    max_unpacked: int = DEFAULT_MAX_SIZE_MB * MB
+    max_unpacked: int = DEFAULT_MAX_UNPACKED_MB * MB
 
     @classmethod
-    def megabytes(cls, size: float) -> Limits:
-        return cls(int(size * MB), int(size * MB))
+    def megabytes(cls, size: float | None = None, unpacked: float | None = None) -> Limits:
+        """Limits in MB; None keeps a default."""
+        return cls(int((size or DEFAULT_MAX_SIZE_MB) * MB),
+                   int((unpacked or DEFAULT_MAX_UNPACKED_MB) * MB))
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,7 @@ class _Walk:
         self.problems: list[tuple[Path, str]] = []
         self.notes: list[tuple[Path, str]] = []
         self.seen_dirs: set[tuple[int, int]] = set()
+        self.considered = 0  # documents, problems and notes met (a folder given twice counts twice)
 
     def given(self, path: Path) -> None:
         try:
@@ -136,9 +143,9 @@ class _Walk:
         if self._excluded(path):
             return
         if stat.S_ISDIR(st.st_mode):
-            before = (len(self.found), len(self.problems), len(self.notes))
+            before = self.considered
             self._folder(path, path, frozenset())
-            if before == (len(self.found), len(self.problems), len(self.notes)):
+            if self.considered == before:
                 raise InputError("no readable documents in this folder", str(path))
         else:
             self._file(path, path.parent, st)
@@ -158,6 +165,7 @@ class _Walk:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as err:
             self.problems.append((folder, f"cannot read folder: {err.strerror or err}"))
+            self.considered += 1
             return
         key = (st.st_dev, st.st_ino)
         self.seen_dirs.add(key)
@@ -170,12 +178,14 @@ class _Walk:
                 est = path.stat()  # follows links
             except OSError as err:
                 self.problems.append((path, _os_reason(err, path)))
+                self.considered += 1
                 continue
             if stat.S_ISDIR(est.st_mode):
                 sub = (est.st_dev, est.st_ino)
                 if sub in ancestors:
                     self.notes.append((path, "link loop (a link back to a folder above it); "
                                              "not followed"))
+                    self.considered += 1
                 elif sub not in self.seen_dirs and not self._excluded(path):
                     self._folder(path, root, ancestors)
             elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -184,6 +194,7 @@ class _Walk:
                 self._file(path, root, est)
 
     def _file(self, path: Path, root: Path, st: os.stat_result) -> None:
+        self.considered += 1
         if not stat.S_ISREG(st.st_mode):
             self.problems.append((path, f"not a regular file ({_kind(st.st_mode)}); not opened"))
         elif st.st_size > self.limits.max_file:

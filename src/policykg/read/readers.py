@@ -41,7 +41,7 @@ def check_unpacked_size(data: bytes, path: str, limit: int) -> None:
     if total > limit:
         raise DocumentFormatError(
             f"too large unpacked ({total / (1 << 20):.1f} MB of XML; the limit is "
-            f"{limit / (1 << 20):g} MB, change it with --max-size)", path)
+            f"{limit / (1 << 20):g} MB, change it with --max-unpacked)", path)
 
 
 def read_docx(data: bytes, path: str) -> Decoded:
