@@ -125,7 +125,11 @@ class Pool:
         self.graph, self.timeout, self.memory_mb = str(graph), timeout, memory_mb
         self.respawn = respawn  # replace a worker that was stopped (False: a one-query pool)
         self.wait = timeout if wait is None else wait  # how long a job may wait for a worker
-        self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        # A server forks from threads, which is unsafe: its workers start afresh (spawn). A
+        # one-query pool in a single-threaded command forks, which saves the imports.
+        forkable = (not respawn and threading.active_count() == 1
+                    and "fork" in multiprocessing.get_all_start_methods())
+        self._ctx = multiprocessing.get_context("fork" if forkable else "spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
