@@ -49,3 +49,31 @@ def test_quoted_rule_systems():
 def test_mechanism_and_institution_types():
     found = dict((n, t) for t, n in names("建立反馈机制和考勤制度"))
     assert found == {"反馈机制": NodeType.MECHANISM, "考勤制度": NodeType.INSTITUTION}
+
+
+@pytest.mark.parametrize("text", [
+    "加快机制与政策创新,提升服务水平",  # a verb acting on the head
+    "完善基层治理制度机制,堵塞漏洞",  # 制度机制: a generic pair, like 体制机制
+    "推动改革落地仍需制度革新与协同发力",  # 制度革新: 制度 modifies what follows
+])
+def test_verbs_and_generic_pairs_are_not_names(text):
+    assert names(text) == []
+
+
+def test_a_conjunction_or_modal_ends_the_modifier():
+    assert [n for _, n in names("公营房屋覆盖面广,惟分配机制存在断层")] == ["分配机制"]
+    assert [n for _, n in names("财政部门仍需考核制度配套")] == ["考核制度"]
+
+
+def test_new_before_the_head_names_the_same_mechanism():
+    found = names("人才外流导致社区服务机制弱化。要构建社区服务新机制。")
+    assert found == [(NodeType.MECHANISM, "社区服务机制")] * 2
+
+
+def test_rule_documents_by_title_and_head():
+    found = names("印发《关于印发<某市公共资金绩效评价办法>的通知》,"
+                  "并对照市级资金管理实施细则和档案整理规程逐条整改,见《城市治理研究》。")
+    assert (NodeType.INSTITUTION, "某市公共资金绩效评价办法") in found  # a titled rule document
+    assert (NodeType.INSTITUTION, "市级资金管理实施细则") in found
+    assert (NodeType.INSTITUTION, "档案整理规程") in found
+    assert all(not n.startswith("关于印发") and n != "城市治理研究" for _, n in found)  # a notice, a journal
