@@ -1,0 +1,30 @@
+from helpers_doc import make_doc
+
+from policykg.extract.items import extract
+from policykg.models import NodeType
+from policykg.outline.structure import outline
+
+
+def causes(text):
+    doc = make_doc(text)
+    return [n.label for n in extract(doc, outline(doc)) if n.type is NodeType.CAUSE]
+
+
+def test_because_clause_before_a_shortcoming_in_a_problem_body_is_a_cause():
+    text = ("一、存在的问题\n"
+            "(一)社区活动场地不足。全区仅有三处活动室,但由于近年来参加活动的老人逐年增多,"
+            "现有活动室已不能满足需求。\n"
+            "(二)志愿者队伍不稳定。由于节假日较多,活动时间常常调整。\n")
+    found = causes(text)
+    assert "近年来参加活动的老人逐年增多" in found
+    assert not any("节假日" in c for c in found)  # what follows states no shortcoming
+
+
+def test_a_body_restating_its_item_names_the_item_own_cause():
+    text = ("本文对服务功能未发挥的主要原因,有下列发现:\n"
+            "(一)专业人员不足的问题\n"
+            "调研发现,基层站所的专业人员不足原因为编制进用问题,多数岗位长期空缺。"
+            "据问卷调查显示,居民对服务不满意的主要原因是办事等候过久。\n")
+    found = causes(text)
+    assert "编制进用问题" in found
+    assert not any("等候" in c for c in found)  # survey evidence, and no restatement
