@@ -1,3 +1,4 @@
+import pytest
 from helpers_doc import make_doc
 
 from policykg.models import Role
@@ -128,3 +129,22 @@ def test_an_answer_frame_is_no_part_of_the_first_member():
     ol = outline(doc)
     assert [doc.norm[e.head_start:e.head_end] for e in ol.entries if e.how == "list"] == [
         "进度延误", "成本超支", "质量缺陷"]
+
+
+def test_a_modal_lead_naming_measures_lists_a_comma_chain():
+    doc = make_doc("目前街道停车矛盾仍较突出。\n"
+                   "街道下一步将加快排查空闲地块,推广错时共享,严查违停行为,确保年底前缓解停车难。\n")
+    ol = outline(doc)
+    found = [(doc.norm[e.head_start:e.head_end], e.role) for e in ol.entries if e.kind == "item"]
+    assert found == [("加快排查空闲地块", Role.COUNTERMEASURE), ("推广错时共享", Role.COUNTERMEASURE),
+                     ("严查违停行为", Role.COUNTERMEASURE)]  # the purpose clause is no measure
+
+
+@pytest.mark.parametrize("text", [
+    "居民反映车位紧张,夜间乱停,通道堵塞,救护车难以进入。\n",  # no lead at all
+    "这些问题将长期存在,影响出行,加重负担,降低满意度。\n",  # 将 after a lead that names no measures
+    "街道下一步将围绕停车难这一群众反映最集中的问题开展系统排查和综合治理,逐步缓解。\n",  # no chain
+])
+def test_a_comma_chain_without_a_measure_lead_is_no_list(text):
+    doc = make_doc(text)
+    assert not [e for e in outline(doc).entries if e.kind == "item"]

@@ -17,8 +17,8 @@ from policykg.cues import heading
 from policykg.outline import headings, markers, shape
 from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
                                split_colon, head_span,
-                               intro_role, lead_in_role, problem_pairs, question_role,
-                               semicolon_items)
+                               intro_role, lead_in_role, modal_lead_items, problem_pairs,
+                               question_role, semicolon_items)
 from policykg.outline.lines import Line, split_lines
 from policykg.outline.passes import drop_lone_bare, promote_paragraphs, split_cause_paragraphs
 from policykg.models import Document, Role
@@ -411,7 +411,7 @@ class _Builder:
 
     # -- inline enumerations
     def add_semicolon_list(self, owner: _Unit | None, s: int, e: int, para: _Unit) -> None:
-        found = semicolon_items(self.norm[s:e])
+        found = semicolon_items(self.norm[s:e]) or modal_lead_items(self.norm[s:e])
         if found is None:
             return
         lead_end, parts = found
