@@ -89,3 +89,17 @@ def test_a_lone_short_category_over_sub_items_is_no_node():
     got = typed("二、发现的问题\n(一)主观因素\n● 思想上重视不够\n○ 个别领导不重视整改\n")
     assert "主观因素" not in got
     assert got["思想上重视不够"][0] is NodeType.PROBLEM
+
+
+def test_a_role_heading_scoped_to_an_addressee_groups_its_items():
+    got = typed("第四章 结论与建议\n一、对市级部门之建议\n(一)建立跨部门会商机制\n(二)加大专项资金投入\n"
+                "二、对社区的建议\n(一)培育志愿服务队伍\n")
+    assert "对市级部门之建议" not in got and "对社区的建议" not in got  # groups, no measures
+    assert got["建立跨部门会商机制"][0] is NodeType.COUNTERMEASURE
+    assert got["培育志愿服务队伍"][0] is NodeType.COUNTERMEASURE
+
+
+def test_a_thesis_division_naming_a_role_is_a_section_not_an_item():
+    got = typed("第三章 社区养老服务的困境\n第二节 服务困境之成因\n一、专业护理人员不足\n二、运营经费来源单一\n")
+    assert "服务困境之成因" not in got
+    assert got["专业护理人员不足"][0] is NodeType.CAUSE and got["运营经费来源单一"][0] is NodeType.CAUSE

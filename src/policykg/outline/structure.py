@@ -321,6 +321,8 @@ class _Builder:
                                    and not headings.acts_on_something(head))
             if mk.style == "chapter" and hr.role is None:
                 hr, strong = heading.HeadingRole(Role.OTHER, True), True  # 第五章 X: a division
+            elif mk.style in ("chapter", "jie") and hr.role in heading.CORE_ROLES:
+                strong = True  # 第二节 推动困境之成因: a thesis division, whatever its wording
             if (hr.role is not None and strong and len(head) <= SECTION_MAX
                     and not self.names_item(head, line.start)):
                 self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
