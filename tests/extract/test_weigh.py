@@ -103,3 +103,12 @@ def test_a_thesis_division_naming_a_role_is_a_section_not_an_item():
     got = typed("第三章 社区养老服务的困境\n第二节 服务困境之成因\n一、专业护理人员不足\n二、运营经费来源单一\n")
     assert "服务困境之成因" not in got
     assert got["专业护理人员不足"][0] is NodeType.CAUSE and got["运营经费来源单一"][0] is NodeType.CAUSE
+
+
+def test_a_problem_heading_over_its_problems_groups_them_but_a_named_problem_stays():
+    got = typed("第一节 研究发现\n本研究归纳社区养老服务的困境如下:\n一、社区养老服务运作之困境\n"
+                "(一)护理人员流动频繁\n(二)服务场地严重不足\n(三)护理人员待遇偏低的问题\n- 12 -\n")
+    assert "研究发现" not in got and "社区养老服务运作之困境" not in got
+    assert not any("12" in label for label in got)  # a page number
+    assert got["护理人员流动频繁"][0] is NodeType.PROBLEM
+    assert got["护理人员待遇偏低的问题"][0] is NodeType.PROBLEM  # a problem word before 的问题: a node

@@ -230,9 +230,11 @@ def _addressed(head: str) -> bool:
     """对主管机关之建议 / 关于人才流失的原因: a heading whose head noun is the role itself,
     scoped to whom or what it concerns, names a group of causes or measures; it states none."""
     hr = heading.classify(head)
-    if hr.role not in (Role.CAUSE, Role.COUNTERMEASURE) or not hr.cue or not head.endswith(hr.cue):
+    if hr.role not in heading.CORE_ROLES or not hr.cue or not head.endswith(hr.cue):
         return False
     before = head[:-len(hr.cue)]
+    if hr.role is Role.PROBLEM:  # 地方防救运作之困境 over its problems (not 关于X的问题 alone)
+        return before.endswith(("之", "的")) and not content.problem_word(before)
     return bool(_SCOPE.match(head)) or before.endswith(("之", "的"))
 
 

@@ -319,7 +319,7 @@ class _Builder:
             # sections, unless it opens with an action (补齐基础设施短板 is a countermeasure)
             strong = hr.strong or (mk.style in self.section_styles
                                    and not headings.acts_on_something(head))
-            if mk.style == "chapter" and hr.role is None:
+            if mk.style in ("chapter", "jie") and hr.role is None:
                 hr, strong = heading.HeadingRole(Role.OTHER, True), True  # 第五章 X: a division
             elif mk.style in ("chapter", "jie") and hr.role in heading.CORE_ROLES:
                 strong = True  # 第二节 推动困境之成因: a thesis division, whatever its wording
