@@ -77,3 +77,11 @@ def test_rule_documents_by_title_and_head():
     assert (NodeType.INSTITUTION, "市级资金管理实施细则") in found
     assert (NodeType.INSTITUTION, "档案整理规程") in found
     assert all(not n.startswith("关于印发") and n != "城市治理研究" for _, n in found)  # a notice, a journal
+
+
+def test_institution_heads_of_administration_and_pdf_spacing():
+    assert names("全面推行药品零售配送实名制,落实重大事项督办制") == [
+        (NodeType.INSTITUTION, "药品零售配送实名制"), (NodeType.INSTITUTION, "重大事项督办制")]
+    assert names("网格员多为合同制人员") == []  # no head of ours, and no name before it
+    # a PDF text layer spaces words apart: one name, spaces left out of its identity
+    assert names("建立 跨部门 信息共享机制") == [(NodeType.MECHANISM, "跨部门信息共享机制")]

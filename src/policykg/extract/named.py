@@ -127,7 +127,7 @@ def _modified_name(norm: str, m: re.Match[str], head: str, ntype: NodeType) -> M
         return None  # “三重一大”决策制度: the quoted name is the institution
     if norm[start:m.end()].endswith(_GENERIC_NAMES) or (head == "长制" and len(modifier) > 2):
         return None
-    return Mention(ntype, _identity(norm[start:m.end()], head), start, m.end(), head)
+    return Mention(ntype, _identity(norm[start:m.end()].replace(" ", ""), head), start, m.end(), head)
 
 
 def _identity(name: str, head: str) -> str:
@@ -170,11 +170,16 @@ def _modifier_start(norm: str, head_start: int) -> int:
                 break
             i -= 1
             continue
+        if ch == " " and i - 1 > floor and _CJK.match(norm[i - 2]) and _CJK.match(norm[i]):
+            i -= 1  # 跨机关 联系会报机制: a PDF text layer spaces words apart
+            continue
         if not _CJK.match(ch):
             break
         if _stop_before(norm, i, floor, bounds, head_start):
             break
         i -= 1
+    while norm[i:i + 1] == " ":
+        i += 1
     return i
 
 
