@@ -28,3 +28,12 @@ def test_a_body_restating_its_item_names_the_item_own_cause():
     found = causes(text)
     assert "编制进用问题" in found
     assert not any("等候" in c for c in found)  # survey evidence, and no restatement
+
+
+def test_a_clause_causing_the_problem_itself_is_a_cause():
+    text = ("二、发现的问题\n"
+            "● 安全意识不强\n"
+            "○ 部分村组对道路隐患排查不重视,人手不足导致问题长期未解决。\n"
+            "○ 部分路段缺少警示标志,导致问题频发。\n")  # no clause of its own before 导致
+    found = causes(text)
+    assert found == ["人手不足"]

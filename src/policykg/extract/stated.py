@@ -162,9 +162,24 @@ def stated_drafts(doc: Document, outline: Outline, drafts: list[Draft]) -> list[
     # a cause named within a problem's own sentence: 一是员工意识淡薄,…,主要原因是培训形式单一;
     for d in drafts:
         if d.type is NodeType.PROBLEM and d.entry is not None:
-            out += _clause_causes(doc, d.start, d.text_end, d.report)
+            out += _clause_causes(doc, d.start, d.text_end, d.report) + _pointing_causes(doc, d)
         if d.type in (NodeType.PROBLEM, NodeType.CAUSE) and d.entry is not None:
             out += _restated_causes(doc, d)
+    return out
+
+
+# …不重视,经费紧张导致问题长期未解决: a clause that causes "the problem" (the item's own)
+_POINTING = re.compile(r"[,，;；](?P<x>[^,，。;；]{2,16}?)(?P<cue>导致|致使|造成|使得)了?"
+                       r"(?:该|这一|此|这些|上述|以上)?问题")
+
+
+def _pointing_causes(doc: Document, d: Draft) -> list[Draft]:
+    out = []
+    for m in _POINTING.finditer(doc.norm, d.start, d.text_end):
+        a, b = clean(doc.norm, m.start("x"), m.end("x"))
+        if b - a >= 2 and not _in_evidence(doc.norm, a):
+            out.append(Draft(NodeType.CAUSE, a, b, d.start, d.text_end, "stated-cause",
+                             m.group("cue"), d.report))
     return out
 
 
