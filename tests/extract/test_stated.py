@@ -34,6 +34,9 @@ def test_a_clause_causing_the_problem_itself_is_a_cause():
     text = ("二、发现的问题\n"
             "● 安全意识不强\n"
             "○ 部分村组对道路隐患排查不重视,人手不足导致问题长期未解决。\n"
-            "○ 部分路段缺少警示标志,导致问题频发。\n")  # no clause of its own before 导致
+            "○ 实例:某村临河路段没有安全护栏。\n"
+            "● 警示设施不全\n"
+            "○ 部分路段缺少警示标志,导致问题频发。\n"  # no clause of its own before 导致
+            "○ 实例:某镇急弯处没有减速带。\n")
     found = causes(text)
     assert found == ["人手不足"]
