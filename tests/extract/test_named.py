@@ -55,9 +55,16 @@ def test_mechanism_and_institution_types():
     "加快机制与政策创新,提升服务水平",  # a verb acting on the head
     "完善基层治理制度机制,堵塞漏洞",  # 制度机制: a generic pair, like 体制机制
     "推动改革落地仍需制度革新与协同发力",  # 制度革新: 制度 modifies what follows
+    "逐步形成社区治理的内生机制",  # …的 + a two-character kind of system
+    "探索灵活的用工制度",
 ])
 def test_verbs_and_generic_pairs_are_not_names(text):
     assert names(text) == []
+
+
+def test_after_de_a_name_still_needs_what_it_does_or_a_head_of_its_own():
+    assert [n for _, n in names("完善与绩效挂钩的激励机制")] == ["激励机制"]
+    assert [n for _, n in names("推行“县统筹、镇落实”的管护责任制")] == ["管护责任制"]
 
 
 def test_a_conjunction_or_modal_ends_the_modifier():

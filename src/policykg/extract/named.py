@@ -123,6 +123,10 @@ def _modified_name(norm: str, m: re.Match[str], head: str, ntype: NodeType) -> M
         return None
     if modifier in _verb_stops() and _opens_phrase(norm, start, 0):
         return None  # 加快机制(与政策创新): a verb acting on the head, not a name
+    if norm[start - 1:start] == "的" and len(modifier) <= 2 and head in ("机制", "制度") \
+            and modifier not in NAME_VERBS:
+        return None  # 乡村发展的内生机制, 灵活的人才制度: a kind of system, not a name
+        # (…挂钩的激励机制 says what it does; …的管护责任制 has a head of its own)
     if _after_quote(norm, start):
         return None  # “三重一大”决策制度: the quoted name is the institution
     if norm[start:m.end()].endswith(_GENERIC_NAMES) or (head == "长制" and len(modifier) > 2):
