@@ -13,6 +13,9 @@ HEAD_END = CLAUSE_END + ":："
 BARE_MAX = 20  # a bare sub-heading is a short line with no punctuation
 SECTION_MAX = 30  # a section heading is short
 INTRO_RE = re.compile(r"以下|如下|下列|几点|几个方面|几方面|几类|几条|主要有|主要包括|主要表现|具体")
+# 仍面临三方面堵点 / 存在两大问题 / 原因有三点: a sentence that counts what follows announces it
+COUNTED_RE = re.compile(r"[二两三四五六七八九十\d](?:个|大|项|类|点|条|种)?方面|"
+                        r"[二两三四五六七八九十\d](?:个|大|项|类|点|条|种)(?:[^,，。]{0,6})$")
 
 
 def head_span(norm: str, start: int, end: int, stops: str = HEAD_END) -> tuple[int, int]:

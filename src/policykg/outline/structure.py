@@ -15,7 +15,7 @@ from functools import cached_property
 
 from policykg.cues import heading
 from policykg.outline import headings, markers, shape
-from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
+from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, COUNTED_RE, INTRO_RE, SECTION_MAX,
                                split_colon, head_span,
                                intro_role, lead_in_role, modal_lead_items, problem_pairs,
                                question_role, semicolon_items)
@@ -436,8 +436,9 @@ class _Builder:
         text = lead.strip()
         if not (4 <= len(text.rstrip("。")) <= 40) or text[-1:] != "。":
             return None
-        if any(ch in text[:-1] for ch in "。;；!?！？") or INTRO_RE.search(text):
-            return None
+        if any(ch in text[:-1] for ch in "。;；!?！？") or INTRO_RE.search(text) \
+                or COUNTED_RE.search(text.rstrip("。")):
+            return None  # 仍面临三方面堵点。一是…: it announces the items, it names none
         off = s + (len(lead) - len(lead.lstrip()))
         hs, he = head_span(self.norm, off, off + len(text))
         unit = self.new(kind="item", how="lead", style="lead", marker="", rank=5.5, start=off,
