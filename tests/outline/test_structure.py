@@ -157,3 +157,13 @@ def test_a_lead_that_counts_the_items_after_it_names_none_of_them():
     heads = [(e.how, doc.norm[e.head_start:e.head_end]) for e in ol.entries if e.kind == "item"]
     assert ("lead", "调研发现,社区养老服务仍有三方面卡点") not in heads  # it announces
     assert ("lead", "社区服务设施分布零散") in heads  # it names the cause its parts detail
+
+
+def test_a_first_item_glued_to_its_heading_is_split_off():
+    doc = make_doc("一、社区停车管理存在的问题(一)车位缺口大。夜间需求远超供给。\n(二)收费标准不一。\n"
+                   "二、几点建议\n1.挖潜增加车位(1)利用边角地。\n")  # (1) with no (2) after: not glued
+    ol = outline(doc)
+    got = [(e.kind, doc.norm[e.head_start:e.head_end]) for e in ol.entries]
+    assert ("section", "社区停车管理存在的问题") in got
+    assert ("item", "车位缺口大") in got and ("item", "收费标准不一") in got
+    assert ("item", "挖潜增加车位(1)利用边角地") in got
