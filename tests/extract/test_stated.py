@@ -40,3 +40,12 @@ def test_a_clause_causing_the_problem_itself_is_a_cause():
             "○ 实例:某镇急弯处没有减速带。\n")
     found = causes(text)
     assert found == ["人手不足"]
+
+
+def test_a_second_clause_between_because_and_so_that_is_a_cause_too():
+    text = ("一、存在的问题\n"
+            "(一)社区医生流失严重。由于编制名额长期冻结,年轻医生缺乏晋升通道,以致人员流动频繁。\n"
+            "(二)设备老化。由于经费不足,部分设备多年未更新,导致检查结果不准。\n")
+    found = causes(text)
+    assert "编制名额长期冻结" in found and "年轻医生缺乏晋升通道" in found
+    assert "经费不足" in found and "部分设备多年未更新" in found  # an in-between condition (a chain)

@@ -87,7 +87,7 @@ def explicit_cause_drafts(doc: Document, outline: Outline, drafts: list[Draft]) 
     return out
 
 
-_BECAUSE = re.compile(r"(?:由于|因为)(?P<x>[^,，。;；]{2,30})[,，][^。;；]{0,30}?(?:导致|造成|致使|以致|使得|使)")
+_BECAUSE = re.compile(r"(?:由于|因为)(?P<x>[^,，。;；]{2,30})[,，](?P<mid>[^。;；]{0,30}?)(?:导致|造成|致使|以致|使得|使)")
 # 由于X,Y已不能满足要求: the clause after the cause states a shortcoming (part of the problem)
 _BECAUSE_DEFICIT = re.compile(r"(?:^|[,，])(?:但|而|也)?(?:由于|因为)(?P<x>[^,，。;；]{2,30})[,，](?P<y>[^,，。;；]{4,30})")
 _SO_THAT = re.compile(r"[,，](?:以致|以至于|致使)")
@@ -101,6 +101,12 @@ def _causes_in(doc: Document, s: int, e: int, report: int, strict: bool = False)
         if b - a >= 2:
             out.append(Draft(NodeType.CAUSE, s + a, s + b, s, e, "explicit-cause",
                               sent[m.start():m.start() + 2], report))
+        mid = m.group("mid")  # 由于A,B,以致C: B is a second cause, a clause of its own
+        if mid.endswith((",", "，")) and not re.search(r"[,，]", mid[:-1]):
+            a, b = _clean_span(sent, m.start("mid"), m.end("mid") - 1)
+            if b - a >= 4:
+                out.append(Draft(NodeType.CAUSE, s + a, s + b, s, e, "explicit-cause",
+                                  sent[m.start():m.start() + 2], report))
     if strict and not out:
         for m in _BECAUSE_DEFICIT.finditer(sent):
             a, b = _clean_span(sent, m.start("x"), m.end("x"))
