@@ -92,3 +92,12 @@ def test_institution_heads_of_administration_and_pdf_spacing():
     assert names("网格员多为合同制人员") == []  # no head of ours, and no name before it
     # a PDF text layer spaces words apart: one name, spaces left out of its identity
     assert names("建立 跨部门 信息共享机制") == [(NodeType.MECHANISM, "跨部门信息共享机制")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("成果转化不充分以及利益联结机制缺位", "利益联结机制"),
+    ("全区学校建立了校长陪餐制度", "校长陪餐制度"),
+    ("这更关系到分级诊疗制度的落实", "分级诊疗制度"),
+])
+def test_conjunctions_particles_and_relation_verbs_end_the_modifier(text, name):
+    assert [n for _, n in names(text)] == [name]
