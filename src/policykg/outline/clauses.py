@@ -81,7 +81,7 @@ def modal_lead_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
     for sent in re.split(r"(?<=[。!?！？])", seg):
         end = start + len(sent.rstrip("。!?！？ \n"))
         commas = [m.start() for m in re.finditer("[,，]", seg[start:end])]
-        for k, c in enumerate(commas[:2]):
+        for c in commas[:2]:
             lead_end = _modal_lead_end(seg, start, start + c)
             if lead_end is None:
                 continue

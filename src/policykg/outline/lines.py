@@ -33,17 +33,18 @@ def split_lines(doc: Document) -> list[Line]:
     return _mark_junk(doc, _split_first_items(doc, out))
 
 
-_FIRST_ITEM_STYLES = tuple(st for st in markers.STYLES if st.name in ("cn-paren", "arabic", "arabic-paren"))
+_FIRST_ITEM_STYLES = tuple(st for st in markers.STYLES
+                           if st.name in ("cn-paren", "arabic", "arabic-paren"))
 
 
 def _split_first_items(doc: Document, lines: list[Line]) -> list[Line]:
     """一、存在的问题(一)A。… then (二)B on the next line: a scraper glued the first item
     to its heading. Split before the first item when the next line goes on with item 2."""
     out = []
-    for k, line in enumerate(lines):
-        nxt = markers.match_line(doc.norm[lines[k + 1].start:lines[k + 1].end]) if k + 1 < len(lines) else None
+    for line, after in zip(lines, lines[1:] + [None]):
+        nxt = markers.match_line(doc.norm[after.start:after.end]) if after else None
         cut = _first_item_at(doc.norm[line.start:line.end], nxt) if nxt and nxt.ordinal == 2 else None
-        out.extend([Line(line.start, line.start + cut), Line(line.start + cut, line.end)] if cut else [line])
+        out += [Line(line.start, line.start + cut), Line(line.start + cut, line.end)] if cut else [line]
     return out
 
 
