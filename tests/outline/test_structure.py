@@ -167,3 +167,14 @@ def test_a_first_item_glued_to_its_heading_is_split_off():
     assert ("section", "社区停车管理存在的问题") in got
     assert ("item", "车位缺口大") in got and ("item", "收费标准不一") in got
     assert ("item", "挖潜增加车位(1)利用边角地") in got
+
+
+def test_dotted_sub_headings_glued_to_their_heading_and_body():
+    doc = make_doc("(一)社区服务设施不足、运营困难 1。社区服务设施不足全区仅有三处站点,远不能满足需求。\n"
+                   "2。站点运营经费困难 在调研的站点中,多数依靠临时补贴维持运转,难以长期运营。\n")
+    ol = outline(doc)
+    got = [(e.marker, doc.norm[e.head_start:e.head_end]) for e in ol.entries if e.kind == "item"]
+    assert got[0] == ("(一)", "社区服务设施不足、运营困难")
+    assert got[1][0] == "1。" and got[1][1].startswith("社区服务设施不足")
+    assert got[2] == ("2。", "站点运营经费困难")  # the heading ends at the space before its body
+    assert [e.parent for e in ol.entries if e.kind == "item"][1:] == [ol.entries[0].id] * 2

@@ -311,6 +311,9 @@ class _Builder:
     def add_marked(self, line: Line, mk: markers.Marker) -> None:
         s, e = line.start + mk.start, line.end
         hs, he = head_span(self.norm, line.start + mk.end, e, CLAUSE_END)
+        gap = self.norm.find(" ", hs + 4, hs + SECTION_MAX)
+        if he - hs > SECTION_MAX and gap > 0 and not re.search(r"[,，:：]", self.norm[hs:gap]):
+            he = gap  # 2。X形式单一 在…过程中,…: a heading run into its body, a space between
         head = self.norm[hs:he]
         pre, colon, post = split_colon(head)
         if not colon:
