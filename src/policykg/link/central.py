@@ -19,7 +19,6 @@ from policykg.models import EdgeType, Node, NodeType, Role, Span
 CLOSING_REACH = 2000  # characters after a report's last item where its closing sentence may stand
 
 
-
 def central_edges(ctx: Context, central: Node, score: float) -> dict:
     """Blanket edges from the central problem to each top-level item of a cause or
     countermeasure list whose intro or outro (or the text's opening sentence) says so."""
