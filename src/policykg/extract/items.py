@@ -29,7 +29,7 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
     drafts += stated.problem_list_drafts(doc, outline)
     drafts += _new_only(stated.explicit_cause_drafts(doc, outline, drafts), drafts)
     drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
-    drafts += prose.prose_drafts(doc, outline, drafts)
+    drafts += _untyped_only(prose.prose_drafts(doc, outline, drafts), drafts)
     nodes = _finish(doc, drafts)
     return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
 
@@ -38,6 +38,13 @@ def _new_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
     """Statements an enumerated item already covers (原因在于:一是A;二是B) are not new."""
     return [f for f in found if not any(
         k.type is f.type and k.start < f.end and f.start < k.end for k in known)]
+
+
+def _untyped_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
+    """A clause an enumerated countermeasure already holds (首先,要A) is not read again by
+    the prose reader as a cause or problem: a prescription states no deficiency."""
+    heads = [(k.start, k.end) for k in known if k.entry is not None and k.type is NodeType.COUNTERMEASURE]
+    return [f for f in found if not any(a <= f.start and f.end <= b for a, b in heads)]
 
 
 # ---------------------------------------------------------------- items
@@ -145,6 +152,8 @@ def _central_drafts(doc: Document, outline: Outline, items: list[Draft]) -> list
                               spans=_occurrences(doc.norm, name))
     if not out:
         _free_subjects(doc, outline, has_answers, out)
+    if not out:
+        _title_subject(doc, outline, has_answers, out)
     _attach_to_central(doc, outline, items, out)
     return list(out.values())
 
@@ -166,6 +175,49 @@ def _free_subjects(doc: Document, outline: Outline, has_answers: set[int], out: 
                 out[(report, name)] = Draft(NodeType.PROBLEM, first[0], first[1], ts, te,
                                             "central-problem", "named-problem", report,
                                             key=f"central:{report}:{name}", spans=spans)
+
+
+# a problem the title quotes (刹住“X”歪风 / “X”,难在哪里?): the title asks about it, or
+# the text sets out to solve it (治理“X” / 破解“X”)
+_QUOTED = re.compile(r"[“「\"](?P<x>[^”」\"\n,，。]{2,8})[”」\"]")
+_ASKS = re.compile(r"难在哪|为何|为什么|何以|怎么办|何去何从|如何破|何解|屡禁不止|之困|之痛|之难|歪风|顽疾")
+TITLE_MAX = 40
+_SOLVES = r"(?:治理|破解|解决|刹住|遏制|根治|整治|化解|缓解|破除)"
+
+
+def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: dict) -> None:
+    """A commentary with no heading naming its problem, whose title quotes it: the quoted
+    name is the central problem when the title asks about it or the body sets out to solve
+    it, and the body says it again."""
+    norm = doc.norm
+    s = len(norm) - len(norm.lstrip())
+    e = norm.find("\n", s)
+    e = len(norm) if e < 0 else e
+    if not 0 < e - s <= TITLE_MAX:
+        return
+    report = stated.report_at(outline, s)
+    if report not in has_answers:
+        return
+    for m in _QUOTED.finditer(norm, s, e):
+        name = m.group("x")
+        spans = _occurrences(norm, name)
+        later = [p for p in spans if p[0] >= e]
+        solved = re.search(_SOLVES + r"[^,，。]{0,6}[“「\"]?" + re.escape(name), norm[e:])
+        if not later or not (_ASKS.search(norm, s, e) or solved):
+            continue
+        a, b = m.start("x"), m.end("x")
+        out[(report, name)] = Draft(NodeType.PROBLEM, a, b, s, e, "central-problem", "title-subject",
+                                    report, key=f"central:{report}:{name}", spans=spans)
+        return
+    # else a quoted name the text first states and then sets out to solve (治理“X”乱象)
+    m = re.search(_SOLVES + r"[^,，。]{0,6}?[“「\"](?P<x>[^”」\"\n,，。]{2,8})[”」\"]", norm)
+    if m is not None:
+        name = m.group("x")
+        spans = _occurrences(norm, name)
+        if spans[0][0] < m.start("x"):
+            ts, te = _sentence_around(norm, spans[0][0])
+            out[(report, name)] = Draft(NodeType.PROBLEM, spans[0][0], spans[0][1], ts, te, "central-problem",
+                                        "solved-subject", report, key=f"central:{report}:{name}", spans=spans)
 
 
 def _sentence_around(norm: str, pos: int) -> tuple[int, int]:

@@ -514,6 +514,10 @@ class _Builder:
                          role: Role | None) -> None:
         ms = s + mk.start
         hs, he = head_span(self.norm, s + mk.end, me)
+        if mk.style == "sequence":
+            # 首先是A,B / 其次,A,B: the item is the first clause, the rest tells about it
+            cut = min((i for i in (self.norm.find(c, hs, he) for c in ",，") if i >= 0), default=he)
+            he = cut if cut - hs >= 2 else he
         unit = self.new(kind="item", how="inline", style=mk.style, marker=mk.text, rank=mk.rank,
                         start=ms, head_start=hs, head_end=he, end=_rstrip(self.norm, ms, me),
                         role=role, parent=owner.id if owner else None, ordinal=mk.ordinal)

@@ -1,0 +1,69 @@
+"""Commentaries about one problem: the title's quoted name, cause leads that name no 原因
+word, why-questions and 仅靠…不够 leads (texts written for these tests)."""
+
+from helpers_doc import make_doc
+
+from policykg import pipeline
+from policykg.models import EdgeType, NodeType
+from policykg.outline.clauses import lead_in_role
+from policykg.outline.markers import find_inline
+from policykg.models import Role
+
+OPED = """“群租房”乱象，难在哪里？
+本报评论员
+
+近年来，一些城市的“群租房”屡见不鲜，隔断出租、消防隐患突出，邻里投诉不断。
+
+群租房，表面看是租客贪图便宜，深层次看是供给、执法和监管多重短板。一是房源供给不足，低收入租客难以负担整租。二是执法手段有限，部门之间职责不清。
+
+治理“群租房”，仅靠突击检查远远不够。首先，要增加保障性租赁住房供给，满足新市民的租住需求。其次，要建立部门联合执法机制，明确住建、公安和街道的责任。
+"""
+
+REFORM = """推进“放管服”改革的实践与思考
+
+今年以来，我区深入推进“放管服”改革，企业开办时间压缩到一天。
+
+下一步，我们将继续深化改革。首先，要推行证照分离改革，扩大告知承诺范围。其次，要完善政务服务平台，推动更多事项网上办理。
+"""
+
+
+def _graph(text):
+    r = pipeline.process(make_doc(text))
+    return r.nodes, r.edges
+
+
+def test_title_quoted_problem_is_central_and_gets_edges():
+    nodes, edges = _graph(OPED)
+    central = [n for n in nodes if n.rule == "central-problem"]
+    assert [n.label for n in central] == ["群租房"]
+    causes = {n.id for n in nodes if n.type is NodeType.CAUSE}
+    measures = {n.id for n in nodes if n.type is NodeType.COUNTERMEASURE}
+    assert len(causes) == 2 and len(measures) == 2
+    got = {(e.target, e.type) for e in edges if e.source == central[0].id}
+    assert {(c, EdgeType.CAUSED_BY) for c in causes} <= got
+    assert {(m, EdgeType.ADDRESSED_BY) for m in measures} <= got
+
+
+def test_prescriptions_in_a_measure_list_are_not_read_as_causes():
+    nodes, _ = _graph(OPED)
+    assert not [n for n in nodes if n.type is NodeType.CAUSE and "供给" in n.label and "增加" in n.label]
+
+
+def test_quoted_reform_name_in_a_title_is_no_problem():
+    nodes, _ = _graph(REFORM)
+    assert not [n for n in nodes if n.rule == "central-problem"]
+
+
+def test_leads_that_announce_causes_or_measures():
+    assert lead_in_role("停车难，表面看是车位不够，深层次看是规划和管理多重失灵。") is Role.CAUSE
+    assert lead_in_role("外卖骑手为何频频逆行？") is Role.CAUSE
+    assert lead_in_role("治理违建，仅靠拆除远远不够。") is Role.COUNTERMEASURE
+    assert lead_in_role("表面看是车位不够。") is None
+    assert lead_in_role("仅靠一家企业的力量远远不够。") is None
+    assert lead_in_role("外卖骑手的一天怎样度过。") is None
+
+
+def test_shi_after_a_sequence_word_is_its_separator():
+    run = find_inline("原因有二。首先是编制不足，人手紧张。其次是经费偏少，设备老化。")
+    assert [m.text for m in run] == ["首先是", "其次是"]
+    assert find_inline("首先是否立项要看预算，其次是否拨款要看审批。") == []
