@@ -135,3 +135,22 @@ def test_topic_subheadings_under_measures_group_measures():
 def test_topic_subheadings_under_problems_stay_problems():
     got = typed(FINDINGS)
     assert got["关于经费拨付问题"][0] is NodeType.PROBLEM
+
+
+def test_recurring_and_harm_words_are_deficiencies():
+    assert content_type("违规提取的情形屡见不鲜")[0] is NodeType.PROBLEM
+    assert content_type("学生学习权益受损")[0] is NodeType.PROBLEM
+    assert content_type("加强执法检查,防止骗提时有发生")[0] is NodeType.COUNTERMEASURE
+    assert content_type("学生学习权益得到保障")[0] is None
+
+
+def test_findings_before_an_intro_in_one_paragraph_are_typed():
+    got = typed(ABSTRACT_FINDINGS)
+    assert got["护理人员流失严重"][0] is NodeType.PROBLEM
+    assert got["老人权益受损"][0] is NodeType.PROBLEM
+    assert got["提高护理人员薪酬,稳定护理队伍"][0] is NodeType.COUNTERMEASURE
+
+
+ABSTRACT_FINDINGS = ("县域养老机构运营困境研究\n本文调查了县域养老机构的运营状况。调查发现:第一,护理人员流失严重;"
+            "第二,床位空置率偏高,资源浪费时有发生;第三,老人权益受损。据此,本文提出以下建议:一、提高护理人员薪酬,"
+            "稳定护理队伍;二、推行公建民营,引入专业机构;三、建立老人权益保障机制,定期开展服务评估。\n")
