@@ -67,3 +67,22 @@ def test_shi_after_a_sequence_word_is_its_separator():
     run = find_inline("原因有二。首先是编制不足，人手紧张。其次是经费偏少，设备老化。")
     assert [m.text for m in run] == ["首先是", "其次是"]
     assert find_inline("首先是否立项要看预算，其次是否拨款要看审批。") == []
+
+
+STUDY = """农村留守儿童“学业掉队”的成因与应对路径
+摘要:调查显示,留守儿童普遍成绩偏低。进一步分析发现,困境的形成主要源于三个方面:一是家庭教育缺位,祖辈监护力不从心;二是学校关爱不足,寄宿管理粗放;三是心理辅导匮乏,乡村学校缺少专职教师。据此,本文提出建立家校共育机制、配齐心理教师等应对路径,以缓解“学业掉队”。
+"""
+
+
+def test_a_study_title_quoting_its_problem_ties_the_causes_to_it():
+    nodes, edges = _graph(STUDY)
+    central = [n for n in nodes if n.rule == "central-problem"]
+    assert [n.label for n in central] == ["学业掉队"]
+    causes = {n.id for n in nodes if n.type is NodeType.CAUSE}
+    assert len(causes) == 3
+    assert {e.target for e in edges if e.source == central[0].id and e.type is EdgeType.CAUSED_BY} == causes
+
+
+def test_source_is_no_cause_lead():
+    assert lead_in_role("困境的形成主要源于三个方面:") is Role.CAUSE
+    assert lead_in_role("项目资金主要来源于三个渠道:") is None

@@ -180,7 +180,8 @@ def _free_subjects(doc: Document, outline: Outline, has_answers: set[int], out: 
 # a problem the title quotes (刹住“X”歪风 / “X”,难在哪里?): the title asks about it, or
 # the text sets out to solve it (治理“X” / 破解“X”)
 _QUOTED = re.compile(r"[“「\"](?P<x>[^”」\"\n,，。]{2,8})[”」\"]")
-_ASKS = re.compile(r"难在哪|为何|为什么|何以|怎么办|何去何从|如何破|何解|屡禁不止|之困|之痛|之难|歪风|顽疾")
+_ASKS = re.compile(r"难在哪|为何|为什么|何以|怎么办|何去何从|如何破|何解|屡禁不止|之困|之痛|之难|歪风|顽疾"
+                   r"|成因|根源|对策|路径")  # …“X”的成因与弥合路径: a study of X
 TITLE_MAX = 40
 _SOLVES = r"(?:治理|破解|解决|刹住|遏制|根治|整治|化解|缓解|破除)"
 
