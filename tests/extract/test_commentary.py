@@ -86,3 +86,24 @@ def test_a_study_title_quoting_its_problem_ties_the_causes_to_it():
 def test_source_is_no_cause_lead():
     assert lead_in_role("困境的形成主要源于三个方面:") is Role.CAUSE
     assert lead_in_role("项目资金主要来源于三个渠道:") is None
+
+
+def _opinion(opening):
+    return ("老街何处去?\n本报评论员\n\n老街的商铺一间间关门,游客越来越少。\n\n"
+            f"{opening},原因并非单一。首先是租金上涨过快,小商户难以负担。其次是业态单一,缺乏特色。\n\n"
+            "要让老街重焕生机,可以从两方面入手。第一,建立租金调控机制,稳定商户预期。"
+            "第二,引入文创业态,丰富消费场景。\n")
+
+
+def test_the_subject_of_a_cause_opener_is_the_central_problem():
+    nodes, edges = _graph(_opinion("老街衰落"))
+    central = [n for n in nodes if n.rule == "central-problem"]
+    assert [n.label for n in central] == ["老街衰落"]
+    causes = {n.id for n in nodes if n.type is NodeType.CAUSE}
+    assert len(causes) == 2
+    assert {e.target for e in edges if e.source == central[0].id and e.type is EdgeType.CAUSED_BY} == causes
+
+
+def test_a_pointer_opening_causes_names_no_problem():
+    nodes, _ = _graph(_opinion("这一现象"))
+    assert not [n for n in nodes if n.rule == "central-problem"]

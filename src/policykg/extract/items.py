@@ -154,6 +154,8 @@ def _central_drafts(doc: Document, outline: Outline, items: list[Draft]) -> list
         _free_subjects(doc, outline, has_answers, out)
     if not out:
         _title_subject(doc, outline, has_answers, out)
+    if not out:
+        _lead_subject(doc, outline, has_answers, out)
     _attach_to_central(doc, outline, items, out)
     return list(out.values())
 
@@ -219,6 +221,34 @@ def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: 
             ts, te = _sentence_around(norm, spans[0][0])
             out[(report, name)] = Draft(NodeType.PROBLEM, spans[0][0], spans[0][1], ts, te, "central-problem",
                                         "solved-subject", report, key=f"central:{report}:{name}", spans=spans)
+
+
+# X,原因并非单一。 / X,表面看是…,深层次看是…: the subject of a sentence that opens its
+# causes is the problem they explain
+_CAUSE_OPENER = re.compile(r"(?:^|(?<=[。!?！？\n]))(?P<x>[^,，。!?！？\n]{2,10})[,，](?:其)?(?:原因|成因|根源)"
+                           r"(?:并非单一|是多方面的|较为复杂|有多|主要有|有以下)|(?:^|(?<=[。!?！？\n]))"
+                           r"(?P<y>[^,，。!?！？\n]{2,10})[,，]表面(?:上)?看是")
+_POINTERS = re.compile(r"这|该|此|上述|以上|其|前述")
+
+
+def _lead_subject(doc: Document, outline: Outline, has_answers: set[int], out: dict) -> None:
+    """A text with no named problem whose cause list opens with its subject (街市式微,原因
+    并非单一。首先是…): that subject is the central problem."""
+    norm = doc.norm
+    for s, e in outline.free_lines:
+        m = _CAUSE_OPENER.search(norm, s, e)
+        if m is None:
+            continue
+        g = "x" if m.group("x") else "y"
+        name = m.group(g)
+        report = stated.report_at(outline, s)
+        if report not in has_answers or _POINTERS.search(name):
+            continue
+        a, b = m.start(g), m.end(g)
+        ts, te = _sentence_around(norm, a)
+        out[(report, name)] = Draft(NodeType.PROBLEM, a, b, ts, te, "central-problem", "lead-subject",
+                                    report, key=f"central:{report}:{name}", spans=_occurrences(norm, name))
+        return
 
 
 def _sentence_around(norm: str, pos: int) -> tuple[int, int]:
