@@ -4,6 +4,7 @@ Texts here are written for these tests (no dev or web text)."""
 from helpers_doc import make_doc
 
 from policykg.extract.items import extract
+from policykg.extract.prose import _Reader
 from policykg.link.linker import link
 from policykg.models import EdgeType, NodeType
 from policykg.outline.structure import outline
@@ -147,3 +148,43 @@ def test_problems_laid_out_one_by_one_in_prose():
     # 针对这一问题 answers the problem just stated, not the first one
     assert (by["窗口服务态度"].id, by["开展礼仪培训"].id) in {(e.source, e.target) for e in edges}
     assert (by["窗口排队时间长"].id, by["开展礼仪培训"].id) not in {(e.source, e.target) for e in edges}
+
+
+def read_prose(text):
+    """What the prose reader reads in every line, whatever the outline made of it."""
+    doc = make_doc(text)
+    reader = _Reader(doc, outline(doc))
+    at = 0
+    for line in text.split("\n"):
+        reader.read(at, at + len(line))
+        at += len(line) + 1
+    return [(d.type, doc.norm[d.start:d.end]) for d in reader.out]
+
+
+def test_a_marked_run_of_actions_after_causes_is_a_run_of_measures():
+    # no cue word turns from causes to measures: the members' own wording does
+    text = ("社区菜市场为何越开越少?首先,摊位租金偏高。其次,客流被电商分流。\n"
+            "守住菜市场,不能只靠补贴。第一,推行摊位租金减免。第二,推广社区团购。"
+            "第三,提高服务补贴标准。\n")
+    found = read_prose(text)
+    assert [x for t, x in found if t is C] == ["摊位租金偏高", "客流被电商分流"]
+    assert [x for t, x in found if t is M] == ["推行摊位租金减免", "推广社区团购", "提高服务补贴标准"]
+
+
+def test_one_member_opening_with_a_verb_does_not_turn_a_run_of_causes():
+    text = ("老旧厂房为何难以盘活?首先,产权关系复杂。其次,改造项目收益性差。"
+            "再次,配套资金落实不到位。\n")
+    _, nodes = typed(text)
+    assert labels(nodes, C) == ["产权关系复杂", "改造项目收益性差", "配套资金落实不到位"]
+    assert labels(nodes, M) == []
+
+
+def test_commas_separate_members_when_a_member_holds_its_own_enumeration():
+    text = ("研究认为,问题的成因在于规划、建设与管理部门在审批环节职责交叉,"
+            "申报单位材料准备能力欠缺,以及配套细则不健全。\n")
+    _, nodes = typed(text)
+    assert labels(nodes, C) == ["规划、建设与管理部门在审批环节职责交叉", "申报单位材料准备能力欠缺",
+                                "配套细则不健全"]
+    # without commas between members, 、 still separates them
+    _, nodes = typed("目前,站点存在设备老化、人员流失、经费紧张等问题。\n")
+    assert labels(nodes, P) == ["设备老化", "人员流失", "经费紧张"]

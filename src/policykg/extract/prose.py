@@ -53,6 +53,7 @@ class _Reader:
     out: list[Draft] = field(default_factory=list)
     scope: _Scope | None = None
     last_problems: list[Draft] = field(default_factory=list)  # problems of the last sentence that had any
+    para: tuple[int, int] = (0, 0)  # the paragraph being read
 
     # ------------------------------------------------------------ output
 
@@ -80,6 +81,7 @@ class _Reader:
     def read(self, s: int, e: int) -> None:
         """One line or paragraph; a scope does not outlive a paragraph that adds nothing."""
         before = len(self.out)
+        self.para = (s, e)
         for ss, se in full_sentences(self.doc.norm, s, e):
             self.sentence(ss, se)
         if len(self.out) == before:
@@ -332,6 +334,12 @@ class _Reader:
             return True
         if self.scope is None:
             return False
+        if self.scope.type is not NodeType.COUNTERMEASURE and m.group("cue") in cues().words["seq-start"] \
+                and self._run_prescribes(s):
+            # the members' own wording overrules the scope: 第一,推行X;第二,加强Y after a run
+            # of causes are measures (the lead that turned to measures said so without a cue word)
+            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
+            self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"), holder)
         self.scope.marked = True
         if self.scope.type is NodeType.COUNTERMEASURE:
             return self._prescription(a, e, (s, e), "stated-sequence", m.group("cue"), strong_only=False,
@@ -342,6 +350,14 @@ class _Reader:
             self._seq_emit(NodeType.CAUSE, a, b, (s, e), m.group("cue"))
             return True
         return False
+
+    def _run_prescribes(self, s: int) -> bool:
+        """Most members of the marked run that starts at ``s`` (up to the end of its
+        paragraph) open with an action verb and name no shortcoming."""
+        norm, seq = self.doc.norm, patterns()["seq"]
+        votes = [_prescribes(norm[ss:se][mm.end():]) for ss, se in full_sentences(norm, s, self.para[1])
+                 if (mm := seq.match(norm[ss:se]))]
+        return len(votes) >= 2 and 2 * sum(votes) > len(votes)
 
     def _seq_emit(self, ntype, a, b, sent, cue) -> None:
         if self.scope is None or self.scope.type is not ntype:
@@ -481,6 +497,13 @@ def _summary(d: Draft, first: dict[tuple[int, NodeType], int]) -> bool:
     if d.rule.endswith("-list") or d.rule in ("prose-problem", "prose-subject"):
         return d.start < first.get((d.report, d.type), -1)
     return False
+
+
+def _prescribes(body: str) -> bool:
+    """A member whose first clause opens with an action verb and names no shortcoming
+    (推行X制度 / 加强Y监管, not 缺乏Z / 规范制度缺失)."""
+    first = body[:first_clause(body, 0, len(body))]
+    return classify.lexical_type(first) is NodeType.COUNTERMEASURE and not classify.problem_word(first)
 
 
 def _mentions(norm: str, name: str) -> list[tuple[int, int]]:

@@ -78,7 +78,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "brings": re.compile(r"(?:也|还|并|又)?(?:给|为|对)[^,，。]{2,16}(?:带来|造成)"),
         "not-cause-tail": re.compile(rf"的(?:{c.alt('not-cause-tail')})$"),
         "cause-end": re.compile(rf"等?(?:因素|原因)?(?:所|而)?(?:{c.alt('cause-end')})(?:的)?$"),
-        "tail": re.compile(rf"[,，](?:{c.alt('tail')})"),
+        # 以 opens a purpose (以提高…), 以及 a further member
+        "tail": re.compile(rf"[,，](?!以及|以来|以上|以下|以后|以前|以往)(?:{c.alt('tail')})"),
         # a word that only contains a modal (主要, 相应, 可持续, 需求) is matched first and skipped
         "modal": re.compile(rf"(?P<not>{c.alt('not-modal')})|(?P<m>{c.alt('modal')})"),
         "announce": re.compile(c.alt("announce")),
@@ -263,11 +264,21 @@ def split_members(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int,
         return [p for p in by_comma if _ok(text, *p)]
     if not _top_level(text, a, text_b, "、"):
         return [p for p in [(a, first_clause(text, a, text_b))] if _ok(text, *p)]
-    parts = _cut(a, text_b, _top_level(text, a, text_b, "、,，"))
     out = []
-    for x, y in parts:
-        out += _split_and(text, x, y, ntype)
+    for x, y in by_comma:
+        subs = _cut(x, y, _top_level(text, x, y, "、"))
+        if commas and len(subs) > 1 and not all(_states(fill(text, *p), ntype) for p in subs):
+            subs = [(x, y)]  # A、B部门职责交叉,C不足: the commas separate members, 、 sits inside one
+        for u, v in subs:
+            out += _split_and(text, u, v, ntype)
     return [p for p in out if _ok(text, *p)]
+
+
+def _states(member: str, ntype: NodeType) -> bool:
+    """A member that says something of its own type: a shortcoming, or an action."""
+    if ntype is NodeType.COUNTERMEASURE:
+        return bool(classify.opening_verb(member))
+    return bool(classify.problem_word(member))
 
 
 def _past_marker(text: str, a: int, b: int) -> int:
