@@ -188,3 +188,31 @@ def test_commas_separate_members_when_a_member_holds_its_own_enumeration():
     # without commas between members, 、 still separates them
     _, nodes = typed("目前,站点存在设备老化、人员流失、经费紧张等问题。\n")
     assert labels(nodes, P) == ["设备老化", "人员流失", "经费紧张"]
+
+
+def test_a_list_as_subject_of_an_occurring_predicate_gives_its_problems():
+    _, nodes = typed("近年游客投诉不断,强制购物、虚高标价、擅改行程等问题屡见不鲜。\n")
+    assert labels(nodes, P) == ["强制购物", "虚高标价", "擅改行程"]
+    # no 等 and no frame noun: a plain description, no list of problems
+    _, nodes = typed("近年游客投诉不断,景区门票、餐饮和住宿价格普遍上涨。\n")
+    assert labels(nodes, P) == []
+
+
+def test_a_closing_sentence_names_what_the_causes_bring_about():
+    text = ("山区快递为何难进村?首先,村民居住分散。其次,单件配送成本偏高。再者,村级站点补贴不足。"
+            "凡此种种,都导致快递进村长期停留在口号上。\n")
+    doc, nodes = typed(text)
+    assert labels(nodes, C) == ["村民居住分散", "单件配送成本偏高", "村级站点补贴不足"]
+    assert "快递进村长期停留在口号上" in labels(nodes, P)
+    edges = link(doc, nodes)
+    closing = next(n for n in nodes if n.label == "快递进村长期停留在口号上")
+    assert {e.target for e in edges if e.source == closing.id and e.type is EdgeType.CAUSED_BY} == \
+        {n.id for n in nodes if n.type is C}
+
+
+def test_a_cause_lead_naming_only_a_field_is_no_cause():
+    # 根源在于行业结构 names where the causes lie; the causes are the members that follow
+    found = read_prose("问题的根源在于行业结构。一方面,牌照数量多年冻结。另一方面,从业人员老化严重。\n")
+    assert [x for t, x in found if t is C] == ["牌照数量多年冻结", "从业人员老化严重"]
+    found = read_prose("问题的根源在于监管责任缺位。\n")
+    assert [x for t, x in found if t is C] == ["监管责任缺位"]

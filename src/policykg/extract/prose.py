@@ -96,11 +96,23 @@ class _Reader:
         if pats["no-members"].match(text):
             return
         problems: list[Draft] = []
-        if self._lead(s, e, text, problems) or self._frames(s, e, text, problems) or \
+        if self._closure(s, e, text, problems) or self._lead(s, e, text, problems) or self._frames(s, e, text, problems) or \
                 self._member(s, e, text, problems):
             pass
         if problems:
             self.last_problems = problems
+
+    def _closure(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
+        """凡此种种,都导致X: X is a problem (the linker ties the causes gathered to it)."""
+        m = patterns()["closure"].match(text)
+        if m is None:
+            return False
+        xb = first_clause(text, m.start("x"), m.end("x"))
+        d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + xb, (s, e), "prose-closure", m.group("cue"))
+        if d is not None:
+            problems.append(d)
+        self.scope = None
+        return True
 
     def _lead(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         """A sentence that opens a scope; the rest of it may still hold a member."""
@@ -138,7 +150,7 @@ class _Reader:
         if colon is not None and self._colon_frame(s, e, text, colon, problems):
             return True
         pats = patterns()
-        for name in ("cause-lead", "effect", "means", "noun-after", "noun-before", "list-is-noun",
+        for name in ("cause-lead", "effect", "means", "noun-after", "noun-subject", "noun-before", "list-is-noun",
                      "measure-lead", "causal"):
             m = pats[name].search(text)
             if m is None:
@@ -208,6 +220,8 @@ class _Reader:
             holder = self.last_problems[0]
         self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder)
         members = split_members(text, start, end, NodeType.CAUSE)
+        if len(members) == 1 and not classify.problem_word(text[slice(*members[0])]):
+            return True  # 问题的根源在于行业结构: names the field the causes that follow lie in
         for a, b in members:
             self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "stated-list", m.group("cue"))
         return bool(members)
@@ -288,6 +302,9 @@ class _Reader:
     def _frame_noun_after(self, s, e, text, m, problems) -> bool:
         return self._noun_list(s, e, text, m, problems, "noun-after")
 
+    def _frame_noun_subject(self, s, e, text, m, problems) -> bool:
+        return self._noun_list(s, e, text, m, problems, "noun-subject")
+
     def _frame_noun_before(self, s, e, text, m, problems) -> bool:
         return self._noun_list(s, e, text, m, problems, "noun-before")
 
@@ -332,14 +349,14 @@ class _Reader:
                 return True
             self._seq_emit(ntype, a + x0, a + x1, (s, e), m.group("cue"))
             return True
-        if self.scope is None:
-            return False
-        if self.scope.type is not NodeType.COUNTERMEASURE and m.group("cue") in cues().words["seq-start"] \
-                and self._run_prescribes(s):
+        if (self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE) and \
+                m.group("cue") in cues().words["seq-start"] and self._run_prescribes(s):
             # the members' own wording overrules the scope: 第一,推行X;第二,加强Y after a run
             # of causes are measures (the lead that turned to measures said so without a cue word)
             holder = self.last_problems[0] if len(self.last_problems) == 1 else None
             self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"), holder)
+        if self.scope is None:
+            return False
         self.scope.marked = True
         if self.scope.type is NodeType.COUNTERMEASURE:
             return self._prescription(a, e, (s, e), "stated-sequence", m.group("cue"), strong_only=False,

@@ -50,6 +50,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{verb})(?:着|了)?(?P<list>{body}{{4,160}}?)等?"
             rf"(?:[一二三四五六七八九十两几多]+[大个项类种方面点]|现实|突出|主要|诸多|一系列|方面|的)?"
             rf"(?P<noun>{noun})"),
+        # A、B、C等问题屡见不鲜: the list is the subject, the predicate says it occurs
+        "noun-subject": re.compile(
+            rf"(?:^|[,，])(?P<list>{body}{{2,160}}?、{body}{{2,160}}?)等(?:突出|主要|诸多|一系列|方面|的)?"
+            rf"(?P<noun>{noun})(?:也|仍|依然|仍然|更是|日益|愈发|越来越|较为|十分|尤为|时常)?"
+            rf"(?:{c.alt('occurs')})"),
         # 存在的问题包括A、B等
         "noun-before": re.compile(
             rf"(?P<noun>{noun})(?:主要)?(?:包括|有|是|表现为|表现在)[:：]?(?P<list>{body}{{4,160}})"),
@@ -70,6 +75,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "effect": re.compile(
             rf"(?P<list>{body}{{2,160}}、{body}{{2,160}}?)等(?:因素|原因)?[,，]?"
             rf"(?P<cue>{c.alt('effect')})(?P<x>[^。;；?？!！]{{4,80}})"),
+        # 凡此种种,都导致X: X is what the causes just listed bring about
+        "closure": re.compile(
+            rf"^(?P<cue>{c.alt('closure')})[,，]?(?:[^,，。]{{0,8}}?)(?:都|均|共同|最终|最后)?"
+            rf"(?:{c.alt('effect')})(?:了)?(?P<x>[^。;；?？!！]{{4,80}})"),
         # A(又进一步|最终)导致B: a cause and its effect stated in one sentence
         "causal": re.compile(rf"(?:又|也|还)?(?:进一步|最终|从而|进而)?(?P<cue>{c.alt('effect')})(?:了)?"),
         "causal-lead": re.compile(r"(?:同时|此外|另外|加上|再加上|加之|而且|而|但是|但|然而|不过)[,，]?"),
