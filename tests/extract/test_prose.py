@@ -216,3 +216,20 @@ def test_a_cause_lead_naming_only_a_field_is_no_cause():
     assert [x for t, x in found if t is C] == ["牌照数量多年冻结", "从业人员老化严重"]
     found = read_prose("问题的根源在于监管责任缺位。\n")
     assert [x for t, x in found if t is C] == ["监管责任缺位"]
+
+
+def test_a_lead_pointing_back_takes_the_sentence_before_as_its_problems():
+    text = ("近年来,县城商业街店铺空置率攀升,客流持续减少。究其原因,在于网购分流、租金偏高。\n")
+    doc, nodes = typed(text)
+    assert labels(nodes, P) == ["县城商业街店铺空置率攀升", "客流持续减少"]
+    assert labels(nodes, C) == ["网购分流", "租金偏高"]
+    edges = {(e.source, e.target) for e in link(doc, nodes) if e.type is EdgeType.CAUSED_BY}
+    assert edges == {(p.id, c.id) for p in nodes if p.type is P for c in nodes if c.type is C}
+
+
+def test_an_elaboration_stays_with_its_clause_and_evidence_is_no_problem():
+    found = read_prose("长期以来,大量农户,尤其是中青年农户外出务工,耕地撂荒,地力下降。究其原因,在于种粮收益偏低。\n")
+    assert [x for t, x in found if t is P] == ["大量农户,尤其是中青年农户外出务工", "耕地撂荒,地力下降"]
+    # survey figures before the lead state no problem of the text's own
+    found = read_prose("数据显示,六成商户营业额减少。究其原因,在于网购分流、租金偏高。\n")
+    assert [x for t, x in found if t is P] == []

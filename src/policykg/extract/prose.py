@@ -43,6 +43,7 @@ class _Scope:
     type: NodeType
     cue: str
     holder: Draft | None = None  # the one problem the scope answers
+    others: tuple[Draft, ...] = ()  # problems stated jointly with the holder (究其原因 after A,B)
     marked: bool = False  # a sequence marker was seen: only marked sentences are members
 
 
@@ -54,6 +55,7 @@ class _Reader:
     scope: _Scope | None = None
     last_problems: list[Draft] = field(default_factory=list)  # problems of the last sentence that had any
     para: tuple[int, int] = (0, 0)  # the paragraph being read
+    prev: tuple[int, int, bool] = (0, 0, False)  # the last sentence read, and whether it gave nodes
 
     # ------------------------------------------------------------ output
 
@@ -68,7 +70,8 @@ class _Reader:
             return None  # 其他一系列…问题 / 从以下几个方面入手: only announces
         holder = self.scope.holder if self.scope else None
         if holder is not None and ntype is not NodeType.PROBLEM and rule.startswith("stated-"):
-            holder.text_end = max(holder.text_end, sent[1])
+            for h in (holder, *self.scope.others):
+                h.text_end = max(h.text_end, sent[1])
         elif ntype is not NodeType.PROBLEM:
             rule = rule.replace("stated-", "prose-")
         d = Draft(ntype, a, b, sent[0], sent[1], rule, cue, report_at(self.outline, a),
@@ -96,11 +99,13 @@ class _Reader:
         if pats["no-members"].match(text):
             return
         problems: list[Draft] = []
-        if self._closure(s, e, text, problems) or self._lead(s, e, text, problems) or self._frames(s, e, text, problems) or \
-                self._member(s, e, text, problems):
+        before = len(self.out)
+        if self._closure(s, e, text, problems) or self._lead(s, e, text, problems) or \
+                self._frames(s, e, text, problems) or self._member(s, e, text, problems):
             pass
         if problems:
             self.last_problems = problems
+        self.prev = (s, e, len(self.out) > before)
 
     def _closure(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         """凡此种种,都导致X: X is a problem (the linker ties the causes gathered to it)."""
@@ -197,6 +202,30 @@ class _Reader:
                 problems.append(d)
         return True
 
+    def _stated_before(self, cue: str) -> list[Draft]:
+        """The problems of the sentence before a lead that points back to it (…乡村人口数量减少,
+        结构恶化。究其原因…): one per clause group, leading adverbials dropped, an elaboration
+        (尤其是…) or a bare predicate kept with the clause before it. Only a sentence of the same
+        paragraph that gave no node and says something goes wrong."""
+        ps, pe, gave = self.prev
+        norm = self.doc.norm
+        if gave or pe <= ps or ps < self.para[0] or not classify.problem_word(norm[ps:pe]) or \
+                patterns()["no-members"].match(norm, ps, pe):
+            return []
+        groups: list[list[int]] = []  # start, end, clauses
+        for a, b in clauses(norm, ps, pe):
+            a, b = clean(norm, a, b)
+            if b <= a or (not groups and patterns()["adverbial"].match(norm[a:b])):
+                continue
+            if groups and (patterns()["elaboration"].match(norm, a, b) or (b - a <= 4 and groups[-1][2] == 1)):
+                groups[-1][1:] = [b, groups[-1][2] + 1]  # A,尤其是B / 数量减少,结构恶化
+            else:
+                groups.append([a, b, 1])
+        if not 1 <= len(groups) <= 4:
+            return []
+        out = [self.emit(NodeType.PROBLEM, a, b, (ps, pe), "prose-stated-before", cue) for a, b, _ in groups]
+        return [d for d in out if d is not None]
+
     def _answers(self) -> bool:
         return self.scope is not None and self.scope.holder is not None
 
@@ -218,7 +247,12 @@ class _Reader:
                 problems.append(holder)
         elif len(self.last_problems) == 1 and re.search(r"这|此|其", before + m.group("cue")):
             holder = self.last_problems[0]
-        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder)
+        others: list[Draft] = []
+        if holder is None and not self.last_problems and re.search(r"这|此|其", before + m.group("cue")):
+            others = self._stated_before(m.group("cue"))  # A减少,B恶化。究其原因…: A and B
+            problems += others
+            holder, others = (others[0], others[1:]) if others else (None, [])
+        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder, others=tuple(others))
         members = split_members(text, start, end, NodeType.CAUSE)
         if len(members) == 1 and not classify.problem_word(text[slice(*members[0])]):
             return True  # 问题的根源在于行业结构: names the field the causes that follow lie in

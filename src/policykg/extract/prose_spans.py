@@ -113,6 +113,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
             r"(?P<x>[^,，。]{2,40}问题)(?:日益|愈发|越来越|愈加|更加|十分|尤为)?(?P<cue>凸显|突出|严重|显现|严峻)"),
         "has-problem": re.compile(r"^(?P<x>[^,，。]{2,40}存在(?P<what>[^,，。]{2,24})问题)$"),
         "no-members": re.compile(r"^(?:例如|比如|譬如|如(?!要)|据(?!此)|根据|数据显示|调查|研究显示|研究表明|以|某)"),
+        # a sentence's opening clause that only places it in time or turns from the last one
+        "adverbial": re.compile(r"^(?:[^,，]{0,12}以来|近年来?|近些年|近年以来|目前|当前|现阶段|当下|长期以来|"
+                                r"然而|但是?|同时|此外|另外|与此同时)$"),
+        # a clause that elaborates the one before it (A,尤其是B)
+        "elaboration": re.compile(r"尤其|特别是|包括|甚至|乃至"),
         "continue": re.compile(r"^(?:同时|此外|另外|并且|还|而且)[,，]?"),
     }
 

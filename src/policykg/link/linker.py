@@ -386,8 +386,7 @@ def _stated_inside_problems(ctx: Context, found: dict) -> None:
     by_problem: dict[str, list[Node]] = {}
     for n in ctx.items:
         if n.rule.startswith(STATED_RULE) and not n.parent and n.type != NodeType.PROBLEM:
-            p = _innermost_problem(ctx, n)
-            if p is not None:
+            for p in _innermost_problems(ctx, n):
                 by_problem.setdefault(p.id, []).append(n)
     for pid, stated in by_problem.items():
         p = ctx.by_id[pid]
@@ -418,11 +417,16 @@ def _stated_effects(ctx: Context, found: dict) -> None:
                 _add_structure(found, p, c, EdgeType.CAUSED_BY, NESTED_AMOUNT, "stated-effect")
 
 
-def _innermost_problem(ctx: Context, n: Node) -> Node | None:
-    """The problem item whose own text (the narrowest, for nested problems) holds n's label."""
+def _innermost_problems(ctx: Context, n: Node) -> list[Node]:
+    """The problem item whose own text (the narrowest, for nested problems) holds n's label;
+    all of them when one sentence states several problems the text then explains together
+    (A减少,B恶化。究其原因…: the prose reader gives each the same text)."""
     holders = [p for p in ctx.items if p.type == NodeType.PROBLEM and p.rule != CENTRAL_RULE
                and p.end <= n.start and n.end <= p.text_end]
-    return min(holders, key=lambda p: (p.text_end - p.text_start, p.start), default=None)
+    if not holders:
+        return []
+    first = min(holders, key=lambda p: (p.text_end - p.text_start, p.start))
+    return [p for p in holders if (p.text_start, p.text_end) == (first.text_start, first.text_end)]
 
 
 def _add_structure(found: dict, src: Node, tgt: Node, etype: EdgeType, amount: float, cue: str) -> None:
