@@ -233,3 +233,18 @@ def test_an_elaboration_stays_with_its_clause_and_evidence_is_no_problem():
     # survey figures before the lead state no problem of the text's own
     found = read_prose("数据显示,六成商户营业额减少。究其原因,在于网购分流、租金偏高。\n")
     assert [x for t, x in found if t is P] == []
+
+
+def test_a_problem_stated_in_the_intro_is_the_one_a_causes_heading_names():
+    text = ("引言\n然而,近年来乡镇卫生院护士流失问题日益凸显。\n一、乡镇卫生院护士流失的原因分析\n"
+            "(一)薪酬待遇偏低\n多数护士月薪不足四千元。\n(二)晋升渠道狭窄\n职称名额长期不足。\n")
+    doc, nodes = typed(text)
+    problems = [n for n in nodes if n.type is P]
+    assert len(problems) == 1  # one problem, mentioned in the intro and named by the heading
+    at = text.index("近年来乡镇卫生院护士流失问题")
+    assert any(a <= at + 3 and at + 10 <= b for a, b in problems[0].spans)
+    edges = {(e.source, e.target) for e in link(doc, nodes) if e.type is EdgeType.CAUSED_BY}
+    assert edges == {(problems[0].id, c.id) for c in nodes if c.type is C}
+    # a problem the intro states that is not the one the heading names stays a node of its own
+    doc, nodes = typed(text.replace("护士流失问题日益凸显", "床位闲置问题日益凸显"))
+    assert len([n for n in nodes if n.type is P]) == 2

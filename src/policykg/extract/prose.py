@@ -484,7 +484,8 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
         reader.read(s, e)
     first = _first_items(known)
     taken = _Taken(known)
-    out = [d for d in reader.out if not taken.covers(d) and not _summary(d, first)]
+    out = [d for d in reader.out if not taken.covers(d) and not _summary(d, first)
+           and not _restates_central(doc.norm, d, known)]
     # an effect whose cause another rule already read (由于A,导致B in an item) is that item's
     # own elaboration, not a problem of its own
     said = {(d.text_start, d.text_end) for d in out if d.rule == "prose-cause"}
@@ -555,6 +556,28 @@ def _prescribes(body: str) -> bool:
     (推行X制度 / 加强Y监管, not 缺乏Z / 规范制度缺失)."""
     first = body[:first_clause(body, 0, len(body))]
     return classify.lexical_type(first) is NodeType.COUNTERMEASURE and not classify.problem_word(first)
+
+
+def _restates_central(norm: str, d: Draft, known: list[Draft]) -> bool:
+    """A problem a sentence states (X问题日益凸显) that writes out the central problem a
+    heading names (一、X的原因分析), its words in order: one problem, so the sentence
+    becomes a mention of the central one (whose edges the text's causes then carry)."""
+    if d.type is not NodeType.PROBLEM or d.rule not in ("prose-problem", "prose-subject"):
+        return False
+    said = norm[d.start:d.end]
+    for k in known:
+        name = norm[k.start:k.end]
+        if k.rule == "central-problem" and k.report == d.report and len(name) >= 4 and \
+                _in_order(name, said):
+            k.spans = sorted(set(k.spans) | {(k.start, k.end), (d.start, d.end)})
+            return True
+    return False
+
+
+def _in_order(name: str, text: str) -> bool:
+    """Every character of name appears in text, in order."""
+    it = iter(text)
+    return all(ch in it for ch in name)
 
 
 def _mentions(norm: str, name: str) -> list[tuple[int, int]]:
