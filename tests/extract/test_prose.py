@@ -248,3 +248,17 @@ def test_a_problem_stated_in_the_intro_is_the_one_a_causes_heading_names():
     # a problem the intro states that is not the one the heading names stays a node of its own
     doc, nodes = typed(text.replace("护士流失问题日益凸显", "床位闲置问题日益凸显"))
     assert len([n for n in nodes if n.type is P]) == 2
+
+
+def test_a_cause_lead_reads_a_pair_joined_by_yu_as_two_causes():
+    found = read_prose("社区停车难,本质是规划配建失衡与管理机制僵化。\n")
+    assert [x for t, x in found if t is C] == ["规划配建失衡", "管理机制僵化"]
+    # after 存在, A与B问题 names one problem
+    found = read_prose("全县养老资源的分配存在城乡差距与区域失衡问题。\n")
+    assert [x for t, x in found if t is P] == ["全县养老资源的分配存在城乡差距与区域失衡问题"]
+
+
+def test_a_sentence_warning_of_a_further_problem_states_it():
+    found = read_prose("更需警惕的是,隐形加班在部分企业仍在蔓延。\n")
+    assert [x for t, x in found if t is P] == ["隐形加班在部分企业仍在蔓延"]
+    assert read_prose("值得一提的是,多数企业已建立弹性工时。\n") == []

@@ -253,7 +253,7 @@ class _Reader:
             problems += others
             holder, others = (others[0], others[1:]) if others else (None, [])
         self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder, others=tuple(others))
-        members = split_members(text, start, end, NodeType.CAUSE)
+        members = split_members(text, start, end, NodeType.CAUSE, pair=True)
         if len(members) == 1 and not classify.problem_word(text[slice(*members[0])]):
             return True  # 问题的根源在于行业结构: names the field the causes that follow lie in
         for a, b in members:
@@ -422,11 +422,11 @@ class _Reader:
         if own is not None and own[0] is NodeType.CAUSE and self.scope and self.scope.type is NodeType.CAUSE:
             self.emit(NodeType.CAUSE, s + own[1], s + own[2], (s, e), "stated-sequence", own[3])
             return True
-        for name in ("has-problem", "problem-rises"):
+        for name in ("problem-lead", "has-problem", "problem-rises"):
             m = pats[name].search(text)
             if m and not pats["announce"].search(m.group("x")):
-                d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + m.end("x"), (s, e),
-                              "prose-problem", m.group(0)[-2:] if name != "has-problem" else "存在")
+                cue = "存在" if name == "has-problem" else m.group("cue")
+                d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + m.end("x"), (s, e), "prose-problem", cue)
                 if d is not None:
                     problems.append(d)
                     self.scope = _Scope(NodeType.PROBLEM, "存在", d)

@@ -111,6 +111,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "worsens": re.compile(r"^(?P<x>.{2,40}?)(?P<cue>加剧|加重|恶化)(?:了)?(?:这一|这个|该|上述)?问题$"),
         "problem-rises": re.compile(
             r"(?P<x>[^,，。]{2,40}问题)(?:日益|愈发|越来越|愈加|更加|十分|尤为)?(?P<cue>凸显|突出|严重|显现|严峻)"),
+        # 更需警惕的是,X: the sentence states a further problem
+        "problem-lead": re.compile(
+            rf"^[^,，。]{{0,6}}?(?P<cue>{c.alt('problem-lead')})[,，]?(?P<x>[^,，。;；]{{4,60}})"),
         "has-problem": re.compile(r"^(?P<x>[^,，。]{2,40}存在(?P<what>[^,，。]{2,24})问题)$"),
         "no-members": re.compile(r"^(?:例如|比如|譬如|如(?!要)|据(?!此)|根据|数据显示|调查|研究显示|研究表明|以|某)"),
         # a sentence's opening clause that only places it in time or turns from the last one
@@ -260,9 +263,10 @@ def _top_level(text: str, a: int, b: int, seps: str) -> list[int]:
 
 _CAUSAL = re.compile(r"导致|造成|致使|使得|引发")
 _AND = re.compile(r"以及|及|和")
+_AND_TWO = re.compile(r"以及|及|和|与")
 
 
-def split_members(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int, int]]:
+def split_members(text: str, a: int, b: int, ntype: NodeType, pair: bool = False) -> list[tuple[int, int]]:
     """One span per member of an in-sentence list: on ; when there is one (each part's
     first clause), else on , between clauses that each state a chain (A导致B,C导致D), else
     on 、 and , ; a last member joined by 和/及 is split off when both halves are of the type."""
@@ -277,7 +281,10 @@ def split_members(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int,
     if commas and any(_CAUSAL.search(text, x, y) for x, y in by_comma):
         return [p for p in by_comma if _ok(text, *p)]
     if not _top_level(text, a, text_b, "、"):
-        return [p for p in [(a, first_clause(text, a, text_b))] if _ok(text, *p)]
+        # after a lead that announces causes, A与B is a list of two when both state one
+        # (本质是权责失衡与机制僵化); elsewhere (存在A与B问题, A、B与C) 与 joins one member's words
+        one = (a, first_clause(text, a, text_b))
+        return [p for p in _split_and(text, *one, ntype, _AND_TWO if pair else _AND) if _ok(text, *p)]
     out = []
     for x, y in by_comma:
         subs = _cut(x, y, _top_level(text, x, y, "、"))
@@ -310,8 +317,9 @@ def _cut(a: int, b: int, at: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _split_and(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int, int]]:
-    for m in _AND.finditer(text, a, b):
+def _split_and(text: str, a: int, b: int, ntype: NodeType,
+               conj: re.Pattern[str] = _AND) -> list[tuple[int, int]]:
+    for m in conj.finditer(text, a, b):
         left, right = (a, m.start()), (m.end(), b)
         if right[1] - right[0] < 4 or left[1] - left[0] < 4:
             continue
