@@ -262,3 +262,22 @@ def test_a_sentence_warning_of_a_further_problem_states_it():
     found = read_prose("更需警惕的是,隐形加班在部分企业仍在蔓延。\n")
     assert [x for t, x in found if t is P] == ["隐形加班在部分企业仍在蔓延"]
     assert read_prose("值得一提的是,多数企业已建立弹性工时。\n") == []
+
+
+def test_an_analysis_of_stated_problems_lists_their_causes():
+    text = ("研究发现社区助餐存在菜品单一、价格偏高、配送覆盖不足等问题。进一步分析表明,"
+            "助餐点运营补贴尚未落实;第三方配送企业准入标准缺位;老年人需求调查未能开展。\n")
+    found = read_prose(text)
+    assert [x for t, x in found if t is C] == ["助餐点运营补贴尚未落实", "第三方配送企业准入标准缺位",
+                                               "老年人需求调查未能开展"]
+    # an analysis of what works states no causes; nor does one with no problems before it
+    found = read_prose("研究发现社区助餐存在菜品单一等问题。进一步分析表明,"
+                       "助餐点普遍设在社区中心;配送由街道统筹。\n")
+    assert [x for t, x in found if t is C] == []
+    found = read_prose("进一步分析表明,助餐点运营补贴尚未落实;配送企业准入标准缺位。\n")
+    assert [x for t, x in found if t is C] == []
+
+
+def test_a_member_after_a_connective_drops_it_and_ordinal_words_are_no_markers():
+    found = read_prose("对此,建议明确服务定位;同时,应建立第三方评估制度;健全经费分担机制。\n")
+    assert [x for t, x in found if t is M] == ["明确服务定位", "建立第三方评估制度", "健全经费分担机制"]

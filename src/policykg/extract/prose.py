@@ -33,7 +33,8 @@ from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
-    opens_prescription, own_type, patterns, STRONG_MODALS, quoted, split_members, strip_fillers, trim)
+    opens_prescription, own_type, patterns, shortfall, STRONG_MODALS, quoted, split_members, strip_fillers,
+    trim)
 from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
@@ -155,7 +156,7 @@ class _Reader:
         if colon is not None and self._colon_frame(s, e, text, colon, problems):
             return True
         pats = patterns()
-        for name in ("cause-lead", "effect", "means", "noun-after", "noun-subject", "noun-before", "list-is-noun",
+        for name in ("explain", "cause-lead", "effect", "means", "noun-after", "noun-subject", "noun-before", "list-is-noun",
                      "measure-lead", "causal"):
             m = pats[name].search(text)
             if m is None:
@@ -210,7 +211,7 @@ class _Reader:
         ps, pe, gave = self.prev
         norm = self.doc.norm
         if gave or pe <= ps or ps < self.para[0] or not classify.problem_word(norm[ps:pe]) or \
-                patterns()["no-members"].match(norm, ps, pe):
+                patterns()["no-members"].match(norm[ps:pe]):
             return []
         groups: list[list[int]] = []  # start, end, clauses
         for a, b in clauses(norm, ps, pe):
@@ -259,6 +260,19 @@ class _Reader:
         for a, b in members:
             self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "stated-list", m.group("cue"))
         return bool(members)
+
+    def _frame_explain(self, s, e, text, m, problems) -> bool:
+        """进一步分析表明,A;B;C after a sentence that stated problems: when most members of
+        the ;-list state a shortfall, they are the problems' causes."""
+        if not self.last_problems or not (";" in text or "；" in text):
+            return False
+        members = split_members(text, m.end(), cut_tail(text, m.end(), len(text)), NodeType.CAUSE)
+        if len(members) < 2 or 2 * sum(shortfall(text[a:b]) for a, b in members) < len(members):
+            return False
+        self.scope = _Scope(NodeType.CAUSE, m.group("cue"))
+        for a, b in members:
+            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "prose-list", m.group("cue"))
+        return True
 
     def _frame_effect(self, s, e, text, m, problems) -> bool:
         a0 = max(text.rfind(",", 0, m.start("list") + 1), text.rfind("，", 0, m.start("list") + 1)) + 1

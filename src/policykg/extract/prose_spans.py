@@ -55,6 +55,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:^|[,，])(?P<list>{body}{{2,160}}?、{body}{{2,160}}?)等(?:突出|主要|诸多|一系列|方面|的)?"
             rf"(?P<noun>{noun})(?:也|仍|依然|仍然|更是|日益|愈发|越来越|较为|十分|尤为|时常)?"
             rf"(?:{c.alt('occurs')})"),
+        # 进一步分析表明,A;B;C: after problems, an analysis whose members state shortfalls
+        "explain": re.compile(rf"^[^,，;；]{{0,6}}?(?P<cue>{c.alt('explain-lead')})[,，:：]?"),
         # 存在的问题包括A、B等
         "noun-before": re.compile(
             rf"(?P<noun>{noun})(?:主要)?(?:包括|有|是|表现为|表现在)[:：]?(?P<list>{body}{{4,160}})"),
@@ -92,7 +94,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         # a word that only contains a modal (主要, 相应, 可持续, 需求) is matched first and skipped
         "modal": re.compile(rf"(?P<not>{c.alt('not-modal')})|(?P<m>{c.alt('modal')})"),
         "announce": re.compile(c.alt("announce")),
-        "seq": re.compile(rf"(?P<cue>{c.alt('seq-start')}|{c.alt('seq-next')})(?:是|点)?[,，:：]?"),
+        # 第三方/第一书记/第二课堂 are words, not markers
+        "seq": re.compile(rf"(?P<cue>{c.alt('seq-start')}|{c.alt('seq-next')})"
+                          r"(?!方|者|书记|时间|课堂|产业|梯队|批|次|届|名|位|季度|阶段|期|轮|类|个|项|条|款|章|节|部分)"
+                          r"(?:是|点)?[,，:：]?"),
         "measure-scope": re.compile(rf"(?P<cue>{c.alt('scope-measure')})[,，]?"),
         "purpose": re.compile(rf"(?P<cue>{c.alt('purpose')})(?P<aim>(?:(?!{c.alt('modal')}|不|没|能)[^,，。]){{2,24}})[,，]"),
         # X的原因是多方面的 / X源自多重因素 / 为什么会有X?
@@ -139,6 +144,15 @@ def own_type(body: str) -> tuple[NodeType, int, int, str] | None:
         if m:
             return ntype, m.start("x"), m.end("x"), m.group("cue")
     return None
+
+
+_NEGATED = re.compile(r"尚未|未能|未[\u4e00-\u9fff]|没有|不够|不[\u4e00-\u9fff]|缺")
+
+
+def shortfall(member: str) -> bool:
+    """A member that says something is wanting: a problem word, or a negated predicate
+    (制度尚未落实, 未能分流, 不到位)."""
+    return bool(classify.problem_word(member) or _NEGATED.search(member))
 
 
 def opens_prescription(clause: str) -> bool:
@@ -303,9 +317,13 @@ def _states(member: str, ntype: NodeType) -> bool:
 
 
 def _past_marker(text: str, a: int, b: int) -> int:
+    """Past a member's list marker (第二,) or connective (同时,)."""
     a = clean(text, a, b)[0]
     m = patterns()["seq"].match(text, a, b)
-    return m.end() if m else a
+    if m:
+        return m.end()
+    m = patterns()["continue"].match(text[a:b])  # anchored with ^: match the slice
+    return a + m.end() if m else a
 
 
 def _cut(a: int, b: int, at: list[int]) -> list[tuple[int, int]]:
