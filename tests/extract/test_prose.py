@@ -281,3 +281,17 @@ def test_an_analysis_of_stated_problems_lists_their_causes():
 def test_a_member_after_a_connective_drops_it_and_ordinal_words_are_no_markers():
     found = read_prose("对此,建议明确服务定位;同时,应建立第三方评估制度;健全经费分担机制。\n")
     assert [x for t, x in found if t is M] == ["明确服务定位", "建立第三方评估制度", "健全经费分担机制"]
+
+
+def test_a_lead_subject_is_also_where_the_text_first_named_its_head():
+    text = ("本市中小学因学生近视率攀升而备受关注。\n"
+            "本市学生的近视率攀升源自多重因素。一方面是电子产品使用过多。另一方面,户外活动时间不足。\n")
+    doc, nodes = typed(text)
+    problem = next(n for n in nodes if n.type is P)
+    first = text.index("学生近视率攀升")
+    assert (first, first + len("学生近视率攀升")) in problem.spans
+    # a head of four characters or fewer is too common a phrase to be a mention
+    other = text.replace("学生近视率攀升", "近视率升")
+    doc, nodes = typed(other)
+    problem = next(n for n in nodes if n.type is P)
+    assert all(a > other.index("\n") for a, _ in problem.spans)

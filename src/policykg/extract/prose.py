@@ -133,7 +133,7 @@ class _Reader:
                              "prose-subject", m.group("cue"))
             if subj is not None:
                 problems.append(subj)
-                subj.spans = _mentions(self.doc.norm, self.doc.norm[subj.start:subj.end])
+                subj.spans = _mentions(self.doc.norm, self.doc.norm[subj.start:subj.end], subj.start)
             self.scope = _Scope(NodeType.CAUSE, m.group("cue"), subj)
             rest = clean(self.doc.norm, s + m.end(), e)[0]
             if rest < e:
@@ -594,9 +594,19 @@ def _in_order(name: str, text: str) -> bool:
     return all(ch in it for ch in name)
 
 
-def _mentions(norm: str, name: str) -> list[tuple[int, int]]:
-    """Every place the text names a problem a lead takes as its subject (a title, a hashtag)."""
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)] if len(name) >= 2 else []
+def _mentions(norm: str, name: str, at: int | None = None) -> list[tuple[int, int]]:
+    """Every place the text names a problem a lead takes as its subject (a title, a hashtag);
+    and where the text before the lead first names its head, written without 的 and without
+    leading qualifiers (香港学生的学习压力 … 因学生学习压力巨大而备受关注)."""
+    if len(name) < 2:
+        return []
+    out = [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)]
+    bare = name.replace("的", "")
+    for k in range(len(bare) - 4):  # longest suffix first, at least five characters
+        i = norm.find(bare[k:], 0, at)
+        if i >= 0:
+            return sorted(set(out) | {(i, i + len(bare) - k)})
+    return out
 
 
 class _Taken:
