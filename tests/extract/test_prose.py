@@ -295,3 +295,13 @@ def test_a_lead_subject_is_also_where_the_text_first_named_its_head():
     doc, nodes = typed(other)
     problem = next(n for n in nodes if n.type is P)
     assert all(a > other.index("\n") for a, _ in problem.spans)
+
+
+def test_a_closing_problem_is_mentioned_where_its_catchword_was_first_written():
+    text = ("近来“退费难”已成为培训消费投诉的焦点。\n"
+            "首先,机构准入门槛过低。其次,预收费用缺乏监管。再者,家长维权成本偏高。"
+            "凡此种种,都导致校外培训“退费难”屡禁不止。\n")
+    doc, nodes = typed(text)
+    closing = next(n for n in nodes if n.type is P and n.rule == "prose-closure")
+    first = text.index("退费难")
+    assert (first, first + 3) in closing.spans

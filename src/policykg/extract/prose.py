@@ -117,6 +117,7 @@ class _Reader:
         d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + xb, (s, e), "prose-closure", m.group("cue"))
         if d is not None:
             problems.append(d)
+            d.spans = _mentions(self.doc.norm, self.doc.norm[d.start:d.end], d.start)
         self.scope = None
         return True
 
@@ -601,6 +602,10 @@ def _mentions(norm: str, name: str, at: int | None = None) -> list[tuple[int, in
     if len(name) < 2:
         return []
     out = [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)]
+    for q in re.finditer(r"“([^“”]{2,12})”|「([^「」]{2,12})」", name):  # 凡此种种,都导致“X”乱象…
+        i = norm.find(q.group(0), 0, at)
+        if i >= 0:
+            return sorted(set(out) | {(i + 1, i + len(q.group(0)) - 1)})
     bare = name.replace("的", "")
     for k in range(len(bare) - 4):  # longest suffix first, at least five characters
         i = norm.find(bare[k:], 0, at)
