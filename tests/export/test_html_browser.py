@@ -410,3 +410,25 @@ def test_slider_starts_at_the_lowest_score(page, graph):
     assert page.page.inner_text("#minscore-value") == f"{int(low * 100) / 100:.2f}"
     assert page.drawn() == expected(graph)
     page.clean()
+
+
+def _bench_html():
+    """benchmarks/bench_html.py's generated graphs (the benchmark and this test share them)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_html.py"
+    spec = importlib.util.spec_from_file_location("bench_html", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_five_thousand_nodes_open_readable_within_three_seconds(browser, tmp_path):
+    """A generated graph of 5,000 nodes (100 documents): usable within 3 s of load, the
+    30 most connected nodes labelled at 11 px or more, inside the view."""
+    g = _bench_html().synthetic_graph(5000)
+    assert g.number_of_nodes() == 5000
+    seen = first_view(browser, g, tmp_path)
+    assert seen["ready_ms"] < 3000, seen["ready_ms"]
+    small = [x for x in seen["labels"] if not (x["drawn"] and x["inView"] and x["px"] >= 11)]
+    assert small == []
