@@ -35,6 +35,7 @@ from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
     opens_prescription, own_type, patterns, shortfall, STRONG_MODALS, quoted, split_members, strip_fillers,
     trim)
+from policykg.extract.prose_known import Taken, first_items, item_bodies, mentions, restates_central, summary
 from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
@@ -117,7 +118,7 @@ class _Reader:
         d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + xb, (s, e), "prose-closure", m.group("cue"))
         if d is not None:
             problems.append(d)
-            d.spans = _mentions(self.doc.norm, self.doc.norm[d.start:d.end], d.start)
+            d.spans = mentions(self.doc.norm, self.doc.norm[d.start:d.end], d.start)
         self.scope = None
         return True
 
@@ -134,7 +135,7 @@ class _Reader:
                              "prose-subject", m.group("cue"))
             if subj is not None:
                 problems.append(subj)
-                subj.spans = _mentions(self.doc.norm, self.doc.norm[subj.start:subj.end], subj.start)
+                subj.spans = mentions(self.doc.norm, self.doc.norm[subj.start:subj.end], subj.start)
             self.scope = _Scope(NodeType.CAUSE, m.group("cue"), subj)
             rest = clean(self.doc.norm, s + m.end(), e)[0]
             if rest < e:
@@ -494,13 +495,13 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
             continue
         reader.read(ls, le)
     typed = {k.entry for k in known if k.entry is not None}
-    for s, e in _item_bodies(outline, typed):
+    for s, e in item_bodies(outline, typed):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
-    first = _first_items(known)
-    taken = _Taken(known)
-    out = [d for d in reader.out if not taken.covers(d) and not _summary(d, first)
-           and not _restates_central(doc.norm, d, known)]
+    first = first_items(known)
+    taken = Taken(known)
+    out = [d for d in reader.out if not taken.covers(d) and not summary(d, first)
+           and not restates_central(doc.norm, d, known)]
     # an effect whose cause another rule already read (由于A,导致B in an item) is that item's
     # own elaboration, not a problem of its own
     said = {(d.text_start, d.text_end) for d in out if d.rule == "prose-cause"}
@@ -529,111 +530,11 @@ def paragraph_lists(doc: Document, outline: Outline, drafts: list[Draft]) -> lis
     return out
 
 
-def _item_bodies(outline: Outline, typed: set[int]) -> list[tuple[int, int]]:
-    """The text after the naming clause, up to the first sub-item, of each item no rule
-    could type (a prose paragraph the outline took for an item); typed items' bodies are
-    their own elaboration (read by policykg.stated)."""
-    first_child: dict[int, int] = {}
-    for e in outline.entries:
-        if e.parent is not None:
-            first_child[e.parent] = min(first_child.get(e.parent, e.start), e.start)
-    out = []
-    for e in outline.entries:
-        if e.kind != "item" or e.id in typed:
-            continue
-        end = first_child.get(e.id, e.end)
-        if end - e.head_end > 4:
-            out.append((e.head_end, end))
-    return out
-
-
-def _first_items(known: list[Draft]) -> dict[tuple[int, NodeType], int]:
-    """Where each report's first item of each type starts."""
-    first: dict[tuple[int, NodeType], int] = {}
-    for k in known:
-        if k.entry is not None:
-            first[(k.report, k.type)] = min(first.get((k.report, k.type), k.start), k.start)
-    return first
-
-
-def _summary(d: Draft, first: dict[tuple[int, NodeType], int]) -> bool:
-    """A list in an abstract or lead before the enumerated body only summarises it
-    (…面临诸多挑战:A、B / 摘要: 存在A、B等问题…) when items of its type follow, as does
-    a problem a sentence merely states or names as its topic (X问题日益凸显 / X的原因主要有)
-    before the body's problem items."""
-    if d.rule.endswith("-list") or d.rule in ("prose-problem", "prose-subject"):
-        return d.start < first.get((d.report, d.type), -1)
-    return False
-
-
 def _prescribes(body: str) -> bool:
     """A member whose first clause opens with an action verb and names no shortcoming
     (推行X制度 / 加强Y监管, not 缺乏Z / 规范制度缺失)."""
     first = body[:first_clause(body, 0, len(body))]
     return classify.lexical_type(first) is NodeType.COUNTERMEASURE and not classify.problem_word(first)
-
-
-def _restates_central(norm: str, d: Draft, known: list[Draft]) -> bool:
-    """A problem a sentence states (X问题日益凸显) that writes out the central problem a
-    heading names (一、X的原因分析), its words in order: one problem, so the sentence
-    becomes a mention of the central one (whose edges the text's causes then carry)."""
-    if d.type is not NodeType.PROBLEM or d.rule not in ("prose-problem", "prose-subject"):
-        return False
-    said = norm[d.start:d.end]
-    for k in known:
-        name = norm[k.start:k.end]
-        if k.rule == "central-problem" and k.report == d.report and len(name) >= 4 and \
-                _in_order(name, said):
-            k.spans = sorted(set(k.spans) | {(k.start, k.end), (d.start, d.end)})
-            return True
-    return False
-
-
-def _in_order(name: str, text: str) -> bool:
-    """Every character of name appears in text, in order."""
-    it = iter(text)
-    return all(ch in it for ch in name)
-
-
-def _mentions(norm: str, name: str, at: int | None = None) -> list[tuple[int, int]]:
-    """Every place the text names a problem a lead takes as its subject (a title, a hashtag);
-    and where the text before the lead first names its head, written without 的 and without
-    leading qualifiers (香港学生的学习压力 … 因学生学习压力巨大而备受关注)."""
-    if len(name) < 2:
-        return []
-    out = [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)]
-    for q in re.finditer(r"“([^“”]{2,12})”|「([^「」]{2,12})」", name):  # 凡此种种,都导致“X”乱象…
-        i = norm.find(q.group(0), 0, at)
-        if i >= 0:
-            return sorted(set(out) | {(i + 1, i + len(q.group(0)) - 1)})
-    bare = name.replace("的", "")
-    for k in range(len(bare) - 4):  # longest suffix first, at least five characters
-        i = norm.find(bare[k:], 0, at)
-        if i >= 0:
-            return sorted(set(out) | {(i, i + len(bare) - k)})
-    return out
-
-
-class _Taken:
-    """Spans other rules already gave, per type, for overlap look-ups in log time."""
-
-    def __init__(self, known: list[Draft]) -> None:
-        self.spans: dict[NodeType, list[tuple[int, int]]] = {}
-        for k in known:
-            self.spans.setdefault(k.type, []).append((k.start, k.end))
-        self.reach: dict[NodeType, list[int]] = {}  # furthest end among spans starting up to i
-        for t, spans in self.spans.items():
-            spans.sort()
-            far, acc = -1, []
-            for _, b in spans:
-                far = max(far, b)
-                acc.append(far)
-            self.reach[t] = acc
-
-    def covers(self, d: Draft) -> bool:
-        spans = self.spans.get(d.type, [])
-        i = bisect.bisect_left(spans, (d.end, -1)) - 1  # last span starting before d ends
-        return i >= 0 and self.reach[d.type][i] > d.start
 
 
 __all__ = ["prose_drafts", "cues", "STRIP"]
