@@ -305,3 +305,30 @@ def test_a_closing_problem_is_mentioned_where_its_catchword_was_first_written():
     closing = next(n for n in nodes if n.type is P and n.rule == "prose-closure")
     first = text.index("退费难")
     assert (first, first + 3) in closing.spans
+
+
+COMMENTARY_WITH_TOPIC_LINES = (
+    "城市更新不能只拆不管。记者近日走访多个老旧小区发现,改造后的维护跟不上。\n"
+    "小区公共设施维护缺位\n"
+    "多数小区的维修资金归集率偏低;加上物业企业退出频繁,最终导致设施完好率明显下降。\n"
+    "居民议事机制 流于形式\n"
+    "不少小区的议事会一年只开一次。\n")
+
+
+def test_a_commentary_sub_heading_line_keeps_its_paragraph_prose():
+    # the unnumbered heading lines are problems; the paragraph under one is still read as prose:
+    # A;加上B,最终导致X gives both causes of X
+    doc, nodes = typed(COMMENTARY_WITH_TOPIC_LINES)
+    assert labels(nodes, C) == ["多数小区的维修资金归集率偏低", "物业企业退出频繁"]
+    assert "设施完好率明显下降" in labels(nodes, P)
+    edges = link(doc, nodes)
+    effect = next(n for n in nodes if n.label == "设施完好率明显下降")
+    assert {e.target for e in edges if e.source == effect.id and e.type is EdgeType.CAUSED_BY} == \
+        {n.id for n in nodes if n.type is C}
+
+
+def test_under_a_section_a_typed_item_body_is_its_own_elaboration():
+    text = ("一、存在的问题\n(一)公共设施维护缺位\n"
+            "多数小区的维修资金归集率偏低;加上物业企业退出频繁,最终导致设施完好率明显下降。\n")
+    _, nodes = typed(text)
+    assert "设施完好率明显下降" not in labels(nodes, P)

@@ -318,6 +318,12 @@ class _Reader:
             if d is not None:
                 problems.append(d)
         self.emit(NodeType.CAUSE, s + a, s + m.start(), (s, e), "prose-cause", m.group("cue"))
+        if semi and lead and lead.group(0).rstrip(",，") in cues().words.get("additive", ()):
+            # A;加上B,最终导致X: the clause before the semicolon is a cause of X too
+            ps, pe = clauses(text, 0, semi - 1)[-1]
+            pl = pats["causal-lead"].match(text, ps)
+            ps = pl.end() if pl else ps
+            self.emit(NodeType.CAUSE, s + ps, s + pe, (s, e), "prose-cause", m.group("cue"))
         return True
 
     def _frame_means(self, s, e, text, m, problems) -> bool:
@@ -498,6 +504,10 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     for s, e in item_bodies(outline, typed):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
+    untyped = {e.id for e in outline.entries} - typed  # their bodies were read above
+    for s, e in item_bodies(outline, untyped | _not_topic_lines(outline)):
+        reader.scope, reader.last_problems = None, []
+        reader.read(s, e)
     first = first_items(known)
     taken = Taken(known)
     out = [d for d in reader.out if not taken.covers(d) and not summary(d, first)
@@ -528,6 +538,16 @@ def paragraph_lists(doc: Document, outline: Outline, drafts: list[Draft]) -> lis
             m.report, m.parent_entry, m.section = d.report, d.parent_entry, d.section
         out += members
     return out
+
+
+def _not_topic_lines(outline: Outline) -> set[int]:
+    """Every entry but the unnumbered top-level heading lines of a text with no sections
+    (a commentary's sub-headings, 公营屋分配机制存显著断层): the paragraphs under those are
+    running prose like the rest of the text, read whether the heading was typed or not.
+    Under a section, or numbered, a typed item's body is its own elaboration."""
+    if any(e.kind == "section" for e in outline.entries):
+        return {e.id for e in outline.entries}
+    return {e.id for e in outline.entries if e.how != "bare" or e.parent is not None}
 
 
 def _prescribes(body: str) -> bool:
