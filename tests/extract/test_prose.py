@@ -332,3 +332,12 @@ def test_under_a_section_a_typed_item_body_is_its_own_elaboration():
             "多数小区的维修资金归集率偏低;加上物业企业退出频繁,最终导致设施完好率明显下降。\n")
     _, nodes = typed(text)
     assert "设施完好率明显下降" not in labels(nodes, P)
+
+
+def test_members_of_one_cause_list_are_not_each_others_causes():
+    text = ("近年来,县域公交客流持续减少。究其原因在于城镇化加速导致农村客源萎缩,"
+            "农村客源萎缩、票价倒挂导致企业亏损。\n")
+    doc, nodes = typed(text)
+    causes = {n.id for n in nodes if n.type is C}
+    assert len(causes) == 2
+    assert not [e for e in link(doc, nodes) if e.source in causes and e.target in causes]

@@ -151,10 +151,17 @@ def _edge_type(src: Node, tgt: Node) -> EdgeType | None:
     if src.id == tgt.id or src.type not in (NodeType.PROBLEM, NodeType.CAUSE):
         return None
     if tgt.type == NodeType.CAUSE:
-        return EdgeType.CAUSED_BY
+        return None if src.type == NodeType.CAUSE and _one_prose_list(src, tgt) else EdgeType.CAUSED_BY
     if tgt.type == NodeType.COUNTERMEASURE:
         return EdgeType.ADDRESSED_BY
     return None
+
+
+def _one_prose_list(a: Node, b: Node) -> bool:
+    """Members of one in-sentence list (原因在于A导致X,B导致Y) stand side by side: neither
+    is the other's cause, whatever connective each holds."""
+    return a.rule in PROSE_LIST_RULES and b.rule in PROSE_LIST_RULES and \
+        (a.text_start, a.text_end) == (b.text_start, b.text_end)
 
 
 def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evidence:
@@ -402,6 +409,7 @@ def _stated_inside_problems(ctx: Context, found: dict) -> None:
 
 
 EFFECT_RULE, EFFECT_CAUSE_RULE = "prose-effect", "prose-cause"  # policykg.extract.prose
+PROSE_LIST_RULES = ("prose-list", "stated-list")  # members of an in-sentence list (policykg.extract.prose)
 
 
 def _stated_effects(ctx: Context, found: dict) -> None:
