@@ -341,3 +341,15 @@ def test_members_of_one_cause_list_are_not_each_others_causes():
     causes = {n.id for n in nodes if n.type is C}
     assert len(causes) == 2
     assert not [e for e in link(doc, nodes) if e.source in causes and e.target in causes]
+
+
+def test_a_run_after_a_cause_lead_that_lays_out_the_problem_gives_problems():
+    text = ("社区工作者负担过重,本质是职责边界不清。一方面,名目繁多的台账、重复报送的材料,"
+            "挤占了入户走访的时间。另一方面,考核排名让社区陷入“疲于应付”的困境。\n")
+    found = read_prose(text)
+    assert [x for t, x in found if t is C] == ["职责边界不清"]
+    assert [x for t, x in found if t is P] == ["社区工作者负担过重", "名目繁多的台账、重复报送的材料",
+                                               "考核排名让社区陷入“疲于应付”的困境"]
+    # when no member says it is a problem, the run after the lead gives causes
+    found = read_prose("社区工作者负担过重,原因是多方面的。一方面,职责边界不清。另一方面,考核指标偏多。\n")
+    assert [x for t, x in found if t is C] == ["职责边界不清", "考核指标偏多"]

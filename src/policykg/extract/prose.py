@@ -257,7 +257,7 @@ class _Reader:
             holder, others = (others[0], others[1:]) if others else (None, [])
         self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder, others=tuple(others))
         members = split_members(text, start, end, NodeType.CAUSE, pair=True)
-        if len(members) == 1 and not classify.problem_word(text[slice(*members[0])]):
+        if len(members) == 1 and not shortfall(text[slice(*members[0])]):
             return True  # 问题的根源在于行业结构: names the field the causes that follow lie in
         for a, b in members:
             self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "stated-list", m.group("cue"))
@@ -413,6 +413,16 @@ class _Reader:
             self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"), holder)
         if self.scope is None:
             return False
+        if self.scope.type is NodeType.CAUSE and m.group("cue") in cues().words["seq-start"] and \
+                self._run_describes(s):
+            # 本质是A。一方面,X(挤占了…);另一方面,Y让基层陷入困境: the run lays out the
+            # problem the lead spoke of (a sibling says so itself), not further causes
+            b = first_clause(self.doc.norm, a, cut_tail(self.doc.norm, a, e))
+            d = self.emit(NodeType.PROBLEM, a, b, (s, e), "prose-sequence", m.group("cue"), self.scope.holder)
+            if d is not None:
+                problems.append(d)
+            self.scope = _Scope(NodeType.PROBLEM, m.group("cue"), self.scope.holder, marked=True)
+            return True
         self.scope.marked = True
         if self.scope.type is NodeType.COUNTERMEASURE:
             return self._prescription(a, e, (s, e), "stated-sequence", m.group("cue"), strong_only=False,
@@ -431,6 +441,15 @@ class _Reader:
         votes = [_prescribes(norm[ss:se][mm.end():]) for ss, se in full_sentences(norm, s, self.para[1])
                  if (mm := seq.match(norm[ss:se]))]
         return len(votes) >= 2 and 2 * sum(votes) > len(votes)
+
+    def _run_describes(self, s: int) -> bool:
+        """Some later member of the marked run starting at ``s`` states a problem of its own
+        (X让…陷入困境, X是…问题) and none a cause (X是元凶)."""
+        norm, seq = self.doc.norm, patterns()["seq"]
+        own = [own_type(norm[ss:se][mm.end():]) for ss, se in full_sentences(norm, s, self.para[1])
+               if (mm := seq.match(norm[ss:se]))][1:]
+        kinds = {o[0] for o in own if o is not None}
+        return kinds == {NodeType.PROBLEM}
 
     def _seq_emit(self, ntype, a, b, sent, cue) -> None:
         if self.scope is None or self.scope.type is not ntype:
