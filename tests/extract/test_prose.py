@@ -353,3 +353,26 @@ def test_a_run_after_a_cause_lead_that_lays_out_the_problem_gives_problems():
     # when no member says it is a problem, the run after the lead gives causes
     found = read_prose("社区工作者负担过重,原因是多方面的。一方面,职责边界不清。另一方面,考核指标偏多。\n")
     assert [x for t, x in found if t is C] == ["职责边界不清", "考核指标偏多"]
+
+
+def test_an_in_between_cause_in_a_run_of_causes():
+    text = ("农村快递为何难进村?首先,末端网点补贴不足。其次,村级站点缺乏稳定收入,"
+            "一旦业务量下滑,资金周转困难导致站点关停,进而造成包裹滞留乡镇。\n")
+    doc, nodes = typed(text)
+    assert set(labels(nodes, C)) >= {"资金周转困难", "站点关停"}
+    by = {n.label: n for n in nodes}
+    edges = {(e.source, e.target) for e in link(doc, nodes) if e.type is EdgeType.CAUSED_BY}
+    assert (by["站点关停"].id, by["资金周转困难"].id) in edges
+    # without a further step (进而…) a consequence inside the run is no in-between cause
+    doc, nodes = typed(text.replace(",进而造成包裹滞留乡镇", ""))
+    assert "站点关停" not in labels(nodes, C)
+
+
+def test_an_in_between_cause_comes_of_the_member_it_follows():
+    text = ("网约配送为何屡遭投诉?一方面,平台抽成比例过高,骑手把成本转嫁到配送时效上,"
+            "导致超时罚款居高不下,进而迫使骑手闯红灯抢时间。另一方面,站点管理粗放。\n")
+    doc, nodes = typed(text)
+    by = {n.label: n for n in nodes}
+    assert by["超时罚款居高不下"].type is C
+    edges = {(e.source, e.target) for e in link(doc, nodes) if e.type is EdgeType.CAUSED_BY}
+    assert (by["超时罚款居高不下"].id, by["平台抽成比例过高"].id) in edges

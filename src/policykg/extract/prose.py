@@ -431,8 +431,25 @@ class _Reader:
             b = cut_tail(self.doc.norm, a, e)
             b = first_clause(self.doc.norm, a, b)
             self._seq_emit(NodeType.CAUSE, a, b, (s, e), m.group("cue"))
+            self._chain(b, e, (s, e))
             return True
         return False
+
+    def _chain(self, a: int, e: int, sent: tuple[int, int]) -> None:
+        """Inside a run of causes, X导致Y,进而Z: Y is an in-between cause (and X, written
+        right before the connective in the same clause, the cause of Y)."""
+        norm, pats = self.doc.norm, patterns()
+        parts = clauses(norm, a, e)
+        for (cs, ce), (ns, _) in zip(parts, parts[1:]):
+            m = pats["causal"].search(norm, cs, ce)
+            if m is None or not pats["next-step"].match(norm[ns:ns + 2]):
+                continue
+            x = norm[cs:m.start()].strip(",， ")
+            has_x = 2 <= len(x) <= 12 and not ANAPHOR.search(x) and not pats["hypothetical"].search(x)
+            effect = self.emit(NodeType.CAUSE, m.end(), ce, sent, "prose-effect" if has_x else "prose-chain",
+                               m.group("cue"))
+            if effect is not None and has_x:
+                self.emit(NodeType.CAUSE, cs, m.start(), sent, "prose-cause", m.group("cue"))
 
     def _run_prescribes(self, s: int) -> bool:
         """Most members of the marked run that starts at ``s`` (up to the end of its
@@ -472,6 +489,9 @@ class _Reader:
                     problems.append(d)
                     self.scope = _Scope(NodeType.PROBLEM, "存在", d)
                 return True
+        if self.scope is not None and self.scope.type is NodeType.CAUSE and self.scope.marked:
+            self._chain(s, e, (s, e))
+            return False
         if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:
             return False
         cont = pats["continue"].match(text)

@@ -83,6 +83,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{c.alt('effect')})(?:了)?(?P<x>[^。;；?？!！]{{4,80}})"),
         # A(又进一步|最终)导致B: a cause and its effect stated in one sentence
         "causal": re.compile(rf"(?:又|也|还)?(?:进一步|最终|从而|进而)?(?P<cue>{c.alt('effect')})(?:了)?"),
+        "next-step": re.compile(r"进而|从而|继而|最终"),
         "causal-lead": re.compile(r"(?:同时|此外|另外|加上|再加上|加之|而且|而|但是|但|然而|不过)[,，]?"),
         "hypothetical": re.compile(r"会|可能|如果|若|一旦|不仅|假如|例如|比如"),
         # 也给X带来Y / 为X带来Y: a further consequence
