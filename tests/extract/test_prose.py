@@ -376,3 +376,11 @@ def test_an_in_between_cause_comes_of_the_member_it_follows():
     assert by["超时罚款居高不下"].type is C
     edges = {(e.source, e.target) for e in link(doc, nodes) if e.type is EdgeType.CAUSED_BY}
     assert (by["超时罚款居高不下"].id, by["平台抽成比例过高"].id) in edges
+
+
+def test_a_plain_cause_and_effect_in_a_typed_item_body_elaborates_the_item():
+    text = ("一、存在的问题\n托位供需错配。\n二、原因分析\n一是托管场地布局滞后。"
+            "新建小区配建要求落实不到位,导致托位供给与需求分布不匹配。二是运营补贴不足。\n")
+    _, nodes = typed(text)
+    assert labels(nodes, C) == ["托管场地布局滞后", "运营补贴不足"]
+    assert labels(nodes, P) == ["托位供需错配"]

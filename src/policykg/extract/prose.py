@@ -446,10 +446,9 @@ class _Reader:
                 continue
             x = norm[cs:m.start()].strip(",， ")
             has_x = 2 <= len(x) <= 12 and not ANAPHOR.search(x) and not pats["hypothetical"].search(x)
-            effect = self.emit(NodeType.CAUSE, m.end(), ce, sent, "prose-effect" if has_x else "prose-chain",
-                               m.group("cue"))
+            effect = self.emit(NodeType.CAUSE, m.end(), ce, sent, "prose-chain", m.group("cue"))
             if effect is not None and has_x:
-                self.emit(NodeType.CAUSE, cs, m.start(), sent, "prose-cause", m.group("cue"))
+                self.emit(NodeType.CAUSE, cs, m.start(), sent, "prose-chain-cause", m.group("cue"))
 
     def _run_prescribes(self, s: int) -> bool:
         """Most members of the marked run that starts at ``s`` (up to the end of its
@@ -543,14 +542,16 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     for s, e in item_bodies(outline, typed):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
-    untyped = {e.id for e in outline.entries} - typed  # their bodies were read above
-    for s, e in item_bodies(outline, untyped | _not_topic_lines(outline)):
+    every = {e.id for e in outline.entries}
+    untyped, plain = every - typed, _not_topic_lines(outline)  # untyped bodies were read above
+    for s, e in item_bodies(outline, untyped | plain):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
     first = first_items(known)
     taken = Taken(known)
+    own = item_bodies(outline, untyped | (every - plain))  # typed items' own elaboration
     out = [d for d in reader.out if not taken.covers(d) and not summary(d, first)
-           and not restates_central(doc.norm, d, known)]
+           and not restates_central(doc.norm, d, known) and not _elaborates(d, own)]
     # an effect whose cause another rule already read (由于A,导致B in an item) is that item's
     # own elaboration, not a problem of its own
     said = {(d.text_start, d.text_end) for d in out if d.rule == "prose-cause"}
@@ -577,6 +578,12 @@ def paragraph_lists(doc: Document, outline: Outline, drafts: list[Draft]) -> lis
             m.report, m.parent_entry, m.section = d.report, d.parent_entry, d.section
         out += members
     return out
+
+
+def _elaborates(d: Draft, bodies: list[tuple[int, int]]) -> bool:
+    """A plain A导致B read in the body of a typed item (一是X。A,导致B。) elaborates that
+    item, whose own cause and effect it states (policykg.extract.stated reads those)."""
+    return d.rule in ("prose-cause", "prose-effect") and any(a <= d.text_start < b for a, b in bodies)
 
 
 def _not_topic_lines(outline: Outline) -> set[int]:

@@ -409,7 +409,7 @@ def _stated_inside_problems(ctx: Context, found: dict) -> None:
 
 
 EFFECT_RULE, EFFECT_CAUSE_RULE = "prose-effect", "prose-cause"  # policykg.extract.prose
-CHAIN_RULE = "prose-chain"  # an in-between cause stated in a run member's sentence
+CHAIN_RULE, CHAIN_CAUSE_RULE = "prose-chain", "prose-chain-cause"  # an in-between cause in a run, its cause
 RUN_MEMBER_RULES = ("prose-sequence", "stated-sequence")  # members of a marked run (首先/一方面…)
 PROSE_LIST_RULES = ("prose-list", "stated-list")  # members of an in-sentence list (policykg.extract.prose)
 
@@ -419,17 +419,21 @@ def _stated_effects(ctx: Context, found: dict) -> None:
     the effect is caused by the cause (the prose reader gives both that sentence as text)."""
     causes: dict[tuple[int, int], list[Node]] = {}
     members: dict[tuple[int, int], list[Node]] = {}
+    chained: dict[tuple[int, int], list[Node]] = {}
     for n in ctx.items:
         if n.rule == EFFECT_CAUSE_RULE:
             causes.setdefault((n.text_start, n.text_end), []).append(n)
         elif n.rule in RUN_MEMBER_RULES and n.type == NodeType.CAUSE:
             members.setdefault((n.text_start, n.text_end), []).append(n)
+        elif n.rule == CHAIN_CAUSE_RULE:
+            chained.setdefault((n.text_start, n.text_end), []).append(n)
     for p in ctx.items:
         if p.rule == EFFECT_RULE:
             for c in causes.get((p.text_start, p.text_end), ()):
                 _add_structure(found, p, c, EdgeType.CAUSED_BY, NESTED_AMOUNT, "stated-effect")
-        elif p.rule == CHAIN_RULE:  # 一方面,A…,导致B,进而…: B comes of the member A
-            for c in members.get((p.text_start, p.text_end), ()):
+        elif p.rule == CHAIN_RULE:  # A导致B,进而… / 一方面,A…,导致B,进而…: B comes of A
+            span = (p.text_start, p.text_end)
+            for c in chained.get(span) or members.get(span, ()):
                 _add_structure(found, p, c, EdgeType.CAUSED_BY, NESTED_AMOUNT, "stated-effect")
 
 
