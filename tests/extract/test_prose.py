@@ -5,6 +5,7 @@ from helpers_doc import make_doc
 
 from policykg.extract.items import extract
 from policykg.extract.prose import _Reader
+from policykg.extract.prose_known import unwrapped as _unwrapped
 from policykg.link.linker import link
 from policykg.models import EdgeType, NodeType
 from policykg.outline.structure import outline
@@ -384,3 +385,24 @@ def test_a_plain_cause_and_effect_in_a_typed_item_body_elaborates_the_item():
     _, nodes = typed(text)
     assert labels(nodes, C) == ["托管场地布局滞后", "运营补贴不足"]
     assert labels(nodes, P) == ["托位供需错配"]
+
+
+def test_a_sentence_hard_wrapped_over_two_lines_is_read_whole():
+    text = ("由前述访谈可知,本县的农村污水处理设施普遍面临建设标准偏低、运维经费\n"
+            "不足及专业人员短缺等困境。\n")
+    found = read_prose_unwrapped(text)
+    assert [x for t, x in found if t is P] == ["建设标准偏低", "运维经费\n不足", "专业人员短缺"]
+    # a title line is no wrapped sentence
+    assert _unwrapped("乡村污水治理的困境与对策\n一、引言\n", [(0, 12), (13, 18)]) == [(0, 12), (13, 18)]
+
+
+def read_prose_unwrapped(text):
+    doc = make_doc(text)
+    reader = _Reader(doc, outline(doc))
+    lines, at = [], 0
+    for line in text.split("\n"):
+        lines.append((at, at + len(line)))
+        at += len(line) + 1
+    for s, e in _unwrapped(doc.norm, lines):
+        reader.read(s, e, "\n" in doc.norm[s:e])
+    return [(d.type, doc.norm[d.start:d.end]) for d in reader.out]

@@ -33,9 +33,10 @@ from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
-    opens_prescription, own_type, patterns, shortfall, STRONG_MODALS, quoted, split_members, strip_fillers,
+    opens_prescription, own_type, patterns, prescribes, shortfall, STRONG_MODALS, quoted, split_members, strip_fillers,
     trim)
-from policykg.extract.prose_known import Taken, first_items, item_bodies, mentions, restates_central, summary
+from policykg.extract.prose_known import (
+    Taken, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
 from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
@@ -83,11 +84,17 @@ class _Reader:
 
     # ------------------------------------------------------------ one sentence
 
-    def read(self, s: int, e: int) -> None:
-        """One line or paragraph; a scope does not outlive a paragraph that adds nothing."""
+    def read(self, s: int, e: int, wrapped: bool = False) -> None:
+        """One line or paragraph; a scope does not outlive a paragraph that adds nothing.
+        In a paragraph joined from hard-wrapped lines a line break ends no sentence."""
         before = len(self.out)
         self.para = (s, e)
-        for ss, se in full_sentences(self.doc.norm, s, e):
+        if wrapped:
+            seg = self.doc.norm[s:e].replace("\n", " ")
+            sentences = [(s + a, s + b) for a, b in full_sentences(seg, 0, len(seg))]
+        else:
+            sentences = full_sentences(self.doc.norm, s, e)
+        for ss, se in sentences:
             self.sentence(ss, se)
         if len(self.out) == before:
             self.scope = None
@@ -454,7 +461,7 @@ class _Reader:
         """Most members of the marked run that starts at ``s`` (up to the end of its
         paragraph) open with an action verb and name no shortcoming."""
         norm, seq = self.doc.norm, patterns()["seq"]
-        votes = [_prescribes(norm[ss:se][mm.end():]) for ss, se in full_sentences(norm, s, self.para[1])
+        votes = [prescribes(norm[ss:se][mm.end():]) for ss, se in full_sentences(norm, s, self.para[1])
                  if (mm := seq.match(norm[ss:se]))]
         return len(votes) >= 2 and 2 * sum(votes) > len(votes)
 
@@ -531,19 +538,20 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     heads = sorted(headings)
     reach = list(accumulate((he for _, he in heads), max))  # furthest heading end so far
     reader = _Reader(doc, outline)
-    for ls, le in outline.free_lines:
+    for ls, le in unwrapped(doc.norm, outline.free_lines):
+        wrapped = "\n" in doc.norm[ls:le]
         k = bisect.bisect_right(heads, (ls, len(doc.norm))) - 1
         if k >= 0 and reach[k] > ls:  # a section heading's line: its words are no statement
             reader.scope = None
             reader.last_problems = []
             continue
-        reader.read(ls, le)
+        reader.read(ls, le, wrapped)
     typed = {k.entry for k in known if k.entry is not None}
     for s, e in item_bodies(outline, typed):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
     every = {e.id for e in outline.entries}
-    untyped, plain = every - typed, _not_topic_lines(outline)  # untyped bodies were read above
+    untyped, plain = every - typed, not_topic_lines(outline)  # untyped bodies were read above
     for s, e in item_bodies(outline, untyped | plain):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
@@ -551,7 +559,7 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     taken = Taken(known)
     own = item_bodies(outline, untyped | (every - plain))  # typed items' own elaboration
     out = [d for d in reader.out if not taken.covers(d) and not summary(d, first)
-           and not restates_central(doc.norm, d, known) and not _elaborates(d, own)]
+           and not restates_central(doc.norm, d, known) and not elaborates(d, own)]
     # an effect whose cause another rule already read (由于A,导致B in an item) is that item's
     # own elaboration, not a problem of its own
     said = {(d.text_start, d.text_end) for d in out if d.rule == "prose-cause"}
@@ -578,29 +586,6 @@ def paragraph_lists(doc: Document, outline: Outline, drafts: list[Draft]) -> lis
             m.report, m.parent_entry, m.section = d.report, d.parent_entry, d.section
         out += members
     return out
-
-
-def _elaborates(d: Draft, bodies: list[tuple[int, int]]) -> bool:
-    """A plain A导致B read in the body of a typed item (一是X。A,导致B。) elaborates that
-    item, whose own cause and effect it states (policykg.extract.stated reads those)."""
-    return d.rule in ("prose-cause", "prose-effect") and any(a <= d.text_start < b for a, b in bodies)
-
-
-def _not_topic_lines(outline: Outline) -> set[int]:
-    """Every entry but the unnumbered top-level heading lines of a text with no sections
-    (a commentary's sub-headings, 公营屋分配机制存显著断层): the paragraphs under those are
-    running prose like the rest of the text, read whether the heading was typed or not.
-    Under a section, or numbered, a typed item's body is its own elaboration."""
-    if any(e.kind == "section" for e in outline.entries):
-        return {e.id for e in outline.entries}
-    return {e.id for e in outline.entries if e.how != "bare" or e.parent is not None}
-
-
-def _prescribes(body: str) -> bool:
-    """A member whose first clause opens with an action verb and names no shortcoming
-    (推行X制度 / 加强Y监管, not 缺乏Z / 规范制度缺失)."""
-    first = body[:first_clause(body, 0, len(body))]
-    return classify.lexical_type(first) is NodeType.COUNTERMEASURE and not classify.problem_word(first)
 
 
 __all__ = ["prose_drafts", "cues", "STRIP"]

@@ -1,4 +1,6 @@
-"""The prose reader's findings set against what other rules found (policykg.extract.prose):
+"""What the prose reader (policykg.extract.prose) reads, and its findings set against what
+other rules found: free lines with hard-wrapped sentences joined, the bodies of items it
+reads (untyped items, a commentary's topic lines) and those that elaborate a typed item;
 spans items already give, lists that only summarise the enumerated body, a problem the
 intro states that is the central one a heading names; and where else the text mentions a
 problem a lead or a closing sentence names."""
@@ -111,3 +113,36 @@ class Taken:
         spans = self.spans.get(d.type, [])
         i = bisect.bisect_left(spans, (d.end, -1)) - 1  # last span starting before d ends
         return i >= 0 and self.reach[d.type][i] > d.start
+
+
+def unwrapped(norm: str, lines) -> list[tuple[int, int]]:
+    """Free lines, a sentence hard-wrapped over two lines (a PDF's text layer) joined: a
+    line of running text (a comma in it, twenty characters or more) that stops without
+    closing its sentence goes on in the next line."""
+    out: list[tuple[int, int]] = []
+    for ls, le in lines:
+        if out:
+            ps, pe = out[-1]
+            last = norm[ps:pe].rstrip()
+            if norm[pe:ls].strip() == "" and len(last) >= 20 and re.search("[,，]", last) and \
+                    last[-1] not in "。！？；!?;:：”」":
+                out[-1] = (ps, le)
+                continue
+        out.append((ls, le))
+    return out
+
+
+def elaborates(d: Draft, bodies: list[tuple[int, int]]) -> bool:
+    """A plain A导致B read in the body of a typed item (一是X。A,导致B。) elaborates that
+    item, whose own cause and effect it states (policykg.extract.stated reads those)."""
+    return d.rule in ("prose-cause", "prose-effect") and any(a <= d.text_start < b for a, b in bodies)
+
+
+def not_topic_lines(outline: Outline) -> set[int]:
+    """Every entry but the unnumbered top-level heading lines of a text with no sections
+    (a commentary's sub-headings, 公营屋分配机制存显著断层): the paragraphs under those are
+    running prose like the rest of the text, read whether the heading was typed or not.
+    Under a section, or numbered, a typed item's body is its own elaboration."""
+    if any(e.kind == "section" for e in outline.entries):
+        return {e.id for e in outline.entries}
+    return {e.id for e in outline.entries if e.how != "bare" or e.parent is not None}

@@ -156,6 +156,13 @@ def shortfall(member: str) -> bool:
     return bool(classify.problem_word(member) or _NEGATED.search(member))
 
 
+def prescribes(body: str) -> bool:
+    """A member whose first clause opens with an action verb and names no shortcoming
+    (推行X制度 / 加强Y监管, not 缺乏Z / 规范制度缺失)."""
+    first = body[:first_clause(body, 0, len(body))]
+    return classify.lexical_type(first) is NodeType.COUNTERMEASURE and not classify.problem_word(first)
+
+
 def opens_prescription(clause: str) -> bool:
     return after_modal(clause, 0, len(clause), strong_only=False) is not None
 
