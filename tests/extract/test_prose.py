@@ -406,3 +406,19 @@ def read_prose_unwrapped(text):
     for s, e in _unwrapped(doc.norm, lines):
         reader.read(s, e, "\n" in doc.norm[s:e])
     return [(d.type, doc.norm[d.start:d.end]) for d in reader.out]
+
+
+def test_a_question_opening_with_weihe_names_the_problem():
+    found = read_prose("為何長者難以使用網上預約?首先,介面字體細小。其次,培訓名額有限。\n")
+    assert [x for t, x in found if t is P] == ["长者难以使用网上预约"]  # read in the simplified copy
+    assert len([x for t, x in found if t is C]) == 2
+
+
+def test_measures_a_lead_lists_with_commas_and_semicolons():
+    found = read_prose("据此,本文提出应建立按餐补贴机制,引入专业运营团队,并开展常态化需求调查。\n")
+    assert [x for t, x in found if t is M] == ["建立按餐补贴机制", "引入专业运营团队", "开展常态化需求调查"]
+    found = read_prose("学生上学路程变远。对此,应当科学制定撤并规划;同时,要完善校车服务。\n")
+    assert [x for t, x in found if t is M] == ["科学制定撤并规划", "完善校车服务"]
+    # a comma clause that does not open with an action stays with the measure before it
+    found = read_prose("据此,本文提出应建立按餐补贴机制,资金由区财政统筹。\n")
+    assert [x for t, x in found if t is M] == ["建立按餐补贴机制"]

@@ -105,7 +105,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "subject": re.compile(
             r"(?P<subj>[^,，。:：;；\s]{2,24}?)的?(?P<cue>原因是多方面的|原因有很多|原因有以下几|"
             r"(?:源自|源于|来自)(?:多重|多种|多方面|以下)(?:因素|原因))"),
-        "question": re.compile(r"(?P<cue>为什么会|为何会|为什么)(?:有|出现|产生|发生)?(?P<subj>[^?？,，。]{2,24})$"),
+        "question": re.compile(r"(?P<cue>为什么会|为何会|为什么|为何)(?:有|出现|产生|发生)?(?P<subj>[^?？,，。]{2,24})$"),
         # X为什么Y? : the whole question names the problem
         "question-whole": re.compile(r"^(?P<subj>[^,，。]{2,24}?(?P<cue>为什么|为何)[^,，。]{2,24})$"),
         # X是(其中的)(主要|一个|亟待解决的)问题(之一) / X是另一大元凶 / X加剧问题
@@ -208,15 +208,16 @@ def clauses(norm: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def chain_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
-    """A prescription's clauses: split where a clause opens with 并/同时/还要; a 、 list of
-    verb phrases (精简A、合并B) is one member each."""
+    """A prescription's clauses: split at a semicolon and where a clause opens with
+    并/同时/还要; a 、 list of verb phrases (精简A、合并B) is one member each."""
     out, start = [], s
-    for m in re.finditer(r"[,，](?=并且|并|同时|还要|也要|再)", norm[s:e]):
+    for m in re.finditer(r"[;；]|[,，](?=并且|并|同时|还要|也要|再)", norm[s:e]):
         out.append((start, s + m.start()))
         start = s + m.end()
     out.append((start, e))
     members = []
     for a, b in out:
+        a = _past_marker(norm, a, b)  # ;同时,要…
         first = first_clause(norm, a, b)
         parts = split_members(norm, a, b, NodeType.COUNTERMEASURE) if _top_level(norm, a, b, "、") else []
         if len(parts) >= 2 and all(classify.opening_verb(fill(norm, x, y)) for x, y in parts):
@@ -305,6 +306,9 @@ def split_members(text: str, a: int, b: int, ntype: NodeType, pair: bool = False
     if not _top_level(text, a, text_b, "、"):
         # after a lead that announces causes, A与B is a list of two when both state one
         # (本质是权责失衡与机制僵化); elsewhere (存在A与B问题, A、B与C) 与 joins one member's words
+        if ntype is NodeType.COUNTERMEASURE and len(by_comma) > 1 and \
+                all(_states(fill(text, *p), ntype) for p in by_comma):
+            return [p for p in by_comma if _ok(text, *p)]  # 提出应建立A,引入B,并开展C
         one = (a, first_clause(text, a, text_b))
         return [p for p in _split_and(text, *one, ntype, _AND_TWO if pair else _AND) if _ok(text, *p)]
     out = []
