@@ -422,3 +422,21 @@ def test_measures_a_lead_lists_with_commas_and_semicolons():
     # a comma clause that does not open with an action stays with the measure before it
     found = read_prose("据此,本文提出应建立按餐补贴机制,资金由区财政统筹。\n")
     assert [x for t, x in found if t is M] == ["建立按餐补贴机制"]
+
+
+def test_lists_after_biaoxianwei_and_miandui_give_problems():
+    found = read_prose("调研发现,乡镇应急管理主要表现为预案流于形式、物资储备不足、专职队伍缺位等短板。\n")
+    assert [x for t, x in found if t is P] == ["预案流于形式", "物资储备不足", "专职队伍缺位"]
+    found = read_prose("青年在大城市租房,面对租金高、品质差、租期短三大难题。\n")
+    assert [x for t, x in found if t is P] == ["租金高", "品质差", "租期短"]
+
+
+def test_weihe_inside_a_title_names_no_problem_of_its_own():
+    assert read_prose("快递包装回收为何“叫好不叫座”\n") == []
+
+
+def test_an_actor_and_an_ought_modal_prescribe_without_a_lead():
+    found = read_prose("青年租房难题待解。政府应加快兴建社会住宅,并推动租赁专法落实。\n")
+    assert [x for t, x in found if t is M] == ["加快兴建社会住宅", "推动租赁专法落实"]
+    # 需要 says what is needed: no prescription without a lead
+    assert read_prose("照护人员经常需要从事夜间轮班工作。\n") == []

@@ -33,7 +33,7 @@ from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
-    opens_prescription, own_type, patterns, prescribes, shortfall, STRONG_MODALS, quoted, split_members, strip_fillers,
+    opens_prescription, OUGHT, own_type, patterns, prescribes, shortfall, clause_groups, STRONG_MODALS, quoted, split_members, strip_fillers,
     trim)
 from policykg.extract.prose_known import (
     Taken, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
@@ -222,18 +222,10 @@ class _Reader:
         if gave or pe <= ps or ps < self.para[0] or not classify.problem_word(norm[ps:pe]) or \
                 patterns()["no-members"].match(norm[ps:pe]):
             return []
-        groups: list[list[int]] = []  # start, end, clauses
-        for a, b in clauses(norm, ps, pe):
-            a, b = clean(norm, a, b)
-            if b <= a or (not groups and patterns()["adverbial"].match(norm[a:b])):
-                continue
-            if groups and (patterns()["elaboration"].match(norm, a, b) or (b - a <= 4 and groups[-1][2] == 1)):
-                groups[-1][1:] = [b, groups[-1][2] + 1]  # A,尤其是B / 数量减少,结构恶化
-            else:
-                groups.append([a, b, 1])
+        groups = clause_groups(norm, ps, pe)
         if not 1 <= len(groups) <= 4:
             return []
-        out = [self.emit(NodeType.PROBLEM, a, b, (ps, pe), "prose-stated-before", cue) for a, b, _ in groups]
+        out = [self.emit(NodeType.PROBLEM, a, b, (ps, pe), "prose-stated-before", cue) for a, b in groups]
         return [d for d in out if d is not None]
 
     def _answers(self) -> bool:
@@ -495,6 +487,11 @@ class _Reader:
                     problems.append(d)
                     self.scope = _Scope(NodeType.PROBLEM, "存在", d)
                 return True
+        if (self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE) and self._ought(s, e):
+            # 政府应加快A,扩大B: an actor and an ought-modal before an action prescribe
+            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
+            self.scope = _Scope(NodeType.COUNTERMEASURE, "应", holder)
+            return self._prescription(s, e, (s, e), "prose-answer", self.scope.cue, strong_only=True)
         if self.scope is not None and self.scope.type is NodeType.CAUSE and self.scope.marked:
             self._chain(s, e, (s, e))
             return False
@@ -506,6 +503,15 @@ class _Reader:
         acts = cont is not None and bool(classify.opening_verb(self.doc.norm[a:e]))  # 此外,精简A、合并B
         return self._prescription(a, e, (s, e), "stated-answer", cont.group(0).strip(",，") if cont else
                                   self.scope.cue, strong_only=strong_only, need_modal=not acts)
+
+    def _ought(self, s: int, e: int) -> bool:
+        """The sentence opens with (an actor and) 应/应当/必须 before an action verb; 需要
+        is left out (企业需要承担… says what is needed, not what should be done)."""
+        norm = self.doc.norm
+        m = find_modal(norm, s, min(e, s + 14))
+        at = after_modal(norm, s, e, strong_only=True)
+        return m is not None and m.group("m") in OUGHT and at is not None and \
+            bool(classify.opening_verb(norm[at:e]))
 
     def _prescription(self, a: int, e: int, sent: tuple[int, int], rule: str, cue: str,
                       strong_only: bool, need_modal: bool = True) -> bool:

@@ -105,7 +105,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "subject": re.compile(
             r"(?P<subj>[^,，。:：;；\s]{2,24}?)的?(?P<cue>原因是多方面的|原因有很多|原因有以下几|"
             r"(?:源自|源于|来自)(?:多重|多种|多方面|以下)(?:因素|原因))"),
-        "question": re.compile(r"(?P<cue>为什么会|为何会|为什么|为何)(?:有|出现|产生|发生)?(?P<subj>[^?？,，。]{2,24})$"),
+        "question": re.compile(r"(?:^|[,，])(?P<cue>为什么会|为何会|为什么|为何)(?:有|出现|产生|发生)?(?P<subj>[^?？,，。]{2,24})$"),
         # X为什么Y? : the whole question names the problem
         "question-whole": re.compile(r"^(?P<subj>[^,，。]{2,24}?(?P<cue>为什么|为何)[^,，。]{2,24})$"),
         # X是(其中的)(主要|一个|亟待解决的)问题(之一) / X是另一大元凶 / X加剧问题
@@ -193,6 +193,7 @@ def after_modal(norm: str, s: int, e: int, strong_only: bool) -> int | None:
     return m.end() if m.end() < e else None
 
 
+OUGHT = frozenset({"应", "应当", "应该", "必须", "亟需", "亟须"})  # modals that prescribe on their own
 PURPOSE_ALONE = frozenset({"为了", "如要", "若要", "要想"})  # purpose words that are nothing else
 STRONG_MODALS = frozenset({"应", "应该", "应当", "需", "需要", "须", "必须", "还须", "还需", "亟需", "亟须"})
 
@@ -205,6 +206,22 @@ def clauses(norm: str, s: int, e: int) -> list[tuple[int, int]]:
             i = j + 1
     out.append((i, e))
     return [(a, b) for a, b in out if b > a]
+
+
+def clause_groups(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A sentence's clauses grouped into statements: a leading adverbial (近年来, 自…以来)
+    dropped, an elaboration (A,尤其是B) or a bare short predicate (数量减少,结构恶化) kept
+    with the clause before it."""
+    groups: list[list[int]] = []  # start, end, clauses
+    for a, b in clauses(norm, s, e):
+        a, b = clean(norm, a, b)
+        if b <= a or (not groups and patterns()["adverbial"].match(norm[a:b])):
+            continue
+        if groups and (patterns()["elaboration"].match(norm, a, b) or (b - a <= 4 and groups[-1][2] == 1)):
+            groups[-1][1:] = [b, groups[-1][2] + 1]
+        else:
+            groups.append([a, b, 1])
+    return [(a, b) for a, b, _ in groups]
 
 
 def chain_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
