@@ -440,3 +440,24 @@ def test_an_actor_and_an_ought_modal_prescribe_without_a_lead():
     assert [x for t, x in found if t is M] == ["加快兴建社会住宅", "推动租赁专法落实"]
     # 需要 says what is needed: no prescription without a lead
     assert read_prose("照护人员经常需要从事夜间轮班工作。\n") == []
+
+
+def test_a_further_cause_after_cishi_in_a_run_of_causes():
+    text = ("校园欺凌屡禁不绝的原因是多方面的。一方面,部分学校倾向低调处理。另一方面,辅导人力不足。"
+            "此外,网络欺凌蔓延,家长无从察觉。\n")
+    found = read_prose(text)
+    assert [x for t, x in found if t is C] == ["部分学校倾向低调处理", "辅导人力不足", "网络欺凌蔓延"]
+
+
+def test_three_actions_in_a_row_are_three_measures_two_are_one_chain():
+    found = read_prose("服务供给不足。为此,应深化支付方式改革,健全绩效考核机制,加大财政投入。\n")
+    assert [x for t, x in found if t is M] == ["深化支付方式改革", "健全绩效考核机制", "加大财政投入"]
+    found = read_prose("服务供给不足。为此,应借鉴外地经验,引入第三方评估。\n")
+    assert [x for t, x in found if t is M] == ["借鉴外地经验,引入第三方评估"]
+
+
+def test_after_a_colon_commas_enumerate_causes_elsewhere_a_comma_clause_may_restate_one():
+    found = read_prose("造成上述困境的原因主要有:支付改革滞后,利益目标不一致,以及财政投入有限。\n")
+    assert [x for t, x in found if t is C] == ["支付改革滞后", "利益目标不一致", "财政投入有限"]
+    found = read_prose("上述问题的根源在于责任意识不强,对主体责任认识不足。\n")
+    assert [x for t, x in found if t is C] == ["责任意识不强"]

@@ -202,7 +202,7 @@ class _Reader:
             if b - a >= 4 and (quoted(text[a:b]) or ntype is NodeType.COUNTERMEASURE):
                 parent = self.emit(ntype, s + a, s + b, (s, e), "prose-list-lead", cue)
         end = cut_tail(text, colon + 1, len(text))
-        members = split_members(text, colon + 1, end, ntype)
+        members = split_members(text, colon + 1, end, ntype, listed=True)
         if len(members) < 2:
             return False
         rule = "stated-list" if self._answers() else "prose-list"
@@ -493,6 +493,10 @@ class _Reader:
             self.scope = _Scope(NodeType.COUNTERMEASURE, "应", holder)
             return self._prescription(s, e, (s, e), "prose-answer", self.scope.cue, strong_only=True)
         if self.scope is not None and self.scope.type is NodeType.CAUSE and self.scope.marked:
+            cont = pats["continue"].match(text)
+            if cont and not pats["no-members"].match(text[cont.end():]):  # 此外,X蔓延: one more cause
+                b = first_clause(self.doc.norm, s + cont.end(), cut_tail(self.doc.norm, s + cont.end(), e))
+                self._seq_emit(NodeType.CAUSE, s + cont.end(), b, (s, e), cont.group(0).strip(",，"))
             self._chain(s, e, (s, e))
             return False
         if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:

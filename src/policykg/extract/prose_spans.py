@@ -237,8 +237,11 @@ def chain_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
         a = _past_marker(norm, a, b)  # ;同时,要…
         first = first_clause(norm, a, b)
         parts = split_members(norm, a, b, NodeType.COUNTERMEASURE) if _top_level(norm, a, b, "、") else []
+        runs = _cut(a, b, _top_level(norm, a, b, ",，"))
         if len(parts) >= 2 and all(classify.opening_verb(fill(norm, x, y)) for x, y in parts):
             members += parts
+        elif len(runs) >= 3 and all(classify.opening_verb(fill(norm, x, y)) for x, y in runs):
+            members += runs  # 深化A,健全B,加大C: three actions or more are a list (借鉴A,引入B one chain)
         else:
             members.append((a, b if first - a < 4 else first) if not _verbish(norm, first, b) else (a, b))
     return members
@@ -306,7 +309,8 @@ _AND = re.compile(r"以及|及|和")
 _AND_TWO = re.compile(r"以及|及|和|与")
 
 
-def split_members(text: str, a: int, b: int, ntype: NodeType, pair: bool = False) -> list[tuple[int, int]]:
+def split_members(text: str, a: int, b: int, ntype: NodeType, pair: bool = False,
+                  listed: bool = False) -> list[tuple[int, int]]:
     """One span per member of an in-sentence list: on ; when there is one (each part's
     first clause), else on , between clauses that each state a chain (A导致B,C导致D), else
     on 、 and , ; a last member joined by 和/及 is split off when both halves are of the type."""
@@ -323,9 +327,11 @@ def split_members(text: str, a: int, b: int, ntype: NodeType, pair: bool = False
     if not _top_level(text, a, text_b, "、"):
         # after a lead that announces causes, A与B is a list of two when both state one
         # (本质是权责失衡与机制僵化); elsewhere (存在A与B问题, A、B与C) 与 joins one member's words
-        if ntype is NodeType.COUNTERMEASURE and len(by_comma) > 1 and \
-                all(_states(fill(text, *p), ntype) for p in by_comma):
-            return [p for p in by_comma if _ok(text, *p)]  # 提出应建立A,引入B,并开展C
+        if len(by_comma) > 1 and (ntype is NodeType.COUNTERMEASURE or listed) and \
+                all(_states(fill(text, *p), ntype, loose=True) for p in by_comma):
+            # 提出应建立A,引入B,并开展C / 原因主要有:A滞后,B不一致 (after a colon the commas
+            # enumerate; elsewhere a comma clause about a cause may restate it)
+            return [p for p in by_comma if _ok(text, *p)]
         one = (a, first_clause(text, a, text_b))
         return [p for p in _split_and(text, *one, ntype, _AND_TWO if pair else _AND) if _ok(text, *p)]
     out = []
@@ -338,11 +344,12 @@ def split_members(text: str, a: int, b: int, ntype: NodeType, pair: bool = False
     return [p for p in out if _ok(text, *p)]
 
 
-def _states(member: str, ntype: NodeType) -> bool:
-    """A member that says something of its own type: a shortcoming, or an action."""
+def _states(member: str, ntype: NodeType, loose: bool = False) -> bool:
+    """A member that says something of its own type: a shortcoming (loose: or a negated
+    predicate), or an action."""
     if ntype is NodeType.COUNTERMEASURE:
         return bool(classify.opening_verb(member))
-    return bool(classify.problem_word(member))
+    return shortfall(member) if loose else bool(classify.problem_word(member))
 
 
 def _past_marker(text: str, a: int, b: int) -> int:
