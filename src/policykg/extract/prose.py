@@ -33,7 +33,7 @@ from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
-    opens_prescription, OUGHT, own_type, patterns, prescribes, shortfall, clause_groups, STRONG_MODALS, quoted, split_members, strip_fillers,
+    opens_prescription, OUGHT, own_type, patterns, prescribes, shortfall, clause_groups, run_bodies, STRONG_MODALS, quoted, split_members, strip_fillers,
     trim)
 from policykg.extract.prose_known import (
     Taken, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
@@ -452,19 +452,14 @@ class _Reader:
     def _run_prescribes(self, s: int) -> bool:
         """Most members of the marked run that starts at ``s`` (up to the end of its
         paragraph) open with an action verb and name no shortcoming."""
-        norm, seq = self.doc.norm, patterns()["seq"]
-        votes = [prescribes(norm[ss:se][mm.end():]) for ss, se in full_sentences(norm, s, self.para[1])
-                 if (mm := seq.match(norm[ss:se]))]
+        votes = [prescribes(body) for body in run_bodies(self.doc.norm, s, self.para[1])]
         return len(votes) >= 2 and 2 * sum(votes) > len(votes)
 
     def _run_describes(self, s: int) -> bool:
         """Some later member of the marked run starting at ``s`` states a problem of its own
         (X让…陷入困境, X是…问题) and none a cause (X是元凶)."""
-        norm, seq = self.doc.norm, patterns()["seq"]
-        own = [own_type(norm[ss:se][mm.end():]) for ss, se in full_sentences(norm, s, self.para[1])
-               if (mm := seq.match(norm[ss:se]))][1:]
-        kinds = {o[0] for o in own if o is not None}
-        return kinds == {NodeType.PROBLEM}
+        own = [own_type(body) for body in run_bodies(self.doc.norm, s, self.para[1])[1:]]
+        return {o[0] for o in own if o is not None} == {NodeType.PROBLEM}
 
     def _seq_emit(self, ntype, a, b, sent, cue) -> None:
         if self.scope is None or self.scope.type is not ntype:

@@ -11,6 +11,7 @@ from functools import cache
 from policykg.common import lexicon
 from policykg.cues import content as classify
 from policykg.extract.drafts import clean
+from policykg.extract.stated import full_sentences
 from policykg.models import NodeType
 
 ANAPHOR = re.compile(r"上述|以上|这|此|该|其|造成|导致|出现")  # a subject that points back is no name
@@ -206,6 +207,12 @@ def clauses(norm: str, s: int, e: int) -> list[tuple[int, int]]:
             i = j + 1
     out.append((i, e))
     return [(a, b) for a, b in out if b > a]
+
+
+def run_bodies(norm: str, s: int, e: int) -> list[str]:
+    """What each member of a marked run (首先…其次…) from ``s`` to ``e`` says after its marker."""
+    seq = patterns()["seq"]
+    return [norm[ss:se][m.end():] for ss, se in full_sentences(norm, s, e) if (m := seq.match(norm[ss:se]))]
 
 
 def clause_groups(norm: str, s: int, e: int) -> list[tuple[int, int]]:
