@@ -5,6 +5,7 @@ joined by 和/及), member trimming (fillers, actor + modal, 关于…的问题)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -268,16 +269,8 @@ def fill(norm: str, a: int, b: int) -> str:
 
 
 def first_clause(text: str, a: int, b: int) -> int:
-    depth = 0
-    for j in range(a, b):
-        ch = text[j]
-        if ch in _OPEN_QUOTE and ch != '"':
-            depth += 1
-        elif ch in _CLOSE_QUOTE and ch != '"':
-            depth = max(0, depth - 1)
-        elif ch in ",，" and depth == 0:
-            return j
-    return b
+    """Where the first clause of text[a:b] ends (its first comma outside quotes), else b."""
+    return next(_outside_quotes(text, a, b, ",，"), b)
 
 
 def cut_tail(text: str, a: int, b: int) -> int:
@@ -299,7 +292,11 @@ def quoted(text: str) -> bool:
 
 def _top_level(text: str, a: int, b: int, seps: str) -> list[int]:
     """Positions of separators outside quotes."""
-    out, depth = [], 0
+    return list(_outside_quotes(text, a, b, seps))
+
+
+def _outside_quotes(text: str, a: int, b: int, seps: str) -> Iterator[int]:
+    depth = 0
     for j in range(a, b):
         ch = text[j]
         if ch in _OPEN_QUOTE and ch != '"':
@@ -307,8 +304,7 @@ def _top_level(text: str, a: int, b: int, seps: str) -> list[int]:
         elif ch in _CLOSE_QUOTE and ch != '"':
             depth = max(0, depth - 1)
         elif ch in seps and depth == 0:
-            out.append(j)
-    return out
+            yield j
 
 
 _CAUSAL = re.compile(r"导致|造成|致使|使得|引发")
