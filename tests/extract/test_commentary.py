@@ -107,3 +107,27 @@ def test_the_subject_of_a_cause_opener_is_the_central_problem():
 def test_a_pointer_opening_causes_names_no_problem():
     nodes, _ = _graph(_opinion("这一现象"))
     assert not [n for n in nodes if n.rule == "central-problem"]
+
+
+CLOSING = """“骑手逆行”何时休?
+本报评论员
+
+近来,外卖骑手逆行、闯红灯的现象屡见不鲜,“骑手逆行”已成为城市交通的一大隐患。
+
+骑手为何频频逆行?首先是配送时限过紧,超时就要罚款。其次是平台算法不断压缩配送时间。凡此种种,都导致“骑手逆行”屡禁不止。
+
+治理“骑手逆行”,需要多方发力。第一,要放宽配送时限,取消超时罚款。第二,要建立算法公示机制,接受社会监督。
+"""
+
+
+def test_a_closing_sentence_carrying_the_central_name_is_no_second_problem():
+    nodes, edges = _graph(CLOSING)
+    problems = [n for n in nodes if n.type is NodeType.PROBLEM]
+    assert [n.label for n in problems if n.rule == "central-problem"] == ["骑手逆行"]
+    assert not [n for n in problems if n.rule == "prose-closure" and "骑手逆行" in n.label]
+
+
+def test_the_body_of_an_enumerated_measure_adds_no_measures():
+    nodes, _ = _graph(OPED)
+    measures = [n.label for n in nodes if n.type is NodeType.COUNTERMEASURE]
+    assert len(measures) == 2 and not [m for m in measures if "明确住建" in m]

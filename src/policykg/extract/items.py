@@ -29,7 +29,8 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
     drafts += stated.problem_list_drafts(doc, outline)
     drafts += _new_only(stated.explicit_cause_drafts(doc, outline, drafts), drafts)
     drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
-    drafts += _untyped_only(prose.prose_drafts(doc, outline, drafts), drafts)
+    found = _untyped_only(prose.prose_drafts(doc, outline, drafts), drafts)
+    drafts += _not_restating(doc.norm, found, [d for d in drafts if d.rule == "central-problem"])
     nodes = _finish(doc, drafts)
     return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
 
@@ -41,10 +42,21 @@ def _new_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
 
 
 def _untyped_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
-    """A clause an enumerated countermeasure already holds (首先,要A) is not read again by
-    the prose reader as a cause or problem: a prescription states no deficiency."""
-    heads = [(k.start, k.end) for k in known if k.entry is not None and k.type is NodeType.COUNTERMEASURE]
+    """A clause an enumerated countermeasure already holds (首先,要A,由B,并C) is not read
+    again by the prose reader: a prescription states no deficiency, and its body elaborates
+    the one measure."""
+    heads = [(k.start, max(k.end, k.text_end)) for k in known
+             if k.entry is not None and k.type is NodeType.COUNTERMEASURE]
     return [f for f in found if not any(a <= f.start and f.end <= b for a, b in heads)]
+
+
+def _not_restating(norm: str, found: list[Draft], central: list[Draft]) -> list[Draft]:
+    """A problem the prose reader finds in a closing or question sentence that carries the
+    central problem's name (凡此种种,都导致“X”乱象屡禁不止) is the central problem again."""
+    names = [(c.report, norm[c.start:c.end]) for c in central]
+    return [f for f in found if not (
+        f.type is NodeType.PROBLEM and f.rule in ("prose-closure", "prose-subject")
+        and any(r == f.report and n in norm[f.start:f.end] for r, n in names))]
 
 
 # ---------------------------------------------------------------- items
