@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from itertools import accumulate
 
 from policykg.cues import heading
 from policykg.extract import named, prose, stated, weigh
@@ -45,9 +47,16 @@ def _untyped_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
     """A clause an enumerated countermeasure already holds (首先,要A,由B,并C) is not read
     again by the prose reader: a prescription states no deficiency, and its body elaborates
     the one measure."""
-    heads = [(k.start, max(k.end, k.text_end)) for k in known
-             if k.entry is not None and k.type is NodeType.COUNTERMEASURE]
-    return [f for f in found if not any(a <= f.start and f.end <= b for a, b in heads)]
+    heads = sorted((k.start, max(k.end, k.text_end)) for k in known
+                   if k.entry is not None and k.type is NodeType.COUNTERMEASURE)
+    starts = [a for a, _ in heads]
+    reach = list(accumulate((b for _, b in heads), max))  # furthest end of heads so far
+
+    def held(f: Draft) -> bool:
+        i = bisect.bisect_right(starts, f.start) - 1
+        return i >= 0 and reach[i] >= f.end
+
+    return [f for f in found if not held(f)]
 
 
 def _not_restating(norm: str, found: list[Draft], central: list[Draft]) -> list[Draft]:
