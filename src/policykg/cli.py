@@ -48,9 +48,16 @@ def _format_names() -> list[str]:
               help="Output format (repeatable). Default: json, ttl and html.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
               help="Keep only edges scoring at least this (0–1); default tuned for F1 on annotated reports.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Documents analysed at once, in worker processes (default: one per core).")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Analyse the documents on the dask.distributed cluster whose scheduler is "
+                   "at ADDRESS (tcp://host:8786) instead of local processes.")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse every document again; do not keep results in OUT/.policykg-cache.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_score: float | None,
-          quiet: bool) -> None:
+          jobs: int | None, dask_address: str | None, no_cache: bool, quiet: bool) -> None:
     """Build the graph of PATHS (files, or folders read recursively) into --out.
 
     Reads .txt/.md (UTF-8, UTF-16, GB18030/GBK, Big5), .docx, .html and .pdf. Writes
@@ -60,20 +67,17 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
     \b
     Exit codes: 0 done; 1 done, some files unreadable; 2 nothing could be built.
     """
-    from policykg.export import registry
     from policykg import pipeline
 
     try:
-        g, report = pipeline.build(paths, min_score=min_score, progress=_progress(paths, quiet))
+        report = pipeline.build_to(paths, out, formats, min_score=min_score, jobs=jobs,
+                                   dask=dask_address, cache=not no_cache,
+                                   progress=_progress(paths, quiet))
     except PolicyKGError as err:
         fail(err)
     if not report.results:  # every file failed: each has said why, in one line
         _print_failures(report)
         sys.exit(EXIT_ERROR)
-    try:
-        report.written = registry.write_all(g, out, formats or registry.DEFAULT_FORMATS)
-    except PolicyKGError as err:
-        fail(err)
     if not quiet:
         _summary(report)
     _print_failures(report)
@@ -109,7 +113,7 @@ def _summary(report) -> None:
         click.echo(f"  {name:<15}{edges.get(name, 0):>6}", err=True)
     for r in report.results:
         for w in r.warnings:
-            click.echo(f"  note: {r.document.path}: {w}", err=True)
+            click.echo(f"  note: {r.path}: {w}", err=True)
     for path in report.skipped:
         click.echo(f"  skipped: {path}: not a document type policykg reads", err=True)
     for path in report.written:

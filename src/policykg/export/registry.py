@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from policykg.export import graph as graph_mod
-from policykg.export.fsio import atomic_write_text
+from policykg.export.fsio import atomic_write_text, atomic_writer
+
+# A corpus.store.Corpus (a later stage, so not imported here): summaries, documents,
+# node_counts, edge_counts, parts(), id_groups() and graph().
+Corpus = Any
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,10 @@ class Exporter:
     filenames: tuple[str, ...]
     description: str
     write: Callable[[nx.MultiDiGraph, Path], None]
+    # Writes the files from a corpus read one document at a time, from the fragments
+    # named (corpus.work.FRAGMENT_KINDS); without it, the corpus's whole graph is built.
+    stream: Callable[[Corpus, Path], None] | None = None
+    fragments: tuple[str, ...] = ()
 
 
 def _write_json(g: nx.MultiDiGraph, out: Path) -> None:
@@ -89,10 +100,69 @@ def _write_html(g: nx.MultiDiGraph, out: Path) -> None:
     html.write(g, out)
 
 
+# --- writers of a corpus, one document at a time ----------------------------------------
+def _merged(parts: list, kind: str, section: str) -> list[tuple[Any, str]]:
+    """The entries of a group's documents in key order (one document: already sorted)."""
+    if len(parts) == 1:
+        return parts[0].fragments[kind][section]
+    return sorted((e for p in parts for e in p.fragments[kind][section]), key=lambda e: e[0])
+
+
+def _stream_json(corpus: Corpus, out: Path) -> None:
+    """graph.json, the same bytes as ``graph.dumps_json`` of the whole graph."""
+    n_edges, n_nodes = sum(corpus.edge_counts.values()), sum(corpus.node_counts.values())
+    pieces = iter(graph_mod.json_frame(corpus.documents, n_edges > 0, n_nodes > 0))
+    with atomic_writer(out / "graph.json") as fh, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as nodes:
+        fh.write(next(pieces))
+        sep_e = sep_n = ""
+        for group in corpus.id_groups():
+            parts = list(corpus.parts(group))
+            for _, text in _merged(parts, "json", "edges"):
+                fh.write(sep_e + text)
+                sep_e = ",\n"
+            for _, text in _merged(parts, "json", "nodes"):
+                nodes.write(sep_n + text)
+                sep_n = ",\n"
+        if n_edges:
+            fh.write(next(pieces))
+        if n_nodes:
+            nodes.seek(0)
+            shutil.copyfileobj(nodes, fh)
+            fh.write(next(pieces))
+
+
+def _stream_ttl(corpus: Corpus, out: Path) -> None:
+    """graph.ttl, document after document, each document's subjects sorted."""
+    from policykg.export import rdf
+
+    with atomic_writer(out / "graph.ttl") as fh:
+        fh.write(rdf.turtle_header())
+        for part in corpus.parts():
+            fh.writelines(block for _, block in part.fragments.get("ttl", ()))
+
+
+def _stream_html(corpus: Corpus, out: Path) -> None:
+    """graph.html from the whole graph; report.html one document's section at a time."""
+    from policykg.export.html import page as html
+    from policykg.export.html import report as html_report
+
+    atomic_write_text(out / "graph.html", html.render_graph(corpus.graph()))
+    docs = [s.doc_id for s in corpus.summaries]
+    node_counts = {s.doc_id: sum(s.node_counts.values()) for s in corpus.summaries}
+    sections = (p.fragments["report"] for p in corpus.parts())
+    with atomic_writer(out / "report.html") as fh:
+        fh.writelines(html_report.page(html.title_of(docs), docs, corpus.node_counts,
+                                       sum(corpus.edge_counts.values()), node_counts, sections))
+
+
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
-    Exporter("json", ("graph.json",), "node-link JSON (networkx), the graph contract", _write_json),
-    Exporter("ttl", ("graph.ttl",), "RDF Turtle typed by ontology/policykg.ttl", _write_rdf("ttl")),
-    Exporter("html", ("graph.html", "report.html"), "interactive graph page (pyvis) and a plain report, offline", _write_html),
+    Exporter("json", ("graph.json",), "node-link JSON (networkx), the graph contract", _write_json,
+             _stream_json, ("json",)),
+    Exporter("ttl", ("graph.ttl",), "RDF Turtle typed by ontology/policykg.ttl", _write_rdf("ttl"),
+             _stream_ttl, ("ttl",)),
+    Exporter("html", ("graph.html", "report.html"), "interactive graph page (pyvis) and a plain report, offline", _write_html,
+             _stream_html, ("report",)),
     Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape", _write_graphml),
     Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables", _write_csv),
     Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld")),
@@ -101,6 +171,26 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
 )}
 
 DEFAULT_FORMATS = ("json", "ttl", "html")
+
+
+def fragments_for(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The per-document fragments the writers of ``formats`` read."""
+    return tuple(sorted({k for name in formats for k in EXPORTERS[name].fragments}))
+
+
+def write_corpus(corpus: Corpus, out: Path,
+                 formats: tuple[str, ...] = DEFAULT_FORMATS) -> list[Path]:
+    """Write ``formats`` of a corpus built with ``fragments_for(formats)``."""
+    written: list[Path] = []
+    for name in formats:
+        exporter = EXPORTERS[name]
+        if exporter.stream is not None:
+            Path(out).mkdir(parents=True, exist_ok=True)
+            exporter.stream(corpus, Path(out))
+        else:
+            exporter.write(corpus.graph(), Path(out))
+        written.extend(Path(out) / f for f in exporter.filenames)
+    return written
 
 
 def write_all(g: nx.MultiDiGraph, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS) -> list[Path]:

@@ -29,6 +29,8 @@ __all__ = [
     "discover",
     "document_id",
     "load",
+    "load_bytes",
+    "read_bytes",
     "newlines",
     "normalise",
     "unique_ids",
@@ -136,7 +138,12 @@ def load(path: Path, root: Path | None = None, *, doc_id: str | None = None) -> 
     The id is ``doc_id`` when given (``Discovery.ids``), else ``document_id(path, root)``.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    return load_bytes(read_bytes(path), path, root, doc_id=doc_id)
+
+
+def load_bytes(data: bytes, path: Path, root: Path | None = None, *,
+               doc_id: str | None = None) -> Document:
+    """``load`` of bytes already read from ``path`` (a worker that cannot see the file)."""
     if not data.strip():
         raise InputError("empty file", str(path))
     fmt = _format(path, data)
@@ -163,7 +170,8 @@ def document_id(path: Path, root: Path | None = None, *, keep_suffix: bool = Fal
     return (relative if keep_suffix else relative.with_suffix("")).as_posix()
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; InputError when it cannot be read."""
     try:
         return path.read_bytes()
     except FileNotFoundError:

@@ -402,7 +402,10 @@ def documents(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 def page_title(g: nx.MultiDiGraph) -> str:
-    docs = [str(d.get("id")) for d in g.graph.get("documents", [])]
+    return title_of([str(d.get("id")) for d in g.graph.get("documents", [])])
+
+
+def title_of(docs: list[str]) -> str:
     if len(docs) == 1:
         return f"policykg · {docs[0]}"
     return f"policykg · {len(docs)} documents" if docs else "policykg graph"

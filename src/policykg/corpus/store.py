@@ -1,0 +1,175 @@
+"""Per-document results on disk: the cache that makes rebuilds incremental, and the spool
+the exporters read back one document at a time.
+
+A part is pickled under a key made of the file's bytes, its document id and path, the
+options and a fingerprint of policykg itself (its version and the bytes of its code and
+lexicons), so any change to one of them misses. The cache lives in ``.policykg-cache/``
+inside the output folder; without it (``--no-cache``) the parts go to a temporary spool
+that is removed at the end. Entries the last build did not use are pruned, so the cache
+holds one build's worth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from policykg.corpus.work import Part, Task
+from policykg.errors import OutputError
+
+CACHE_DIR = ".policykg-cache"
+FORMAT = 1  # of the pickled parts; bump when Part changes shape
+
+
+@cache
+def fingerprint() -> str:
+    """policykg's version and a digest of its code and data files."""
+    import policykg
+
+    h = hashlib.sha256(f"{policykg.__version__}\x1f{FORMAT}".encode())
+    package = Path(policykg.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\x1f")
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def task_key(task: Task) -> str:
+    h = hashlib.sha256()
+    for piece in (fingerprint(), task.doc_id, task.path, repr(task.min_score)):
+        h.update(piece.encode("utf-8", "surrogatepass") + b"\x1f")
+    h.update(task.data)
+    return h.hexdigest()
+
+
+class Store:
+    """Parts on disk under ``folder``, one file each, named by key."""
+
+    def __init__(self, folder: Path | None, *, read: bool = True) -> None:
+        self.temporary = folder is None
+        self.folder = Path(tempfile.mkdtemp(prefix="policykg-spool-")) if folder is None else Path(folder)
+        self.read = read and not self.temporary
+        self.used: set[str] = set()
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Part | None:
+        if not self.read:
+            return None
+        try:
+            with open(self.path(key), "rb") as fh:
+                part = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # absent, or written by another version: build it again
+        self.used.add(key)
+        return part if isinstance(part, Part) else None
+
+    def put(self, key: str, part: Part) -> None:
+        path = self.path(key)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            raise OutputError(f"cannot write the cache: {err.strerror or err}", str(path)) from err
+        self.used.add(key)
+
+    def load(self, key: str) -> Part:
+        with open(self.path(key), "rb") as fh:
+            return pickle.load(fh)
+
+    def close(self) -> None:
+        """Remove a temporary spool; prune a cache of what this build did not use."""
+        if self.temporary:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
+        if not self.folder.is_dir():
+            return
+        for sub in self.folder.iterdir():
+            if not sub.is_dir():
+                continue
+            for f in sub.iterdir():
+                if f.name.split(".")[0] not in self.used:
+                    f.unlink(missing_ok=True)
+
+
+@dataclass
+class Summary:
+    """What a build keeps in memory of one document: counts, notes, where its part is."""
+
+    doc_id: str
+    path: str
+    key: str
+    warnings: tuple[str, ...] = ()
+    node_counts: Counter = field(default_factory=Counter)
+    edge_counts: Counter = field(default_factory=Counter)
+    prefix: str | None = None  # what its node ids start with, before the "/"
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, key: str, part: Part) -> Summary:
+        r = part.result
+        assert r is not None
+        prefixes = {n.id.split("/", 1)[0] for n in r.nodes}
+        return cls(part.doc_id, part.path, key, r.warnings,
+                   Counter(str(n.type) for n in r.nodes), Counter(str(e.type) for e in r.edges),
+                   min(prefixes) if prefixes else None, part.info)
+
+
+class Corpus:
+    """The documents of a build, in document-id order, read back one at a time."""
+
+    def __init__(self, store: Store, summaries: list[Summary]) -> None:
+        self.store = store
+        self.summaries = sorted(summaries, key=lambda s: s.doc_id)
+        self._graph = None
+
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        return [s.info for s in self.summaries]
+
+    @property
+    def node_counts(self) -> Counter:
+        return sum((s.node_counts for s in self.summaries), Counter())
+
+    @property
+    def edge_counts(self) -> Counter:
+        return sum((s.edge_counts for s in self.summaries), Counter())
+
+    def parts(self, summaries: list[Summary] | None = None) -> Iterator[Part]:
+        for s in self.summaries if summaries is None else summaries:
+            yield self.store.load(s.key)
+
+    def id_groups(self) -> list[list[Summary]]:
+        """Documents grouped so that every node id of a group sorts after those of the
+        groups before it: by the id's prefix (the document's slug). Slugs hold no "/",
+        so "slug/" orders the ids as they would be sorted all together; documents that
+        share a slug (a/b and a-b) share a group."""
+        groups: dict[str, list[Summary]] = {}
+        for s in self.summaries:
+            if s.prefix is not None:
+                groups.setdefault(s.prefix, []).append(s)
+        return [groups[p] for p in sorted(groups, key=lambda p: p + "/")]
+
+    def graph(self):
+        """The whole graph in memory, for the formats that cannot be written in pieces."""
+        if self._graph is None:
+            from policykg.export import graph
+
+            results = [p.result for p in self.parts()]
+            self._graph = graph.build(results, documents=self.documents)
+        return self._graph
