@@ -80,13 +80,13 @@ class Dask:
     (``tcp://host:8786``). The workers need policykg installed; tasks carry the files'
     bytes, so they need not see the files."""
 
-    def __init__(self, address: str, window: int | None = None) -> None:
+    def __init__(self, address: str, window: int | None = None, timeout: str = "20s") -> None:
         try:
             from distributed import Client
         except ImportError as err:
             raise ExecutorError("--dask needs dask.distributed: pip install 'policykg[dask]'") from err
         try:
-            self.client = Client(address, timeout="20s", set_as_default=False)
+            self.client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as err:
             raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {err}") from err
         threads = sum(self.client.nthreads().values()) or 1
