@@ -104,7 +104,7 @@ def _json(g, doc_id: str):
 
 
 def _ttl(g, doc_id: str):
-    from policykg.export import rdf
+    from policykg.export import rdfstream as rdf
 
     return rdf.turtle_blocks(g)
 
