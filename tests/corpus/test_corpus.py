@@ -14,6 +14,7 @@ from policykg import pipeline
 from policykg.corpus import executors
 from policykg.corpus.store import CACHE_DIR
 from policykg.export import graph, rdf
+from policykg.export.html import page
 from policykg.export.html import report as html_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +109,7 @@ def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial):
     g, _ = pipeline.build([corpus])
     assert serial["graph.json"].decode() == graph.dumps_json(g)
     assert serial["report.html"].decode() == html_report.render(g)
+    assert serial["graph.html"].decode() == page.render_graph(g)
     streamed = rdflib.Graph().parse(data=serial["graph.ttl"].decode(), format="turtle")
     whole = rdflib.Graph().parse(data=rdf.turtle(g), format="turtle")
     assert isomorphic(streamed, whole)

@@ -27,7 +27,7 @@ from policykg.corpus.work import Part, Task
 from policykg.errors import OutputError
 
 CACHE_DIR = ".policykg-cache"
-FORMAT = 1  # of the pickled parts; bump when Part changes shape
+FORMAT = 2  # of the pickled parts; bump when Part changes shape
 
 
 @cache
@@ -119,15 +119,23 @@ class Summary:
     edge_counts: Counter = field(default_factory=Counter)
     prefix: str | None = None  # what its node ids start with, before the "/"
     info: dict[str, Any] = field(default_factory=dict)
+    # graph.html: the size of its tile in the seed layout (width, height, largest local
+    # x and y; None without nodes) and its count of partOf edges
+    tile: tuple[float, float, float | None, float | None] | None = None
+    part_of: int = 0
 
     @classmethod
     def of(cls, key: str, part: Part) -> Summary:
         r = part.result
         assert r is not None
         prefixes = {n.id.split("/", 1)[0] for n in r.nodes}
+        page = part.fragments.get("graph")
+        tile = (page["tile"]["w"], page["tile"]["h"], page["tile"]["mx"], page["tile"]["my"]) \
+            if page and r.nodes else None
         return cls(part.doc_id, part.path, key, r.warnings,
                    Counter(str(n.type) for n in r.nodes), Counter(str(e.type) for e in r.edges),
-                   min(prefixes) if prefixes else None, part.info)
+                   min(prefixes) if prefixes else None, part.info, tile,
+                   len(page["partOf"]) if page else 0)
 
 
 class Corpus:

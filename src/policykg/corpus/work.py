@@ -17,7 +17,7 @@ from policykg.models import Document, DocumentResult
 from policykg.outline import structure
 
 # Pieces of the output files that one document determines, by the exporter that needs them.
-FRAGMENT_KINDS = ("json", "ttl", "report")
+FRAGMENT_KINDS = ("json", "ttl", "report", "graph")
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,13 @@ def _report(g, doc_id: str):
     return html_report.document_section(g, doc_id)
 
 
-_RENDERERS = {"json": _json, "ttl": _ttl, "report": _report}
+def _graph(g, doc_id: str):
+    from policykg.export.html import stream
+
+    return stream.fragment(g)
+
+
+_RENDERERS = {"json": _json, "ttl": _ttl, "report": _report, "graph": _graph}
 
 
 def slim(result: DocumentResult) -> DocumentResult:

@@ -147,7 +147,7 @@ def _stream_html(corpus: Corpus, out: Path) -> None:
     from policykg.export.html import page as html
     from policykg.export.html import report as html_report
 
-    atomic_write_text(out / "graph.html", html.render_graph(corpus.graph()))
+    _stream_graph_page(corpus, out)
     docs = [s.doc_id for s in corpus.summaries]
     node_counts = {s.doc_id: sum(s.node_counts.values()) for s in corpus.summaries}
     sections = (p.fragments["report"] for p in corpus.parts())
@@ -156,13 +156,73 @@ def _stream_html(corpus: Corpus, out: Path) -> None:
                                        sum(corpus.edge_counts.values()), node_counts, sections))
 
 
+def _stream_graph_page(corpus: Corpus, out: Path) -> None:
+    """graph.html, the same bytes as ``page.render_graph`` of the whole graph."""
+    from policykg.export.html import stream
+
+    tiled = [s for s in corpus.summaries if s.tile is not None]
+    offsets, cx, cy = stream.tile_offsets([s.tile for s in tiled])
+    offset_of = {s.doc_id: off for s, off in zip(tiled, offsets, strict=True)}
+    n_nodes, n_edges = sum(corpus.node_counts.values()), sum(corpus.edge_counts.values())
+    docs = [{"id": s.doc_id, "path": str(s.info.get("path") or ""),
+             "script": str(s.info.get("script") or ""), "nodes": sum(s.node_counts.values())}
+            for s in corpus.summaries]
+    title = page_title_of(corpus)
+    head, middle, tail = stream.payload_frame(
+        title, docs, stream.type_counts(corpus.node_counts), n_nodes,
+        n_edges, sum(s.part_of for s in corpus.summaries))
+    before, after = stream.page_shell(title)
+    with atomic_writer(out / "graph.html") as fh, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as part_of, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as nodes:
+        fh.write(before + head)
+        counters = {"r": 0, "p": 0}
+        seps = {"r": "", "p": "", "n": ""}
+        for group in corpus.id_groups():
+            parts = [(p.doc_id, p.fragments["graph"]) for p in corpus.parts(group)]
+            for kind, sink, key in (("edges", fh, "r"), ("partOf", part_of, "p")):
+                items = _merged_items([f[kind] for _, f in parts],
+                                      lambda e: (e["from"], e["to"], e.get("rel", "")))
+                for item in stream.numbered(items, key, counters[key]):
+                    sink.write(seps[key] + stream.to_json(item))
+                    seps[key] = ","
+                    counters[key] += 1
+            located = [n for doc_id, f in parts
+                       for n in stream.positioned(f["nodes"], f["tile"]["local"],
+                                                  offset_of[doc_id], (cx, cy))]
+            if len(parts) > 1:
+                located.sort(key=lambda n: n["id"])
+            for n in located:
+                nodes.write(seps["n"] + stream.to_json(n))
+                seps["n"] = ","
+        if seps["r"] and seps["p"]:
+            fh.write(",")
+        part_of.seek(0)
+        shutil.copyfileobj(part_of, fh)
+        fh.write(middle)
+        nodes.seek(0)
+        shutil.copyfileobj(nodes, fh)
+        fh.write(tail + after)
+
+
+def page_title_of(corpus: Corpus) -> str:
+    from policykg.export.html import page
+
+    return page.title_of([s.doc_id for s in corpus.summaries])
+
+
+def _merged_items(lists: list[list[dict[str, Any]]], key: Callable[[dict[str, Any]], Any]
+                  ) -> list[dict[str, Any]]:
+    return lists[0] if len(lists) == 1 else sorted((x for xs in lists for x in xs), key=key)
+
+
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("json", ("graph.json",), "node-link JSON (networkx), the graph contract", _write_json,
              _stream_json, ("json",)),
     Exporter("ttl", ("graph.ttl",), "RDF Turtle typed by ontology/policykg.ttl", _write_rdf("ttl"),
              _stream_ttl, ("ttl",)),
     Exporter("html", ("graph.html", "report.html"), "interactive graph page (pyvis) and a plain report, offline", _write_html,
-             _stream_html, ("report",)),
+             _stream_html, ("report", "graph")),
     Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape", _write_graphml),
     Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables", _write_csv),
     Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld")),
