@@ -40,6 +40,18 @@ def test_build_the_samples(run, tmp_path):
     assert len(docs) == len(list(SAMPLES.glob("*.txt")))
 
 
+def test_build_jobs_and_cache_options(run, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("build", SAMPLES, "--out", one, "--jobs", "1", "--no-cache").exit_code == 0
+    assert not (one / ".policykg-cache").exists()
+    assert run("build", SAMPLES, "--out", two, "-j", "2").exit_code == 0
+    assert list((two / ".policykg-cache").rglob("*.pickle"))
+    for name in ("graph.json", "graph.ttl", "graph.html", "report.html"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    res = run("build", SAMPLES, "--out", two, "--jobs", "0")
+    assert res.exit_code == 2 and "--jobs" in res.output
+
+
 def test_missing_path_is_one_line_and_exit_2(run, tmp_path):
     res = run("build", tmp_path / "nope.txt", "--out", tmp_path)
     assert res.exit_code == 2

@@ -60,12 +60,20 @@ class Processes:
     """``jobs`` worker processes (each loads jieba and OpenCC once, on its first document)."""
 
     def __init__(self, jobs: int) -> None:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         if jobs < 1:
             raise ExecutorError(f"--jobs must be at least 1, not {jobs}")
         self.jobs = jobs
-        self.pool = ProcessPoolExecutor(max_workers=jobs)
+        # Not fork: the caller may have threads (a server, a Dask client), and a forked
+        # child gets their locks in whatever state they were. The fork server starts
+        # clean, with the per-document code already imported.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["policykg.corpus.work"])
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         return _ordered(lambda t: self.pool.submit(fn, t), lambda f: f.result(), tasks,
