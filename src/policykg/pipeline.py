@@ -94,20 +94,19 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
             outcome[i] = Failure(str(path), err.message)
             continue
         key = task_key(task)
-        part = store.get(key)
-        if part is None:
+        kept = store.get(key, tuple(fragments))
+        if kept is None:
             todo.append((i, key, replace(task, data=b"")))  # bytes read again when run
             continue
-        if part.result is not None and any(k not in part.fragments for k in fragments):
-            work.render(part, tuple(fragments))
-            store.put(key, part)
-        outcome[i] = _summarise(key, part)
+        if isinstance(kept, Part) and kept.result is not None:  # lacks some fragments
+            work.render(kept, tuple(fragments))
+            kept = store.put(key, kept)
+        outcome[i] = _outcome(kept)
         report.cached += 1
     done = len(outcome)
     runner = executor or Serial()
     for (i, key, _), part in zip(todo, runner.map(work.run, _with_bytes(todo)), strict=True):
-        store.put(key, part)
-        outcome[i] = _summarise(key, part)
+        outcome[i] = _outcome(store.put(key, part))
         done += 1
         if progress:
             progress(done, total, Path(part.path))
@@ -156,7 +155,7 @@ def _with_bytes(todo: list[tuple[int, str, Task]]) -> Iterator[Task]:
             yield task  # gone since it was hashed: the worker reports the empty file
 
 
-def _summarise(key: str, part: Part) -> Summary | Failure:
-    if part.result is None:
-        return Failure(part.path, part.failure or "cannot be read")
-    return Summary.of(key, part)
+def _outcome(found: Summary | Part) -> Summary | Failure:
+    if isinstance(found, Summary):
+        return found
+    return Failure(found.path, found.failure or "cannot be read")

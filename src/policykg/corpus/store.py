@@ -27,7 +27,7 @@ from policykg.corpus.work import Part, Task
 from policykg.errors import OutputError
 
 CACHE_DIR = ".policykg-cache"
-FORMAT = 2  # of the pickled parts; bump when Part changes shape
+FORMAT = 3  # of the pickled parts; bump when Part changes shape
 
 
 @cache
@@ -61,36 +61,54 @@ class Store:
         self.read = read and not self.temporary
         self.used: set[str] = set()
 
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+    def path(self, key: str, what: str = "part") -> Path:
+        """A part is kept in pieces: ``part`` (the result), ``summary`` and one file per
+        fragment kind, so each writer reads only the piece it needs."""
+        return self.folder / key[:2] / f"{key}.{what}.pickle"
 
-    def get(self, key: str) -> Part | None:
+    def _read(self, key: str, what: str) -> Any:
+        with open(self.path(key, what), "rb") as fh:
+            return pickle.load(fh)
+
+    def get(self, key: str, kinds: tuple[str, ...] = ()) -> Summary | Part | None:
+        """What the store has of ``key``: its ``Summary`` (or the failed ``Part``) when it
+        has every fragment of ``kinds``; the ``Part`` without fragments when it lacks
+        some (render them and ``put`` it back); None when nothing is there."""
         if not self.read:
             return None
         try:
-            with open(self.path(key), "rb") as fh:
-                part = pickle.load(fh)
+            if all(self.path(key, k).exists() for k in kinds):
+                found = self._read(key, "summary")
+            else:
+                found = self._read(key, "part")
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None  # absent, or written by another version: build it again
         self.used.add(key)
-        return part if isinstance(part, Part) else None
+        return found if isinstance(found, Summary | Part) else None
 
-    def put(self, key: str, part: Part) -> None:
-        path = self.path(key)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    def put(self, key: str, part: Part) -> Summary | Part:
+        """Keep ``part``; its ``Summary`` (the part itself when the file failed)."""
+        summary = Summary.of(key, part) if part.result is not None else part
+        pieces = {"part": Part(part.doc_id, part.path, part.failure, part.result, part.info),
+                  "summary": summary, **part.fragments}
+        for what, value in pieces.items():
+            self._write(self.path(key, what), value)
+        self.used.add(key)
+        return summary
+
+    def _write(self, path: Path, value: Any) -> None:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as fh:
-                pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError as err:
             tmp.unlink(missing_ok=True)
             raise OutputError(f"cannot write the cache: {err.strerror or err}", str(path)) from err
-        self.used.add(key)
 
-    def load(self, key: str) -> Part:
-        with open(self.path(key), "rb") as fh:
-            return pickle.load(fh)
+    def load(self, key: str, what: str = "part") -> Any:
+        return self._read(key, what)
 
     def close(self) -> None:
         """Remove a temporary spool; prune a cache of what this build did not use."""
@@ -103,7 +121,7 @@ class Store:
             if not sub.is_dir():
                 continue
             for f in sub.iterdir():
-                if f.name.split(".")[0] not in self.used:
+                if f.name.lstrip(".").split(".")[0] not in self.used:
                     f.unlink(missing_ok=True)
 
 
@@ -158,9 +176,10 @@ class Corpus:
     def edge_counts(self) -> Counter:
         return sum((s.edge_counts for s in self.summaries), Counter())
 
-    def parts(self, summaries: list[Summary] | None = None) -> Iterator[Part]:
+    def fragments(self, kind: str, summaries: list[Summary] | None = None) -> Iterator[Any]:
+        """Each document's fragment of ``kind``, in document-id order (or ``summaries``')."""
         for s in self.summaries if summaries is None else summaries:
-            yield self.store.load(s.key)
+            yield self.store.load(s.key, kind)
 
     def id_groups(self) -> list[list[Summary]]:
         """Documents grouped so that every node id of a group sorts after those of the
@@ -178,6 +197,6 @@ class Corpus:
         if self._graph is None:
             from policykg.export import graph
 
-            results = [p.result for p in self.parts()]
+            results = [self.store.load(s.key).result for s in self.summaries]
             self._graph = graph.build(results, documents=self.documents)
         return self._graph

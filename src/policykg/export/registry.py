@@ -22,7 +22,7 @@ from policykg.export import graph as graph_mod
 from policykg.export.fsio import atomic_write_text, atomic_writer
 
 # A corpus.store.Corpus (a later stage, so not imported here): summaries, documents,
-# node_counts, edge_counts, parts(), id_groups() and graph().
+# node_counts, edge_counts, fragments(), id_groups() and graph().
 Corpus = Any
 
 
@@ -101,11 +101,11 @@ def _write_html(g: nx.MultiDiGraph, out: Path) -> None:
 
 
 # --- writers of a corpus, one document at a time ----------------------------------------
-def _merged(parts: list, kind: str, section: str) -> list[tuple[Any, str]]:
+def _merged(parts: list[dict[str, Any]], section: str) -> list[tuple[Any, str]]:
     """The entries of a group's documents in key order (one document: already sorted)."""
     if len(parts) == 1:
-        return parts[0].fragments[kind][section]
-    return sorted((e for p in parts for e in p.fragments[kind][section]), key=lambda e: e[0])
+        return parts[0][section]
+    return sorted((e for p in parts for e in p[section]), key=lambda e: e[0])
 
 
 def _stream_json(corpus: Corpus, out: Path) -> None:
@@ -117,11 +117,11 @@ def _stream_json(corpus: Corpus, out: Path) -> None:
         fh.write(next(pieces))
         sep_e = sep_n = ""
         for group in corpus.id_groups():
-            parts = list(corpus.parts(group))
-            for _, text in _merged(parts, "json", "edges"):
+            parts = list(corpus.fragments("json", group))
+            for _, text in _merged(parts, "edges"):
                 fh.write(sep_e + text)
                 sep_e = ",\n"
-            for _, text in _merged(parts, "json", "nodes"):
+            for _, text in _merged(parts, "nodes"):
                 nodes.write(sep_n + text)
                 sep_n = ",\n"
         if n_edges:
@@ -138,8 +138,8 @@ def _stream_ttl(corpus: Corpus, out: Path) -> None:
 
     with atomic_writer(out / "graph.ttl") as fh:
         fh.write(rdf.turtle_header())
-        for part in corpus.parts():
-            fh.writelines(block for _, block in part.fragments.get("ttl", ()))
+        for blocks in corpus.fragments("ttl"):
+            fh.writelines(block for _, block in blocks)
 
 
 def _stream_html(corpus: Corpus, out: Path) -> None:
@@ -150,7 +150,7 @@ def _stream_html(corpus: Corpus, out: Path) -> None:
     _stream_graph_page(corpus, out)
     docs = [s.doc_id for s in corpus.summaries]
     node_counts = {s.doc_id: sum(s.node_counts.values()) for s in corpus.summaries}
-    sections = (p.fragments["report"] for p in corpus.parts())
+    sections = corpus.fragments("report")
     with atomic_writer(out / "report.html") as fh:
         fh.writelines(html_report.page(html.title_of(docs), docs, corpus.node_counts,
                                        sum(corpus.edge_counts.values()), node_counts, sections))
@@ -179,7 +179,8 @@ def _stream_graph_page(corpus: Corpus, out: Path) -> None:
         counters = {"r": 0, "p": 0}
         seps = {"r": "", "p": "", "n": ""}
         for group in corpus.id_groups():
-            parts = [(p.doc_id, p.fragments["graph"]) for p in corpus.parts(group)]
+            parts = [(s.doc_id, f) for s, f in zip(group, corpus.fragments("graph", group),
+                                                    strict=True)]
             for kind, sink, key in (("edges", fh, "r"), ("partOf", part_of, "p")):
                 items = _merged_items([f[kind] for _, f in parts],
                                       lambda e: (e["from"], e["to"], e.get("rel", "")))
