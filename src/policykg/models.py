@@ -95,6 +95,11 @@ class Edge:
     cue: str  # the words or connective linking the two ends
     source_span: Span  # evidence in the source node's text
     target_span: Span  # evidence in the target node's text
+    # Each word the cue quotes, where it is written (Document.text[s:e] is that word),
+    # sorted by offset; the cue's notation (#2, ↔, …, nested, stated) is not quoted.
+    cue_spans: tuple[Span, ...] = ()
+    # The sentences that hold the evidence and every quoted cue word: (start, end, text).
+    evidence: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -199,30 +199,26 @@ def test_evidence_outside_the_node_text_is_none():
     assert html.evidence_range({"text": ""}, [0, 1]) is None
 
 
-def test_hierarchical_layout_orders_problem_cause_countermeasure(page):
-    levels = {n["group"]: n["level"] for n in payload(page)["nodes"]}
-    assert levels["Problem"] < levels["Cause"] < levels["Countermeasure"]
-    hier = payload(page)["layouts"]["hierarchical"]
-    assert hier["layout"]["hierarchical"]["enabled"] and hier["physics"]["enabled"] is False
+def test_page_carries_both_layouts_and_physics_is_off(page):
+    data = payload(page)
+    assert data["options"]["physics"]["enabled"] is False  # positions come computed
+    for n in data["nodes"]:
+        assert isinstance(n["x"], float | int) and isinstance(n["y"], float | int)
+        assert len(n["col"]) == 2
+    assert {t["doc"] for t in data["tiles"]["force"]} == {d["id"] for d in data["documents"]}
+    assert {t["doc"] for t in data["tiles"]["columns"]} == {d["id"] for d in data["documents"]}
+
+
+def test_nodes_are_ranked_by_connections(page, graph):
+    deg = {n["id"]: n["deg"] for n in payload(page)["nodes"]}
+    parts = sum(1 for _, a in graph.nodes(data=True) if a["parent"] in graph)
+    assert sum(deg.values()) == 2 * (graph.number_of_edges() + parts)
 
 
 def test_physics_is_bounded_on_large_graphs():
     small, large = html.physics_options(50), html.physics_options(5000)
     assert large["stabilization"]["iterations"] < small["stabilization"]["iterations"] <= 1000
     assert large["stabilization"]["enabled"]
-
-
-def test_seed_positions_keep_documents_apart(graph):
-    pos = html.seed_positions(graph)
-    assert set(pos) == set(graph.nodes)
-    boxes = {}
-    for n, a in graph.nodes(data=True):
-        x0, y0, x1, y1 = boxes.get(a["doc"], (1e9, 1e9, -1e9, -1e9))
-        x, y = pos[n]["x"], pos[n]["y"]
-        boxes[a["doc"]] = (min(x0, x), min(y0, y), max(x1, x), max(y1, y))
-    # One tile per document: any two tiles are apart along x or along y.
-    for a, b in itertools.combinations(boxes.values(), 2):
-        assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
 
 
 def test_empty_graph_renders():
@@ -305,3 +301,36 @@ def test_report_rows_and_sections_have_the_anchors_graph_html_links_to(report, g
 
 def test_report_is_deterministic(graph, report):
     assert html_report.render(build(reversed(sample_results()))) == report
+
+
+def test_evidence_sentences_and_the_cue_notation_are_shown():
+    from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
+
+    text = "1、乡村医生收入偏低。\n1、提高乡村医生待遇。\n"
+    nodes = (Node("d/P1", NodeType.PROBLEM, "乡村医生收入偏低", "d", 2, 10, ((2, 10),), text="乡村医生收入偏低",
+                  text_start=2, text_end=10),
+             Node("d/C1", NodeType.COUNTERMEASURE, "提高乡村医生待遇", "d", 14, 22, ((14, 22),),
+                  text="提高乡村医生待遇", text_start=14, text_end=22))
+    edge = Edge("d/P1", "d/C1", EdgeType.ADDRESSED_BY, "d", 0.9, "mirror+words", "偏低↔提高…乡村",
+                (8, 10), (14, 16), cue_spans=((2, 4), (8, 10), (14, 16)),
+                evidence=((0, 11, text[0:11]), (12, 23, text[12:23])))
+    doc = Document("d", "d.txt", text, text, "zh-Hans", "utf-8", "txt")
+    g = build([DocumentResult(doc, nodes, (edge,))])
+    report = html_report.render(g)
+    assert "<q>1、乡村医生收入偏低。</q>" in report and "How to read a link" in report
+    assert "shortcoming" in report  # the notation in plain words
+    page = html.render_graph(g)
+    assert "1、提高乡村医生待遇。" in page and "cueNotation" in page
+
+
+def test_report_counts_read_right_and_name_several_reports():
+    from policykg import pipeline
+
+    g, _ = pipeline.build([Path(__file__).resolve().parents[2] / "samples"])
+    text = html_report.render(g)
+    assert "1 documents" not in text and "1 mentions" not in text and "1 nodes" not in text
+    several = {d: n for d, n in html.reports_per_document(g).items() if n > 1}
+    assert several  # the bundled samples include a file of several reports
+    for doc, n in several.items():
+        assert f"{n} reports" in text
+    assert "2 mentions" in text and "1 mention<" in text

@@ -29,9 +29,14 @@ def shapes() -> rdflib.Graph:
     return rdflib.Graph().parse(assets.shapes_path())
 
 
-def validate(data: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, str]:
-    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+def validate(data: rdflib.Graph, shapes: rdflib.Graph, inference: str = "none") -> tuple[bool, str]:
+    ont = rdflib.Graph().parse(assets.ontology_path()) if inference != "none" else None
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ont,
+                                         inference=inference, advanced=True)
     return conforms, text
+
+
+INFERENCE = ["none", "rdfs"]  # the shapes hold without and with RDFS inference over the ontology
 
 
 # --- the ontology ---------------------------------------------------------------------------
@@ -100,9 +105,18 @@ def test_everything_the_code_emits_is_declared(ontology):
 
 
 # --- the shapes ---------------------------------------------------------------------------------
-def test_demo_output_conforms(shapes):
-    conforms, text = validate(rdf.to_rdf(demo_graph()), shapes)
+@pytest.mark.parametrize("inference", INFERENCE)
+def test_demo_output_conforms(shapes, inference):
+    conforms, text = validate(rdf.to_rdf(demo_graph()), shapes, inference)
     assert conforms, text
+
+
+@pytest.mark.parametrize("inference", INFERENCE)
+def test_a_node_of_two_of_the_five_types_is_refused_with_and_without_inference(shapes, inference):
+    rg = _broken(lambda g, rg: rg.add((_node(g, "经费保障不足"), RDF.type, v.MECHANISM)))
+    conforms, text = validate(rg, shapes, inference)
+    assert not conforms
+    assert "exactly one type" in text
 
 
 def _broken(change) -> rdflib.Graph:
@@ -143,10 +157,12 @@ def _node(g, label):
                     list(rg.subjects(RDF.type, v.POSITION_SELECTOR))[:1]],
      "a span starts at or before its end"),
 ])
-def test_shapes_reject_broken_graphs(shapes, name, change, message):
-    conforms, text = validate(_broken(change), shapes)
+@pytest.mark.parametrize("inference", INFERENCE)
+def test_shapes_reject_broken_graphs(shapes, name, change, message, inference):
+    conforms, text = validate(_broken(change), shapes, inference)
     assert not conforms, name
-    assert message in text, text
+    # with inference a wrong link may show first as its inferred second type (a range axiom)
+    assert message in text or (inference == "rdfs" and "exactly one type" in text), text
 
 
 # --- real output: the samples and the dev documents ---------------------------------------------
@@ -160,8 +176,9 @@ def _pipeline_graph(path: Path):
 def _conforms_and_round_trips(g, shapes):
     text = rdf.turtle(g)
     rg = rdflib.Graph().parse(data=text, format="turtle")
-    conforms, report = validate(rg, shapes)
-    assert conforms, report
+    for inference in INFERENCE:
+        conforms, report = validate(rg, shapes, inference)
+        assert conforms, (inference, report)
     back = rdf.from_rdf(rg)
     from policykg.export import graph
 

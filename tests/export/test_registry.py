@@ -53,3 +53,33 @@ def test_outputs_are_readable_by_others(built, tmp_path: Path):
     finally:
         os.umask(old)
     assert (tmp_path / "graph.json").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("name, filename", [("graphml", "graph.graphml"), ("xml", "graph.rdf")])
+def test_xml_formats_stay_well_formed_with_control_characters_and_say_so(built, tmp_path, name,
+                                                                          filename):
+    from lxml import etree
+
+    g = built.copy()
+    node = sorted(g.nodes)[0]
+    g.nodes[node]["label"] = "经费\x01不足\x0b"  # XML 1.0 cannot hold these, escaped or not
+    notes: list[str] = []
+    registry.write_all(g, tmp_path, (name,), notes)
+    tree = etree.parse(str(tmp_path / filename))  # raises on a file no XML reader can load
+    assert any("经费\ufffd不足\ufffd" == (el.text or "") for el in tree.iter())
+    assert len(notes) == 1  # the label may appear more than once (RDF: prefLabel and its quote)
+    assert notes[0].startswith(f"{filename}: ")
+    assert notes[0].endswith(" control character(s) that XML 1.0 cannot hold replaced by U+FFFD")
+
+
+def test_other_formats_keep_control_characters_escaped(built, tmp_path):
+    import json
+
+    g = built.copy()
+    g.nodes[sorted(g.nodes)[0]]["label"] = "经费\x01不足"
+    notes: list[str] = []
+    registry.write_all(g, tmp_path, ("json", "ttl"), notes)
+    assert notes == []
+    labels = {n["label"] for n in json.loads((tmp_path / "graph.json").read_text("utf-8"))["nodes"]}
+    assert "经费\x01不足" in labels
+    assert "\\u0001" in (tmp_path / "graph.ttl").read_text("utf-8")

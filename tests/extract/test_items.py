@@ -117,7 +117,7 @@ def test_summary_sentences_list_problems_causes_and_countermeasures():
             "其成因主要在于资源要素激活不足、利益联结机制不完善。据此,本文提出盘活闲置资源资产、"
             "探索多元化经营模式等破解路径。\n")
     _, nodes = nodes_of(text)
-    got = {(n.type, n.label) for n in nodes if n.rule == "frame-list"}
+    got = {(n.type, n.label) for n in nodes if n.rule in ("prose-list", "stated-list")}
     assert (NodeType.PROBLEM, "收入来源单一") in got
     assert (NodeType.CAUSE, "利益联结机制不完善") in got
     assert (NodeType.COUNTERMEASURE, "探索多元化经营模式") in got

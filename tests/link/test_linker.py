@@ -1,6 +1,8 @@
-"""Linking: each signal on small written reports, including pairs that must NOT link."""
+"""Linking: each signal on small written reports, including pairs that must NOT linker."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -76,7 +78,7 @@ def test_edge_carries_its_evidence():
     e = the(linker.link(doc, nodes), "P2", "CM2")
     assert 0 < e.score <= 1 and e.doc == "d" and e.type == ADDRESSED
     assert "words" in e.rule.split("+") and e.rule == "+".join(sorted(e.rule.split("+")))
-    assert "乡村" in e.cue.split("、")
+    assert "乡村" in re.split("[、…↔]", e.cue)
     src, tgt = {n.id: n for n in nodes}["P2"], {n.id: n for n in nodes}["CM2"]
     # the evidence spans point at the shared word inside each node's own text
     assert src.text_start <= e.source_span[0] < e.source_span[1] <= src.text_end
@@ -214,10 +216,15 @@ CENTRAL = """青年人才外流问题调研
 """
 
 
+CENTRAL_AND_LIST = CENTRAL.replace("原因\n", "问题\n1、中学教师流失\n原因\n", 1)
+
+
 def test_central_problem_gets_blanket_edges_only_where_the_text_says_so():
-    items = [("P0", P, "青年人才外流", None, linker.CENTRAL_RULE), ("C1", C, "住房成本高"),
-             ("C2", C, "产业岗位少"), ("CM1", CM, "建设人才公寓"), ("CM2", CM, "引进高新企业")]
-    doc, nodes = make(CENTRAL, items)
+    # the text has a problem list of its own beside the problem it is about
+    items = [("P0", P, "青年人才外流", None, linker.CENTRAL_RULE), ("P1", P, "中学教师流失"),
+             ("C1", C, "住房成本高"), ("C2", C, "产业岗位少"), ("CM1", CM, "建设人才公寓"),
+             ("CM2", CM, "引进高新企业")]
+    doc, nodes = make(CENTRAL_AND_LIST, items)
     edges = linker.link(doc, nodes)
     got = pairs(edges)
     # the countermeasure intro names the problem: every countermeasure answers it
@@ -238,10 +245,41 @@ def test_opening_sentence_naming_causes_and_remedies_ties_both_lists():
 
 
 def test_without_a_central_rule_no_blanket_edges():
-    items = [("P0", P, "青年人才外流"), ("C1", C, "住房成本高"), ("CM1", CM, "建设人才公寓"),
-             ("CM2", CM, "引进高新企业")]
-    doc, nodes = make(CENTRAL, items)
-    assert not any("central" in e.rule for e in linker.link(doc, nodes))
+    items = [("P0", P, "青年人才外流"), ("P1", P, "中学教师流失"), ("C1", C, "住房成本高"),
+             ("CM1", CM, "建设人才公寓"), ("CM2", CM, "引进高新企业")]
+    doc, nodes = make(CENTRAL_AND_LIST, items)
+    assert not any(set(e.rule.split("+")) & {"central", "sole"} for e in linker.link(doc, nodes))
+
+
+SOLE = """农村学校空心化问题
+原因
+1、城镇化吸走生源
+2、师资向县城集中
+对策
+1、办好乡村小规模学校
+2、完善教师轮岗
+"""
+
+
+def test_the_only_problem_of_a_report_gets_its_listed_causes_and_measures():
+    items = [("P1", P, "农村学校空心化"), ("C1", C, "城镇化吸走生源"), ("C2", C, "师资向县城集中"),
+             ("CM1", CM, "办好乡村小规模学校"), ("CM2", CM, "完善教师轮岗")]
+    edges = linker.link(*make(SOLE, items))
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy"), ("P1", "CM1", "addressedBy"),
+            ("P1", "CM2", "addressedBy")} <= pairs(edges)
+    assert "sole" in the(edges, "P1", "C2").rule
+
+
+def test_no_sole_problem_edges_beside_a_problem_list_or_a_single_item():
+    # must NOT: two problems listed, so neither is what the whole report is about
+    two = SOLE.replace("原因\n", "1、学校撤并过快\n原因\n", 1)
+    items = [("P1", P, "农村学校空心化"), ("P2", P, "学校撤并过快"), ("C1", C, "城镇化吸走生源"),
+             ("C2", C, "师资向县城集中"), ("CM1", CM, "办好乡村小规模学校"), ("CM2", CM, "完善教师轮岗")]
+    assert not any("sole" in e.rule for e in linker.link(*make(two, items)))
+    # must NOT: one cause beside one problem is no list; nor does a cause above the problem count
+    one = "原因:城镇化吸走生源\n农村学校空心化问题\n对策:完善教师轮岗\n"
+    items = [("C1", C, "城镇化吸走生源"), ("P1", P, "农村学校空心化"), ("CM1", CM, "完善教师轮岗")]
+    assert not any("sole" in e.rule for e in linker.link(*make(one, items)))
 
 
 # ---------------------------------------------------------------- scope and contract
@@ -506,3 +544,195 @@ def test_a_measure_restating_the_cause_s_phrase_links_more_strongly():
     # must NOT: four characters in common (养老服务) are a topic word, not a restated phrase
     assert "phrase" not in the(edges, "C2", "CM3").rule
     assert linker._common_phrase("缺乏见习单位", "健全见习单位管理") == (0, 0)
+
+
+SECTIONS = """一、报修响应慢
+1. 原因
+- 值班人手紧
+- 工单系统老旧
+2. 对策
+- 增设夜间值班
+- 更换工单系统
+二、收费不透明
+1. 原因
+- 账目不公开
+- 收费标准模糊
+"""
+
+
+def test_a_problem_heading_owns_the_cause_and_measure_lists_of_its_section():
+    items = [("P1", P, "报修响应慢"), ("C1", C, "值班人手紧"), ("C2", C, "工单系统老旧"),
+             ("CM1", CM, "增设夜间值班"), ("CM2", CM, "更换工单系统"), ("P2", P, "收费不透明"),
+             ("C3", C, "账目不公开"), ("C4", C, "收费标准模糊")]
+    got = pairs(linker.link(*make(SECTIONS, items)))
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy"), ("P1", "CM1", "addressedBy"),
+            ("P2", "C3", "causedBy"), ("P2", "C4", "causedBy")} <= got
+    # must NOT: a section's lists belong to its own heading only
+    assert not {("P1", "C3", "causedBy"), ("P2", "C1", "causedBy"), ("P2", "CM1", "addressedBy")} & got
+
+
+def test_a_problem_list_followed_by_one_cause_list_is_no_section_layout():
+    text = "问题\n一、报修响应慢\n二、收费不透明\n原因\n- 值班人手紧\n- 账目不公开\n"
+    items = [("P1", P, "报修响应慢"), ("P2", P, "收费不透明"), ("C1", C, "值班人手紧"), ("C2", C, "账目不公开")]
+    # must NOT: the last problem of the list does not own the cause list below it
+    assert not any({"section", "sole"} & set(e.rule.split("+")) for e in linker.link(*make(text, items)))
+
+
+# ---------------------------------------------------------------- quoted cues and evidence sentences
+
+def _quoted_at_their_spans(doc, e) -> None:
+    words = [p for p in re.split("[、…↔]", e.cue) if p and not p.startswith(("#", "nested", "stated"))]
+    assert sorted(doc.text[s:t] for s, t in e.cue_spans) == sorted(set(words))
+    for s, t in e.cue_spans:  # each quoted word sits inside one evidence sentence
+        assert any(a <= s and t <= b for a, b, _ in e.evidence)
+    for a, b, text in e.evidence:
+        assert doc.text[a:b].strip() == text
+
+
+def test_every_cue_word_is_quoted_at_its_span_inside_an_evidence_sentence():
+    doc, nodes = shared_doc()
+    edges = linker.link(doc, nodes)
+    assert edges
+    for e in edges:
+        _quoted_at_their_spans(doc, e)
+    e = the(edges, "P2", "CM2")
+    texts = [t for _, _, t in e.evidence]
+    assert "2、乡村医生收入偏低:村医每月补贴不足千元。" in texts and any("提高乡村医生待遇" in t for t in texts)
+
+
+def test_a_traditional_text_is_quoted_in_its_own_script():
+    text = "問題\n1、鄉村醫生收入偏低。\n對策\n1、提高鄉村醫生待遇。\n"
+    norm = "问题\n1、乡村医生收入偏低。\n对策\n1、提高乡村医生待遇。\n"
+    doc, nodes = make(text, [("P1", P, "鄉村醫生收入偏低"), ("CM1", CM, "提高鄉村醫生待遇")], norm=norm)
+    e = the(linker.link(doc, nodes), "P1", "CM1")
+    assert "鄉村" in e.cue and "乡村" not in e.cue and "醫生" in e.cue
+    _quoted_at_their_spans(doc, e)
+
+
+def test_no_sole_problem_edges_from_a_sentence_announcing_several_or_a_cause_heading():
+    # must NOT: "面临三个难点" announces a problem list; "困境之成因" is a heading over causes
+    for head in ("当前社区食堂运营面临三个难点", "社区食堂困境之成因"):
+        text = f"{head}\n1、场地租金高\n2、就餐人数少\n对策\n1、减免场地租金\n2、扩大助餐对象\n"
+        items = [("P1", P, head), ("C1", C, "场地租金高"), ("C2", C, "就餐人数少"),
+                 ("CM1", CM, "减免场地租金"), ("CM2", CM, "扩大助餐对象")]
+        assert not any("sole" in e.rule for e in linker.link(*make(text, items)))
+
+
+PARALLEL = """一、存在的问题
+(一)夜市摊位占道。摊主把桌椅摆上人行道,行人只能绕行。
+(二)油烟扰民。临街住户反映晚上不敢开窗。
+二、原因
+这些问题的存在有以下原因。
+(一)规划缺位。当初没有为摊主划定经营区,人行道成了唯一去处。
+(二)排烟设施简陋。多数摊位没有装净化器,住户只能关窗。
+"""
+
+
+def test_causes_of_these_problems_listed_in_order_answer_them_one_by_one():
+    items = [("P1", P, "夜市摊位占道"), ("P2", P, "油烟扰民"), ("C1", C, "规划缺位"), ("C2", C, "排烟设施简陋")]
+    edges = linker.link(*make(PARALLEL, items))
+    assert {("P1", "C1", "causedBy"), ("P2", "C2", "causedBy")} <= pairs(edges)
+    assert "parallel" in the(edges, "P1", "C1").rule
+
+
+def test_parallel_lists_without_the_intro_or_without_a_shared_word_do_not_link():
+    items = [("P1", P, "夜市摊位占道"), ("P2", P, "油烟扰民"), ("C1", C, "规划缺位"), ("C2", C, "排烟设施简陋")]
+    # must NOT: the same numbers in two lists, but nothing says the causes answer these problems
+    plain = PARALLEL.replace("这些问题的存在有以下原因。", "调查中还了解到以下情况。")
+    got = pairs(linker.link(*make(plain, items)))
+    assert ("P1", "C1", "causedBy") not in got and ("P2", "C2", "causedBy") not in got
+    # must NOT: the intro is there, but the pair shares no word at all
+    bare = PARALLEL.replace("行人只能绕行", "影响通行").replace("为摊主划定经营区,人行道成了唯一去处", "划定经营区")
+    assert ("P1", "C1", "causedBy") not in pairs(linker.link(*make(bare, items)))
+
+
+def test_a_defects_name_used_as_a_goal_is_no_shared_topic():
+    text = ("问题\n1、村务决策一刀切:不顾各村差异统一摊派任务。\n2、村干部培训少\n"
+            "对策\n1、推行一刀切式的管理办法,让大家有章可循。\n2、分类培训村干部\n")
+    items = [("P1", P, "村务决策一刀切"), ("P2", P, "村干部培训少"), ("CM1", CM, "推行一刀切式的管理办法"),
+             ("CM2", CM, "分类培训村干部")]
+    # must NOT: the measure writes the defect's name as what it wants (opposite polarity)
+    assert ("P1", "CM1", "addressedBy") not in pairs(linker.link(*make(text, items), min_score=0.05))
+    # the same name opposed by the measure (杜绝…一刀切) answers the defect
+    opposed = text.replace("推行一刀切式的管理办法", "杜绝决策一刀切")
+    items[2] = ("CM1", CM, "杜绝决策一刀切")
+    assert ("P1", "CM1", "addressedBy") in pairs(linker.link(*make(opposed, items)))
+
+
+CLOSURE = """一、问题
+1、老旧小区加装电梯进展慢
+2、物业费收缴率低
+二、原因
+1、低层住户反对
+2、资金分摊难谈拢
+3、审批环节多
+凡此种种，都导致老旧小区加装电梯进展慢。
+"""
+
+
+def test_a_closing_sentence_ties_each_listed_cause_to_what_it_names():
+    items = [("P1", P, "老旧小区加装电梯进展慢"), ("P2", P, "物业费收缴率低"), ("C1", C, "低层住户反对"),
+             ("C2", C, "资金分摊难谈拢"), ("C3", C, "审批环节多")]
+    edges = linker.link(*make(CLOSURE, items))
+    got = pairs(edges)
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy"), ("P1", "C3", "causedBy")} <= got
+    assert "closure" in the(edges, "P1", "C2").rule
+    # must NOT: the problem the sentence does not name gets none of them
+    assert not any(s == "P2" for s, _, _ in got)
+
+
+def test_causes_gathered_inside_one_sentence_with_etc():
+    text = "1、偏远村通网难\n2、村民上网少\n基站稀少、电价偏高、维护人员不足等因素，使得偏远村通网难。\n"
+    items = [("P1", P, "偏远村通网难"), ("P2", P, "村民上网少"), ("C1", C, "基站稀少"), ("C2", C, "电价偏高"),
+             ("C3", C, "维护人员不足")]
+    got = pairs(linker.link(*make(text, items)))
+    assert {("P1", "C1", "causedBy"), ("P1", "C2", "causedBy"), ("P1", "C3", "causedBy")} <= got
+
+
+def test_no_closure_without_an_effect_naming_an_item():
+    # must NOT: the sentence gathers the causes but names nothing they bring about
+    text = CLOSURE.replace("凡此种种，都导致老旧小区加装电梯进展慢。", "凡此种种，值得深思。")
+    items = [("P1", P, "老旧小区加装电梯进展慢"), ("P2", P, "物业费收缴率低"), ("C1", C, "低层住户反对"),
+             ("C2", C, "资金分摊难谈拢"), ("C3", C, "审批环节多")]
+    assert not any("closure" in e.rule for e in linker.link(*make(text, items)))
+
+
+def test_a_cause_whose_text_names_its_own_cause_right_after_the_cue():
+    text = ("原因\n1、基层医生不足:村卫生室缺人,而医生不足的原因为乡村医生待遇低,年轻人不愿回村。\n"
+            "对策\n1、提高乡村医生待遇\n")
+    items = [("C1", C, "基层医生不足"), ("C2", C, "乡村医生待遇低"), ("CM1", CM, "提高乡村医生待遇")]
+    doc, nodes = make(text, items)
+    got = pairs(linker.link(doc, nodes))
+    assert ("C1", "C2", "causedBy") in got
+    # must NOT: the chain runs one way only
+    assert ("C2", "C1", "causedBy") not in got
+
+
+def test_because_x_then_y_in_one_sentence_chains_the_two_causes():
+    text = "原因\n部分老楼因产权分散,维修基金难以归集,外墙长期失修。\n"
+    items = [("C1", C, "产权分散"), ("C2", C, "维修基金难以归集")]
+    got = pairs(linker.link(*make(text, items)))
+    assert ("C2", "C1", "causedBy") in got
+    # must NOT: two causes side by side without the conjunction, or in two sentences
+    for other in ("部分老楼产权分散,维修基金难以归集,外墙长期失修。", "部分老楼因产权分散。维修基金难以归集。"):
+        assert not pairs(linker.link(*make("原因\n" + other + "\n", items)))
+
+
+def test_a_short_form_spelled_out_on_the_other_side_links():
+    text = "问题\n1、灵活就业人员医保断缴\n2、食堂卫生差\n对策\n1、完善灵活就业人员医疗保险缴费办法\n2、整治食堂卫生\n"
+    items = [("P1", P, "灵活就业人员医保断缴"), ("P2", P, "食堂卫生差"), ("CM1", CM, "完善灵活就业人员医疗保险缴费办法"),
+             ("CM2", CM, "整治食堂卫生")]
+    edges = linker.link(*make(text, items))
+    assert "abbreviation" in the(edges, "P1", "CM1").rule
+    assert "医保↔医疗保险" in the(edges, "P1", "CM1").cue
+    assert signals.expansion("推动产业、学校、科研协同", [(0, 12)], "产学研") == ("产业、学校、科研", (2, 10))
+    assert signals.expansion("维护权益", [(0, 4)], "维权") == ("维护权益", (0, 4))
+
+
+def test_characters_inside_other_words_or_apart_are_no_short_form():
+    # must NOT: 资本 is not spelled by 融资|成本 (资 is not where 融资 begins)
+    assert signals.expansion("融资成本偏高", [(0, 6)], "资本") is None
+    # must NOT: the words must follow each other (维护 … 权益 with words between)
+    assert signals.expansion("依法维护职工合法权益", [(0, 10)], "维权") is None
+    # must NOT: a compound holding the whole short form is the word itself, not its spelling
+    assert signals.expansion("医保基金监管", [(0, 6)], "医保") is None

@@ -27,3 +27,13 @@ def test_listing_title_before_a_timestamp_is_junk_too():
     doc = make_doc("三、对策\n1、加大投入。\n高考多少分能上大学\n时间:2025-05-22 10:39:38\n")
     junk = [doc.text[ln.start:ln.end] for ln in split_lines(doc) if ln.junk]
     assert junk == ["高考多少分能上大学", "时间:2025-05-22 10:39:38"]
+
+
+def test_front_matter_lines_are_left_out_and_the_abstract_stays_prose():
+    from policykg.outline.structure import outline
+    doc = make_doc("农村养老服务的困境与出路\n张三 李四\n摘要:农村养老服务存在供给不足;人员流失;资金短缺。\n"
+                   "[关键词]农村养老;服务供给\n中图分类号:D669.6\n[基金项目]本文系省社科项目成果\n一、引言\n")
+    ol = outline(doc)
+    junk = {doc.norm[ln.start:ln.end][:5]: ln.junk for ln in ol.lines if ln.junk}
+    assert junk == {"[关键词]": "front matter", "中图分类号": "front matter", "[基金项目": "front matter"}
+    assert any(doc.norm[a:b].startswith("摘要") for a, b in ol.free_lines)  # not a list of items

@@ -114,3 +114,17 @@ def test_qi_enumeration():
     doc = make_doc("对策建议\n笔者建议:其一,明确管护主体;其二,落实管护经费;其三,引导农户参与。\n")
     got = [label for how, label in items(outline(doc), doc)]
     assert got == ["明确管护主体", "落实管护经费", "引导农户参与"]
+
+
+def test_a_colon_lead_that_names_a_role_lists_short_members_split_on_enumeration_commas():
+    doc = make_doc("前言\n造成流失的核心原因在于基层面临的困境:待遇低、晋升难和社会地位低。这一点很明显。\n")
+    ol = outline(doc)
+    listed = [(doc.norm[e.head_start:e.head_end], e.role) for e in ol.entries if e.how == "list"]
+    assert listed == [("待遇低", Role.CAUSE), ("晋升难", Role.CAUSE), ("社会地位低", Role.CAUSE)]
+
+
+def test_an_answer_frame_is_no_part_of_the_first_member():
+    doc = make_doc("工程管理常见问题:如何有效应对进度延误、成本超支与质量缺陷?\n")
+    ol = outline(doc)
+    assert [doc.norm[e.head_start:e.head_end] for e in ol.entries if e.how == "list"] == [
+        "进度延误", "成本超支", "质量缺陷"]

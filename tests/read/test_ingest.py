@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -848,3 +849,162 @@ def test_every_format_gives_the_same_lines(tmp_path, fmt, report):
     assert doc.text.strip("\n").split("\n") == lines
     assert doc.script == ("zh-Hant" if report is REPORT_HANT else "zh-Hans")
     assert doc.norm == normalise(doc.text)
+
+
+# --- discovery of hostile trees: links, FIFOs, devices, unreadable folders, sizes ------------------
+def _reasons(found) -> dict[str, str]:
+    return {p.name: why for p, why in found.problems + found.notes}
+
+
+def test_a_link_loop_is_noted_and_every_file_still_found(tmp_path):
+    root = tmp_path / "in"
+    write(root, "a.txt", b"x")
+    write(root, "sub/b.txt", b"x")
+    (root / "sub" / "up").symlink_to(root)  # a link back to a folder above it
+    (root / "self.txt").symlink_to(root / "self.txt")  # a link to itself (ELOOP)
+    found = discover([root])
+    assert [f.relative_to(root).as_posix() for f, _ in found.files] == ["a.txt", "sub/b.txt"]
+    assert "link loop" in _reasons(found)["up"] and found.notes[0][0] == root / "sub" / "up"
+    assert "link loop" in _reasons(found)["self.txt"]
+    assert [p.name for p, _ in found.problems] == ["self.txt"]
+
+
+def test_a_linked_folder_is_followed_once(tmp_path):
+    write(tmp_path / "real", "r.txt", b"x")
+    root = tmp_path / "in"
+    write(root, "a.txt", b"x")
+    (root / "linked").symlink_to(tmp_path / "real")
+    (root / "again").symlink_to(tmp_path / "real")
+    found = discover([root])
+    assert [f.relative_to(root).as_posix() for f, _ in found.files] == ["a.txt", "again/r.txt"]
+    assert not found.problems
+
+
+def test_a_fifo_is_reported_and_never_opened(tmp_path):
+    root = tmp_path / "in"
+    write(root, "a.txt", b"x")
+    os.mkfifo(root / "x.txt")  # opening it for reading would block for ever
+    found = discover([root])
+    assert [f.name for f, _ in found.files] == ["a.txt"]
+    assert _reasons(found)["x.txt"] == "not a regular file (a FIFO); not opened"
+    with pytest.raises(InputError, match="not a regular file"):
+        load(root / "x.txt")  # load() checks again, without blocking
+
+
+def test_a_link_to_a_device_is_refused(tmp_path):
+    root = tmp_path / "in"
+    write(root, "a.txt", b"x")
+    (root / "zero.txt").symlink_to("/dev/zero")
+    found = discover([root])
+    assert _reasons(found)["zero.txt"] == "not a regular file (a character device); not opened"
+    given = discover([root / "zero.txt"])  # given directly: the same, no exception
+    assert not given.files and given.problems
+
+
+def test_a_broken_link_is_reported(tmp_path):
+    root = tmp_path / "in"
+    write(root, "a.txt", b"x")
+    (root / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    assert "broken link" in _reasons(discover([root]))["gone.txt"]
+
+
+def test_an_unreadable_folder_is_reported_by_name(tmp_path, monkeypatch):
+    root = tmp_path / "in"
+    write(root, "a.txt", b"x")
+    write(root, "locked/b.txt", b"x")
+    (root / "locked").chmod(0)
+    if os.geteuid() == 0:  # root reads anything: make the folder fail as it would for a user
+        real = os.scandir
+        monkeypatch.setattr(os, "scandir", lambda p=".": real(p) if isinstance(p, int) or Path(p).name != "locked"
+                            else (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    try:
+        found = discover([root])
+    finally:
+        (root / "locked").chmod(0o755)
+    assert [f.name for f, _ in found.files] == ["a.txt"]
+    assert found.problems == [(root / "locked", "cannot read folder: Permission denied")]
+
+
+def test_files_over_the_size_limit_are_refused_before_reading(tmp_path):
+    from policykg.read.ingest import Limits
+
+    root = tmp_path / "in"
+    write(root, "small.txt", SHORT_HANS.encode())
+    write(root, "big.txt", b"x" * 3000)
+    found = discover([root], limits=Limits(max_file=2000))
+    assert [f.name for f, _ in found.files] == ["small.txt"]
+    assert _reasons(found)["big.txt"].startswith("too large (0.0 MB; the limit is")
+    assert "--max-size" in _reasons(found)["big.txt"]
+    with pytest.raises(InputError, match="too large"):
+        load(root / "big.txt", limits=Limits(max_file=2000))
+
+
+def test_the_output_folder_and_own_pages_are_not_read(tmp_path):
+    root = tmp_path / "in"
+    write(root, "a.txt", b"x")
+    write(root, "out/graph.json", b"{}")
+    write(root, "out/nodes.txt", b"x")
+    write(root, "elsewhere/report.html",
+          b'<!DOCTYPE html><html><head><meta name="generator" content="policykg"></head></html>')
+    found = discover([root], exclude=[root / "out"])
+    assert [f.name for f, _ in found.files] == ["a.txt"]
+    assert _reasons(found) == {"out": "inside the output folder; not read",
+                               "report.html": "a page policykg wrote (graph.html, report.html); not read"}
+
+
+def _docx_bytes(body_xml: bytes, declared: int | None = None) -> bytes:
+    """A minimal .docx; ``declared`` overrides the size document.xml claims to unpack to."""
+    import io
+    import struct
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml",
+                    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        zf.writestr("_rels/.rels",
+                    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        zf.writestr("word/document.xml",
+                    b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+                    + body_xml + b"</w:body></w:document>")
+    data = bytearray(buf.getvalue())
+    if declared is not None:  # patch the uncompressed size in the local header and the directory
+        name = b"word/document.xml"
+        local = data.rindex(b"PK\x03\x04", 0, data.index(name))
+        struct.pack_into("<I", data, local + 22, declared)
+        central = data.rindex(name) - 46
+        struct.pack_into("<I", data, central + 24, declared)
+    return bytes(data)
+
+
+def test_a_docx_that_unpacks_beyond_the_limit_is_refused_from_its_declared_sizes(tmp_path):
+    from policykg.read.ingest import Limits
+
+    para = "<w:p><w:r><w:t>一、存在的问题。</w:t></w:r></w:p>".encode()
+    path = write(tmp_path, "bomb.docx", _docx_bytes(para * 20000))  # ~1 MB of XML, packs to a few KB
+    assert path.stat().st_size < 20000
+    with pytest.raises(InputError, match=r"too large unpacked \(1\.\d MB of XML; the limit is 0\.5 MB"):
+        load(path, limits=Limits(max_unpacked=1 << 19))
+    assert "存在的问题" in load(path).text  # the default limit reads it
+
+
+def test_a_docx_whose_part_holds_more_than_it_declares_is_corrupt(tmp_path):
+    para = "<w:p><w:r><w:t>一、存在的问题。</w:t></w:r></w:p>".encode()
+    path = write(tmp_path, "liar.docx", _docx_bytes(para * 20000, declared=1000))
+    with pytest.raises(InputError, match="corrupt .docx"):  # zipfile stops at the declared size
+        load(path)
+
+
+def test_a_folder_given_twice_is_read_once(tmp_path):
+    root = make_tree(tmp_path)
+    assert discover([root, root]).files == discover([root]).files
+
+
+def test_a_folder_holding_only_the_output_folder_has_nothing_to_read(tmp_path):
+    root = tmp_path / "in"
+    write(root, "out/graph.json", b"{}")
+    with pytest.raises(InputError, match="no readable documents"):
+        discover([root], exclude=[root / "out"])

@@ -303,3 +303,36 @@ def test_cli_query_missing_graph_and_list(tmp_path):
     assert "--param cause=<node>" in listing.output
     assert set(query.named_queries()) <= set(listing.output.split())
     assert CliRunner().invoke(main, ["query"]).exit_code == 2
+
+
+# --- limits: a query cannot take the process down -------------------------------------------------
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "policykg", "query", *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("text, extra, message", [
+    ("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }", (),
+     "query nested too deeply (depth 5002; the limit is 64)"),
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", (),
+     "SERVICE (a federated query to another endpoint) is refused; allow it with --allow-service"),
+    ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i", ("--memory", "256"),
+     "the query needed more than the memory limit (256 MB) and was stopped"),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+     ("--timeout", "2"), "the query ran past the time limit (2 s) and was stopped"),
+])
+def test_the_query_command_stops_a_crashing_query_with_one_line(ttl, text, extra, message):
+    proc = _cli(ttl, text, *extra)
+    assert proc.returncode == 2  # not 139 (segfault) nor a MemoryError traceback
+    assert proc.stderr == f"policykg: error: {message}\n"
+
+
+def test_limits_do_not_change_answers(ttl):
+    from policykg.sparql.guard import QueryLimits
+
+    spec = "SELECT ?l WHERE { ?s a pkg:Institution ; skos:prefLabel ?l } ORDER BY ?l"
+    assert query.run(ttl, spec, fmt="csv", limits=QueryLimits(timeout=60, memory_mb=512)) == \
+        query.run_in_store(query.load(ttl), query.resolve(spec), None, "csv")

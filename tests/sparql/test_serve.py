@@ -284,3 +284,116 @@ def test_sparqlwrapper_client(endpoint):
     client.setQuery("CONSTRUCT WHERE { ?s a pkg:Institution }")
     client.setReturnFormat(sparqlwrapper.TURTLE)
     assert len(client.query().convert()) > 0
+
+
+# --- one request cannot take the endpoint down --------------------------------------------------
+DEEP = "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+CROSS_ORDER = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"  # 535³ rows
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+SERVICE = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+
+
+@pytest.fixture
+def limited(graph_ttl):
+    """An endpoint with one worker, a 3 s time limit and a 256 MB memory limit."""
+    from policykg.sparql.guard import QueryLimits
+
+    server = serve.make_server(graph_ttl, port=0, workers=1,
+                               limits=QueryLimits(timeout=3, memory_mb=256))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("text, status, message", [
+    (DEEP, 400, b"query nested too deeply (depth 5002; the limit is 64)"),
+    (SERVICE, 400, b"SERVICE (a federated query to another endpoint) is refused; "
+                   b"allow it with --allow-service"),
+    (CROSS_ORDER, 500, b"the query needed more than the memory limit (256 MB) and was stopped"),
+    (SLOW, 503, b"the query ran past the time limit (3 s) and was stopped"),
+])
+def test_a_crashing_query_gets_a_one_line_error_and_the_endpoint_goes_on(limited, text, status,
+                                                                         message):
+    before = get(limited.url, SELECT)
+    got, ctype, body = get(limited.url, text)
+    assert (got, body.strip()) == (status, message) and ctype.startswith("text/plain")
+    assert get(limited.url, SELECT) == before  # the same answer, from a fresh worker if need be
+
+
+def test_an_abandoned_query_is_stopped(limited):
+    url = urllib.parse.urlsplit(limited.url)
+    with socket.create_connection((url.hostname, url.port)) as sock:
+        path = f"{url.path}?{urllib.parse.urlencode({'query': SLOW})}"
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        time.sleep(0.5)  # the query is running in the only worker; the client leaves
+    started = time.monotonic()
+    assert get(limited.url, SELECT)[0] == 200
+    assert time.monotonic() - started < 2.9  # the worker was freed before the 3 s limit
+
+
+def test_an_idle_connection_is_closed(limited, monkeypatch):
+    monkeypatch.setattr(serve._Handler, "timeout", 0.5)
+    url = urllib.parse.urlsplit(limited.url)
+    with socket.create_connection((url.hostname, url.port)) as sock:
+        sock.settimeout(5)
+        assert sock.recv(1) == b""  # closed by the server, not by our timeout
+
+
+def test_listen_backlog_and_connection_threads_are_bounded(limited):
+    assert limited.request_queue_size >= 128
+    assert limited._slots._value == serve.MAX_CONNECTIONS
+
+
+# --- requests from browsers -----------------------------------------------------------------------
+def _browser(url, origin=None, site=None, method=None, data=None, ctype=None):
+    headers = {k: v for k, v in (("Origin", origin), ("Sec-Fetch-Site", site),
+                                 ("Content-Type", ctype)) if v}
+    return http(f"{url}?{urllib.parse.urlencode({'query': SELECT})}" if data is None else url,
+                data, headers, method)
+
+
+def test_other_origins_are_refused(endpoint):
+    status, _, body = _browser(endpoint, origin="http://evil.example")
+    assert status == 403 and b"--allow-origin http://evil.example" in body
+    assert _browser(endpoint, site="cross-site")[0] == 403  # a no-cors GET: no Origin
+    assert _browser(endpoint, site="same-site")[0] == 403  # another port on localhost
+    form = urllib.parse.urlencode({"query": SELECT}).encode()
+    assert _browser(endpoint, origin="http://evil.example", data=form,
+                    ctype="application/x-www-form-urlencoded")[0] == 403  # a simple POST
+    assert _browser(endpoint, origin="http://evil.example", method="OPTIONS")[0] == 403  # preflight
+
+
+def test_the_endpoint_s_own_pages_and_tools_are_answered(endpoint):
+    own = endpoint.rsplit("/sparql", 1)[0]
+    assert _browser(endpoint, origin=own, site="same-origin")[0] == 200
+    assert _browser(endpoint, site="none")[0] == 200  # typed into the address bar
+    assert _browser(endpoint)[0] == 200  # curl, SPARQLWrapper: no browser headers
+
+
+def test_an_allowed_origin_may_query(graph_ttl):
+    server = serve.make_server(graph_ttl, port=0, allow_origins=("https://yasgui.example",))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        req = urllib.request.Request(f"{server.url}?{urllib.parse.urlencode({'query': SELECT})}",
+                                     headers={"Origin": "https://yasgui.example",
+                                              "Sec-Fetch-Site": "cross-site"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            assert resp.headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
+        assert _browser(server.url, origin="https://other.example")[0] == 403
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_worker_killed_while_idle_costs_one_error_and_is_replaced(limited):
+    import signal as sig
+
+    [worker] = list(limited.endpoint.runner.__self__._all)
+    os.kill(worker.proc.pid, sig.SIGKILL)  # as the system's OOM killer would
+    worker.proc.join(5)
+    status, _, body = get(limited.url, SELECT)
+    assert status == 500 and body.strip() == (b"a query worker had stopped; a fresh one is "
+                                              b"starting, try again")
+    assert get(limited.url, SELECT)[0] == 200

@@ -46,7 +46,8 @@ def fingerprint() -> str:
 
 def task_key(task: Task) -> str:
     h = hashlib.sha256()
-    for piece in (fingerprint(), task.doc_id, task.path, repr(task.min_score)):
+    for piece in (fingerprint(), task.doc_id, task.path, repr(task.min_score),
+                  repr(task.max_unpacked)):
         h.update(piece.encode("utf-8", "surrogatepass") + b"\x1f")
     h.update(task.data)
     return h.hexdigest()
@@ -59,6 +60,7 @@ class Store:
         self.temporary = folder is None
         self.folder = Path(tempfile.mkdtemp(prefix="policykg-spool-")) if folder is None else Path(folder)
         self.read = read and not self.temporary
+        self.existed = self.temporary or self.folder.exists()
         self.used: set[str] = set()
 
     def path(self, key: str, what: str = "part") -> Path:
@@ -110,9 +112,10 @@ class Store:
     def load(self, key: str, what: str = "part") -> Any:
         return self._read(key, what)
 
-    def close(self) -> None:
-        """Remove a temporary spool; prune a cache of what this build did not use."""
-        if self.temporary:
+    def close(self, keep: bool = True) -> None:
+        """Remove a temporary spool; prune a cache of what this build did not use (remove
+        it whole when this build made it and ``keep`` is false: nothing was built)."""
+        if self.temporary or (not keep and not self.existed):
             shutil.rmtree(self.folder, ignore_errors=True)
             return
         if not self.folder.is_dir():
@@ -121,7 +124,7 @@ class Store:
             if not sub.is_dir():
                 continue
             for f in sub.iterdir():
-                if f.name.lstrip(".").split(".")[0] not in self.used:
+                if f.name.endswith(".tmp") or f.name.split(".")[0] not in self.used:
                     f.unlink(missing_ok=True)
 
 
@@ -137,10 +140,13 @@ class Summary:
     edge_counts: Counter = field(default_factory=Counter)
     prefix: str | None = None  # what its node ids start with, before the "/"
     info: dict[str, Any] = field(default_factory=dict)
-    # graph.html: the size of its tile in the seed layout (width, height, largest local
-    # x and y; None without nodes) and its count of partOf edges
-    tile: tuple[float, float, float | None, float | None] | None = None
+    reports: int = 1  # how many reports the file held
+    # graph.html: the sizes of its tiles in the force and the columns layouts (None
+    # without nodes), its count of partOf edges, and the nodes it may have labelled
+    # first (corpus_layout.Candidate), dropped once the corpus has taken them in
+    tile: tuple[float, float, float, float] | None = None
     part_of: int = 0
+    top: tuple = ()
 
     @classmethod
     def of(cls, key: str, part: Part) -> Summary:
@@ -148,20 +154,23 @@ class Summary:
         assert r is not None
         prefixes = {n.id.split("/", 1)[0] for n in r.nodes}
         page = part.fragments.get("graph")
-        tile = (page["tile"]["w"], page["tile"]["h"], page["tile"]["mx"], page["tile"]["my"]) \
-            if page and r.nodes else None
+        laid = page["layout"] if page else None
+        tile = (laid["force"][1], laid["force"][2], laid["columns"][1], laid["columns"][2]) \
+            if laid else None
         return cls(part.doc_id, part.path, key, r.warnings,
                    Counter(str(n.type) for n in r.nodes), Counter(str(e.type) for e in r.edges),
-                   min(prefixes) if prefixes else None, part.info, tile,
-                   len(page["partOf"]) if page else 0)
+                   min(prefixes) if prefixes else None, part.info,
+                   1 + max((n.report for n in r.nodes), default=0), tile,
+                   len(page["partOf"]) if page else 0, tuple(laid["top"]) if laid else ())
 
 
 class Corpus:
     """The documents of a build, in document-id order, read back one at a time."""
 
-    def __init__(self, store: Store, summaries: list[Summary]) -> None:
+    def __init__(self, store: Store, summaries: list[Summary], top: list | None = None) -> None:
         self.store = store
         self.summaries = sorted(summaries, key=lambda s: s.doc_id)
+        self.top = top or []  # graph.html: the corpus's most connected nodes (corpus_layout)
         self._graph = None
 
     @property

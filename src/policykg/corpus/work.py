@@ -28,6 +28,7 @@ class Task:
     data: bytes
     min_score: float | None = None
     fragments: tuple[str, ...] = ()  # which FRAGMENT_KINDS to render
+    max_unpacked: int | None = None  # ingest.Limits.max_unpacked (None: the default)
 
 
 @dataclass
@@ -50,7 +51,9 @@ def run(task: Task) -> Part:
     from policykg.read import ingest
 
     try:
-        doc = ingest.load_bytes(task.data, Path(task.path), doc_id=task.doc_id)
+        limits = ingest.Limits() if task.max_unpacked is None else \
+            ingest.Limits(max_unpacked=task.max_unpacked)
+        doc = ingest.load_bytes(task.data, Path(task.path), doc_id=task.doc_id, limits=limits)
         result = process(doc, task.min_score)
     except PolicyKGError as err:
         return Part(task.doc_id, task.path, failure=err.message)

@@ -73,6 +73,11 @@ def _joined(text: str, core: list[tuple[int, str, Role]]) -> bool:
     return False
 
 
+def strip_filler(text: str) -> str:
+    """The text without heading filler words (存在, 突出, 主要 …)."""
+    return _filler_re().sub("　", text)
+
+
 def residue(text: str) -> str:
     """What is left of a heading once cues, filler and punctuation are removed."""
     rest = text
@@ -84,10 +89,14 @@ def residue(text: str) -> str:
 
 def _ends_with_de_cue(text: str, pos: int, cue: str) -> bool:
     """X的表现, X的主要表现, 存在的问题: the cue closes the heading after 的."""
-    if pos + len(cue) != len(text):
-        return False
-    before = text[:pos]
     fillers = [w for w in lexicon.words(__package__, "heading_filler.txt") if w != "的"]
+    end = len(text)
+    while end > pos + len(cue):  # X的深层原因分析: filler may close the heading
+        w = next((w for w in fillers if text.endswith(w, pos + len(cue), end)), None)
+        if w is None:
+            return False
+        end -= len(w)
+    before = text[:pos]
     stripped = True
     while stripped:
         stripped = False

@@ -2,8 +2,9 @@
 
 The node-link JSON written from it (``graph.json``) is the contract other tools read:
 nodes carry ``type``, ``label``, ``doc``, ``start``/``end``, ``spans``, ``parent``,
-``section``, ``text``; edges carry ``type``, ``score``, ``rule``, ``cue`` and the
-evidence spans on both ends.
+``section``, ``text``; edges carry ``type``, ``score``, ``rule``, ``cue``, the
+evidence spans on both ends, ``cue_spans`` (where each word the cue quotes is written)
+and ``evidence`` (the sentences holding the evidence: ``start``, ``end``, ``text``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def edge_attributes(edge: Edge) -> dict[str, Any]:
         "cue": edge.cue,
         "source_span": list(edge.source_span),
         "target_span": list(edge.target_span),
+        "cue_spans": [list(s) for s in edge.cue_spans],
+        "evidence": [{"start": s, "end": e, "text": t} for s, e, t in edge.evidence],
     }
 
 

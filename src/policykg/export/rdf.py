@@ -10,8 +10,9 @@ Every attribute that ``graph.json`` carries is written, so :func:`from_rdf` of
   or ``pkg:firstMentionedIn`` (Mechanism/Institution) for ``parent``, ``pkg:inSection``,
   ``pkg:report``, ``pkg:rule``, ``pkg:cue``;
 * an edge: the direct triple ``?s pkg:causedBy ?o`` for simple queries, and a ``pkg:Link``
-  (an ``rdf:Statement``) carrying ``pkg:score``, ``pkg:rule``, ``pkg:cue`` and the
-  evidence spans on both ends;
+  (an ``rdf:Statement``) carrying ``pkg:score``, ``pkg:rule``, ``pkg:cue``, the
+  evidence spans on both ends, ``pkg:cueSpan`` (each word the cue quotes) and
+  ``pkg:evidenceSentence`` (each sentence holding the evidence, quoted);
 * derived, not read back: ``pkg:mentions`` from each item to the Mechanisms/Institutions
   whose mentions fall inside its text.
 
@@ -21,7 +22,6 @@ No blank nodes and sorted output: the same graph always gives the same bytes.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from functools import lru_cache
 from collections.abc import Iterator
@@ -36,13 +36,11 @@ from policykg.export import vocab as v
 from policykg.errors import PolicyKGError
 from policykg.export.fsio import atomic_write_text
 from policykg.export.graph import GRAPH_FORMAT_VERSION
-from policykg.export.turtle import Triple, TurtleWriter, decimal_lexical, ntriples, rdfxml
+from policykg.export.turtle import Triple, TurtleWriter, decimal_lexical, ntriples, rdfxml, xml_safe
 
 FORMATS: dict[str, str] = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "nt": "graph.nt",
                            "xml": "graph.rdf"}
 DEFAULT_LANGUAGE = "zh"  # a node whose document is unknown: Chinese, script unstated
-# XML 1.0 cannot hold these characters at all, escaped or not.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class RDFError(PolicyKGError):
@@ -152,6 +150,12 @@ def _edge_triples(u: str, w: str, a: dict[str, Any]) -> Iterator[Triple]:
         s, e = a[key]
         yield link, prop_, v.span_iri(link, s, e)
         yield from _span(link, doc, s, e)
+    for s, e in a.get("cue_spans") or ():
+        yield link, v.CUE_SPAN, v.span_iri(link, s, e)
+        yield from _span(link, doc, s, e)
+    for ev in a.get("evidence") or ():
+        yield link, v.EVIDENCE_SENTENCE, v.span_iri(link, ev["start"], ev["end"])
+        yield from _span(link, doc, ev["start"], ev["end"], ev["text"])
 
 
 def _mention_triples(g: nx.MultiDiGraph) -> Iterator[Triple]:
@@ -234,13 +238,9 @@ def _sorted_json(data: Any) -> Any:
 
 
 def _rdfxml(g: nx.MultiDiGraph) -> str:
-    ts = triple_set(g)
-    for s, _, o in ts:
-        if isinstance(o, Literal) and _XML_ILLEGAL.search(str(o)):
-            raise RDFError(f"{s}: a literal holds a control character that RDF/XML cannot "
-                           "carry; write ttl, nt or jsonld instead")
+    """RDF/XML; characters XML 1.0 cannot hold at all become U+FFFD (``xml_safe``)."""
     # our own writer: rdflib's RDF/XML order changes with Python's per-process hash seed
-    return rdfxml(ts, v.PREFIXES)
+    return xml_safe(rdfxml(triple_set(g), v.PREFIXES))[0]
 
 
 SERIALIZERS = {
@@ -332,7 +332,19 @@ def _read_link(rg: Graph, link: URIRef) -> tuple[str, str, dict[str, Any]]:
         "rule": str(_one(rg, link, v.RULE, "")), "cue": str(_one(rg, link, v.CUE, "")),
         "source_span": list(_offsets(rg, _one(rg, link, v.SOURCE_EVIDENCE))),
         "target_span": list(_offsets(rg, _one(rg, link, v.TARGET_EVIDENCE))),
+        "cue_spans": sorted(list(_offsets(rg, sp)) for sp in rg.objects(link, v.CUE_SPAN)),
+        "evidence": sorted(({"start": s, "end": e, "text": _exact(rg, sp)}
+                            for sp in rg.objects(link, v.EVIDENCE_SENTENCE)
+                            for s, e in [_offsets(rg, sp)]), key=lambda d: (d["start"], d["end"])),
     }
+
+
+def _exact(rg: Graph, span: URIRef) -> str:
+    for sel in rg.objects(span, v.HAS_SELECTOR):
+        exact = _one(rg, sel, v.EXACT, None)
+        if exact is not None:
+            return str(exact)
+    raise RDFError(f"span {span} has no oa:TextQuoteSelector")
 
 
 def from_rdf(rg: Graph) -> nx.MultiDiGraph:

@@ -58,7 +58,7 @@ _P = {name: str(getattr(v, name)) for name in (
     "FILE_FORMAT", "CHAR_COUNT", "PREF_LABEL", "DERIVED_FROM", "REPORT", "TEXT", "RULE", "CUE",
     "PART_OF", "FIRST_MENTIONED_IN", "IN_SECTION", "SECTION", "TITLE", "IS_PART_OF", "LINK",
     "SCORE", "SOURCE_EVIDENCE", "TARGET_EVIDENCE", "MENTIONS", "LABEL_SPAN", "MENTION_SPAN",
-    "TEXT_SPAN")}
+    "TEXT_SPAN", "CUE_SPAN", "EVIDENCE_SENTENCE")}
 _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 
 
@@ -164,6 +164,11 @@ def _edge(out: _Subjects, u: str, w: str, a: dict[str, Any]) -> None:
     for key, p in (("source_span", "SOURCE_EVIDENCE"), ("target_span", "TARGET_EVIDENCE")):
         s, e = a[key]
         out.add(link, _P[p], out.iri(_span(out, link, doc, s, e)))
+    for s, e in a.get("cue_spans") or ():
+        out.add(link, _P["CUE_SPAN"], out.iri(_span(out, link, doc, s, e)))
+    for ev in a.get("evidence") or ():
+        out.add(link, _P["EVIDENCE_SENTENCE"],
+                out.iri(_span(out, link, doc, ev["start"], ev["end"], ev["text"])))
 
 
 def _mentions(out: _Subjects, g: nx.MultiDiGraph) -> None:

@@ -36,6 +36,16 @@ def _escape_char(m: re.Match[str]) -> str:
     return _ECHAR.get(ch) or f"\\u{ord(ch):04X}"
 
 
+# XML 1.0 cannot hold these characters at all, escaped or not (&#x1; is not well-formed).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> tuple[str, int]:
+    """``text`` with each character XML 1.0 forbids replaced by U+FFFD (one for one, so
+    character offsets still hold), and how many there were."""
+    return XML_ILLEGAL.subn("\ufffd", text)
+
+
 def escape_string(text: str) -> str:
     return _NEEDS_ESCAPE.sub(_escape_char, text)
 

@@ -91,6 +91,8 @@ TEXT_SPAN = PKG.textSpan  # the span of the item's full text (node text_start/te
 MENTION_SPAN = PKG.mentionSpan  # every mention (node spans)
 SOURCE_EVIDENCE = PKG.sourceEvidence  # link -> span of evidence in the source node
 TARGET_EVIDENCE = PKG.targetEvidence  # link -> span of evidence in the target node
+CUE_SPAN = PKG.cueSpan  # link -> where one word its cue quotes is written
+EVIDENCE_SENTENCE = PKG.evidenceSentence  # link -> a sentence holding its evidence
 
 EDGE_PROPERTIES: dict[str, URIRef] = {"causedBy": CAUSED_BY, "addressedBy": ADDRESSED_BY}
 EDGE_TYPES: dict[URIRef, str] = {v: k for k, v in EDGE_PROPERTIES.items()}

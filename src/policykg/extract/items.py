@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import re
 
-from policykg.cues import content
-from policykg.extract import named
 from policykg.cues import heading
-from policykg.extract import stated
+from policykg.extract import named, prose, stated, weigh
 from policykg.common.ids import node_id
 from policykg.models import ITEM_TYPE_BY_ROLE, Document, Node, NodeType, Role
 from policykg.extract.drafts import STRIP, Draft, clean
@@ -26,12 +24,12 @@ EXCLUDED_ROLES = (Role.BACKGROUND, Role.ACHIEVEMENT, Role.IMPACT, Role.CONCLUSIO
 
 
 def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
-    drafts = _item_drafts(doc, outline)
+    drafts = prose.paragraph_lists(doc, outline, _item_drafts(doc, outline))
     drafts += _central_drafts(doc, outline, drafts)
     drafts += stated.problem_list_drafts(doc, outline)
-    drafts += stated.explicit_cause_drafts(doc, outline, drafts)
+    drafts += _new_only(stated.explicit_cause_drafts(doc, outline, drafts), drafts)
     drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
-    drafts += stated.frame_list_drafts(doc, outline, drafts)
+    drafts += prose.prose_drafts(doc, outline, drafts)
     nodes = _finish(doc, drafts)
     return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
 
@@ -56,64 +54,71 @@ def effective_role(outline: Outline, entry: Entry, by_id: dict[int, Entry]) -> R
 
 
 def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
-    by_id = outline.by_id
     items = [e for e in outline.entries if e.kind == "item"]
-    types: dict[int, NodeType | None] = {}
-    parents: dict[int, int | None] = {}
-    for group in _groups(items):
-        _type_group(doc, outline, group, by_id, types, parents)
+    decided = weigh.RolePass(doc.norm, outline).run(items)
     drafts = []
     for e in items:
-        t = types.get(e.id)
-        if t is None:
+        d = decided.get(e.id)
+        if d is None or d.type is None:
             continue
         hs, he = clean(doc.norm, e.head_start, e.head_end)
         if he <= hs:
             continue
         section = outline.section_of(e)
+        if d.type is NodeType.PROBLEM and e.how == "inline":
+            owner = outline.by_id.get(e.parent) if e.parent is not None else None
+            owner_head = doc.norm[owner.head_start:owner.head_end] if owner else ""
+            hs, he = _effect_and_cause(doc.norm, hs, he, e, owner_head, drafts)
         drafts.append(Draft(
-            type=t, start=hs, end=he, text_start=e.start, text_end=e.end,
-            rule=f"item-{e.how}", cue=e.marker or e.how, report=e.report, entry=e.id,
-            parent_entry=parents.get(e.id),
+            type=d.type, start=hs, end=he, text_start=e.start, text_end=e.end,
+            rule=f"item-{e.how}", cue=f"{e.marker or e.how}|{d.why}", report=e.report,
+            entry=e.id, parent_entry=d.parent, spans=_mentions(doc.norm, hs, he, d.why),
             section=doc.text[section.head_start:section.head_end].strip(STRIP) if section else None))
     return drafts
 
 
-def _groups(items: list[Entry]) -> list[list[Entry]]:
-    """Sibling groups (same parent, same marker style), parents' groups first."""
-    groups: dict[tuple, list[Entry]] = {}
-    for e in items:
-        groups.setdefault((e.parent, e.style, e.report), []).append(e)
-    return sorted(groups.values(), key=lambda g: g[0].id)
+# 一是A,致使B / 二是B,原因是A: an enumerated part that states its own cause
+_FORWARD = re.compile(r"[,，](?:从而|进而)?(?:致使|导致|以致|以至于)")
+_BACKWARD = re.compile(r"[,，](?:其|这)?(?:主要)?(?:原因是|原因在于|是由于|是因为)[,，:：]?")
 
 
-def _type_group(doc: Document, outline: Outline, group: list[Entry], by_id: dict[int, Entry],
-                types: dict[int, NodeType | None], parents: dict[int, int | None]) -> None:
-    first = group[0]
-    parent = by_id.get(first.parent) if first.parent is not None else None
-    lexical = content.vote([content.lexical_type(doc.norm[e.head_start:e.head_end], e.marker)
-                             for e in group])
-    if parent is not None and parent.kind == "item":
-        inherited = types.get(parent.id)
-        if inherited is None:
-            return
-        detach = (inherited in (NodeType.PROBLEM, NodeType.CAUSE) and first.how == "marked"
-                  and lexical is NodeType.COUNTERMEASURE)
-        for e in group:
-            types[e.id] = _own(e) or (lexical if detach else inherited)
-            parents[e.id] = None if detach else parent.id
-        return
-    role = effective_role(outline, first, by_id)
-    if role in EXCLUDED_ROLES:
-        return
-    base = ITEM_TYPE_BY_ROLE.get(role) if role else lexical
-    for e in group:
-        types[e.id] = None if e.role in EXCLUDED_ROLES else (_own(e) or base)
-        parents[e.id] = None
+def _effect_and_cause(norm: str, hs: int, he: int, e: Entry, owner_head: str,
+                      drafts: list[Draft]) -> tuple[int, int]:
+    """The span of the problem an inline part names, when the part also states its cause
+    (the cause becomes a Cause node, linked as a stated cause). After 致使/导致 the effect
+    must restate the problem of the item the part belongs to (shared words)."""
+    head = norm[hs:he]
+    fwd = list(_FORWARD.finditer(head))
+    back = _BACKWARD.search(head)
+    if fwd and not back:
+        m = fwd[-1]
+        cause, effect, cue = (hs, hs + m.start()), (hs + m.end(), he), m.group(0)
+        if not _restates(norm[effect[0]:effect[1]], owner_head):
+            return hs, he  # …,导致学与不学一个样: a consequence, not the item's problem
+    elif back and not fwd:
+        cause, effect, cue = (hs + back.end(), he), (hs, hs + back.start()), back.group(0)
+    else:
+        return hs, he
+    cause, effect = clean(norm, *cause), clean(norm, *effect)
+    if min(cause[1] - cause[0], effect[1] - effect[0]) < 4:
+        return hs, he
+    drafts.append(Draft(NodeType.CAUSE, cause[0], cause[1], e.start, e.end, "stated-cause-in-item",
+                        cue.strip(",，:："), e.report))
+    return effect
 
 
-def _own(e: Entry) -> NodeType | None:
-    return ITEM_TYPE_BY_ROLE.get(e.role) if e.role else None
+def _restates(effect: str, owner_head: str) -> bool:
+    pairs = {owner_head[i:i + 2] for i in range(len(owner_head) - 1)}
+    return sum(effect[i:i + 2] in pairs for i in range(len(effect) - 1)) >= 2
+
+
+def _mentions(norm: str, s: int, e: int, why: str) -> list[tuple[int, int]]:
+    """A problem its sub-sections answer (一、进度延误 over 常见原因 / 解决对策), or an item
+    its lead sentence lists (主要有三大原因:A、B、C。 then - A:…), is named more than
+    once: every mention of its name is a mention of the node."""
+    if why != "answered-below" and not why.startswith("lead:"):
+        return []
+    return _occurrences(norm, norm[s:e])
 
 
 # ---------------------------------------------------------------- central problem

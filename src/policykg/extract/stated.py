@@ -47,34 +47,6 @@ def problem_list_drafts(doc: Document, outline: Outline) -> list[Draft]:
     return out
 
 
-# A paragraph that only summarises (an abstract, a lead): 面临A、B、C等困境 / 成因主要在于
-# D、E以及F / 提出G、H、I等对策. Used only where the report has no item of that type.
-_FRAMES = (
-    (NodeType.PROBLEM, re.compile(r"(?:面临|存在|出现)(?:着)?(?P<list>[^。;；:：]{6,120}?)等"
-                                  r"(?:问题|困境|挑战|短板|不足|难题|困难)")),
-    (NodeType.CAUSE, re.compile(r"(?:成因|原因)(?:主要)?(?:在于|是|有)[,，:：]?(?P<list>[^。;；]{6,120})")),
-    (NodeType.COUNTERMEASURE, re.compile(r"提出(?:了)?(?P<list>[^。;；:：]{6,120}?)等"
-                                         r"[^。;；,，]{0,4}(?:对策|建议|路径|措施|举措|思路)")),
-)
-
-
-def frame_list_drafts(doc: Document, outline: Outline, drafts: list[Draft]) -> list[Draft]:
-    """Statements listed in a summary sentence, each a node of the frame's type."""
-    have = {(d.report, d.type) for d in drafts}
-    out = []
-    for ls, le in outline.free_lines:
-        report = report_at(outline, ls)
-        for ntype, pat in _FRAMES:
-            if (report, ntype) in have:
-                continue
-            for m in pat.finditer(doc.norm, ls, le):
-                parts = _split_list(doc.norm, m.start("list"), m.end("list"))
-                if len(parts) >= 2:
-                    out += [Draft(ntype, a, b, ls, le, "frame-list", m.group(0)[:2], report)
-                            for a, b in parts]
-    return out
-
-
 def _last_before(pat: re.Pattern[str], text: str, limit: int) -> int | None:
     found = [m.end() for m in pat.finditer(text, 0, limit)]
     return found[-1] if found else None

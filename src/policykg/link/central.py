@@ -8,11 +8,13 @@ and 对策/建议 together. Texts with several problems get no blanket edges.
 
 from __future__ import annotations
 
+import re
 from math import log
 
 from policykg.link import signals
 from policykg.link.evidence import Context, Evidence
-from policykg.models import EdgeType, Node, NodeType, Span
+from policykg.cues import heading
+from policykg.models import EdgeType, Node, NodeType, Role, Span
 
 
 def central_edges(ctx: Context, central: Node, score: float) -> dict:
@@ -33,9 +35,200 @@ def central_edges(ctx: Context, central: Node, score: float) -> dict:
             cue, mention = said
             for t in run:
                 ev = Evidence()
-                ev.add("central", -log(1.0 - score), f"{cue}…{central.label}", mention, (t.start, t.end))
+                ev.add("central", -log(1.0 - score), f"{cue}…{ctx.doc.norm[central.start:central.end]}", mention, (t.start, t.end))
                 out[(central.id, t.id, etype)] = ev
     return out
+
+
+_SEVERAL = re.compile(r"[两二三四五六七八九十几多数诸][个大点类项种条重方]|以下|如下")
+SOLE_LIST = 2  # a list: one cause or measure beside one problem is not yet a layout
+
+
+def sole_problem(ctx: Context) -> Node | None:
+    """The report's only top-level problem, when it has no problem list of its own (its
+    sub-problems aside): the problem the whole report is about. Not a sentence announcing
+    several (面临三方面堵点: the list it announces is the problems), nor a heading about
+    causes or measures (困境之成因)."""
+    top = [n for n in ctx.items if n.type == NodeType.PROBLEM and n.parent is None]
+    if len(top) != 1:
+        return None
+    label = ctx.doc.norm[top[0].start:top[0].end]
+    if _SEVERAL.search(label) or heading.classify(label).role in (Role.CAUSE, Role.COUNTERMEASURE):
+        return None
+    return top[0]
+
+
+def sole_edges(ctx: Context, problem: Node, score: float) -> dict:
+    """A report about one problem: each top-level cause is a cause of it, each top-level
+    countermeasure answers it (a reader needs no cue to see it)."""
+    out: dict = {}
+    listed = [t for t in ctx.items if t.parent in (None, problem.id) and t.start > problem.start]
+    for t in listed:
+        etype = {NodeType.CAUSE: EdgeType.CAUSED_BY,
+                 NodeType.COUNTERMEASURE: EdgeType.ADDRESSED_BY}.get(t.type)
+        if etype is None or sum(o.type == t.type for o in listed) < SOLE_LIST:
+            continue
+        ev = Evidence()
+        ev.add("sole", -log(1.0 - score), ctx.doc.norm[problem.start:problem.end], (problem.start, problem.end), (t.start, t.end))
+        out[(problem.id, t.id, etype)] = ev
+    return out
+
+
+def section_blocks(ctx: Context) -> list[tuple[Node, list[Node]]]:
+    """Problems written as section headings, each followed by its own lists of causes or
+    countermeasures before the next problem (一、进度延误 / 1. 原因 / 2. 对策 / 二、成本超支 …):
+    each block belongs to the heading above it (a problem first named in a title is placed
+    at its heading mention). Only when the next problem heading closes the block, or two or
+    more problems have one: a problem list followed by one cause list is no such layout."""
+    norm = ctx.doc.norm
+    placed = sorted(((_heading_at(norm, n) if n.type == NodeType.PROBLEM else n.start, n.start, n.id), n)
+                    for n in ctx.items if n.parent is None)
+    top = [n for _, n in placed]
+    heads = {n.id: key[0] for key, n in placed}
+    blocks: list[tuple[Node, list[Node], bool]] = []
+    for i, n in enumerate(top):
+        if n.type != NodeType.PROBLEM or not _heading_line(norm, heads[n.id]):
+            continue
+        block, closed = [], False
+        for t in top[i + 1:]:
+            if t.type == NodeType.PROBLEM:
+                closed = _heading_line(norm, heads[t.id])
+                break
+            block.append(t)
+        if any(sum(t.type == k for t in block) >= SOLE_LIST for k in (NodeType.CAUSE, NodeType.COUNTERMEASURE)):
+            blocks.append((n, block, closed))
+    # a block closed by the next problem's heading is a section; the last one only beside others
+    return [(n, b) for n, b, closed in blocks if closed or len(blocks) >= 2]
+
+
+def _heading_at(norm: str, n: Node) -> int:
+    """The first mention of the item that is a heading line, else where it is named."""
+    return next((s for s, _ in sorted(n.spans) if _heading_line(norm, s)), n.start)
+
+
+def _heading_line(norm: str, at: int) -> bool:
+    """A mention opening its line, the line a heading (no sentence ends in it)."""
+    if not signals.starts_line(norm, at):
+        return False
+    end = norm.find("\n", at)
+    line = norm[at:len(norm) if end < 0 else end].rstrip("。 ")
+    return not any(c in line for c in "。;；!?！？")
+
+
+def block_edges(ctx: Context, score: float) -> dict:
+    """Edges from each section-heading problem to the causes and measures of its section."""
+    out: dict = {}
+    for problem, block in section_blocks(ctx):
+        for t in block:
+            etype = {NodeType.CAUSE: EdgeType.CAUSED_BY,
+                     NodeType.COUNTERMEASURE: EdgeType.ADDRESSED_BY}.get(t.type)
+            if etype is None:
+                continue
+            ev = Evidence()
+            ev.add("section", -log(1.0 - score), ctx.doc.norm[problem.start:problem.end], (problem.start, problem.end), (t.start, t.end))
+            out[(problem.id, t.id, etype)] = ev
+    return out
+
+
+def parallel_lists(ctx: Context) -> list[tuple[Node, Node]]:
+    """(problem, cause) pairs of the same number in two lists of equal length, the cause
+    list introduced as the causes of "these problems" (这些问题的存在有以下原因: (一)…(二)…):
+    the text answers its problems one by one, in order."""
+    norm = ctx.doc.norm
+    runs = _runs(ctx)
+    out = []
+    for before, run in zip(runs, runs[1:]):
+        if before[0].type != NodeType.PROBLEM or run[0].type != NodeType.CAUSE or len(before) != len(run) < 2:
+            continue
+        # the lines between the last problem's own line and the first cause (whose text
+        # may have run over them)
+        floor = norm.find("\n", before[-1].end)
+        line_start = norm.rfind("\n", 0, run[0].start) + 1
+        if floor < 0 or not signals.collective(norm, (floor, max(line_start, run[0].start))):
+            continue
+        numbers = [[signals.ordinal(norm, n.start) for n in r] for r in (before, run)]
+        if numbers[0] == numbers[1] == list(range(1, len(run) + 1)):
+            out.extend(zip(before, run))
+    return out
+
+
+def _runs(ctx: Context) -> list[list[Node]]:
+    """Consecutive top-level items of one type."""
+    runs: list[list[Node]] = []
+    for n in ctx.items:
+        if n.parent is not None:
+            continue
+        if runs and runs[-1][0].type == n.type:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
+
+
+def closures(ctx: Context) -> list[tuple[Node, Node, Span, Span]]:
+    """(problem, cause, cue span, problem mention) for each cause a closing sentence gathers
+    (凡此种种，都导致X / A、B、C等因素，使得X): the causes listed inside the sentence before
+    its cue, else the run of causes just above it; X is the problem (or cause) the words
+    after the effect cue name."""
+    norm = ctx.doc.norm
+    cues = signals.reference_cues()
+    out = []
+    lo = min((n.start for n in ctx.items), default=0)
+    hi = max((max(n.end, n.text_end) for n in ctx.items), default=0)
+    nl = norm.find("\n", hi + 1)  # with the line after the last item (the closing sentence)
+    hi = len(norm) if nl < 0 else nl
+    for start, end in _sentences(norm, lo, hi):
+        text = norm[start:end]
+        at = min((i for i in (text.find(c) for c in cues.get("closure", ())) if i >= 0), default=-1)
+        if at < 0:
+            continue
+        eff = min((i for i in (text.find(c, at) for c in cues.get("effect", ())) if i >= 0), default=-1)
+        if eff < 0:
+            continue
+        named = _named_after(ctx, start + eff, end)
+        if named is None:
+            continue
+        listed = [n for n in ctx.items if n.type == NodeType.CAUSE and start <= n.start < start + at]
+        if not listed:
+            listed = _run_above(ctx, start)
+        if len(listed) < SOLE_LIST:
+            continue
+        out.extend((named[0], c, (start + at, start + eff), named[1]) for c in listed if c.id != named[0].id)
+    return out
+
+
+def _sentences(norm: str, lo: int, hi: int) -> list[Span]:
+    out, at = [], lo
+    for i in range(lo, min(hi, len(norm))):
+        if norm[i] in "。！？；!?;\n":
+            out.append((at, i))
+            at = i + 1
+    if at < min(hi, len(norm)):
+        out.append((at, min(hi, len(norm))))
+    return out
+
+
+def _named_after(ctx: Context, at: int, end: int) -> tuple[Node, Span] | None:
+    """The problem (or cause) whose label the words from ``at`` to ``end`` write out."""
+    norm = ctx.doc.norm
+    for n in ctx.items:
+        if n.type == NodeType.COUNTERMEASURE or n.end - n.start < 2:
+            continue
+        i = norm.find(norm[n.start:n.end], at, end)
+        if i >= 0:
+            return n, (i, i + n.end - n.start)
+    return None
+
+
+def _run_above(ctx: Context, at: int) -> list[Node]:
+    """The causes of one list whose labels come last before ``at``."""
+    before = [n for n in ctx.items if n.start < at]
+    run: list[Node] = []
+    for n in reversed(before):
+        if n.type != NodeType.CAUSE or (run and n.parent != run[-1].parent):
+            break
+        run.append(n)
+    return run[::-1]
 
 
 def _top_level_runs(ctx: Context, ttype: NodeType, central: Node) -> list[list[Node]]:

@@ -137,6 +137,15 @@ class Context:
                                for s in spans for c in signals.clauses(norm, s)]
         return self.cache[key]
 
+    def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
+        """Where the item's own text spells out a short form (医保 → 医疗保险): its words,
+        one a character of the short form in order, joined by at most a 、 or 和/与."""
+        key = ("expansion", p.node.id, short)
+        if key not in self.cache:
+            spans = [(p.node.start, p.node.end)] + p.body_spans
+            self.cache[key] = signals.expansion(self.doc.norm, spans, short)
+        return self.cache[key]
+
     def words_in(self, span: Span) -> set[str]:
         key = ("words", span)
         if key not in self.cache:
@@ -199,3 +208,83 @@ def _maximal(cues: list[str]) -> list[str]:
         if c not in out and not inside:
             out.append(c)
     return out
+
+
+# ---------------------------------------------------------------- quoting the evidence
+
+NOTATION = re.compile(r"([、…↔])")  # separators of a cue's pieces
+UNQUOTED = ("#", "nested", "stated")  # notation pieces, not words of the text
+_SENTENCE_END = "。！？；!?;\n"
+
+
+def quote(doc: Document, cue: str, ends: tuple[Node, Node], spans: tuple[Span, Span]) -> tuple[str, tuple[Span, ...]]:
+    """The cue as written in the document (its own script) and where each quoted word is:
+    each word (found on the simplified copy) is looked for in the evidence spans, then in
+    the two items' own text, then anywhere in the document; a word not found is dropped."""
+    pieces = NOTATION.split(cue)
+    out, where = [], []
+    for p in pieces:
+        if not p or NOTATION.fullmatch(p) or p.startswith(UNQUOTED):
+            out.append(p)
+            continue
+        at = _locate(doc.norm, p, ends, spans)
+        if at is None:
+            out.append(None)
+            continue
+        out.append(doc.text[at:at + len(p)])
+        where.append((at, at + len(p)))
+    return _join(out), tuple(sorted(set(where)))
+
+
+def _locate(norm: str, word: str, ends: tuple[Node, Node], spans: tuple[Span, Span]) -> int | None:
+    regions = [(max(0, s - 40), e + 40) for s, e in spans]
+    regions += [(min(n.start, n.text_start), max(n.end, n.text_end)) for n in ends]
+    regions.append((0, len(norm)))
+    for lo, hi in regions:
+        at = norm.find(word, lo, hi)
+        if at >= 0:
+            return at
+    return None
+
+
+def _join(pieces: list[str | None]) -> str:
+    """Pieces back into a cue, dropping a word not found together with its separator."""
+    kept: list[str] = []
+    for p in pieces:
+        if p is None:
+            if kept and NOTATION.fullmatch(kept[-1]):
+                kept.pop()
+            continue
+        if NOTATION.fullmatch(p) and (not kept or NOTATION.fullmatch(kept[-1])):
+            continue
+        kept.append(p)
+    while kept and NOTATION.fullmatch(kept[-1]):
+        kept.pop()
+    return "".join(kept)
+
+
+def sentence(text: str, span: Span) -> Span:
+    """The sentence (up to 。！？；, or the line) holding the span."""
+    start = max(text.rfind(c, 0, span[0]) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, max(span[1], span[0] + 1) - 1) for c in _SENTENCE_END) if i >= 0]
+    end = min(ends + [len(text)])
+    end = end + 1 if end < len(text) and text[end] != "\n" else end
+    return (start, max(end, span[1]))
+
+
+def sentences(doc: Document, spans: list[Span]) -> tuple[tuple[int, int, str], ...]:
+    """The evidence sentences: each sentence holding one of the spans, in text order."""
+    out = sorted({sentence(doc.text, s) for s in spans if s[1] > s[0]})
+    merged: list[Span] = []
+    for s, e in out:  # a sentence inside another (a heading line holding a clause) once
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    out_spans = []
+    for s, e in merged:  # without the whitespace around it: text[start:end] is the quote
+        piece = doc.text[s:e]
+        s, e = s + len(piece) - len(piece.lstrip()), e - (len(piece) - len(piece.rstrip()))
+        out_spans.append((s, e))
+    return tuple((s, e, doc.text[s:e]) for s, e in out_spans if e > s)
+

@@ -9,6 +9,8 @@ Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
   chain, counts as specific) and by where they sit (naming clause or body);
 - ``phrase``: a phrase of five or more characters both labels write out (健全多元投入机制
   restating 多元投入机制尚未形成);
+- ``abbreviation``: a short form on one side spelled out on the other, one character a
+  word (医保 ↔ 医疗保险, 维权 ↔ 维护权益, 产学研 ↔ 产业、学校、科研);
 - ``mirror``: a shortcoming mirrored by its remedy around a shared word (机制不健全 ↔
   健全…机制);
 - ``reference``: an explicit pointer (针对…问题, 以致…, 由于…) whose words name the other item;
@@ -23,7 +25,16 @@ Evidence for a pair (each kind, when it fires, is named in the edge's ``rule``):
   it and answer each other;
 - ``central``: the one problem a whole text is about, tied to every top-level item of a
   cause or countermeasure list only when the text says so (an intro such as "针对X问题",
-  "X问题的根源", "针对上述问题", or an opening sentence naming X's 原因 and 对策 together).
+  "X问题的根源", "针对上述问题", or an opening sentence naming X's 原因 and 对策 together);
+- ``sole``: a report with one top-level problem (its sub-problems aside) and a list of two
+  or more causes or countermeasures is about that problem: each listed item is tied to it.
+- ``reference`` also: 因X，Y / 由于X，Y, two causes in one sentence, the first opened by the
+  conjunction: Y is brought about by X (a cause → cause chain);
+- ``closure``: a closing sentence gathers the causes listed before it and names what they
+  bring about (凡此种种，都导致X; A、B、C等因素，使得X): each is a cause of X;
+- ``section``: problems written as section headings, each followed by its own cause and
+  measure lists (一、进度延误 / 1. 原因 … / 2. 对策 … / 二、成本超支): a section's lists belong
+  to its heading (only when the next problem heading closes the section, or several do).
 
 Evidence adds up to an amount ``a`` and the score is ``1 - exp(-a)``; edges below
 ``min_score`` are dropped. Mechanism and Institution nodes are never ends of these edges,
@@ -38,10 +49,10 @@ from math import log
 
 from policykg.link import central
 from policykg.link import signals
-from policykg.link.evidence import CENTRAL_RULE, Context, Evidence, inside, kin
+from policykg.link.evidence import CENTRAL_RULE, Context, Evidence, inside, kin, quote, sentences
 from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
 
-DEFAULT_MIN_SCORE = 0.55  # the dev set's best F1 (0.843/0.885); the held-out sets are flat from 0.35 to 0.55
+DEFAULT_MIN_SCORE = 0.55  # dev: best strict F1 on pipeline nodes (see README, Quality)
 
 _CLAUSE_PUNCT = re.compile(r"[,，;；。、]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -55,13 +66,18 @@ LABEL_BODY_CAP = 1.0  # nor may one label's words found in the other's body outw
 MIRROR_WEIGHT = 0.6  # times the weight of the shared word the mirror sits on
 REFERENCE_WEIGHT = 1.0  # times the weight of the words the pointer names
 CONTAINED_AMOUNT = 2.0  # a cause stated inside a measure's own text (score 0.86 alone)
+BECAUSE = ("由于", "因为", "因")  # 因X，Y: the conjunction right before a cause's label
+CLOSURE_AMOUNT = 2.0  # a closing sentence names what the causes above bring about (0.86 alone)
+PARALLEL_LIST_AMOUNT = 0.8  # same number in parallel lists the text introduces as such
 PARALLEL_AMOUNT = 0.05  # a tie-breaker: it reorders near-equal candidates, hardly ever crosses a threshold
 NESTED_AMOUNT = 2.0  # an item the text places under a problem or cause of another type
 SAME_ITEM_AMOUNT = 0.5  # causes and measures stated in one problem's text: words pick the pairs
 STATED_RULE = "stated-"  # extraction rules of causes/measures stated by a connective (究其原因, 建议)
 CENTRAL_SCORE = 0.9  # blanket edges the text states outright
+SOLE_SCORE = 0.8  # the one problem of a report with its own lists of causes or measures
 PHRASE_CHARS = 5  # a phrase of this many characters both labels write out is one topic, restated
 PHRASE_AMOUNT = 0.5
+ABBREVIATION_WEIGHT = 0.8  # times the short form's weight, as if the word were shared
 CHAIN_COVER = 0.6  # cause → cause needs a pointer naming most of the other cause's words
 BODY_LENGTH = 60  # body words count less in bodies longer than this (characters), as in BM25
 COMPETE = 0.8  # keep an edge only if it scores this share of the best of its source or target
@@ -103,34 +119,32 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
                 found[(src.id, tgt.id, etype)] = ev
     _nested_across_types(ctx, found)
     _stated_inside_problems(ctx, found)
+    _parallel_lists(ctx, found)
+    _closures(ctx, found)
+    _because_clauses(ctx, found)
+    _stated_effects(ctx, found)
     _carry_to_groups(ctx, found, min_score)
     _compete(found)
     for problem in (n for n in items if n.rule == CENTRAL_RULE):
         found.update(_central_edges(ctx, problem))
-    return [Edge(source=s, target=t, type=et, doc=doc.id, score=round(ev.score, 4),
-                 rule="+".join(sorted(ev.signals)), cue=_as_written(doc, ev.cue(), s, t, items),
-                 source_span=ev.source_span, target_span=ev.target_span)
-            for (s, t, et), ev in found.items() if ev.score >= min_score]
+    sole = central.sole_problem(ctx)
+    blanket = central.sole_edges(ctx, sole, SOLE_SCORE) if sole else central.block_edges(ctx, SOLE_SCORE)
+    for key, ev in blanket.items():
+        if key not in found or found[key].score < ev.score:
+            found[key] = ev
+    return [_edge(ctx, s, t, et, ev) for (s, t, et), ev in found.items() if ev.score >= min_score]
 
 
-def _as_written(doc: Document, cue: str, source: str, target: str, items: list[Node]) -> str:
-    """The cue in the document's own script: each cue word (matched on the simplified
-    copy) is replaced by the characters it matched in one of the two items' text."""
-    if doc.text == doc.norm:
-        return cue
-    spans = [(n.text_start, n.text_end) for n in items if n.id in (source, target)]
-    pieces = re.split(r"([、…↔])", cue)
-    return "".join(p if p in "、…↔" or p.startswith("#") else _written(doc, p, spans)
-                   for p in pieces)
-
-
-def _written(doc: Document, word: str, spans: list[tuple[int, int]]) -> str:
-    for s, e in spans:
-        at = doc.norm.find(word, s, e)
-        if at >= 0:
-            return doc.text[at:at + len(word)]
-    at = doc.norm.find(word)
-    return doc.text[at:at + len(word)] if at >= 0 else word
+def _edge(ctx: Context, s: str, t: str, et: EdgeType, ev: Evidence) -> Edge:
+    """The edge with its cue as written (the document's own script, each quoted word at its
+    span) and the sentences that hold the evidence."""
+    ends = (ctx.by_id[s], ctx.by_id[t])
+    spans = (ev.source_span, ev.target_span)
+    cue, cue_spans = quote(ctx.doc, ev.cue(), ends, spans)
+    return Edge(source=s, target=t, type=et, doc=ctx.doc.id, score=round(ev.score, 4),
+                rule="+".join(sorted(ev.signals)), cue=cue, source_span=ev.source_span,
+                target_span=ev.target_span, cue_spans=cue_spans,
+                evidence=sentences(ctx.doc, [*spans, *cue_spans]))
 
 
 def _edge_type(src: Node, tgt: Node) -> EdgeType | None:
@@ -148,9 +162,10 @@ def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evide
     ps, pt = ctx.profiles[src.id], ctx.profiles[tgt.id]
     chain = etype == EdgeType.CAUSED_BY and src.type == NodeType.CAUSE
     if not chain:  # cause → cause chains need an explicit pointer, not shared topic words
-        _shared_words(ctx, ps, pt, ev)
+        _shared_words(ctx, ps, pt, ev, etype)
         _mirrors(ctx, ps, pt, ev)
         _restated(ctx, src, tgt, ev)
+        _abbreviations(ctx, ps, pt, ev)
     _references(ctx, ps, pt, etype, ev)
     if etype == EdgeType.ADDRESSED_BY and src.type == NodeType.CAUSE and not src.parent \
             and tgt.text_start <= src.start < tgt.text_end and not (tgt.start <= src.start < tgt.end):
@@ -160,12 +175,15 @@ def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evide
     return ev
 
 
-def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
+def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence,
+                  etype: EdgeType = EdgeType.CAUSED_BY) -> None:
     body_body = label_body = 0.0
     for word in sorted(ps.words & pt.words, key=lambda w: (-ctx.weight.get(w, 0.0), w)):
         sspan = ps.label.get(word) or ps.body[word]
         tspan = pt.label.get(word) or pt.body[word]
         if sspan == tspan:  # one occurrence in two overlapping texts is no shared topic
+            continue
+        if etype == EdgeType.ADDRESSED_BY and _opposite_polarity(ctx, tspan):
             continue
         zs = "label" if word in ps.label else "body"
         zt = "label" if word in pt.label else "body"
@@ -178,6 +196,32 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
             amount = min(amount, max(0.0, LABEL_BODY_CAP - label_body))
             label_body += amount
         ev.add("words", amount, word, sspan, tspan)
+
+
+def _opposite_polarity(ctx: Context, tspan: Span) -> bool:
+    """A defect's name (各取所需, 一刀切) that the measure writes without opposing it is
+    used with the other polarity there: not the same topic."""
+    return signals.pejorative(ctx.doc.norm, tspan) and not signals.opposed(ctx.doc.norm, tspan)
+
+
+def _abbreviations(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
+    """A short form on one side spelled out on the other (医保 ↔ 医疗保险, 维权 ↔ 维护权益,
+    产学研 ↔ 产业、学校、科研): counted as the short form shared, a little weaker."""
+    best = None
+    for short_side, long_side, flip in ((ps, pt, False), (pt, ps, True)):
+        for word, span in short_side.label.items():
+            if word in long_side.words or not 2 <= len(word) <= 3:
+                continue
+            found = ctx.expansion(long_side, word)
+            if found is None:
+                continue
+            amount = ABBREVIATION_WEIGHT * ctx.weight.get(word, 0.0)
+            if best is None or amount > best[0]:
+                text, lspan = found
+                pair = (lspan, span) if flip else (span, lspan)
+                best = (amount, f"{word}↔{text}", *pair)
+    if best:
+        ev.add("abbreviation", *best)
 
 
 def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
@@ -239,7 +283,7 @@ def _mirrors(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidenc
             amount = MIRROR_WEIGHT * ctx.weight.get(word, 0.0)
             if best is None or amount > best[0]:
                 s_at, t_at = cs[0] + neg[1], ct[0] + rem[1]
-                best = (amount, f"{neg[0]}↔{rem[0]}{word}", (s_at, s_at + len(neg[0])),
+                best = (amount, f"{neg[0]}↔{rem[0]}…{word}", (s_at, s_at + len(neg[0])),
                         (t_at, t_at + len(rem[0])))
     if best:
         ev.add("mirror", *best)
@@ -282,6 +326,43 @@ def _parallel(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
         ev.add("parallel", PARALLEL_AMOUNT, f"#{a}", (src.start, src.end), (tgt.start, tgt.end))
 
 
+def _parallel_lists(ctx: Context, found: dict) -> None:
+    """Problems and the causes of "these problems" listed in the same order: a pair of one
+    number that shares anything at all is linked (the number alone is not enough)."""
+    for p, c in central.parallel_lists(ctx):
+        ev = found.get((p.id, c.id, EdgeType.CAUSED_BY))
+        if ev is not None and ev.amount > 0 and set(ev.signals) != {"parallel"}:
+            ev.add("parallel", PARALLEL_LIST_AMOUNT, f"#{ctx.ordinal(p)}", (p.start, p.end), (c.start, c.end))
+
+
+def _closures(ctx: Context, found: dict) -> None:
+    """A closing sentence gathers the causes listed before it and names what they bring
+    about (凡此种种，都导致X): each of them is a cause of X."""
+    for p, c, cue, mention in central.closures(ctx):
+        ev = found.setdefault((p.id, c.id, EdgeType.CAUSED_BY), Evidence())
+        ev.add("closure", CLOSURE_AMOUNT, ctx.doc.norm[cue[0]:cue[1]].rstrip("，,、 ") + "…"
+               + ctx.doc.norm[mention[0]:mention[1]], mention, (c.start, c.end))
+
+
+def _because_clauses(ctx: Context, found: dict) -> None:
+    """因X，Y / 由于X，Y: two causes in one sentence, the first opened by a causal
+    conjunction in its clause, the second in a later clause: Y is brought about by X."""
+    norm = ctx.doc.norm
+    causes = sorted((n for n in ctx.items if n.type == NodeType.CAUSE), key=lambda n: n.start)
+    for x, y in zip(causes, causes[1:]):
+        between = norm[x.end:y.start]
+        if not between or any(c in between for c in "。！？；!?;\n") or not any(c in between for c in ",，"):
+            continue
+        clause_start = max(norm.rfind(c, 0, x.start) for c in ",，。！？；!?;\n") + 1
+        head = norm[clause_start:x.start]
+        conj = next((c for c in BECAUSE if head.endswith(c) or head.rstrip().endswith(c)), None)
+        if conj is None or y.id in ctx.kin[x.id]:
+            continue
+        at = clause_start + head.rfind(conj)
+        ev = found.setdefault((y.id, x.id, EdgeType.CAUSED_BY), Evidence())
+        ev.add("reference", CLOSURE_AMOUNT, f"{conj}…{norm[x.start:x.end]}", (y.start, y.end), (at, x.end))
+
+
 def _nested_across_types(ctx: Context, found: dict) -> None:
     """A cause or countermeasure the text places under a problem (or a countermeasure under
     a cause) belongs to it: "1、问题X … 原因: 一是…" or "… 对策: 一要…"."""
@@ -319,6 +400,22 @@ def _stated_inside_problems(ctx: Context, found: dict) -> None:
         for c in causes:
             for m in measures:
                 _add_structure(found, c, m, EdgeType.ADDRESSED_BY, amount, "stated")
+
+
+EFFECT_RULE, EFFECT_CAUSE_RULE = "prose-effect", "prose-cause"  # policykg.extract.prose
+
+
+def _stated_effects(ctx: Context, found: dict) -> None:
+    """One sentence stating a cause and its effect (A导致B, 也给X带来Y / A、B等因素,使得X):
+    the effect is caused by the cause (the prose reader gives both that sentence as text)."""
+    causes: dict[tuple[int, int], list[Node]] = {}
+    for n in ctx.items:
+        if n.rule == EFFECT_CAUSE_RULE:
+            causes.setdefault((n.text_start, n.text_end), []).append(n)
+    for p in ctx.items:
+        if p.rule == EFFECT_RULE:
+            for c in causes.get((p.text_start, p.text_end), ()):
+                _add_structure(found, p, c, EdgeType.CAUSED_BY, NESTED_AMOUNT, "stated-effect")
 
 
 def _innermost_problem(ctx: Context, n: Node) -> Node | None:

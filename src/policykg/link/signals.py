@@ -77,6 +77,71 @@ def reference_cues() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=lambda c: (-len(c), c))) for k, v in out.items()}
 
 
+@cache
+def _polarity() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for row in lexicon.table(__package__, "link_polarity.tsv"):
+        if len(row) >= 2:
+            out.setdefault(row[0], []).append(row[1])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def pejorative(norm: str, span: Span) -> bool:
+    """The word at span is (part of) a phrase that names a defect wherever it is written
+    (形式主义, 走过场; 刀切 inside 一刀切)."""
+    for p in _polarity().get("pejorative", ()):
+        lo = max(0, span[1] - len(p))
+        at = norm.find(p, lo, span[0] + len(p))
+        if at >= 0 and at < span[1] and span[0] < at + len(p):
+            return True
+    return False
+
+
+def opposed(norm: str, span: Span) -> bool:
+    """A verb earlier in the word's clause opposes it (杜绝…形式主义, 防止…一刀切)."""
+    m = None
+    for m in _CLAUSE_END.finditer(norm, max(0, span[0] - 30), span[0]):
+        pass
+    head = norm[m.end() if m else max(0, span[0] - 30):span[0]]
+    return any(v in head for v in _polarity().get("against", ()))
+
+
+_JOINERS = ("", "、", "和", "与", "及")
+
+
+def expansion(norm: str, spans: Sequence[Span], short: str) -> tuple[str, Span] | None:
+    """The first run of content words in the spans that spells out ``short`` one character
+    a word, in order (医保 → 医疗|保险, 产学研 → 产业、学校、科研): each word holds its
+    character and is not the short form itself; words follow each other directly or across
+    one joiner (、 和 与 及)."""
+    for s, e in spans:
+        terms = [(w, sp) for w, sp in content_terms(norm, s, e) if len(w) >= 2]
+        terms = sorted({sp: w for w, sp in terms}.items())  # one word per span, in text order
+        for i in range(len(terms)):
+            run = _spell(norm, terms, i, short)
+            if run is not None:
+                return norm[run[0]:run[1]], run
+    return None
+
+
+def _spell(norm: str, terms: list[tuple[Span, str]], i: int, short: str) -> Span | None:
+    at, start = i, terms[i][0][0]
+    end = start
+    for n, ch in enumerate(short):
+        # the next word that starts where the last one ended (or after a joiner), holding
+        # this character (the first word begins with it, the others begin or end with it)
+        # and no other of the short form
+        cand = [j for j in range(at, len(terms)) if terms[j][0][0] >= end
+                and norm[end:terms[j][0][0]] in (_JOINERS if n else ("",))
+                and (terms[j][1][0] == ch or (n and terms[j][1][-1] == ch))
+                and sum(c in terms[j][1] for c in short) == 1 and len(terms[j][1]) <= 4]
+        if not cand:
+            return None
+        j = min(cand, key=lambda k: (terms[k][0][0], terms[k][0][1]))
+        end, at = terms[j][0][1], j + 1
+    return (start, end) if end - start > len(short) else None
+
+
 def is_content(word: str) -> bool:
     return (len(word) >= 2 and bool(_CJK.search(word)) and not _NUMERIC.match(word)
             and word not in stopwords() and not word.startswith(("不", "未", "没")))
@@ -271,10 +336,12 @@ def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, S
                 if any(a <= m.start() < b for a, b in taken):
                     continue
                 taken.append((m.start(), m.end()))
-                stop = _SENTENCE_END.search(text, m.end())
-                end = min(stop.start() if stop else len(text), m.end() + 40)
-                if end > m.end():
-                    out.append((cue, (s + m.end(), s + end)))
+                # up to the sentence's end, past the span's end (an item named right after
+                # the cue is cut out of its holder's body)
+                stop = _SENTENCE_END.search(norm, s + m.end())
+                end = min(stop.start() if stop else len(norm), s + m.end() + 40)
+                if end > s + m.end():
+                    out.append((cue, (s + m.end(), end)))
     return out
 
 

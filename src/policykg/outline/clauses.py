@@ -31,7 +31,11 @@ def intro_role(text: str) -> Role | None:
     → cause; 以下几类原因及应对建议: → cause, the first of two)."""
     last = re.split(r"[,，。;；]", text.rstrip(" :："))[-1]
     hr = heading.classify(last)
-    return hr.role if hr.role in heading.CORE_ROLES else heading.first_core_role(last)
+    role = hr.role if hr.role in heading.CORE_ROLES else heading.first_core_role(last)
+    if role is None and INTRO_RE.search(last):  # …的主要原因,有下列研究发现: → cause
+        named = [r for _, _, r in heading.find_cues(text) if r in heading.CORE_ROLES]
+        role = named[-1] if named else None
+    return role
 
 
 _LIST_LEAD = re.compile(r"[:：]")
@@ -55,7 +59,30 @@ def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
             parts = _split_parts(seg, m.end(), body_end, "[,，]")
             if 3 <= len(parts) <= 6 and all(4 <= b - a <= 30 for a, b in parts):
                 return m.start(), parts
+            parts = _enumeration(seg, m.end(), body_end)
+            if parts:
+                return m.start(), parts
     return None
+
+
+_ANSWER_FRAME = re.compile(r"(?:如何|怎样|怎么)?(?:有效|切实|进一步)?(?:应对|解决|破解|治理|化解|防范|克服)")
+
+
+def _enumeration(seg: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``…原因在于“三低”困境:A、B和C。``: short members separated by 、 (the last by 和/及)."""
+    body = seg[start:end]
+    if re.search(r"[,，;；:：]", body):
+        return []
+    parts = _split_parts(seg, start, end, "、")
+    a, b = parts[-1] if parts else (0, 0)
+    last = re.search(r"(?:以及|和|及|与)(?=[^和及与]{2,12}$)", seg[a:b])
+    if last and last.start() >= 2:
+        parts[-1:] = [(a, a + last.start()), (a + last.end(), b)]
+    parts = [(a, b - 1) if seg[b - 1:b] == "等" else (a, b) for a, b in parts]
+    frame = _ANSWER_FRAME.match(seg, parts[0][0], parts[0][1]) if parts else None
+    if frame:  # 如何有效应对A、B与C: the frame is no part of A
+        parts[0] = (frame.end(), parts[0][1])
+    return parts if 3 <= len(parts) <= 8 and all(2 <= b - a <= 12 for a, b in parts) else []
 
 
 _NAMED_PROBLEM = re.compile(r"[”\"」』]的?问题$")
@@ -130,3 +157,28 @@ _SIGNATURE = re.compile(r"(局|委|会|组|办|室|部|厅|院|中心|政府|单
 def is_signature(text: str) -> bool:
     """The author or date line that closes a report (××区卫生健康局调研组)."""
     return not re.search(r"[。，,；;：:！？!?、]", text) and bool(_SIGNATURE.search(text.strip()))
+
+
+# 对X问题,Y。 — an audit or rectification report names a problem and the measure taken.
+_PAIR = re.compile(r"(?:^|(?<=[。;；]))\s*(?:对(?!于)|针对)(?P<x>[^。;；,，]{2,80}?)(?:的)?问题[,，]")
+_ANAPHORA = re.compile(r"^(?:这些|上述|以上|此类|该|前述|这一|此)")
+_TIME_LEAD = re.compile(r"(?:截至|截止|目前|至|到)[^,，。]{0,16}[,，]\s*")
+
+
+def problem_pairs(seg: str) -> list[tuple[int, int, int, int]]:
+    """``对X问题,Y。`` sentences: (X start, X end, Y start, Y end) in ``seg``; Y is the
+    measure taken, without a leading time phrase (截至…底,)."""
+    out = []
+    for m in _PAIR.finditer(seg):
+        if _ANAPHORA.match(m.group("x")):
+            continue
+        ys = m.end()
+        lead = _TIME_LEAD.match(seg, ys)
+        if lead:
+            ys = lead.end()
+        ye = ys
+        while ye < len(seg) and seg[ye] not in "。;；\n":
+            ye += 1
+        if ye - ys >= 4:
+            out.append((m.start("x"), m.end("x"), ys, ye))
+    return out

@@ -82,7 +82,15 @@ def junk_reason(line: str) -> str:
     for pat in _junk_res():
         if pat.search(line):
             return "page furniture"
+    if any(pat.search(line) for pat in _front_res()):
+        return "front matter"
     return ""
+
+
+@cache
+def _front_res() -> tuple[re.Pattern[str], ...]:
+    """Keyword, classification, author, fund and article-number lines of a paper."""
+    return tuple(re.compile(p, re.IGNORECASE) for p in lexicon.words(__package__, "front_matter.txt"))
 
 
 _MOJIBAKE = re.compile(r"[\u00c0-\u00ff][\u0080-\u00bf]|[\ue000-\uf8ff]|锟斤拷|烫烫|屯屯")

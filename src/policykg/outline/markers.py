@@ -60,7 +60,8 @@ STYLES: tuple[Style, ...] = (
     Style("decimal-3", 4, _p(rf"(?P<n>\d{{1,2}}\.\d{{1,2}}\.\d{{1,2}})\.?\s*(?=[{HAN}“(（])")),
     Style("decimal-2", 3, _p(rf"(?P<n>\d{{1,2}}\.\d{{1,2}})\.?\s*(?=[{HAN}“(（])(?![万亿千百元倍个])")),
     Style("arabic-space", 1, _p(rf"(?P<n>\d{{1,2}})[ \t\u3000]+(?=[{HAN}])(?![年月日万亿元倍个])")),
-    Style("cn-paren", 2, _p(rf"[(（]\s*(?P<n>{CN_NUM})\s*[)）]\s*[、.]?\s*")),
+    # (二) — also 二) where the opening parenthesis was lost
+    Style("cn-paren", 2, _p(rf"[(（]\s*(?P<n>{CN_NUM})\s*[)）]\s*[、.]?\s*|(?P<n2>{CN_NUM})[)）]\s*")),
     Style("ordinal", 2, _p(rf"第(?P<n>{CN_NUM})[、,，.:：]\s*")),
     Style("arabic", 3, _p(r"(?P<n>\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
     Style("arabic-paren", 4, _p(r"[(（]\s*(?P<n>\d{1,2})\s*[)）]\s*[、.]?\s*|(?P<n2>\d{1,2})\s*[)）]\s*")),
@@ -69,6 +70,8 @@ STYLES: tuple[Style, ...] = (
     Style("qi", 6, _p(rf"其(?P<n>{CN_NUM})[,，、:：]\s*")),
     Style("shi", 6, _p(rf"(?P<n>{CN_NUM})(?:是|要|则|来|方面)\s*[,，:：]?\s*")),
     Style("bullet", 7, _p(r"[-*•·●■◆]\s+(?P<n>)")),
+    # open bullets (○ under ●): a style of their own, nested by first use like 1. under 1.1
+    Style("bullet-open", 7, _p(r"[○◦◇□▪▫◎]\s*(?P<n>)(?=\S)")),
 )
 
 # Inline variants, stricter than the line-start forms (a separator where a line start needs

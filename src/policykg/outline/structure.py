@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from policykg.cues import content
-from policykg.outline import markers
 from policykg.cues import heading
+from policykg.outline import headings, markers, shape
 from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
-                               is_intro_para, is_signature, split_colon, head_span,
-                               intro_role, lead_in_role, question_role, semicolon_items)
+                               split_colon, head_span,
+                               intro_role, lead_in_role, problem_pairs, question_role,
+                               semicolon_items)
 from policykg.outline.lines import Line, split_lines
+from policykg.outline.passes import drop_lone_bare, promote_paragraphs, split_cause_paragraphs
 from policykg.models import Document, Role
 
 
@@ -128,6 +129,10 @@ class _Builder:
         self.section_styles: frozenset[str] = frozenset()
         self.pending_label: tuple | None = None
         self.marks: dict[int, markers.Marker | None] = {}  # line start -> its marker
+        self.parents: frozenset[int] = frozenset()  # line starts of marked lines with sub-items
+        self.runs: dict[int, int] = {}  # line start -> its sibling run
+        self.label_of: _Unit | None = None  # the item the label line being read belongs to
+        self.item_runs: frozenset[int] = frozenset()  # runs whose headings name items
 
     # -- stack
     def top(self) -> _Unit | None:
@@ -213,6 +218,8 @@ class _Builder:
         mk = self.marks.get(s)
         if mk:
             self.add_marked(line, mk)
+        elif self.is_label(text):
+            self.add_label(line, text)
         elif self.is_section_heading(text):
             self.add_section(s, s, e, "bare", heading.classify(text))
         elif self.is_intro(text):
@@ -224,6 +231,51 @@ class _Builder:
             self.add_leaf("bare", s, s, e, e)
         else:
             self.add_para(line)
+
+    def open_item(self, text: str) -> _Unit | None:
+        """The open item a label line belongs to (None: it is no label)."""
+        items = [u for u in reversed(self.stack) if u.kind == "item" and u.how == "marked"]
+        short = len(text) <= BARE_MAX or self.is_section_heading(text)
+        if self.divided_item() is not None:
+            return self.divided_item()
+        for item in items:
+            fresh = (short and item is self.top() and item.body_lines == 0 and not item.children
+                     and not self.norm[item.head_end:item.end].strip(" 。.:："))
+            if fresh or any(self.units[c].how == "label" for c in item.children):
+                return item
+        colon = text[-1] in ":：" and len(text) <= 80
+        if items and colon and _DETAIL.search(text) and not _BACK_REFERENCE.search(text):
+            return items[0]
+        return None
+
+    def is_label(self, text: str) -> bool:
+        """A heading line inside an item (问题表现 / 整改方向 / 具体表现: / 典型案例:) that
+        heads the item's own sub-items. It is one where the item's heading was the line just
+        before, where the item is already divided by such lines, or an intro that details the
+        item (具体表现为:); it never clears the outline."""
+        colon = text[-1] in ":：" and len(text) <= 80
+        bare = len(text) <= BARE_MAX and not any(ch in text for ch in CLAUSE_END + ",，、")
+        if self.is_section_heading(text) or colon:
+            self.label_of = self.open_item(text)
+        else:  # 整改方向 beside 问题表现
+            self.label_of = self.divided_item() if bare else None
+        return self.label_of is not None
+
+    def divided_item(self) -> _Unit | None:
+        """The innermost open item already divided by label lines."""
+        return next((u for u in reversed(self.stack) if u.kind == "item" and u.how == "marked"
+                     and any(self.units[c].how == "label" for c in u.children)), None)
+
+    def add_label(self, line: Line, text: str) -> None:
+        item = self.label_of
+        while self.stack and self.stack[-1] is not item:
+            self.stack.pop()
+        hr = heading.classify(text.rstrip(" :："))
+        role = question_role(text) or (intro_role(text) if text[-1] in ":：" else hr.role)
+        unit = self.new(kind="section", how="label", style="label", marker="",
+                        rank=item.rank + LABEL_STEP, start=line.start, head_start=line.start,
+                        head_end=line.end, end=line.end, role=role)
+        self.open(unit)
 
     def add_md_heading(self, line: Line, text: str) -> None:
         level = len(text) - len(text.lstrip("#"))
@@ -266,8 +318,11 @@ class _Builder:
             # a heading that merely names a role is a section where its marker style numbers
             # sections, unless it opens with an action (补齐基础设施短板 is a countermeasure)
             strong = hr.strong or (mk.style in self.section_styles
-                                   and not _acts_on_something(head))
-            if hr.role is not None and strong and len(head) <= SECTION_MAX:
+                                   and not headings.acts_on_something(head))
+            if mk.style == "chapter" and hr.role is None:
+                hr, strong = heading.HeadingRole(Role.OTHER, True), True  # 第五章 X: a division
+            if (hr.role is not None and strong and len(head) <= SECTION_MAX
+                    and not self.names_item(head, line.start)):
                 self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
                 self.note_number(mk.rank, mk.style, mk.ordinal, head)
                 self.add_section(s, hs, he, "marked", hr, rank=mk.rank, marker=mk)
@@ -278,6 +333,9 @@ class _Builder:
             hr = heading.classify(pre)
             if hr.role in heading.CORE_ROLES and hr.strong:  # 最突出的问题:X → label X
                 role, hs = hr.role, hs + len(pre) + 1
+                hs += len(self.norm[hs:he]) - len(self.norm[hs:he].lstrip())
+            elif headings.is_tag(pre):  # 实例:X / 例如:X: the tag names no item, X does
+                hs = hs + len(pre) + 1
                 hs += len(self.norm[hs:he]) - len(self.norm[hs:he].lstrip())
             else:
                 he = hs + len(pre)
@@ -294,6 +352,14 @@ class _Builder:
         if not any(u.kind == "section" for u in self.stack):
             self.loose_items = True
         self.add_inline(unit, line.start + mk.start, e, own=mk)
+
+    def names_item(self, head: str, line_start: int) -> bool:
+        """(一)关于X的问题 / (二)X不足的问题 with no sub-items: the heading names one
+        problem (an item), it does not open a section of problems; so do its siblings
+        ((三)宪政定位问题), which are all of one kind."""
+        if not heading.residue(head):
+            return False
+        return headings.framed(head) or self.runs.get(line_start) in self.item_runs
 
     def add_section(self, s: int, hs: int, e: int, how: str, hr: heading.HeadingRole,
                     rank: float = -1, marker: markers.Marker | None = None) -> None:
@@ -351,8 +417,8 @@ class _Builder:
         lead_end, parts = found
         role = lead_in_role(self.norm[s:s + lead_end])
         in_section = owner is not None and owner.kind == "section" and owner.role in heading.CORE_ROLES
-        if role is None and not in_section:
-            return
+        if (role is None and not in_section) or (role is not None and role not in heading.CORE_ROLES):
+            return  # 摘要:A;B;C is a paragraph of prose, not a list of background items
         para.kind = "para-split"
         for a, b in parts:
             hs, he = head_span(self.norm, s + a, s + b)
@@ -384,6 +450,8 @@ class _Builder:
                    para: _Unit | None = None) -> None:
         seg = self.norm[s:e]
         run = markers.find_inline(seg)
+        if not run and owner is not None and owner.kind == "item" and self.add_pairs(owner, s, seg):
+            return
         if not run:
             if para is not None:
                 self.add_semicolon_list(owner, s, e, para)
@@ -399,6 +467,18 @@ class _Builder:
         for k, mk in enumerate(run):
             me = s + run[k + 1].start if k + 1 < len(run) else e
             self._add_inline_item(owner, s, mk, me, role)
+
+    def add_pairs(self, owner: _Unit, s: int, seg: str) -> bool:
+        """对X问题,Y。 in an item: X is a part of the item's problem, Y the measure taken."""
+        pairs = problem_pairs(seg)
+        for xs, xe, ys, ye in pairs:
+            for how, hs, he, role in (("pair", xs, xe, None), ("pair-measure", ys, ye, Role.COUNTERMEASURE)):
+                unit = self.new(kind="item", how=how, style=how, marker="", rank=6,
+                                start=s + hs, head_start=s + hs, head_end=s + he, end=s + ye,
+                                role=role, parent=owner.id)
+                self.units.append(unit)
+                owner.children.append(unit.id)
+        return bool(pairs)
 
     def _line_siblings(self, owner: _Unit, s: int, run: list[markers.Marker]):
         """1.…;2.…;3.… in one paragraph: the rest of the run are the line item's siblings."""
@@ -432,6 +512,11 @@ class _Builder:
             self.loose_items = True
 
 
+LABEL_STEP = 0.005  # a label line inside an item ranks just below the item
+_DETAIL = re.compile(r"具体|表现|体现")  # an intro that details what the item says
+_BACK_REFERENCE = re.compile(r"以上|上述|这些|前述|针对")
+
+
 def _rstrip(norm: str, s: int, e: int) -> int:
     while e > s and norm[e - 1] in " \t\n":
         e -= 1
@@ -442,121 +527,23 @@ def outline(doc: Document) -> Outline:
     lines = split_lines(doc)
     body = [ln for ln in lines if not ln.junk]
     b = _Builder(doc)
-    b.marks = {ln.start: markers.match_line(doc.norm[ln.start:ln.end]) for ln in body}
-    b.section_styles = _section_styles(doc, body, b.marks)
+    order = [ln.start for ln in body]
+    b.marks = shape.document_ranks(
+        {ln.start: markers.match_line(doc.norm[ln.start:ln.end]) for ln in body}, order)
+    b.parents = shape.with_children(b.marks, order)
+    b.runs = shape.sibling_runs(b.marks, order)
+    b.item_runs = headings.item_runs(doc, body, b)
+    b.section_styles = headings.section_styles(doc, body, b.marks)
     following = {id(ln): nxt for ln, nxt in zip(body, body[1:])}
     for line in lines:
         if line.junk:
             b.close_items()  # page furniture ends whatever item was open (a TOC's last line)
         else:
             b.add_line(line, following.get(id(line)))
-    units = _split_cause_paragraphs(_promote_paragraphs(_drop_lone_bare(b.units), doc), doc)
+    units = split_cause_paragraphs(promote_paragraphs(drop_lone_bare(b.units), doc), doc)
     units.sort(key=lambda u: (u.start, u.rank))
     entries = tuple(u.freeze() for u in units if u.kind in ("section", "item"))
     return Outline(_renumber(entries), tuple(lines), b.report + 1)
-
-
-def _promote_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
-    """Paragraphs that are items themselves: the lines of a role section that has no
-    numbered items (its headings were lost), and the lead paragraph of an item whose
-    other children are bare sub-headings."""
-    by_id = {u.id: u for u in units}
-    for u in units:
-        if u.kind not in ("section", "item"):
-            continue
-        kids = [by_id[c] for c in u.children]
-        promote = False
-        if u.kind == "section" and u.role in heading.CORE_ROLES:
-            promote = not any(k.how in ("marked", "inline", "bare") for k in kids)
-        elif u.kind == "item" and u.how == "marked":
-            promote = sum(k.how == "bare" for k in kids) >= 2
-        if not promote:
-            continue
-        for k in kids:
-            text = doc.norm[k.start:k.end]
-            if k.kind == "para" and not is_intro_para(text) and not is_signature(text):
-                hs, he = head_span(doc.norm, k.start, k.end)
-                k.kind, k.how, k.head_start, k.head_end, k.rank = "item", "para", hs, he, 8
-    return units
-
-
-def _section_styles(doc: Document, body: list[Line],
-                    marks: dict[int, markers.Marker | None]) -> frozenset[str]:
-    """Marker styles that number sections in this document: those with a heading that is
-    plainly a section (存在的主要问题, 对策建议). Their headings that merely name a role
-    (现况问题, 背景说明) are sections too."""
-    out = set()
-    for line in body:
-        mk = marks[line.start]
-        if not mk:
-            continue
-        hs, he = head_span(doc.norm, line.start + mk.end, line.end, CLAUSE_END)
-        head = doc.norm[hs:he]
-        if split_colon(head)[1] or len(head) > SECTION_MAX:
-            continue
-        hr = heading.classify(head)
-        if hr.role is not None and hr.strong:
-            out.add(mk.style)
-    return frozenset(out)
-
-
-def _acts_on_something(head: str) -> bool:
-    """补齐基础设施短板 (a verb and its object: an item), not 改进建议 (a verb naming the
-    section: its residue is the verb alone)."""
-    verb = content.opening_verb(head)
-    return bool(verb) and bool(heading.residue(head[head.find(verb) + len(verb):]))
-
-
-def _drop_lone_bare(units: list[_Unit]) -> list[_Unit]:
-    """A short unpunctuated line is a sub-heading only among others like it under an
-    item or section; alone, or at the top of a file, it is a title or a stray line."""
-    count: dict[int | None, int] = {}
-    for u in units:
-        if u.how == "bare" and u.kind == "item":
-            count[u.parent] = count.get(u.parent, 0) + 1
-    for u in units:
-        if u.how == "bare" and u.kind == "item" and (u.parent is None or count[u.parent] < 2):
-            u.kind, u.how = "para", "para"
-    return units
-
-
-_CAUSAL_CUE = re.compile(r"由于|因为|导致|以致|致使|造成|使得")
-
-
-def _split_cause_paragraphs(units: list[_Unit], doc: Document) -> list[_Unit]:
-    """A paragraph-item of a causes section that states several causes, sentence by
-    sentence, each with a causal connective, is one item per sentence."""
-    out = []
-    by_id = {u.id: u for u in units}
-    for u in units:
-        if u.kind == "item" and u.how == "para" and _in_cause_section(u, by_id):
-            sents = _sentences_of(doc.norm, u.start, u.end)
-            if len(sents) >= 2 and all(_CAUSAL_CUE.search(doc.norm[a:b]) for a, b in sents):
-                for k, (a, b) in enumerate(sents):
-                    hs, he = head_span(doc.norm, a, b)
-                    part = _Unit(**{**u.__dict__, "children": []})
-                    part.id = u.id if k == 0 else len(units) + len(out)
-                    part.start, part.head_start, part.head_end, part.end = a, hs, he, b
-                    out.append(part)
-                continue
-        out.append(u)
-    return out
-
-
-def _in_cause_section(u: _Unit, by_id: dict[int, _Unit]) -> bool:
-    parent = by_id.get(u.parent) if u.parent is not None else None
-    return parent is not None and parent.kind == "section" and parent.role is Role.CAUSE
-
-
-def _sentences_of(norm: str, s: int, e: int) -> list[tuple[int, int]]:
-    out, i = [], s
-    for j in range(s, e):
-        if norm[j] in "。!?！？":
-            out.append((i, j + 1))
-            i = j + 1
-    if e > i and norm[i:e].strip():
-        out.append((i, e))
-    return out
 
 
 def _renumber(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:

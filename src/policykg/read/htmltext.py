@@ -50,7 +50,7 @@ def read_html(data: bytes, path: str) -> Decoded:
         _drop(tree, _BOILERPLATE)
         _drop_named_boilerplate(tree)
         lines = walk_lines(tree)
-        main = _trafilatura_text(copy.deepcopy(tree))
+        main = _trafilatura_text(copy.deepcopy(tree), path)
         text = "\n".join(main_lines(lines, main)) if main else "\n".join(lines)
         if not text.strip() and main:  # the two disagree completely: trust trafilatura
             text = main
@@ -108,8 +108,12 @@ def _drop_named_boilerplate(tree: HtmlElement) -> None:
             element.drop_tree()
 
 
-def _trafilatura_text(tree: HtmlElement) -> str | None:
-    import trafilatura
+def _trafilatura_text(tree: HtmlElement, path: str) -> str | None:
+    try:
+        import trafilatura
+    except ImportError as err:  # a broken install: this file fails in one line, the rest build
+        raise DocumentFormatError(f"cannot read .html: {err.msg}; reinstall policykg "
+                                  "(pip install -e .)", path) from None
 
     # favor_recall keeps headings (一、存在的问题) that the precision modes drop on some
     # layouts; what it lets through in excess is what the structure stage's junk lines

@@ -9,7 +9,10 @@ file's offsets are those of ``Path.read_text(encoding="utf-8")`` on a file witho
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +22,14 @@ from policykg.errors import InputError
 from policykg.read.htmltext import read_html
 from policykg.models import Document
 from policykg.read.normalise import detect_script, normalise
-from policykg.read.readers import read_docx, read_pdf
+from policykg.read.readers import check_unpacked_size, read_docx, read_pdf
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "DEFAULT_MAX_SIZE_MB",
+    "DEFAULT_MAX_UNPACKED_MB",
     "Discovery",
+    "Limits",
     "decode",
     "detect_script",
     "discover",
@@ -51,6 +57,27 @@ SUPPORTED_SUFFIXES = frozenset(_FORMATS)
 _READERS: dict[str, Callable[[bytes, str], Decoded]] = {"docx": read_docx, "pdf": read_pdf, "html": read_html}
 
 
+MB = 1 << 20
+DEFAULT_MAX_SIZE_MB = 100  # the largest file read
+# The most a .docx's XML may unpack to: a long report's is a few MB, while python-docx took
+# 108 s and 740 MB to read a 350 KB .docx whose XML unpacks to 100 MB.
+DEFAULT_MAX_UNPACKED_MB = 32
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input may cost: bytes read from one file, bytes a .docx's XML unpacks to."""
+
+    max_file: int = DEFAULT_MAX_SIZE_MB * MB
+    max_unpacked: int = DEFAULT_MAX_UNPACKED_MB * MB
+
+    @classmethod
+    def megabytes(cls, size: float | None = None, unpacked: float | None = None) -> Limits:
+        """Limits in MB; None keeps a default."""
+        return cls(int((size or DEFAULT_MAX_SIZE_MB) * MB),
+                   int((unpacked or DEFAULT_MAX_UNPACKED_MB) * MB))
+
+
 @dataclass(frozen=True)
 class Discovery:
     """The files to read, each with the root its document id is relative to."""
@@ -60,36 +87,160 @@ class Discovery:
     # A distinct document id per file: load(file, root, doc_id=ids[file]). It is the
     # usual id, except where two files would share one (报告.txt and 报告.docx side by side).
     ids: dict[Path, str] = field(default_factory=dict)
+    # Paths that could not be read (an unreadable folder, a FIFO, a broken link, a file
+    # over the size limit), each with its reason: reported as failures (exit 1).
+    problems: list[tuple[Path, str]] = field(default_factory=list)
+    # Paths left out on purpose, with the reason (a link loop, the output folder,
+    # policykg's own output pages): reported, not failures.
+    notes: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def discover(paths: Sequence[str | Path]) -> Discovery:
+def discover(paths: Sequence[str | Path], exclude: Sequence[str | Path] = (),
+             limits: Limits | None = None) -> Discovery:
     """Expand files and folders (recursively) into ``(file, root)`` pairs, sorted, unique.
 
     A file given directly is read whatever its suffix (unknown suffixes as text: users
     keep reports as ``notes.report``); its root is its folder. Inside a folder only the
     supported suffixes are read; hidden files and folders, and Word's ``~$`` lock files,
-    are left out, other files are listed in ``skipped``. Raises InputError for a missing
-    path and for a folder with no document to read.
+    are left out, other files are listed in ``skipped``. Links are followed; a link back
+    to a folder being walked is a loop, noted and not followed. Only regular files are
+    read (a FIFO or a device is never opened); files larger than ``limits.max_file``, and
+    folders or files that cannot be read, are ``problems``. Paths under ``exclude`` (the
+    output folder) and pages policykg wrote are ``notes``. Raises InputError for a missing
+    path and for a folder with nothing in it to read or report.
     """
-    found: dict[Path, tuple[Path, Path]] = {}
-    skipped: set[Path] = set()
+    walk = _Walk(tuple(os.path.realpath(p) for p in exclude), limits or Limits())
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            documents, others = _walk(path)
-            if not documents:
+        walk.given(Path(given))
+    files = sorted(walk.found.values(), key=lambda pair: (pair[0].as_posix(), pair[1].as_posix()))
+    by_path = lambda pairs: sorted(pairs, key=lambda pair: pair[0].as_posix())  # noqa: E731
+    return Discovery(files=files, skipped=sorted(walk.skipped, key=Path.as_posix),
+                     ids=unique_ids(files), problems=by_path(walk.problems),
+                     notes=by_path(walk.notes))
+
+
+class _Walk:
+    """One discovery: what was found, skipped, refused and left out, so far."""
+
+    def __init__(self, exclude: tuple[str, ...], limits: Limits) -> None:
+        self.exclude, self.limits = exclude, limits
+        self.found: dict[str, tuple[Path, Path]] = {}
+        self.skipped: set[Path] = set()
+        self.problems: list[tuple[Path, str]] = []
+        self.notes: list[tuple[Path, str]] = []
+        self.seen_dirs: set[tuple[int, int]] = set()
+        self.considered = 0  # documents, problems and notes met (a folder given twice counts twice)
+
+    def given(self, path: Path) -> None:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            if path.is_symlink():
+                self.problems.append((path, "broken link (its target does not exist)"))
+                return
+            raise InputError("no such file or folder", str(path)) from None
+        except OSError as err:
+            self.problems.append((path, _os_reason(err, path)))
+            return
+        if self._excluded(path):
+            return
+        if stat.S_ISDIR(st.st_mode):
+            before = self.considered
+            self._folder(path, path, frozenset())
+            if self.considered == before:
                 raise InputError("no readable documents in this folder", str(path))
-            for file in documents:
-                found.setdefault(file.resolve(), (file, path))
-            skipped.update(others)
-        elif path.is_file():
-            found.setdefault(path.resolve(), (path, path.parent))
-        elif path.exists():
-            raise InputError("not a file or a folder", str(path))
         else:
-            raise InputError("no such file or folder", str(path))
-    files = sorted(found.values(), key=lambda pair: (pair[0].as_posix(), pair[1].as_posix()))
-    return Discovery(files=files, skipped=sorted(skipped, key=Path.as_posix), ids=unique_ids(files))
+            self._file(path, path.parent, st)
+
+    def _excluded(self, path: Path) -> bool:
+        real = os.path.realpath(path)
+        for out in self.exclude:
+            if real == out or real.startswith(out.rstrip(os.sep) + os.sep):
+                self.notes.append((path, "inside the output folder; not read"))
+                return True
+        return False
+
+    def _folder(self, folder: Path, root: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+        try:
+            st = folder.stat()
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            self.problems.append((folder, f"cannot read folder: {err.strerror or err}"))
+            self.considered += 1
+            return
+        key = (st.st_dev, st.st_ino)
+        self.seen_dirs.add(key)
+        ancestors = ancestors | {key}
+        for entry in entries:
+            if entry.name.startswith((".", "~$")):
+                continue
+            path = Path(folder, entry.name)
+            try:
+                est = path.stat()  # follows links
+            except OSError as err:
+                self.problems.append((path, _os_reason(err, path)))
+                self.considered += 1
+                continue
+            if stat.S_ISDIR(est.st_mode):
+                sub = (est.st_dev, est.st_ino)
+                if sub in ancestors:
+                    self.notes.append((path, "link loop (a link back to a folder above it); "
+                                             "not followed"))
+                    self.considered += 1
+                elif sub not in self.seen_dirs and not self._excluded(path):
+                    self._folder(path, root, ancestors)
+            elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                self.skipped.add(path)
+            elif not self._excluded(path):
+                self._file(path, root, est)
+
+    def _file(self, path: Path, root: Path, st: os.stat_result) -> None:
+        self.considered += 1
+        if not stat.S_ISREG(st.st_mode):
+            self.problems.append((path, f"not a regular file ({_kind(st.st_mode)}); not opened"))
+        elif st.st_size > self.limits.max_file:
+            self.problems.append((path, _too_large(st.st_size, self.limits.max_file)))
+        elif _own_page(path):
+            self.notes.append((path, "a page policykg wrote (graph.html, report.html); not read"))
+        else:
+            self.found.setdefault(os.path.realpath(path), (path, root))
+
+
+def _os_reason(err: OSError, path: Path) -> str:
+    if err.errno == errno.ELOOP:
+        return "link loop (the link points back to itself); not followed"
+    if isinstance(err, FileNotFoundError) and path.is_symlink():
+        return "broken link (its target does not exist)"
+    return f"cannot read: {err.strerror or err}"
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (f"too large ({size / MB:.1f} MB; the limit is {limit / MB:g} MB, "
+            "change it with --max-size)")
+
+
+_OWN_PAGE = re.compile(rb'<meta name="generator" content="policykg"')
+
+
+def _own_page(path: Path) -> bool:
+    """A graph.html or report.html policykg wrote (read back, it would feed the graph its
+    own labels)."""
+    if path.suffix.lower() not in {".html", ".htm"}:
+        return False
+    try:
+        with path.open("rb") as fh:
+            return bool(_OWN_PAGE.search(fh.read(4096)))
+    except OSError:
+        return False  # load() reports it
 
 
 def unique_ids(files: Sequence[tuple[Path, Path]]) -> dict[Path, str]:
@@ -119,35 +270,26 @@ def unique_ids(files: Sequence[tuple[Path, Path]]) -> dict[Path, str]:
     return ids
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
-    documents: list[Path] = []
-    others: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith((".", "~$")):
-                continue
-            file = Path(dirpath, name)
-            (documents if file.suffix.lower() in SUPPORTED_SUFFIXES else others).append(file)
-    return documents, others
-
-
-def load(path: Path, root: Path | None = None, *, doc_id: str | None = None) -> Document:
+def load(path: Path, root: Path | None = None, *, doc_id: str | None = None,
+         limits: Limits | None = None) -> Document:
     """Read one file into a Document; raises InputError and its subclasses.
 
     The id is ``doc_id`` when given (``Discovery.ids``), else ``document_id(path, root)``.
+    Only a regular file is read, and only up to ``limits`` (the defaults when None).
     """
     path = Path(path)
-    return load_bytes(read_bytes(path), path, root, doc_id=doc_id)
+    limits = limits or Limits()
+    return load_bytes(read_bytes(path, limits.max_file), path, root, doc_id=doc_id, limits=limits)
 
 
 def load_bytes(data: bytes, path: Path, root: Path | None = None, *,
-               doc_id: str | None = None) -> Document:
+               doc_id: str | None = None, limits: Limits | None = None) -> Document:
     """``load`` of bytes already read from ``path`` (a worker that cannot see the file)."""
+    limits = limits or Limits()
     if not data.strip():
         raise InputError("empty file", str(path))
     fmt = _format(path, data)
-    decoded = _extract(fmt, data, str(path))
+    decoded = _extract(fmt, data, str(path), limits)
     if not decoded.text.strip():
         raise InputError("empty file (only whitespace)", str(path))
     text = decoded.text
@@ -170,10 +312,21 @@ def document_id(path: Path, root: Path | None = None, *, keep_suffix: bool = Fal
     return (relative if keep_suffix else relative.with_suffix("")).as_posix()
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; InputError when it cannot be read."""
+def read_bytes(path: Path, limit: int = DEFAULT_MAX_SIZE_MB * MB) -> bytes:
+    """The file's bytes; refuses what is not a regular file (checked on the open file, and
+    opened without blocking, so a FIFO never hangs) and what is larger than ``limit``."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError(f"not a regular file ({_kind(st.st_mode)}); not read", str(path))
+            if st.st_size > limit:
+                raise InputError(_too_large(st.st_size, limit), str(path))
+            data = fh.read(limit + 1)  # a file may grow, or report no size (/proc)
+        if len(data) > limit:
+            raise InputError(_too_large(max(st.st_size, len(data)), limit), str(path))
+        return data
     except FileNotFoundError:
         raise InputError("no such file", str(path)) from None
     except IsADirectoryError:
@@ -195,10 +348,12 @@ def _format(path: Path, data: bytes) -> str:
     return "txt"
 
 
-def _extract(fmt: str, data: bytes, path: str) -> Decoded:
+def _extract(fmt: str, data: bytes, path: str, limits: Limits) -> Decoded:
     reader = _READERS.get(fmt)
     if reader is None:
         return decode_text(data, path)
+    if fmt == "docx":
+        check_unpacked_size(data, path, limits.max_unpacked)
     extracted = reader(data, path)
     text, warnings = extracted.text, extracted.warnings
     if "\ufffd" in text and not any("U+FFFD" in w for w in warnings):

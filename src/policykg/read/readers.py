@@ -22,6 +22,28 @@ from policykg.read.pdftext import paragraphs
 # means "this file is corrupt", so the readers catch Exception and re-raise it as ours.
 
 
+def check_unpacked_size(data: bytes, path: str, limit: int) -> None:
+    """Refuse a .docx whose parts would unpack to more than ``limit`` bytes (a zip bomb).
+
+    The sizes the zip declares are checked before anything is unpacked; a part that
+    declares less than it holds cannot get past that either, since ``zipfile`` stops
+    reading a member at its declared size (and the CRC then fails: "corrupt .docx").
+    Media (images) are not read and do not count.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = [i for i in zf.infolist() if not i.filename.startswith("word/media/")]
+    except (zipfile.BadZipFile, ValueError, OSError) as err:
+        raise DocumentFormatError(f"corrupt .docx: {_reason(err)}", path) from None
+    total = sum(i.file_size for i in parts)
+    if total > limit:
+        raise DocumentFormatError(
+            f"too large unpacked ({total / (1 << 20):.1f} MB of XML; the limit is "
+            f"{limit / (1 << 20):g} MB, change it with --max-unpacked)", path)
+
+
 def read_docx(data: bytes, path: str) -> Decoded:
     """Body paragraphs and tables in document order; table cells row by row, one per line.
 

@@ -32,6 +32,7 @@ from typing import Any
 
 from policykg.export import vocab as v
 from policykg.errors import InputError, QueryError
+from policykg.sparql.guard import QueryLimits, check
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
@@ -364,7 +365,26 @@ def table(names: list[str], rows: list[list[str]]) -> str:
 
 
 def run(graph_path: Path, spec: str, params: dict[str, str] | None = None,
-        fmt: str = "table", queries_dir: Path | None = None) -> str:
-    """Load a graph, run a named query, a query file or SPARQL text, and render it."""
+        fmt: str = "table", queries_dir: Path | None = None,
+        limits: QueryLimits | None = None) -> str:
+    """Load a graph, run a named query, a query file or SPARQL text, and render it.
+
+    The query is checked first (``guard.check``: size, nesting, SERVICE), then runs in a
+    worker process within ``limits``' time and memory; QueryError when it cannot.
+    """
+    from policykg.sparql import worker
+
+    limits = limits or QueryLimits()
     query = resolve(spec, queries_dir)
-    return render(execute(load(graph_path), query, params), fmt)
+    check(query.text, limits)
+    if fmt not in OUTPUT_FORMATS:
+        raise QueryError(f"unknown output format {fmt!r} (known: {', '.join(OUTPUT_FORMATS)})")
+    if not Path(graph_path).is_file():
+        raise InputError("graph file not found", str(graph_path))
+    with worker.Pool(Path(graph_path), 1, limits.timeout, limits.memory_mb, respawn=False) as pool:
+        return pool.run(run_in_store, query, params, fmt)
+
+
+def run_in_store(store: Any, query: Query, params: dict[str, str] | None, fmt: str) -> str:
+    """A query against a loaded store, rendered (what a worker process does for ``run``)."""
+    return render(execute(store, query, params), fmt)

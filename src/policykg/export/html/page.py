@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from policykg.export.html import layout
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -38,6 +39,8 @@ PAGE_FORMAT_VERSION = 1
 VIS_VERSION = "9.1.2"
 RANDOM_SEED = 20240521  # any fixed number: vis-network places nodes from it
 LABEL_MAX = 14  # characters of a label drawn on the canvas; the panel shows the whole
+LABEL_SIZE = 14  # canvas units: the size of a label at zoom 1
+LABEL_MIN_PX, LABEL_MAX_PX = 9, 22  # labels drawn smaller are hidden; none drawn larger
 FONT_FACE = ('system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", '
              '"Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", '
              'sans-serif')
@@ -51,7 +54,7 @@ class TypeStyle:
     border: str
     shape: str
     size: int
-    level: int  # column in the hierarchical layout: problems → causes → countermeasures
+    level: int  # column in the columns layout: problems → causes → countermeasures
 
 
 @dataclass(frozen=True)
@@ -109,14 +112,21 @@ def build_network(g: nx.MultiDiGraph) -> Network:
     net = Network(directed=True, cdn_resources="local")
     net.node_ids = _IdList()  # pyvis checks membership in a list: quadratic on big graphs
     degree = dict(g.degree())
-    seeds = seed_positions(g)
+    for n, parent in part_of_pairs(g):  # nesting counts as a connection too
+        degree[n] += 1
+        degree[parent] += 1
+    size = {n: node_size(g.nodes[n], degree[n]) for n in g.nodes}
+    placed = layout.layouts(g, degree, size)
+    force, columns = placed["force"].pos, placed["columns"].pos
     for nid in sorted(g.nodes):
-        net.add_node(nid, **node_options(nid, g.nodes[nid], degree[nid]), **seeds[nid])
+        net.add_node(nid, **node_options(nid, g.nodes[nid], degree[nid]), **force[nid],
+                     col=[columns[nid]["x"], columns[nid]["y"]])
     for i, (u, v, key, attrs) in enumerate(sorted_edges(g)):
         net.add_edge(u, v, **edge_options(f"r{i}", key, attrs, g.nodes[u], g.nodes[v]))
     for i, (parent, child) in enumerate(part_of_pairs(g)):
         net.add_edge(parent, child, **part_of_options(f"p{i}"))
     net.options = vis_options(g.number_of_nodes(), g.number_of_edges())
+    net.tiles = {name: lay.tiles for name, lay in placed.items()}
     return net
 
 
@@ -146,62 +156,6 @@ def part_of_pairs(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
                   if a.get("parent") and a["parent"] in g and a["parent"] != n)
 
 
-# -- where physics starts from ---------------------------------------------------------
-
-COLUMN_GAP, ROW_GAP, TILE_GAP = 260, 60, 220
-
-
-def seed_positions(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
-    """Start positions for the force layout: one tile per document, holding columns
-    problems | causes | countermeasures | mechanisms and institutions in reading order.
-
-    vis-network's physics costs about 0.1 s an iteration at 5,000 nodes here, so it
-    cannot untangle a random start on a large graph in a bounded time; from this start
-    a few iterations only relax it. The start is computed, not random: same graph,
-    same page."""
-    by_doc: dict[str, list[str]] = {}
-    for n in reading_order(g):
-        by_doc.setdefault(str(g.nodes[n].get("doc") or ""), []).append(n)
-    tiles = [doc_tile(g, by_doc[d]) for d in sorted(by_doc)]
-    return pack_tiles(tiles)
-
-
-def reading_order(g: nx.MultiDiGraph) -> list[str]:
-    a = g.nodes
-    return sorted(g.nodes, key=lambda n: (str(a[n].get("doc") or ""), a[n].get("report") or 0,
-                                          a[n].get("start") or 0, n))
-
-
-Tile = tuple[dict[str, tuple[float, float]], float, float]  # local positions, width, height
-
-
-def doc_tile(g: nx.MultiDiGraph, nodes: list[str]) -> Tile:
-    rows = [0, 0, 0, 0]
-    local: dict[str, tuple[float, float]] = {}
-    for n in nodes:
-        col = type_style(g.nodes[n].get("type")).level
-        local[n] = (col * COLUMN_GAP, rows[col] * ROW_GAP)
-        rows[col] += 1
-    return local, 3 * COLUMN_GAP, max(rows) * ROW_GAP
-
-
-def pack_tiles(tiles: list[Tile]) -> dict[str, dict[str, float]]:
-    """Shelf packing: tiles left to right, a new shelf when the row is as wide as the
-    square root of the total area; centred on the origin."""
-    area = sum((w + TILE_GAP) * (h + TILE_GAP) for _, w, h in tiles)
-    limit = math.sqrt(area) * 1.3
-    pos: dict[str, tuple[float, float]] = {}
-    x = y = shelf = 0.0
-    for local, w, h in tiles:
-        if x and x + w > limit:
-            x, y, shelf = 0.0, y + shelf + TILE_GAP, 0.0
-        pos.update({n: (x + px, y + py) for n, (px, py) in local.items()})
-        x, shelf = x + w + TILE_GAP, max(shelf, h)
-    cx = (max((p[0] for p in pos.values()), default=0)) / 2
-    cy = (max((p[1] for p in pos.values()), default=0)) / 2
-    return {n: {"x": round(px - cx, 1), "y": round(py - cy, 1)} for n, (px, py) in pos.items()}
-
-
 def type_style(name: str | None) -> TypeStyle:
     return TYPE_BY_NAME.get(str(name), OTHER_TYPE)
 
@@ -221,8 +175,10 @@ def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
         "group": style.name,
         "shape": style.shape,
         "level": style.level,
-        # Well-connected items are the ones a reader looks for first.
-        "size": round(style.size + 2.5 * math.sqrt(degree), 1),
+        # Well-connected items are the ones a reader looks for first: drawn larger,
+        # and labelled first at the opening zoom (the page ranks nodes by "deg").
+        "size": node_size(a, degree),
+        "deg": degree,
         "full": full,
         "doc": str(a.get("doc") or ""),
         "text": text,
@@ -233,8 +189,13 @@ def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
         "cue": str(a.get("cue") or ""),
         "at": [int(a.get("start") or 0), int(a.get("end") or 0)],
         "mentions": len(a.get("spans") or []),
+        "report": int(a.get("report") or 0),
         **search_form(full + "\n" + text),
     }
+
+
+def node_size(a: dict[str, Any], degree: int) -> float:
+    return round(type_style(a.get("type")).size + 2.5 * math.sqrt(degree), 1)
 
 
 def search_form(s: str) -> dict[str, str]:
@@ -266,7 +227,21 @@ def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
         # Offsets in the document, shown when the evidence lies outside the item's text
         # (a heading repeated in a table of contents, a sentence that introduces a list).
         "spans": [span_pair(a.get("source_span")), span_pair(a.get("target_span"))],
+        # The sentences of the document that hold the evidence and the cue's words.
+        "sentences": [str(ev.get("text") or "") for ev in a.get("evidence") or ()],
     }
+
+
+# How to read an edge's cue, in plain words (the evidence panel and the report say it).
+CUE_NOTATION = (
+    ("A、B", "words both items use (the more telling first)"),
+    ("A↔B…C", "the first item states a shortcoming A, the second answers it with B, "
+              "both about the word C (机制不健全 ↔ 健全…机制)"),
+    ("A…B", "a pointer A (针对, 由于, 导致 …) followed by words B that name the other item"),
+    ("#2", "both items carry the same list number 2: a weak hint that never links on its own"),
+    ("nested / stated", "the text places one item under the other, or states it inside the other's text"),
+    ("a problem's own words", "rule sole, section or central: the problem the report (or its section) is about"),
+)
 
 
 def span_pair(span: Any) -> list[int] | None:
@@ -309,12 +284,17 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
         "autoResize": True,
         "groups": {t.name: group_options(t) for t in (*TYPE_STYLES, OTHER_TYPE)},
         "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3,
-                  "font": {"face": FONT_FACE, "size": 14, "color": "#1F2328",
-                           "strokeWidth": 3, "strokeColor": "#FFFFFF"}},
+                  "font": {"face": FONT_FACE, "size": LABEL_SIZE, "color": "#1F2328",
+                           "strokeWidth": 3, "strokeColor": "#FFFFFF"},
+                  # Level of detail: a label too small to read is not drawn, and none is
+                  # drawn larger than maxVisible px (the page sizes the labels it puts
+                  # first, see graph.js labelTiers).
+                  "scaling": {"label": {"enabled": False, "drawThreshold": LABEL_MIN_PX,
+                                        "maxVisible": LABEL_MAX_PX}}},
         "edges": {"selectionWidth": 2, "hoverWidth": 0.5,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
                   "smooth": {"enabled": not large, "type": "continuous", "roundness": 0.2}},
-        # Nodes start from seed_positions(); the seed only matters to nodes without.
+        # Every node has its position (layout.py); the seed only matters to nodes without.
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": False},
         "physics": physics_options(n_nodes),
         "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": False,
@@ -324,12 +304,12 @@ def vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
 
 
 def physics_options(n_nodes: int) -> dict[str, Any]:
-    # A budget of iterations that keeps the layout within a few seconds (one iteration
-    # costs about 20 µs a node); the seeded start needs only a few to relax. Physics is
-    # switched off once they are done.
+    # Off: the layout comes computed (layout.py). "Re-run layout" switches it on for a
+    # budget of iterations that keeps within a few seconds (one costs about 20 µs a
+    # node), then off again.
     iterations = max(30, min(1000, 150_000 // max(n_nodes, 1)))
     return {
-        "enabled": True,
+        "enabled": False,
         "solver": "forceAtlas2Based",
         "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.01,
                              "springLength": 120, "springConstant": 0.05,
@@ -345,23 +325,6 @@ def group_options(t: TypeStyle) -> dict[str, Any]:
     return {"shape": t.shape, "color": {**light, "highlight": light, "hover": light}}
 
 
-def hierarchical_options(n_nodes: int) -> dict[str, Any]:
-    """The alternative layout: columns problems → causes → countermeasures → others."""
-    return {
-        "layout": {"hierarchical": {"enabled": True, "direction": "LR",
-                                    "sortMethod": "directed", "shakeTowards": "roots",
-                                    "levelSeparation": 300, "nodeSpacing": 76,
-                                    "treeSpacing": 80, "blockShifting": True,
-                                    # Edge crossing minimisation is quadratic: skip it on
-                                    # big graphs, where the columns still read.
-                                    "edgeMinimization": n_nodes <= 1500,
-                                    "parentCentralization": True}},
-        "physics": {"enabled": False},
-        "edges": {"smooth": {"enabled": n_nodes <= 1500, "type": "cubicBezier",
-                             "forceDirection": "horizontal", "roundness": 0.4}},
-    }
-
-
 # -- the data the page reads -----------------------------------------------------------
 
 def page_payload(g: nx.MultiDiGraph, net: Network) -> dict[str, Any]:
@@ -373,11 +336,13 @@ def page_payload(g: nx.MultiDiGraph, net: Network) -> dict[str, Any]:
         "types": type_entries(g),
         "relations": [{"name": r.name, "zh": r.zh, "color": r.color, "dashes": r.dashes,
                        "description": r.description} for r in RELATION_STYLES],
+        "cueNotation": [list(row) for row in CUE_NOTATION],
         "documents": documents(g),
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options) if isinstance(options, str) else options,
-        "layouts": {"hierarchical": hierarchical_options(g.number_of_nodes())},
+        "tiles": getattr(net, "tiles", {}),
+        "tileGap": layout.TILE_GAP,
         "counts": {"nodes": len(nodes), "edges": relation_edges,
                    "partOf": len(edges) - relation_edges},
     }
@@ -392,13 +357,24 @@ def type_entries(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 def documents(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """Documents of the graph with their node counts; ids seen only on nodes too."""
+    """Documents of the graph with their node and report counts; ids seen only on nodes too."""
     counts = Counter(str(a.get("doc") or "") for _, a in g.nodes(data=True))
+    reports = reports_per_document(g)
     listed = {str(d.get("id")): d for d in g.graph.get("documents", [])}
     return [{"id": doc, "path": str(listed.get(doc, {}).get("path") or ""),
              "script": str(listed.get(doc, {}).get("script") or ""),
-             "nodes": counts.get(doc, 0)}
+             "nodes": counts.get(doc, 0), "reports": reports.get(doc, 1)}
             for doc in sorted(set(listed) | set(counts))]
+
+
+def reports_per_document(g: nx.MultiDiGraph) -> dict[str, int]:
+    """How many reports each file held (one unless the file holds several: the highest
+    ``report`` index of its nodes, plus one)."""
+    found: dict[str, int] = {}
+    for _, a in g.nodes(data=True):
+        doc = str(a.get("doc") or "")
+        found[doc] = max(found.get(doc, 1), int(a.get("report") or 0) + 1)
+    return found
 
 
 def page_title(g: nx.MultiDiGraph) -> str:

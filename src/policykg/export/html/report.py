@@ -46,21 +46,23 @@ nav ul{columns:2}
 
 
 def render(g: nx.MultiDiGraph) -> str:
-    from policykg.export.html.page import page_title
+    from policykg.export.html.page import page_title, reports_per_document
 
     docs = doc_ids(g)
     by_doc = nodes_by_doc(g)
     counts = Counter(str(a.get("type")) for _, a in g.nodes(data=True))
     node_counts = {d: len(by_doc.get(d, ())) for d in docs}
     sections = (document_section(g, d, by_doc.get(d, [])) for d in docs)
-    return "".join(page(page_title(g), docs, counts, g.number_of_edges(), node_counts, sections))
+    return "".join(page(page_title(g), docs, counts, g.number_of_edges(), node_counts,
+                        reports_per_document(g), sections))
 
 
 def page(title: str, docs: list[str], counts: Mapping[str, int], n_edges: int,
-         node_counts: Mapping[str, int], sections: Iterable[str]) -> Iterator[str]:
+         node_counts: Mapping[str, int], reports: Mapping[str, int],
+         sections: Iterable[str]) -> Iterator[str]:
     """The page in pieces: the head and summary, one section per document, the end."""
     yield head(title)
-    yield summary(docs, counts, n_edges, node_counts)
+    yield summary(docs, counts, n_edges, node_counts, reports)
     yield from sections
     yield "</body>\n</html>\n"
 
@@ -83,19 +85,41 @@ def head(title: str) -> str:
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             'style-src \'unsafe-inline\'">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="generator" content="policykg">\n'  # ingest never reads it back
             f'<title>{escape(title)} · report</title>\n<style>{CSS}</style>\n'
             '</head>\n<body>\n')
 
 
 def summary(docs: list[str], counts: Mapping[str, int], n_edges: int,
-            node_counts: Mapping[str, int]) -> str:
+            node_counts: Mapping[str, int], reports: Mapping[str, int]) -> str:
     kinds = ", ".join(f"{n} {escape(t)}" for t, n in sorted(counts.items()) if n)
     toc = "".join(f'<li><a href="#{escape(anchor(d))}">{escape(d or "(no document)")}</a> '
-                  f'<span class="meta">{node_counts.get(d, 0)} nodes</span></li>' for d in docs)
-    return (f'<h1>Problems, causes and countermeasures</h1>\n<p class="meta">{len(docs)} '
-            f'documents · {kinds or "no nodes"} · {n_edges} links · '
+                  f'<span class="meta">{plural(node_counts.get(d, 0), "node")}'
+                  f'{several(reports.get(d, 1))}</span></li>' for d in docs)
+    return (f'<h1>Problems, causes and countermeasures</h1>\n<p class="meta">'
+            f'{plural(len(docs), "document")} · {kinds or "no nodes"} · '
+            f'{plural(n_edges, "link")} · '
             '<a href="graph.html">open the interactive graph</a></p>\n'
-            f'<nav><ul>{toc}</ul></nav>\n')
+            f'<nav><ul>{toc}</ul></nav>\n' + cue_notation())
+
+
+def cue_notation() -> str:
+    """How to read a link's cue: it quotes the document as written; its signs in plain words."""
+    from policykg.export.html.page import CUE_NOTATION
+
+    rows = "".join(f"<li><q>{escape(sign)}</q>: {escape(words)}</li>" for sign, words in CUE_NOTATION)
+    return ('<details><summary>How to read a link\'s cue</summary>\n<p class="meta">The cue quotes '
+            'the document as written, in its own script; the evidence sentences follow each '
+            f'link.</p>\n<ul>{rows}</ul></details>\n')
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def several(reports: int) -> str:
+    """" · 3 reports" for a file that held several reports, else nothing."""
+    return f" · {reports} reports" if reports > 1 else ""
 
 
 # Fragments quoted the way JavaScript's encodeURIComponent does, so graph.html can link
@@ -115,7 +139,9 @@ def document_section(g: nx.MultiDiGraph, doc: str, ids: list[str] | None = None)
     """The section of ``doc``; ``ids``, its nodes, saves a scan of the graph for them."""
     nodes = doc_nodes(g, doc, ids)
     info = next((d for d in g.graph.get("documents", []) if str(d.get("id")) == doc), {})
-    meta = " · ".join(escape(str(info[k])) for k in ("path", "script", "format") if info.get(k))
+    reports = 1 + max((int(g.nodes[n].get("report") or 0) for n in nodes), default=0)
+    meta = " · ".join([escape(str(info[k])) for k in ("path", "script", "format") if info.get(k)]
+                      + ([f"{reports} reports"] if reports > 1 else []))
     return "".join([
         f'<section id="{escape(anchor(doc))}">\n<h2>{escape(doc or "(no document)")}</h2>\n',
         f'<p class="meta">{meta}</p>\n' if meta else "",
@@ -213,6 +239,10 @@ def link_item(g: nx.MultiDiGraph, edge: Link, via: str | None = None, reverse: b
     through = f'<div class="meta">via the cause {node_ref(g, via)}</div>' if via else ""
     quotes = (evidence_block(g.nodes[u], a.get("source_span"))
               + evidence_block(g.nodes[v], a.get("target_span")))
+    sentences = [str(ev.get("text") or "") for ev in a.get("evidence") or ()]
+    if sentences:
+        quotes += ('<div class="meta">evidence sentences: '
+                   + " ／ ".join(f"<q>{escape(t)}</q>" for t in sentences) + "</div>")
     score = float(a.get("score") or 0.0)
     return (f'{node_ref(g, other)} <span class="score">{score:.2f}{cue}{rule}</span>'
             f'{through}{quotes}')
@@ -274,5 +304,6 @@ def named_things(g: nx.MultiDiGraph, nodes: list[str]) -> str:
     if not named:
         return ""
     items = "".join(f'<li>{node_ref(g, n, tag=True)} <span class="meta">'
-                    f'{len(g.nodes[n].get("spans") or [])} mentions</span></li>' for n in named)
+                    f'{plural(len(g.nodes[n].get("spans") or []), "mention")}</span></li>'
+                    for n in named)
     return f"<h3>Mechanisms and institutions</h3>\n<ul>{items}</ul>\n"

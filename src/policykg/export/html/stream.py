@@ -1,10 +1,11 @@
 """graph.html of a corpus, written one document at a time.
 
 ``page.render_graph`` builds the whole network in memory (pyvis) and dumps it; here each
-document's vis nodes and edges are made on its own (in the worker that analysed it, see
-``fragment``) and the page is streamed: the same bytes, since the payload's lists are
-sorted by node id (documents grouped by id prefix, as in graph.json), edge ids count
-on from the documents before, and the seed layout needs only each document's tile size.
+document's vis nodes and edges, and its share of the layout, are made on their own (in
+the worker that analysed it, see ``fragment``) and the page is streamed: the same bytes,
+since the payload's lists are sorted by node id (documents grouped by id prefix, as in
+graph.json), edge ids count on from the documents before, and the layout needs only
+each document's tile sizes and a few documents' pieces (``corpus_layout``).
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.export.html import page
+from policykg.export.html import corpus_layout, layout, page
 
 _SLOT = "@@policykg-list@@"
 
 
 def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
-    """One document's share of the page: vis nodes (without their seed position), edges
-    and partOf edges (without their ids), and the document's tile for the seed layout."""
+    """One document's share of the page: vis nodes (without positions), edges and partOf
+    edges (without their ids), and its layout (``corpus_layout.document_layout``)."""
     degree = dict(g.degree())
+    for n, parent in page.part_of_pairs(g):  # as page.build_network counts them
+        degree[n] += 1
+        degree[parent] += 1
+    size = {n: page.node_size(g.nodes[n], degree[n]) for n in g.nodes}
     nodes = []
     for nid in sorted(g.nodes):
         options = page.node_options(nid, g.nodes[nid], degree[nid])
@@ -32,32 +37,8 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     edges = [{**page.edge_options("", key, a, g.nodes[u], g.nodes[v]), "from": u, "to": v}
              for u, v, key, a in page.sorted_edges(g)]
     part_of = [{**page.part_of_options(""), "from": p, "to": c} for p, c in page.part_of_pairs(g)]
-    order = page.reading_order(g)
-    local, w, h = page.doc_tile(g, order)
     return {"nodes": nodes, "edges": edges, "partOf": part_of,
-            "tile": {"local": local, "w": w, "h": h,
-                     "mx": max((x for x, _ in local.values()), default=None),
-                     "my": max((y for _, y in local.values()), default=None)}}
-
-
-def tile_offsets(tiles: list[tuple[float, float, float | None, float | None]]
-                 ) -> tuple[list[tuple[float, float]], float, float]:
-    """``page.pack_tiles`` on tile sizes (w, h, largest local x, largest local y) only:
-    each tile's offset, and the centre every position is shifted by."""
-    area = sum((w + page.TILE_GAP) * (h + page.TILE_GAP) for w, h, _, _ in tiles)
-    limit = page.math.sqrt(area) * 1.3
-    offsets = []
-    x = y = shelf = 0.0
-    max_x = max_y = None
-    for w, h, mx, my in tiles:
-        if x and x + w > limit:
-            x, y, shelf = 0.0, y + shelf + page.TILE_GAP, 0.0
-        offsets.append((x, y))
-        if mx is not None:
-            max_x = x + mx if max_x is None else max(max_x, x + mx)
-            max_y = y + my if max_y is None else max(max_y, y + my)
-        x, shelf = x + w + page.TILE_GAP, max(shelf, h)
-    return offsets, (max_x or 0) / 2, (max_y or 0) / 2
+            "layout": corpus_layout.document_layout(g, degree, size)}
 
 
 def to_json(obj: Any) -> str:
@@ -66,7 +47,8 @@ def to_json(obj: Any) -> str:
 
 
 def payload_frame(title: str, documents: list[dict[str, Any]], type_counts: dict[str, int],
-                  n_nodes: int, n_edges: int, n_part_of: int) -> list[str]:
+                  n_nodes: int, n_edges: int, n_part_of: int,
+                  tiles: dict[str, list[dict[str, object]]]) -> list[str]:
     """The page's data cut where its edges and its nodes go: [head, middle, tail]."""
     options = page.vis_options(n_nodes, n_edges)
     payload = {
@@ -78,11 +60,13 @@ def payload_frame(title: str, documents: list[dict[str, Any]], type_counts: dict
                   if t is not page.OTHER_TYPE or type_counts.get(t.name, 0)],
         "relations": [{"name": r.name, "zh": r.zh, "color": r.color, "dashes": r.dashes,
                        "description": r.description} for r in page.RELATION_STYLES],
+        "cueNotation": [list(row) for row in page.CUE_NOTATION],
         "documents": documents,
         "nodes": [_SLOT],
         "edges": [_SLOT],
         "options": json.loads(json.dumps(options)),
-        "layouts": {"hierarchical": page.hierarchical_options(n_nodes)},
+        "tiles": tiles,
+        "tileGap": layout.TILE_GAP,
         "counts": {"nodes": n_nodes, "edges": n_edges, "partOf": n_part_of},
     }
     return to_json(payload).split(f'"{_SLOT}"')
@@ -110,15 +94,6 @@ def type_counts(node_counts: dict[str, int]) -> dict[str, int]:
         style = page.type_style(name).name
         counts[style] = counts.get(style, 0) + n
     return counts
-
-
-def positioned(nodes: list[dict[str, Any]], local: dict[str, tuple[float, float]],
-               offset: tuple[float, float], centre: tuple[float, float]) -> Iterator[dict[str, Any]]:
-    ox, oy = offset
-    cx, cy = centre
-    for n in nodes:
-        px, py = local[n["id"]]
-        yield {**n, "x": round(ox + px - cx, 1), "y": round(oy + py - cy, 1)}
 
 
 def numbered(edges: list[dict[str, Any]], prefix: str, start: int) -> Iterator[dict[str, Any]]:

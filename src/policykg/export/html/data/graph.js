@@ -5,6 +5,7 @@
 
   const T0 = performance.now();
   const data = JSON.parse(document.getElementById("policykg-data").textContent);
+  const timings = { start: T0, parsed: performance.now() }; // ms since navigation started
   const $ = (id) => document.getElementById(id);
 
   // -- indexes ------------------------------------------------------------------------
@@ -22,6 +23,10 @@
       push(inRel, e.to, e);
     }
   }
+  const docById = new Map(data.documents.map((d) => [d.id, d]));
+  // The lowest score of any link: where the minimum-score slider starts.
+  const scores = data.edges.filter((e) => e.rel !== "partOf").map((e) => e.score);
+  const lowScore = scores.length ? Math.floor(100 * Math.min(...scores)) / 100 : 0;
   const haystack = new Map(data.nodes.map((n) =>
     [n.id, [n.full, n.text, n.section, n.id, n.find || ""].join("\n").toLowerCase()]));
 
@@ -30,21 +35,28 @@
     map.get(key).push(value);
   }
 
+  function plural(n, word, many) {
+    return n + " " + (n === 1 ? word : many || word + "s");
+  }
+
   // -- state --------------------------------------------------------------------------
   const state = {
     types: new Set(data.types.map((t) => t.name)),
     docs: new Set(data.documents.map((d) => d.id)),
     rels: new Set(data.relations.map((r) => r.name)),
     query: "",
-    minScore: 0,
-    layout: "force",
+    minScore: lowScore,
+    layout: "force", // or "columns"
     selected: null, // {kind: "node" | "edge", id}
     path: null, // {start, nodes: Set, edges: Set}
   };
   let visible = new Set();
   let nodesDS, edgesDS, nodeView, edgeView, network;
-  let forcePositions = null; // positions of the force layout once it has come to rest
-  let stableMs = null;
+  let forcePositions = null; // positions after "Re-run layout" has come to rest
+  let stableMs = null, readyMs = null;
+  let shownKey = ""; // the visible node set last fitted to, so a filter that changes it refits
+  let opening = null; // the view a new network opens at
+  const fontSize = new Map(); // node → {size, vadjust} of its label where not the default
   let layouts = 0; // layouts come to rest so far
   let lit = { nodes: new Set(), edges: new Set() }; // items given their own look by a path
 
@@ -140,17 +152,138 @@
 
   function applyFilters() {
     computeVisible();
+    // A path whose own item the filters hide is gone too.
+    if (state.path && !visible.has(state.path.start)) clearPath();
     nodeView.refresh();
     edgeView.refresh();
     updateStatus();
     if (state.selected && state.selected.kind === "node" && visible.has(state.selected.id)) {
       network.selectNodes([state.selected.id]);
     }
+    showWhatIsVisible();
   }
 
   function updateStatus() {
     const shownEdges = data.edges.filter((e) => e.rel !== "partOf" && edgeShown(e)).length;
-    $("status").textContent = `${visible.size} / ${data.counts.nodes} nodes · ${shownEdges} / ${data.counts.edges} links`;
+    $("status").textContent = `${visible.size} / ${plural(data.counts.nodes, "node")} · ${shownEdges} / ${plural(data.counts.edges, "link")}`;
+  }
+
+  // Search and filters move the view to what they show, and label it afresh.
+  function showWhatIsVisible(force) {
+    const key = visible.size + ":" + [...visible].slice(0, 50).join(",");
+    if (key === shownKey && !force) return;
+    shownKey = key;
+    const ids = [...visible];
+    const pos = network.getPositions(ids);
+    const view = viewOf(ids, pos);
+    if (!view) return;
+    network.moveTo(Object.assign({ animation: false }, view));
+    applyTiers(labelTiers(ids, pos, view.scale));
+  }
+
+  // Where to look to see all these nodes: their box, with a margin for nodes and labels.
+  // (Not vis-network's fit(): it counts the labels' boxes, which the tiers below enlarge,
+  // so every fit would zoom out a little further.)
+  const MARGIN = 50;
+  function viewOf(ids, pos) {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (const id of ids) {
+      const p = pos[id];
+      if (!p) continue;
+      x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+    }
+    if (x0 === Infinity) return null;
+    const box = $("network"), w = box.clientWidth || 800, h = box.clientHeight || 600;
+    const scale = Math.max(0.005, Math.min(1.2, (w - 2 * MARGIN) / Math.max(x1 - x0, 1),
+      (h - 2.5 * MARGIN) / Math.max(y1 - y0, 1)));
+    return { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + MARGIN / 4 / scale }, scale };
+  }
+
+  // -- level of detail ------------------------------------------------------------------
+  // At the zoom the view opens at (or has just been fitted to), the most connected shown
+  // nodes get labels READ_PX high on screen, as many as fit without overlapping (at most
+  // TOP); the next tiers, twice as many each time, half as large, so they become readable
+  // as one zooms in; the rest keep the default size, drawn once the zoom makes them large
+  // enough (scaling.label.drawThreshold). A search leaves only its hits shown, so they
+  // are the ones labelled.
+  const TOP = 40, READ_PX = 12.5;
+  const BASE = data.options.nodes.font.size;
+
+  function labelTiers(ids, pos, scale) {
+    const ranked = ids.map((id) => nodeById.get(id))
+      .sort((a, b) => b.deg - a.deg || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const taken = [], want = new Map();
+    let tier = 1, end = TOP, room = TOP;
+    ranked.forEach((n, i) => {
+      const place = room > 0 && i < 4 * TOP ? fits(n, pos[n.id], scale, taken) : null;
+      if (place) {
+        room -= 1;
+        want.set(n.id, place);
+        return;
+      }
+      if (i >= end) { tier += 1; end += TOP * 2 ** tier; }
+      const size = Math.round(READ_PX / scale / 2 ** tier);
+      if (size > BASE) want.set(n.id, { size });
+    });
+    return want;
+  }
+
+  function applyTiers(want) {
+    const before = new Map([...fontSize.keys()].map((id) => [id, fontOf(id)]));
+    fontSize.clear();
+    want.forEach((v, k) => fontSize.set(k, v));
+    capAt = capFor(network.getScale());
+    updateFonts(new Set([...before.keys(), ...want.keys()]), before);
+  }
+
+  function updateFonts(ids, before) {
+    const same = (a, b) => a.size === b.size && a.vadjust === b.vadjust;
+    const changed = [...ids].filter((id) => !before.has(id) || !same(before.get(id), fontOf(id)));
+    if (changed.length) nodesDS.update(changed.map((id) => ({ id, font: fontOf(id) })));
+  }
+
+  // vis-network 9.1.2 does not cap labels at scaling.label.maxVisible (it only fades
+  // them): the page does, so a label enlarged for the overview does not fill the screen
+  // once one zooms in. The cap moves in steps of √2, so most zooming updates nothing.
+  const MAX_PX = data.options.nodes.scaling.label.maxVisible;
+  let capAt = Infinity; // canvas units
+
+  function capFor(scale) {
+    return Math.max(BASE, Math.SQRT2 ** Math.floor(Math.log(MAX_PX / scale) / Math.log(Math.SQRT2)));
+  }
+
+  function capLabels() {
+    const cap = capFor(network.getScale());
+    if (cap === capAt || !fontSize.size) return;
+    const before = new Map([...fontSize.keys()].map((id) => [id, fontOf(id)]));
+    capAt = cap;
+    updateFonts(new Set(fontSize.keys()), before);
+  }
+
+  // Where the node's label, READ_PX high, clears the labels placed so far: under the
+  // node, else above it (screen pixels; a CJK character is about one em wide). Its
+  // tier entry, or null.
+  function fits(n, p, scale, taken) {
+    if (!p) return null;
+    const w = Math.min(n.label.length, 14) * READ_PX + 6, h = READ_PX * 1.5;
+    const x = p.x * scale - w / 2, below = (p.y + n.size) * scale + 1;
+    const size = Math.ceil(READ_PX / scale);
+    for (const [y, above] of [[below, false], [(p.y - n.size) * scale - h - 1, true]]) {
+      if (taken.every((b) => x + w <= b.x || b.x + b.w <= x || y + h <= b.y || b.y + b.h <= y)) {
+        taken.push({ x, y, w, h });
+        return above ? { size, above } : { size };
+      }
+    }
+    return null;
+  }
+
+  function fontOf(id) {
+    const tier = fontSize.get(id) || {};
+    const f = { size: Math.min(tier.size || BASE, capAt), vadjust: 0 };
+    // Above the node: up by the node's height and the label's own.
+    if (tier.above) f.vadjust = -(2 * nodeById.get(id).size + 1.25 * f.size);
+    if (lit.nodes.has(id) || (state.path && state.path.nodes.has(id))) f.color = look(!state.path || state.path.nodes.has(id)).font;
+    return f;
   }
 
   // -- the network ----------------------------------------------------------------------
@@ -164,14 +297,27 @@
 
   function makeData() {
     lit = { nodes: new Set(), edges: new Set() };
-    // The hierarchical layout places nodes itself; start positions would only bend it.
-    const strip = state.layout === "hierarchical" ? { x: undefined, y: undefined } : {};
-    nodesDS = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, strip)));
-    edgesDS = new vis.DataSet(data.edges.map((e) => Object.assign({}, e)));
-    if (state.layout === "force" && forcePositions) {
-      nodesDS.update(Object.entries(forcePositions).map(([id, p]) => ({ id, x: p.x, y: p.y })));
-    }
+    fontSize.clear();
+    // Positions computed at build time: the force layout's (or where "Re-run layout"
+    // left them), or the columns'.
+    const at = (n) => state.layout === "columns" ? { x: n.col[0], y: n.col[1] }
+      : forcePositions && forcePositions[n.id] ? forcePositions[n.id] : { x: n.x, y: n.y };
     computeVisible();
+    const pos = Object.fromEntries(data.nodes.map((n) => [n.id, at(n)]));
+    const ids = [...visible];
+    // The opening view and its labels, known before vis-network draws anything.
+    opening = viewOf(ids, pos);
+    if (opening) labelTiers(ids, pos, opening.scale).forEach((v, k) => fontSize.set(k, v));
+    capAt = opening ? capFor(opening.scale) : Infinity;
+    shownKey = visible.size + ":" + ids.slice(0, 50).join(",");
+    // Only what vis-network draws with (the rest stays in data.nodes / data.edges):
+    // creating the network costs less, which counts at thousands of nodes.
+    nodesDS = new vis.DataSet(data.nodes.map((n) => Object.assign(
+      { id: n.id, label: n.label, group: n.group, shape: n.shape, size: n.size }, pos[n.id],
+      fontSize.has(n.id) ? { font: fontOf(n.id) } : {})));
+    edgesDS = new vis.DataSet(data.edges.map((e) => ({
+      id: e.id, from: e.from, to: e.to, rel: e.rel, score: e.score, arrows: e.arrows,
+      color: e.color, dashes: e.dashes, width: e.width })));
     nodeView = new vis.DataView(nodesDS, { filter: (n) => visible.has(n.id) });
     edgeView = new vis.DataView(edgesDS, { filter: edgeShown });
   }
@@ -180,14 +326,16 @@
     if (network) network.destroy();
     document.body.dataset.state = "loading";
     makeData();
-    let options = data.options;
-    if (state.layout === "hierarchical") options = merge(options, data.layouts.hierarchical);
-    else if (forcePositions && !(opts && opts.physics)) options = merge(options, { physics: { enabled: false } });
+    const physics = Boolean(opts && opts.physics) && data.nodes.length > 0;
+    const options = merge(data.options, { physics: { enabled: physics } });
+    timings.data = performance.now();
     network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, options);
+    timings.network = performance.now();
     bindNetworkEvents();
-    if (options.physics.enabled !== false && data.nodes.length) {
+    if (physics) {
       network.once("stabilizationIterationsDone", settle);
     } else {
+      if (opening) network.moveTo(Object.assign({ animation: false }, opening));
       network.once("afterDrawing", markStable);
       network.redraw();
     }
@@ -205,11 +353,13 @@
     const pos = network.getPositions();
     nodesDS.update(Object.entries(pos).map(([id, p]) => ({ id, x: p.x, y: p.y })));
     forcePositions = Object.assign(forcePositions || {}, pos);
+    showWhatIsVisible(true);
     markStable();
   }
 
   function markStable() {
     if (stableMs === null) stableMs = performance.now() - T0;
+    if (readyMs === null) readyMs = timings.ready = performance.now(); // since navigation started
     layouts += 1;
     document.body.dataset.state = "stable";
     if (state.selected && state.selected.kind === "node" && visible.has(state.selected.id)) {
@@ -223,6 +373,7 @@
   // switched back on: vis-network keeps its physics lists stale while physics is off.
   function relayout() {
     if (state.layout === "force") forcePositions = Object.assign(forcePositions || {}, network.getPositions());
+    else forcePositions = Object.fromEntries(data.nodes.map((n) => [n.id, { x: n.x, y: n.y }]));
     state.layout = "force";
     $("layout").value = "force";
     createNetwork({ physics: true });
@@ -246,7 +397,31 @@
     network.on("blurNode", hideTooltip);
     network.on("blurEdge", hideTooltip);
     network.on("dragStart", hideTooltip);
-    network.on("zoom", hideTooltip);
+    network.on("zoom", () => { hideTooltip(); capLabels(); });
+    network.on("afterDrawing", capLabels); // after any move: a focus, a fit, an animation
+    network.on("beforeDrawing", drawTiles);
+  }
+
+  // Each document's box and name, behind the nodes, while nodes stand where the layout
+  // put them (not after "Re-run layout" has moved them).
+  function drawTiles(ctx) {
+    if (state.layout === "force" && forcePositions) return;
+    const scale = network.getScale(), pad = data.tileGap / 5;
+    // Names 12 px on screen, but never taller than the gap between tiles; hidden when tiny.
+    const font = Math.min(12 / scale, data.tileGap * 0.45);
+    ctx.save();
+    ctx.lineWidth = 1 / scale;
+    ctx.strokeStyle = "#D0D7DE";
+    ctx.fillStyle = "#57606A";
+    ctx.font = font + "px " + data.options.nodes.font.face;
+    ctx.textBaseline = "bottom";
+    for (const t of data.tiles[state.layout] || []) {
+      if (!state.docs.has(t.doc)) continue;
+      ctx.strokeRect(t.x - pad, t.y - pad, t.w + 2 * pad, t.h + 2 * pad);
+      const d = docById.get(t.doc);
+      if (font * scale >= 7) ctx.fillText(t.doc + (d && d.reports > 1 ? " · " + plural(d.reports, "report") : ""), t.x - pad, t.y - pad - 2 / scale);
+    }
+    ctx.restore();
   }
 
   // -- tooltip ------------------------------------------------------------------------
@@ -321,11 +496,12 @@
       badge(n),
       el("h2", null, n.full),
       el("dl", { class: "kv" },
-        el("dt", null, "document"), el("dd", null, n.doc + (doc && doc.path ? "  (" + doc.path + ")" : "")),
+        el("dt", null, "document"), el("dd", null, n.doc + (doc && doc.path ? "  (" + doc.path + ")" : "")
+          + (doc && doc.reports > 1 ? " · report " + ((n.report || 0) + 1) + " of " + doc.reports : "")),
         n.section ? [el("dt", null, "section"), el("dd", null, n.section)] : null,
         el("dt", null, "found by"), el("dd", null, (n.rule || "—") + (n.cue ? " · cue " + n.cue : "")),
         el("dt", null, "position"), el("dd", null, "characters " + n.at[0] + "–" + n.at[1]
-          + (n.mentions > 1 ? " · " + n.mentions + " mentions" : "")),
+          + (n.mentions > 1 ? " · " + plural(n.mentions, "mention") : "")),
         el("dt", null, "id"), el("dd", null, n.id)),
       el("div", { class: "actions" },
         el("button", { type: "button", id: "path-button", onclick: () => (onPath ? clearPath() : showPath(id)) },
@@ -392,12 +568,24 @@
         el("dt", null, "rule"), el("dd", null, e.rule || "—"),
         el("dt", null, "document"), el("dd", null, a.doc)),
       el("h3", null, "From"), nodeLink(e.from), evidence(a, e.ev[0], e.spans[0]),
-      el("h3", null, "To"), nodeLink(e.to), evidence(b, e.ev[1], e.spans[1]));
+      el("h3", null, "To"), nodeLink(e.to), evidence(b, e.ev[1], e.spans[1]),
+      (e.sentences || []).length ? [el("h3", null, "Evidence sentences"),
+        el("ul", { class: "evsent" }, e.sentences.map((t) => el("li", null, t)))] : null,
+      cueHelp());
+  }
+
+  // The cue quotes the document as written; its signs, in plain words.
+  function cueHelp() {
+    const rows = data.cueNotation || [];
+    if (!rows.length) return null;
+    return el("details", { class: "help" }, el("summary", null, "How to read the cue"),
+      el("dl", { class: "kv" }, rows.map((r) => [el("dt", null, r[0]), el("dd", null, r[1])])));
   }
 
   function renderDefault() {
     if (state.query) return renderResults();
     const rels = data.relations.filter((r) => r.name !== "partOf");
+    const several = data.documents.filter((d) => d.reports > 1);
     setPanel(
       el("h2", null, "How to read this graph"),
       el("div", { class: "help" },
@@ -408,12 +596,13 @@
       el("dl", { class: "kv" },
         data.types.map((t) => [el("dt", null, t.name + " " + t.zh), el("dd", null, String(t.count))]),
         el("dt", null, "links"), el("dd", null, String(data.counts.edges)),
-        el("dt", null, "documents"), el("dd", null, String(data.documents.length))));
+        el("dt", null, "documents"), el("dd", null, String(data.documents.length)),
+        several.length ? [el("dt", null, "reports"), el("dd", null, several.map((d) => d.id + ": " + plural(d.reports, "report")).join(" · "))] : null));
   }
 
   function renderResults() {
     const hits = data.nodes.filter((n) => visible.has(n.id));
-    setPanel(el("h2", null, hits.length + " matching nodes"),
+    setPanel(el("h2", null, plural(hits.length, "matching node")),
       el("ul", null, hits.slice(0, 200).map((n) => el("li", null, nodeLink(n.id)))),
       hits.length > 200 ? el("p", { class: "meta" }, "… and " + (hits.length - 200) + " more") : null);
   }
@@ -497,7 +686,8 @@
 
   function fitPath() {
     const ids = [...state.path.nodes].filter((x) => visible.has(x));
-    if (ids.length > 1) network.fit({ nodes: ids, animation: { duration: 400 } });
+    if (ids.length > 1) network.fit({ nodes: ids, animation: false });
+    capLabels();
   }
 
   function clearPath() {
@@ -524,7 +714,7 @@
     const edges = new Set([...lit.edges, ...(p ? p.edges : [])]);
     nodesDS.update([...nodes].map((id) => {
       const l = look(!p || p.nodes.has(id));
-      return { id, opacity: l.node, font: { color: l.font } };
+      return { id, opacity: l.node, font: Object.assign(fontOf(id), { color: l.font }) };
     }));
     edgesDS.update([...edges].map((id) => ({
       id, color: Object.assign({}, edgeById.get(id).color, { opacity: look(!p || p.edges.has(id)).edge }),
@@ -550,9 +740,13 @@
       el("span", { class: "count" }, String(r.name === "partOf" ? data.counts.partOf : data.edges.filter((e) => e.rel === r.name).length))))));
     $("docs").replaceChildren(...data.documents.map((d) => el("li", null, el("label", { title: d.path || d.id },
       checkbox(true, "Show document " + d.id, (ev) => toggle(state.docs, d.id, ev.target.checked)),
-      el("span", { class: "name" }, d.id), el("span", { class: "count" }, String(d.nodes))))));
+      el("span", { class: "name" }, d.id, d.reports > 1 ? el("small", null, " · " + plural(d.reports, "report")) : null),
+      el("span", { class: "count" }, String(d.nodes))))));
     $("docs-all").addEventListener("click", () => setAllDocs(true));
     $("docs-none").addEventListener("click", () => setAllDocs(false));
+    $("minscore").min = String(lowScore);
+    $("minscore").value = String(lowScore);
+    $("minscore-value").textContent = lowScore.toFixed(2);
     $("minscore").addEventListener("input", (ev) => {
       state.minScore = Number(ev.target.value);
       $("minscore-value").textContent = state.minScore.toFixed(2);
@@ -569,7 +763,7 @@
     });
     $("layout").addEventListener("change", (ev) => { state.layout = ev.target.value; createNetwork(); });
     $("relayout").addEventListener("click", relayout);
-    $("fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
+    $("fit").addEventListener("click", () => showWhatIsVisible(true));
     document.addEventListener("keydown", (ev) => {
       const at = document.activeElement;
       const typing = at && (at.tagName === "SELECT" || (at.tagName === "INPUT" && /^(text|search)$/.test(at.type)));
@@ -620,6 +814,8 @@
     data,
     get network() { return network; },
     get stableMs() { return stableMs; },
+    get readyMs() { return readyMs; },
+    timings,
     get layouts() { return layouts; },
     state,
     drawn() {

@@ -1,0 +1,513 @@
+"""Prose reader: problems, causes and countermeasures written as sentences, or as lists
+inside sentences, in text outside every enumerated item (abstracts, commentary, op-eds).
+
+Each sentence is weighed, in order, for:
+
+- a *list frame*: a lead that says what a list is a list of, and the list it scopes
+  (面临A、B和C等现实阻碍 / 究其原因,主要由于A、B等造成 / 提出要A、B,以期… /
+  通过A、B等方式 / 主要有三大原因:A、B、C / A、B等因素,使得X / 需要构建X:A;B;C);
+- a *lead* that opens a scope for the sentences after it: X的原因是多方面的 (causes of
+  X follow), 为什么会有X? , 对此/针对这一问题/为了X (countermeasures follow);
+- a *sequence marker* (首先/其次/再加上, 一方面/另一方面, 第一/第二) whose member is
+  typed by its own predicate (X是…问题, X是…元凶) or else by the scope it stands in;
+- in a countermeasure scope, a clause opening with a prescriptive modal (应/需要/还须…).
+
+Members are cut to the smallest clause that names them: leading adverbials, an actor
+and its modal, purpose and example clauses are dropped. Sentences that give examples or
+survey figures (例如…, 数据显示…) are never read for members. Every node's ``rule``
+names the reading and its ``cue`` the word that decided it. Causes and countermeasures
+a lead ties to one problem just stated carry rules starting ``stated-``, so the linker
+ties them to that problem (the problem's text is extended over them).
+
+All cue words are data (``extract/data/prose_cues.tsv``). One pass over the sentences: linear.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from itertools import accumulate
+from dataclasses import dataclass, field
+
+from policykg.cues import content as classify
+from policykg.extract.drafts import STRIP, Draft, clean
+from policykg.extract.prose_spans import (
+    ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
+    opens_prescription, own_type, patterns, STRONG_MODALS, quoted, split_members, strip_fillers, trim)
+from policykg.extract.stated import full_sentences, report_at
+from policykg.models import Document, NodeType
+from policykg.outline.structure import Outline
+
+@dataclass
+class _Scope:
+    type: NodeType
+    cue: str
+    holder: Draft | None = None  # the one problem the scope answers
+    marked: bool = False  # a sequence marker was seen: only marked sentences are members
+
+
+@dataclass
+class _Reader:
+    doc: Document
+    outline: Outline
+    out: list[Draft] = field(default_factory=list)
+    scope: _Scope | None = None
+    last_problems: list[Draft] = field(default_factory=list)  # problems of the last sentence that had any
+
+    # ------------------------------------------------------------ output
+
+    def emit(self, ntype: NodeType, a: int, b: int, sent: tuple[int, int], rule: str, cue: str,
+             parent: Draft | None = None) -> Draft | None:
+        a, b = trim(self.doc.norm, a, b, ntype)
+        if b - a < 2 or not any(ch.isalnum() for ch in self.doc.norm[a:b]):
+            return None
+        announce = patterns()["announce"]
+        if announce.match(self.doc.norm, a, b) or \
+                (ntype is NodeType.COUNTERMEASURE and announce.search(self.doc.norm, a, b)):
+            return None  # 其他一系列…问题 / 从以下几个方面入手: only announces
+        holder = self.scope.holder if self.scope else None
+        if holder is not None and ntype is not NodeType.PROBLEM and rule.startswith("stated-"):
+            holder.text_end = max(holder.text_end, sent[1])
+        elif ntype is not NodeType.PROBLEM:
+            rule = rule.replace("stated-", "prose-")
+        d = Draft(ntype, a, b, sent[0], sent[1], rule, cue, report_at(self.outline, a),
+                  key=f"prose:{a}:{b}", parent_key=parent.key if parent else None)
+        self.out.append(d)
+        return d
+
+    # ------------------------------------------------------------ one sentence
+
+    def read(self, s: int, e: int) -> None:
+        """One line or paragraph; a scope does not outlive a paragraph that adds nothing."""
+        before = len(self.out)
+        for ss, se in full_sentences(self.doc.norm, s, e):
+            self.sentence(ss, se)
+        if len(self.out) == before:
+            self.scope = None
+
+    def sentence(self, s: int, e: int) -> None:
+        s, e = clean(self.doc.norm, s, e)
+        if e - s < 4:
+            return
+        text = self.doc.norm[s:e]
+        pats = patterns()
+        if pats["no-members"].match(text):
+            return
+        problems: list[Draft] = []
+        if self._lead(s, e, text, problems) or self._frames(s, e, text, problems) or \
+                self._member(s, e, text, problems):
+            pass
+        if problems:
+            self.last_problems = problems
+
+    def _lead(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
+        """A sentence that opens a scope; the rest of it may still hold a member."""
+        pats = patterns()
+        asked = self.doc.norm[e:e + 1] in ("?", "？")
+        m = pats["subject"].search(text) or (pats["question-whole"].match(text) if asked else None) \
+            or pats["question"].search(text)
+        if m and ANAPHOR.search(m.group("subj")):
+            m = None
+        if m:
+            subj = self.emit(NodeType.PROBLEM, s + m.start("subj"), s + m.end("subj"), (s, e),
+                             "prose-subject", m.group("cue"))
+            if subj is not None:
+                problems.append(subj)
+                subj.spans = _mentions(self.doc.norm, self.doc.norm[subj.start:subj.end])
+            self.scope = _Scope(NodeType.CAUSE, m.group("cue"), subj)
+            rest = clean(self.doc.norm, s + m.end(), e)[0]
+            if rest < e:
+                self._member(rest, e, self.doc.norm[rest:e], problems)
+            return True
+        m = pats["measure-scope"].match(text)
+        p = pats["purpose"].match(text)
+        if m or (p and (p.group("cue") in PURPOSE_ALONE or find_modal(text, p.end()))):
+            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
+            self.scope = _Scope(NodeType.COUNTERMEASURE, (m or p).group("cue"), holder)
+            rest = s + (m or p).end()
+            if not self._frames(rest, e, self.doc.norm[rest:e], problems):
+                self._prescription(rest, e, (s, e), "stated-answer", self.scope.cue, strong_only=False)
+            return True
+        return False
+
+    def _frames(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
+        """List frames: a lead naming what the list is a list of, and its members."""
+        colon = colon_at(text)
+        if colon is not None and self._colon_frame(s, e, text, colon, problems):
+            return True
+        pats = patterns()
+        for name in ("cause-lead", "effect", "means", "noun-after", "noun-before", "list-is-noun",
+                     "measure-lead", "causal"):
+            m = pats[name].search(text)
+            if m is None:
+                continue
+            found = getattr(self, f"_frame_{name.replace('-', '_')}")(s, e, text, m, problems)
+            if found:
+                return True
+        return False
+
+    def _colon_frame(self, s: int, e: int, text: str, colon: int, problems: list[Draft]) -> bool:
+        pats, c = patterns(), cues()
+        cut = max(text.rfind(",", 0, colon), text.rfind("，", 0, colon)) + 1
+        head = text[cut:colon]
+        lead = pats["cause-lead"].search(head)
+        nouns = [(head.rfind(n), n) for n in c.nouns if n in head[-10:]]
+        parent_span = None
+        if lead:
+            ntype, cue = NodeType.CAUSE, lead.group("cue")
+            parent_span = (cut + lead.end("cue"), colon)
+        elif nouns:
+            at, noun = max(nouns, key=lambda x: (x[0], len(x[1])))
+            if quoted(head[:at]):  # 存在“X”的问题: what follows describes X
+                return False
+            ntype, cue = c.nouns[noun], noun
+        else:
+            mm = find_modal(head)
+            if mm is None or not (classify.opening_verb(head[mm.end():]) or mm.group("m") in STRONG_MODALS):
+                return False
+            ntype, cue = NodeType.COUNTERMEASURE, mm.group("m")
+            parent_span = (cut + mm.end(), colon)
+        parent = None
+        if parent_span is not None:
+            a, b = strip_fillers(text, *parent_span)
+            if b - a >= 4 and (quoted(text[a:b]) or ntype is NodeType.COUNTERMEASURE):
+                parent = self.emit(ntype, s + a, s + b, (s, e), "prose-list-lead", cue)
+        end = cut_tail(text, colon + 1, len(text))
+        members = split_members(text, colon + 1, end, ntype)
+        if len(members) < 2:
+            return False
+        rule = "stated-list" if self._answers() else "prose-list"
+        for a, b in members:
+            d = self.emit(ntype, s + a, s + b, (s, e), rule, cue, parent)
+            if d is not None and ntype is NodeType.PROBLEM:
+                problems.append(d)
+        return True
+
+    def _answers(self) -> bool:
+        return self.scope is not None and self.scope.holder is not None
+
+    def _frame_cause_lead(self, s, e, text, m, problems) -> bool:
+        start, end = m.start("list"), len(text)
+        stop = patterns()["cause-end"].search(text, start)
+        if stop:
+            end = stop.start()
+        end = cut_tail(text, start, end)
+        if patterns()["not-cause-tail"].search(text, start, end):
+            return False  # X本质上是Y的缩影: an exemplification
+        before = text[:m.start("cue")].rstrip(",，")
+        holder = None
+        if 4 <= len(before) <= 30 and "," not in before and "，" not in before and \
+                not ANAPHOR.search(before):
+            holder = self.emit(NodeType.PROBLEM, s, s + len(before), (s, e), "prose-subject",
+                               m.group("cue"))
+            if holder is not None:
+                problems.append(holder)
+        elif len(self.last_problems) == 1 and re.search(r"这|此|其", before + m.group("cue")):
+            holder = self.last_problems[0]
+        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder)
+        members = split_members(text, start, end, NodeType.CAUSE)
+        for a, b in members:
+            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "stated-list", m.group("cue"))
+        return bool(members)
+
+    def _frame_effect(self, s, e, text, m, problems) -> bool:
+        a0 = max(text.rfind(",", 0, m.start("list") + 1), text.rfind("，", 0, m.start("list") + 1)) + 1
+        members = split_members(text, max(a0, m.start("list")), m.end("list"), NodeType.CAUSE)
+        if len(members) < 2:
+            return False
+        xa, xb = m.start("x"), first_clause(text, m.start("x"), m.end("x"))
+        effect = self.emit(NodeType.PROBLEM, s + xa, s + xb, (s, e), "prose-effect", m.group("cue"))
+        if effect is not None:
+            problems.append(effect)
+            effect.text_end = e
+        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), effect)
+        for a, b in members:
+            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "prose-cause", m.group("cue"))
+        return True
+
+    def _frame_causal(self, s, e, text, m, problems) -> bool:
+        """A导致B stated outright (not inside a marked run of causes, not as a hypothesis):
+        A is a Cause and B, with what else the sentence says it brings (也给X带来Y), Problems."""
+        pats = patterns()
+        if self.scope is not None and self.scope.marked:
+            return False
+        semi = max(text.rfind(";", 0, m.start()), text.rfind("；", 0, m.start())) + 1
+        lead = pats["causal-lead"].match(text, semi)
+        a = lead.end() if lead else semi
+        cause = text[a:m.start()]
+        if not 4 <= len(cause) <= 50 or ANAPHOR.match(cause) or pats["hypothetical"].search(cause) \
+                or pats["causal"].search(cause):
+            return False
+        effects, pos = [], m.end()
+        for cs, ce in clauses(text, m.end(), len(text)):
+            if cs == pos or pats["brings"].match(text, cs):
+                effects.append((cs, ce))
+            else:
+                break
+        if not any(classify.problem_word(text[x:y]) or re.search(r"难题|隐患|问题|困境|矛盾", text[x:y])
+                   for x, y in effects):
+            return False  # nothing said to go wrong: a plain consequence
+        for x, y in effects:
+            d = self.emit(NodeType.PROBLEM, s + x, s + y, (s, e), "prose-effect", m.group("cue"))
+            if d is not None:
+                problems.append(d)
+        self.emit(NodeType.CAUSE, s + a, s + m.start(), (s, e), "prose-cause", m.group("cue"))
+        return True
+
+    def _frame_means(self, s, e, text, m, problems) -> bool:
+        earlier = text[:m.start()]
+        if any(opens_prescription(cl) for cl in re.split(r"[,，]", earlier) if cl):
+            return False
+        members = split_members(text, m.start("list"), m.end("list"), NodeType.COUNTERMEASURE)
+        if not members:
+            return False
+        rule = "stated-list" if self._answers() else "prose-list"
+        for a, b in members:
+            self.emit(NodeType.COUNTERMEASURE, s + a, s + b, (s, e), rule, m.group("cue"))
+        return True
+
+    def _noun_list(self, s, e, text, m, problems, rule_name: str) -> bool:
+        ntype = cues().nouns[m.group("noun")]
+        members = split_members(text, m.start("list"), m.end("list"), ntype)
+        if len(members) < 2:
+            return False
+        parent = None
+        if ntype is NodeType.PROBLEM and len(self.last_problems) == 1 and rule_name == "noun-before":
+            parent = self.last_problems[0]
+        rule = "stated-list" if ntype is not NodeType.PROBLEM and self._answers() else "prose-list"
+        for a, b in members:
+            d = self.emit(ntype, s + a, s + b, (s, e), rule, m.group("noun"), parent)
+            if d is not None and ntype is NodeType.PROBLEM:
+                problems.append(d)
+        if parent is not None:
+            problems[:] = [parent]
+        return True
+
+    def _frame_noun_after(self, s, e, text, m, problems) -> bool:
+        return self._noun_list(s, e, text, m, problems, "noun-after")
+
+    def _frame_noun_before(self, s, e, text, m, problems) -> bool:
+        return self._noun_list(s, e, text, m, problems, "noun-before")
+
+    def _frame_list_is_noun(self, s, e, text, m, problems) -> bool:
+        return self._noun_list(s, e, text, m, problems, "list-is-noun")
+
+    def _frame_measure_lead(self, s, e, text, m, problems) -> bool:
+        end = cut_tail(text, m.start("list"), len(text))
+        noun = re.search(rf"等[^、,，]{{0,6}}?(?:{cues().alt('noun')})$", text[:end])
+        end = noun.start() if noun and noun.start() > m.start("list") else end
+        if patterns()["announce"].search(text, m.start("list"), end):
+            return False  # 建议从以下几个方面着手 / 从A、B两个方面加强: only announces
+        members = split_members(text, m.start("list"), end, NodeType.COUNTERMEASURE)
+        if not members:
+            return False
+        if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:
+            self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"),
+                                self.last_problems[0] if len(self.last_problems) == 1 else None)
+        rule = "stated-list" if self._answers() else "prose-list"
+        for a, b in members:
+            self.emit(NodeType.COUNTERMEASURE, s + a, s + b, (s, e), rule, m.group("cue"))
+        return True
+
+    # ------------------------------------------------------------ sequence and scope members
+
+    def _member(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
+        pats = patterns()
+        m = pats["seq"].match(text)
+        if m is None:
+            return self._unmarked(s, e, text, problems)
+        a = s + m.end()
+        body = self.doc.norm[a:e]
+        own = own_type(body)
+        if own is not None:
+            ntype, x0, x1, cue = own
+            if ntype is NodeType.PROBLEM:
+                d = self.emit(ntype, a + x0, a + x1, (s, e), "prose-sequence", m.group("cue"))
+                if d is not None:
+                    problems.append(d)
+                    d.text_end = e
+                self.scope = _Scope(NodeType.PROBLEM, m.group("cue"), d, marked=True)
+                return True
+            self._seq_emit(ntype, a + x0, a + x1, (s, e), m.group("cue"))
+            return True
+        if self.scope is None:
+            return False
+        self.scope.marked = True
+        if self.scope.type is NodeType.COUNTERMEASURE:
+            return self._prescription(a, e, (s, e), "stated-sequence", m.group("cue"), strong_only=False,
+                                      need_modal=False)
+        if self.scope.type is NodeType.CAUSE:
+            b = cut_tail(self.doc.norm, a, e)
+            b = first_clause(self.doc.norm, a, b)
+            self._seq_emit(NodeType.CAUSE, a, b, (s, e), m.group("cue"))
+            return True
+        return False
+
+    def _seq_emit(self, ntype, a, b, sent, cue) -> None:
+        if self.scope is None or self.scope.type is not ntype:
+            self.scope = _Scope(ntype, cue, None)
+        self.scope.marked = True
+        self.emit(ntype, a, b, sent, "stated-sequence", cue)
+
+    def _unmarked(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
+        pats = patterns()
+        own = own_type(text)
+        if own is not None and own[0] is NodeType.CAUSE and self.scope and self.scope.type is NodeType.CAUSE:
+            self.emit(NodeType.CAUSE, s + own[1], s + own[2], (s, e), "stated-sequence", own[3])
+            return True
+        for name in ("has-problem", "problem-rises"):
+            m = pats[name].search(text)
+            if m and not pats["announce"].search(m.group("x")):
+                d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + m.end("x"), (s, e),
+                              "prose-problem", m.group(0)[-2:] if name != "has-problem" else "存在")
+                if d is not None:
+                    problems.append(d)
+                    self.scope = _Scope(NodeType.PROBLEM, "存在", d)
+                return True
+        if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:
+            return False
+        cont = pats["continue"].match(text)
+        strong_only = self.scope.marked and cont is None
+        a = s + (cont.end() if cont else 0)
+        acts = cont is not None and bool(classify.opening_verb(self.doc.norm[a:e]))  # 此外,精简A、合并B
+        return self._prescription(a, e, (s, e), "stated-answer", cont.group(0).strip(",，") if cont else
+                                  self.scope.cue, strong_only=strong_only, need_modal=not acts)
+
+    def _prescription(self, a: int, e: int, sent: tuple[int, int], rule: str, cue: str,
+                      strong_only: bool, need_modal: bool = True) -> bool:
+        """The clause of a sentence that prescribes: (actor) modal verb …, up to a purpose or
+        example clause; a clause opening with 并/同时 is a second member."""
+        norm = self.doc.norm
+        for cs, ce in clauses(norm, a, e):
+            start = after_modal(norm, cs, ce, strong_only)
+            if start is None:
+                if need_modal or not classify.opening_verb(norm[cs:ce]):
+                    if strong_only or need_modal:
+                        continue
+                start = cs
+            end = cut_tail(norm, start, e)
+            found = False
+            for ma, mb in chain_members(norm, start, end):
+                if patterns()["announce"].search(norm, ma, mb):
+                    continue
+                found = self.emit(NodeType.COUNTERMEASURE, ma, mb, sent, rule, cue) is not None or found
+            return found
+        return False
+
+
+# ---------------------------------------------------------------- entry point
+
+def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Draft]:
+    """Nodes stated in the prose outside every item, except those an item already gives."""
+    headings = {(e.start, e.head_end) for e in outline.entries
+                if e.kind == "section" and e.style != "sequence"}
+    heads = sorted(headings)
+    reach = list(accumulate((he for _, he in heads), max))  # furthest heading end so far
+    reader = _Reader(doc, outline)
+    for ls, le in outline.free_lines:
+        k = bisect.bisect_right(heads, (ls, len(doc.norm))) - 1
+        if k >= 0 and reach[k] > ls:  # a section heading's line: its words are no statement
+            reader.scope = None
+            reader.last_problems = []
+            continue
+        reader.read(ls, le)
+    typed = {k.entry for k in known if k.entry is not None}
+    for s, e in _item_bodies(outline, typed):
+        reader.scope, reader.last_problems = None, []
+        reader.read(s, e)
+    first = _first_items(known)
+    taken = _Taken(known)
+    out = [d for d in reader.out if not taken.covers(d) and not _summary(d, first)]
+    # an effect whose cause another rule already read (由于A,导致B in an item) is that item's
+    # own elaboration, not a problem of its own
+    said = {(d.text_start, d.text_end) for d in out if d.rule == "prose-cause"}
+    return [d for d in out if d.rule != "prose-effect" or (d.text_start, d.text_end) in said]
+
+
+def paragraph_lists(doc: Document, outline: Outline, drafts: list[Draft]) -> list[Draft]:
+    """A paragraph the outline took for an item, whose naming sentence is an in-sentence
+    list of the item's type (目前存在的问题包括A、B等), gives one node per member instead of
+    one for the whole sentence."""
+    by_id = outline.by_id
+    out: list[Draft] = []
+    for d in drafts:
+        e = by_id.get(d.entry) if d.entry is not None else None
+        members: list[Draft] = []
+        if e is not None and e.how == "para":
+            reader = _Reader(doc, outline)
+            reader.read(e.head_start, e.head_end)
+            members = [m for m in reader.out if m.type is d.type and m.rule.endswith("-list")]
+        if len(members) < 2:
+            out.append(d)
+            continue
+        for m in members:
+            m.report, m.parent_entry, m.section = d.report, d.parent_entry, d.section
+        out += members
+    return out
+
+
+def _item_bodies(outline: Outline, typed: set[int]) -> list[tuple[int, int]]:
+    """The text after the naming clause, up to the first sub-item, of each item no rule
+    could type (a prose paragraph the outline took for an item); typed items' bodies are
+    their own elaboration (read by policykg.stated)."""
+    first_child: dict[int, int] = {}
+    for e in outline.entries:
+        if e.parent is not None:
+            first_child[e.parent] = min(first_child.get(e.parent, e.start), e.start)
+    out = []
+    for e in outline.entries:
+        if e.kind != "item" or e.id in typed:
+            continue
+        end = first_child.get(e.id, e.end)
+        if end - e.head_end > 4:
+            out.append((e.head_end, end))
+    return out
+
+
+def _first_items(known: list[Draft]) -> dict[tuple[int, NodeType], int]:
+    """Where each report's first item of each type starts."""
+    first: dict[tuple[int, NodeType], int] = {}
+    for k in known:
+        if k.entry is not None:
+            first[(k.report, k.type)] = min(first.get((k.report, k.type), k.start), k.start)
+    return first
+
+
+def _summary(d: Draft, first: dict[tuple[int, NodeType], int]) -> bool:
+    """A list in an abstract or lead before the enumerated body only summarises it
+    (…面临诸多挑战:A、B / 摘要: 存在A、B等问题…) when items of its type follow, as does
+    a problem a sentence merely states or names as its topic (X问题日益凸显 / X的原因主要有)
+    before the body's problem items."""
+    if d.rule.endswith("-list") or d.rule in ("prose-problem", "prose-subject"):
+        return d.start < first.get((d.report, d.type), -1)
+    return False
+
+
+def _mentions(norm: str, name: str) -> list[tuple[int, int]]:
+    """Every place the text names a problem a lead takes as its subject (a title, a hashtag)."""
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)] if len(name) >= 2 else []
+
+
+class _Taken:
+    """Spans other rules already gave, per type, for overlap look-ups in log time."""
+
+    def __init__(self, known: list[Draft]) -> None:
+        self.spans: dict[NodeType, list[tuple[int, int]]] = {}
+        for k in known:
+            self.spans.setdefault(k.type, []).append((k.start, k.end))
+        self.reach: dict[NodeType, list[int]] = {}  # furthest end among spans starting up to i
+        for t, spans in self.spans.items():
+            spans.sort()
+            far, acc = -1, []
+            for _, b in spans:
+                far = max(far, b)
+                acc.append(far)
+            self.reach[t] = acc
+
+    def covers(self, d: Draft) -> bool:
+        spans = self.spans.get(d.type, [])
+        i = bisect.bisect_left(spans, (d.end, -1)) - 1  # last span starting before d ends
+        return i >= 0 and self.reach[d.type][i] > d.start
+
+
+__all__ = ["prose_drafts", "cues", "STRIP"]

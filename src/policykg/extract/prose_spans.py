@@ -1,0 +1,340 @@
+"""Clauses and spans for the prose reader (policykg.extract.prose): the cue lexicon and
+patterns built from it, list splitting (; then , between chains then 、, a last member
+joined by 和/及), member trimming (fillers, actor + modal, 关于…的问题), prescriptions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from policykg.common import lexicon
+from policykg.cues import content as classify
+from policykg.extract.drafts import clean
+from policykg.models import NodeType
+
+ANAPHOR = re.compile(r"上述|以上|这|此|该|其|造成|导致|出现")  # a subject that points back is no name
+_TYPES = {t.value: t for t in NodeType}
+_OPEN_QUOTE, _CLOSE_QUOTE = "“「『\"", "”」』\""
+
+
+@dataclass(frozen=True)
+class _Cues:
+    nouns: dict[str, NodeType]
+    words: dict[str, tuple[str, ...]]  # kind -> words, longest first
+
+    def alt(self, kind: str) -> str:
+        return "|".join(map(re.escape, self.words.get(kind, ())))
+
+
+@cache
+def cues() -> _Cues:
+    nouns: dict[str, NodeType] = {}
+    words: dict[str, list[str]] = {}
+    for row in lexicon.table("policykg.extract", "prose_cues.tsv"):
+        kind, word = row[0], row[1]
+        words.setdefault(kind, []).append(word)
+        if kind == "noun":
+            nouns[word] = _TYPES[row[2]]
+    return _Cues(nouns, {k: tuple(sorted(set(v), key=lambda w: (-len(w), w))) for k, v in words.items()})
+
+
+@cache
+def patterns() -> dict[str, re.Pattern[str]]:
+    c = cues()
+    noun, verb = c.alt("noun"), c.alt("list-verb")
+    body = r"[^。;；:：,，?？!！]"
+    return {
+        # 存在A、B等问题 / 面临着A、B和C等现实阻碍
+        "noun-after": re.compile(
+            rf"(?:{verb})(?:着|了)?(?P<list>{body}{{4,160}}?)等?"
+            rf"(?:[一二三四五六七八九十两几多]+[大个项类种方面点]|现实|突出|主要|诸多|一系列|方面|的)?"
+            rf"(?P<noun>{noun})"),
+        # 存在的问题包括A、B等
+        "noun-before": re.compile(
+            rf"(?P<noun>{noun})(?:主要)?(?:包括|有|是|表现为|表现在)[:：]?(?P<list>{body}{{4,160}})"),
+        # A、B和C成为…三大难题
+        "list-is-noun": re.compile(
+            rf"(?P<list>{body}{{4,160}}?)等?(?:成为|是|构成)(?:了)?{body}{{0,12}}?(?P<noun>{noun})"),
+        # 究其原因,主要由于A、B等造成
+        "cause-lead": re.compile(
+            rf"(?P<cue>{c.alt('cause-lead')})[,，:：]?(?:主要)?(?:是|在于|有)?(?:由于)?[,，]?"
+            rf"(?P<list>[^。;；:：?？!！]{{2,200}})"),
+        # 文章提出要A、B,以期…
+        "measure-lead": re.compile(rf"(?:^|[,，])(?:(?:{c.alt('writer')})(?:还|也|进一步|最后)?)?(?P<cue>{c.alt('measure-lead')})[,，:：]?(?P<list>[^。;；:：?？!！]{{4,200}})"),
+        # 通过A、B等方式(予以破解)
+        "means": re.compile(
+            rf"(?:^|[,，])(?:[^,，。]{{0,12}}?(?:{c.alt('modal')}))?(?P<cue>{c.alt('means')})"
+            rf"(?P<list>{body}{{4,160}}?)等?(?P<noun>方式|途径|手段|措施|方法|办法)"),
+        # A、B等因素,使得X
+        "effect": re.compile(
+            rf"(?P<list>{body}{{2,160}}、{body}{{2,160}}?)等(?:因素|原因)?[,，]?"
+            rf"(?P<cue>{c.alt('effect')})(?P<x>[^。;；?？!！]{{4,80}})"),
+        # A(又进一步|最终)导致B: a cause and its effect stated in one sentence
+        "causal": re.compile(rf"(?:又|也|还)?(?:进一步|最终|从而|进而)?(?P<cue>{c.alt('effect')})(?:了)?"),
+        "causal-lead": re.compile(r"(?:同时|此外|另外|加上|再加上|加之|而且|而|但是|但|然而|不过)[,，]?"),
+        "hypothetical": re.compile(r"会|可能|如果|若|一旦|不仅|假如|例如|比如"),
+        # 也给X带来Y / 为X带来Y: a further consequence
+        "brings": re.compile(r"(?:也|还|并|又)?(?:给|为|对)[^,，。]{2,16}(?:带来|造成)"),
+        "not-cause-tail": re.compile(rf"的(?:{c.alt('not-cause-tail')})$"),
+        "cause-end": re.compile(rf"等?(?:因素|原因)?(?:所|而)?(?:{c.alt('cause-end')})(?:的)?$"),
+        "tail": re.compile(rf"[,，](?:{c.alt('tail')})"),
+        # a word that only contains a modal (主要, 相应, 可持续, 需求) is matched first and skipped
+        "modal": re.compile(rf"(?P<not>{c.alt('not-modal')})|(?P<m>{c.alt('modal')})"),
+        "announce": re.compile(c.alt("announce")),
+        "seq": re.compile(rf"(?P<cue>{c.alt('seq-start')}|{c.alt('seq-next')})(?:是|点)?[,，:：]?"),
+        "measure-scope": re.compile(rf"(?P<cue>{c.alt('scope-measure')})[,，]?"),
+        "purpose": re.compile(rf"(?P<cue>{c.alt('purpose')})(?P<aim>(?:(?!{c.alt('modal')}|不|没|能)[^,，。]){{2,24}})[,，]"),
+        # X的原因是多方面的 / X源自多重因素 / 为什么会有X?
+        "subject": re.compile(
+            r"(?P<subj>[^,，。:：;；\s]{2,24}?)的?(?P<cue>原因是多方面的|原因有很多|原因有以下几|"
+            r"(?:源自|源于|来自)(?:多重|多种|多方面|以下)(?:因素|原因))"),
+        "question": re.compile(r"(?P<cue>为什么会|为何会|为什么)(?:有|出现|产生|发生)?(?P<subj>[^?？,，。]{2,24})$"),
+        # X为什么Y? : the whole question names the problem
+        "question-whole": re.compile(r"^(?P<subj>[^,，。]{2,24}?(?P<cue>为什么|为何)[^,，。]{2,24})$"),
+        # X是(其中的)(主要|一个|亟待解决的)问题(之一) / X是另一大元凶 / X加剧问题
+        "is-problem": re.compile(r"^(?P<x>.{4,60}?)也?是(?:其中的)?[^,，。]{0,12}?(?P<cue>问题|难题|挑战)(?:之一)?$"),
+        "is-cause": re.compile(
+            rf"^(?P<x>.{{2,60}}?)(?:也)?(?:是|为|成为)(?:另)?[^,，。]{{0,8}}?(?P<cue>{c.alt('cause-noun')})(?:之一)?$"),
+        # X让/使…陷入…困境: the member states a predicament of its own
+        "predicament": re.compile(r"^(?P<x>.{2,60}?(?:陷入|面临|深陷)[^,，。]{0,20}?(?P<cue>困境|困局|难题|泥潭|窘境))$"),
+        "worsens": re.compile(r"^(?P<x>.{2,40}?)(?P<cue>加剧|加重|恶化)(?:了)?(?:这一|这个|该|上述)?问题$"),
+        "problem-rises": re.compile(
+            r"(?P<x>[^,，。]{2,40}问题)(?:日益|愈发|越来越|愈加|更加|十分|尤为)?(?P<cue>凸显|突出|严重|显现|严峻)"),
+        "has-problem": re.compile(r"^(?P<x>[^,，。]{2,40}存在(?P<what>[^,，。]{2,24})问题)$"),
+        "no-members": re.compile(r"^(?:例如|比如|譬如|如(?!要)|据(?!此)|根据|数据显示|调查|研究显示|研究表明|以|某)"),
+        "continue": re.compile(r"^(?:同时|此外|另外|并且|还|而且)[,，]?"),
+    }
+
+
+# ---------------------------------------------------------------- clause helpers
+
+def own_type(body: str) -> tuple[NodeType, int, int, str] | None:
+    """A member's own predicate: X是…问题 (Problem), X是…元凶 / X加剧问题 (Cause)."""
+    pats = patterns()
+    first = first_clause(body, 0, len(body))
+    clause = body[:first]
+    for name, ntype in (("is-problem", NodeType.PROBLEM), ("predicament", NodeType.PROBLEM),
+                        ("is-cause", NodeType.CAUSE),
+                        ("worsens", NodeType.CAUSE)):
+        m = pats[name].match(clause)
+        if m:
+            return ntype, m.start("x"), m.end("x"), m.group("cue")
+    return None
+
+
+def opens_prescription(clause: str) -> bool:
+    return after_modal(clause, 0, len(clause), strong_only=False) is not None
+
+
+def find_modal(text: str, s: int = 0, e: int | None = None) -> re.Match[str] | None:
+    """The first prescriptive modal in text[s:e] (its group ``m``), skipping words that
+    merely contain one (主要, 相应, 可持续)."""
+    for m in patterns()["modal"].finditer(text, s, len(text) if e is None else e):
+        if m.group("m"):
+            return m
+    return None
+
+
+def after_modal(norm: str, s: int, e: int, strong_only: bool) -> int | None:
+    """Where the verb starts after an (actor +) modal at the head of a clause, if any."""
+    m = find_modal(norm, s, min(e, s + 14))
+    if m is None:
+        return None
+    strong = m.group("m") in STRONG_MODALS
+    if strong_only and not strong:
+        return None
+    actor = norm[s:m.start()]
+    if re.search(r"[,，、]|不|没|难|的话", actor):
+        return None
+    if not strong and not (classify.opening_verb(norm[m.end():e]) or
+                           re.match(r"(?:也|还|再)?(?:从|对|把|将|在|向|通过)", norm[m.end():e])):
+        return None  # 既要“面子”: a weak modal before no action is no prescription
+    return m.end() if m.end() < e else None
+
+
+PURPOSE_ALONE = frozenset({"为了", "如要", "若要", "要想"})  # purpose words that are nothing else
+STRONG_MODALS = frozenset({"应", "应该", "应当", "需", "需要", "须", "必须", "还须", "还需", "亟需", "亟须"})
+
+
+def clauses(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, i = [], s
+    for j in range(s, e):
+        if norm[j] in ",，":
+            out.append((i, j))
+            i = j + 1
+    out.append((i, e))
+    return [(a, b) for a, b in out if b > a]
+
+
+def chain_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A prescription's clauses: split where a clause opens with 并/同时/还要; a 、 list of
+    verb phrases (精简A、合并B) is one member each."""
+    out, start = [], s
+    for m in re.finditer(r"[,，](?=并且|并|同时|还要|也要|再)", norm[s:e]):
+        out.append((start, s + m.start()))
+        start = s + m.end()
+    out.append((start, e))
+    members = []
+    for a, b in out:
+        first = first_clause(norm, a, b)
+        parts = split_members(norm, a, b, NodeType.COUNTERMEASURE) if _top_level(norm, a, b, "、") else []
+        if len(parts) >= 2 and all(classify.opening_verb(fill(norm, x, y)) for x, y in parts):
+            members += parts
+        else:
+            members.append((a, b if first - a < 4 else first) if not _verbish(norm, first, b) else (a, b))
+    return members
+
+
+def _verbish(norm: str, first: int, b: int) -> bool:
+    """The clause after the first opens with an action verb too (借鉴A,引入B): one chain."""
+    if first >= b:
+        return False
+    nxt = norm[first + 1:b]
+    return bool(classify.opening_verb(nxt)) and not patterns()["tail"].match("," + nxt)
+
+
+def fill(norm: str, a: int, b: int) -> str:
+    a, b = strip_fillers(norm, a, b)
+    return norm[a:b]
+
+
+def first_clause(text: str, a: int, b: int) -> int:
+    depth = 0
+    for j in range(a, b):
+        ch = text[j]
+        if ch in _OPEN_QUOTE and ch != '"':
+            depth += 1
+        elif ch in _CLOSE_QUOTE and ch != '"':
+            depth = max(0, depth - 1)
+        elif ch in ",，" and depth == 0:
+            return j
+    return b
+
+
+def cut_tail(text: str, a: int, b: int) -> int:
+    """End a member before a purpose, result or example clause."""
+    m = patterns()["tail"].search(text, a, b)
+    return m.start() if m else b
+
+
+def colon_at(text: str) -> int | None:
+    for j, ch in enumerate(text):
+        if ch in ":：":
+            return j if 2 <= j and len(text) - j > 4 else None
+    return None
+
+
+def quoted(text: str) -> bool:
+    return any(q in text for q in _OPEN_QUOTE)
+
+
+def _top_level(text: str, a: int, b: int, seps: str) -> list[int]:
+    """Positions of separators outside quotes."""
+    out, depth = [], 0
+    for j in range(a, b):
+        ch = text[j]
+        if ch in _OPEN_QUOTE and ch != '"':
+            depth += 1
+        elif ch in _CLOSE_QUOTE and ch != '"':
+            depth = max(0, depth - 1)
+        elif ch in seps and depth == 0:
+            out.append(j)
+    return out
+
+
+_CAUSAL = re.compile(r"导致|造成|致使|使得|引发")
+_AND = re.compile(r"以及|及|和")
+
+
+def split_members(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int, int]]:
+    """One span per member of an in-sentence list: on ; when there is one (each part's
+    first clause), else on , between clauses that each state a chain (A导致B,C导致D), else
+    on 、 and , ; a last member joined by 和/及 is split off when both halves are of the type."""
+    text_b = b
+    semis = _top_level(text, a, text_b, ";；")
+    if semis:
+        parts = _cut(a, text_b, semis)
+        parts = [(_past_marker(text, x, y), y) for x, y in parts]
+        return [p for p in ((x, first_clause(text, x, y)) for x, y in parts) if _ok(text, *p)]
+    commas = _top_level(text, a, text_b, ",，")
+    by_comma = _cut(a, text_b, commas)
+    if commas and any(_CAUSAL.search(text, x, y) for x, y in by_comma):
+        return [p for p in by_comma if _ok(text, *p)]
+    if not _top_level(text, a, text_b, "、"):
+        return [p for p in [(a, first_clause(text, a, text_b))] if _ok(text, *p)]
+    parts = _cut(a, text_b, _top_level(text, a, text_b, "、,，"))
+    out = []
+    for x, y in parts:
+        out += _split_and(text, x, y, ntype)
+    return [p for p in out if _ok(text, *p)]
+
+
+def _past_marker(text: str, a: int, b: int) -> int:
+    a = clean(text, a, b)[0]
+    m = patterns()["seq"].match(text, a, b)
+    return m.end() if m else a
+
+
+def _cut(a: int, b: int, at: list[int]) -> list[tuple[int, int]]:
+    out, i = [], a
+    for j in at:
+        out.append((i, j))
+        i = j + 1
+    out.append((i, b))
+    return out
+
+
+def _split_and(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int, int]]:
+    for m in _AND.finditer(text, a, b):
+        left, right = (a, m.start()), (m.end(), b)
+        if right[1] - right[0] < 4 or left[1] - left[0] < 4:
+            continue
+        lt, rt = fill(text, *left), fill(text, *right)
+        if ntype is NodeType.COUNTERMEASURE:
+            both = classify.opening_verb(lt) and classify.opening_verb(rt)
+        else:
+            both = classify.problem_word(lt) and classify.problem_word(rt) and \
+                not classify.problem_word(text[m.start():m.start() + 4])
+        if both:
+            return [left, right]
+    return [(a, b)]
+
+
+def _ok(text: str, a: int, b: int) -> bool:
+    a, b = strip_fillers(text, a, b)
+    return b - a >= 2 and not patterns()["announce"].match(text, a)
+
+
+def strip_fillers(text: str, a: int, b: int) -> tuple[int, int]:
+    a, b = clean(text, a, b)
+    seq = patterns()["seq"].match(text, a, b)
+    if seq and b - seq.end() >= 2:
+        a, b = clean(text, seq.end(), b)
+    fillers = cues().words.get("filler", ())
+    changed = True
+    while changed and a < b:
+        changed = False
+        for w in fillers:
+            if text.startswith(w, a) and b - a - len(w) >= 2:
+                a += len(w)
+                a, b = clean(text, a, b)
+                changed = True
+                break
+    while b > a and text[b - 1] == "等":
+        b -= 1
+    if text.endswith("等等", 0, b):
+        b -= 2
+    return clean(text, a, b)
+
+
+def trim(norm: str, a: int, b: int, ntype: NodeType) -> tuple[int, int]:
+    a, b = strip_fillers(norm, a, b)
+    if ntype is NodeType.COUNTERMEASURE:
+        m = after_modal(norm, a, b, strong_only=False)
+        if m is not None and m - a <= 10:
+            a, b = strip_fillers(norm, m, b)
+    m = re.match(r"关于(.+)的问题$", norm[a:b])
+    if m:
+        a, b = a + 2, a + 2 + len(m.group(1))
+    return clean(norm, a, b)

@@ -1,0 +1,101 @@
+"""The layouts graph.html opens with, computed at build time."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from html_fixtures import sample_graph
+
+from policykg.export.html import layout
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return sample_graph()
+
+
+@pytest.fixture(scope="module")
+def placed(graph):
+    return layout.layouts(graph, dict(graph.degree()), dict.fromkeys(graph, 20.0))
+
+
+@pytest.mark.parametrize("name", ["force", "columns"])
+def test_every_node_placed_and_documents_apart(graph, placed, name):
+    pos = placed[name].pos
+    assert set(pos) == set(graph.nodes)
+    boxes = {}
+    for n, a in graph.nodes(data=True):
+        x0, y0, x1, y1 = boxes.get(a["doc"], (1e9, 1e9, -1e9, -1e9))
+        x, y = pos[n]["x"], pos[n]["y"]
+        boxes[a["doc"]] = (min(x0, x), min(y0, y), max(x1, x), max(y1, y))
+    # One tile per document: any two tiles are apart along x or along y.
+    for a, b in itertools.combinations(boxes.values(), 2):
+        assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+    # …and the page's tile boxes hold their nodes.
+    tiles = {t["doc"]: t for t in placed[name].tiles}
+    for doc, (x0, y0, x1, y1) in boxes.items():
+        t = tiles[doc]
+        assert t["x"] - 1 <= x0 and x1 <= t["x"] + t["w"] + 1
+        assert t["y"] - 1 <= y0 and y1 <= t["y"] + t["h"] + 1
+
+
+def test_no_two_nodes_on_one_spot(placed):
+    for lay in placed.values():
+        spots = [(p["x"], p["y"]) for p in lay.pos.values()]
+        assert len(set(spots)) == len(spots)
+
+
+def test_columns_read_problem_cause_countermeasure(graph, placed):
+    pos = placed["columns"].pos
+    for doc in {a["doc"] for _, a in graph.nodes(data=True)}:
+        x = {}
+        for n, a in graph.nodes(data=True):
+            if a["doc"] == doc:
+                x.setdefault(a["type"], set()).add(pos[n]["x"])
+        assert all(len(v) == 1 for v in x.values())  # one column per type
+        cols = [x[t].pop() for t in ("Problem", "Cause", "Countermeasure") if t in x]
+        assert cols == sorted(cols)
+
+
+def test_columns_follow_the_links():
+    """A cause sits level with the problem it explains, not in reading order."""
+    from policykg.export.graph import build
+    from policykg.models import Document, DocumentResult, Edge, EdgeType, Node, NodeType
+
+    def node(i, kind, label):
+        return Node(id=f"d/{kind.value[0]}{i}", type=kind, label=label, doc="d", start=i * 10,
+                    end=i * 10 + 4, spans=((i * 10, i * 10 + 4),), parent=None, section="",
+                    text=label, text_start=i * 10, text_end=i * 10 + 4, rule="r", cue="c")
+    p1, p2 = node(0, NodeType.PROBLEM, "甲问题"), node(1, NodeType.PROBLEM, "乙问题")
+    c1, c2 = node(2, NodeType.CAUSE, "乙原因"), node(3, NodeType.CAUSE, "甲原因")
+    edges = tuple(Edge(source=p.id, target=c.id, type=EdgeType.CAUSED_BY, doc="d", score=0.9,
+                       rule="r", cue="c", source_span=(0, 1), target_span=(0, 1))
+                  for p, c in ((p1, c2), (p2, c1)))
+    doc = Document(id="d", path="d.txt", text="x" * 50, norm="x" * 50, script="zh-Hans",
+                   encoding="utf-8", format="txt")
+    g = build([DocumentResult(document=doc, nodes=(p1, p2, c1, c2), edges=edges)])
+    pos = layout.layouts(g, dict(g.degree()), dict.fromkeys(g, 20.0))["columns"].pos
+    assert pos[c2.id]["y"] == pos[p1.id]["y"] and pos[c1.id]["y"] == pos[p2.id]["y"]
+
+
+PAGE_HASH = """
+import hashlib, sys
+sys.path.insert(0, sys.argv[1])
+from html_fixtures import sample_graph
+from policykg.export.html import page as html
+print(hashlib.sha256(html.render_graph(sample_graph()).encode()).hexdigest())
+"""
+
+
+def test_page_is_byte_identical_across_runs_and_hash_seeds():
+    tests = str(Path(__file__).resolve().parents[1])
+    digests = {subprocess.run([sys.executable, "-c", PAGE_HASH, tests], check=True,
+                              capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("0", "1", "4242")}
+    assert len(digests) == 1

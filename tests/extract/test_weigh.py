@@ -1,0 +1,91 @@
+"""The role pass: evidence weighed per sibling group, the deciding evidence named."""
+
+from helpers_doc import make_doc
+
+from policykg.extract.items import extract
+from policykg.extract.weigh import content_type
+from policykg.models import NodeType
+from policykg.outline.structure import outline
+
+
+def typed(text):
+    doc = make_doc(text)
+    return {n.label: (n.type, n.cue) for n in extract(doc, outline(doc))
+            if n.type in (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)}
+
+
+def test_content_names_each_role():
+    assert content_type("由于经费投入长期不足")[0] is NodeType.CAUSE
+    assert content_type("加强队伍建设")[0] is NodeType.COUNTERMEASURE
+    assert content_type("监管力量薄弱")[0] is NodeType.PROBLEM
+    assert content_type("审计查出问题的整改情况")[0] is None  # 问题 as a noun in a topic
+
+
+def test_a_detail_label_keeps_the_item_type_and_parent():
+    got = typed("一、人才流失的深层原因分析\n1.1 待遇保障不足\n收入与工作强度不匹配。\n具体表现:\n"
+                "- 基本工资偏低:多数地区偏低\n- 绩效工资不稳定:波动大\n")
+    assert got["待遇保障不足"][0] is NodeType.CAUSE
+    assert got["基本工资偏低"][0] is NodeType.CAUSE and got["基本工资偏低"][1].endswith("|parent")
+
+
+def test_a_label_of_another_role_detaches_its_items():
+    got = typed("一、服务方面存在的问题\n1.1 窗口服务效率不高\n问题表现\n- 办理时限过长\n"
+                "整改措施\n1. 推行一窗通办\n2. 压缩办理时限\n")
+    assert got["办理时限过长"][0] is NodeType.PROBLEM
+    assert got["推行一窗通办"] == (NodeType.COUNTERMEASURE, "1. |label:整改措施")
+
+
+def test_a_lone_heading_that_only_groups_is_no_node():
+    got = typed("一、在审批部门方面\n(一)审批环节过多的问题\n材料重复提交。\n(二)信息共享不足的问题\n数据不通。\n")
+    assert "在审批部门方面" not in got
+    assert got["审批环节过多的问题"][0] is NodeType.PROBLEM
+
+
+def test_a_lead_sentence_types_the_list_after_it():
+    got = typed("急诊为什么拥挤?主要有两大原因:输入过多、输出过少。\n- 输入过多:病人大量涌入。\n"
+                "- 输出过少:病房不足。\n")
+    assert got["输入过多"] == (NodeType.CAUSE, "- |lead:?主要有两大原因")
+
+
+def test_unanimous_prescriptions_overrule_a_problem_heading():
+    got = typed("二、存在的问题\n1.加强队伍建设\n2.完善考核办法\n3.健全监督机制\n")
+    assert {t for t, _ in got.values()} == {NodeType.COUNTERMEASURE}
+    assert all("content:" in cue for _, cue in got.values())
+
+
+def test_problem_and_measure_pairs_in_an_audit_item():
+    got = typed("一、预算管理审计查出问题的整改情况\n(一)关于专项资金拨付缓慢的问题。对提前下达比例偏低问题,"
+                "截至年底,财政厅已提前下达项目30个。对两项基金分配滞后问题,财政厅加强预算统筹。\n"
+                "(二)关于绩效管理薄弱的问题。对评价指标设置粗放问题,有关单位修订指标体系。\n"
+                "二、对策建议\n1.严格执行预算制度。针对拨付缓慢的问题,由财政厅每月通报进度。\n")
+    assert got["提前下达比例偏低"][0] is NodeType.PROBLEM
+    assert got["财政厅已提前下达项目30个"][0] is NodeType.COUNTERMEASURE
+    assert got["评价指标设置粗放"][0] is NodeType.PROBLEM
+    assert "拨付缓慢" not in got  # 针对…的问题 inside a measure refers back
+
+
+def test_an_inline_part_that_states_its_own_cause_is_split():
+    doc = make_doc("一、存在的问题\n(一)志愿者招募难度大。一是青年多数外出务工,社区宣传力度不够,致使在青年中招募志愿者困难;"
+                   "二是退休人员参与意愿低,原因是活动时间与照看孙辈冲突。\n"
+                   "(二)管理上缺乏统筹。一是台账不完善,导致活动一个样;二是分工不明。\n")
+    nodes = extract(doc, outline(doc))
+    got = {(n.type, n.label) for n in nodes}
+    assert (NodeType.PROBLEM, "在青年中招募志愿者困难") in got
+    assert (NodeType.CAUSE, "青年多数外出务工,社区宣传力度不够") in got
+    assert (NodeType.PROBLEM, "退休人员参与意愿低") in got
+    assert (NodeType.CAUSE, "活动时间与照看孙辈冲突") in got
+    # 导致 a consequence that does not restate the item's problem: no split
+    assert (NodeType.PROBLEM, "台账不完善,导致活动一个样") in got
+
+
+def test_bare_sub_headings_between_paragraphs_are_typed_by_what_they_head():
+    got = typed("社区养老的结构性难题值得关注。\n服务供给 存在断档\n照护人员缺乏培训,流动性大。\n"
+                "资金来源单一\n运营依赖补贴,难以为继。\n")
+    assert got["服务供给 存在断档"][0] is NodeType.PROBLEM
+    assert got["资金来源单一"][1] == "bare|body:缺乏"
+
+
+def test_a_lone_short_category_over_sub_items_is_no_node():
+    got = typed("二、发现的问题\n(一)主观因素\n● 思想上重视不够\n○ 个别领导不重视整改\n")
+    assert "主观因素" not in got
+    assert got["思想上重视不够"][0] is NodeType.PROBLEM
