@@ -13,16 +13,15 @@ from rdflib.compare import isomorphic
 from policykg import pipeline
 from policykg.corpus import executors
 from policykg.corpus.store import CACHE_DIR
-from policykg.export import graph, rdf
+from policykg.export import graph, rdf, registry
 from policykg.export.html import page
 from policykg.export.html import report as html_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "samples", ROOT / "tests" / "corpora" / "corpus-b"]
-FORMATS = ("json", "ttl", "html", "csv", "nt")
+FORMATS = tuple(sorted(registry.EXPORTERS))  # every format, streamed or not
 N_DOCS = 5 + 8 + 2  # samples, corpus-b, the two added
-OUTPUTS = ("graph.json", "graph.ttl", "graph.html", "report.html", "nodes.csv", "edges.csv",
-           "graph.nt")
+OUTPUTS = tuple(registry.filenames(FORMATS))
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +75,10 @@ def test_a_rebuild_redoes_the_changed_file_only(corpus, serial, tmp_path):
     out = tmp_path / "out"
     first = pipeline.build_to([work], out, FORMATS, jobs=1)
     assert first.cached == 0
+    built = outputs(out)
     again = pipeline.build_to([work], out, FORMATS, jobs=1)
     assert again.cached == N_DOCS
+    assert outputs(out) == built  # from the cache: the same bytes
     changed = work / "samples" / "04-jiceng-jianfu.txt"
     changed.write_text(changed.read_text("utf-8") + "\n四、对策建议\n1、完善考核机制。\n", "utf-8")
     third = pipeline.build_to([work], out, FORMATS, jobs=1)
@@ -120,3 +121,30 @@ def test_each_document_s_turtle_is_sorted_by_subject(serial):
     blocks = text.split("\n\n")[1:]
     docs = [b for b in blocks if b.startswith("<doc/") and "#" not in b.split("\n", 1)[0]]
     assert len(docs) == N_DOCS
+
+
+def test_the_cache_key_covers_the_code_and_data_of_policykg(tmp_path):
+    """A changed rule or lexicon word misses the cache, whatever the version string says."""
+    from policykg.corpus import store
+
+    package = tmp_path / "pkg"
+    (package / "data").mkdir(parents=True)
+    (package / "rules.py").write_text("THRESHOLD = 0.5\n", "utf-8")
+    (package / "data" / "cues.txt").write_text("原因\n导致\n", "utf-8")
+    first = store.tree_digest(package, "0.1.0")
+    assert store.tree_digest(package, "0.1.0") == first
+    (package / "data" / "cues.txt").write_text("原因\n导致\n致使\n", "utf-8")
+    assert store.tree_digest(package, "0.1.0") != first
+    (package / "data" / "cues.txt").write_text("原因\n导致\n", "utf-8")
+    (package / "rules.py").write_text("THRESHOLD = 0.6\n", "utf-8")
+    assert store.tree_digest(package, "0.1.0") != first
+    task = store.Task("a.txt", ".", "a", "一、问题".encode(), None)
+    key = store.task_key(task)
+    store.fingerprint.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(store, "tree_digest", lambda *a: "another build of policykg")
+            assert store.task_key(task) != key
+    finally:
+        store.fingerprint.cache_clear()
+    assert store.task_key(task) == key

@@ -32,15 +32,22 @@ FORMAT = 3  # of the pickled parts; bump when Part changes shape
 
 @cache
 def fingerprint() -> str:
-    """policykg's version and a digest of its code and data files."""
+    """policykg's version and a digest of its own code and data files (rules, lexicons,
+    page assets): computed once per process, so a changed rule misses the cache even
+    where the version string stays the same."""
     import policykg
 
-    h = hashlib.sha256(f"{policykg.__version__}\x1f{FORMAT}".encode())
-    package = Path(policykg.__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(package).as_posix().encode() + b"\x1f")
+    return tree_digest(Path(policykg.__file__).parent, f"{policykg.__version__}\x1f{FORMAT}")
+
+
+def tree_digest(folder: Path, salt: str = "") -> str:
+    """A digest of every file under ``folder`` (names and bytes; compiled caches left out)."""
+    h = hashlib.sha256(salt.encode())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(path.relative_to(folder).as_posix().encode() + b"\x1f")
             h.update(path.read_bytes())
+            h.update(b"\x1e")
     return h.hexdigest()
 
 
