@@ -94,7 +94,10 @@ class Run:
     code: int
 
 
-def tree_rss(pid: int, psutil) -> int:
+def tree_sample(pid: int, psutil, cpu: dict[int, float]) -> int:
+    """The resident size of the process tree; each process's CPU time so far into ``cpu``
+    (worker processes started by a fork server are not waited for by the build, so
+    ``os.times`` would miss them)."""
     try:
         proc = psutil.Process(pid)
         procs = [proc, *proc.children(recursive=True)]
@@ -103,30 +106,36 @@ def tree_rss(pid: int, psutil) -> int:
     total = 0
     for p in procs:
         try:
-            total += p.memory_info().rss
+            with p.oneshot():
+                total += p.memory_info().rss
+                t = p.cpu_times()
+                cpu[p.pid] = t.user + t.system
         except psutil.NoSuchProcess:
             pass
     return total
 
 
 def measure(cmd: list[str]) -> Run:
-    """Wall, CPU (this child and all it waited for) and peak RSS of the process tree."""
+    """Wall, CPU (every process of the tree, sampled; the build itself exactly) and peak
+    RSS of the process tree."""
     import psutil
 
     before = os.times()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
+    cpu_of: dict[int, float] = {}
     while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid, psutil))
+        peak = max(peak, tree_sample(proc.pid, psutil, cpu_of))
         time.sleep(SAMPLE_EVERY)
     wall = time.perf_counter() - t0
     after = os.times()
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode not in (0, 1):
         print(err, file=sys.stderr)
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return Run(wall, cpu, peak / 2**20, proc.returncode)
+    own = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    cpu_of.pop(proc.pid, None)
+    return Run(wall, own + sum(cpu_of.values()), peak / 2**20, proc.returncode)
 
 
 def floor(files: list[Path]) -> tuple[float, int]:

@@ -86,7 +86,7 @@ def test_a_rebuild_redoes_the_changed_file_only(corpus, serial, tmp_path):
     fresh = tmp_path / "fresh"
     pipeline.build_to([work], fresh, FORMATS, jobs=1, cache=False)
     assert outputs(out) == outputs(fresh) != serial
-    cached = sorted(p.name for p in (out / CACHE_DIR).rglob("*.summary.pickle"))
+    cached = sorted(p.name for p in (out / CACHE_DIR).rglob("*.pickle"))
     assert len(cached) == N_DOCS  # the old entry of the changed file is pruned
 
 

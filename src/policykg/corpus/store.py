@@ -15,19 +15,20 @@ import hashlib
 import os
 import pickle
 import shutil
+import struct
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from policykg.corpus.work import Part, Task
+from policykg.corpus.work import FRAGMENT_KINDS, Part, Task
 from policykg.errors import OutputError
 
 CACHE_DIR = ".policykg-cache"
-FORMAT = 3  # of the pickled parts; bump when Part changes shape
+FORMAT = 4  # of the pickled parts; bump when Part changes shape
 
 
 @cache
@@ -61,7 +62,12 @@ def task_key(task: Task) -> str:
 
 
 class Store:
-    """Parts on disk under ``folder``, one file each, named by key."""
+    """Parts on disk under ``folder``, one file each, named by key.
+
+    A file holds a part in pieces: ``part`` (the slim result), ``summary`` and one piece
+    per fragment kind, behind an index of where each starts, so a writer reads only the
+    piece it needs (one file per document: a corpus of thousands costs few file
+    operations)."""
 
     def __init__(self, folder: Path | None, *, read: bool = True) -> None:
         self.temporary = folder is None
@@ -70,14 +76,24 @@ class Store:
         self.existed = self.temporary or self.folder.exists()
         self.used: set[str] = set()
 
-    def path(self, key: str, what: str = "part") -> Path:
-        """A part is kept in pieces: ``part`` (the result), ``summary`` and one file per
-        fragment kind, so each writer reads only the piece it needs."""
-        return self.folder / key[:2] / f"{key}.{what}.pickle"
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
 
-    def _read(self, key: str, what: str) -> Any:
-        with open(self.path(key, what), "rb") as fh:
-            return pickle.load(fh)
+    def _index(self, fh: BinaryIO) -> tuple[dict[str, tuple[int, int]], int]:
+        size = _HEAD.unpack(fh.read(_HEAD.size))[0]
+        return pickle.loads(fh.read(size)), _HEAD.size + size
+
+    def _pieces(self, key: str, whats: Iterable[str]) -> dict[str, bytes]:
+        """The pickled pieces ``whats`` of ``key`` that it has."""
+        with open(self.path(key), "rb") as fh:
+            index, base = self._index(fh)
+            found = {}
+            for what in whats:
+                if what in index:
+                    at, size = index[what]
+                    fh.seek(base + at)
+                    found[what] = fh.read(size)
+            return found
 
     def get(self, key: str, kinds: tuple[str, ...] = ()) -> Summary | Part | None:
         """What the store has of ``key``: its ``Summary`` (or the failed ``Part``) when it
@@ -86,38 +102,52 @@ class Store:
         if not self.read:
             return None
         try:
-            if all(self.path(key, k).exists() for k in kinds):
-                found = self._read(key, "summary")
-            else:
-                found = self._read(key, "part")
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            with open(self.path(key), "rb") as fh:
+                index, base = self._index(fh)
+                at, size = index["summary" if all(k in index for k in kinds) else "part"]
+                fh.seek(base + at)
+                found = pickle.loads(fh.read(size))
+        except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError,
+                AttributeError, ImportError, TypeError, ValueError):
             return None  # absent, or written by another version: build it again
         self.used.add(key)
         return found if isinstance(found, Summary | Part) else None
 
     def put(self, key: str, part: Part) -> Summary | Part:
-        """Keep ``part``; its ``Summary`` (the part itself when the file failed)."""
+        """Keep ``part`` (with the fragments kept before of kinds it lacks); its ``Summary``
+        (the part itself when the file failed)."""
         summary = Summary.of(key, part) if part.result is not None else part
         pieces = {"part": Part(part.doc_id, part.path, part.failure, part.result, part.info),
                   "summary": summary, **part.fragments}
-        for what, value in pieces.items():
-            self._write(self.path(key, what), value)
+        blobs = {what: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                 for what, value in pieces.items()}
+        if self.read and part.result is not None:
+            try:
+                blobs = {**self._pieces(key, FRAGMENT_KINDS), **blobs}
+            except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError):
+                pass
+        index, at = {}, 0
+        for what, blob in blobs.items():
+            index[what] = (at, len(blob))
+            at += len(blob)
+        head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+        self._write(self.path(key), [_HEAD.pack(len(head)), head, *blobs.values()])
         self.used.add(key)
         return summary
 
-    def _write(self, path: Path, value: Any) -> None:
+    def _write(self, path: Path, chunks: list[bytes]) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.writelines(chunks)
             os.replace(tmp, path)
         except OSError as err:
             tmp.unlink(missing_ok=True)
             raise OutputError(f"cannot write the cache: {err.strerror or err}", str(path)) from err
 
     def load(self, key: str, what: str = "part") -> Any:
-        return self._read(key, what)
+        return pickle.loads(self._pieces(key, (what,))[what])
 
     def close(self, keep: bool = True) -> None:
         """Remove a temporary spool; prune a cache of what this build did not use (remove
@@ -133,6 +163,9 @@ class Store:
             for f in sub.iterdir():
                 if f.name.endswith(".tmp") or f.name.split(".")[0] not in self.used:
                     f.unlink(missing_ok=True)
+
+
+_HEAD = struct.Struct("<I")  # the length of a file's index
 
 
 @dataclass
