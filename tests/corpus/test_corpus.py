@@ -148,3 +148,13 @@ def test_the_cache_key_covers_the_code_and_data_of_policykg(tmp_path):
     finally:
         store.fingerprint.cache_clear()
     assert store.task_key(task) == key
+
+
+def test_a_first_build_that_reads_nothing_leaves_no_folder_behind(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "empty.txt").write_text("  \n", "utf-8")
+    out = tmp_path / "out"
+    report = pipeline.build_to([src], out, ("json",), jobs=1)
+    assert not report.results and report.failures
+    assert not out.exists()  # nor its cache: nothing was built
