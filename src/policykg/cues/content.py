@@ -17,17 +17,17 @@ AMBIGUOUS_VERBS = frozenset({"规范", "严格", "突出", "典型", "积极", "
 
 @cache
 def _verbs() -> tuple[str, ...]:
-    return tuple(sorted(set(lexicon.words(__package__, "action_verbs.txt")), key=len, reverse=True))
+    return tuple(sorted(set(lexicon.words(__package__, "action_verbs.txt")), key=lambda w: (-len(w), w)))
 
 
 @cache
 def _prefixes() -> tuple[str, ...]:
-    return tuple(sorted(set(lexicon.words(__package__, "action_prefixes.txt")), key=len, reverse=True))
+    return tuple(sorted(set(lexicon.words(__package__, "action_prefixes.txt")), key=lambda w: (-len(w), w)))
 
 
 @cache
 def _predicates() -> tuple[str, ...]:
-    return tuple(sorted(set(lexicon.words(__package__, "problem_predicates.txt")), key=len, reverse=True))
+    return tuple(sorted(set(lexicon.words(__package__, "problem_predicates.txt")), key=lambda w: (-len(w), w)))
 
 
 def opening_verb(text: str) -> str:

@@ -57,7 +57,7 @@ def _verb_stops() -> frozenset[str]:
 
 @cache
 def _stops() -> tuple[str, ...]:
-    return tuple(sorted(set(lexicon.words(__package__, "named_stop.txt")) | _verb_stops(), key=len, reverse=True))
+    return tuple(sorted(set(lexicon.words(__package__, "named_stop.txt")) | _verb_stops(), key=lambda w: (-len(w), w)))
 
 
 @cache

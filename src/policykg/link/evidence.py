@@ -142,8 +142,11 @@ class Context:
         one a character of the short form in order, joined by at most a 、 or 和/与."""
         key = ("expansion", p.node.id, short)
         if key not in self.cache:
-            spans = [(p.node.start, p.node.end)] + p.body_spans
-            self.cache[key] = signals.expansion(self.doc.norm, spans, short)
+            terms_key = ("expansion-terms", p.node.id)
+            if terms_key not in self.cache:
+                spans = [(p.node.start, p.node.end)] + p.body_spans
+                self.cache[terms_key] = signals.expansion_terms(self.doc.norm, spans)
+            self.cache[key] = signals.spell_out(self.doc.norm, self.cache[terms_key], short)
         return self.cache[key]
 
     def words_in(self, span: Span) -> set[str]:

@@ -114,9 +114,26 @@ def expansion(norm: str, spans: Sequence[Span], short: str) -> tuple[str, Span] 
     a word, in order (医保 → 医疗|保险, 产学研 → 产业、学校、科研): each word holds its
     character and is not the short form itself; words follow each other directly or across
     one joiner (、 和 与 及)."""
+    return spell_out(norm, expansion_terms(norm, spans), short)
+
+
+def expansion_terms(norm: str, spans: Sequence[Span]) -> list[list[tuple[Span, str]]]:
+    """Per span, its content words of two characters or more, one a span, in text order
+    (what :func:`spell_out` reads; computed once per item, not once per short form)."""
+    out = []
     for s, e in spans:
         terms = [(w, sp) for w, sp in content_terms(norm, s, e) if len(w) >= 2]
-        terms = sorted({sp: w for w, sp in terms}.items())  # one word per span, in text order
+        out.append(sorted({sp: w for w, sp in terms}.items()))
+    return out
+
+
+def spell_out(norm: str, per_span: Sequence[list[tuple[Span, str]]],
+              short: str) -> tuple[str, Span] | None:
+    """:func:`expansion` over terms already found."""
+    for terms in per_span:
+        chars = set().union(*(w for _, w in terms)) if terms else set()
+        if not chars.issuperset(short):  # some character of the short form is in no word
+            continue
         for i in range(len(terms)):
             run = _spell(norm, terms, i, short)
             if run is not None:
