@@ -22,6 +22,7 @@ SOURCES = [ROOT / "samples", ROOT / "tests" / "corpora" / "corpus-b"]
 FORMATS = tuple(sorted(registry.EXPORTERS))  # every format, streamed or not
 N_DOCS = 5 + 8 + 2  # samples, corpus-b, the two added
 OUTPUTS = tuple(registry.filenames(FORMATS))
+NO_DASK = "dask.distributed is not installed: pip install -e '.[test]' (or '.[dask]') to run it"
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def test_two_processes_write_the_same_bytes(corpus, serial, tmp_path):
 
 
 def test_a_dask_cluster_writes_the_same_bytes(corpus, serial, tmp_path):
-    distributed = pytest.importorskip("distributed")
+    distributed = pytest.importorskip("distributed", reason=NO_DASK)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
         pipeline.build_to([corpus], tmp_path, FORMATS, dask=cluster.scheduler_address,
@@ -64,7 +65,7 @@ def test_a_dask_cluster_writes_the_same_bytes(corpus, serial, tmp_path):
 
 
 def test_an_unreachable_cluster_is_a_clear_error():
-    pytest.importorskip("distributed")
+    pytest.importorskip("distributed", reason=NO_DASK)
     with pytest.raises(executors.ExecutorError, match="cannot reach"):
         executors.Dask("tcp://127.0.0.1:9", timeout="1s")
 
