@@ -510,3 +510,20 @@ def test_a_headline_names_the_lead_s_problem_in_short():
     # nothing shared with the headline: no mention there
     norm = "社区停车问题\n正文里的快递代收乱象之所以普遍"
     assert all(a > norm.index("\n") for a, _ in mentions(norm, "快递代收乱象", norm.index("快递")))
+
+
+def test_a_sentence_naming_its_subject_a_cause_opens_a_run():
+    _, nodes = typed("夜班公交停运不断增多。司机短缺是最直接的原因。究其根本,在于夜班补贴偏低:"
+                     "多数司机按趟计酬。此外,线路规划沿用日间思路,站点覆盖不足。\n")
+    assert labels(nodes, C) == ["司机短缺", "夜班补贴偏低", "线路规划沿用日间思路"]
+    # a subject that points back names nothing
+    _, nodes = typed("夜班公交停运不断增多。上述做法是主要原因。\n")
+    assert labels(nodes, C) == []
+
+
+def test_causes_with_yuanyu_and_yeyu_youguan():
+    _, nodes = typed("调查发现,社区书屋存在藏书陈旧、借阅率低等问题。这些问题的形成,既源于购书经费缺乏稳定来源,"
+                     "也与管理人员流动频繁、开放时间过短有关。\n")
+    assert labels(nodes, C) == ["购书经费缺乏稳定来源", "管理人员流动频繁", "开放时间过短"]
+    _, nodes = typed("调查发现,社区书屋存在藏书陈旧、借阅率低等问题。本文数据来源于街道台账,覆盖全部书屋。\n")
+    assert labels(nodes, C) == []

@@ -41,6 +41,9 @@ from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
 
+_NOUN_FRAMES = ("noun-after", "noun-subject", "noun-before", "list-is-noun")
+
+
 @dataclass
 class _Scope:
     type: NodeType
@@ -166,8 +169,7 @@ class _Reader:
         m = pats["measure-scope"].match(text)
         p = pats["purpose"].match(text)
         if m or (p and (p.group("cue") in PURPOSE_ALONE or find_modal(text, p.end()))):
-            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
-            self.scope = _Scope(NodeType.COUNTERMEASURE, (m or p).group("cue"), holder)
+            self.scope = _Scope(NodeType.COUNTERMEASURE, (m or p).group("cue"), self._one_problem())
             rest = s + (m or p).end()
             if not self._frames(rest, e, self.doc.norm[rest:e], problems):
                 self._prescription(rest, e, (s, e), "stated-answer", self.scope.cue, strong_only=False)
@@ -185,7 +187,8 @@ class _Reader:
             m = pats[name].search(text)
             if m is None:
                 continue
-            found = getattr(self, f"_frame_{name.replace('-', '_')}")(s, e, text, m, problems)
+            found = self._noun_list(s, e, text, m, problems, name) if name in _NOUN_FRAMES else \
+                getattr(self, f"_frame_{name.replace('-', '_')}")(s, e, text, m, problems)
             if found:
                 return True
         return False
@@ -243,11 +246,16 @@ class _Reader:
         out = [self.emit(NodeType.PROBLEM, a, b, (ps, pe), "prose-stated-before", cue) for a, b in groups]
         return [d for d in out if d is not None]
 
+    def _one_problem(self) -> Draft | None:
+        return self.last_problems[0] if len(self.last_problems) == 1 else None
+
     def _answers(self) -> bool:
         return self.scope is not None and self.scope.holder is not None
 
     def _frame_cause_lead(self, s, e, text, m, problems) -> bool:
         start, end = m.start("list"), len(text)
+        if text[m.end("list"):m.end("list") + 1] in (":", "："):
+            end = m.end("list")  # 究其根本,在于X:… what follows the colon elaborates X
         stop = patterns()["cause-end"].search(text, start)
         if stop:
             end = stop.start()
@@ -269,8 +277,12 @@ class _Reader:
             others = self._stated_before(m.group("cue"))  # A减少,B恶化。究其原因…: A and B
             problems += others
             holder, others = (others[0], others[1:]) if others else (None, [])
-        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder, others=tuple(others))
-        members = split_members(text, start, end, NodeType.CAUSE, pair=True)
+        was = self.scope if self.scope is not None and self.scope.type is NodeType.CAUSE else None
+        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder or (was.holder if was else None),
+                            others=tuple(others), marked=bool(was and was.marked))  # 究其根本,在于X after a run
+        more = patterns()["also-with"].search(text, start)  # 既源于A,也与B、C有关
+        members = split_members(text, start, min(end, more.start()) if more else end, NodeType.CAUSE, pair=True)
+        members += split_members(text, more.start("list"), more.end("list"), NodeType.CAUSE) if more else []
         if len(members) == 1 and not shortfall(text[slice(*members[0])]) and not QUALIFIER.match(before):
             return True  # 问题的根源在于行业结构: names the field the causes that follow lie in
         for a, b in members:
@@ -369,18 +381,6 @@ class _Reader:
             problems[:] = [parent]
         return True
 
-    def _frame_noun_after(self, s, e, text, m, problems) -> bool:
-        return self._noun_list(s, e, text, m, problems, "noun-after")
-
-    def _frame_noun_subject(self, s, e, text, m, problems) -> bool:
-        return self._noun_list(s, e, text, m, problems, "noun-subject")
-
-    def _frame_noun_before(self, s, e, text, m, problems) -> bool:
-        return self._noun_list(s, e, text, m, problems, "noun-before")
-
-    def _frame_list_is_noun(self, s, e, text, m, problems) -> bool:
-        return self._noun_list(s, e, text, m, problems, "list-is-noun")
-
     def _frame_measure_lead(self, s, e, text, m, problems) -> bool:
         end = cut_tail(text, m.start("list"), len(text))
         noun = re.search(rf"等[^、,，]{{0,6}}?(?:{cues().alt('noun')})$", text[:end])
@@ -392,7 +392,7 @@ class _Reader:
             return False
         if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:
             self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"),
-                                self.last_problems[0] if len(self.last_problems) == 1 else None)
+                                self._one_problem())
         rule = "stated-list" if self._answers() else "prose-list"
         for a, b in members:
             self.emit(NodeType.COUNTERMEASURE, s + a, s + b, (s, e), rule, m.group("cue"))
@@ -428,8 +428,7 @@ class _Reader:
                 m.group("cue") in cues().words["seq-start"] and run_prescribes(self.doc.norm, s, self.para[1]):
             # the members' own wording overrules the scope: 第一,推行X;第二,加强Y after a run
             # of causes are measures (the lead that turned to measures said so without a cue word)
-            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
-            self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"), holder)
+            self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"), self._one_problem())
         if self.scope is None:
             return False
         if self.scope.type is NodeType.CAUSE and m.group("cue") in cues().words["seq-start"] and \
@@ -478,7 +477,10 @@ class _Reader:
     def _unmarked(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         pats = patterns()
         own = own_type(text)
-        if own is not None and own[0] is NodeType.CAUSE and self.scope and self.scope.type is NodeType.CAUSE:
+        if own is not None and own[0] is NodeType.CAUSE and (self.scope and self.scope.type is NodeType.CAUSE or
+                                                             not ANAPHOR.search(text[own[1]:own[2]])):
+            if self.scope is None or self.scope.type is not NodeType.CAUSE:  # X是最直接的原因: a run of causes
+                self.scope = _Scope(NodeType.CAUSE, own[3], self._one_problem(), marked=True)
             self.emit(NodeType.CAUSE, s + own[1], s + own[2], (s, e), "stated-sequence", own[3])
             return True
         for name in ("problem-lead", "has-problem", "problem-rises"):
@@ -492,8 +494,7 @@ class _Reader:
                 return True
         if (self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE) and ought(self.doc.norm, s, e):
             # 政府应加快A,扩大B: an actor and an ought-modal before an action prescribe
-            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
-            self.scope = _Scope(NodeType.COUNTERMEASURE, "应", holder)
+            self.scope = _Scope(NodeType.COUNTERMEASURE, "应", self._one_problem())
             says = pats["writer-says"].match(self.doc.norm, s, e)
             return self._prescription(says.end() if says else s, e, (s, e), "prose-answer", self.scope.cue,
                                       strong_only=True)

@@ -66,9 +66,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "list-is-noun": re.compile(
             rf"(?P<list>{body}{{4,160}}?)等?(?:成为|是|构成)(?:了)?{body}{{0,12}}?(?P<noun>{noun})"),
         # 究其原因,主要由于A、B等造成
-        "cause-lead": re.compile(
-            rf"(?P<cue>{c.alt('cause-lead')})[,，:：]?(?:主要)?(?:是|在于|有)?(?:由于)?[,，]?"
+        "cause-lead": re.compile(  # 来源于 names a source, not a cause
+            rf"(?<!来)(?P<cue>{c.alt('cause-lead')})[,，:：]?(?:主要)?(?:是|在于|有)?(?:由于)?[,，]?"
             rf"(?P<list>[^。;；:：?？!！]{{2,200}})"),
+        # (既源于X,)也与A、B有关: further causes
+        "also-with": re.compile(r"[,，](?:也|还|又|亦)与(?P<list>[^。;；,，]{4,120}?)等?(?:因素)?(?:密切|直接)?(?:相关|有关)"),
         # 文章提出要A、B,以期…
         "measure-lead": re.compile(rf"(?:^|[,，])(?:(?:{c.alt('writer')})(?:还|也|进一步|最后)?)?(?P<cue>{c.alt('measure-lead')})[,，:：]?(?P<list>[^。;；:：?？!！]{{4,200}})"),
         # 通过A、B等方式(予以破解)
