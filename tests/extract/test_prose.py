@@ -527,3 +527,14 @@ def test_causes_with_yuanyu_and_yeyu_youguan():
     assert labels(nodes, C) == ["购书经费缺乏稳定来源", "管理人员流动频繁", "开放时间过短"]
     _, nodes = typed("调查发现,社区书屋存在藏书陈旧、借阅率低等问题。本文数据来源于街道台账,覆盖全部书屋。\n")
     assert labels(nodes, C) == []
+
+
+def test_a_closing_paragraph_of_the_last_item_speaks_of_all_the_items():
+    text = ("一、存在的问题\n一是夜市占道经营屡禁不止。有的摊主凌晨才收摊。\n"
+            "二是油烟噪音扰民投诉增多。部分摊点紧邻住宅楼。\n"
+            "这些问题的存在,归根到底是街道管理力量不足、夜市准入规则缺位。\n")
+    _, nodes = typed(text)
+    assert labels(nodes, C) == ["街道管理力量不足", "夜市准入规则缺位"]
+    # without the words that gather the items, the paragraph stays the last item's own
+    _, nodes = typed(text.replace("这些问题的存在,归根到底是", "归根到底是"))
+    assert labels(nodes, C) == []

@@ -36,7 +36,7 @@ from policykg.extract.prose_spans import (
     opens_prescription, OUGHT, ought, own_type, QUALIFIER, run_describes, run_prescribes, patterns, prescribes, shortfall, clause_groups, run_bodies, STRONG_MODALS, quoted, split_members, strip_fillers,
     trim)
 from policykg.extract.prose_known import (
-    Taken, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
+    Taken, closing_paragraphs, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
 from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
@@ -562,9 +562,11 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     for s, e in item_bodies(outline, untyped | plain):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
-    first = first_items(known)
-    taken = Taken(known)
     own = item_bodies(outline, untyped | (every - plain))  # typed items' own elaboration
+    for s, e in closing_paragraphs(doc.norm, own):
+        reader.scope, reader.last_problems = None, []
+        reader.read(s, e)
+    first, taken = first_items(known), Taken(known)
     out = [d for d in reader.out if not taken.covers(d) and not summary(d, first)
            and not restates_central(doc.norm, d, known) and not elaborates(d, own)]
     # an effect whose cause another rule already read (由于A,导致B in an item) is that item's

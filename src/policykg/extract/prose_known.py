@@ -154,3 +154,18 @@ def not_topic_lines(outline: Outline) -> set[int]:
     if any(e.kind == "section" for e in outline.entries):
         return {e.id for e in outline.entries}
     return {e.id for e in outline.entries if e.how != "bare" or e.parent is not None}
+
+
+_THESE = re.compile(r"(?:这些|上述|以上|前述)(?:问题|现象|情况|短板|不足)")
+
+
+def closing_paragraphs(norm: str, bodies: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A paragraph at the end of the last item's body that speaks of the items together
+    (这些问题的存在,归根到底是…): it closes the run, it does not elaborate that one item."""
+    out = []
+    for s, e in bodies:
+        for m in re.finditer(r"\n", norm[s:e]):
+            if _THESE.match(norm, s + m.end()):
+                out.append((s + m.end(), e))
+                break
+    return out
