@@ -16,6 +16,9 @@ from policykg.cues.heading import classify, named_subject
     ("结语", Role.CONCLUSION),
     ("养老服务的主要表现", Role.PROBLEM),
     ("乡村教师流失问题的原因", Role.CAUSE),
+    ("原因探讨", Role.CAUSE),  # 探讨/事项 are heading filler, 下步 names what comes next
+    ("建议事项", Role.COUNTERMEASURE),
+    ("下步打算", Role.COUNTERMEASURE),
 ])
 def test_section_headings_are_strong(heading, role):
     hr = classify(heading)
@@ -26,7 +29,8 @@ def test_two_roles_joined_make_a_title():
     assert classify("当前社区治理存在的问题及对策").role is Role.OTHER
 
 
-@pytest.mark.parametrize("heading", ["薪酬福利体系问题", "外部因素影响", "资金不足"])
+@pytest.mark.parametrize("heading", ["薪酬福利体系问题", "外部因素影响", "资金不足", "探讨风险分担机制",
+                                     "下步棋如何走"])
 def test_an_item_that_names_a_cue_is_weak(heading):
     assert not classify(heading).strong
 

@@ -154,3 +154,13 @@ def test_findings_before_an_intro_in_one_paragraph_are_typed():
 ABSTRACT_FINDINGS = ("县域养老机构运营困境研究\n本文调查了县域养老机构的运营状况。调查发现:第一,护理人员流失严重;"
             "第二,床位空置率偏高,资源浪费时有发生;第三,老人权益受损。据此,本文提出以下建议:一、提高护理人员薪酬,"
             "稳定护理队伍;二、推行公建民营,引入专业机构;三、建立老人权益保障机制,定期开展服务评估。\n")
+
+
+def test_bare_next_steps_and_cause_headings_type_their_items():
+    got = typed("存在的不足\n一是培训覆盖面不广。部分村居未开展。\n二是台账管理不规范。记录缺失。\n"
+                "下步打算\n一要扩大培训覆盖面。分批轮训。\n二要规范台账管理。统一模板。\n")
+    assert got["培训覆盖面不广"][0] is NodeType.PROBLEM
+    assert got["扩大培训覆盖面"][0] is NodeType.COUNTERMEASURE
+    assert got["规范台账管理"][0] is NodeType.COUNTERMEASURE
+    got = typed("貳、原因探討\n一、補助標準多年未臻合理\n二、審核程序執行困難\n參、建議事項\n一、檢討補助標準\n")
+    assert {got["補助標準多年未臻合理"][0], got["審核程序執行困難"][0]} == {NodeType.CAUSE}
