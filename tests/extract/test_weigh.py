@@ -164,3 +164,12 @@ def test_bare_next_steps_and_cause_headings_type_their_items():
     assert got["规范台账管理"][0] is NodeType.COUNTERMEASURE
     got = typed("貳、原因探討\n一、補助標準多年未臻合理\n二、審核程序執行困難\n參、建議事項\n一、檢討補助標準\n")
     assert {got["補助標準多年未臻合理"][0], got["審核程序執行困難"][0]} == {NodeType.CAUSE}
+
+def test_yi_yao_items_are_measures_whatever_the_lead_names():
+    got = typed("治理校园欺凌,既要严肃惩戒,也要补齐短板。一要完善欺凌认定标准,明确处置程序;"
+                "二要配齐心理辅导教师;三要畅通学生求助渠道。\n")
+    assert {got[k][0] for k in ("完善欺凌认定标准,明确处置程序", "配齐心理辅导教师", "畅通学生求助渠道")} \
+        == {NodeType.COUNTERMEASURE}
+    got = typed("当前校园欺凌治理还存在不少短板。一是认定标准不统一;二是心理辅导教师缺口较大;"
+                "三是学生求助渠道不畅。\n")  # 一是… after the same lead stay problems
+    assert got["心理辅导教师缺口较大"][0] is NodeType.PROBLEM

@@ -510,8 +510,9 @@ class _Builder:
     def _lead_of(self, owner: _Unit | None, s: int, lead: str, run: list[markers.Marker]):
         """The role the words before an inline list announce, or the item they name."""
         role = lead_in_role(lead)
-        if role is None and all("要" in m.text for m in run):
-            role = Role.COUNTERMEASURE  # 一要…二要…: prescriptions
+        if all("要" in m.text for m in run):
+            role = Role.COUNTERMEASURE  # 一要…二要…: prescriptions, whatever the lead names
+            # (治理X,既要…,也要补齐短板。一要…: the lead's 短板 is what they remedy)
         if role is None and (owner is None or owner.kind == "section"):
             owner = self.add_lead(owner, s, lead) or owner
         return owner, role
