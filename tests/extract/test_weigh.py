@@ -19,6 +19,10 @@ def test_content_names_each_role():
     assert content_type("加强队伍建设")[0] is NodeType.COUNTERMEASURE
     assert content_type("监管力量薄弱")[0] is NodeType.PROBLEM
     assert content_type("审计查出问题的整改情况")[0] is None  # 问题 as a noun in a topic
+    assert content_type("要盯住重点车辆") == (NodeType.COUNTERMEASURE, "要")  # a modal prescribes
+    assert content_type("必须守牢安全底线")[0] is NodeType.COUNTERMEASURE
+    assert content_type("要素市场发育滞后")[0] is NodeType.PROBLEM  # 要素 is no modal
+    assert content_type("要素配置")[0] is None
 
 
 def test_a_detail_label_keeps_the_item_type_and_parent():
@@ -173,3 +177,12 @@ def test_yi_yao_items_are_measures_whatever_the_lead_names():
     got = typed("当前校园欺凌治理还存在不少短板。一是认定标准不统一;二是心理辅导教师缺口较大;"
                 "三是学生求助渠道不畅。\n")  # 一是… after the same lead stay problems
     assert got["心理辅导教师缺口较大"][0] is NodeType.PROBLEM
+
+
+def test_items_under_an_untyped_item_are_typed_by_their_own_words():
+    text = ("一、肯定成绩\n今年完成改造八十户。\n二、聚焦重点,打好攻坚战\n第一,要盯住危旧房屋。逐户排查。\n"
+            "第二,要管住新增违建。\n第三,要稳住施工安全。\n")
+    got = typed(text)
+    assert {got[k][0] for k in ("要盯住危旧房屋", "要管住新增违建", "要稳住施工安全")} == {NodeType.COUNTERMEASURE}
+    got = typed("一、主要成效\n(一)改造进度加快\n1.要素保障到位\n2.施工队伍稳定\n二、存在的问题\n1.资金缺口较大\n")
+    assert "要素保障到位" not in got and "施工队伍稳定" not in got  # under achievements: still nothing

@@ -7,12 +7,15 @@ Evidence and its hand-set weights (nothing here is fitted on annotated text):
   only details the item, 具体表现:);
 - content: what the items say themselves, 4 × the share of the group that says it
   (1.5 × for a lone item): deficiency words → Problem (half-weight for Cause too, since
-  causes are deficiencies as often), prescriptive verbs and modals → Countermeasure,
+  causes are deficiencies as often), prescriptive verbs and modals (要/必须/需要
+  before any verb) → Countermeasure,
   由于/之所以/受…影响/因素/导致 → Cause;
 - own: a role an item names itself (原因:…, 问题一、) decides that item alone.
 The heaviest type wins, so content can confirm or overrule a heading; each node's cue
 says which evidence decided. An item that only groups sub-items (一、在X方面 with no
 statement of its own) is no node; its sub-items are typed as if it were not there.
+So are items nested in an item no evidence typed (二、突出重点 with nothing above);
+under an excluded section (成效, 背景) they stay untyped.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ CONTENT, LONE_CONTENT, CAUSE_SHARE_OF_PROBLEM = 4.0, 1.5, 0.9
 _ORDER = (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)
 _CAUSE = re.compile(r"^(?:由于|因为|之所以)|受[^,，。]{1,12}(?:影响|制约)|因素|导致|致使")
 _DETAIL = re.compile(r"具体|表现|体现")
+# a statement opening with a modal of obligation, whatever verb follows (not 要素…, 应用…)
+_MODAL = re.compile(r"(?:应当|应该|必须|需要|务必|要(?![素点件害求闻]))(?=[\u4e00-\u9fff])")
 PAIRS = ("pair", "pair-measure")  # 对X问题,Y。 inside a problem item
 
 
@@ -48,6 +53,9 @@ def content_type(head: str, marker: str = "") -> tuple[NodeType | None, str]:
     t = content.lexical_type(head, marker)
     if t is NodeType.COUNTERMEASURE:
         return t, content.opening_verb(head) or marker
+    m = _MODAL.match(head)
+    if t is None and m and not content.problem_word(head):
+        return NodeType.COUNTERMEASURE, m.group(0)  # 要管住新增房屋: a modal prescribes
     word = content.problem_word(head)
     if word == "问题" and not head.rstrip(" 。.:：").endswith(word):
         word = content.problem_word(head.replace("问题", "　"))
@@ -85,7 +93,7 @@ class RolePass:
 
         context = self.context(group[0])
         if context == "excluded":
-            self.record(group, None, None, "")
+            self.record(group, None, None, "excluded")
             return
         holder_t, holder, ctx_w, ctx_why = context
         if holder is None and holder_t is NodeType.COUNTERMEASURE:
@@ -151,6 +159,8 @@ class RolePass:
             parent = self.by_id.get(parent.parent) if parent.parent is not None else None
         if parent is not None and parent.kind == "item":
             decided = self.out.get(parent.id)
+            if label is None and decided is not None and decided.type is None and not decided.why:
+                return None, None, 0.0, ""  # 二、突出重点 (untyped, nothing above): its items speak
             holder_t = decided.type if decided else None
             label_t = ITEM_TYPE_BY_ROLE.get(label.role) if label is not None and label.role else None
             if label_t is not None and holder_t is not None and label_t is not holder_t \
