@@ -169,6 +169,7 @@ def test_bare_next_steps_and_cause_headings_type_their_items():
     got = typed("貳、原因探討\n一、補助標準多年未臻合理\n二、審核程序執行困難\n參、建議事項\n一、檢討補助標準\n")
     assert {got["補助標準多年未臻合理"][0], got["審核程序執行困難"][0]} == {NodeType.CAUSE}
 
+
 def test_yi_yao_items_are_measures_whatever_the_lead_names():
     got = typed("治理校园欺凌,既要严肃惩戒,也要补齐短板。一要完善欺凌认定标准,明确处置程序;"
                 "二要配齐心理辅导教师;三要畅通学生求助渠道。\n")
@@ -186,3 +187,16 @@ def test_items_under_an_untyped_item_are_typed_by_their_own_words():
     assert {got[k][0] for k in ("要盯住危旧房屋", "要管住新增违建", "要稳住施工安全")} == {NodeType.COUNTERMEASURE}
     got = typed("一、主要成效\n(一)改造进度加快\n1.要素保障到位\n2.施工队伍稳定\n二、存在的问题\n1.资金缺口较大\n")
     assert "要素保障到位" not in got and "施工队伍稳定" not in got  # under achievements: still nothing
+
+
+def test_a_run_after_named_problems_explains_them():
+    lead = "调查发现,社区养老服务主要存在服务供给不足、护理人员流失和资金来源单一等问题。"
+    got = typed(lead + "首先,街道层面统筹职责模糊,导致服务碎片化;其次,护理岗位薪酬偏低;"
+                "再次,社会资本参与意愿不强。\n")
+    assert {got[k][0] for k in ("街道层面统筹职责模糊", "护理岗位薪酬偏低", "社会资本参与意愿不强")} == {NodeType.CAUSE}
+    got = typed(lead + "首先,服务供给不足,床位缺口大;其次,护理人员流失严重;再次,资金来源单一。\n")
+    assert got["服务供给不足"][0] is NodeType.PROBLEM  # the run restates the named problems
+    got = typed("调查发现,社区养老服务主要存在以下问题。首先,街道层面统筹职责模糊;其次,护理岗位薪酬偏低。\n")
+    assert got["护理岗位薪酬偏低"][0] is NodeType.PROBLEM  # the lead names none of them
+    got = typed(lead + "首先,要理顺街道统筹职责;其次,应提高护理岗位薪酬。\n")
+    assert NodeType.CAUSE not in {t for t, _ in got.values()}  # prescriptions explain nothing

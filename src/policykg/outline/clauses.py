@@ -228,3 +228,26 @@ def problem_pairs(seg: str) -> list[tuple[int, int, int, int]]:
         if ye - ys >= 4:
             out.append((m.start("x"), m.end("x"), ys, ye))
     return out
+
+
+# 主要存在A、B和C等问题。: a lead that names its problems in a list has already stated them
+_NAMED_PROBLEMS = re.compile(r"(?:存在|面临|出现|暴露出|暴露)(?P<x>[^。!?！？:：]{4,80}?)等"
+                             r"(?:突出|主要)?(?:问题|难题|困境|短板|不足|弊端)[。!?！？]?\s*$")
+_PRESCRIBES = re.compile(r"^(?:应当|应该|应|必须|需要|要|亟需|亟须|建议)")
+
+
+def explains_named_problems(lead: str, heads: list[str]) -> bool:
+    """存在A、B和C等问题。首先,X,导致Y;其次,Z…: after a lead that has named its problems in
+    a list, an enumerated run that restates none of them (no two shared character pairs
+    with any name) and prescribes nothing explains them: its items are causes."""
+    m = _NAMED_PROBLEMS.search(lead)
+    if m is None or "、" not in m.group("x"):
+        return False
+    names = [n for n in re.split(r"、|以及|和|及|与", m.group("x")) if len(n) >= 2]
+
+    def restates(head: str, name: str) -> bool:
+        pairs = {name[i:i + 2] for i in range(len(name) - 1)}
+        return sum(head[i:i + 2] in pairs for i in range(len(head) - 1)) >= 2
+
+    return len(names) >= 2 and all(
+        not _PRESCRIBES.match(h.lstrip(" ,，")) and not any(restates(h, n) for n in names) for h in heads)

@@ -16,7 +16,7 @@ from functools import cached_property
 from policykg.cues import heading
 from policykg.outline import headings, markers, shape
 from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, COUNTED_RE, INTRO_RE, SECTION_MAX,
-                               split_colon, head_span,
+                               explains_named_problems, split_colon, head_span,
                                intro_role, lead_in_role, modal_lead_items, problem_pairs,
                                question_role, semicolon_items)
 from policykg.outline.lines import Line, split_lines
@@ -513,9 +513,16 @@ class _Builder:
         if all("要" in m.text for m in run):
             role = Role.COUNTERMEASURE  # 一要…二要…: prescriptions, whatever the lead names
             # (治理X,既要…,也要补齐短板。一要…: the lead's 短板 is what they remedy)
+        elif role is Role.PROBLEM and explains_named_problems(lead, self._run_heads(s, run)):
+            role = Role.CAUSE
         if role is None and (owner is None or owner.kind == "section"):
             owner = self.add_lead(owner, s, lead) or owner
         return owner, role
+
+    def _run_heads(self, s: int, run: list[markers.Marker]) -> list[str]:
+        """The first clause of each item of an inline run that starts at ``s``."""
+        ends = [s + m.start for m in run[1:]] + [len(self.norm)]
+        return [re.split(r"[,，;；。\n]", self.norm[s + m.end:e])[0] for m, e in zip(run, ends)]
 
     def _add_inline_item(self, owner: _Unit | None, s: int, mk: markers.Marker, me: int,
                          role: Role | None) -> None:
