@@ -170,3 +170,9 @@ def test_after_de_a_mechanism_named_by_its_action_is_a_name():
 def test_known_name_modifying_what_follows_is_not_a_mention():
     assert names("主题党日活动形式单一,网格化管理事项过多") == []
     assert [n for _, n in names("落实主题党日制度,推行网格化管理")] == ["主题党日制度", "网格化管理"]
+
+
+def test_a_process_verb_right_after_a_noun_stays_in_the_name():
+    assert [n for _, n in names("（二）电价形成机制不健全。")] == ["电价形成机制"]
+    assert [n for _, n in names("推行政务信息公开制度")] == ["政务信息公开制度"]
+    assert names("尚未形成机制") == [] and names("要逐步完善机制") == []

@@ -236,6 +236,8 @@ def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_sta
             continue
         if len(w) > 1 and s in bounds and i not in bounds and _opens_a_noun(norm, s, bounds):
             continue  # 工资保证|金制度: the stop word opens a longer noun
+        if i == head_start and len(w) > 1 and _noun_before(norm, s, floor):
+            continue  # 水价形成机制, 信息公开制度: a thing's own process names the system
         if w in _verb_stops() and (i == head_start or (
                 w in NOMINAL_VERBS and not _opens_phrase(norm, s, floor))):
             continue  # 执行机制: says what it does; 廉政建设责任制: a noun compound
@@ -256,6 +258,14 @@ def _names_a_matter(modifier: str) -> bool:
 
     words = segment.cut(modifier)
     return bool(words) and _pos_tags().get(words[-1], "n")[:1] not in ("a", "d", "r", "m")
+
+
+def _noun_before(norm: str, s: int, floor: int) -> bool:
+    """Is the word just before ``s`` a dictionary noun (水价|形成)?"""
+    from policykg.common import segment
+
+    words = segment.cut(norm[max(floor, s - 6):s])
+    return bool(words) and len(words[-1]) > 1 and _pos_tags().get(words[-1], "")[:1] == "n"
 
 
 def _opens_a_noun(norm: str, s: int, bounds: frozenset[int]) -> bool:
