@@ -52,12 +52,20 @@ NOMINAL_VERBS = frozenset({"建设", "改革", "创新", "执行", "落实", "�
 
 @cache
 def _pos_tags() -> dict[str, str]:
-    """jieba's dictionary part-of-speech tags (word -> tag), read once."""
-    import jieba.posseg
-
+    """Part-of-speech tags (jieba's dictionary) of the words that are not nouns, read once:
+    a word the dictionary knows and this table leaves out is a noun (see _is_noun)."""
     from policykg.common import segment
 
-    return jieba.posseg.POSTokenizer(segment.tokenizer()).word_tag_tab
+    f = segment.tokenizer().get_dict_file()
+    with f:
+        text = f.read().decode("utf-8")
+    return dict(re.findall(r"^(\S+) \d+ ([^n\s]\S*)\r?$", text, re.M))
+
+
+def _is_noun(word: str) -> bool:
+    from policykg.common import segment
+
+    return word not in _pos_tags() and segment.tokenizer().FREQ.get(word, 0) > 0
 
 
 def _is_verb(word: str) -> bool:
@@ -265,13 +273,13 @@ def _noun_before(norm: str, s: int, floor: int) -> bool:
     from policykg.common import segment
 
     words = segment.cut(norm[max(floor, s - 6):s])
-    return bool(words) and len(words[-1]) > 1 and _pos_tags().get(words[-1], "")[:1] == "n"
+    return bool(words) and len(words[-1]) > 1 and _is_noun(words[-1])
 
 
 def _opens_a_noun(norm: str, s: int, bounds: frozenset[int]) -> bool:
     """Is the word that starts at ``s`` a dictionary noun (保证金, not 健全制度)?"""
     end = min((b for b in bounds if b > s), default=s)
-    return _pos_tags().get(norm[s:end], "").startswith("n")
+    return _is_noun(norm[s:end])
 
 
 def _joins_actions(norm: str, s: int, i: int, floor: int, head_start: int) -> bool:
