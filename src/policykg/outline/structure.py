@@ -55,7 +55,15 @@ class Outline:
         return tuple(line for line in self.lines if line.junk)
 
     def children(self, entry_id: int | None) -> list[Entry]:
-        return [e for e in self.entries if e.parent == entry_id]
+        return list(self._children.get(entry_id, ()))
+
+    @cached_property
+    def _children(self) -> dict[int | None, list[Entry]]:
+        """Parent id -> its entries in order: found once, not by a scan per look-up."""
+        out: dict[int | None, list[Entry]] = {}
+        for e in self.entries:
+            out.setdefault(e.parent, []).append(e)
+        return out
 
     @cached_property
     def free_lines(self) -> list[tuple[int, int]]:
