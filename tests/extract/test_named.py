@@ -49,3 +49,55 @@ def test_quoted_rule_systems():
 def test_mechanism_and_institution_types():
     found = dict((n, t) for t, n in names("建立反馈机制和考勤制度"))
     assert found == {"反馈机制": NodeType.MECHANISM, "考勤制度": NodeType.INSTITUTION}
+
+
+@pytest.mark.parametrize("text", [
+    "加快机制与政策创新,提升服务水平",  # a verb acting on the head
+    "完善基层治理制度机制,堵塞漏洞",  # 制度机制: a generic pair, like 体制机制
+    "推动改革落地仍需制度革新与协同发力",  # 制度革新: 制度 modifies what follows
+    "逐步形成社区治理的内生机制",  # …的 + a two-character kind of system
+    "探索灵活的用工制度",
+])
+def test_verbs_and_generic_pairs_are_not_names(text):
+    assert names(text) == []
+
+
+def test_after_de_a_name_still_needs_what_it_does_or_a_head_of_its_own():
+    assert [n for _, n in names("完善与绩效挂钩的激励机制")] == ["激励机制"]
+    assert [n for _, n in names("推行“县统筹、镇落实”的管护责任制")] == ["管护责任制"]
+
+
+def test_a_conjunction_or_modal_ends_the_modifier():
+    assert [n for _, n in names("公营房屋覆盖面广,惟分配机制存在断层")] == ["分配机制"]
+    assert [n for _, n in names("财政部门仍需考核制度配套")] == ["考核制度"]
+
+
+def test_new_before_the_head_names_the_same_mechanism():
+    found = names("人才外流导致社区服务机制弱化。要构建社区服务新机制。")
+    assert found == [(NodeType.MECHANISM, "社区服务机制")] * 2
+
+
+def test_rule_documents_by_title_and_head():
+    found = names("印发《关于印发<某市公共资金绩效评价办法>的通知》,"
+                  "并对照市级资金管理实施细则和档案整理规程逐条整改,见《城市治理研究》。")
+    assert (NodeType.INSTITUTION, "某市公共资金绩效评价办法") in found  # a titled rule document
+    assert (NodeType.INSTITUTION, "市级资金管理实施细则") in found
+    assert (NodeType.INSTITUTION, "档案整理规程") in found
+    assert all(not n.startswith("关于印发") and n != "城市治理研究" for _, n in found)  # a notice, a journal
+
+
+def test_institution_heads_of_administration_and_pdf_spacing():
+    assert names("全面推行药品零售配送实名制,落实重大事项督办制") == [
+        (NodeType.INSTITUTION, "药品零售配送实名制"), (NodeType.INSTITUTION, "重大事项督办制")]
+    assert names("网格员多为合同制人员") == []  # no head of ours, and no name before it
+    # a PDF text layer spaces words apart: one name, spaces left out of its identity
+    assert names("建立 跨部门 信息共享机制") == [(NodeType.MECHANISM, "跨部门信息共享机制")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("成果转化不充分以及利益联结机制缺位", "利益联结机制"),
+    ("全区学校建立了校长陪餐制度", "校长陪餐制度"),
+    ("这更关系到分级诊疗制度的落实", "分级诊疗制度"),
+])
+def test_conjunctions_particles_and_relation_verbs_end_the_modifier(text, name):
+    assert [n for _, n in names(text)] == [name]

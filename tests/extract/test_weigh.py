@@ -89,3 +89,26 @@ def test_a_lone_short_category_over_sub_items_is_no_node():
     got = typed("二、发现的问题\n(一)主观因素\n● 思想上重视不够\n○ 个别领导不重视整改\n")
     assert "主观因素" not in got
     assert got["思想上重视不够"][0] is NodeType.PROBLEM
+
+
+def test_a_role_heading_scoped_to_an_addressee_groups_its_items():
+    got = typed("第四章 结论与建议\n一、对市级部门之建议\n(一)建立跨部门会商机制\n(二)加大专项资金投入\n"
+                "二、对社区的建议\n(一)培育志愿服务队伍\n")
+    assert "对市级部门之建议" not in got and "对社区的建议" not in got  # groups, no measures
+    assert got["建立跨部门会商机制"][0] is NodeType.COUNTERMEASURE
+    assert got["培育志愿服务队伍"][0] is NodeType.COUNTERMEASURE
+
+
+def test_a_thesis_division_naming_a_role_is_a_section_not_an_item():
+    got = typed("第三章 社区养老服务的困境\n第二节 服务困境之成因\n一、专业护理人员不足\n二、运营经费来源单一\n")
+    assert "服务困境之成因" not in got
+    assert got["专业护理人员不足"][0] is NodeType.CAUSE and got["运营经费来源单一"][0] is NodeType.CAUSE
+
+
+def test_a_problem_heading_over_its_problems_groups_them_but_a_named_problem_stays():
+    got = typed("第一节 研究发现\n本研究归纳社区养老服务的困境如下:\n一、社区养老服务运作之困境\n"
+                "(一)护理人员流动频繁\n(二)服务场地严重不足\n(三)护理人员待遇偏低的问题\n- 12 -\n")
+    assert "研究发现" not in got and "社区养老服务运作之困境" not in got
+    assert not any("12" in label for label in got)  # a page number
+    assert got["护理人员流动频繁"][0] is NodeType.PROBLEM
+    assert got["护理人员待遇偏低的问题"][0] is NodeType.PROBLEM  # a problem word before 的问题: a node

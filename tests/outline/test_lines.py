@@ -16,10 +16,12 @@ def test_kinds_of_junk():
     assert junk_reason("Abstract: This report examines the financing of small firms in rural areas.") == "non-Chinese text"
     assert junk_reason("ä¸\u00adå\u009b½æ\u0094¿å\u00ba\u009c") == "unreadable characters"
     assert junk_reason("锟斤拷锟斤拷锟斤拷") == "unreadable characters"
+    assert junk_reason("- 87 -") == "page furniture"  # a PDF page number
+    assert junk_reason("第 3 页 / 共 15 页") == "page furniture"
 
 
 def test_report_text_is_not_junk():
-    for line in ("一、存在的主要问题", "2023年全市投入资金3.2亿元,同比增长12%。", "1、经费不足:投入少。"):
+    for line in ("一、存在的主要问题", "- 87个村已完成改造", "2023年全市投入资金3.2亿元,同比增长12%。", "1、经费不足:投入少。"):
         assert junk_reason(line) == ""
 
 

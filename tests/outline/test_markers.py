@@ -46,3 +46,9 @@ def test_inline_arabic_needs_sentence_boundary():
     assert find_inline("增长1.5倍,其中2.3万人") == []
     run = find_inline("1.拓宽融资渠道;2.降低融资成本;3.完善担保体系")
     assert [m.ordinal for m in run] == [1, 2, 3]
+
+
+def test_a_full_stop_standing_for_the_dot_before_a_character():
+    mk = match_line("2。社区服务设施不足")
+    assert mk is not None and mk.style == "arabic" and mk.ordinal == 2
+    assert match_line("2。") is None and match_line("12。5万元") is None  # not before a character

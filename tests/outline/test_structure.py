@@ -1,3 +1,4 @@
+import pytest
 from helpers_doc import make_doc
 
 from policykg.models import Role
@@ -128,3 +129,52 @@ def test_an_answer_frame_is_no_part_of_the_first_member():
     ol = outline(doc)
     assert [doc.norm[e.head_start:e.head_end] for e in ol.entries if e.how == "list"] == [
         "进度延误", "成本超支", "质量缺陷"]
+
+
+def test_a_modal_lead_naming_measures_lists_a_comma_chain():
+    doc = make_doc("目前街道停车矛盾仍较突出。\n"
+                   "街道下一步将加快排查空闲地块,推广错时共享,严查违停行为,确保年底前缓解停车难。\n")
+    ol = outline(doc)
+    found = [(doc.norm[e.head_start:e.head_end], e.role) for e in ol.entries if e.kind == "item"]
+    assert found == [("加快排查空闲地块", Role.COUNTERMEASURE), ("推广错时共享", Role.COUNTERMEASURE),
+                     ("严查违停行为", Role.COUNTERMEASURE)]  # the purpose clause is no measure
+
+
+@pytest.mark.parametrize("text", [
+    "居民反映车位紧张,夜间乱停,通道堵塞,救护车难以进入。\n",  # no lead at all
+    "这些问题将长期存在,影响出行,加重负担,降低满意度。\n",  # 将 after a lead that names no measures
+    "街道下一步将围绕停车难这一群众反映最集中的问题开展系统排查和综合治理,逐步缓解。\n",  # no chain
+])
+def test_a_comma_chain_without_a_measure_lead_is_no_list(text):
+    doc = make_doc(text)
+    assert not [e for e in outline(doc).entries if e.kind == "item"]
+
+
+def test_a_lead_that_counts_the_items_after_it_names_none_of_them():
+    doc = make_doc("二、存在的问题\n调研发现,社区养老服务仍有三方面卡点。一是床位不足;二是护理人员流失;三是收费偏高。\n"
+                   "三、原因分析\n社区服务设施分布零散。一是新区配建滞后;二是老区用房难找。\n")
+    ol = outline(doc)
+    heads = [(e.how, doc.norm[e.head_start:e.head_end]) for e in ol.entries if e.kind == "item"]
+    assert ("lead", "调研发现,社区养老服务仍有三方面卡点") not in heads  # it announces
+    assert ("lead", "社区服务设施分布零散") in heads  # it names the cause its parts detail
+
+
+def test_a_first_item_glued_to_its_heading_is_split_off():
+    doc = make_doc("一、社区停车管理存在的问题(一)车位缺口大。夜间需求远超供给。\n(二)收费标准不一。\n"
+                   "二、几点建议\n1.挖潜增加车位(1)利用边角地。\n")  # (1) with no (2) after: not glued
+    ol = outline(doc)
+    got = [(e.kind, doc.norm[e.head_start:e.head_end]) for e in ol.entries]
+    assert ("section", "社区停车管理存在的问题") in got
+    assert ("item", "车位缺口大") in got and ("item", "收费标准不一") in got
+    assert ("item", "挖潜增加车位(1)利用边角地") in got
+
+
+def test_dotted_sub_headings_glued_to_their_heading_and_body():
+    doc = make_doc("(一)社区服务设施不足、运营困难 1。社区服务设施不足全区仅有三处站点,远不能满足需求。\n"
+                   "2。站点运营经费困难 在调研的站点中,多数依靠临时补贴维持运转,难以长期运营。\n")
+    ol = outline(doc)
+    got = [(e.marker, doc.norm[e.head_start:e.head_end]) for e in ol.entries if e.kind == "item"]
+    assert got[0] == ("(一)", "社区服务设施不足、运营困难")
+    assert got[1][0] == "1。" and got[1][1].startswith("社区服务设施不足")
+    assert got[2] == ("2。", "站点运营经费困难")  # the heading ends at the space before its body
+    assert [e.parent for e in ol.entries if e.kind == "item"][1:] == [ol.entries[0].id] * 2

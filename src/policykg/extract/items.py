@@ -256,7 +256,7 @@ def _named_nodes(doc: Document, outline: Outline, items: list[Node]) -> list[Nod
             text=holder.text if holder else doc.text[first.start:first.end],
             text_start=holder.text_start if holder else first.start,
             text_end=holder.text_end if holder else first.end,
-            rule=f"named-{first.cue}" if first.cue in ("quoted-name", "known-name") else "named-head",
+            rule=f"named-{first.cue}" if first.cue in ("quoted-name", "known-name", "titled-name") else "named-head",
             cue=first.cue, report=holder.report if holder else stated.report_at(outline, first.start)))
     return nodes
 

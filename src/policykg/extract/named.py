@@ -1,5 +1,6 @@
-"""Named Mechanisms (…机制) and Institutions (…制度, …责任制, named rule systems such
-as “三会一课”): one node per distinct name per document, every mention kept.
+"""Named Mechanisms (…机制) and Institutions (…制度, …责任制, …实施细则, named rule systems
+such as “三会一课”, rule documents by title: 《…管理办法》): one node per distinct name per
+document, every mention kept.
 
 A name is read leftwards from its head (机制, 制度 …) over its modifier, stopping at
 the verbs and function words before it (data/named_stop.txt): 建立健全|监督机制.
@@ -72,7 +73,7 @@ def _known() -> tuple[str, ...]:
 
 def find_mentions(norm: str) -> list[Mention]:
     """Every name mention in the normalised text, in order, without overlaps."""
-    found = _headed(norm) + _quoted(norm) + _known_names(norm)
+    found = _titled(norm) + _headed(norm) + _quoted(norm) + _known_names(norm)
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:
@@ -120,16 +121,30 @@ def _modified_name(norm: str, m: re.Match[str], head: str, ntype: NodeType) -> M
     modifier = norm[start:m.start()]
     if len(_CJK.findall(modifier)) < 2 or modifier in _generic():
         return None
+    if modifier in _verb_stops() and _opens_phrase(norm, start, 0):
+        return None  # 加快机制(与政策创新): a verb acting on the head, not a name
+    if norm[start - 1:start] == "的" and len(modifier) <= 2 and head in ("机制", "制度") \
+            and modifier not in NAME_VERBS:
+        return None  # 乡村发展的内生机制, 灵活的人才制度: a kind of system, not a name
+        # (…挂钩的激励机制 says what it does; …的管护责任制 has a head of its own)
     if _after_quote(norm, start):
         return None  # “三重一大”决策制度: the quoted name is the institution
     if norm[start:m.end()].endswith(_GENERIC_NAMES) or (head == "长制" and len(modifier) > 2):
         return None
-    return Mention(ntype, norm[start:m.end()], start, m.end(), head)
+    return Mention(ntype, _identity(norm[start:m.end()].replace(" ", ""), head), start, m.end(), head)
 
 
-_GENERIC_NAMES = ("规章制度", "体制机制", "制度体系")
-_NOUN_AFTER = ("设计", "建设", "体系", "意识", "规定", "文件", "安排", "创新", "改革", "优势",
-               "保障", "机制", "化")
+def _identity(name: str, head: str) -> str:
+    """乡村发展新机制 is the 乡村发展机制 a text names elsewhere: 新 before the head
+    says the mechanism is to be new, it does not name another one."""
+    if name.endswith("新" + head) and len(name) - len(head) > 3:
+        return name[:-len(head) - 1] + head
+    return name
+
+
+_GENERIC_NAMES = ("规章制度", "体制机制", "制度体系", "制度机制")
+_NOUN_AFTER = ("设计", "建设", "体系", "意识", "规定", "文件", "安排", "创新", "改革", "革新",
+               "变革", "优势", "保障", "机制", "化")
 
 
 def _quoted_before(norm: str, close: int) -> int | None:
@@ -159,11 +174,16 @@ def _modifier_start(norm: str, head_start: int) -> int:
                 break
             i -= 1
             continue
+        if ch == " " and i - 1 > floor and _CJK.match(norm[i - 2]) and _CJK.match(norm[i]):
+            i -= 1  # 跨机关 联系会报机制: a PDF text layer spaces words apart
+            continue
         if not _CJK.match(ch):
             break
         if _stop_before(norm, i, floor, bounds, head_start):
             break
         i -= 1
+    while norm[i:i + 1] == " ":
+        i += 1
     return i
 
 
@@ -263,6 +283,18 @@ def _quoted(norm: str) -> list[Mention]:
         if m.group(1) in names and m.start(1) not in seen:
             out.append(Mention(NodeType.INSTITUTION, m.group(1), m.start(1), m.end(1), "quoted-name"))
     return out
+
+
+# 《…管理办法》 / <…评分体系>: the title of a rule document names the rules it sets (not a
+# 通知 or 意见 that issues them, nor a journal).
+_TITLE = re.compile(r"[《<〈]([^《》<>〈〉\n]{4,40})[》>〉]")
+_RULE_DOCUMENT = ("办法", "规则", "细则", "规程", "规定", "条例", "制度", "体系", "准则", "守则", "章程")
+
+
+def _titled(norm: str) -> list[Mention]:
+    return [Mention(NodeType.INSTITUTION, m.group(1), m.start(1), m.end(1), "titled-name")
+            for m in _TITLE.finditer(norm)
+            if m.group(1).endswith(_RULE_DOCUMENT) and len(_CJK.findall(m.group(1))) >= 4]
 
 
 def _known_names(norm: str) -> list[Mention]:

@@ -87,7 +87,9 @@ def explicit_cause_drafts(doc: Document, outline: Outline, drafts: list[Draft]) 
     return out
 
 
-_BECAUSE = re.compile(r"(?:由于|因为)(?P<x>[^,，。;；]{2,30})[,，][^。;；]{0,30}?(?:导致|造成|致使|以致|使得|使)")
+_BECAUSE = re.compile(r"(?:由于|因为)(?P<x>[^,，。;；]{2,30})[,，](?P<mid>[^。;；]{0,30}?)(?:导致|造成|致使|以致|使得|使)")
+# 由于X,Y已不能满足要求: the clause after the cause states a shortcoming (part of the problem)
+_BECAUSE_DEFICIT = re.compile(r"(?:^|[,，])(?:但|而|也)?(?:由于|因为)(?P<x>[^,，。;；]{2,30})[,，](?P<y>[^,，。;；]{4,30})")
 _SO_THAT = re.compile(r"[,，](?:以致|以至于|致使)")
 
 
@@ -99,6 +101,18 @@ def _causes_in(doc: Document, s: int, e: int, report: int, strict: bool = False)
         if b - a >= 2:
             out.append(Draft(NodeType.CAUSE, s + a, s + b, s, e, "explicit-cause",
                               sent[m.start():m.start() + 2], report))
+        mid = m.group("mid")  # 由于A,B,以致C: B is a second cause, a clause of its own
+        if mid.endswith((",", "，")) and not re.search(r"[,，]", mid[:-1]):
+            a, b = _clean_span(sent, m.start("mid"), m.end("mid") - 1)
+            if b - a >= 4:
+                out.append(Draft(NodeType.CAUSE, s + a, s + b, s, e, "explicit-cause",
+                                  sent[m.start():m.start() + 2], report))
+    if strict and not out:
+        for m in _BECAUSE_DEFICIT.finditer(sent):
+            a, b = _clean_span(sent, m.start("x"), m.end("x"))
+            if b - a >= 4 and content.problem_word(m.group("y")):
+                out.append(Draft(NodeType.CAUSE, s + a, s + b, s, e, "explicit-cause",
+                                  "由于" if "由于" in m.group(0) else "因为", report))
     if out:
         return out
     for pat in ((_SO_THAT,) if strict else (_CAUSAL, _EFFECT_ON)):
@@ -154,8 +168,64 @@ def stated_drafts(doc: Document, outline: Outline, drafts: list[Draft]) -> list[
     # a cause named within a problem's own sentence: 一是员工意识淡薄,…,主要原因是培训形式单一;
     for d in drafts:
         if d.type is NodeType.PROBLEM and d.entry is not None:
-            out += _clause_causes(doc, d.start, d.text_end, d.report)
+            out += _clause_causes(doc, d.start, d.text_end, d.report) + _pointing_causes(doc, d)
+        if d.type in (NodeType.PROBLEM, NodeType.CAUSE) and d.entry is not None:
+            out += _restated_causes(doc, d)
     return out
+
+
+# …不重视,经费紧张导致问题长期未解决: a clause that causes "the problem" (the item's own)
+_POINTING = re.compile(r"[,，;；](?P<x>[^,，。;；]{2,16}?)(?P<cue>导致|致使|造成|使得)了?"
+                       r"(?:该|这一|此|这些|上述|以上)?问题")
+
+
+def _pointing_causes(doc: Document, d: Draft) -> list[Draft]:
+    out = []
+    for m in _POINTING.finditer(doc.norm, d.start, d.text_end):
+        a, b = clean(doc.norm, m.start("x"), m.end("x"))
+        if b - a >= 2 and not _in_evidence(doc.norm, a):
+            out.append(Draft(NodeType.CAUSE, a, b, d.start, d.text_end, "stated-cause",
+                             m.group("cue"), d.report))
+    return out
+
+
+# …,而X不足原因为Y: the body restates its item (X) and names the item's own cause Y
+_RESTATED = re.compile(r"(?:^|(?<=[,，;；。]))(?:而|其中|且)?(?P<x>[^,，。;；]{2,20}?)的?(?:主要|根本)?"
+                       r"原因(?:为|是|在于)[,，:：]?")
+
+
+def _restated_causes(doc: Document, d: Draft) -> list[Draft]:
+    out, head = [], doc.norm[d.start:d.end]
+    for m in _RESTATED.finditer(doc.norm, d.end, d.text_end):
+        x = m.group("x")
+        if not (_restates(x, head) and content.problem_word(x)) or _in_evidence(doc.norm, m.start()):
+            continue
+        a, b = clean(doc.norm, m.end(), d.text_end)
+        b = _first_clause(doc.norm, a, min(b, _sentence_end(doc.norm, a, b)))
+        if b - a >= 4:
+            out.append(Draft(NodeType.CAUSE, a, b, d.start, d.text_end, "stated-cause",
+                             "原因" + m.group(0)[m.group(0).find("原因") + 2:].strip(",，:："), d.report))
+    return out
+
+
+_EVIDENCE = re.compile(r"^(?:据|根据|调查|数据|统计|研究|例如|比如|譬如|如)")
+
+
+def _in_evidence(norm: str, pos: int) -> bool:
+    """A survey or an example (据…调查显示, 例如…) reports, it states no cause of the item."""
+    start = max(norm.rfind(c, 0, pos) for c in CLAUSE_END + "\n") + 1
+    return bool(_EVIDENCE.match(norm[start:pos].lstrip()))
+
+
+def _restates(clause: str, head: str) -> bool:
+    """Two characters pairs or more of the item's heading said again."""
+    pairs = {head[i:i + 2] for i in range(len(head) - 1)}
+    return sum(clause[i:i + 2] in pairs for i in range(len(clause) - 1)) >= 2
+
+
+def _sentence_end(norm: str, a: int, b: int) -> int:
+    ends = [i for i in (norm.find(c, a, b) for c in CLAUSE_END) if i >= 0]
+    return min(ends, default=b)
 
 
 _CLAUSE_CAUSE = re.compile(r"[,，;；](?:其|这)?(?:主要原因是|主要原因在于|原因在于|原因是|根源在于|"

@@ -197,7 +197,8 @@ class RolePass:
     def mark_grouping(self, group: list, contents: list) -> None:
         """Items with marked sub-items and nothing to say themselves, where the whole group
         is like that or the item stands alone (一、在法制局方面 / (一)主观因素)."""
-        silent = [t is None or _category(self.head(e)) or (len(group) == 1 and len(self.head(e)) <= 4)
+        silent = [t is None or _category(self.head(e)) or _addressed(self.head(e))
+                  or (len(group) == 1 and len(self.head(e)) <= 4)
                   for (t, _), e in zip(contents, group)]  # a lone 主观因素 over sub-items: a category
         for e, quiet in zip(group, silent):
             if quiet and e.role is None and (len(group) == 1 or all(silent)) and any(
@@ -220,6 +221,21 @@ def _category(head: str) -> bool:
     """主观因素 / 外部原因: a role noun with at most a two-character qualifier names a
     category of sub-items, it states nothing itself."""
     return heading.classify(head).role is not None and len(heading.residue(head)) <= 2
+
+
+_SCOPE = re.compile(r"^(?:对于|对|针对|关于|给|在)")
+
+
+def _addressed(head: str) -> bool:
+    """对主管机关之建议 / 关于人才流失的原因: a heading whose head noun is the role itself,
+    scoped to whom or what it concerns, names a group of causes or measures; it states none."""
+    hr = heading.classify(head)
+    if hr.role not in heading.CORE_ROLES or not hr.cue or not head.endswith(hr.cue):
+        return False
+    before = head[:-len(hr.cue)]
+    if hr.role is Role.PROBLEM:  # 地方防救运作之困境 over its problems (not 关于X的问题 alone)
+        return before.endswith(("之", "的")) and not content.problem_word(before)
+    return bool(_SCOPE.match(head)) or before.endswith(("之", "的"))
 
 
 def _groups(items: list) -> list[list]:

@@ -16,6 +16,8 @@ from policykg.link.evidence import Context, Evidence
 from policykg.cues import heading
 from policykg.models import EdgeType, Node, NodeType, Role, Span
 
+CLOSING_REACH = 2000  # characters after a report's last item where its closing sentence may stand
+
 
 def central_edges(ctx: Context, central: Node, score: float) -> dict:
     """Blanket edges from the central problem to each top-level item of a cause or
@@ -175,8 +177,10 @@ def closures(ctx: Context) -> list[tuple[Node, Node, Span, Span]]:
     out = []
     lo = min((n.start for n in ctx.items), default=0)
     hi = max((max(n.end, n.text_end) for n in ctx.items), default=0)
-    nl = norm.find("\n", hi + 1)  # with the line after the last item (the closing sentence)
-    hi = len(norm) if nl < 0 else nl
+    # with the line after the last item (the closing sentence), never more than CLOSING_REACH
+    # characters: a text without line breaks must not be read to its end once per report
+    nl = norm.find("\n", hi + 1, hi + 1 + CLOSING_REACH)
+    hi = min(len(norm), hi + 1 + CLOSING_REACH) if nl < 0 else nl
     for start, end in _sentences(norm, lo, hi):
         text = norm[start:end]
         at = min((i for i in (text.find(c) for c in cues.get("closure", ())) if i >= 0), default=-1)

@@ -13,6 +13,9 @@ HEAD_END = CLAUSE_END + ":："
 BARE_MAX = 20  # a bare sub-heading is a short line with no punctuation
 SECTION_MAX = 30  # a section heading is short
 INTRO_RE = re.compile(r"以下|如下|下列|几点|几个方面|几方面|几类|几条|主要有|主要包括|主要表现|具体")
+# 仍面临三方面堵点 / 存在两大问题 / 原因有三点: a sentence that counts what follows announces it
+COUNTED_RE = re.compile(r"[二两三四五六七八九十\d](?:个|大|项|类|点|条|种)?方面|"
+                        r"[二两三四五六七八九十\d](?:个|大|项|类|点|条|种)(?:[^,，。]{0,6})$")
 
 
 def head_span(norm: str, start: int, end: int, stops: str = HEAD_END) -> tuple[int, int]:
@@ -62,6 +65,44 @@ def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
             parts = _enumeration(seg, m.end(), body_end)
             if parts:
                 return m.start(), parts
+    return None
+
+
+# 下一步将A,B,C,确保X。: a lead naming countermeasures, ending in a modal, then a comma
+# chain of short measures; a closing purpose clause (确保/力争/以…) is no measure.
+_MODAL_END = re.compile(r"(?:将|要|拟|需|应|须|必须|需要|应当)[,，]?$")
+_PURPOSE = re.compile(r"^(?:确保|力争|努力|争取|以便|以期|以|从而|进而|推动|促进)")
+
+
+def modal_lead_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """A sentence whose lead names countermeasures and ends in a modal, followed by three
+    short measures or more separated by commas: the lead's end and the measures' spans."""
+    start = 0
+    for sent in re.split(r"(?<=[。!?！？])", seg):
+        end = start + len(sent.rstrip("。!?！？ \n"))
+        commas = [m.start() for m in re.finditer("[,，]", seg[start:end])]
+        for c in commas[:2]:
+            lead_end = _modal_lead_end(seg, start, start + c)
+            if lead_end is None:
+                continue
+            parts = _split_parts(seg, lead_end, end, "[,，]")
+            while parts and _PURPOSE.match(seg[parts[-1][0]:parts[-1][1]]):
+                parts.pop()
+            if 3 <= len(parts) <= 8 and all(2 <= b - a <= 14 for a, b in parts):
+                return lead_end, parts
+        start += len(sent)
+    return None
+
+
+def _modal_lead_end(seg: str, start: int, comma: int) -> int | None:
+    """Where the lead of the clause ending at ``comma`` ends: after its modal, if the
+    lead names countermeasures (调研组下一步将|常态化督促…)."""
+    clause = seg[start:comma]
+    for m in re.finditer(r"将|要|拟|需要|需|应当|应|必须|须", clause):
+        lead = clause[:m.end()]
+        if 2 <= len(lead) <= 24 and _MODAL_END.search(lead) and \
+                lead_in_role(lead) is Role.COUNTERMEASURE and comma - (start + m.end()) >= 2:
+            return start + m.end()
     return None
 
 

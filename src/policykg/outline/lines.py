@@ -30,7 +30,39 @@ def split_lines(doc: Document) -> list[Line]:
         pos += len(raw) + 1
         if e > s:
             out.extend(_split_glued(doc, Line(s, e)))
-    return _mark_junk(doc, out)
+    return _mark_junk(doc, _split_first_items(doc, out))
+
+
+_FIRST_ITEM_STYLES = tuple(st for st in markers.STYLES
+                           if st.name in ("cn-paren", "arabic", "arabic-paren"))
+
+
+def _split_first_items(doc: Document, lines: list[Line]) -> list[Line]:
+    """一、存在的问题(一)A。… then (二)B on the next line: a scraper glued the first item
+    to its heading. Split before the first item when the next line goes on with item 2."""
+    out = []
+    for line, after in zip(lines, lines[1:] + [None]):
+        nxt = markers.match_line(doc.norm[after.start:after.end]) if after else None
+        cut = _first_item_at(doc.norm[line.start:line.end], nxt) if nxt and nxt.ordinal == 2 else None
+        out += [Line(line.start, line.start + cut), Line(line.start + cut, line.end)] if cut else [line]
+    return out
+
+
+def _first_item_at(text: str, nxt: markers.Marker) -> int | None:
+    own = markers.match_line(text)
+    if own is None or own.style == nxt.style:
+        return None
+    for style in _FIRST_ITEM_STYLES:
+        if style.name != nxt.style:
+            continue
+        for m in style.pattern.finditer(text, own.end):
+            raw = m.group("n") if m.group("n") is not None else (m.groupdict().get("n2") or "")
+            heading = text[own.end:m.start()]
+            if markers.ordinal_of(style.name, raw) == 1 and 2 <= len(heading) <= 30 and \
+                    not re.search(r"[。;；!?！？,，]", heading):
+                return m.start()
+            break
+    return None
 
 
 GLUED_MIN = 120  # a line this long may hold several headings a scraper glued together

@@ -63,7 +63,8 @@ STYLES: tuple[Style, ...] = (
     # (二) — also 二) where the opening parenthesis was lost
     Style("cn-paren", 2, _p(rf"[(（]\s*(?P<n>{CN_NUM})\s*[)）]\s*[、.]?\s*|(?P<n2>{CN_NUM})[)）]\s*")),
     Style("ordinal", 2, _p(rf"第(?P<n>{CN_NUM})[、,，.:：]\s*")),
-    Style("arabic", 3, _p(r"(?P<n>\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
+    # 1。X: a scraped page's full stop standing for the dot (only before a character)
+    Style("arabic", 3, _p(rf"(?P<n>\d{{1,2}})\s*(?:[、．]|\.(?!\d)|。(?=[{HAN}]))\s*")),
     Style("arabic-paren", 4, _p(r"[(（]\s*(?P<n>\d{1,2})\s*[)）]\s*[、.]?\s*|(?P<n2>\d{1,2})\s*[)）]\s*")),
     Style("circled", 5, _p(rf"(?P<n>[{CIRCLED}])\s*[、.]?\s*")),
     Style("sequence", 6, _p(r"(?P<n>首先|其次|再次|最后)\s*[,，、:：]?\s*")),

@@ -15,10 +15,10 @@ from functools import cached_property
 
 from policykg.cues import heading
 from policykg.outline import headings, markers, shape
-from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, INTRO_RE, SECTION_MAX,
+from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, COUNTED_RE, INTRO_RE, SECTION_MAX,
                                split_colon, head_span,
-                               intro_role, lead_in_role, problem_pairs, question_role,
-                               semicolon_items)
+                               intro_role, lead_in_role, modal_lead_items, problem_pairs,
+                               question_role, semicolon_items)
 from policykg.outline.lines import Line, split_lines
 from policykg.outline.passes import drop_lone_bare, promote_paragraphs, split_cause_paragraphs
 from policykg.models import Document, Role
@@ -59,7 +59,7 @@ class Outline:
 
     @cached_property
     def _children(self) -> dict[int | None, list[Entry]]:
-        """Parent id -> its entries in order: found once, not by a scan per look-up."""
+        """Entries by parent, in outline order (indexed once, not scanned per call)."""
         out: dict[int | None, list[Entry]] = {}
         for e in self.entries:
             out.setdefault(e.parent, []).append(e)
@@ -319,6 +319,9 @@ class _Builder:
     def add_marked(self, line: Line, mk: markers.Marker) -> None:
         s, e = line.start + mk.start, line.end
         hs, he = head_span(self.norm, line.start + mk.end, e, CLAUSE_END)
+        gap = self.norm.find(" ", hs + 4, hs + SECTION_MAX)
+        if he - hs > SECTION_MAX and gap > 0 and not re.search(r"[,，:：]", self.norm[hs:gap]):
+            he = gap  # 2。X形式单一 在…过程中,…: a heading run into its body, a space between
         head = self.norm[hs:he]
         pre, colon, post = split_colon(head)
         if not colon:
@@ -327,8 +330,10 @@ class _Builder:
             # sections, unless it opens with an action (补齐基础设施短板 is a countermeasure)
             strong = hr.strong or (mk.style in self.section_styles
                                    and not headings.acts_on_something(head))
-            if mk.style == "chapter" and hr.role is None:
+            if mk.style in ("chapter", "jie") and hr.role is None:
                 hr, strong = heading.HeadingRole(Role.OTHER, True), True  # 第五章 X: a division
+            elif mk.style in ("chapter", "jie") and hr.role in heading.CORE_ROLES:
+                strong = True  # 第二节 推动困境之成因: a thesis division, whatever its wording
             if (hr.role is not None and strong and len(head) <= SECTION_MAX
                     and not self.names_item(head, line.start)):
                 self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
@@ -419,7 +424,7 @@ class _Builder:
 
     # -- inline enumerations
     def add_semicolon_list(self, owner: _Unit | None, s: int, e: int, para: _Unit) -> None:
-        found = semicolon_items(self.norm[s:e])
+        found = semicolon_items(self.norm[s:e]) or modal_lead_items(self.norm[s:e])
         if found is None:
             return
         lead_end, parts = found
@@ -442,8 +447,9 @@ class _Builder:
         text = lead.strip()
         if not (4 <= len(text.rstrip("。")) <= 40) or text[-1:] != "。":
             return None
-        if any(ch in text[:-1] for ch in "。;；!?！？") or INTRO_RE.search(text):
-            return None
+        if any(ch in text[:-1] for ch in "。;；!?！？") or INTRO_RE.search(text) \
+                or COUNTED_RE.search(text.rstrip("。")):
+            return None  # 仍面临三方面堵点。一是…: it announces the items, it names none
         off = s + (len(lead) - len(lead.lstrip()))
         hs, he = head_span(self.norm, off, off + len(text))
         unit = self.new(kind="item", how="lead", style="lead", marker="", rank=5.5, start=off,

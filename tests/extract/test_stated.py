@@ -1,0 +1,51 @@
+from helpers_doc import make_doc
+
+from policykg.extract.items import extract
+from policykg.models import NodeType
+from policykg.outline.structure import outline
+
+
+def causes(text):
+    doc = make_doc(text)
+    return [n.label for n in extract(doc, outline(doc)) if n.type is NodeType.CAUSE]
+
+
+def test_because_clause_before_a_shortcoming_in_a_problem_body_is_a_cause():
+    text = ("一、存在的问题\n"
+            "(一)社区活动场地不足。全区仅有三处活动室,但由于近年来参加活动的老人逐年增多,"
+            "现有活动室已不能满足需求。\n"
+            "(二)志愿者队伍不稳定。由于节假日较多,活动时间常常调整。\n")
+    found = causes(text)
+    assert "近年来参加活动的老人逐年增多" in found
+    assert not any("节假日" in c for c in found)  # what follows states no shortcoming
+
+
+def test_a_body_restating_its_item_names_the_item_own_cause():
+    text = ("本文对服务功能未发挥的主要原因,有下列发现:\n"
+            "(一)专业人员不足的问题\n"
+            "调研发现,基层站所的专业人员不足原因为编制进用问题,多数岗位长期空缺。"
+            "据问卷调查显示,居民对服务不满意的主要原因是办事等候过久。\n")
+    found = causes(text)
+    assert "编制进用问题" in found
+    assert not any("等候" in c for c in found)  # survey evidence, and no restatement
+
+
+def test_a_clause_causing_the_problem_itself_is_a_cause():
+    text = ("二、发现的问题\n"
+            "● 安全意识不强\n"
+            "○ 部分村组对道路隐患排查不重视,人手不足导致问题长期未解决。\n"
+            "○ 实例:某村临河路段没有安全护栏。\n"
+            "● 警示设施不全\n"
+            "○ 部分路段缺少警示标志,导致问题频发。\n"  # no clause of its own before 导致
+            "○ 实例:某镇急弯处没有减速带。\n")
+    found = causes(text)
+    assert found == ["人手不足"]
+
+
+def test_a_second_clause_between_because_and_so_that_is_a_cause_too():
+    text = ("一、存在的问题\n"
+            "(一)社区医生流失严重。由于编制名额长期冻结,年轻医生缺乏晋升通道,以致人员流动频繁。\n"
+            "(二)设备老化。由于经费不足,部分设备多年未更新,导致检查结果不准。\n")
+    found = causes(text)
+    assert "编制名额长期冻结" in found and "年轻医生缺乏晋升通道" in found
+    assert "经费不足" in found and "部分设备多年未更新" in found  # an in-between condition (a chain)
