@@ -1,26 +1,28 @@
-"""Long single documents: time and peak memory of one build each.
+"""Long single documents: time and peak memory of one build each, at 1×, 2× and 4× size.
 
 Run by hand: ``.venv/bin/python benchmarks/bench_long.py [CASE ...]`` (cases: report,
-report2x, mechanisms, oneline, big; default all). Each case is a generated text written by
-this script (no real report text), built in a fresh process with
+mechanisms, oneline, big; default report and mechanisms). Each case is a generated text
+written by this script (no real report text), built in a fresh process with
 ``policykg build FILE --out DIR -f json -f ttl`` under ``/usr/bin/time``; the script prints
-the input size, the nodes and edges, the wall time and the build's peak memory (max RSS).
+per size the input, the nodes and edges, the wall and CPU time, the build's peak memory
+(max RSS) and their ratios to the 1× size (doubling the input should at most double them).
 
-- ``report``: a 180k-character report, about 3,000 enumerated items (problems, causes,
-  countermeasures, one item a line);
-- ``report2x``: the same generator at twice the items (doubling should at most double the time);
-- ``mechanisms``: a 290k-character document naming 10,000 distinct mechanisms;
-- ``oneline``: a 20 MB text with no line break;
-- ``big``: a 50 MB ordinary text (a report repeated with its line breaks).
+- ``report``: a 180k-character report (1×), about 3,000 enumerated items (problems, causes,
+  countermeasures, one item a line), its vocabulary growing with its length;
+- ``mechanisms``: a 290k-character document (1×) naming 10,000 distinct mechanisms;
+- ``oneline``: a 20 MB text with no line break (one size);
+- ``big``: a 50 MB ordinary text, a report repeated with its line breaks (one size).
 
-``--keep DIR`` writes the texts and outputs there instead of a temporary folder; each case
-runs under an address-space cap (``--limit-gb``, default 8) and a time limit (``--timeout``).
+``--sizes 1,2,4`` picks the multiples, ``--formats json,ttl`` the outputs; ``--keep DIR``
+writes the texts and outputs there instead of a temporary folder; each build runs under an
+address-space cap (``--limit-gb``, default 8) and a time limit (``--timeout``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -67,6 +69,10 @@ def _dictionary_nouns() -> tuple[str, ...]:
 
 def _cn(n: int) -> str:
     digits = "一二三四五六七八九"
+    if n >= 100:  # 一百, 一百零五, 一百一十五
+        hundreds, rest = divmod(n, 100)
+        tail = "" if not rest else "零" + _cn(rest) if rest < 10 else ("一" if rest < 20 else "") + _cn(rest)
+        return digits[hundreds - 1] + "百" + tail
     tens, ones = divmod(n, 10)
     return (("" if tens == 1 else digits[tens - 1]) + "十" if tens else "") + (digits[ones - 1] if ones else "")
 
@@ -145,57 +151,84 @@ def big(size: int) -> str:
     return _repeat(report(300), size)
 
 
-CASES = {
-    "report": lambda: report(3000),
-    "report2x": lambda: report(6000),
-    "mechanisms": lambda: mechanisms(10_000),
-    "oneline": lambda: oneline(20_000_000),
-    "big": lambda: big(50_000_000),
+CASES = {  # name -> (text of size multiple k, whether it scales)
+    "report": (lambda k: report(3000 * k), True),
+    "mechanisms": (lambda k: mechanisms(10_000 * k), True),
+    "oneline": (lambda k: oneline(20_000_000), False),
+    "big": (lambda k: big(50_000_000), False),
 }
 
 
-def run(name: str, folder: Path, timeout: float, limit_gb: float) -> None:
-    text = CASES[name]()
+def build(name: str, text: str, folder: Path, formats: list[str], timeout: float,
+          limit_gb: float) -> dict | str:
+    """One build of ``text``: its figures, or why it has none."""
     path = folder / f"{name}.txt"
     path.write_text(text, encoding="utf-8")
     out = folder / f"out-{name}"
-    size = f"{len(text):,} chars, {len(text.encode()) / 1e6:.1f} MB"
     limit = int(limit_gb * 2**30)
 
     def cap() -> None:  # a runaway case fails alone instead of taking the machine's memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    cmd = ["/usr/bin/time", "-f", "%e %M"] + POLICYKG + [
-        "build", str(path), "--out", str(out), "-f", "json", "-f", "ttl", "--quiet"]
+    cmd = ["/usr/bin/time", "-f", "%e %U %S %M"] + POLICYKG + ["build", str(path), "--out", str(out),
+                                                            "--quiet"]
+    for f in formats:
+        cmd += ["-f", f]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, preexec_fn=cap)
     except subprocess.TimeoutExpired:
-        print(f"{name:<11} {size}: not finished after {timeout:.0f} s", flush=True)
-        return
+        return f"not finished after {timeout:.0f} s"
     lines = proc.stderr.strip().splitlines()
-    wall, peak = (float(x) for x in lines[-1].split()) if lines else (0.0, 0.0)
+    wall, user, system, peak = (float(x) for x in lines[-1].split()) if lines else (0.0,) * 4
     if proc.returncode != 0:
         last = next((ln for ln in reversed(lines[:-1]) if ln.strip()), "")
-        print(f"{name:<11} {size}: exit {proc.returncode} after {wall:.1f} s at "
-              f"{peak / 1024:.0f} MiB (cap {limit_gb:g} GiB): {last[:100]}", flush=True)
-        return
-    g = json.loads((out / "graph.json").read_text(encoding="utf-8"))
-    print(f"{name:<11} {size}: {len(g['nodes']):,} nodes, {len(g['edges']):,} edges, "
-          f"{wall:.1f} s, peak {peak / 1024:.0f} MiB", flush=True)
+        return (f"exit {proc.returncode} after {wall:.1f} s at {peak / 1024:.0f} MiB "
+                f"(cap {limit_gb:g} GiB): {last[:100]}")
+    g = json.loads((out / "graph.json").read_text(encoding="utf-8")) if "json" in formats else None
+    return {"chars": len(text), "mb": len(text.encode()) / 1e6, "wall": wall, "cpu": user + system,
+            "peak": peak / 1024, "nodes": len(g["nodes"]) if g else 0,
+            "edges": len(g["edges"]) if g else 0}
+
+
+def run(name: str, sizes: list[int], folder: Path, formats: list[str], timeout: float,
+        limit_gb: float) -> None:
+    make, scales = CASES[name]
+    base = None
+    for k in sizes if scales else [1]:
+        r = build(f"{name}-{k}x", make(k), folder, formats, timeout, limit_gb)
+        label = f"{name} {k}x" if scales else name
+        if isinstance(r, str):
+            print(f"{label:<14} {r}", flush=True)
+            continue
+        base = base or (k, r)
+        ratio = ""
+        if scales and base[0] != k:
+            b = base[1]
+            ratio = (f"  [{k // base[0]}x input: time x{r['wall'] / b['wall']:.2f} wall, "
+                     f"x{r['cpu'] / b['cpu']:.2f} CPU; memory x{r['peak'] / b['peak']:.2f}]")
+        print(f"{label:<14} {r['chars']:>10,} chars ({r['mb']:.1f} MB): {r['nodes']:>6,} nodes, "
+              f"{r['edges']:>6,} edges, {r['wall']:6.1f} s wall, {r['cpu']:6.1f} s CPU, "
+              f"peak {r['peak']:5.0f} MiB{ratio}", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("cases", nargs="*", help="some of: " + ", ".join(CASES))
+    ap.add_argument("--sizes", default="1,2,4", help="size multiples of the scaling cases")
+    ap.add_argument("--formats", default="json,ttl", help="output formats, comma-separated")
     ap.add_argument("--keep", type=Path, help="write the generated texts and outputs here")
-    ap.add_argument("--timeout", type=float, default=1800, help="seconds per case")
-    ap.add_argument("--limit-gb", type=float, default=8, help="address-space cap per case")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds per build")
+    ap.add_argument("--limit-gb", type=float, default=8, help="address-space cap per build")
     args = ap.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    formats = [f for f in args.formats.split(",") if f]
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
+          f"on {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        for name in args.cases or list(CASES):
-            run(name, folder, args.timeout, args.limit_gb)
+        for name in args.cases or ["report", "mechanisms"]:
+            run(name, sizes, folder, formats, args.timeout, args.limit_gb)
 
 
 if __name__ == "__main__":
