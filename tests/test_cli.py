@@ -41,6 +41,18 @@ def test_build_the_samples(run, tmp_path):
     assert len(docs) == len(list(SAMPLES.glob("*.txt")))
 
 
+def test_build_jobs_and_cache_options(run, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("build", SAMPLES, "--out", one, "--jobs", "1", "--no-cache").exit_code == 0
+    assert not (one / ".policykg-cache").exists()
+    assert run("build", SAMPLES, "--out", two, "-j", "2").exit_code == 0
+    assert list((two / ".policykg-cache").rglob("*.pickle"))
+    for name in ("graph.json", "graph.ttl", "graph.html", "report.html"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    res = run("build", SAMPLES, "--out", two, "--jobs", "0")
+    assert res.exit_code == 2 and "--jobs" in res.output
+
+
 def test_missing_path_is_one_line_and_exit_2(run, tmp_path):
     res = run("build", tmp_path / "nope.txt", "--out", tmp_path)
     assert res.exit_code == 2
@@ -158,7 +170,7 @@ def test_a_failing_export_leaves_the_previous_outputs_untouched(run, tmp_path, m
 
     src, out = _tree(tmp_path), tmp_path / "out"
     assert run("build", src, "--out", out).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (src / "r9.txt").write_text(REPORT.replace("经费", "人才"), "utf-8")
 
     def broken(g, where):
@@ -167,7 +179,7 @@ def test_a_failing_export_leaves_the_previous_outputs_untouched(run, tmp_path, m
     monkeypatch.setitem(export.EXPORTERS, "html", export.Exporter("html", ("graph.html",), "", broken))
     res = run("build", src, "--out", out)
     assert res.exit_code == 2 and "disk full" in res.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # graph.json not replaced
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # graph.json not replaced
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
@@ -205,7 +217,7 @@ def test_a_build_killed_mid_way_leaves_the_old_set_and_the_next_build_cleans_up(
     src, out = _tree(tmp_path, n=2), tmp_path / "out"
     build = [sys.executable, "-m", "policykg", "build", str(src), "--out", str(out), "-q"]
     subprocess.run(build, check=True)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     for i in range(40):  # a bigger batch, so the kill lands while it is being built
         (src / f"more{i}.txt").write_text(REPORT.replace("经费", f"资金{i}") * 20, "utf-8")
     proc = subprocess.Popen(build)
@@ -218,10 +230,10 @@ def test_a_build_killed_mid_way_leaves_the_old_set_and_the_next_build_cleans_up(
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     if proc.returncode == -signal.SIGKILL and staging:
-        assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the old set, whole
+        assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # the old set, whole
     subprocess.run(build, check=True)  # the next build takes over the folder
     assert not [p for p in tmp_path.iterdir() if ".policykg-staging-" in p.name]
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".policykg-cache"]
     assert len(_docs(out)) == 42
 
 
@@ -275,7 +287,8 @@ def test_a_broken_html_install_fails_the_html_file_only(run, tmp_path, monkeypat
     src = _tree(tmp_path)
     (src / "page.html").write_text("<html><body><p>一、存在的问题</p></body></html>", "utf-8")
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # import fails, as without lxml_html_clean
-    res = run("build", src, "--out", tmp_path / "out", "-f", "json")
+    # --jobs 1: the documents are read in this process, where the import is broken
+    res = run("build", src, "--out", tmp_path / "out", "-f", "json", "--jobs", "1")
     assert res.exit_code == 1
     assert f"policykg: error: {src / 'page.html'}: cannot read .html: " in res.output
     assert "reinstall policykg" in res.output and "Traceback" not in res.output

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "policykg"
 
 # Shared foundations first, then the stages in pipeline order, then what drives them.
 ORDER = ("errors", "models", "common", "cues", "read", "outline", "extract", "link",
-         "export", "sparql", "pipeline", "cli", "__init__", "__main__")
+         "export", "sparql", "corpus", "pipeline", "cli", "__init__", "__main__")
 STAGES = ("read", "outline", "extract", "link", "export", "sparql")
 MAX_LINES = 600
 

@@ -62,13 +62,20 @@ def _format_names() -> list[str]:
               help="Largest input file read, in MB (default 100).")
 @click.option("--max-unpacked", type=click.FloatRange(min=0, min_open=True), default=None,
               metavar="MB", help="Most a .docx's XML may unpack to, in MB (default 32).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Documents analysed at once, in worker processes (default: one per core).")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Analyse the documents on the dask.distributed cluster whose scheduler is "
+                   "at ADDRESS (tcp://host:8786) instead of local processes.")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse every document again; do not keep results in OUT/.policykg-cache.")
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
               metavar="DIR", help="Also write the graph into a persistent Oxigraph store in DIR, "
                                   "which query and serve open directly.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_score: float | None,
-          max_size: float | None, max_unpacked: float | None, store: Path | None,
-          quiet: bool) -> None:
+          max_size: float | None, max_unpacked: float | None, jobs: int | None,
+          dask_address: str | None, no_cache: bool, store: Path | None, quiet: bool) -> None:
     """Build the graph of PATHS (files, or folders read recursively) into --out.
 
     Reads .txt/.md (UTF-8, UTF-16, GB18030/GBK, Big5), .docx, .html and .pdf. Writes
@@ -81,40 +88,31 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
     Exit codes: 0 done; 1 done, some files unreadable; 2 nothing could be built.
     """
     from policykg import pipeline
-    from policykg.export import fsio
     from policykg.export import registry
     from policykg.read import ingest
 
     formats = formats or registry.DEFAULT_FORMATS
+    if store is not None and not {"ttl", "nt", "json"} & set(formats):
+        raise click.UsageError("--store needs one of the formats ttl, nt or json")
     limits = ingest.Limits.megabytes(max_size, max_unpacked)
     try:
-        staged = fsio.OutputSet(out).open()  # lock and writable check before any work
+        report = pipeline.build_to(paths, out, formats, min_score=min_score, jobs=jobs,
+                                   dask=dask_address, cache=not no_cache, limits=limits,
+                                   progress=_progress(paths, quiet))
     except PolicyKGError as err:
         fail(err)
-    with staged:
-        try:
-            g, report = pipeline.build(paths, min_score=min_score, progress=_progress(paths, quiet),
-                                       exclude=[out, staged.path, *([store] if store else [])],
-                                       limits=limits)
-        except PolicyKGError as err:
-            fail(err)
-        if not report.results:  # every file failed: each has said why, in one line
-            _print_failures(report)
-            sys.exit(EXIT_ERROR)
-        notes: list[str] = []
-        try:
-            registry.write_all(g, staged.path, formats, notes)
-            if store is not None:  # written (and swapped in) before the files are moved in
-                from policykg.export import store as disk
+    if not report.results:  # every file failed: each has said why, in one line
+        _print_failures(report)
+        sys.exit(EXIT_ERROR)
+    if store is not None:  # from the graph file just written: the store holds its triples
+        from policykg.export import store as disk
 
-                disk.write(g, store)
-            report.written = staged.commit(registry.filenames(formats))
-            if store is not None:
-                report.written.append(store)
+        try:
+            report.written.append(disk.write_from(report.written, store))
         except PolicyKGError as err:
             fail(err)
     if not quiet:
-        _summary(report, notes)
+        _summary(report, report.export_notes)
     _print_failures(report)
     sys.exit(EXIT_PARTIAL if report.failures else EXIT_OK)
 
@@ -148,12 +146,11 @@ def _summary(report, notes: list[str]) -> None:
     for name in ("causedBy", "addressedBy"):
         click.echo(f"  {name:<15}{edges.get(name, 0):>6}", err=True)
     for r in report.results:
-        held = 1 + max((n.report for n in r.nodes), default=0)
-        if held > 1:
-            click.echo(f"  {r.document.path}: {held} reports in one file", err=True)
+        if r.reports > 1:
+            click.echo(f"  {r.path}: {r.reports} reports in one file", err=True)
     for r in report.results:
         for w in r.warnings:
-            click.echo(f"  note: {r.document.path}: {w}", err=True)
+            click.echo(f"  note: {r.path}: {w}", err=True)
     for path in report.skipped:
         click.echo(f"  skipped: {path}: not a document type policykg reads", err=True)
     for line in report.notes:

@@ -7,19 +7,20 @@ export touch files; one bad file is reported and the others are built.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
 
-from policykg.extract import items
-from policykg.export import graph
-from policykg.read import ingest
-from policykg.link import linker
-from policykg.outline import structure
+from policykg.corpus import work
+from policykg.corpus.executors import Executor, Serial
+from policykg.corpus.store import Corpus, Store, Summary, task_key
+from policykg.corpus.work import Part, Task, process
 from policykg.errors import PolicyKGError
-from policykg.models import Document, DocumentResult
+from policykg.read import ingest
+
+__all__ = ["BuildReport", "Failure", "build", "build_corpus", "build_to", "process"]
 
 
 @dataclass(frozen=True)
@@ -30,69 +31,157 @@ class Failure:
 
 @dataclass
 class BuildReport:
-    results: list[DocumentResult] = field(default_factory=list)
+    results: list[Summary] = field(default_factory=list)  # the documents built, in file order
     failures: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files of other kinds in folders
     notes: list[str] = field(default_factory=list)  # "path: why" of paths left out on purpose
     written: list[Path] = field(default_factory=list)
+    export_notes: list[str] = field(default_factory=list)  # what writers changed to write valid files
+    cached: int = 0  # documents whose result came from the cache
 
     @property
     def node_counts(self) -> Counter:
-        return Counter(str(n.type) for r in self.results for n in r.nodes)
+        return sum((r.node_counts for r in self.results), Counter())
 
     @property
     def edge_counts(self) -> Counter:
-        return Counter(str(e.type) for r in self.results for e in r.edges)
+        return sum((r.edge_counts for r in self.results), Counter())
 
     @property
     def empty(self) -> list[str]:
         """Documents read fine that yielded no node."""
-        return [r.document.path for r in self.results if not r.nodes]
-
-
-def process(doc: Document, min_score: float | None = None) -> DocumentResult:
-    """One decoded document through outline, extract and link."""
-    outline = structure.outline(doc)
-    nodes = items.extract(doc, outline)
-    edges = _link(doc, nodes, min_score)
-    warnings = list(doc.warnings)
-    junk = outline.junk
-    if junk:
-        chars = sum(ln.end - ln.start for ln in junk)
-        warnings.append(f"left out {len(junk)} line(s), {chars} characters of non-report "
-                        f"text ({', '.join(sorted({ln.junk for ln in junk}))})")
-    if not nodes:
-        warnings.append("no report structure recognised (no headings or enumerated items "
-                        "of problems, causes or countermeasures)")
-    return DocumentResult(doc, nodes, edges, tuple(warnings))
-
-
-def _link(doc: Document, nodes: tuple, min_score: float | None) -> tuple:
-    """Edges of one document; ``None`` takes the linker's default threshold."""
-    return linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
+        return [r.path for r in self.results if not r.node_counts]
 
 
 def build(paths: Sequence[str | Path], min_score: float | None = None,
           progress: Callable[[int, int, Path], None] | None = None, *,
           exclude: Sequence[str | Path] = (), limits: ingest.Limits | None = None,
-          ) -> tuple[nx.MultiDiGraph, BuildReport]:
-    """Read every document under ``paths`` and build one graph.
+          executor: Executor | None = None) -> tuple[nx.MultiDiGraph, BuildReport]:
+    """Read every document under ``paths`` and build one graph, in memory.
 
     Raises InputError only when nothing at all can be read (a missing path, a folder
     without documents); a file that fails is recorded in ``report.failures``.
-    ``progress(done, total, path)`` is called before each file is read. Nothing under
+    ``progress(done, total, path)`` is called as each file is done. Nothing under
     ``exclude`` (the output folder) is read; ``limits`` caps what one file may cost.
     """
+    store = Store(None)
+    try:
+        corpus, report = build_corpus(paths, store, min_score=min_score, progress=progress,
+                                      executor=executor, exclude=exclude, limits=limits)
+        return corpus.graph(), report
+    finally:
+        store.close()
+
+
+def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float | None = None,
+                 fragments: tuple[str, ...] = (), executor: Executor | None = None,
+                 progress: Callable[[int, int, Path], None] | None = None,
+                 exclude: Sequence[str | Path] = (), limits: ingest.Limits | None = None,
+                 ) -> tuple[Corpus, BuildReport]:
+    """Run the per-document stage over every file under ``paths`` into ``store``.
+
+    Documents found in the store (same bytes, id, path, options and policykg) are not
+    built again; the others run on ``executor`` (default: in this process). Each part
+    is written to the store as it arrives and only its ``Summary`` is kept, so memory
+    does not grow with the corpus. ``fragments`` names the output pieces to render per
+    document (``corpus.work.FRAGMENT_KINDS``).
+    """
+    limits = limits or ingest.Limits()
     found = ingest.discover(paths, exclude, limits)
     report = BuildReport(skipped=[str(p) for p in found.skipped],
-                         failures=[Failure(str(p), why) for p, why in found.problems],
                          notes=[f"{p}: {why}" for p, why in found.notes])
-    for done, (path, root) in enumerate(found.files):
-        if progress:
-            progress(done, len(found.files), path)
+    problems = [Failure(str(p), why) for p, why in found.problems]
+    total = len(found.files)
+    outcome: dict[int, Summary | Failure] = {}
+    top: list = []  # graph.html's most connected nodes so far
+    todo: list[tuple[int, str, Task]] = []
+    for i, (path, root) in enumerate(found.files):
         try:
-            doc = ingest.load(path, root, doc_id=found.ids.get(path), limits=limits)
-            report.results.append(process(doc, min_score))
+            task = Task(str(path), str(root), found.ids[path],
+                        ingest.read_bytes(path, limits.max_file), min_score, tuple(fragments),
+                        limits.max_unpacked)
         except PolicyKGError as err:
-            report.failures.append(Failure(str(path), err.message))
-    return graph.build(report.results), report
+            outcome[i] = Failure(str(path), err.message)
+            continue
+        key = task_key(task)
+        kept = store.get(key, tuple(fragments))
+        if kept is None:
+            todo.append((i, key, replace(task, data=b"")))  # bytes read again when run
+            continue
+        if isinstance(kept, Part) and kept.result is not None:  # lacks some fragments
+            work.render(kept, tuple(fragments))
+            kept = store.put(key, kept)
+        outcome[i] = _outcome(kept, top)
+        report.cached += 1
+    done = len(outcome)
+    runner = executor or Serial()
+    for (i, key, _), part in zip(todo, runner.map(work.run, _with_bytes(todo, limits.max_file)), strict=True):
+        outcome[i] = _outcome(store.put(key, part), top)
+        done += 1
+        if progress:
+            progress(done, total, Path(part.path))
+    report.failures = problems
+    for i in sorted(outcome):
+        item = outcome[i]
+        (report.failures if isinstance(item, Failure) else report.results).append(item)
+    return Corpus(store, list(report.results), top), report
+
+
+def build_to(paths: Sequence[str | Path], out: Path, formats: Sequence[str] | None = None, *,
+             min_score: float | None = None, jobs: int | None = None, dask: str | None = None,
+             cache: bool = True, limits: ingest.Limits | None = None,
+             progress: Callable[[int, int, Path], None] | None = None) -> BuildReport:
+    """Build the graph of ``paths`` and write ``formats`` into ``out``: what ``policykg
+    build`` does.
+
+    ``out`` is locked and checked writable before any work (``fsio.OutputSet``); the files
+    are written into a staging folder and replace those in ``out`` together, or not at
+    all. The per-document stage runs in ``jobs`` processes (``None``: one per core) or on
+    the Dask cluster at ``dask``; results are cached in ``out/.policykg-cache`` (``cache``
+    False: neither read nor kept) so that a rebuild redoes the changed files only. Nothing
+    is written when no document could be read (``report.results`` is empty).
+    """
+    from policykg.corpus import executors
+    from policykg.corpus.store import CACHE_DIR
+    from policykg.export import fsio
+    from policykg.export import registry as export
+
+    formats = tuple(formats or export.DEFAULT_FORMATS)
+    with fsio.OutputSet(out).open() as staged:
+        assert staged.path is not None
+        runner = executors.make(jobs, dask)
+        store = Store(staged.out / CACHE_DIR if cache else None)
+        report = BuildReport()
+        try:
+            corpus, report = build_corpus(paths, store, min_score=min_score, executor=runner,
+                                          fragments=export.fragments_for(formats),
+                                          progress=progress, exclude=[out, staged.path],
+                                          limits=limits)
+            if report.results:
+                export.write_corpus(corpus, staged.path, formats, report.export_notes)
+                report.written = staged.commit(export.filenames(formats))
+        finally:
+            runner.close()
+            store.close(keep=bool(report.results))
+    return report
+
+
+def _with_bytes(todo: list[tuple[int, str, Task]], limit: int) -> Iterator[Task]:
+    """The tasks with their files' bytes, read one at a time as the executor asks."""
+    for _, _, task in todo:
+        try:
+            yield replace(task, data=ingest.read_bytes(Path(task.path), limit))
+        except PolicyKGError:
+            yield task  # gone since it was hashed: the worker reports the empty file
+
+
+def _outcome(found: Summary | Part, top: list) -> Summary | Failure:
+    """What the build keeps of a document; the nodes it may label first join ``top``."""
+    if isinstance(found, Summary):
+        if found.top:
+            from policykg.export.html import corpus_layout
+
+            top[:] = corpus_layout.best(top, [(*c, found.doc_id) for c in found.top])
+            found.top = ()
+        return found
+    return Failure(found.path, found.failure or "cannot be read")

@@ -299,3 +299,14 @@ def test_odd_document_ids_round_trip_in_every_format():
     g = graph.build([res])
     for fmt in rdf.FORMATS:
         assert same_graph(rdf.from_rdf(parse(rdf.serialize(g, fmt), fmt)), g), fmt
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(results())
+def test_the_text_writer_gives_the_turtle_of_the_rdflib_terms(res):
+    """graph.ttl of a corpus is written by rdfstream, without rdflib terms: same bytes."""
+    from policykg.export import rdfstream
+
+    g = graph.build(res)
+    assert rdfstream.turtle_blocks(g) == rdf.turtle_blocks(g)
+    assert rdfstream.turtle_blocks(demo_graph()) == rdf.turtle_blocks(demo_graph())

@@ -102,3 +102,23 @@ def test_cli_build_store_then_query(tmp_path, capsys):
     assert ex.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("institution,mentions,documents,items") and out.count("\n") > 3
+
+
+def test_cli_store_holds_the_triples_of_the_graph_ttl_written(tmp_path):
+    with pytest.raises(SystemExit) as ex:
+        main(["build", str(ROOT / "samples" / "01-shequ-yanglao.txt"), "--out", str(tmp_path / "out"),
+              "-f", "ttl", "--store", str(tmp_path / "db"), "--quiet", "--jobs", "1"])
+    assert ex.value.code == 0
+    everything = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    triples = sorted(query.run(tmp_path / "db", everything, fmt="nt").splitlines())
+    assert triples == sorted(query.run(tmp_path / "out" / "graph.ttl", everything, fmt="nt").splitlines())
+    assert len(triples) > 100
+
+
+def test_cli_store_needs_a_graph_format(tmp_path, capsys):
+    with pytest.raises(SystemExit) as ex:
+        main(["build", str(ROOT / "samples"), "--out", str(tmp_path / "out"), "-f", "html",
+              "--store", str(tmp_path / "db")])
+    assert ex.value.code == 2
+    assert "--store needs" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "db").exists()

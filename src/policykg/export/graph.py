@@ -59,12 +59,18 @@ def document_attributes(result: DocumentResult) -> dict[str, Any]:
             "format": d.format, "chars": len(d.text)}
 
 
-def build(results: Iterable[DocumentResult]) -> nx.MultiDiGraph:
-    """One MultiDiGraph of every document; nodes and edges added in sorted order."""
+def build(results: Iterable[DocumentResult],
+          documents: Iterable[dict[str, Any]] | None = None) -> nx.MultiDiGraph:
+    """One MultiDiGraph of every document; nodes and edges added in sorted order.
+
+    ``documents`` (``document_attributes`` of each result, when the results no longer
+    hold their documents' text) replaces what would be read from the results.
+    """
     results = sorted(results, key=lambda r: r.document.id)
     g = nx.MultiDiGraph()
     g.graph["format_version"] = GRAPH_FORMAT_VERSION
-    g.graph["documents"] = [document_attributes(r) for r in results]
+    g.graph["documents"] = (sorted(documents, key=lambda d: d["id"]) if documents is not None
+                            else [document_attributes(r) for r in results])
     for node in sorted((n for r in results for n in r.nodes), key=lambda n: n.id):
         g.add_node(node.id, **node_attributes(node))
     edges = sorted((e for r in results for e in r.edges),
@@ -80,6 +86,35 @@ def to_node_link(g: nx.MultiDiGraph) -> dict[str, Any]:
     data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
     data["edges"] = sorted(data["edges"], key=lambda e: (e["source"], e["target"], e["key"]))
     return data
+
+
+# --- graph.json written one document at a time -----------------------------------------
+# json.dumps(..., indent=1) puts each entry of "edges" and "nodes" two levels deep, and
+# sorts the keys ("directed", "edges", "graph", "multigraph", "nodes"): entries rendered
+# alone and indented by two spaces give the same bytes as the whole graph dumped at once.
+_ENTRY_INDENT = "  "
+_SLOT = "@@policykg-entries@@"
+
+
+def _entry(obj: dict[str, Any]) -> str:
+    text = json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True)
+    return _ENTRY_INDENT + text.replace("\n", "\n" + _ENTRY_INDENT)
+
+
+def json_fragments(g: nx.MultiDiGraph) -> dict[str, list[tuple[Any, str]]]:
+    """The entries of ``g``'s graph.json, each with its sort key, rendered."""
+    data = to_node_link(g)
+    return {"nodes": [(n["id"], _entry(n)) for n in data["nodes"]],
+            "edges": [((e["source"], e["target"], e["key"]), _entry(e)) for e in data["edges"]]}
+
+
+def json_frame(documents: list[dict[str, Any]], has_edges: bool, has_nodes: bool) -> list[str]:
+    """graph.json cut where its edges and its nodes go: [head, middle, tail]."""
+    skeleton = {"directed": True, "multigraph": True, "edges": [_SLOT] if has_edges else [],
+                "nodes": [_SLOT] if has_nodes else [],
+                "graph": {"documents": documents, "format_version": GRAPH_FORMAT_VERSION}}
+    text = json.dumps(skeleton, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return text.split(f'{_ENTRY_INDENT}"{_SLOT}"')
 
 
 def from_node_link(data: dict[str, Any]) -> nx.MultiDiGraph:

@@ -7,6 +7,10 @@ serialisers, pyvis) are imported inside the writers, so start-up stays fast.
 
 The CLI hands them a staging folder (``fsio.OutputSet``) that replaces ``--out`` only
 once every format is written.
+
+A format may also have a corpus writer (``streamed``): it writes the same bytes from
+per-document fragments rendered in the workers and read back one document at a time,
+so a large corpus is never held in memory whole. The others get the corpus's graph.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -23,6 +28,7 @@ from policykg.export.fsio import atomic_write_text
 from policykg.export.turtle import xml_safe
 
 Notes = list[str] | None
+Corpus = Any  # a corpus.store.Corpus (a later stage, so not imported here)
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,10 @@ class Exporter:
     filenames: tuple[str, ...]
     description: str
     write: Callable[[nx.MultiDiGraph, Path], Notes]
+    # Writes the files from a corpus read one document at a time, from the fragments
+    # named (corpus.work.FRAGMENT_KINDS); without it, the corpus's whole graph is built.
+    stream: Callable[[Corpus, Path], None] | None = None
+    fragments: tuple[str, ...] = ()
 
 
 def _write_json(g: nx.MultiDiGraph, out: Path) -> Notes:
@@ -60,10 +70,22 @@ def _write_html(g: nx.MultiDiGraph, out: Path) -> Notes:
     return None
 
 
+def _streamed(name: str) -> Callable[[Corpus, Path], None]:
+    def write(corpus: Corpus, out: Path) -> None:
+        from policykg.export import streamed
+
+        getattr(streamed, name)(corpus, out)
+
+    return write
+
+
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
-    Exporter("json", ("graph.json",), "node-link JSON (networkx), the graph contract", _write_json),
-    Exporter("ttl", ("graph.ttl",), "RDF Turtle typed by ontology/policykg.ttl", _write_rdf("ttl")),
-    Exporter("html", ("graph.html", "report.html"), "interactive graph page (pyvis) and a plain report, offline", _write_html),
+    Exporter("json", ("graph.json",), "node-link JSON (networkx), the graph contract", _write_json,
+             _streamed("write_json"), ("json",)),
+    Exporter("ttl", ("graph.ttl",), "RDF Turtle typed by ontology/policykg.ttl", _write_rdf("ttl"),
+             _streamed("write_ttl"), ("ttl",)),
+    Exporter("html", ("graph.html", "report.html"), "interactive graph page (pyvis) and a plain report, offline", _write_html,
+             _streamed("write_html"), ("report", "graph")),
     Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape, igraph", exchange.write_graphml),
     Exporter("gexf", ("graph.gexf",), "GEXF for Gephi, nodes coloured by type", exchange.write_gexf),
     Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables for spreadsheets (UTF-8 with BOM)", exchange.write_csv),
@@ -88,6 +110,28 @@ def write_all(g: nx.MultiDiGraph, out: Path, formats: tuple[str, ...] = DEFAULT_
         if notes is not None and said:
             notes.extend(said)
         written.extend(out / f for f in exporter.filenames)
+    return written
+
+
+def fragments_for(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The per-document fragments the corpus writers of ``formats`` read."""
+    return tuple(sorted({k for name in formats for k in EXPORTERS[name].fragments}))
+
+
+def write_corpus(corpus: Corpus, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+                 notes: list[str] | None = None) -> list[Path]:
+    """``write_all`` of a corpus built with ``fragments_for(formats)``: the formats with a
+    corpus writer streamed, the others from the corpus's graph (built once, if needed)."""
+    written: list[Path] = []
+    for name in formats:
+        exporter = EXPORTERS[name]
+        if exporter.stream is not None:
+            exporter.stream(corpus, Path(out))
+        else:
+            said = exporter.write(corpus.graph(), Path(out))
+            if notes is not None and said:
+                notes.extend(said)
+        written.extend(Path(out) / f for f in exporter.filenames)
     return written
 
 

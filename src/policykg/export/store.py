@@ -1,7 +1,8 @@
 """A graph kept in a persistent on-disk Oxigraph store (``policykg build --store DIR``).
 
-The store holds exactly the triples of graph.ttl (``policykg.export.rdf``); ``policykg query``
-and ``policykg serve`` open it where they open a graph file, without parsing or loading
+The store holds exactly the triples of the graph file the build wrote (graph.ttl, else
+graph.nt, else graph.json as ``policykg.export.rdf`` writes it); ``policykg query`` and
+``policykg serve`` open it where they open a graph file, without parsing or loading
 anything, so a large corpus's graph is queried straight from disk.
 
 A store is written into a staging folder beside DIR and moved into place when complete:
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from policykg.errors import InputError, OutputError
+from policykg.export import vocab as v
 
 _MARKER = "CURRENT"  # the file every RocksDB (Oxigraph) database folder holds
 
@@ -50,8 +53,34 @@ def write(g: nx.MultiDiGraph, folder: Path) -> Path:
     return write_ntriples(ntriples(rdf.triple_set(g)).encode("utf-8"), folder)
 
 
+SOURCES = ("graph.ttl", "graph.nt", "graph.json")  # what write_from reads, in this order
+
+
+def write_from(written: list[Path], folder: Path) -> Path:
+    """A new store at ``folder`` holding the triples of the graph file a build wrote
+    (graph.ttl or graph.nt as they are, else graph.json as ``rdf`` writes it)."""
+    import pyoxigraph as ox
+
+    by_name = {Path(p).name: Path(p) for p in written}
+    source = next((by_name[n] for n in SOURCES if n in by_name), None)
+    if source is None:
+        raise OutputError("--store needs one of the formats ttl, nt or json", str(folder))
+    if source.suffix == ".json":
+        from policykg.export import graph
+
+        return write(graph.loads_json(source.read_text(encoding="utf-8")), folder)
+    fmt = ox.RdfFormat.TURTLE if source.suffix == ".ttl" else ox.RdfFormat.N_TRIPLES
+    return _write(folder, lambda store: store.bulk_load(path=str(source), format=fmt, base_iri=v.ID))
+
+
 def write_ntriples(data: bytes, folder: Path) -> Path:
     """A new store at ``folder`` holding the N-Triples ``data``, swapped in when complete."""
+    import pyoxigraph as ox
+
+    return _write(folder, lambda store: store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES))
+
+
+def _write(folder: Path, load: Callable[[Any], None]) -> Path:
     import pyoxigraph as ox
 
     folder = Path(folder)
@@ -61,11 +90,11 @@ def write_ntriples(data: bytes, folder: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         staging.parent.mkdir(parents=True, exist_ok=True)
         store = ox.Store(str(staging))
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        load(store)
         store.flush()
         del store
         _swap(staging, folder)
-    except OSError as err:
+    except (OSError, SyntaxError, ValueError) as err:
         raise OutputError(f"cannot write store: {err}", str(folder)) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)

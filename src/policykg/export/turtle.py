@@ -150,21 +150,27 @@ class TurtleWriter:
         return (0, "") if p == RDF.type else (1, self.iri(str(p)))
 
     def serialize(self, triples: Iterable[Triple]) -> str:
+        return self.header() + "".join(block for _, block in self.blocks(triples))
+
+    def header(self) -> str:
+        out = [f"@base {nt_iri(self.base)} .\n"] if self.base else []
+        out += [f"@prefix {k}: {nt_iri(v)} .\n" for k, v in self.prefixes.items()]
+        return "".join(out)
+
+    def blocks(self, triples: Iterable[Triple]) -> list[tuple[str, str]]:
+        """(subject IRI, its statements) for every subject, sorted by subject."""
         by_subject: dict[str, dict[URIRef, set[str]]] = {}
         for s, p, o in triples:
             if not isinstance(s, URIRef):
                 raise ValueError("blank nodes are not written: every resource has an IRI")
             by_subject.setdefault(str(s), {}).setdefault(p, set()).add(self.term(o))
         out = []
-        if self.base:
-            out.append(f"@base {nt_iri(self.base)} .\n")
-        out += [f"@prefix {k}: {nt_iri(v)} .\n" for k, v in self.prefixes.items()]
         for s in sorted(by_subject):
             preds = sorted(by_subject[s], key=self._predicate_key)
             lines = [f"    {'a' if p == RDF.type else self.iri(str(p))} "
                      f"{', '.join(sorted(by_subject[s][p]))}" for p in preds]
-            out.append(f"\n{self.iri(s)}\n" + " ;\n".join(lines) + " .\n")
-        return "".join(out)
+            out.append((s, f"\n{self.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
+        return out
 
 
 def rdfxml(triples: Iterable[Triple], prefixes: dict[str, str]) -> str:

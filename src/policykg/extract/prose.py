@@ -33,7 +33,10 @@ from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
-    opens_prescription, own_type, patterns, STRONG_MODALS, quoted, split_members, strip_fillers, trim)
+    opens_prescription, OUGHT, own_type, patterns, prescribes, shortfall, clause_groups, run_bodies, STRONG_MODALS, quoted, split_members, strip_fillers,
+    trim)
+from policykg.extract.prose_known import (
+    Taken, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
 from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
@@ -43,6 +46,7 @@ class _Scope:
     type: NodeType
     cue: str
     holder: Draft | None = None  # the one problem the scope answers
+    others: tuple[Draft, ...] = ()  # problems stated jointly with the holder (究其原因 after A,B)
     marked: bool = False  # a sequence marker was seen: only marked sentences are members
 
 
@@ -53,6 +57,8 @@ class _Reader:
     out: list[Draft] = field(default_factory=list)
     scope: _Scope | None = None
     last_problems: list[Draft] = field(default_factory=list)  # problems of the last sentence that had any
+    para: tuple[int, int] = (0, 0)  # the paragraph being read
+    prev: tuple[int, int, bool] = (0, 0, False)  # the last sentence read, and whether it gave nodes
 
     # ------------------------------------------------------------ output
 
@@ -67,7 +73,8 @@ class _Reader:
             return None  # 其他一系列…问题 / 从以下几个方面入手: only announces
         holder = self.scope.holder if self.scope else None
         if holder is not None and ntype is not NodeType.PROBLEM and rule.startswith("stated-"):
-            holder.text_end = max(holder.text_end, sent[1])
+            for h in (holder, *self.scope.others):
+                h.text_end = max(h.text_end, sent[1])
         elif ntype is not NodeType.PROBLEM:
             rule = rule.replace("stated-", "prose-")
         d = Draft(ntype, a, b, sent[0], sent[1], rule, cue, report_at(self.outline, a),
@@ -77,10 +84,17 @@ class _Reader:
 
     # ------------------------------------------------------------ one sentence
 
-    def read(self, s: int, e: int) -> None:
-        """One line or paragraph; a scope does not outlive a paragraph that adds nothing."""
+    def read(self, s: int, e: int, wrapped: bool = False) -> None:
+        """One line or paragraph; a scope does not outlive a paragraph that adds nothing.
+        In a paragraph joined from hard-wrapped lines a line break ends no sentence."""
         before = len(self.out)
-        for ss, se in full_sentences(self.doc.norm, s, e):
+        self.para = (s, e)
+        if wrapped:
+            seg = self.doc.norm[s:e].replace("\n", " ")
+            sentences = [(s + a, s + b) for a, b in full_sentences(seg, 0, len(seg))]
+        else:
+            sentences = full_sentences(self.doc.norm, s, e)
+        for ss, se in sentences:
             self.sentence(ss, se)
         if len(self.out) == before:
             self.scope = None
@@ -94,11 +108,26 @@ class _Reader:
         if pats["no-members"].match(text):
             return
         problems: list[Draft] = []
-        if self._lead(s, e, text, problems) or self._frames(s, e, text, problems) or \
-                self._member(s, e, text, problems):
+        before = len(self.out)
+        if self._closure(s, e, text, problems) or self._lead(s, e, text, problems) or \
+                self._frames(s, e, text, problems) or self._member(s, e, text, problems):
             pass
         if problems:
             self.last_problems = problems
+        self.prev = (s, e, len(self.out) > before)
+
+    def _closure(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
+        """凡此种种,都导致X: X is a problem (the linker ties the causes gathered to it)."""
+        m = patterns()["closure"].match(text)
+        if m is None:
+            return False
+        xb = first_clause(text, m.start("x"), m.end("x"))
+        d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + xb, (s, e), "prose-closure", m.group("cue"))
+        if d is not None:
+            problems.append(d)
+            d.spans = mentions(self.doc.norm, self.doc.norm[d.start:d.end], d.start)
+        self.scope = None
+        return True
 
     def _lead(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         """A sentence that opens a scope; the rest of it may still hold a member."""
@@ -113,7 +142,7 @@ class _Reader:
                              "prose-subject", m.group("cue"))
             if subj is not None:
                 problems.append(subj)
-                subj.spans = _mentions(self.doc.norm, self.doc.norm[subj.start:subj.end])
+                subj.spans = mentions(self.doc.norm, self.doc.norm[subj.start:subj.end], subj.start)
             self.scope = _Scope(NodeType.CAUSE, m.group("cue"), subj)
             rest = clean(self.doc.norm, s + m.end(), e)[0]
             if rest < e:
@@ -136,7 +165,7 @@ class _Reader:
         if colon is not None and self._colon_frame(s, e, text, colon, problems):
             return True
         pats = patterns()
-        for name in ("cause-lead", "effect", "means", "noun-after", "noun-before", "list-is-noun",
+        for name in ("explain", "cause-lead", "effect", "means", "noun-after", "noun-subject", "noun-before", "list-is-noun",
                      "measure-lead", "causal"):
             m = pats[name].search(text)
             if m is None:
@@ -173,7 +202,7 @@ class _Reader:
             if b - a >= 4 and (quoted(text[a:b]) or ntype is NodeType.COUNTERMEASURE):
                 parent = self.emit(ntype, s + a, s + b, (s, e), "prose-list-lead", cue)
         end = cut_tail(text, colon + 1, len(text))
-        members = split_members(text, colon + 1, end, ntype)
+        members = split_members(text, colon + 1, end, ntype, listed=True)
         if len(members) < 2:
             return False
         rule = "stated-list" if self._answers() else "prose-list"
@@ -182,6 +211,22 @@ class _Reader:
             if d is not None and ntype is NodeType.PROBLEM:
                 problems.append(d)
         return True
+
+    def _stated_before(self, cue: str) -> list[Draft]:
+        """The problems of the sentence before a lead that points back to it (…乡村人口数量减少,
+        结构恶化。究其原因…): one per clause group, leading adverbials dropped, an elaboration
+        (尤其是…) or a bare predicate kept with the clause before it. Only a sentence of the same
+        paragraph that gave no node and says something goes wrong."""
+        ps, pe, gave = self.prev
+        norm = self.doc.norm
+        if gave or pe <= ps or ps < self.para[0] or not classify.problem_word(norm[ps:pe]) or \
+                patterns()["no-members"].match(norm[ps:pe]):
+            return []
+        groups = clause_groups(norm, ps, pe)
+        if not 1 <= len(groups) <= 4:
+            return []
+        out = [self.emit(NodeType.PROBLEM, a, b, (ps, pe), "prose-stated-before", cue) for a, b in groups]
+        return [d for d in out if d is not None]
 
     def _answers(self) -> bool:
         return self.scope is not None and self.scope.holder is not None
@@ -204,11 +249,31 @@ class _Reader:
                 problems.append(holder)
         elif len(self.last_problems) == 1 and re.search(r"这|此|其", before + m.group("cue")):
             holder = self.last_problems[0]
-        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder)
-        members = split_members(text, start, end, NodeType.CAUSE)
+        others: list[Draft] = []
+        if holder is None and not self.last_problems and re.search(r"这|此|其", before + m.group("cue")):
+            others = self._stated_before(m.group("cue"))  # A减少,B恶化。究其原因…: A and B
+            problems += others
+            holder, others = (others[0], others[1:]) if others else (None, [])
+        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder, others=tuple(others))
+        members = split_members(text, start, end, NodeType.CAUSE, pair=True)
+        if len(members) == 1 and not shortfall(text[slice(*members[0])]):
+            return True  # 问题的根源在于行业结构: names the field the causes that follow lie in
         for a, b in members:
             self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "stated-list", m.group("cue"))
         return bool(members)
+
+    def _frame_explain(self, s, e, text, m, problems) -> bool:
+        """进一步分析表明,A;B;C after a sentence that stated problems: when most members of
+        the ;-list state a shortfall, they are the problems' causes."""
+        if not self.last_problems or not (";" in text or "；" in text):
+            return False
+        members = split_members(text, m.end(), cut_tail(text, m.end(), len(text)), NodeType.CAUSE)
+        if len(members) < 2 or 2 * sum(shortfall(text[a:b]) for a, b in members) < len(members):
+            return False
+        self.scope = _Scope(NodeType.CAUSE, m.group("cue"))
+        for a, b in members:
+            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "prose-list", m.group("cue"))
+        return True
 
     def _frame_effect(self, s, e, text, m, problems) -> bool:
         a0 = max(text.rfind(",", 0, m.start("list") + 1), text.rfind("，", 0, m.start("list") + 1)) + 1
@@ -252,6 +317,12 @@ class _Reader:
             if d is not None:
                 problems.append(d)
         self.emit(NodeType.CAUSE, s + a, s + m.start(), (s, e), "prose-cause", m.group("cue"))
+        if semi and lead and lead.group(0).rstrip(",，") in cues().words.get("additive", ()):
+            # A;加上B,最终导致X: the clause before the semicolon is a cause of X too
+            ps, pe = clauses(text, 0, semi - 1)[-1]
+            pl = pats["causal-lead"].match(text, ps)
+            ps = pl.end() if pl else ps
+            self.emit(NodeType.CAUSE, s + ps, s + pe, (s, e), "prose-cause", m.group("cue"))
         return True
 
     def _frame_means(self, s, e, text, m, problems) -> bool:
@@ -285,6 +356,9 @@ class _Reader:
 
     def _frame_noun_after(self, s, e, text, m, problems) -> bool:
         return self._noun_list(s, e, text, m, problems, "noun-after")
+
+    def _frame_noun_subject(self, s, e, text, m, problems) -> bool:
+        return self._noun_list(s, e, text, m, problems, "noun-subject")
 
     def _frame_noun_before(self, s, e, text, m, problems) -> bool:
         return self._noun_list(s, e, text, m, problems, "noun-before")
@@ -330,8 +404,24 @@ class _Reader:
                 return True
             self._seq_emit(ntype, a + x0, a + x1, (s, e), m.group("cue"))
             return True
+        if (self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE) and \
+                m.group("cue") in cues().words["seq-start"] and self._run_prescribes(s):
+            # the members' own wording overrules the scope: 第一,推行X;第二,加强Y after a run
+            # of causes are measures (the lead that turned to measures said so without a cue word)
+            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
+            self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"), holder)
         if self.scope is None:
             return False
+        if self.scope.type is NodeType.CAUSE and m.group("cue") in cues().words["seq-start"] and \
+                self._run_describes(s):
+            # 本质是A。一方面,X(挤占了…);另一方面,Y让基层陷入困境: the run lays out the
+            # problem the lead spoke of (a sibling says so itself), not further causes
+            b = first_clause(self.doc.norm, a, cut_tail(self.doc.norm, a, e))
+            d = self.emit(NodeType.PROBLEM, a, b, (s, e), "prose-sequence", m.group("cue"), self.scope.holder)
+            if d is not None:
+                problems.append(d)
+            self.scope = _Scope(NodeType.PROBLEM, m.group("cue"), self.scope.holder, marked=True)
+            return True
         self.scope.marked = True
         if self.scope.type is NodeType.COUNTERMEASURE:
             return self._prescription(a, e, (s, e), "stated-sequence", m.group("cue"), strong_only=False,
@@ -340,8 +430,36 @@ class _Reader:
             b = cut_tail(self.doc.norm, a, e)
             b = first_clause(self.doc.norm, a, b)
             self._seq_emit(NodeType.CAUSE, a, b, (s, e), m.group("cue"))
+            self._chain(b, e, (s, e))
             return True
         return False
+
+    def _chain(self, a: int, e: int, sent: tuple[int, int]) -> None:
+        """Inside a run of causes, X导致Y,进而Z: Y is an in-between cause (and X, written
+        right before the connective in the same clause, the cause of Y)."""
+        norm, pats = self.doc.norm, patterns()
+        parts = clauses(norm, a, e)
+        for (cs, ce), (ns, _) in zip(parts, parts[1:]):
+            m = pats["causal"].search(norm, cs, ce)
+            if m is None or not pats["next-step"].match(norm[ns:ns + 2]):
+                continue
+            x = norm[cs:m.start()].strip(",， ")
+            has_x = 2 <= len(x) <= 12 and not ANAPHOR.search(x) and not pats["hypothetical"].search(x)
+            effect = self.emit(NodeType.CAUSE, m.end(), ce, sent, "prose-chain", m.group("cue"))
+            if effect is not None and has_x:
+                self.emit(NodeType.CAUSE, cs, m.start(), sent, "prose-chain-cause", m.group("cue"))
+
+    def _run_prescribes(self, s: int) -> bool:
+        """Most members of the marked run that starts at ``s`` (up to the end of its
+        paragraph) open with an action verb and name no shortcoming."""
+        votes = [prescribes(body) for body in run_bodies(self.doc.norm, s, self.para[1])]
+        return len(votes) >= 2 and 2 * sum(votes) > len(votes)
+
+    def _run_describes(self, s: int) -> bool:
+        """Some later member of the marked run starting at ``s`` states a problem of its own
+        (X让…陷入困境, X是…问题) and none a cause (X是元凶)."""
+        own = [own_type(body) for body in run_bodies(self.doc.norm, s, self.para[1])[1:]]
+        return {o[0] for o in own if o is not None} == {NodeType.PROBLEM}
 
     def _seq_emit(self, ntype, a, b, sent, cue) -> None:
         if self.scope is None or self.scope.type is not ntype:
@@ -355,15 +473,27 @@ class _Reader:
         if own is not None and own[0] is NodeType.CAUSE and self.scope and self.scope.type is NodeType.CAUSE:
             self.emit(NodeType.CAUSE, s + own[1], s + own[2], (s, e), "stated-sequence", own[3])
             return True
-        for name in ("has-problem", "problem-rises"):
+        for name in ("problem-lead", "has-problem", "problem-rises"):
             m = pats[name].search(text)
             if m and not pats["announce"].search(m.group("x")):
-                d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + m.end("x"), (s, e),
-                              "prose-problem", m.group(0)[-2:] if name != "has-problem" else "存在")
+                cue = "存在" if name == "has-problem" else m.group("cue")
+                d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + m.end("x"), (s, e), "prose-problem", cue)
                 if d is not None:
                     problems.append(d)
                     self.scope = _Scope(NodeType.PROBLEM, "存在", d)
                 return True
+        if (self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE) and self._ought(s, e):
+            # 政府应加快A,扩大B: an actor and an ought-modal before an action prescribe
+            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
+            self.scope = _Scope(NodeType.COUNTERMEASURE, "应", holder)
+            return self._prescription(s, e, (s, e), "prose-answer", self.scope.cue, strong_only=True)
+        if self.scope is not None and self.scope.type is NodeType.CAUSE and self.scope.marked:
+            cont = pats["continue"].match(text)
+            if cont and not pats["no-members"].match(text[cont.end():]):  # 此外,X蔓延: one more cause
+                b = first_clause(self.doc.norm, s + cont.end(), cut_tail(self.doc.norm, s + cont.end(), e))
+                self._seq_emit(NodeType.CAUSE, s + cont.end(), b, (s, e), cont.group(0).strip(",，"))
+            self._chain(s, e, (s, e))
+            return False
         if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:
             return False
         cont = pats["continue"].match(text)
@@ -372,6 +502,15 @@ class _Reader:
         acts = cont is not None and bool(classify.opening_verb(self.doc.norm[a:e]))  # 此外,精简A、合并B
         return self._prescription(a, e, (s, e), "stated-answer", cont.group(0).strip(",，") if cont else
                                   self.scope.cue, strong_only=strong_only, need_modal=not acts)
+
+    def _ought(self, s: int, e: int) -> bool:
+        """The sentence opens with (an actor and) 应/应当/必须 before an action verb; 需要
+        is left out (企业需要承担… says what is needed, not what should be done)."""
+        norm = self.doc.norm
+        m = find_modal(norm, s, min(e, s + 14))
+        at = after_modal(norm, s, e, strong_only=True)
+        return m is not None and m.group("m") in OUGHT and at is not None and \
+            bool(classify.opening_verb(norm[at:e]))
 
     def _prescription(self, a: int, e: int, sent: tuple[int, int], rule: str, cue: str,
                       strong_only: bool, need_modal: bool = True) -> bool:
@@ -404,20 +543,28 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     heads = sorted(headings)
     reach = list(accumulate((he for _, he in heads), max))  # furthest heading end so far
     reader = _Reader(doc, outline)
-    for ls, le in outline.free_lines:
+    for ls, le in unwrapped(doc.norm, outline.free_lines):
+        wrapped = "\n" in doc.norm[ls:le]
         k = bisect.bisect_right(heads, (ls, len(doc.norm))) - 1
         if k >= 0 and reach[k] > ls:  # a section heading's line: its words are no statement
             reader.scope = None
             reader.last_problems = []
             continue
-        reader.read(ls, le)
+        reader.read(ls, le, wrapped)
     typed = {k.entry for k in known if k.entry is not None}
-    for s, e in _item_bodies(outline, typed):
+    for s, e in item_bodies(outline, typed):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
-    first = _first_items(known)
-    taken = _Taken(known)
-    out = [d for d in reader.out if not taken.covers(d) and not _summary(d, first)]
+    every = {e.id for e in outline.entries}
+    untyped, plain = every - typed, not_topic_lines(outline)  # untyped bodies were read above
+    for s, e in item_bodies(outline, untyped | plain):
+        reader.scope, reader.last_problems = None, []
+        reader.read(s, e)
+    first = first_items(known)
+    taken = Taken(known)
+    own = item_bodies(outline, untyped | (every - plain))  # typed items' own elaboration
+    out = [d for d in reader.out if not taken.covers(d) and not summary(d, first)
+           and not restates_central(doc.norm, d, known) and not elaborates(d, own)]
     # an effect whose cause another rule already read (由于A,导致B in an item) is that item's
     # own elaboration, not a problem of its own
     said = {(d.text_start, d.text_end) for d in out if d.rule == "prose-cause"}
@@ -444,70 +591,6 @@ def paragraph_lists(doc: Document, outline: Outline, drafts: list[Draft]) -> lis
             m.report, m.parent_entry, m.section = d.report, d.parent_entry, d.section
         out += members
     return out
-
-
-def _item_bodies(outline: Outline, typed: set[int]) -> list[tuple[int, int]]:
-    """The text after the naming clause, up to the first sub-item, of each item no rule
-    could type (a prose paragraph the outline took for an item); typed items' bodies are
-    their own elaboration (read by policykg.stated)."""
-    first_child: dict[int, int] = {}
-    for e in outline.entries:
-        if e.parent is not None:
-            first_child[e.parent] = min(first_child.get(e.parent, e.start), e.start)
-    out = []
-    for e in outline.entries:
-        if e.kind != "item" or e.id in typed:
-            continue
-        end = first_child.get(e.id, e.end)
-        if end - e.head_end > 4:
-            out.append((e.head_end, end))
-    return out
-
-
-def _first_items(known: list[Draft]) -> dict[tuple[int, NodeType], int]:
-    """Where each report's first item of each type starts."""
-    first: dict[tuple[int, NodeType], int] = {}
-    for k in known:
-        if k.entry is not None:
-            first[(k.report, k.type)] = min(first.get((k.report, k.type), k.start), k.start)
-    return first
-
-
-def _summary(d: Draft, first: dict[tuple[int, NodeType], int]) -> bool:
-    """A list in an abstract or lead before the enumerated body only summarises it
-    (…面临诸多挑战:A、B / 摘要: 存在A、B等问题…) when items of its type follow, as does
-    a problem a sentence merely states or names as its topic (X问题日益凸显 / X的原因主要有)
-    before the body's problem items."""
-    if d.rule.endswith("-list") or d.rule in ("prose-problem", "prose-subject"):
-        return d.start < first.get((d.report, d.type), -1)
-    return False
-
-
-def _mentions(norm: str, name: str) -> list[tuple[int, int]]:
-    """Every place the text names a problem a lead takes as its subject (a title, a hashtag)."""
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)] if len(name) >= 2 else []
-
-
-class _Taken:
-    """Spans other rules already gave, per type, for overlap look-ups in log time."""
-
-    def __init__(self, known: list[Draft]) -> None:
-        self.spans: dict[NodeType, list[tuple[int, int]]] = {}
-        for k in known:
-            self.spans.setdefault(k.type, []).append((k.start, k.end))
-        self.reach: dict[NodeType, list[int]] = {}  # furthest end among spans starting up to i
-        for t, spans in self.spans.items():
-            spans.sort()
-            far, acc = -1, []
-            for _, b in spans:
-                far = max(far, b)
-                acc.append(far)
-            self.reach[t] = acc
-
-    def covers(self, d: Draft) -> bool:
-        spans = self.spans.get(d.type, [])
-        i = bisect.bisect_left(spans, (d.end, -1)) - 1  # last span starting before d ends
-        return i >= 0 and self.reach[d.type][i] > d.start
 
 
 __all__ = ["prose_drafts", "cues", "STRIP"]

@@ -5,12 +5,14 @@ joined by 和/及), member trimming (fillers, actor + modal, 关于…的问题)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from policykg.common import lexicon
 from policykg.cues import content as classify
 from policykg.extract.drafts import clean
+from policykg.extract.stated import full_sentences
 from policykg.models import NodeType
 
 ANAPHOR = re.compile(r"上述|以上|这|此|该|其|造成|导致|出现")  # a subject that points back is no name
@@ -50,6 +52,13 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{verb})(?:着|了)?(?P<list>{body}{{4,160}}?)等?"
             rf"(?:[一二三四五六七八九十两几多]+[大个项类种方面点]|现实|突出|主要|诸多|一系列|方面|的)?"
             rf"(?P<noun>{noun})"),
+        # A、B、C等问题屡见不鲜: the list is the subject, the predicate says it occurs
+        "noun-subject": re.compile(
+            rf"(?:^|[,，])(?P<list>{body}{{2,160}}?、{body}{{2,160}}?)等(?:突出|主要|诸多|一系列|方面|的)?"
+            rf"(?P<noun>{noun})(?:也|仍|依然|仍然|更是|日益|愈发|越来越|较为|十分|尤为|时常)?"
+            rf"(?:{c.alt('occurs')})"),
+        # 进一步分析表明,A;B;C: after problems, an analysis whose members state shortfalls
+        "explain": re.compile(rf"^[^,，;；]{{0,6}}?(?P<cue>{c.alt('explain-lead')})[,，:：]?"),
         # 存在的问题包括A、B等
         "noun-before": re.compile(
             rf"(?P<noun>{noun})(?:主要)?(?:包括|有|是|表现为|表现在)[:：]?(?P<list>{body}{{4,160}})"),
@@ -70,26 +79,35 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "effect": re.compile(
             rf"(?P<list>{body}{{2,160}}、{body}{{2,160}}?)等(?:因素|原因)?[,，]?"
             rf"(?P<cue>{c.alt('effect')})(?P<x>[^。;；?？!！]{{4,80}})"),
+        # 凡此种种,都导致X: X is what the causes just listed bring about
+        "closure": re.compile(
+            rf"^(?P<cue>{c.alt('closure')})[,，]?(?:[^,，。]{{0,8}}?)(?:都|均|共同|最终|最后)?"
+            rf"(?:{c.alt('effect')})(?:了)?(?P<x>[^。;；?？!！]{{4,80}})"),
         # A(又进一步|最终)导致B: a cause and its effect stated in one sentence
         "causal": re.compile(rf"(?:又|也|还)?(?:进一步|最终|从而|进而)?(?P<cue>{c.alt('effect')})(?:了)?"),
+        "next-step": re.compile(r"进而|从而|继而|最终"),
         "causal-lead": re.compile(r"(?:同时|此外|另外|加上|再加上|加之|而且|而|但是|但|然而|不过)[,，]?"),
         "hypothetical": re.compile(r"会|可能|如果|若|一旦|不仅|假如|例如|比如"),
         # 也给X带来Y / 为X带来Y: a further consequence
         "brings": re.compile(r"(?:也|还|并|又)?(?:给|为|对)[^,，。]{2,16}(?:带来|造成)"),
         "not-cause-tail": re.compile(rf"的(?:{c.alt('not-cause-tail')})$"),
         "cause-end": re.compile(rf"等?(?:因素|原因)?(?:所|而)?(?:{c.alt('cause-end')})(?:的)?$"),
-        "tail": re.compile(rf"[,，](?:{c.alt('tail')})"),
+        # 以 opens a purpose (以提高…), 以及 a further member
+        "tail": re.compile(rf"[,，](?!以及|以来|以上|以下|以后|以前|以往)(?:{c.alt('tail')})"),
         # a word that only contains a modal (主要, 相应, 可持续, 需求) is matched first and skipped
         "modal": re.compile(rf"(?P<not>{c.alt('not-modal')})|(?P<m>{c.alt('modal')})"),
         "announce": re.compile(c.alt("announce")),
-        "seq": re.compile(rf"(?P<cue>{c.alt('seq-start')}|{c.alt('seq-next')})(?:是|点)?[,，:：]?"),
+        # 第三方/第一书记/第二课堂 are words, not markers
+        "seq": re.compile(rf"(?P<cue>{c.alt('seq-start')}|{c.alt('seq-next')})"
+                          r"(?!方|者|书记|时间|课堂|产业|梯队|批|次|届|名|位|季度|阶段|期|轮|类|个|项|条|款|章|节|部分)"
+                          r"(?:是|点)?[,，:：]?"),
         "measure-scope": re.compile(rf"(?P<cue>{c.alt('scope-measure')})[,，]?"),
         "purpose": re.compile(rf"(?P<cue>{c.alt('purpose')})(?P<aim>(?:(?!{c.alt('modal')}|不|没|能)[^,，。]){{2,24}})[,，]"),
         # X的原因是多方面的 / X源自多重因素 / 为什么会有X?
         "subject": re.compile(
             r"(?P<subj>[^,，。:：;；\s]{2,24}?)的?(?P<cue>原因是多方面的|原因有很多|原因有以下几|"
             r"(?:源自|源于|来自)(?:多重|多种|多方面|以下)(?:因素|原因))"),
-        "question": re.compile(r"(?P<cue>为什么会|为何会|为什么)(?:有|出现|产生|发生)?(?P<subj>[^?？,，。]{2,24})$"),
+        "question": re.compile(r"(?:^|[,，])(?P<cue>为什么会|为何会|为什么|为何)(?:有|出现|产生|发生)?(?P<subj>[^?？,，。]{2,24})$"),
         # X为什么Y? : the whole question names the problem
         "question-whole": re.compile(r"^(?P<subj>[^,，。]{2,24}?(?P<cue>为什么|为何)[^,，。]{2,24})$"),
         # X是(其中的)(主要|一个|亟待解决的)问题(之一) / X是另一大元凶 / X加剧问题
@@ -101,8 +119,16 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "worsens": re.compile(r"^(?P<x>.{2,40}?)(?P<cue>加剧|加重|恶化)(?:了)?(?:这一|这个|该|上述)?问题$"),
         "problem-rises": re.compile(
             r"(?P<x>[^,，。]{2,40}问题)(?:日益|愈发|越来越|愈加|更加|十分|尤为)?(?P<cue>凸显|突出|严重|显现|严峻)"),
+        # 更需警惕的是,X: the sentence states a further problem
+        "problem-lead": re.compile(
+            rf"^[^,，。]{{0,6}}?(?P<cue>{c.alt('problem-lead')})[,，]?(?P<x>[^,，。;；]{{4,60}})"),
         "has-problem": re.compile(r"^(?P<x>[^,，。]{2,40}存在(?P<what>[^,，。]{2,24})问题)$"),
         "no-members": re.compile(r"^(?:例如|比如|譬如|如(?!要)|据(?!此)|根据|数据显示|调查|研究显示|研究表明|以|某)"),
+        # a sentence's opening clause that only places it in time or turns from the last one
+        "adverbial": re.compile(r"^(?:[^,，]{0,12}以来|近年来?|近些年|近年以来|目前|当前|现阶段|当下|长期以来|"
+                                r"然而|但是?|同时|此外|另外|与此同时)$"),
+        # a clause that elaborates the one before it (A,尤其是B)
+        "elaboration": re.compile(r"尤其|特别是|包括|甚至|乃至"),
         "continue": re.compile(r"^(?:同时|此外|另外|并且|还|而且)[,，]?"),
     }
 
@@ -121,6 +147,22 @@ def own_type(body: str) -> tuple[NodeType, int, int, str] | None:
         if m:
             return ntype, m.start("x"), m.end("x"), m.group("cue")
     return None
+
+
+_NEGATED = re.compile(r"尚未|未能|未[\u4e00-\u9fff]|没有|不够|不[\u4e00-\u9fff]|缺")
+
+
+def shortfall(member: str) -> bool:
+    """A member that says something is wanting: a problem word, or a negated predicate
+    (制度尚未落实, 未能分流, 不到位)."""
+    return bool(classify.problem_word(member) or _NEGATED.search(member))
+
+
+def prescribes(body: str) -> bool:
+    """A member whose first clause opens with an action verb and names no shortcoming
+    (推行X制度 / 加强Y监管, not 缺乏Z / 规范制度缺失)."""
+    first = body[:first_clause(body, 0, len(body))]
+    return classify.lexical_type(first) is NodeType.COUNTERMEASURE and not classify.problem_word(first)
 
 
 def opens_prescription(clause: str) -> bool:
@@ -153,6 +195,7 @@ def after_modal(norm: str, s: int, e: int, strong_only: bool) -> int | None:
     return m.end() if m.end() < e else None
 
 
+OUGHT = frozenset({"应", "应当", "应该", "必须", "亟需", "亟须"})  # modals that prescribe on their own
 PURPOSE_ALONE = frozenset({"为了", "如要", "若要", "要想"})  # purpose words that are nothing else
 STRONG_MODALS = frozenset({"应", "应该", "应当", "需", "需要", "须", "必须", "还须", "还需", "亟需", "亟须"})
 
@@ -167,20 +210,46 @@ def clauses(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
+def run_bodies(norm: str, s: int, e: int) -> list[str]:
+    """What each member of a marked run (首先…其次…) from ``s`` to ``e`` says after its marker."""
+    seq = patterns()["seq"]
+    return [norm[ss:se][m.end():] for ss, se in full_sentences(norm, s, e) if (m := seq.match(norm[ss:se]))]
+
+
+def clause_groups(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A sentence's clauses grouped into statements: a leading adverbial (近年来, 自…以来)
+    dropped, an elaboration (A,尤其是B) or a bare short predicate (数量减少,结构恶化) kept
+    with the clause before it."""
+    groups: list[list[int]] = []  # start, end, clauses
+    for a, b in clauses(norm, s, e):
+        a, b = clean(norm, a, b)
+        if b <= a or (not groups and patterns()["adverbial"].match(norm[a:b])):
+            continue
+        if groups and (patterns()["elaboration"].match(norm, a, b) or (b - a <= 4 and groups[-1][2] == 1)):
+            groups[-1][1:] = [b, groups[-1][2] + 1]
+        else:
+            groups.append([a, b, 1])
+    return [(a, b) for a, b, _ in groups]
+
+
 def chain_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
-    """A prescription's clauses: split where a clause opens with 并/同时/还要; a 、 list of
-    verb phrases (精简A、合并B) is one member each."""
+    """A prescription's clauses: split at a semicolon and where a clause opens with
+    并/同时/还要; a 、 list of verb phrases (精简A、合并B) is one member each."""
     out, start = [], s
-    for m in re.finditer(r"[,，](?=并且|并|同时|还要|也要|再)", norm[s:e]):
+    for m in re.finditer(r"[;；]|[,，](?=并且|并|同时|还要|也要|再)", norm[s:e]):
         out.append((start, s + m.start()))
         start = s + m.end()
     out.append((start, e))
     members = []
     for a, b in out:
+        a = _past_marker(norm, a, b)  # ;同时,要…
         first = first_clause(norm, a, b)
         parts = split_members(norm, a, b, NodeType.COUNTERMEASURE) if _top_level(norm, a, b, "、") else []
+        runs = _cut(a, b, _top_level(norm, a, b, ",，"))
         if len(parts) >= 2 and all(classify.opening_verb(fill(norm, x, y)) for x, y in parts):
             members += parts
+        elif len(runs) >= 3 and all(classify.opening_verb(fill(norm, x, y)) for x, y in runs):
+            members += runs  # 深化A,健全B,加大C: three actions or more are a list (借鉴A,引入B one chain)
         else:
             members.append((a, b if first - a < 4 else first) if not _verbish(norm, first, b) else (a, b))
     return members
@@ -200,16 +269,8 @@ def fill(norm: str, a: int, b: int) -> str:
 
 
 def first_clause(text: str, a: int, b: int) -> int:
-    depth = 0
-    for j in range(a, b):
-        ch = text[j]
-        if ch in _OPEN_QUOTE and ch != '"':
-            depth += 1
-        elif ch in _CLOSE_QUOTE and ch != '"':
-            depth = max(0, depth - 1)
-        elif ch in ",，" and depth == 0:
-            return j
-    return b
+    """Where the first clause of text[a:b] ends (its first comma outside quotes), else b."""
+    return next(_outside_quotes(text, a, b, ",，"), b)
 
 
 def cut_tail(text: str, a: int, b: int) -> int:
@@ -231,7 +292,11 @@ def quoted(text: str) -> bool:
 
 def _top_level(text: str, a: int, b: int, seps: str) -> list[int]:
     """Positions of separators outside quotes."""
-    out, depth = [], 0
+    return list(_outside_quotes(text, a, b, seps))
+
+
+def _outside_quotes(text: str, a: int, b: int, seps: str) -> Iterator[int]:
+    depth = 0
     for j in range(a, b):
         ch = text[j]
         if ch in _OPEN_QUOTE and ch != '"':
@@ -239,15 +304,16 @@ def _top_level(text: str, a: int, b: int, seps: str) -> list[int]:
         elif ch in _CLOSE_QUOTE and ch != '"':
             depth = max(0, depth - 1)
         elif ch in seps and depth == 0:
-            out.append(j)
-    return out
+            yield j
 
 
 _CAUSAL = re.compile(r"导致|造成|致使|使得|引发")
 _AND = re.compile(r"以及|及|和")
+_AND_TWO = re.compile(r"以及|及|和|与")
 
 
-def split_members(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int, int]]:
+def split_members(text: str, a: int, b: int, ntype: NodeType, pair: bool = False,
+                  listed: bool = False) -> list[tuple[int, int]]:
     """One span per member of an in-sentence list: on ; when there is one (each part's
     first clause), else on , between clauses that each state a chain (A导致B,C导致D), else
     on 、 and , ; a last member joined by 和/及 is split off when both halves are of the type."""
@@ -262,18 +328,41 @@ def split_members(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int,
     if commas and any(_CAUSAL.search(text, x, y) for x, y in by_comma):
         return [p for p in by_comma if _ok(text, *p)]
     if not _top_level(text, a, text_b, "、"):
-        return [p for p in [(a, first_clause(text, a, text_b))] if _ok(text, *p)]
-    parts = _cut(a, text_b, _top_level(text, a, text_b, "、,，"))
+        # after a lead that announces causes, A与B is a list of two when both state one
+        # (本质是权责失衡与机制僵化); elsewhere (存在A与B问题, A、B与C) 与 joins one member's words
+        if len(by_comma) > 1 and (ntype is NodeType.COUNTERMEASURE or listed) and \
+                all(_states(fill(text, *p), ntype, loose=True) for p in by_comma):
+            # 提出应建立A,引入B,并开展C / 原因主要有:A滞后,B不一致 (after a colon the commas
+            # enumerate; elsewhere a comma clause about a cause may restate it)
+            return [p for p in by_comma if _ok(text, *p)]
+        one = (a, first_clause(text, a, text_b))
+        return [p for p in _split_and(text, *one, ntype, _AND_TWO if pair else _AND) if _ok(text, *p)]
     out = []
-    for x, y in parts:
-        out += _split_and(text, x, y, ntype)
+    for x, y in by_comma:
+        subs = _cut(x, y, _top_level(text, x, y, "、"))
+        if commas and len(subs) > 1 and not all(_states(fill(text, *p), ntype) for p in subs):
+            subs = [(x, y)]  # A、B部门职责交叉,C不足: the commas separate members, 、 sits inside one
+        for u, v in subs:
+            out += _split_and(text, u, v, ntype)
     return [p for p in out if _ok(text, *p)]
 
 
+def _states(member: str, ntype: NodeType, loose: bool = False) -> bool:
+    """A member that says something of its own type: a shortcoming (loose: or a negated
+    predicate), or an action."""
+    if ntype is NodeType.COUNTERMEASURE:
+        return bool(classify.opening_verb(member))
+    return shortfall(member) if loose else bool(classify.problem_word(member))
+
+
 def _past_marker(text: str, a: int, b: int) -> int:
+    """Past a member's list marker (第二,) or connective (同时,)."""
     a = clean(text, a, b)[0]
     m = patterns()["seq"].match(text, a, b)
-    return m.end() if m else a
+    if m:
+        return m.end()
+    m = patterns()["continue"].match(text[a:b])  # anchored with ^: match the slice
+    return a + m.end() if m else a
 
 
 def _cut(a: int, b: int, at: list[int]) -> list[tuple[int, int]]:
@@ -285,8 +374,9 @@ def _cut(a: int, b: int, at: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _split_and(text: str, a: int, b: int, ntype: NodeType) -> list[tuple[int, int]]:
-    for m in _AND.finditer(text, a, b):
+def _split_and(text: str, a: int, b: int, ntype: NodeType,
+               conj: re.Pattern[str] = _AND) -> list[tuple[int, int]]:
+    for m in conj.finditer(text, a, b):
         left, right = (a, m.start()), (m.end(), b)
         if right[1] - right[0] < 4 or left[1] - left[0] < 4:
             continue

@@ -186,10 +186,17 @@ def _edge_type(src: Node, tgt: Node) -> EdgeType | None:
     if src.id == tgt.id or src.type not in (NodeType.PROBLEM, NodeType.CAUSE):
         return None
     if tgt.type == NodeType.CAUSE:
-        return EdgeType.CAUSED_BY
+        return None if src.type == NodeType.CAUSE and _one_prose_list(src, tgt) else EdgeType.CAUSED_BY
     if tgt.type == NodeType.COUNTERMEASURE:
         return EdgeType.ADDRESSED_BY
     return None
+
+
+def _one_prose_list(a: Node, b: Node) -> bool:
+    """Members of one in-sentence list (原因在于A导致X,B导致Y) stand side by side: neither
+    is the other's cause, whatever connective each holds."""
+    return a.rule in PROSE_LIST_RULES and b.rule in PROSE_LIST_RULES and \
+        (a.text_start, a.text_end) == (b.text_start, b.text_end)
 
 
 def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evidence:
@@ -430,8 +437,7 @@ def _stated_inside_problems(ctx: Context, found: dict) -> None:
     by_problem: dict[str, list[Node]] = {}
     for n in ctx.items:
         if n.rule.startswith(STATED_RULE) and not n.parent and n.type != NodeType.PROBLEM:
-            p = _innermost_problem(ctx, n)
-            if p is not None:
+            for p in _innermost_problems(ctx, n):
                 by_problem.setdefault(p.id, []).append(n)
     for pid, stated in by_problem.items():
         p = ctx.by_id[pid]
@@ -447,26 +453,44 @@ def _stated_inside_problems(ctx: Context, found: dict) -> None:
 
 
 EFFECT_RULE, EFFECT_CAUSE_RULE = "prose-effect", "prose-cause"  # policykg.extract.prose
+CHAIN_RULE, CHAIN_CAUSE_RULE = "prose-chain", "prose-chain-cause"  # an in-between cause in a run, its cause
+RUN_MEMBER_RULES = ("prose-sequence", "stated-sequence")  # members of a marked run (首先/一方面…)
+PROSE_LIST_RULES = ("prose-list", "stated-list")  # members of an in-sentence list (policykg.extract.prose)
 
 
 def _stated_effects(ctx: Context, found: dict) -> None:
     """One sentence stating a cause and its effect (A导致B, 也给X带来Y / A、B等因素,使得X):
     the effect is caused by the cause (the prose reader gives both that sentence as text)."""
     causes: dict[tuple[int, int], list[Node]] = {}
+    members: dict[tuple[int, int], list[Node]] = {}
+    chained: dict[tuple[int, int], list[Node]] = {}
     for n in ctx.items:
         if n.rule == EFFECT_CAUSE_RULE:
             causes.setdefault((n.text_start, n.text_end), []).append(n)
+        elif n.rule in RUN_MEMBER_RULES and n.type == NodeType.CAUSE:
+            members.setdefault((n.text_start, n.text_end), []).append(n)
+        elif n.rule == CHAIN_CAUSE_RULE:
+            chained.setdefault((n.text_start, n.text_end), []).append(n)
     for p in ctx.items:
         if p.rule == EFFECT_RULE:
             for c in causes.get((p.text_start, p.text_end), ()):
                 _add_structure(found, p, c, EdgeType.CAUSED_BY, NESTED_AMOUNT, "stated-effect")
+        elif p.rule == CHAIN_RULE:  # A导致B,进而… / 一方面,A…,导致B,进而…: B comes of A
+            span = (p.text_start, p.text_end)
+            for c in chained.get(span) or members.get(span, ()):
+                _add_structure(found, p, c, EdgeType.CAUSED_BY, NESTED_AMOUNT, "stated-effect")
 
 
-def _innermost_problem(ctx: Context, n: Node) -> Node | None:
-    """The problem item whose own text (the narrowest, for nested problems) holds n's label."""
+def _innermost_problems(ctx: Context, n: Node) -> list[Node]:
+    """The problem item whose own text (the narrowest, for nested problems) holds n's label;
+    all of them when one sentence states several problems the text then explains together
+    (A减少,B恶化。究其原因…: the prose reader gives each the same text)."""
     holders = [p for p in ctx.items if p.type == NodeType.PROBLEM and p.rule != CENTRAL_RULE
                and p.end <= n.start and n.end <= p.text_end]
-    return min(holders, key=lambda p: (p.text_end - p.text_start, p.start), default=None)
+    if not holders:
+        return []
+    first = min(holders, key=lambda p: (p.text_end - p.text_start, p.start))
+    return [p for p in holders if (p.text_start, p.text_end) == (first.text_start, first.text_end)]
 
 
 def _add_structure(found: dict, src: Node, tgt: Node, etype: EdgeType, amount: float, cue: str) -> None:

@@ -70,20 +70,22 @@ def mirrors() -> tuple[tuple[str, tuple[str, ...]], ...]:
 @cache
 def reference_cues() -> dict[str, tuple[str, ...]]:
     """kind -> cues, longest first (为了解决 before 解决)."""
-    out: dict[str, list[str]] = {}
-    for row in lexicon.table(__package__, "link_reference_cues.tsv"):
-        if len(row) >= 2:
-            out.setdefault(row[0], []).append(row[1])
-    return {k: tuple(sorted(v, key=lambda c: (-len(c), c))) for k, v in out.items()}
+    return {k: tuple(sorted(v, key=lambda c: (-len(c), c)))
+            for k, v in _by_kind("link_reference_cues.tsv").items()}
 
 
 @cache
 def _polarity() -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in _by_kind("link_polarity.tsv").items()}
+
+
+def _by_kind(name: str) -> dict[str, list[str]]:
+    """A two-column lexicon (kind, word) as kind -> words in file order."""
     out: dict[str, list[str]] = {}
-    for row in lexicon.table(__package__, "link_polarity.tsv"):
+    for row in lexicon.table(__package__, name):
         if len(row) >= 2:
             out.setdefault(row[0], []).append(row[1])
-    return {k: tuple(v) for k, v in out.items()}
+    return out
 
 
 def pejorative(norm: str, span: Span) -> bool:

@@ -35,6 +35,8 @@ __all__ = [
     "discover",
     "document_id",
     "load",
+    "load_bytes",
+    "read_bytes",
     "newlines",
     "normalise",
     "unique_ids",
@@ -277,7 +279,13 @@ def load(path: Path, root: Path | None = None, *, doc_id: str | None = None,
     """
     path = Path(path)
     limits = limits or Limits()
-    data = _read_bytes(path, limits.max_file)
+    return load_bytes(read_bytes(path, limits.max_file), path, root, doc_id=doc_id, limits=limits)
+
+
+def load_bytes(data: bytes, path: Path, root: Path | None = None, *,
+               doc_id: str | None = None, limits: Limits | None = None) -> Document:
+    """``load`` of bytes already read from ``path`` (a worker that cannot see the file)."""
+    limits = limits or Limits()
     if not data.strip():
         raise InputError("empty file", str(path))
     fmt = _format(path, data)
@@ -304,7 +312,7 @@ def document_id(path: Path, root: Path | None = None, *, keep_suffix: bool = Fal
     return (relative if keep_suffix else relative.with_suffix("")).as_posix()
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
+def read_bytes(path: Path, limit: int = DEFAULT_MAX_SIZE_MB * MB) -> bytes:
     """The file's bytes; refuses what is not a regular file (checked on the open file, and
     opened without blocking, so a FIFO never hangs) and what is larger than ``limit``."""
     try:

@@ -264,19 +264,30 @@ Box = tuple[str, float, float, float, float]  # doc, x, y, width, height
 def pack(tiles: list[Tile], gap: float = TILE_GAP, aspect: float = 1.2) -> tuple[Tile, list[Box]]:
     """Shelf packing, left to right, a new shelf once a row is wider than the block
     should be (the square root of the total area, times ``aspect``)."""
-    area = sum((t.width + gap) * (t.height + gap) for t in tiles)
-    limit = max(math.sqrt(area) * aspect, max((t.width for t in tiles), default=0.0))
+    corners, width, height = shelves([(t.width, t.height) for t in tiles], gap, aspect)
     pos: dict[str, Point] = {}
     boxes: list[Box] = []
-    x = y = shelf = right = 0.0
-    for t in tiles:
-        if x and x + t.width > limit:
-            x, y, shelf = 0.0, y + shelf + gap, 0.0
+    for t, (x, y) in zip(tiles, corners, strict=True):
         pos.update({n: (x + px, y + py) for n, (px, py) in t.pos.items()})
         boxes.append((t.doc, x, y, t.width, t.height))
-        right = max(right, x + t.width)
-        x, shelf = x + t.width + gap, max(shelf, t.height)
-    return Tile("", pos, right, y + shelf), boxes
+    return Tile("", pos, width, height), boxes
+
+
+def shelves(sizes: list[tuple[float, float]], gap: float = TILE_GAP, aspect: float = 1.2
+            ) -> tuple[list[Point], float, float]:
+    """``pack`` on the tiles' sizes only: each tile's top-left corner, the block's width
+    and height (what a corpus written one document at a time needs, corpus_layout.py)."""
+    area = sum((w + gap) * (h + gap) for w, h in sizes)
+    limit = max(math.sqrt(area) * aspect, max((w for w, _ in sizes), default=0.0))
+    corners: list[Point] = []
+    x = y = shelf = right = 0.0
+    for w, h in sizes:
+        if x and x + w > limit:
+            x, y, shelf = 0.0, y + shelf + gap, 0.0
+        corners.append((x, y))
+        right = max(right, x + w)
+        x, shelf = x + w + gap, max(shelf, h)
+    return corners, right, y + shelf
 
 
 def finish(packed: tuple[Tile, list[Box]]) -> Layout:

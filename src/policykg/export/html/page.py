@@ -378,7 +378,10 @@ def reports_per_document(g: nx.MultiDiGraph) -> dict[str, int]:
 
 
 def page_title(g: nx.MultiDiGraph) -> str:
-    docs = [str(d.get("id")) for d in g.graph.get("documents", [])]
+    return title_of([str(d.get("id")) for d in g.graph.get("documents", [])])
+
+
+def title_of(docs: list[str]) -> str:
     if len(docs) == 1:
         return f"policykg · {docs[0]}"
     return f"policykg · {len(docs)} documents" if docs else "policykg graph"

@@ -8,7 +8,8 @@ No JavaScript; every string from a document goes through ``html.escape``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -45,11 +46,25 @@ nav ul{columns:2}
 
 
 def render(g: nx.MultiDiGraph) -> str:
+    from policykg.export.html.page import page_title, reports_per_document
+
     docs = doc_ids(g)
-    parts = [head(g), summary(g, docs)]
-    parts += [document_section(g, doc) for doc in docs]
-    parts.append("</body>\n</html>\n")
-    return "".join(parts)
+    by_doc = nodes_by_doc(g)
+    counts = Counter(str(a.get("type")) for _, a in g.nodes(data=True))
+    node_counts = {d: len(by_doc.get(d, ())) for d in docs}
+    sections = (document_section(g, d, by_doc.get(d, [])) for d in docs)
+    return "".join(page(page_title(g), docs, counts, g.number_of_edges(), node_counts,
+                        reports_per_document(g), sections))
+
+
+def page(title: str, docs: list[str], counts: Mapping[str, int], n_edges: int,
+         node_counts: Mapping[str, int], reports: Mapping[str, int],
+         sections: Iterable[str]) -> Iterator[str]:
+    """The page in pieces: the head and summary, one section per document, the end."""
+    yield head(title)
+    yield summary(docs, counts, n_edges, node_counts, reports)
+    yield from sections
+    yield "</body>\n</html>\n"
 
 
 def doc_ids(g: nx.MultiDiGraph) -> list[str]:
@@ -57,32 +72,33 @@ def doc_ids(g: nx.MultiDiGraph) -> list[str]:
     return sorted(set(listed) | {str(a.get("doc") or "") for _, a in g.nodes(data=True)})
 
 
-def head(g: nx.MultiDiGraph) -> str:
-    from policykg.export.html.page import page_title
+def nodes_by_doc(g: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Node ids by document, each document's in graph order: one pass over the graph."""
+    by_doc: dict[str, list[str]] = {}
+    for n, a in g.nodes(data=True):
+        by_doc.setdefault(str(a.get("doc") or ""), []).append(n)
+    return by_doc
 
+
+def head(title: str) -> str:
     return ('<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             'style-src \'unsafe-inline\'">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="generator" content="policykg">\n'  # ingest never reads it back
-            f'<title>{escape(page_title(g))} · report</title>\n<style>{CSS}</style>\n'
+            f'<title>{escape(title)} · report</title>\n<style>{CSS}</style>\n'
             '</head>\n<body>\n')
 
 
-def summary(g: nx.MultiDiGraph, docs: list[str]) -> str:
-    counts: dict[str, int] = {}
-    for _, a in g.nodes(data=True):
-        counts[str(a.get("type"))] = counts.get(str(a.get("type")), 0) + 1
-    from policykg.export.html.page import reports_per_document
-
-    kinds = ", ".join(f"{n} {escape(t)}" for t, n in sorted(counts.items()))
-    reports = reports_per_document(g)
+def summary(docs: list[str], counts: Mapping[str, int], n_edges: int,
+            node_counts: Mapping[str, int], reports: Mapping[str, int]) -> str:
+    kinds = ", ".join(f"{n} {escape(t)}" for t, n in sorted(counts.items()) if n)
     toc = "".join(f'<li><a href="#{escape(anchor(d))}">{escape(d or "(no document)")}</a> '
-                  f'<span class="meta">{plural(doc_node_count(g, d), "node")}'
+                  f'<span class="meta">{plural(node_counts.get(d, 0), "node")}'
                   f'{several(reports.get(d, 1))}</span></li>' for d in docs)
     return (f'<h1>Problems, causes and countermeasures</h1>\n<p class="meta">'
             f'{plural(len(docs), "document")} · {kinds or "no nodes"} · '
-            f'{plural(g.number_of_edges(), "link")} · '
+            f'{plural(n_edges, "link")} · '
             '<a href="graph.html">open the interactive graph</a></p>\n'
             f'<nav><ul>{toc}</ul></nav>\n' + cue_notation())
 
@@ -106,10 +122,6 @@ def several(reports: int) -> str:
     return f" · {reports} reports" if reports > 1 else ""
 
 
-def doc_node_count(g: nx.MultiDiGraph, doc: str) -> int:
-    return sum(1 for _, a in g.nodes(data=True) if str(a.get("doc") or "") == doc)
-
-
 # Fragments quoted the way JavaScript's encodeURIComponent does, so graph.html can link
 # to a document's section ("doc-…") or an item's row ("n-…").
 URI_SAFE = "-_.!~*'()"
@@ -123,8 +135,9 @@ def row_anchor(node_id: str) -> str:
     return "n-" + quote(node_id, safe=URI_SAFE)
 
 
-def document_section(g: nx.MultiDiGraph, doc: str) -> str:
-    nodes = doc_nodes(g, doc)
+def document_section(g: nx.MultiDiGraph, doc: str, ids: list[str] | None = None) -> str:
+    """The section of ``doc``; ``ids``, its nodes, saves a scan of the graph for them."""
+    nodes = doc_nodes(g, doc, ids)
     info = next((d for d in g.graph.get("documents", []) if str(d.get("id")) == doc), {})
     reports = 1 + max((int(g.nodes[n].get("report") or 0) for n in nodes), default=0)
     meta = " · ".join([escape(str(info[k])) for k in ("path", "script", "format") if info.get(k)]
@@ -140,9 +153,10 @@ def document_section(g: nx.MultiDiGraph, doc: str) -> str:
     ])
 
 
-def doc_nodes(g: nx.MultiDiGraph, doc: str) -> list[str]:
+def doc_nodes(g: nx.MultiDiGraph, doc: str, ids: list[str] | None = None) -> list[str]:
     """Nodes of one document in reading order."""
-    ids = [n for n, a in g.nodes(data=True) if str(a.get("doc") or "") == doc]
+    if ids is None:
+        ids = [n for n, a in g.nodes(data=True) if str(a.get("doc") or "") == doc]
     a = g.nodes
     return sorted(ids, key=lambda n: (a[n].get("report") or 0, a[n].get("start") or 0, n))
 

@@ -1,0 +1,120 @@
+"""Where the per-document work runs: in this process, in worker processes, on a Dask cluster.
+
+Every executor has one method, ``map(fn, tasks)``: the results of ``fn`` over ``tasks``,
+yielded in the tasks' order whatever order they finish in, with at most ``window`` tasks
+in flight, so neither the tasks nor the results pile up in memory. ``fn`` must be a
+module-level function (it is pickled by name), and so must everything in a task.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
+
+from policykg.errors import PolicyKGError
+
+
+class ExecutorError(PolicyKGError):
+    """The workers could not be started or reached (a bad --jobs, an unreachable cluster)."""
+
+
+class Executor(Protocol):
+    def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Serial:
+    """One document after the other, in this process."""
+
+    def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        return map(fn, tasks)
+
+    def close(self) -> None:
+        pass
+
+
+def _ordered(submit: Callable[[Any], Any], result: Callable[[Any], Any], tasks: Iterable[Any],
+             window: int) -> Iterator[Any]:
+    """Submit ahead up to ``window`` tasks and yield their results in order."""
+    pending: deque = deque()
+    for task in tasks:
+        pending.append(submit(task))
+        if len(pending) >= window:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+class Processes:
+    """``jobs`` worker processes (each loads jieba and OpenCC once, on its first document)."""
+
+    def __init__(self, jobs: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if jobs < 1:
+            raise ExecutorError(f"--jobs must be at least 1, not {jobs}")
+        self.jobs = jobs
+        # Not fork: the caller may have threads (a server, a Dask client), and a forked
+        # child gets their locks in whatever state they were. The fork server starts
+        # clean, with the per-document code already imported.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["policykg.corpus.work"])
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+    def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        return _ordered(lambda t: self.pool.submit(fn, t), lambda f: f.result(), tasks,
+                        window=8 * self.jobs)
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+class Dask:
+    """The workers of a dask.distributed cluster, reached at its scheduler's address
+    (``tcp://host:8786``). The workers need policykg installed; tasks carry the files'
+    bytes, so they need not see the files."""
+
+    def __init__(self, address: str, window: int | None = None, timeout: str = "20s") -> None:
+        try:
+            from distributed import Client
+        except ImportError as err:
+            raise ExecutorError("--dask needs dask.distributed: pip install 'policykg[dask]'") from err
+        try:
+            self.client = Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as err:
+            raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {err}") from err
+        threads = sum(self.client.nthreads().values()) or 1
+        self.window = window or 8 * threads
+
+    def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        # pure=False: two equal tasks (copies of one file) are still two documents
+        return _ordered(lambda t: self.client.submit(fn, t, pure=False),
+                        lambda f: f.result(), tasks, window=self.window)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make(jobs: int | None = None, dask: str | None = None) -> Executor:
+    """The executor the options ask for: a Dask cluster, else ``jobs`` processes
+    (``None``: one per core), in this process when that is one."""
+    if dask:
+        return Dask(dask)
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ExecutorError(f"--jobs must be at least 1, not {jobs}")
+    return Serial() if jobs == 1 else Processes(jobs)

@@ -1,0 +1,251 @@
+"""Per-document results on disk: the cache that makes rebuilds incremental, and the spool
+the exporters read back one document at a time.
+
+A part is pickled under a key made of the file's bytes, its document id and path, the
+options and a fingerprint of policykg itself (its version and the bytes of its code and
+lexicons), so any change to one of them misses. The cache lives in ``.policykg-cache/``
+inside the output folder; without it (``--no-cache``) the parts go to a temporary spool
+that is removed at the end. Entries the last build did not use are pruned, so the cache
+holds one build's worth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import struct
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from policykg.corpus.work import FRAGMENT_KINDS, Part, Task
+from policykg.errors import OutputError
+
+CACHE_DIR = ".policykg-cache"
+FORMAT = 4  # of the pickled parts; bump when Part changes shape
+
+
+@cache
+def fingerprint() -> str:
+    """policykg's version and a digest of its own code and data files (rules, lexicons,
+    page assets): computed once per process, so a changed rule misses the cache even
+    where the version string stays the same."""
+    import policykg
+
+    return tree_digest(Path(policykg.__file__).parent, f"{policykg.__version__}\x1f{FORMAT}")
+
+
+def tree_digest(folder: Path, salt: str = "") -> str:
+    """A digest of every file under ``folder`` (names and bytes; compiled caches left out)."""
+    h = hashlib.sha256(salt.encode())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(path.relative_to(folder).as_posix().encode() + b"\x1f")
+            h.update(path.read_bytes())
+            h.update(b"\x1e")
+    return h.hexdigest()
+
+
+def task_key(task: Task) -> str:
+    h = hashlib.sha256()
+    for piece in (fingerprint(), task.doc_id, task.path, repr(task.min_score),
+                  repr(task.max_unpacked)):
+        h.update(piece.encode("utf-8", "surrogatepass") + b"\x1f")
+    h.update(task.data)
+    return h.hexdigest()
+
+
+class Store:
+    """Parts on disk under ``folder``, one file each, named by key.
+
+    A file holds a part in pieces: ``part`` (the slim result), ``summary`` and one piece
+    per fragment kind, behind an index of where each starts, so a writer reads only the
+    piece it needs (one file per document: a corpus of thousands costs few file
+    operations)."""
+
+    def __init__(self, folder: Path | None, *, read: bool = True) -> None:
+        self.temporary = folder is None
+        self.folder = Path(tempfile.mkdtemp(prefix="policykg-spool-")) if folder is None else Path(folder)
+        self.read = read and not self.temporary
+        self.existed = self.temporary or self.folder.exists()
+        self.used: set[str] = set()
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def _index(self, fh: BinaryIO) -> tuple[dict[str, tuple[int, int]], int]:
+        size = _HEAD.unpack(fh.read(_HEAD.size))[0]
+        return pickle.loads(fh.read(size)), _HEAD.size + size
+
+    def _pieces(self, key: str, whats: Iterable[str]) -> dict[str, bytes]:
+        """The pickled pieces ``whats`` of ``key`` that it has."""
+        with open(self.path(key), "rb") as fh:
+            index, base = self._index(fh)
+            found = {}
+            for what in whats:
+                if what in index:
+                    at, size = index[what]
+                    fh.seek(base + at)
+                    found[what] = fh.read(size)
+            return found
+
+    def get(self, key: str, kinds: tuple[str, ...] = ()) -> Summary | Part | None:
+        """What the store has of ``key``: its ``Summary`` (or the failed ``Part``) when it
+        has every fragment of ``kinds``; the ``Part`` without fragments when it lacks
+        some (render them and ``put`` it back); None when nothing is there."""
+        if not self.read:
+            return None
+        try:
+            with open(self.path(key), "rb") as fh:
+                index, base = self._index(fh)
+                at, size = index["summary" if all(k in index for k in kinds) else "part"]
+                fh.seek(base + at)
+                found = pickle.loads(fh.read(size))
+        except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError,
+                AttributeError, ImportError, TypeError, ValueError):
+            return None  # absent, or written by another version: build it again
+        self.used.add(key)
+        return found if isinstance(found, Summary | Part) else None
+
+    def put(self, key: str, part: Part) -> Summary | Part:
+        """Keep ``part`` (with the fragments kept before of kinds it lacks); its ``Summary``
+        (the part itself when the file failed)."""
+        summary = Summary.of(key, part) if part.result is not None else part
+        pieces = {"part": Part(part.doc_id, part.path, part.failure, part.result, part.info),
+                  "summary": summary, **part.fragments}
+        blobs = {what: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                 for what, value in pieces.items()}
+        if self.read and part.result is not None:
+            try:
+                blobs = {**self._pieces(key, FRAGMENT_KINDS), **blobs}
+            except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError):
+                pass
+        index, at = {}, 0
+        for what, blob in blobs.items():
+            index[what] = (at, len(blob))
+            at += len(blob)
+        head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+        self._write(self.path(key), [_HEAD.pack(len(head)), head, *blobs.values()])
+        self.used.add(key)
+        return summary
+
+    def _write(self, path: Path, chunks: list[bytes]) -> None:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                fh.writelines(chunks)
+            os.replace(tmp, path)
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            raise OutputError(f"cannot write the cache: {err.strerror or err}", str(path)) from err
+
+    def load(self, key: str, what: str = "part") -> Any:
+        return pickle.loads(self._pieces(key, (what,))[what])
+
+    def close(self, keep: bool = True) -> None:
+        """Remove a temporary spool; prune a cache of what this build did not use (remove
+        it whole when this build made it and ``keep`` is false: nothing was built)."""
+        if self.temporary or (not keep and not self.existed):
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
+        if not self.folder.is_dir():
+            return
+        for sub in self.folder.iterdir():
+            if not sub.is_dir():
+                continue
+            for f in sub.iterdir():
+                if f.name.endswith(".tmp") or f.name.split(".")[0] not in self.used:
+                    f.unlink(missing_ok=True)
+
+
+_HEAD = struct.Struct("<I")  # the length of a file's index
+
+
+@dataclass
+class Summary:
+    """What a build keeps in memory of one document: counts, notes, where its part is."""
+
+    doc_id: str
+    path: str
+    key: str
+    warnings: tuple[str, ...] = ()
+    node_counts: Counter = field(default_factory=Counter)
+    edge_counts: Counter = field(default_factory=Counter)
+    prefix: str | None = None  # what its node ids start with, before the "/"
+    info: dict[str, Any] = field(default_factory=dict)
+    reports: int = 1  # how many reports the file held
+    # graph.html: the sizes of its tiles in the force and the columns layouts (None
+    # without nodes), its count of partOf edges, and the nodes it may have labelled
+    # first (corpus_layout.Candidate), dropped once the corpus has taken them in
+    tile: tuple[float, float, float, float] | None = None
+    part_of: int = 0
+    top: tuple = ()
+
+    @classmethod
+    def of(cls, key: str, part: Part) -> Summary:
+        r = part.result
+        assert r is not None
+        prefixes = {n.id.split("/", 1)[0] for n in r.nodes}
+        page = part.fragments.get("graph")
+        laid = page["layout"] if page else None
+        tile = (laid["force"][1], laid["force"][2], laid["columns"][1], laid["columns"][2]) \
+            if laid else None
+        return cls(part.doc_id, part.path, key, r.warnings,
+                   Counter(str(n.type) for n in r.nodes), Counter(str(e.type) for e in r.edges),
+                   min(prefixes) if prefixes else None, part.info,
+                   1 + max((n.report for n in r.nodes), default=0), tile,
+                   len(page["partOf"]) if page else 0, tuple(laid["top"]) if laid else ())
+
+
+class Corpus:
+    """The documents of a build, in document-id order, read back one at a time."""
+
+    def __init__(self, store: Store, summaries: list[Summary], top: list | None = None) -> None:
+        self.store = store
+        self.summaries = sorted(summaries, key=lambda s: s.doc_id)
+        self.top = top or []  # graph.html: the corpus's most connected nodes (corpus_layout)
+        self._graph = None
+
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        return [s.info for s in self.summaries]
+
+    @property
+    def node_counts(self) -> Counter:
+        return sum((s.node_counts for s in self.summaries), Counter())
+
+    @property
+    def edge_counts(self) -> Counter:
+        return sum((s.edge_counts for s in self.summaries), Counter())
+
+    def fragments(self, kind: str, summaries: list[Summary] | None = None) -> Iterator[Any]:
+        """Each document's fragment of ``kind``, in document-id order (or ``summaries``')."""
+        for s in self.summaries if summaries is None else summaries:
+            yield self.store.load(s.key, kind)
+
+    def id_groups(self) -> list[list[Summary]]:
+        """Documents grouped so that every node id of a group sorts after those of the
+        groups before it: by the id's prefix (the document's slug). Slugs hold no "/",
+        so "slug/" orders the ids as they would be sorted all together; documents that
+        share a slug (a/b and a-b) share a group."""
+        groups: dict[str, list[Summary]] = {}
+        for s in self.summaries:
+            if s.prefix is not None:
+                groups.setdefault(s.prefix, []).append(s)
+        return [groups[p] for p in sorted(groups, key=lambda p: p + "/")]
+
+    def graph(self):
+        """The whole graph in memory, for the formats that cannot be written in pieces."""
+        if self._graph is None:
+            from policykg.export import graph
+
+            results = [self.store.load(s.key).result for s in self.summaries]
+            self._graph = graph.build(results, documents=self.documents)
+        return self._graph

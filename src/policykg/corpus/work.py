@@ -1,0 +1,132 @@
+"""The per-document stage: one file's bytes → a ``Part`` (its slim result and the pieces
+of the output files that depend on that document only).
+
+Runs in whatever process the executor chose, so it takes and returns plain picklable
+values and never touches the file system: the task carries the file's bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from policykg.errors import PolicyKGError
+from policykg.extract import items
+from policykg.link import linker
+from policykg.models import Document, DocumentResult
+from policykg.outline import structure
+
+# Pieces of the output files that one document determines, by the exporter that needs them.
+FRAGMENT_KINDS = ("json", "ttl", "report", "graph")
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str  # as the user gave it (it is part of the output)
+    root: str
+    doc_id: str
+    data: bytes
+    min_score: float | None = None
+    fragments: tuple[str, ...] = ()  # which FRAGMENT_KINDS to render
+    max_unpacked: int | None = None  # ingest.Limits.max_unpacked (None: the default)
+
+
+@dataclass
+class Part:
+    """One document's share of the build. ``result`` is ``None`` when the file failed;
+    its document keeps no text (``info`` has what the outputs say of it)."""
+
+    doc_id: str
+    path: str
+    failure: str | None = None
+    result: DocumentResult | None = None
+    info: dict[str, Any] = field(default_factory=dict)  # graph.document_attributes
+    fragments: dict[str, Any] = field(default_factory=dict)
+
+
+def run(task: Task) -> Part:
+    """Read, structure, extract and link one document, and render its fragments."""
+    from pathlib import Path
+
+    from policykg.read import ingest
+
+    try:
+        limits = ingest.Limits() if task.max_unpacked is None else \
+            ingest.Limits(max_unpacked=task.max_unpacked)
+        doc = ingest.load_bytes(task.data, Path(task.path), doc_id=task.doc_id, limits=limits)
+        result = process(doc, task.min_score)
+    except PolicyKGError as err:
+        return Part(task.doc_id, task.path, failure=err.message)
+    part = Part(task.doc_id, task.path, result=result)
+    from policykg.export import graph
+
+    part.info = graph.document_attributes(result)
+    render(part, task.fragments)
+    part.result = slim(result)
+    return part
+
+
+def process(doc: Document, min_score: float | None = None) -> DocumentResult:
+    """One decoded document through outline, extract and link."""
+    outline = structure.outline(doc)
+    nodes = items.extract(doc, outline)
+    edges = _link(doc, nodes, min_score)
+    warnings = list(doc.warnings)
+    junk = outline.junk
+    if junk:
+        chars = sum(ln.end - ln.start for ln in junk)
+        warnings.append(f"left out {len(junk)} line(s), {chars} characters of non-report "
+                        f"text ({', '.join(sorted({ln.junk for ln in junk}))})")
+    if not nodes:
+        warnings.append("no report structure recognised (no headings or enumerated items "
+                        "of problems, causes or countermeasures)")
+    return DocumentResult(doc, nodes, edges, tuple(warnings))
+
+
+def _link(doc: Document, nodes: tuple, min_score: float | None) -> tuple:
+    """Edges of one document; ``None`` takes the linker's default threshold."""
+    return linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
+
+
+def render(part: Part, kinds: tuple[str, ...]) -> None:
+    """Add the missing fragments of ``kinds`` to ``part`` (of a successful document)."""
+    missing = [k for k in kinds if k not in part.fragments]
+    if not missing or part.result is None:
+        return
+    from policykg.export import graph
+
+    g = graph.build([part.result], documents=[part.info])
+    for kind in missing:
+        part.fragments[kind] = _RENDERERS[kind](g, part.doc_id)
+
+
+def _json(g, doc_id: str):
+    from policykg.export import graph
+
+    return graph.json_fragments(g)
+
+
+def _ttl(g, doc_id: str):
+    from policykg.export import rdfstream as rdf
+
+    return rdf.turtle_blocks(g)
+
+
+def _report(g, doc_id: str):
+    from policykg.export.html import report as html_report
+
+    return html_report.document_section(g, doc_id)
+
+
+def _graph(g, doc_id: str):
+    from policykg.export.html import stream
+
+    return stream.fragment(g)
+
+
+_RENDERERS = {"json": _json, "ttl": _ttl, "report": _report, "graph": _graph}
+
+
+def slim(result: DocumentResult) -> DocumentResult:
+    """The result without the document's text: the nodes carry what the outputs need."""
+    return replace(result, document=replace(result.document, text="", norm=""))

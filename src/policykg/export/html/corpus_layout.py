@@ -1,0 +1,121 @@
+"""graph.html's layout (``layout.layouts``) computed for a corpus one document at a time.
+
+Everything in ``layout`` but the last step depends on one document only: its column
+tile, its connected pieces laid out by Fruchterman–Reingold, and those pieces spread
+without labels and packed into the document's tile. That is done in the worker that
+analysed the document (``document_layout``). What needs the whole corpus is small:
+
+- the tiles' corners in the shelf packing, from the tiles' sizes only (``layout.shelves``);
+- the labels made room for: the TOP most connected nodes of the corpus, found among each
+  document's own TOP (``Candidate``), and the zoom that fits the whole graph. Only the
+  documents holding one of them are spread again, round by round, as ``force_layout``
+  does (``force_tiles``), from their pieces read back from disk.
+
+The positions are the same numbers ``layout.layouts`` gives for the whole graph, so the
+page is the same bytes (tests/corpus).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from policykg.export.html import layout
+from policykg.export.html.layout import Piece, Point
+
+# (node, degree, label characters, drawn radius): a node that may be labelled first;
+# the build adds its document's id when it takes the candidates in (``best``)
+Candidate = tuple[str, int, int, float]
+Ranked = tuple[str, int, int, float, str]
+Stored = list[tuple[dict[str, Point], float]]  # a document's pieces: FR positions, nearest
+
+
+def document_layout(g: nx.MultiDiGraph, degree: dict[str, int], size: dict[str, float]
+                    ) -> dict[str, Any] | None:
+    """The layout of ``g``, one document's graph: its column tile, its pieces, its
+    force tile spread without labels, and its TOP candidates. None without nodes."""
+    docs = layout.by_document(g)
+    if not docs:
+        return None
+    (doc, nodes), = docs.items()
+    columns = layout.column_tile(g, doc, nodes)
+    pieces = layout.force_pieces(g, nodes, columns, {})
+    inner, _ = layout.pack([layout.spread(p, {}, 0.0, size) for p in pieces],
+                           gap=layout.TILE_GAP / 2)
+    order = sorted(degree, key=lambda n: (-degree[n], n))[:layout.TOP]
+    top = [(n, degree[n], _chars(g, n), size[n]) for n in order]
+    return {"columns": (columns.pos, columns.width, columns.height),
+            "force": (inner.pos, inner.width, inner.height),
+            "pieces": [(p.pos, p.nearest) for p in pieces], "top": top}
+
+
+def _chars(g: nx.MultiDiGraph, n: str) -> int:
+    return min(len(str(g.nodes[n].get("label") or n)), layout.LABEL_CHARS)
+
+
+def best(candidates: list[Ranked], more: list[Ranked]) -> list[Ranked]:
+    """The TOP most connected of both lists (the page's order: degree, then id)."""
+    return sorted(candidates + more, key=lambda c: (-c[1], c[0]))[:layout.TOP]
+
+
+class ForceTiles:
+    """The force layout's documents: each one's tile size, its corner, and for the few
+    documents spread again, their nodes' positions inside the tile."""
+
+    def __init__(self, sizes: list[tuple[float, float]], corners: list[Point],
+                 width: float, height: float, inner: dict[str, dict[str, Point]]) -> None:
+        self.sizes, self.corners, self.width, self.height = sizes, corners, width, height
+        self.inner = inner  # doc → node → position, where it differs from the stored one
+
+
+def force_tiles(docs: list[str], sizes: list[tuple[float, float]], top: list[Ranked],
+                pieces_of: Callable[[str], Stored]) -> ForceTiles:
+    """``layout.force_layout`` over tiles: ``docs`` with their label-free tile ``sizes``,
+    the corpus's ``top`` nodes (``best``), and ``pieces_of(doc)`` to read back a
+    document that holds one."""
+    rank = {c[0]: i for i, c in enumerate(top)}
+    chars = {c[0]: c[2] for c in top}
+    radius = {c[0]: c[3] for c in top}
+    again: dict[str, list[Piece]] = {}
+    for doc in sorted({c[4] for c in top}):
+        again[doc] = [Piece(pos, sorted((n for n in pos if n in rank), key=rank.__getitem__),
+                            nearest) for pos, nearest in pieces_of(doc)]
+    zoom = None
+    result = None
+    for _ in range(8):
+        unit = layout.LABEL_PX * 1.08 / zoom if zoom else 0.0
+        inner: dict[str, dict[str, Point]] = {}
+        round_sizes = list(sizes)
+        if unit:
+            for i, doc in enumerate(docs):
+                if doc in again:
+                    spread = [layout.spread(p, chars, unit if p.labelled else 0.0, radius)
+                              for p in again[doc]]
+                    tile, _ = layout.pack(spread, gap=layout.TILE_GAP / 2)
+                    inner[doc] = tile.pos
+                    round_sizes[i] = (tile.width, tile.height)
+        corners, width, height = layout.shelves(round_sizes)
+        result = ForceTiles(round_sizes, corners, width, height, inner)
+        fit = min(layout.VIEW[0] / max(width, 1.0), layout.VIEW[1] / max(height, 1.0))
+        if zoom and abs(fit - zoom) < 0.03 * zoom:
+            break
+        zoom = fit if zoom is None else math.sqrt(zoom * fit)
+    assert result is not None
+    return result
+
+
+def tile_boxes(docs: list[str], sizes: list[tuple[float, float]], corners: list[Point],
+               centre: Point) -> list[dict[str, object]]:
+    """The page's ``tiles`` entries, as ``layout.finish`` gives them."""
+    cx, cy = centre
+    return [{"doc": doc, "x": round(x - cx, 1), "y": round(y - cy, 1), "w": round(w, 1),
+             "h": round(h, 1)} for doc, (w, h), (x, y) in zip(docs, sizes, corners, strict=True)]
+
+
+def placed(local: dict[str, Point], corner: Point, centre: Point, n: str) -> tuple[float, float]:
+    """A node's position on the page, as ``layout.pack`` then ``layout.finish`` give it."""
+    px, py = local[n]
+    return round(corner[0] + px - centre[0], 1), round(corner[1] + py - centre[1], 1)

@@ -1,0 +1,152 @@
+"""The corpus writers: output files written from a corpus read back one document at a
+time (``corpus.store.Corpus``: summaries, documents, node and edge counts, fragments(),
+id_groups()), never the whole graph in memory. Each gives the same bytes as the
+whole-graph writer of its format (tests/corpus).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from policykg.export import graph as graph_mod
+from policykg.export.html import layout
+from policykg.export.fsio import atomic_writer
+
+Corpus = Any
+
+def _merged(parts: list[dict[str, Any]], section: str) -> list[tuple[Any, str]]:
+    """The entries of a group's documents in key order (one document: already sorted)."""
+    if len(parts) == 1:
+        return parts[0][section]
+    return sorted((e for p in parts for e in p[section]), key=lambda e: e[0])
+
+
+def write_json(corpus: Corpus, out: Path) -> None:
+    """graph.json, the same bytes as ``graph.dumps_json`` of the whole graph."""
+    n_edges, n_nodes = sum(corpus.edge_counts.values()), sum(corpus.node_counts.values())
+    pieces = iter(graph_mod.json_frame(corpus.documents, n_edges > 0, n_nodes > 0))
+    with atomic_writer(out / "graph.json") as fh, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as nodes:
+        fh.write(next(pieces))
+        sep_e = sep_n = ""
+        for group in corpus.id_groups():
+            parts = list(corpus.fragments("json", group))
+            for _, text in _merged(parts, "edges"):
+                fh.write(sep_e + text)
+                sep_e = ",\n"
+            for _, text in _merged(parts, "nodes"):
+                nodes.write(sep_n + text)
+                sep_n = ",\n"
+        if n_edges:
+            fh.write(next(pieces))
+        if n_nodes:
+            nodes.seek(0)
+            shutil.copyfileobj(nodes, fh)
+            fh.write(next(pieces))
+
+
+def write_ttl(corpus: Corpus, out: Path) -> None:
+    """graph.ttl, document after document, each document's subjects sorted."""
+    from policykg.export import rdf
+
+    with atomic_writer(out / "graph.ttl") as fh:
+        fh.write(rdf.turtle_header())
+        for blocks in corpus.fragments("ttl"):
+            fh.writelines(block for _, block in blocks)
+
+
+def write_html(corpus: Corpus, out: Path) -> None:
+    """graph.html and report.html, one document's share at a time."""
+    from policykg.export.html import page as html
+    from policykg.export.html import report as html_report
+
+    write_graph_page(corpus, out)
+    docs = [s.doc_id for s in corpus.summaries]
+    node_counts = {s.doc_id: sum(s.node_counts.values()) for s in corpus.summaries}
+    reports = {s.doc_id: s.reports for s in corpus.summaries}
+    sections = corpus.fragments("report")
+    with atomic_writer(out / "report.html") as fh:
+        fh.writelines(html_report.page(html.title_of(docs), docs, corpus.node_counts,
+                                       sum(corpus.edge_counts.values()), node_counts, reports,
+                                       sections))
+
+
+def write_graph_page(corpus: Corpus, out: Path) -> None:
+    """graph.html, the same bytes as ``page.render_graph`` of the whole graph."""
+    from policykg.export.html import corpus_layout as cl
+    from policykg.export.html import stream
+
+    laid = [s for s in corpus.summaries if s.tile is not None]  # by document id, as layout.py
+    docs = [s.doc_id for s in laid]
+    key_of = {s.doc_id: s.key for s in laid}
+    force = cl.force_tiles(docs, [(s.tile[0], s.tile[1]) for s in laid], corpus.top,
+                           lambda doc: corpus.store.load(key_of[doc], "graph")["layout"]["pieces"])
+    col_sizes = [(s.tile[2], s.tile[3]) for s in laid]
+    col_corners, col_w, col_h = layout.shelves(col_sizes)
+    f_centre, c_centre = (force.width / 2, force.height / 2), (col_w / 2, col_h / 2)
+    corner = {doc: (f, c) for doc, f, c in zip(docs, force.corners, col_corners, strict=True)}
+    tiles = {"force": cl.tile_boxes(docs, force.sizes, force.corners, f_centre),
+             "columns": cl.tile_boxes(docs, col_sizes, col_corners, c_centre)}
+    n_nodes, n_edges = sum(corpus.node_counts.values()), sum(corpus.edge_counts.values())
+    documents = [{"id": s.doc_id, "path": str(s.info.get("path") or ""),
+                  "script": str(s.info.get("script") or ""),
+                  "nodes": sum(s.node_counts.values()), "reports": s.reports}
+                 for s in corpus.summaries]
+    title = page_title_of(corpus)
+    head, middle, tail = stream.payload_frame(
+        title, documents, stream.type_counts(corpus.node_counts), n_nodes,
+        n_edges, sum(s.part_of for s in corpus.summaries), tiles)
+    before, after = stream.page_shell(title)
+    with atomic_writer(out / "graph.html") as fh, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as part_of, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as nodes:
+        fh.write(before + head)
+        counters = {"r": 0, "p": 0}
+        seps = {"r": "", "p": "", "n": ""}
+        for group in corpus.id_groups():
+            parts = [(s.doc_id, f) for s, f in zip(group, corpus.fragments("graph", group),
+                                                    strict=True)]
+            for kind, sink, key in (("edges", fh, "r"), ("partOf", part_of, "p")):
+                items = _merged_items([f[kind] for _, f in parts],
+                                      lambda e: (e["from"], e["to"], e.get("rel", "")))
+                for item in stream.numbered(items, key, counters[key]):
+                    sink.write(seps[key] + stream.to_json(item))
+                    seps[key] = ","
+                    counters[key] += 1
+            located = []
+            for doc, f in parts:
+                inner = force.inner.get(doc) or f["layout"]["force"][0]
+                columns = f["layout"]["columns"][0]
+                (fc, cc) = corner[doc]
+                for n in f["nodes"]:
+                    x, y = cl.placed(inner, fc, f_centre, n["id"])
+                    located.append({**n, "x": x, "y": y,
+                                    "col": list(cl.placed(columns, cc, c_centre, n["id"]))})
+            if len(parts) > 1:
+                located.sort(key=lambda n: n["id"])
+            for n in located:
+                nodes.write(seps["n"] + stream.to_json(n))
+                seps["n"] = ","
+        if seps["r"] and seps["p"]:
+            fh.write(",")
+        part_of.seek(0)
+        shutil.copyfileobj(part_of, fh)
+        fh.write(middle)
+        nodes.seek(0)
+        shutil.copyfileobj(nodes, fh)
+        fh.write(tail + after)
+
+
+def page_title_of(corpus: Corpus) -> str:
+    from policykg.export.html import page
+
+    return page.title_of([s.doc_id for s in corpus.summaries])
+
+
+def _merged_items(lists: list[list[dict[str, Any]]], key: Callable[[dict[str, Any]], Any]
+                  ) -> list[dict[str, Any]]:
+    return lists[0] if len(lists) == 1 else sorted((x for xs in lists for x in xs), key=key)

@@ -1,0 +1,161 @@
+"""Corpus builds: the same bytes on one core, on several and on a Dask cluster, from the
+cache or not; the streamed outputs equal those written from the whole graph."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from policykg import pipeline
+from policykg.corpus import executors
+from policykg.corpus.store import CACHE_DIR
+from policykg.export import graph, rdf, registry
+from policykg.export.html import page
+from policykg.export.html import report as html_report
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = [ROOT / "samples", ROOT / "tests" / "corpora" / "corpus-b"]
+FORMATS = tuple(sorted(registry.EXPORTERS))  # every format, streamed or not
+N_DOCS = 5 + 8 + 2  # samples, corpus-b, the two added
+OUTPUTS = tuple(registry.filenames(FORMATS))
+NO_DASK = "dask.distributed is not installed: pip install -e '.[test]' (or '.[dask]') to run it"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Reports in two folders, with a same-named copy and ids that share a slug."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for src in SOURCES:
+        shutil.copytree(src, folder / src.name, ignore=shutil.ignore_patterns("*.json", "*.md"))
+    (folder / "a").mkdir()
+    shutil.copyfile(ROOT / "samples" / "01-shequ-yanglao.txt", folder / "a" / "b.txt")
+    shutil.copyfile(ROOT / "samples" / "03-biyesheng-jiuye.txt", folder / "a-b.txt")
+    return folder
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture(scope="module")
+def serial(corpus, tmp_path_factory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("serial")
+    report = pipeline.build_to([corpus], out, FORMATS, jobs=1, cache=False)
+    assert not report.failures and len(report.results) == N_DOCS
+    assert not (out / CACHE_DIR).exists()
+    return outputs(out)
+
+
+def test_two_processes_write_the_same_bytes(corpus, serial, tmp_path):
+    pipeline.build_to([corpus], tmp_path, FORMATS, jobs=2, cache=False)
+    assert outputs(tmp_path) == serial
+
+
+def test_a_dask_cluster_writes_the_same_bytes(corpus, serial, tmp_path):
+    distributed = pytest.importorskip("distributed", reason=NO_DASK)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        pipeline.build_to([corpus], tmp_path, FORMATS, dask=cluster.scheduler_address,
+                          cache=False)
+    assert outputs(tmp_path) == serial
+
+
+def test_an_unreachable_cluster_is_a_clear_error():
+    pytest.importorskip("distributed", reason=NO_DASK)
+    with pytest.raises(executors.ExecutorError, match="cannot reach"):
+        executors.Dask("tcp://127.0.0.1:9", timeout="1s")
+
+
+def test_a_rebuild_redoes_the_changed_file_only(corpus, serial, tmp_path):
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    out = tmp_path / "out"
+    first = pipeline.build_to([work], out, FORMATS, jobs=1)
+    assert first.cached == 0
+    built = outputs(out)
+    again = pipeline.build_to([work], out, FORMATS, jobs=1)
+    assert again.cached == N_DOCS
+    assert outputs(out) == built  # from the cache: the same bytes
+    changed = work / "samples" / "04-jiceng-jianfu.txt"
+    changed.write_text(changed.read_text("utf-8") + "\n四、对策建议\n1、完善考核机制。\n", "utf-8")
+    third = pipeline.build_to([work], out, FORMATS, jobs=1)
+    assert third.cached == N_DOCS - 1
+    fresh = tmp_path / "fresh"
+    pipeline.build_to([work], fresh, FORMATS, jobs=1, cache=False)
+    assert outputs(out) == outputs(fresh) != serial
+    cached = sorted(p.name for p in (out / CACHE_DIR).rglob("*.pickle"))
+    assert len(cached) == N_DOCS  # the old entry of the changed file is pruned
+
+
+def test_other_options_miss_the_cache(corpus, tmp_path):
+    pipeline.build_to([corpus / "samples"], tmp_path, ("json",), jobs=1)
+    report = pipeline.build_to([corpus / "samples"], tmp_path, ("json",), jobs=1, min_score=0.9)
+    assert report.cached == 0
+
+
+def test_a_cached_part_gains_the_fragments_of_other_formats(corpus, tmp_path):
+    pipeline.build_to([corpus / "samples"], tmp_path, ("json",), jobs=1)
+    report = pipeline.build_to([corpus / "samples"], tmp_path, ("ttl", "html"), jobs=1)
+    assert report.cached == 5
+    fresh = tmp_path / "fresh"
+    pipeline.build_to([corpus / "samples"], fresh, ("ttl", "html"), jobs=1, cache=False)
+    for name in ("graph.ttl", "graph.html", "report.html"):
+        assert (tmp_path / name).read_bytes() == (fresh / name).read_bytes()
+
+
+def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial):
+    g, _ = pipeline.build([corpus])
+    assert serial["graph.json"].decode() == graph.dumps_json(g)
+    assert serial["report.html"].decode() == html_report.render(g)
+    assert serial["graph.html"].decode() == page.render_graph(g)
+    streamed = rdflib.Graph().parse(data=serial["graph.ttl"].decode(), format="turtle")
+    whole = rdflib.Graph().parse(data=rdf.turtle(g), format="turtle")
+    assert isomorphic(streamed, whole)
+
+
+def test_each_document_s_turtle_is_sorted_by_subject(serial):
+    text = serial["graph.ttl"].decode()
+    blocks = text.split("\n\n")[1:]
+    docs = [b for b in blocks if b.startswith("<doc/") and "#" not in b.split("\n", 1)[0]]
+    assert len(docs) == N_DOCS
+
+
+def test_the_cache_key_covers_the_code_and_data_of_policykg(tmp_path):
+    """A changed rule or lexicon word misses the cache, whatever the version string says."""
+    from policykg.corpus import store
+
+    package = tmp_path / "pkg"
+    (package / "data").mkdir(parents=True)
+    (package / "rules.py").write_text("THRESHOLD = 0.5\n", "utf-8")
+    (package / "data" / "cues.txt").write_text("原因\n导致\n", "utf-8")
+    first = store.tree_digest(package, "0.1.0")
+    assert store.tree_digest(package, "0.1.0") == first
+    (package / "data" / "cues.txt").write_text("原因\n导致\n致使\n", "utf-8")
+    assert store.tree_digest(package, "0.1.0") != first
+    (package / "data" / "cues.txt").write_text("原因\n导致\n", "utf-8")
+    (package / "rules.py").write_text("THRESHOLD = 0.6\n", "utf-8")
+    assert store.tree_digest(package, "0.1.0") != first
+    task = store.Task("a.txt", ".", "a", "一、问题".encode(), None)
+    key = store.task_key(task)
+    store.fingerprint.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(store, "tree_digest", lambda *a: "another build of policykg")
+            assert store.task_key(task) != key
+    finally:
+        store.fingerprint.cache_clear()
+    assert store.task_key(task) == key
+
+
+def test_a_first_build_that_reads_nothing_leaves_no_folder_behind(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "empty.txt").write_text("  \n", "utf-8")
+    out = tmp_path / "out"
+    report = pipeline.build_to([src], out, ("json",), jobs=1)
+    assert not report.results and report.failures
+    assert not out.exists()  # nor its cache: nothing was built
