@@ -461,3 +461,80 @@ def test_after_a_colon_commas_enumerate_causes_elsewhere_a_comma_clause_may_rest
     assert [x for t, x in found if t is C] == ["支付改革滞后", "利益目标不一致", "财政投入有限"]
     found = read_prose("上述问题的根源在于责任意识不强,对主体责任认识不足。\n")
     assert [x for t, x in found if t is C] == ["责任意识不强"]
+
+
+# ---------------------------------------------------------------- issue 9: leads of corpus-j's kind
+# (texts written for these tests)
+
+def test_why_leads_name_the_problem_and_open_a_cause_run():
+    _, nodes = typed("社区停车难之所以久拖不决,一则老旧小区车位规划不足;二则临时停车收费标准混乱。\n")
+    assert labels(nodes, P) == ["社区停车难"]
+    assert labels(nodes, C) == ["老旧小区车位规划不足", "临时停车收费标准混乱"]
+    _, nodes = typed("乡村图书室门可罗雀,首先是因为藏书更新缓慢。其次,开放时间与农忙时段冲突。\n")
+    assert labels(nodes, P) == ["乡村图书室门可罗雀"]
+    assert labels(nodes, C) == ["藏书更新缓慢", "开放时间与农忙时段冲突"]
+    _, nodes = typed("造成“县里热、村里冷”的原因,一方面在于驻村干部考核偏重台账;"
+                     "另一方面在于村级议事平台缺位。\n")
+    assert labels(nodes, C) == ["驻村干部考核偏重台账", "村级议事平台缺位"]
+
+
+def test_why_leads_must_not_fire_on_adverbials_or_plain_clauses():
+    # a time adverbial is no subject; 由于 without a sequence marker opens no cause run here
+    _, nodes = typed("近年来,首先是因为政策调整,各地纷纷开设夜市。\n")
+    assert labels(nodes, P) == []
+    _, nodes = typed("今年春季气温偏高,由于降水偏少,小麦提前抽穗。\n")
+    assert labels(nodes, P) == []
+
+
+def test_a_degree_before_a_cause_lead_is_no_problem():
+    _, nodes = typed("更深层的原因在于,村级集体经济薄弱,无力承担公共服务支出。\n")
+    assert labels(nodes, P) == []
+    assert labels(nodes, C) == ["村级集体经济薄弱"]
+
+
+def test_the_writer_s_voice_before_a_modal_prescribes():
+    _, nodes = typed("研究发现,社区食堂存在价格偏高、品类单一等问题。本文认为,应设立运营补贴,"
+                     "推行中央厨房配送,将助餐服务纳入养老服务清单,并对低收入老人给予就餐优惠。\n")
+    assert labels(nodes, M) == ["设立运营补贴", "推行中央厨房配送", "将助餐服务纳入养老服务清单",
+                                "对低收入老人给予就餐优惠"]
+    # someone else's view is no prescription of the text
+    _, nodes = typed("研究发现,社区食堂存在价格偏高、品类单一等问题。有居民认为,应取消食堂。\n")
+    assert labels(nodes, M) == []
+
+
+def test_a_headline_names_the_lead_s_problem_in_short():
+    from policykg.extract.prose_known import mentions
+    norm = "快递柜超时收费,代收乱象该管了\n正文里的快递代收乱象之所以普遍,一则…"
+    at = norm.index("快递代收乱象")
+    assert (norm.index("代收乱象"), norm.index("代收乱象") + 4) in mentions(norm, "快递代收乱象", at)
+    # nothing shared with the headline: no mention there
+    norm = "社区停车问题\n正文里的快递代收乱象之所以普遍"
+    assert all(a > norm.index("\n") for a, _ in mentions(norm, "快递代收乱象", norm.index("快递")))
+
+
+def test_a_sentence_naming_its_subject_a_cause_opens_a_run():
+    _, nodes = typed("夜班公交停运不断增多。司机短缺是最直接的原因。究其根本,在于夜班补贴偏低:"
+                     "多数司机按趟计酬。此外,线路规划沿用日间思路,站点覆盖不足。\n")
+    assert labels(nodes, C) == ["司机短缺", "夜班补贴偏低", "线路规划沿用日间思路"]
+    # a subject that points back names nothing
+    _, nodes = typed("夜班公交停运不断增多。上述做法是主要原因。\n")
+    assert labels(nodes, C) == []
+
+
+def test_causes_with_yuanyu_and_yeyu_youguan():
+    _, nodes = typed("调查发现,社区书屋存在藏书陈旧、借阅率低等问题。这些问题的形成,既源于购书经费缺乏稳定来源,"
+                     "也与管理人员流动频繁、开放时间过短有关。\n")
+    assert labels(nodes, C) == ["购书经费缺乏稳定来源", "管理人员流动频繁", "开放时间过短"]
+    _, nodes = typed("调查发现,社区书屋存在藏书陈旧、借阅率低等问题。本文数据来源于街道台账,覆盖全部书屋。\n")
+    assert labels(nodes, C) == []
+
+
+def test_a_closing_paragraph_of_the_last_item_speaks_of_all_the_items():
+    text = ("一、存在的问题\n一是夜市占道经营屡禁不止。有的摊主凌晨才收摊。\n"
+            "二是油烟噪音扰民投诉增多。部分摊点紧邻住宅楼。\n"
+            "这些问题的存在,归根到底是街道管理力量不足、夜市准入规则缺位。\n")
+    _, nodes = typed(text)
+    assert labels(nodes, C) == ["街道管理力量不足", "夜市准入规则缺位"]
+    # without the words that gather the items, the paragraph stays the last item's own
+    _, nodes = typed(text.replace("这些问题的存在,归根到底是", "归根到底是"))
+    assert labels(nodes, C) == []

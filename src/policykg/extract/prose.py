@@ -33,13 +33,16 @@ from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
-    opens_prescription, OUGHT, own_type, patterns, prescribes, shortfall, clause_groups, run_bodies, STRONG_MODALS, quoted, split_members, strip_fillers,
+    opens_prescription, OUGHT, ought, own_type, QUALIFIER, run_describes, run_prescribes, patterns, prescribes, shortfall, clause_groups, run_bodies, STRONG_MODALS, quoted, split_members, strip_fillers,
     trim)
 from policykg.extract.prose_known import (
-    Taken, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
+    Taken, closing_paragraphs, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
 from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
+
+_NOUN_FRAMES = ("noun-after", "noun-subject", "noun-before", "list-is-noun")
+
 
 @dataclass
 class _Scope:
@@ -137,22 +140,36 @@ class _Reader:
             or pats["question"].search(text)
         if m and ANAPHOR.search(m.group("subj")):
             m = None
-        if m:
-            subj = self.emit(NodeType.PROBLEM, s + m.start("subj"), s + m.end("subj"), (s, e),
-                             "prose-subject", m.group("cue"))
-            if subj is not None:
-                problems.append(subj)
-                subj.spans = mentions(self.doc.norm, self.doc.norm[subj.start:subj.end], subj.start)
-            self.scope = _Scope(NodeType.CAUSE, m.group("cue"), subj)
-            rest = clean(self.doc.norm, s + m.end(), e)[0]
-            if rest < e:
-                self._member(rest, e, self.doc.norm[rest:e], problems)
-            return True
+        if m is None:
+            return self._why(s, e, text, problems)
+        return self._subject(s, e, m, "subj", m.group("cue"), problems)
+
+    def _subject(self, s: int, e: int, m: re.Match[str], g: str, cue: str, problems: list[Draft]) -> bool:
+        """The problem a lead names (group ``g`` of ``m``) opens a scope of its causes."""
+        subj = self.emit(NodeType.PROBLEM, s + m.start(g), s + m.end(g), (s, e), "prose-subject", cue)
+        if subj is not None:
+            problems.append(subj)
+            subj.spans = mentions(self.doc.norm, self.doc.norm[subj.start:subj.end], subj.start)
+        self.scope = _Scope(NodeType.CAUSE, cue, subj)
+        rest = clean(self.doc.norm, s + m.end(), e)[0]
+        if rest < e:
+            self._member(rest, e, self.doc.norm[rest:e], problems)
+        return True
+
+    def _why(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
+        """X之所以Y,一则A;二则B / X屡禁不止,首先是因为A: X is a problem, the members its causes."""
+        m = patterns()["why-subject"].match(text)
+        g = next((k for k in ("subj", "subj2", "subj3") if m and m.group(k)), None)
+        if g is None or ANAPHOR.search(m.group(g)) or patterns()["adverbial"].match(m.group(g)):
+            return self._answer_lead(s, e, text, problems)
+        return self._subject(s, e, m, g, m.group("cue") or m.group("cue2") or "因为", problems)
+
+    def _answer_lead(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
+        pats = patterns()
         m = pats["measure-scope"].match(text)
         p = pats["purpose"].match(text)
         if m or (p and (p.group("cue") in PURPOSE_ALONE or find_modal(text, p.end()))):
-            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
-            self.scope = _Scope(NodeType.COUNTERMEASURE, (m or p).group("cue"), holder)
+            self.scope = _Scope(NodeType.COUNTERMEASURE, (m or p).group("cue"), self._one_problem())
             rest = s + (m or p).end()
             if not self._frames(rest, e, self.doc.norm[rest:e], problems):
                 self._prescription(rest, e, (s, e), "stated-answer", self.scope.cue, strong_only=False)
@@ -170,7 +187,8 @@ class _Reader:
             m = pats[name].search(text)
             if m is None:
                 continue
-            found = getattr(self, f"_frame_{name.replace('-', '_')}")(s, e, text, m, problems)
+            found = self._noun_list(s, e, text, m, problems, name) if name in _NOUN_FRAMES else \
+                getattr(self, f"_frame_{name.replace('-', '_')}")(s, e, text, m, problems)
             if found:
                 return True
         return False
@@ -228,11 +246,16 @@ class _Reader:
         out = [self.emit(NodeType.PROBLEM, a, b, (ps, pe), "prose-stated-before", cue) for a, b in groups]
         return [d for d in out if d is not None]
 
+    def _one_problem(self) -> Draft | None:
+        return self.last_problems[0] if len(self.last_problems) == 1 else None
+
     def _answers(self) -> bool:
         return self.scope is not None and self.scope.holder is not None
 
     def _frame_cause_lead(self, s, e, text, m, problems) -> bool:
         start, end = m.start("list"), len(text)
+        if text[m.end("list"):m.end("list") + 1] in (":", "："):
+            end = m.end("list")  # 究其根本,在于X:… what follows the colon elaborates X
         stop = patterns()["cause-end"].search(text, start)
         if stop:
             end = stop.start()
@@ -242,7 +265,7 @@ class _Reader:
         before = text[:m.start("cue")].rstrip(",，")
         holder = None
         if 4 <= len(before) <= 30 and "," not in before and "，" not in before and \
-                not ANAPHOR.search(before):
+                not ANAPHOR.search(before) and not QUALIFIER.match(before):
             holder = self.emit(NodeType.PROBLEM, s, s + len(before), (s, e), "prose-subject",
                                m.group("cue"))
             if holder is not None:
@@ -254,9 +277,13 @@ class _Reader:
             others = self._stated_before(m.group("cue"))  # A减少,B恶化。究其原因…: A and B
             problems += others
             holder, others = (others[0], others[1:]) if others else (None, [])
-        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder, others=tuple(others))
-        members = split_members(text, start, end, NodeType.CAUSE, pair=True)
-        if len(members) == 1 and not shortfall(text[slice(*members[0])]):
+        was = self.scope if self.scope is not None and self.scope.type is NodeType.CAUSE else None
+        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder or (was.holder if was else None),
+                            others=tuple(others), marked=bool(was and was.marked))  # 究其根本,在于X after a run
+        more = patterns()["also-with"].search(text, start)  # 既源于A,也与B、C有关
+        members = split_members(text, start, min(end, more.start()) if more else end, NodeType.CAUSE, pair=True)
+        members += split_members(text, more.start("list"), more.end("list"), NodeType.CAUSE) if more else []
+        if len(members) == 1 and not shortfall(text[slice(*members[0])]) and not QUALIFIER.match(before):
             return True  # 问题的根源在于行业结构: names the field the causes that follow lie in
         for a, b in members:
             self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "stated-list", m.group("cue"))
@@ -354,18 +381,6 @@ class _Reader:
             problems[:] = [parent]
         return True
 
-    def _frame_noun_after(self, s, e, text, m, problems) -> bool:
-        return self._noun_list(s, e, text, m, problems, "noun-after")
-
-    def _frame_noun_subject(self, s, e, text, m, problems) -> bool:
-        return self._noun_list(s, e, text, m, problems, "noun-subject")
-
-    def _frame_noun_before(self, s, e, text, m, problems) -> bool:
-        return self._noun_list(s, e, text, m, problems, "noun-before")
-
-    def _frame_list_is_noun(self, s, e, text, m, problems) -> bool:
-        return self._noun_list(s, e, text, m, problems, "list-is-noun")
-
     def _frame_measure_lead(self, s, e, text, m, problems) -> bool:
         end = cut_tail(text, m.start("list"), len(text))
         noun = re.search(rf"等[^、,，]{{0,6}}?(?:{cues().alt('noun')})$", text[:end])
@@ -377,7 +392,7 @@ class _Reader:
             return False
         if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:
             self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"),
-                                self.last_problems[0] if len(self.last_problems) == 1 else None)
+                                self._one_problem())
         rule = "stated-list" if self._answers() else "prose-list"
         for a, b in members:
             self.emit(NodeType.COUNTERMEASURE, s + a, s + b, (s, e), rule, m.group("cue"))
@@ -390,6 +405,11 @@ class _Reader:
         m = pats["seq"].match(text)
         if m is None:
             return self._unmarked(s, e, text, problems)
+        nxt = patterns()["next-member"].search(text)
+        if nxt is not None:  # 一方面在于A;另一方面在于B: each marked member ends at its semicolon
+            got = self._member(s, s + nxt.start(), text[:nxt.start()], problems)
+            rest = s + nxt.end()
+            return self._member(rest, e, self.doc.norm[rest:e], problems) or got
         a = s + m.end()
         body = self.doc.norm[a:e]
         own = own_type(body)
@@ -405,15 +425,14 @@ class _Reader:
             self._seq_emit(ntype, a + x0, a + x1, (s, e), m.group("cue"))
             return True
         if (self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE) and \
-                m.group("cue") in cues().words["seq-start"] and self._run_prescribes(s):
+                m.group("cue") in cues().words["seq-start"] and run_prescribes(self.doc.norm, s, self.para[1]):
             # the members' own wording overrules the scope: 第一,推行X;第二,加强Y after a run
             # of causes are measures (the lead that turned to measures said so without a cue word)
-            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
-            self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"), holder)
+            self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"), self._one_problem())
         if self.scope is None:
             return False
         if self.scope.type is NodeType.CAUSE and m.group("cue") in cues().words["seq-start"] and \
-                self._run_describes(s):
+                run_describes(self.doc.norm, s, self.para[1]):
             # 本质是A。一方面,X(挤占了…);另一方面,Y让基层陷入困境: the run lays out the
             # problem the lead spoke of (a sibling says so itself), not further causes
             b = first_clause(self.doc.norm, a, cut_tail(self.doc.norm, a, e))
@@ -449,18 +468,6 @@ class _Reader:
             if effect is not None and has_x:
                 self.emit(NodeType.CAUSE, cs, m.start(), sent, "prose-chain-cause", m.group("cue"))
 
-    def _run_prescribes(self, s: int) -> bool:
-        """Most members of the marked run that starts at ``s`` (up to the end of its
-        paragraph) open with an action verb and name no shortcoming."""
-        votes = [prescribes(body) for body in run_bodies(self.doc.norm, s, self.para[1])]
-        return len(votes) >= 2 and 2 * sum(votes) > len(votes)
-
-    def _run_describes(self, s: int) -> bool:
-        """Some later member of the marked run starting at ``s`` states a problem of its own
-        (X让…陷入困境, X是…问题) and none a cause (X是元凶)."""
-        own = [own_type(body) for body in run_bodies(self.doc.norm, s, self.para[1])[1:]]
-        return {o[0] for o in own if o is not None} == {NodeType.PROBLEM}
-
     def _seq_emit(self, ntype, a, b, sent, cue) -> None:
         if self.scope is None or self.scope.type is not ntype:
             self.scope = _Scope(ntype, cue, None)
@@ -470,7 +477,10 @@ class _Reader:
     def _unmarked(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         pats = patterns()
         own = own_type(text)
-        if own is not None and own[0] is NodeType.CAUSE and self.scope and self.scope.type is NodeType.CAUSE:
+        if own is not None and own[0] is NodeType.CAUSE and (self.scope and self.scope.type is NodeType.CAUSE or
+                                                             not ANAPHOR.search(text[own[1]:own[2]])):
+            if self.scope is None or self.scope.type is not NodeType.CAUSE:  # X是最直接的原因: a run of causes
+                self.scope = _Scope(NodeType.CAUSE, own[3], self._one_problem(), marked=True)
             self.emit(NodeType.CAUSE, s + own[1], s + own[2], (s, e), "stated-sequence", own[3])
             return True
         for name in ("problem-lead", "has-problem", "problem-rises"):
@@ -482,11 +492,12 @@ class _Reader:
                     problems.append(d)
                     self.scope = _Scope(NodeType.PROBLEM, "存在", d)
                 return True
-        if (self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE) and self._ought(s, e):
+        if (self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE) and ought(self.doc.norm, s, e):
             # 政府应加快A,扩大B: an actor and an ought-modal before an action prescribe
-            holder = self.last_problems[0] if len(self.last_problems) == 1 else None
-            self.scope = _Scope(NodeType.COUNTERMEASURE, "应", holder)
-            return self._prescription(s, e, (s, e), "prose-answer", self.scope.cue, strong_only=True)
+            self.scope = _Scope(NodeType.COUNTERMEASURE, "应", self._one_problem())
+            says = pats["writer-says"].match(self.doc.norm, s, e)
+            return self._prescription(says.end() if says else s, e, (s, e), "prose-answer", self.scope.cue,
+                                      strong_only=True)
         if self.scope is not None and self.scope.type is NodeType.CAUSE and self.scope.marked:
             cont = pats["continue"].match(text)
             if cont and not pats["no-members"].match(text[cont.end():]):  # 此外,X蔓延: one more cause
@@ -502,15 +513,6 @@ class _Reader:
         acts = cont is not None and bool(classify.opening_verb(self.doc.norm[a:e]))  # 此外,精简A、合并B
         return self._prescription(a, e, (s, e), "stated-answer", cont.group(0).strip(",，") if cont else
                                   self.scope.cue, strong_only=strong_only, need_modal=not acts)
-
-    def _ought(self, s: int, e: int) -> bool:
-        """The sentence opens with (an actor and) 应/应当/必须 before an action verb; 需要
-        is left out (企业需要承担… says what is needed, not what should be done)."""
-        norm = self.doc.norm
-        m = find_modal(norm, s, min(e, s + 14))
-        at = after_modal(norm, s, e, strong_only=True)
-        return m is not None and m.group("m") in OUGHT and at is not None and \
-            bool(classify.opening_verb(norm[at:e]))
 
     def _prescription(self, a: int, e: int, sent: tuple[int, int], rule: str, cue: str,
                       strong_only: bool, need_modal: bool = True) -> bool:
@@ -560,9 +562,11 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     for s, e in item_bodies(outline, untyped | plain):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
-    first = first_items(known)
-    taken = Taken(known)
     own = item_bodies(outline, untyped | (every - plain))  # typed items' own elaboration
+    for s, e in closing_paragraphs(doc.norm, own):
+        reader.scope, reader.last_problems = None, []
+        reader.read(s, e)
+    first, taken = first_items(known), Taken(known)
     out = [d for d in reader.out if not taken.covers(d) and not summary(d, first)
            and not restates_central(doc.norm, d, known) and not elaborates(d, own)]
     # an effect whose cause another rule already read (由于A,导致B in an item) is that item's

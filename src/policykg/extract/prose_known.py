@@ -77,7 +77,8 @@ def _in_order(name: str, text: str) -> bool:
 def mentions(norm: str, name: str, at: int | None = None) -> list[tuple[int, int]]:
     """Every place the text names a problem a lead takes as its subject (a title, a hashtag);
     and where the text before the lead first names its head, written without 的 and without
-    leading qualifiers (香港学生的学习压力 … 因学生学习压力巨大而备受关注)."""
+    leading qualifiers (香港学生的学习压力 … 因学生学习压力巨大而备受关注); else where the
+    headline names it in short, its first or last four characters or more."""
     if len(name) < 2:
         return []
     out = [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)]
@@ -90,6 +91,13 @@ def mentions(norm: str, name: str, at: int | None = None) -> list[tuple[int, int
         i = norm.find(bare[k:], 0, at)
         if i >= 0:
             return sorted(set(out) | {(i, i + len(bare) - k)})
+    title = norm.find("\n")
+    title = title if 0 < title <= 60 and (at is None or title <= at) else 0
+    for n in range(len(bare) - 1, 3, -1):  # a headline names the topic in short (…,增项乱象该治了)
+        for part in (bare[:n], bare[-n:]):
+            i = norm.find(part, 0, title)
+            if i >= 0:
+                return sorted(set(out) | {(i, i + n)})
     return out
 
 
@@ -146,3 +154,18 @@ def not_topic_lines(outline: Outline) -> set[int]:
     if any(e.kind == "section" for e in outline.entries):
         return {e.id for e in outline.entries}
     return {e.id for e in outline.entries if e.how != "bare" or e.parent is not None}
+
+
+_THESE = re.compile(r"(?:这些|上述|以上|前述)(?:问题|现象|情况|短板|不足)")
+
+
+def closing_paragraphs(norm: str, bodies: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A paragraph at the end of the last item's body that speaks of the items together
+    (这些问题的存在,归根到底是…): it closes the run, it does not elaborate that one item."""
+    out = []
+    for s, e in bodies:
+        for m in re.finditer(r"\n", norm[s:e]):
+            if _THESE.match(norm, s + m.end()):
+                out.append((s + m.end(), e))
+                break
+    return out

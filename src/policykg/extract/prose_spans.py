@@ -66,9 +66,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "list-is-noun": re.compile(
             rf"(?P<list>{body}{{4,160}}?)等?(?:成为|是|构成)(?:了)?{body}{{0,12}}?(?P<noun>{noun})"),
         # 究其原因,主要由于A、B等造成
-        "cause-lead": re.compile(
-            rf"(?P<cue>{c.alt('cause-lead')})[,，:：]?(?:主要)?(?:是|在于|有)?(?:由于)?[,，]?"
+        "cause-lead": re.compile(  # 来源于 names a source, not a cause
+            rf"(?<!来)(?P<cue>{c.alt('cause-lead')})[,，:：]?(?:主要)?(?:是|在于|有)?(?:由于)?[,，]?"
             rf"(?P<list>[^。;；:：?？!！]{{2,200}})"),
+        # (既源于X,)也与A、B有关: further causes
+        "also-with": re.compile(r"[,，](?:也|还|又|亦)与(?P<list>[^。;；,，]{4,120}?)等?(?:因素)?(?:密切|直接)?(?:相关|有关)"),
         # 文章提出要A、B,以期…
         "measure-lead": re.compile(rf"(?:^|[,，])(?:(?:{c.alt('writer')})(?:还|也|进一步|最后)?)?(?P<cue>{c.alt('measure-lead')})[,，:：]?(?P<list>[^。;；:：?？!！]{{4,200}})"),
         # 通过A、B等方式(予以破解)
@@ -85,6 +87,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{c.alt('effect')})(?:了)?(?P<x>[^。;；?？!！]{{4,80}})"),
         # A(又进一步|最终)导致B: a cause and its effect stated in one sentence
         "causal": re.compile(rf"(?:又|也|还)?(?:进一步|最终|从而|进而)?(?P<cue>{c.alt('effect')})(?:了)?"),
+        # ;另一方面(在于)…: a semicolon before the next marked member ends the one before
+        "next-member": re.compile(rf"[;；](?=(?:{c.alt('seq-next')})(?:是|就是)?[,，]?(?:在于|因为|由于|源于)?)"),
         "next-step": re.compile(r"进而|从而|继而|最终"),
         "causal-lead": re.compile(r"(?:同时|此外|另外|加上|再加上|加之|而且|而|但是|但|然而|不过)[,，]?"),
         "hypothetical": re.compile(r"会|可能|如果|若|一旦|不仅|假如|例如|比如"),
@@ -101,12 +105,20 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "seq": re.compile(rf"(?P<cue>{c.alt('seq-start')}|{c.alt('seq-next')})"
                           r"(?!方|者|书记|时间|课堂|产业|梯队|批|次|届|名|位|季度|阶段|期|轮|类|个|项|条|款|章|节|部分)"
                           r"(?:是|点)?[,，:：]?"),
+        # 文章认为,(…应…): the writer's voice before a prescription
+        "writer-says": re.compile(rf"(?:{c.alt('writer')})(?:还|也|进一步)?(?:认为|指出|主张|强调)[,，:：]"),
         "measure-scope": re.compile(rf"(?P<cue>{c.alt('scope-measure')})[,，]?"),
         "purpose": re.compile(rf"(?P<cue>{c.alt('purpose')})(?P<aim>(?:(?!{c.alt('modal')}|不|没|能)[^,，。]){{2,24}})[,，]"),
         # X的原因是多方面的 / X源自多重因素 / 为什么会有X?
         "subject": re.compile(
             r"(?P<subj>[^,，。:：;；\s]{2,24}?)的?(?P<cue>原因是多方面的|原因有很多|原因有以下几|"
             r"(?:源自|源于|来自)(?:多重|多种|多方面|以下)(?:因素|原因))"),
+        # X之所以Y,… / X屡禁不止,首先是因为… / 造成X的原因,一方面在于…: X is the problem
+        # whose causes follow (the sequence marker is left for the member reading)
+        "why-subject": re.compile(
+            r"^(?:(?P<subj>[^,，。:：;；]{2,24}?)(?P<cue>之所以)[^,，。]{1,10}[,，]|"
+            r"(?:造成|导致|形成|产生)(?P<subj2>[^,，。:：;；]{2,24}?)的(?P<cue2>原因)[,，](?=一方面|首先|其一|一是|一则|第一)|"
+            r"(?P<subj3>[^,，。:：;；]{2,24}?)[,，](?=(?:首先|一方面|其一|一则)(?:是|就是)?(?:因为|由于|在于|源于)))"),
         "question": re.compile(r"(?:^|[,，])(?P<cue>为什么会|为何会|为什么|为何)(?:有|出现|产生|发生)?(?P<subj>[^?？,，。]{2,24})$"),
         # X为什么Y? : the whole question names the problem
         "question-whole": re.compile(r"^(?P<subj>[^,，。]{2,24}?(?P<cue>为什么|为何)[^,，。]{2,24})$"),
@@ -248,11 +260,17 @@ def chain_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
         runs = _cut(a, b, _top_level(norm, a, b, ",，"))
         if len(parts) >= 2 and all(classify.opening_verb(fill(norm, x, y)) for x, y in parts):
             members += parts
-        elif len(runs) >= 3 and all(classify.opening_verb(fill(norm, x, y)) for x, y in runs):
+        elif len(runs) >= 3 and all(_acts(fill(norm, x, y)) for x, y in runs):
             members += runs  # 深化A,健全B,加大C: three actions or more are a list (借鉴A,引入B one chain)
         else:
             members.append((a, b if first - a < 4 else first) if not _verbish(norm, first, b) else (a, b))
     return members
+
+
+def _acts(clause: str) -> bool:
+    """A clause that does something: it opens with an action verb, or puts its object first
+    with 将/把/对 (将X纳入Y, 对X给予Y)."""
+    return bool(classify.opening_verb(clause) or re.match(r"(?:将|把|对(?!此|于))[^,，]{2,}", clause))
 
 
 def _verbish(norm: str, first: int, b: int) -> bool:
@@ -428,3 +446,35 @@ def trim(norm: str, a: int, b: int, ntype: NodeType) -> tuple[int, int]:
     if m:
         a, b = a + 2, a + 2 + len(m.group(1))
     return clean(norm, a, b)
+
+
+# ---------------------------------------------------------------- what a run or a sentence does
+
+# 更深层的原因在于 / 最根本的原因是: a degree of the cause, not the problem it causes
+QUALIFIER = re.compile(r"^(?:更|最|其)?(?:深层次?|深层面|根本|主要|直接|重要|核心|关键|首要|另一个?|又一个?)的?$")
+
+
+def run_prescribes(norm: str, s: int, e: int) -> bool:
+    """Most members of the marked run that starts at ``s`` (up to ``e``, the end of its
+    paragraph) open with an action verb and name no shortcoming."""
+    votes = [prescribes(body) for body in run_bodies(norm, s, e)]
+    return len(votes) >= 2 and 2 * sum(votes) > len(votes)
+
+
+def run_describes(norm: str, s: int, e: int) -> bool:
+    """Some later member of the marked run starting at ``s`` states a problem of its own
+    (X让…陷入困境, X是…问题) and none a cause (X是元凶)."""
+    own = [own_type(body) for body in run_bodies(norm, s, e)[1:]]
+    return {o[0] for o in own if o is not None} == {NodeType.PROBLEM}
+
+
+def ought(norm: str, s: int, e: int) -> bool:
+    """The sentence opens with (an actor and) 应/应当/必须 before an action verb; 需要
+    is left out (企业需要承担… says what is needed, not what should be done). The writer's
+    own voice may come first (文章认为,应…)."""
+    says = patterns()["writer-says"].match(norm, s, e)
+    s = says.end() if says else s
+    m = find_modal(norm, s, min(e, s + 14))
+    at = after_modal(norm, s, e, strong_only=True)
+    return m is not None and m.group("m") in OUGHT and at is not None and \
+        bool(classify.opening_verb(norm[at:e]))
