@@ -161,8 +161,8 @@ def _pairs_that_may_link(ctx: Context, min_score: float, read_later: list[tuple[
     if need <= PARALLEL_AMOUNT + bound.EPS:
         return ctx.candidates
     special = {i for i, p in ctx.profiles.items() if i in ctx.children and _heading_only(ctx.doc.norm, p)}
-    special |= {n.id for n in ctx.items
-                if n.rule.startswith(STATED_RULE) or n.rule in (EFFECT_RULE, EFFECT_CAUSE_RULE)}
+    special |= {n.id for n in ctx.items  # ends of _stated_inside_problems' and _stated_effects' pairs
+                if n.rule.startswith(STATED_RULE) or n.rule in READ_BY_STATED_EFFECTS}
     forced: dict[str, set[str]] = {}
     for s, t in read_later:
         forced.setdefault(s, set()).add(t)
@@ -456,6 +456,7 @@ EFFECT_RULE, EFFECT_CAUSE_RULE = "prose-effect", "prose-cause"  # policykg.extra
 CHAIN_RULE, CHAIN_CAUSE_RULE = "prose-chain", "prose-chain-cause"  # an in-between cause in a run, its cause
 RUN_MEMBER_RULES = ("prose-sequence", "stated-sequence")  # members of a marked run (首先/一方面…)
 PROSE_LIST_RULES = ("prose-list", "stated-list")  # members of an in-sentence list (policykg.extract.prose)
+READ_BY_STATED_EFFECTS = (EFFECT_RULE, EFFECT_CAUSE_RULE, CHAIN_RULE, CHAIN_CAUSE_RULE, *RUN_MEMBER_RULES)
 
 
 def _stated_effects(ctx: Context, found: dict) -> None:
