@@ -47,6 +47,6 @@ def test_named_subject(clause, subject):
 
 
 @pytest.mark.parametrize("clause", ["针对以上问题", "这些问题的主要原因", "出现上述问题的原因",
-                                    "工作中存在问题的原因"])
+                                    "工作中存在问题的原因", "针对检查发现的问题", "针对督查反馈的问题"])
 def test_generic_references_name_no_subject(clause):
     assert named_subject(clause) is None

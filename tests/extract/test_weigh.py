@@ -112,3 +112,45 @@ def test_a_problem_heading_over_its_problems_groups_them_but_a_named_problem_sta
     assert not any("12" in label for label in got)  # a page number
     assert got["护理人员流动频繁"][0] is NodeType.PROBLEM
     assert got["护理人员待遇偏低的问题"][0] is NodeType.PROBLEM  # a problem word before 的问题: a node
+
+
+RECTIFY = """三、整改措施
+(一)关于经费拨付问题。一是建立拨付进度月报制度,逐月通报;二是对滞留资金限期清理。
+(二)关于设备闲置问题。一是盘活闲置设备,调剂到基层使用;二是完善设备采购论证程序。
+"""
+
+FINDINGS = """一、存在的问题
+(一)关于经费拨付问题。一是拨付进度滞后,二是资金滞留严重。
+(二)关于设备闲置问题。一是设备长期闲置,二是采购论证不充分。
+"""
+
+
+def test_topic_subheadings_under_measures_group_measures():
+    got = typed(RECTIFY)
+    assert "关于经费拨付问题" not in got and "关于设备闲置问题" not in got
+    assert got["对滞留资金限期清理"][0] is NodeType.COUNTERMEASURE
+    assert got["完善设备采购论证程序"][0] is NodeType.COUNTERMEASURE
+
+
+def test_topic_subheadings_under_problems_stay_problems():
+    got = typed(FINDINGS)
+    assert got["关于经费拨付问题"][0] is NodeType.PROBLEM
+
+
+def test_recurring_and_harm_words_are_deficiencies():
+    assert content_type("违规提取的情形屡见不鲜")[0] is NodeType.PROBLEM
+    assert content_type("学生学习权益受损")[0] is NodeType.PROBLEM
+    assert content_type("加强执法检查,防止骗提时有发生")[0] is NodeType.COUNTERMEASURE
+    assert content_type("学生学习权益得到保障")[0] is None
+
+
+def test_findings_before_an_intro_in_one_paragraph_are_typed():
+    got = typed(ABSTRACT_FINDINGS)
+    assert got["护理人员流失严重"][0] is NodeType.PROBLEM
+    assert got["老人权益受损"][0] is NodeType.PROBLEM
+    assert got["提高护理人员薪酬,稳定护理队伍"][0] is NodeType.COUNTERMEASURE
+
+
+ABSTRACT_FINDINGS = ("县域养老机构运营困境研究\n本文调查了县域养老机构的运营状况。调查发现:第一,护理人员流失严重;"
+            "第二,床位空置率偏高,资源浪费时有发生;第三,老人权益受损。据此,本文提出以下建议:一、提高护理人员薪酬,"
+            "稳定护理队伍;二、推行公建民营,引入专业机构;三、建立老人权益保障机制,定期开展服务评估。\n")

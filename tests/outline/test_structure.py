@@ -178,3 +178,23 @@ def test_dotted_sub_headings_glued_to_their_heading_and_body():
     assert got[1][0] == "1。" and got[1][1].startswith("社区服务设施不足")
     assert got[2] == ("2。", "站点运营经费困难")  # the heading ends at the space before its body
     assert [e.parent for e in ol.entries if e.kind == "item"][1:] == [ol.entries[0].id] * 2
+
+
+ABSTRACT = ("县域养老机构运营困境研究\n本文调查了县域养老机构的运营状况。调查发现:第一,护理人员流失严重;"
+            "第二,床位空置率偏高,资源浪费时有发生;第三,老人权益受损。据此,本文提出以下建议:一、提高护理人员薪酬,"
+            "稳定护理队伍;二、推行公建民营,引入专业机构;三、建立老人权益保障机制,定期开展服务评估。\n")
+
+
+def test_an_intro_sentence_ending_a_paragraph_heads_only_itself():
+    doc = make_doc(ABSTRACT)
+    ol = outline(doc)
+    intro = [e for e in ol.entries if e.kind == "section" and e.how == "intro"]
+    assert [doc.norm[e.head_start:e.head_end] for e in intro] == ["据此,本文提出以下建议:"]
+    got = items(ol, doc)
+    assert ("inline", "护理人员流失严重") in got and ("marked", "提高护理人员薪酬,稳定护理队伍") in got
+
+
+def test_an_intro_line_of_one_sentence_heads_the_whole_line():
+    doc = make_doc("针对上述问题,提出以下建议:\n1.提高护理人员薪酬。\n2.推行公建民营。\n")
+    intro = [e for e in outline(doc).entries if e.kind == "section" and e.how == "intro"]
+    assert [doc.norm[e.head_start:e.head_end] for e in intro] == ["针对上述问题,提出以下建议:"]

@@ -122,7 +122,9 @@ _SUBJECT_PATTERNS = (
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)问题的(?:产生|形成|出现|存在)"),
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)问题的(?:对策|解决)"),
 )
-_NOT_SUBJECT = re.compile(r"存在|以上|上述|这些|此类|这个|该|前述|出现|各种|主要|其|这|那|些|产生")
+# (针对审计发现的问题: the problems a finding listed, no one named problem)
+_NOT_SUBJECT = re.compile(r"存在|以上|上述|这些|此类|这个|该|前述|出现|各种|主要|其|这|那|些|产生"
+                          r"|(?:发现|反映|反馈|指出|查出|暴露)的?$")
 
 
 def named_subject(clause: str) -> tuple[int, int] | None:

@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from itertools import accumulate
 
 from policykg.cues import heading
 from policykg.extract import named, prose, stated, weigh
@@ -29,7 +31,8 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
     drafts += stated.problem_list_drafts(doc, outline)
     drafts += _new_only(stated.explicit_cause_drafts(doc, outline, drafts), drafts)
     drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
-    drafts += prose.prose_drafts(doc, outline, drafts)
+    found = _untyped_only(prose.prose_drafts(doc, outline, drafts), drafts)
+    drafts += _not_restating(doc.norm, found, [d for d in drafts if d.rule == "central-problem"])
     nodes = _finish(doc, drafts)
     return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
 
@@ -38,6 +41,31 @@ def _new_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
     """Statements an enumerated item already covers (原因在于:一是A;二是B) are not new."""
     return [f for f in found if not any(
         k.type is f.type and k.start < f.end and f.start < k.end for k in known)]
+
+
+def _untyped_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
+    """A clause an enumerated countermeasure already holds (首先,要A,由B,并C) is not read
+    again by the prose reader: a prescription states no deficiency, and its body elaborates
+    the one measure."""
+    heads = sorted((k.start, max(k.end, k.text_end)) for k in known
+                   if k.entry is not None and k.type is NodeType.COUNTERMEASURE)
+    starts = [a for a, _ in heads]
+    reach = list(accumulate((b for _, b in heads), max))  # furthest end of heads so far
+
+    def held(f: Draft) -> bool:
+        i = bisect.bisect_right(starts, f.start) - 1
+        return i >= 0 and reach[i] >= f.end
+
+    return [f for f in found if not held(f)]
+
+
+def _not_restating(norm: str, found: list[Draft], central: list[Draft]) -> list[Draft]:
+    """A problem the prose reader finds in a closing or question sentence that carries the
+    central problem's name (凡此种种,都导致“X”乱象屡禁不止) is the central problem again."""
+    names = [(c.report, norm[c.start:c.end]) for c in central]
+    return [f for f in found if not (
+        f.type is NodeType.PROBLEM and f.rule in ("prose-closure", "prose-subject")
+        and any(r == f.report and n in norm[f.start:f.end] for r, n in names))]
 
 
 # ---------------------------------------------------------------- items
@@ -145,6 +173,10 @@ def _central_drafts(doc: Document, outline: Outline, items: list[Draft]) -> list
                               spans=_occurrences(doc.norm, name))
     if not out:
         _free_subjects(doc, outline, has_answers, out)
+    if not out:
+        _title_subject(doc, outline, has_answers, out)
+    if not out:
+        _lead_subject(doc, outline, has_answers, out)
     _attach_to_central(doc, outline, items, out)
     return list(out.values())
 
@@ -166,6 +198,78 @@ def _free_subjects(doc: Document, outline: Outline, has_answers: set[int], out: 
                 out[(report, name)] = Draft(NodeType.PROBLEM, first[0], first[1], ts, te,
                                             "central-problem", "named-problem", report,
                                             key=f"central:{report}:{name}", spans=spans)
+
+
+# a problem the title quotes (刹住“X”歪风 / “X”,难在哪里?): the title asks about it, or
+# the text sets out to solve it (治理“X” / 破解“X”)
+_QUOTED = re.compile(r"[“「\"](?P<x>[^”」\"\n,，。]{2,8})[”」\"]")
+_ASKS = re.compile(r"难在哪|为何|为什么|何以|怎么办|何去何从|如何破|何解|屡禁不止|之困|之痛|之难|歪风|顽疾"
+                   r"|成因|根源|对策|路径")  # …“X”的成因与弥合路径: a study of X
+TITLE_MAX = 40
+_SOLVES = r"(?:治理|破解|解决|刹住|遏制|根治|整治|化解|缓解|破除)"
+
+
+def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: dict) -> None:
+    """A commentary with no heading naming its problem, whose title quotes it: the quoted
+    name is the central problem when the title asks about it or the body sets out to solve
+    it, and the body says it again."""
+    norm = doc.norm
+    s = len(norm) - len(norm.lstrip())
+    e = norm.find("\n", s)
+    e = len(norm) if e < 0 else e
+    if not 0 < e - s <= TITLE_MAX:
+        return
+    report = stated.report_at(outline, s)
+    if report not in has_answers:
+        return
+    for m in _QUOTED.finditer(norm, s, e):
+        name = m.group("x")
+        spans = _occurrences(norm, name)
+        later = [p for p in spans if p[0] >= e]
+        solved = re.search(_SOLVES + r"[^,，。]{0,6}[“「\"]?" + re.escape(name), norm[e:])
+        if not later or not (_ASKS.search(norm, s, e) or solved):
+            continue
+        a, b = m.start("x"), m.end("x")
+        out[(report, name)] = Draft(NodeType.PROBLEM, a, b, s, e, "central-problem", "title-subject",
+                                    report, key=f"central:{report}:{name}", spans=spans)
+        return
+    # else a quoted name the text first states and then sets out to solve (治理“X”乱象)
+    m = re.search(_SOLVES + r"[^,，。]{0,6}?[“「\"](?P<x>[^”」\"\n,，。]{2,8})[”」\"]", norm)
+    if m is not None:
+        name = m.group("x")
+        spans = _occurrences(norm, name)
+        if spans[0][0] < m.start("x"):
+            ts, te = _sentence_around(norm, spans[0][0])
+            out[(report, name)] = Draft(NodeType.PROBLEM, spans[0][0], spans[0][1], ts, te, "central-problem",
+                                        "solved-subject", report, key=f"central:{report}:{name}", spans=spans)
+
+
+# X,原因并非单一。 / X,表面看是…,深层次看是…: the subject of a sentence that opens its
+# causes is the problem they explain
+_CAUSE_OPENER = re.compile(r"(?:^|(?<=[。!?！？\n]))(?P<x>[^,，。!?！？\n]{2,10})[,，](?:其)?(?:原因|成因|根源)"
+                           r"(?:并非单一|是多方面的|较为复杂|有多|主要有|有以下)|(?:^|(?<=[。!?！？\n]))"
+                           r"(?P<y>[^,，。!?！？\n]{2,10})[,，]表面(?:上)?看是")
+_POINTERS = re.compile(r"这|该|此|上述|以上|其|前述")
+
+
+def _lead_subject(doc: Document, outline: Outline, has_answers: set[int], out: dict) -> None:
+    """A text with no named problem whose cause list opens with its subject (街市式微,原因
+    并非单一。首先是…): that subject is the central problem."""
+    norm = doc.norm
+    for s, e in outline.free_lines:
+        m = _CAUSE_OPENER.search(norm, s, e)
+        if m is None:
+            continue
+        g = "x" if m.group("x") else "y"
+        name = m.group(g)
+        report = stated.report_at(outline, s)
+        if report not in has_answers or _POINTERS.search(name):
+            continue
+        a, b = m.start(g), m.end(g)
+        ts, te = _sentence_around(norm, a)
+        out[(report, name)] = Draft(NodeType.PROBLEM, a, b, ts, te, "central-problem", "lead-subject",
+                                    report, key=f"central:{report}:{name}", spans=_occurrences(norm, name))
+        return
 
 
 def _sentence_around(norm: str, pos: int) -> tuple[int, int]:

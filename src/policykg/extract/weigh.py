@@ -88,6 +88,8 @@ class RolePass:
             self.record(group, None, None, "")
             return
         holder_t, holder, ctx_w, ctx_why = context
+        if holder is None and holder_t is NodeType.COUNTERMEASURE:
+            contents = self.topics_under_measures(group, contents)
         if group[0].how in PAIRS and holder_t is not NodeType.PROBLEM:
             for e in group:  # 针对X的问题,Y in a measure refers back; it adds no nodes
                 self.out[e.id] = Decision(None, None, "pair-outside-problem")
@@ -125,6 +127,19 @@ class RolePass:
             best = holder_t  # content does not detach inline parts (一是…) from their item
         parent = holder.id if holder is not None and best is holder_t else None
         self.record(group, best, parent, why[best][1])
+
+    def topics_under_measures(self, group: list, contents: list) -> list:
+        """整改措施 / (一)关于X问题。一是…二是…: under a measures heading, a sub-heading that
+        only names the problem a group of measures answers states no problem; with items
+        of its own it is a grouping, its items typed by the heading above."""
+        out = []
+        for (t, word), e in zip(contents, group):
+            if t is NodeType.PROBLEM and _TOPIC.match(self.head(e).strip(" 。.:：")):
+                t, word = None, ""
+                if e.role is None and self.outline.children(e.id):
+                    self.grouping.add(e.id)
+            out.append((t, word))
+        return out
 
     def context(self, first):
         """(type, holder item, weight, reason) from above the group, or "excluded"."""
@@ -224,6 +239,7 @@ def _category(head: str) -> bool:
 
 
 _SCOPE = re.compile(r"^(?:对于|对|针对|关于|给|在)")
+_TOPIC = re.compile(r"^(?:关于|对于|针对)[^,，。;；]{2,20}(?:的)?(?:问题|方面)$")
 
 
 def _addressed(head: str) -> bool:

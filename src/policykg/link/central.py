@@ -308,3 +308,35 @@ def _says(ctx: Context, span: Span, central: Node, kind: str) -> tuple[str, Span
     # "针对上述问题": in a text about one problem, the problems above are that problem
     m = signals.collective_match(norm, span)
     return (cue, m) if m is not None else None
+
+
+# (一)关于X问题。一是…;二是…: a rectification report groups its measures by the problem they answer
+_TOPIC_HEAD = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]?\s*(?:关于|对于|针对)"
+                         r"(?P<x>[^,，。;；:：\n]{2,16}?)(?:的)?(?:问题|方面)[。:：,，]?")
+
+
+def topic_edges(ctx: Context, score: float) -> dict:
+    """Each countermeasure on the line of a topic sub-heading (关于X问题) answers the one
+    top-level problem, stated elsewhere, whose label writes X out."""
+    norm = ctx.doc.norm
+    problems = [n for n in ctx.items if n.type == NodeType.PROBLEM and n.parent is None]
+    out: dict = {}
+    for t in ctx.items:
+        if t.type != NodeType.COUNTERMEASURE:
+            continue
+        line = norm.rfind("\n", 0, t.start) + 1
+        m = _TOPIC_HEAD.match(norm, line, t.end)
+        if m is None:
+            continue
+        x = m.group("x")
+        # not where the heading is the problem itself (a report laid out problem by problem:
+        # its measures answer the parts the heading's own line names)
+        named = [p for p in problems if x in norm[p.start:p.end] and norm.rfind("\n", 0, p.start) + 1 != line]
+        if len(named) != 1:
+            continue
+        p = named[0]
+        ev = Evidence()
+        ev.add("topic", -log(1.0 - score), m.group(0).strip(), (m.start("x"), m.end("x")), (t.start, t.end))
+        out[(p.id, t.id, EdgeType.ADDRESSED_BY)] = ev
+    return out
+

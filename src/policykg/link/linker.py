@@ -142,6 +142,7 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
         found.update(_central_edges(ctx, problem))
     sole = central.sole_problem(ctx)
     blanket = central.sole_edges(ctx, sole, SOLE_SCORE) if sole else central.block_edges(ctx, SOLE_SCORE)
+    blanket.update(central.topic_edges(ctx, SOLE_SCORE))
     for key, ev in blanket.items():
         if key not in found or found[key].score < ev.score:
             found[key] = ev

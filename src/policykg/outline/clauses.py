@@ -148,6 +148,8 @@ def is_role_label(text: str) -> bool:
 def lead_in_role(lead: str) -> Role | None:
     """The role a paragraph announces before its inline list (主要问题有:一是…;
     问题的成因是多方面的。首先…; 为此,建议:第一,…)."""
+    if question_role(lead.rstrip(" ,，:：")) is not None:
+        return Role.CAUSE  # X为何屡屡发生?首先,…: the answers to a why are causes
     sentences = [x for x in re.split(r"[。!?！？]", lead) if x.strip(" ,，:：")]
     if not sentences:
         return None
@@ -163,10 +165,13 @@ def lead_in_role(lead: str) -> Role | None:
 
 
 # 破解这一难题,需要… / 解决上述问题,必须…: what follows answers the problem.
+# 治理X,仅靠…远远不够: one remedy is not enough, the list brings the rest.
 _SOLVING = re.compile(r"(?:破解|解决|治理|根治|扭转|遏制|应对)[^,，。]{0,20}[,，](?:关键在于|就|还)?"
-                      r"(?:需要|必须|要|应当|应)")
+                      r"(?:需要|必须|要|应当|应|(?:仅|光|单|只)(?:靠|凭)[^,，。]{0,20}不够)")
 # 之所以…,主要是因为以下三点 / 原因有以下几点: what follows are causes.
-_BECAUSE_LEAD = re.compile(r"之所以|是因为|是由于|原因(?:在于|是|有|主要有)|成因")
+# X,表面看是A,深层次看是B多重失灵 / 根子在…: the deeper look is the causes.
+_BECAUSE_LEAD = re.compile(r"之所以|是因为|是由于|原因(?:在于|是|有|主要有)|成因|(?<!来)源于|缘于|归因于"
+                           r"|(?:深层次|深层|根子上)看|(?:根源|症结|病根|根子)(?:在于|在|是)")
 # 为何…? / 为什么…? / 原因何在?: what follows explains it.
 _WHY = re.compile(r"(?:为何|为什么|何以|原因何在|原因是什么)[^。!?！？]*[?？]\s*$")
 

@@ -19,7 +19,7 @@ CAPITAL_NUM = "[壹贰貳叁参參肆伍陆陸柒捌玖拾]{1,2}"
 CAPITAL_DIGITS = {"壹": 1, "贰": 2, "貳": 2, "叁": 3, "参": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6,
                   "陸": 6, "柒": 7, "捌": 8, "玖": 9, "拾": 10}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "第三": 3, "最后": 9}
+SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "第三": 3, "最后": 9}
 
 
 def cn_to_int(s: str) -> int:
@@ -84,7 +84,8 @@ INLINE_STYLES: tuple[Style, ...] = (
     Style("arabic", 3, _p(r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))\s*")),
     Style("ordinal", 6, _p(rf"第(?P<n>{CN_NUM})[,，、:：]\s*")),
     Style("qi", 6, _p(rf"其(?P<n>{CN_NUM})[,，、:：]\s*")),
-    Style("sequence", 6, _p(r"(?P<n>首先|其次|再次|最后)\s*[,，、:：]\s*")),
+    # 首先是A,其次是B,再者,C: a 是 after the word stands for the separator
+    Style("sequence", 6, _p(r"(?P<n>首先|其次|再次|再者|最后)(?:\s*[,，、:：]|是(?!否)(?=[^,，。]{2}))\s*")),
 )
 
 

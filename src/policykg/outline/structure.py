@@ -392,9 +392,15 @@ class _Builder:
         if current is not None and current.role == role:
             self.add_para(line)
             return
-        # an intro line (…提出如下建议:) continues the report it stands in
+        # an intro line (…提出如下建议:) continues the report it stands in; in a paragraph
+        # (an abstract: findings, causes, then 据此提出以下建议:) only its last sentence
+        # introduces, the sentences before it are statements of their own
+        hs = line.start + _last_sentence(self.norm[line.start:line.end])
+        if hs > line.start:  # 研究发现:第一,A;第二,B。…据此提出以下建议:
+            section = next((u for u in reversed(self.stack) if u.kind == "section"), None)
+            self.add_inline(section, line.start, hs, own=None)
         unit = self.new(kind="section", how="intro", style="", marker="", rank=-1,
-                        start=line.start, head_start=line.start, head_end=line.end,
+                        start=hs, head_start=hs, head_end=line.end,
                         end=line.end, role=role)
         self.stack.clear()
         self.open(unit)
@@ -514,6 +520,10 @@ class _Builder:
                          role: Role | None) -> None:
         ms = s + mk.start
         hs, he = head_span(self.norm, s + mk.end, me)
+        if mk.style == "sequence":
+            # 首先是A,B / 其次,A,B: the item is the first clause, the rest tells about it
+            cut = min((i for i in (self.norm.find(c, hs, he) for c in ",，") if i >= 0), default=he)
+            he = cut if cut - hs >= 2 else he
         unit = self.new(kind="item", how="inline", style=mk.style, marker=mk.text, rank=mk.rank,
                         start=ms, head_start=hs, head_end=he, end=_rstrip(self.norm, ms, me),
                         role=role, parent=owner.id if owner else None, ordinal=mk.ordinal)
@@ -529,6 +539,12 @@ class _Builder:
 LABEL_STEP = 0.005  # a label line inside an item ranks just below the item
 _DETAIL = re.compile(r"具体|表现|体现")  # an intro that details what the item says
 _BACK_REFERENCE = re.compile(r"以上|上述|这些|前述|针对")
+
+
+def _last_sentence(text: str) -> int:
+    """Where the last sentence of a line starts (0 for a line of one sentence)."""
+    body = text.rstrip(" \t:：")
+    return max((body.rfind(c, 0, len(body) - 1) for c in "。!?！？"), default=-1) + 1
 
 
 def _rstrip(norm: str, s: int, e: int) -> int:
