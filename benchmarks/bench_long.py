@@ -3,7 +3,7 @@
 Run by hand: ``.venv/bin/python benchmarks/bench_long.py [CASE ...]`` (cases: report,
 mechanisms, oneline, big; default report and mechanisms). Each case is a generated text
 written by this script (no real report text), built in a fresh process with
-``policykg build FILE --out DIR -f json -f ttl`` under ``/usr/bin/time``; the script prints
+``policykg build FILE --out DIR -f json -f ttl --jobs 1 --no-cache`` under ``/usr/bin/time``; the script prints
 per size the input, the nodes and edges, the wall and CPU time, the build's peak memory
 (max RSS) and their ratios to the 1× size (doubling the input should at most double them).
 
@@ -174,8 +174,9 @@ def build(name: str, text: str, folder: Path, formats: list[str], timeout: float
     def cap() -> None:  # a runaway case fails alone instead of taking the machine's memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
+    # one document: --jobs 1 analyses it in this process, where /usr/bin/time sees its CPU and memory
     cmd = ["/usr/bin/time", "-f", "%e %U %S %M"] + POLICYKG + ["build", str(path), "--out", str(out),
-                                                            "--quiet"]
+                                                            "--quiet", "--jobs", "1", "--no-cache"]
     for f in formats:
         cmd += ["-f", f]
     try:
