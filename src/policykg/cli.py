@@ -69,10 +69,13 @@ def _format_names() -> list[str]:
                    "at ADDRESS (tcp://host:8786) instead of local processes.")
 @click.option("--no-cache", is_flag=True,
               help="Analyse every document again; do not keep results in OUT/.policykg-cache.")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="Also write the graph into a persistent Oxigraph store in DIR, "
+                                  "which query and serve open directly.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_score: float | None,
           max_size: float | None, max_unpacked: float | None, jobs: int | None,
-          dask_address: str | None, no_cache: bool, quiet: bool) -> None:
+          dask_address: str | None, no_cache: bool, store: Path | None, quiet: bool) -> None:
     """Build the graph of PATHS (files, or folders read recursively) into --out.
 
     Reads .txt/.md (UTF-8, UTF-16, GB18030/GBK, Big5), .docx, .html and .pdf. Writes
@@ -89,6 +92,8 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
     from policykg.read import ingest
 
     formats = formats or registry.DEFAULT_FORMATS
+    if store is not None and not {"ttl", "nt", "json"} & set(formats):
+        raise click.UsageError("--store needs one of the formats ttl, nt or json")
     limits = ingest.Limits.megabytes(max_size, max_unpacked)
     try:
         report = pipeline.build_to(paths, out, formats, min_score=min_score, jobs=jobs,
@@ -99,6 +104,13 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], min_scor
     if not report.results:  # every file failed: each has said why, in one line
         _print_failures(report)
         sys.exit(EXIT_ERROR)
+    if store is not None:  # from the graph file just written: the store holds its triples
+        from policykg.export import store as disk
+
+        try:
+            report.written.append(disk.write_from(report.written, store))
+        except PolicyKGError as err:
+            fail(err)
     if not quiet:
         _summary(report, report.export_notes)
     _print_failures(report)
@@ -199,7 +211,8 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld")  #
 def query_cmd(graph: Path | None, sparql: str | None, params: tuple[str, ...], fmt: str,
               output: Path | None, list_queries: bool, timeout: float, memory: int,
               allow_service: bool) -> None:
-    """Run a SPARQL query over GRAPH (graph.ttl, .nt, .jsonld, .rdf or graph.json).
+    """Run a SPARQL query over GRAPH (graph.ttl, .nt, .jsonld, .rdf, graph.json, or a
+    folder written by build --store).
 
     QUERY is the name of a shipped query (see --list), a .rq file, or SPARQL text.
     The prefixes pkg, skos, prov, oa, dct, rdf, rdfs, owl and xsd are predeclared.
@@ -266,6 +279,9 @@ def serve_cmd(graph: Path, host: str, port: int, allow_origins: tuple[str, ...],
               quiet: bool) -> None:
     """Serve GRAPH as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql.
 
+    GRAPH is a graph file (as for query) or a folder written by build --store, which is
+    served from disk without loading it.
+
     GET or POST queries; results as SPARQL JSON/XML/CSV/TSV, CONSTRUCT as Turtle,
     N-Triples, RDF/XML or JSON-LD, chosen by the Accept header. Updates are refused.
     Each query runs in a worker process within --timeout and --memory (a query past them
@@ -296,6 +312,43 @@ def serve_cmd(graph: Path, host: str, port: int, allow_origins: tuple[str, ...],
     finally:
         server.server_close()
     sys.exit(EXIT_OK)
+
+
+@main.command("push")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL 1.1 Graph Store Protocol URL, e.g. http://localhost:7878/store.")
+@click.option("--graph", "graph_iri", metavar="IRI",
+              help="Named graph to upload into (default: the endpoint's default graph).")
+@click.option("--batch", type=click.IntRange(1), default=50_000, show_default=True,
+              help="Triples per request.")
+@click.option("--replace", is_flag=True,
+              help="Replace the target graph (the first request is a PUT) instead of adding to it.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
+              show_default=True, help="Seconds to wait for each request.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+def push_cmd(graph: Path, endpoint: str, graph_iri: str | None, batch: int, replace: bool,
+             timeout: float, quiet: bool) -> None:
+    """Upload GRAPH (a graph file or a build --store folder) to a SPARQL 1.1 Graph Store
+    Protocol endpoint, BATCH triples a request, as N-Triples.
+
+    \b
+    Example:
+      policykg push output/graph.ttl --endpoint http://localhost:7878/store --replace
+
+    \b
+    Exit codes: 0 done; 2 unreadable graph, bad URL, unreachable endpoint or an HTTP error
+    (requests already sent stay sent).
+    """
+    from policykg.sparql import push
+
+    try:
+        done = push.push(graph, endpoint, graph_iri, batch=batch, replace=replace, timeout=timeout)
+    except PolicyKGError as err:
+        fail(err)
+    if not quiet:
+        click.echo(f"pushed {done.triples} triples in {done.requests} request(s) to {done.url}",
+                   err=True)
 
 
 if __name__ == "__main__":

@@ -36,3 +36,7 @@ class QueryError(PolicyKGError):
 
 class OutputError(PolicyKGError):
     """An output file could not be written."""
+
+
+class EndpointError(PolicyKGError):
+    """A remote SPARQL endpoint could not be reached or refused a request."""

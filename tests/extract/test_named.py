@@ -101,3 +101,78 @@ def test_institution_heads_of_administration_and_pdf_spacing():
 ])
 def test_conjunctions_particles_and_relation_verbs_end_the_modifier(text, name):
     assert [n for _, n in names(text)] == [name]
+
+
+# Issue 9 (texts nobody tuned on): rule documents named by head, two actions of one system,
+# a quoted name with what follows it, 长制 names, stop words inside longer words.
+@pytest.mark.parametrize("text, name", [
+    ("修订支部委员会议事规则,明确议题范围", "支部委员会议事规则"),
+    ("尽快出台社区养老服务补贴管理办法。", "社区养老服务补贴管理办法"),
+    ("推行招标项目“价格从低”的综合评审办法", "综合评审办法"),
+])
+def test_named_rule_documents_without_a_title(text, name):
+    assert [n for _, n in names(text)] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "群众觉得老办法不好用",  # a way of doing, not a rule document
+    "要多想办法,拿出具体办法",
+    "一是评价办法重数量",  # a bare two-character kind, not a named document
+    "企业必须遵守市场规则",
+    "树立规则意识",  # 规则 modifies what follows
+    "明确处罚标准的执行细则",  # …的 + a two-character kind
+])
+def test_ways_and_generic_rules_are_not_named_documents(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("建立新职业技能快速认定和统一发证机制;", "新职业技能快速认定和统一发证机制"),
+    ("健全社区志愿者注册和星级评定制度。", "社区志愿者注册和星级评定制度"),
+    ("建立激励和约束机制", "激励和约束机制"),
+])
+def test_two_actions_joined_by_he_name_one_system(text, name):
+    assert [n for _, n in names(text)] == [name]
+
+
+def test_a_thing_before_he_ends_the_name():
+    assert [n for _, n in names("健全法律法规和监管机制")] == ["监管机制"]
+    assert "难点与突破机制" not in [n for _, n in names("梳理改革的难点与突破机制研究")]
+
+
+def test_quoted_name_with_its_qualifier_and_head():
+    found = find_mentions("推行“一店一码”信用评价制度,严格执行“三重一大”决策制度,防止“三重一大”走过场")
+    assert [(m.name, m.start) for m in found][:2] == [("一店一码", 2), ("三重一大", 19)]
+    assert found[0].end == len("推行“一店一码”信用评价制度")  # the mention spans the whole name
+    assert [m.name for m in found].count("三重一大") == 2  # one name, two mentions
+
+
+def test_long_slogans_in_quotes_are_not_numbered_names():
+    assert names("不少家庭“一次装修花掉三年收入”") == []
+
+
+def test_zhang_zhi_names_take_one_character():
+    assert [n for _, n in names("将街长制与网格化巡查机制结合,推行路长制")] == [
+        "街长制", "网格化巡查机制", "路长制"]
+    assert names("克服家长制作风") == []
+
+
+def test_a_stop_word_opening_a_longer_noun_does_not_end_the_name():
+    assert [n for _, n in names("落实劳务派遣实名制、工资保证金制度")] == ["劳务派遣实名制", "工资保证金制度"]
+    assert [n for _, n in names("建立健全制度执行机制")] == ["制度执行机制"]
+
+
+def test_after_de_a_mechanism_named_by_its_action_is_a_name():
+    assert [n for _, n in names("尚未形成稳定的孵化机制")] == ["孵化机制"]
+    assert names("缺乏系统的分级制度") == []
+
+
+def test_known_name_modifying_what_follows_is_not_a_mention():
+    assert names("主题党日活动形式单一,网格化管理事项过多") == []
+    assert [n for _, n in names("落实主题党日制度,推行网格化管理")] == ["主题党日制度", "网格化管理"]
+
+
+def test_a_process_verb_right_after_a_noun_stays_in_the_name():
+    assert [n for _, n in names("（二）电价形成机制不健全。")] == ["电价形成机制"]
+    assert [n for _, n in names("推行政务信息公开制度")] == ["政务信息公开制度"]
+    assert names("尚未形成机制") == [] and names("要逐步完善机制") == []

@@ -345,10 +345,13 @@ def _named_nodes(doc: Document, outline: Outline, items: list[Node]) -> list[Nod
     for m in named.find_mentions(doc.norm):
         groups.setdefault((m.type, m.name), []).append(m)
     groups = _merge_suffixes(groups)
+    firsts = {key: next(m for m in mentions if m.name == key[1])  # the full name's first mention
+              for key, mentions in groups.items()}
+    holders = _holders(items, [m.start for m in firsts.values()])
     nodes = []
     for (ntype, name), mentions in sorted(groups.items(), key=lambda kv: kv[1][0].start):
-        first = next(m for m in mentions if m.name == name)  # the full name's first mention
-        holder = _holder(items, first.start)
+        first = firsts[(ntype, name)]
+        holder = holders[first.start]
         nodes.append(Node(
             id=node_id(doc.id, ntype.value, name), type=ntype, label=doc.text[first.start:first.end],
             doc=doc.id, start=first.start, end=first.end,
@@ -366,22 +369,36 @@ def _merge_suffixes(groups: dict) -> dict:
     """生活补助制度 beside 乡村教师生活补助制度 in one document: a short form of the same
     name, merged when exactly one longer name of the same type ends with it."""
     out: dict = {}
+    ending: dict[tuple[NodeType, str], list] = {}  # (type, suffix) -> the names of out ending so
     for key in sorted(groups, key=lambda k: -len(k[1])):
         ntype, name = key
-        longer = [k for k in out if k[0] == ntype and k[1].endswith(name)]
+        longer = ending.get(key, [])
         if len(longer) == 1:
             out[longer[0]] = sorted(out[longer[0]] + groups[key], key=lambda m: m.start)
         else:
             out[key] = groups[key]
+            for i in range(len(name)):
+                ending.setdefault((ntype, name[i:]), []).append(key)
     return out
 
 
-def _holder(items: list[Node], pos: int) -> Node | None:
-    """The innermost item node whose text contains ``pos``."""
-    best = None
-    for n in items:
-        if n.type in (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE) and \
-                n.text_start <= pos < n.text_end:
+def _holders(items: list[Node], positions: list[int]) -> dict[int, Node | None]:
+    """Each position -> the innermost item node whose text contains it (of equally long
+    ones, the last in ``items``), by one sweep over the texts in order of their start."""
+    kinds = (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)
+    texts = sorted((n.text_start, k) for k, n in enumerate(items)
+                   if n.type in kinds and n.text_start < n.text_end)
+    out: dict[int, Node | None] = {}
+    active: list[int] = []
+    at = 0
+    for pos in sorted(set(positions)):
+        while at < len(texts) and texts[at][0] <= pos:
+            active.append(texts[at][1])
+            at += 1
+        active = [k for k in active if items[k].text_end > pos]
+        best = None
+        for n in (items[k] for k in sorted(active)):
             if best is None or n.text_end - n.text_start <= best.text_end - best.text_start:
                 best = n
-    return best
+        out[pos] = best
+    return out

@@ -1,6 +1,6 @@
 """Named Mechanisms (…机制) and Institutions (…制度, …责任制, …实施细则, named rule systems
-such as “三会一课”, rule documents by title: 《…管理办法》): one node per distinct name per
-document, every mention kept.
+such as “三会一课”, rule documents by title: 《…管理办法》, or by head: 党委议事规则,
+…补助办法): one node per distinct name per document, every mention kept.
 
 A name is read leftwards from its head (机制, 制度 …) over its modifier, stopping at
 the verbs and function words before it (data/named_stop.txt): 建立健全|监督机制.
@@ -16,7 +16,7 @@ from policykg.common import lexicon
 from policykg.common.charclass import HAN_RE
 from policykg.models import NodeType
 
-MAX_NAME = 16
+MAX_NAME = 20
 _CJK = HAN_RE
 _LEADING_MARKER = re.compile(r"[一二三四五六七八九十]+[是要则]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{2,12})[”\"」』]")
@@ -48,6 +48,30 @@ NAME_VERBS = frozenset({"监督", "监管", "保障", "培训", "教育", "宣�
 # Verbs that also stand as nouns at the end of a compound (廉政建设, 制度执行): inside a name
 # unless they open the phrase.
 NOMINAL_VERBS = frozenset({"建设", "改革", "创新", "执行", "落实", "运行", "实施", "推进", "发展"})
+
+
+@cache
+def _pos_tags() -> dict[str, str]:
+    """Part-of-speech tags (jieba's dictionary) of the words that are not nouns, read once:
+    a word the dictionary knows and this table leaves out is a noun (see _is_noun)."""
+    from policykg.common import segment
+
+    f = segment.tokenizer().get_dict_file()
+    with f:
+        text = f.read().decode("utf-8")
+    return dict(re.findall(r"^(\S+) \d+ ([^n\s]\S*)\r?$", text, re.M))
+
+
+def _is_noun(word: str) -> bool:
+    from policykg.common import segment
+
+    return word not in _pos_tags() and segment.tokenizer().FREQ.get(word, 0) > 0
+
+
+def _is_verb(word: str) -> bool:
+    """Does ``word`` name an action (jieba tag v or vn: 孵化, 培训, 移送), not a thing or a
+    quality (内生, 人才, 灵活)?"""
+    return word in NAME_VERBS or _pos_tags().get(word, "") in ("v", "vn")
 
 
 @cache
@@ -97,8 +121,8 @@ def _headed(norm: str) -> list[Mention]:
 
 
 def _ends_a_name(norm: str, head: str, end: int) -> bool:
-    """制度设计 / 责任制度: here the head goes on, it does not close a name."""
-    if head == "制度":
+    """制度设计 / 责任制度 / 规则意识: here the head goes on, it does not close a name."""
+    if head == "制度" or head in _DOCUMENT_HEADS:
         return not _continues_noun(norm, end)
     return not (head.endswith("制") and norm[end:end + 1] == "度")
 
@@ -119,16 +143,29 @@ def _modified_name(norm: str, m: re.Match[str], head: str, ntype: NodeType) -> M
     if lead:
         start = lead.end()
     modifier = norm[start:m.start()]
-    if len(_CJK.findall(modifier)) < 2 or modifier in _generic():
+    if _after_quote(norm, start):
+        # “一品一码”质量追溯制度: the quoted name and what follows it name one system
+        quoted = _quoted_before(norm, start)
+        if quoted is None or not all(_CJK.match(c) for c in modifier):
+            return None
+        inner = norm[quoted + 1:start - 1]
+        # a quoted name that is a name of its own (“三重一大”) stays that name's mention
+        name = inner if inner in _known() or _numbered(inner) else norm[quoted:m.end()]
+        return Mention(ntype, name, quoted, m.end(), head)
+    if head == "长制" and len(modifier) == 2 and modifier[0] in _single_stops():
+        start, modifier = start + 1, modifier[1:]  # 将|楼长制
+    shortest = 1 if head == "长制" else 3 if head in ("办法", "规则") else 2
+    if len(_CJK.findall(modifier)) < shortest or modifier in _generic():
         return None
+    if head in ("办法", "规则") and not _names_a_matter(norm[start:m.start()]):
+        return None  # 老办法, 这个办法: a way of doing, not a rule document
     if modifier in _verb_stops() and _opens_phrase(norm, start, 0):
         return None  # 加快机制(与政策创新): a verb acting on the head, not a name
-    if norm[start - 1:start] == "的" and len(modifier) <= 2 and head in ("机制", "制度") \
-            and modifier not in NAME_VERBS:
+    if norm[start - 1:start] == "的" and len(modifier) <= 2 and (
+            head in _DOCUMENT_HEADS or (head == "制度" and modifier not in NAME_VERBS)
+            or (head == "机制" and not _is_verb(modifier))):
         return None  # 乡村发展的内生机制, 灵活的人才制度: a kind of system, not a name
         # (…挂钩的激励机制 says what it does; …的管护责任制 has a head of its own)
-    if _after_quote(norm, start):
-        return None  # “三重一大”决策制度: the quoted name is the institution
     if norm[start:m.end()].endswith(_GENERIC_NAMES) or (head == "长制" and len(modifier) > 2):
         return None
     return Mention(ntype, _identity(norm[start:m.end()].replace(" ", ""), head), start, m.end(), head)
@@ -142,6 +179,7 @@ def _identity(name: str, head: str) -> str:
     return name
 
 
+_DOCUMENT_HEADS = ("办法", "规则", "细则", "实施细则", "规程")
 _GENERIC_NAMES = ("规章制度", "体制机制", "制度体系", "制度机制")
 _NOUN_AFTER = ("设计", "建设", "体系", "意识", "规定", "文件", "安排", "创新", "改革", "革新",
                "变革", "优势", "保障", "机制", "化")
@@ -204,15 +242,66 @@ def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_sta
         s = i - len(w)
         if len(w) == 1 and not (i in bounds and s in bounds):
             continue
+        if len(w) > 1 and s in bounds and i not in bounds and _opens_a_noun(norm, s, bounds):
+            continue  # 工资保证|金制度: the stop word opens a longer noun
+        if i == head_start and len(w) > 1 and _noun_before(norm, s, floor):
+            continue  # 水价形成机制, 信息公开制度: a thing's own process names the system
         if w in _verb_stops() and (i == head_start or (
                 w in NOMINAL_VERBS and not _opens_phrase(norm, s, floor))):
             continue  # 执行机制: says what it does; 廉政建设责任制: a noun compound
         if w in ("和", "与", "及") and norm[:s].endswith(tuple(h for h, _ in _heads())):
             return True  # 反馈机制和考勤制度: two names
-        if w in ("和", "与", "及") and 1 <= head_start - i <= 2:
-            continue  # 激励和约束机制: 和 between two short modifiers
+        if w in ("和", "与", "及") and 1 <= head_start - i <= 2 and _is_verb(norm[max(floor, s - 2):s]):
+            continue  # 激励和约束机制: 和 between two short actions
+        if w in ("和", "与", "及") and _joins_actions(norm, s, i, floor, head_start):
+            continue  # 分级培养和流量扶持机制: one system of two actions
         return True
     return False
+
+
+def _names_a_matter(modifier: str) -> bool:
+    """Does a rule document's modifier end in what it rules (议事, 评标, 补助), not in a
+    quality, pronoun or number (老, 这个, 两项)?"""
+    from policykg.common import segment
+
+    words = segment.cut(modifier)
+    return bool(words) and _pos_tags().get(words[-1], "n")[:1] not in ("a", "d", "r", "m")
+
+
+def _noun_before(norm: str, s: int, floor: int) -> bool:
+    """Is the word just before ``s`` a dictionary noun (水价|形成)?"""
+    from policykg.common import segment
+
+    words = segment.cut(norm[max(floor, s - 6):s])
+    return bool(words) and len(words[-1]) > 1 and _is_noun(words[-1])
+
+
+def _opens_a_noun(norm: str, s: int, bounds: frozenset[int]) -> bool:
+    """Is the word that starts at ``s`` a dictionary noun (保证金, not 健全制度)?"""
+    end = min((b for b in bounds if b > s), default=s)
+    return _is_noun(norm[s:end])
+
+
+def _joins_actions(norm: str, s: int, i: int, floor: int, head_start: int) -> bool:
+    """Does the 和 at ``s`` join two actions of one system (快速移送和联合处置机制,
+    培训和持证上岗制度, 登记和许可信息定期比对制度)? The word before it names an action,
+    and the conjunct after it holds one and is not a name of its own."""
+    from policykg.common import segment
+
+    before = segment.cut(norm[max(floor, s - 6):s])
+    after = segment.cut(norm[i:head_start])
+    return bool(before) and _is_verb(before[-1]) and len(after) >= 2 and any(
+        _is_verb(w) for w in after) and not any(norm[:s].endswith(h) for h, _ in _heads())
+
+
+@cache
+def _named_stops() -> frozenset[str]:
+    return frozenset(lexicon.words(__package__, "named_stop.txt"))
+
+
+@cache
+def _single_stops() -> frozenset[str]:
+    return frozenset(w for w in _named_stops() if len(w) == 1)
 
 
 def _opens_phrase(norm: str, s: int, floor: int) -> bool:
@@ -268,9 +357,7 @@ def _quoted(norm: str) -> list[Mention]:
         if (name.endswith(_NOT_A_RULE) or len(_CJK.findall(name)) != len(name)
                 or re.search(r"[的等向和与或是在了着过]", name)):
             continue
-        numbered = (_NUMBERED_NAME.match(name) and len(name) >= 4
-                    and len(re.findall(r"[一二三四五六七八九十两双百千]", name)) >= 2
-                    and not name.endswith(("法", "论", "观", "感", "化", "无")))
+        numbered = _numbered(name)
         listed = _LISTED.match(norm, m.end())
         headed = any(name.endswith(h) and len(name) > len(h) for h, _ in _heads())
         if numbered or listed or headed:
@@ -291,6 +378,13 @@ _TITLE = re.compile(r"[《<〈]([^《》<>〈〉\n]{4,40})[》>〉]")
 _RULE_DOCUMENT = ("办法", "规则", "细则", "规程", "规定", "条例", "制度", "体系", "准则", "守则", "章程")
 
 
+def _numbered(name: str) -> bool:
+    """A short numbered name of a rule system: 三会一课, 四议两公开, 一户一档."""
+    return bool(_NUMBERED_NAME.match(name) and 4 <= len(name) <= 8
+                and len(re.findall(r"[一二三四五六七八九十两双百千]", name)) >= 2
+                and not name.endswith(("法", "论", "观", "感", "化", "无")))
+
+
 def _titled(norm: str) -> list[Mention]:
     return [Mention(NodeType.INSTITUTION, m.group(1), m.start(1), m.end(1), "titled-name")
             for m in _TITLE.finditer(norm)
@@ -301,5 +395,7 @@ def _known_names(norm: str) -> list[Mention]:
     out = []
     for name in _known():
         for m in re.finditer(re.escape(name), norm):
+            if norm.startswith(_NOT_A_RULE + ("事项",), m.end()):
+                continue  # 主题党日活动, 纳入网格化管理事项: the name modifies what follows
             out.append(Mention(NodeType.INSTITUTION, name, m.start(), m.end(), "known-name"))
     return out

@@ -5,8 +5,9 @@ for a pair of items (``Evidence``) and the report's items, word profiles and cac
 from __future__ import annotations
 
 import re
-
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from math import exp
 
 from policykg.link import signals
@@ -15,6 +16,7 @@ from policykg.models import Document, Node, NodeType, Span
 CENTRAL_RULE = "central-problem"  # the extraction rule of the one problem a text is about
 CANDIDATE_DF = 40  # pairs are looked for through words fewer items than this (or 10%) share
 POINTER_COVER = 0.3  # share of an item's label (by word weight) a pointer must name
+COMMON_POSTING = 32  # a word in more labels than this is looked up lightest label first
 POINTER_SHARE = 0.7  # a pointer names the items matching at least this share of its best match
 
 
@@ -92,9 +94,9 @@ class Context:
                                           for i, p in self.profiles.items()}
         return self.cache["label_weight"]
 
-    def candidates(self, src: Node) -> list[Node]:
-        """Items that could have evidence with src: a shared word, a pointer either way, or
-        src stated inside their text (an inverted index keeps long reports fast)."""
+    def _index(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Word -> ids of the items using it; id -> ids of the items a pointer of it names
+        or whose pointers name it."""
         if "postings" not in self.cache:
             postings: dict[str, set[str]] = {}
             for p in self.profiles.values():
@@ -108,15 +110,39 @@ class Context:
                             named_in.setdefault(other, set()).add(n.id)
                             named_in.setdefault(n.id, set()).add(other)
             self.cache["postings"], self.cache["named_in"] = postings, named_in
-        ids: set[str] = set(self.cache["named_in"].get(src.id, ()))
+        return self.cache["postings"], self.cache["named_in"]
+
+    def named_in(self, node_id: str) -> set[str]:
+        """Ids of the items a pointer of the node names, or whose pointers name it."""
+        return set(self._index()[1].get(node_id, ()))
+
+    def holding(self, src: Node) -> set[str]:
+        """Ids of the items whose text holds src's start (a cause stated inside a measure)."""
+        if "holding" not in self.cache:
+            self.cache["holding"] = _holders(self.items)
+        return self.cache["holding"].get(src.start, set())
+
+    def candidates(self, src: Node, among: set[str] | None = None) -> list[Node]:
+        """Items that could have evidence with src: a shared word, a pointer either way, or
+        src stated inside their text (an inverted index keeps long reports fast); only
+        those of ``among`` when given."""
+        postings, named_in = self._index()
         # a word most items use finds no partner worth a link on its own: in long reports
         # such words would make every pair a candidate
         common = max(CANDIDATE_DF, len(self.items) // 10)
-        for w in self.profiles[src.id].words:
-            if len(self.cache["postings"][w]) <= common:
-                ids |= self.cache["postings"][w]
-        if src.type == NodeType.CAUSE:  # a cause stated inside a measure's text
-            ids |= {n.id for n in self.items if n.text_start <= src.start < n.text_end}
+        words = self.profiles[src.id].words
+        if among is None:
+            ids: set[str] = set(named_in.get(src.id, ()))
+            for w in words:
+                if len(postings[w]) <= common:
+                    ids |= postings[w]
+            if src.type == NodeType.CAUSE:  # a cause stated inside a measure's text
+                ids |= self.holding(src)
+        else:
+            pointed = named_in.get(src.id, set())
+            held = self.holding(src) if src.type == NodeType.CAUSE else set()
+            ids = {i for i in among if i in pointed or i in held or any(
+                len(postings[w]) <= common for w in words & self.profiles[i].words)}
         targets = (NodeType.CAUSE, NodeType.COUNTERMEASURE)
         return sorted((self.by_id[i] for i in ids if self.by_id[i].type in targets),
                       key=lambda n: (n.start, n.id))
@@ -142,17 +168,45 @@ class Context:
         one a character of the short form in order, joined by at most a 、 or 和/与."""
         key = ("expansion", p.node.id, short)
         if key not in self.cache:
-            terms_key = ("expansion-terms", p.node.id)
-            if terms_key not in self.cache:
-                spans = [(p.node.start, p.node.end)] + p.body_spans
-                self.cache[terms_key] = signals.expansion_terms(self.doc.norm, spans)
-            self.cache[key] = signals.spell_out(self.doc.norm, self.cache[terms_key], short)
+            self.cache[key] = signals.spell_out(self.doc.norm, self.expansion_terms(p), short)
+        return self.cache[key]
+
+    def expansion_terms(self, p: signals.Profile) -> list[list[tuple[Span, str]]]:
+        """The item's words as ``signals.spell_out`` reads them, found once per item."""
+        key = ("expansion-terms", p.node.id)
+        if key not in self.cache:
+            spans = [(p.node.start, p.node.end)] + p.body_spans
+            self.cache[key] = signals.expansion_terms(self.doc.norm, spans)
         return self.cache[key]
 
     def words_in(self, span: Span) -> set[str]:
         key = ("words", span)
         if key not in self.cache:
             self.cache[key] = {w for w, _ in signals.content_terms(self.doc.norm, *span)}
+        return self.cache[key]
+
+    def _may_be_named(self, words: set[str]) -> set[str]:
+        """Items whose label the words may name (a superset of those ``pointers`` keeps):
+        every item a rare word reaches, and of the items only common words reach, those
+        whose label weighs little enough for the common words to cover POINTER_COVER of it."""
+        rare: set[str] = set()
+        common = [w for w in words if len(self.label_postings.get(w, ())) > COMMON_POSTING]
+        for w in words:
+            if len(self.label_postings.get(w, ())) <= COMMON_POSTING:
+                rare |= self.label_postings.get(w, set())
+        if common:
+            reach = (sum(self.weight.get(w, 0.0) for w in common) + 1e-6) / POINTER_COVER
+            for w in common:
+                weights, ids = self._light_first(w)
+                rare.update(ids[:bisect_right(weights, reach)])
+        return rare
+
+    def _light_first(self, word: str) -> tuple[list[float], list[str]]:
+        """The items whose label uses ``word``, lightest label (summed weight) first."""
+        key = ("light-first", word)
+        if key not in self.cache:
+            order = sorted((self.label_weight[i], i) for i in self.label_postings[word])
+            self.cache[key] = ([lw for lw, _ in order], [i for _, i in order])
         return self.cache[key]
 
     def pointers(self, holder: signals.Profile, kind: str) -> list[tuple[str, Span, dict[str, float]]]:
@@ -166,7 +220,7 @@ class Context:
             for cue, span in signals.references(self.doc.norm, own, kind):
                 words = self.words_in(span)
                 named_by = {}
-                for i in sorted(set().union(*(self.label_postings.get(w, ()) for w in words))):
+                for i in sorted(self._may_be_named(words)):
                     n = self.by_id[i]
                     if n.type in named_types and n.id != holder.node.id and n.rule != CENTRAL_RULE:
                         label = self.profiles[n.id].label.keys()
@@ -181,9 +235,14 @@ class Context:
         return self.cache[key]
 
 
-def inside(node: Node, items: list[Node], kin: dict[str, set[str]]) -> list[Node]:
-    """Items (not kin) whose label starts inside the node's text."""
+def inside(node: Node, items: list[Node], kin: dict[str, set[str]],
+           starts: list[int] | None = None) -> list[Node]:
+    """Items (not kin) whose label starts inside the node's text (``starts``: the items'
+    starts, when items are in order of start: then found by bisection)."""
     lo, hi = node.text_start, node.text_end
+    if starts is not None:
+        window = items[bisect_left(starts, lo):bisect_left(starts, hi)]
+        return [o for o in window if o.id not in kin[node.id]]
     return [o for o in items if lo <= o.start < hi and o.id not in kin[node.id]]
 
 
@@ -191,13 +250,34 @@ def kin(items: list[Node]) -> dict[str, set[str]]:
     """Each item's ancestors and descendants (and itself)."""
     parent = {n.id: n.parent for n in items}
     ancestors: dict[str, set[str]] = {}
+    descendants: dict[str, set[str]] = {n.id: set() for n in items}
     for n in items:
         seen, p = {n.id}, n.parent
         while p and p not in seen:
             seen.add(p)
             p = parent.get(p)
         ancestors[n.id] = seen
-    return {n.id: {m.id for m in items if n.id in ancestors[m.id]} | ancestors[n.id] for n in items}
+        for a in seen:  # n is a descendant of each of its ancestors (and of itself)
+            if a in descendants:
+                descendants[a].add(n.id)
+    return {n.id: descendants[n.id] | ancestors[n.id] for n in items}
+
+
+def _holders(items: list[Node]) -> dict[int, set[str]]:
+    """Start of each item -> ids of the items whose text holds it (text_start <= start <
+    text_end), by one sweep over the texts in order of their start."""
+    texts = sorted((n.text_start, n.text_end, n.id) for n in items if n.text_end > n.text_start)
+    out: dict[int, set[str]] = {}
+    active: list[tuple[int, str]] = []
+    k = 0
+    for at in sorted({n.start for n in items}):
+        while k < len(texts) and texts[k][0] <= at:
+            active.append((texts[k][1], texts[k][2]))
+            k += 1
+        active = [(e, i) for e, i in active if e > at]
+        if active:
+            out[at] = {i for _, i in active}
+    return out
 
 
 def _maximal(cues: list[str]) -> list[str]:
@@ -266,11 +346,23 @@ def _join(pieces: list[str | None]) -> str:
     return "".join(kept)
 
 
+@lru_cache(maxsize=1)  # one document at a time
+def _sentence_stops(text: str) -> list[int]:
+    """Offsets of the text's sentence ends (_SENTENCE_END), found once per document: a
+    search from each span would read the text up to it for every end character absent."""
+    return [m.start() for m in _STOP.finditer(text)]
+
+
+_STOP = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+
+
 def sentence(text: str, span: Span) -> Span:
     """The sentence (up to 。！？；, or the line) holding the span."""
-    start = max(text.rfind(c, 0, span[0]) for c in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, max(span[1], span[0] + 1) - 1) for c in _SENTENCE_END) if i >= 0]
-    end = min(ends + [len(text)])
+    stops = _sentence_stops(text)  # the last stop before the span, the first from its end on
+    at = bisect_left(stops, span[0])
+    start = (stops[at - 1] if at else -1) + 1
+    at = bisect_left(stops, max(span[1], span[0] + 1) - 1)
+    end = stops[at] if at < len(stops) else len(text)
     end = end + 1 if end < len(text) and text[end] != "\n" else end
     return (start, max(end, span[1]))
 

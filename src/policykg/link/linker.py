@@ -43,10 +43,12 @@ and nothing links across reports or documents.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from math import log
 
+from policykg.link import bound
 from policykg.link import central
 from policykg.link import signals
 from policykg.link.evidence import CENTRAL_RULE, Context, Evidence, inside, kin, quote, sentences
@@ -90,8 +92,14 @@ def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SC
     """The causedBy/addressedBy edges among one document's nodes, scored and explained."""
     items = [n for n in nodes if n.doc == doc.id and n.type in _ITEMS]
     edges: list[Edge] = []
-    for report in sorted({n.report for n in items}):
-        edges.extend(_link_report(doc, [n for n in items if n.report == report], min_score))
+    collecting = gc.isenabled()
+    gc.disable()  # linking makes many small objects and no cycles: the collector's passes over
+    try:          # a long report's growing heap made the time grow faster than the report
+        for report in sorted({n.report for n in items}):
+            edges.extend(_link_report(doc, [n for n in items if n.report == report], min_score))
+    finally:
+        if collecting:
+            gc.enable()
     return tuple(sorted(edges, key=lambda e: (e.source, e.target, str(e.type))))
 
 
@@ -102,15 +110,20 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
         if n.parent:
             children.setdefault(n.parent, []).append(n)
     kinship = kin(items)
-    profiles = {n.id: signals.profile(doc.norm, n, children.get(n.id, ()), inside(n, items, kinship))
+    starts = [n.start for n in items]
+    profiles = {n.id: signals.profile(doc.norm, n, children.get(n.id, ()), inside(n, items, kinship, starts))
                 for n in items}
     weight = signals.weights(list(profiles.values()))
     ctx = Context(doc, items, profiles, weight, children, kinship)
     found: dict[tuple[str, str, EdgeType], Evidence] = {}
+    parallel, closures, because = central.parallel_lists(ctx), central.closures(ctx), _because_pairs(ctx)
+    candidates = _pairs_that_may_link(ctx, min_score, [(p.id, c.id) for p, c in parallel]
+                                      + [(p.id, c.id) for p, c, _, _ in closures]
+                                      + [(y.id, x.id) for y, x, _, _ in because])
     for src in items:
         if src.rule == CENTRAL_RULE:
             continue
-        for tgt in ctx.candidates(src):
+        for tgt in candidates(src):
             etype = _edge_type(src, tgt)
             if etype is None or tgt.id in kinship[src.id]:
                 continue
@@ -119,9 +132,9 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
                 found[(src.id, tgt.id, etype)] = ev
     _nested_across_types(ctx, found)
     _stated_inside_problems(ctx, found)
-    _parallel_lists(ctx, found)
-    _closures(ctx, found)
-    _because_clauses(ctx, found)
+    _parallel_lists(ctx, found, parallel)
+    _closures(ctx, found, closures)
+    _because_clauses(ctx, found, because)
     _stated_effects(ctx, found)
     _carry_to_groups(ctx, found, min_score)
     _compete(found)
@@ -134,6 +147,28 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
         if key not in found or found[key].score < ev.score:
             found[key] = ev
     return [_edge(ctx, s, t, et, ev) for (s, t, et), ev in found.items() if ev.score >= min_score]
+
+
+AMOUNTS = bound.Amounts(ZONE_WEIGHT, BODY_BODY_CAP, LABEL_BODY_CAP, MIRROR_WEIGHT, PHRASE_AMOUNT,
+                        PHRASE_CHARS, ABBREVIATION_WEIGHT, PARALLEL_AMOUNT)
+
+
+def _pairs_that_may_link(ctx: Context, min_score: float, read_later: list[tuple[str, str]]):
+    """src -> the candidates to evaluate: ``ctx.candidates(src)`` less the pairs that
+    cannot score ``min_score`` (policykg.link.bound) and that no later rule reads or adds
+    to: those of heading-only groups, of stated and stated-effect items, and
+    ``read_later`` (parallel lists, closures, 因X，Y)."""
+    need = bound.needed_amount(min_score)
+    if need <= PARALLEL_AMOUNT + bound.EPS:
+        return ctx.candidates
+    special = {i for i, p in ctx.profiles.items() if i in ctx.children and _heading_only(ctx.doc.norm, p)}
+    special |= {n.id for n in ctx.items  # ends of _stated_inside_problems' and _stated_effects' pairs
+                if n.rule.startswith(STATED_RULE) or n.rule in READ_BY_STATED_EFFECTS}
+    forced: dict[str, set[str]] = {}
+    for s, t in read_later:
+        forced.setdefault(s, set()).add(t)
+    body = {i: _body_factor(p) for i, p in ctx.profiles.items()}
+    return bound.pairs_that_may_link(ctx, bound.Bound(ctx, AMOUNTS, body), need, special, forced)
 
 
 def _edge(ctx: Context, s: str, t: str, et: EdgeType, ev: Evidence) -> Edge:
@@ -334,29 +369,31 @@ def _parallel(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
         ev.add("parallel", PARALLEL_AMOUNT, f"#{a}", (src.start, src.end), (tgt.start, tgt.end))
 
 
-def _parallel_lists(ctx: Context, found: dict) -> None:
-    """Problems and the causes of "these problems" listed in the same order: a pair of one
-    number that shares anything at all is linked (the number alone is not enough)."""
-    for p, c in central.parallel_lists(ctx):
+def _parallel_lists(ctx: Context, found: dict, pairs: list[tuple[Node, Node]]) -> None:
+    """Problems and the causes of "these problems" listed in the same order
+    (``central.parallel_lists``): a pair of one number that shares anything at all is
+    linked (the number alone is not enough)."""
+    for p, c in pairs:
         ev = found.get((p.id, c.id, EdgeType.CAUSED_BY))
         if ev is not None and ev.amount > 0 and set(ev.signals) != {"parallel"}:
             ev.add("parallel", PARALLEL_LIST_AMOUNT, f"#{ctx.ordinal(p)}", (p.start, p.end), (c.start, c.end))
 
 
-def _closures(ctx: Context, found: dict) -> None:
+def _closures(ctx: Context, found: dict, closures: list[tuple[Node, Node, Span, Span]]) -> None:
     """A closing sentence gathers the causes listed before it and names what they bring
-    about (凡此种种，都导致X): each of them is a cause of X."""
-    for p, c, cue, mention in central.closures(ctx):
+    about (凡此种种，都导致X, ``central.closures``): each of them is a cause of X."""
+    for p, c, cue, mention in closures:
         ev = found.setdefault((p.id, c.id, EdgeType.CAUSED_BY), Evidence())
         ev.add("closure", CLOSURE_AMOUNT, ctx.doc.norm[cue[0]:cue[1]].rstrip("，,、 ") + "…"
                + ctx.doc.norm[mention[0]:mention[1]], mention, (c.start, c.end))
 
 
-def _because_clauses(ctx: Context, found: dict) -> None:
+def _because_pairs(ctx: Context) -> list[tuple[Node, Node, str, int]]:
     """因X，Y / 由于X，Y: two causes in one sentence, the first opened by a causal
-    conjunction in its clause, the second in a later clause: Y is brought about by X."""
+    conjunction in its clause, the second in a later clause: (Y, X, conjunction, its offset)."""
     norm = ctx.doc.norm
     causes = sorted((n for n in ctx.items if n.type == NodeType.CAUSE), key=lambda n: n.start)
+    out = []
     for x, y in zip(causes, causes[1:]):
         between = norm[x.end:y.start]
         if not between or any(c in between for c in "。！？；!?;\n") or not any(c in between for c in ",，"):
@@ -366,7 +403,14 @@ def _because_clauses(ctx: Context, found: dict) -> None:
         conj = next((c for c in BECAUSE if head.endswith(c) or head.rstrip().endswith(c)), None)
         if conj is None or y.id in ctx.kin[x.id]:
             continue
-        at = clause_start + head.rfind(conj)
+        out.append((y, x, conj, clause_start + head.rfind(conj)))
+    return out
+
+
+def _because_clauses(ctx: Context, found: dict, pairs: list[tuple[Node, Node, str, int]]) -> None:
+    """因X，Y: Y is brought about by X (``_because_pairs``)."""
+    norm = ctx.doc.norm
+    for y, x, conj, at in pairs:
         ev = found.setdefault((y.id, x.id, EdgeType.CAUSED_BY), Evidence())
         ev.add("reference", CLOSURE_AMOUNT, f"{conj}…{norm[x.start:x.end]}", (y.start, y.end), (at, x.end))
 
@@ -413,6 +457,7 @@ EFFECT_RULE, EFFECT_CAUSE_RULE = "prose-effect", "prose-cause"  # policykg.extra
 CHAIN_RULE, CHAIN_CAUSE_RULE = "prose-chain", "prose-chain-cause"  # an in-between cause in a run, its cause
 RUN_MEMBER_RULES = ("prose-sequence", "stated-sequence")  # members of a marked run (首先/一方面…)
 PROSE_LIST_RULES = ("prose-list", "stated-list")  # members of an in-sentence list (policykg.extract.prose)
+READ_BY_STATED_EFFECTS = (EFFECT_RULE, EFFECT_CAUSE_RULE, CHAIN_RULE, CHAIN_CAUSE_RULE, *RUN_MEMBER_RULES)
 
 
 def _stated_effects(ctx: Context, found: dict) -> None:

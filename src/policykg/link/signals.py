@@ -174,6 +174,19 @@ def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     (农村党员|队伍 vs 农村|党员队伍)."""
     if end <= start:
         return []
+    if _MEMO.get("norm") is not norm or _MEMO.get("terms") != TERMS:  # another document
+        _MEMO.clear()
+        _MEMO.update(norm=norm, terms=TERMS, found={})
+    found = _MEMO["found"]
+    if (start, end) not in found:  # a span is cut once however many signals read it
+        found[(start, end)] = _content_terms(norm, start, end)
+    return list(found[(start, end)])
+
+
+_MEMO: dict = {}  # the content terms of the spans of the document being linked
+
+
+def _content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     text = norm[start:end]
     out = []
     if TERMS == "bigrams":  # characters only: every bigram of a stretch between stop-words

@@ -198,14 +198,19 @@ _RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD",
 
 
 def load(path: Path) -> Any:
-    """An in-memory Oxigraph store holding the graph file ``path``.
+    """An Oxigraph store holding the graph at ``path``.
 
-    Turtle, N-Triples, JSON-LD and RDF/XML load as they are; a ``graph.json`` is
-    converted to RDF first, exactly as ``policykg.export.rdf`` writes it.
+    A folder written by ``policykg build --store`` is opened read-only from disk; a graph
+    file is loaded into memory: Turtle, N-Triples, JSON-LD and RDF/XML as they are, a
+    ``graph.json`` converted to RDF first, exactly as ``policykg.export.rdf`` writes it.
     """
     import pyoxigraph as ox
 
+    from policykg.export import store as disk
+
     path = Path(path)
+    if path.is_dir():
+        return disk.open_store(path)
     if not path.is_file():
         raise InputError("graph file not found", str(path))
     store = ox.Store()
@@ -379,7 +384,7 @@ def run(graph_path: Path, spec: str, params: dict[str, str] | None = None,
     check(query.text, limits)
     if fmt not in OUTPUT_FORMATS:
         raise QueryError(f"unknown output format {fmt!r} (known: {', '.join(OUTPUT_FORMATS)})")
-    if not Path(graph_path).is_file():
+    if not Path(graph_path).exists():
         raise InputError("graph file not found", str(graph_path))
     with worker.Pool(Path(graph_path), 1, limits.timeout, limits.memory_mb, respawn=False) as pool:
         return pool.run(run_in_store, query, params, fmt)

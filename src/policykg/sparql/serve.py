@@ -427,7 +427,7 @@ def make_server(graph_path: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_
     from policykg.errors import InputError
 
     limits = limits or QueryLimits()
-    if not Path(graph_path).is_file():
+    if not Path(graph_path).exists():
         raise InputError("graph file not found", str(graph_path))
     size = workers or max(1, min(2, worker.available_cpus()))
     pool = worker.Pool(Path(graph_path), size, limits.timeout, limits.memory_mb)

@@ -1,0 +1,250 @@
+"""Which candidate pairs of one report can end as an edge: the linker's candidates
+(``Context.candidates``) less the pairs whose evidence cannot reach the threshold.
+
+A long report has many pairs that share one fairly common word: each gets a little
+evidence, far below the threshold, and evaluating all of them made the linker's time grow
+with the square of the report. ``Bound`` is an upper bound of the evidence
+``linker._pair_evidence`` finds for a pair from shared words, mirrors, a restated phrase,
+a short form spelled out and the list number, summed from inverted indexes built once per
+report (content words by zone, clause words, label 5-grams, the short forms each item's
+words could spell). Only the pairs that may reach the threshold are evaluated, found by
+walking the postings of the words that can lift a pair over it (as max-score retrieval
+does). Pairs with a pointer or a contained cause, and every pair another rule of the
+linker reads or adds to (a heading-only group's, a stated or stated-effect item's, the
+parallel lists', closures', 因X，Y's), are always evaluated. The edges are exactly those of
+evaluating every candidate: keep the bound in step with ``_pair_evidence``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from math import log
+from typing import Any
+
+from policykg.link.evidence import Context
+from policykg.models import Node, NodeType
+
+_CJK_GRAM = re.compile(r"[\u3400-\u9fff]+")
+EPS = 1e-9
+TARGETS = {NodeType.PROBLEM: (NodeType.CAUSE, NodeType.COUNTERMEASURE),
+           NodeType.CAUSE: (NodeType.COUNTERMEASURE,)}  # pairs a word can lift (see Bound)
+_JOINERS = ("、", "和", "与", "及")  # signals._JOINERS without the empty one
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """The linker's evidence amounts the bound needs (see policykg.link.linker)."""
+
+    zone: dict[tuple[str, str], float]
+    body_body_cap: float
+    label_body_cap: float
+    mirror: float
+    phrase: float
+    phrase_chars: int
+    abbreviation: float
+    parallel: float
+
+
+def needed_amount(min_score: float) -> float:
+    """The evidence amount a pair needs to score ``min_score`` (score = 1 - exp(-a))."""
+    return float("inf") if min_score >= 1.0 else -log(1.0 - min_score)
+
+
+class Bound:
+    """An upper bound of each pair's evidence amount in one report, and the pairs above a
+    threshold."""
+
+    def __init__(self, ctx: Context, amounts: Amounts, body_factor: dict[str, float]) -> None:
+        self.ctx, self.a, self.bf = ctx, amounts, body_factor
+        profiles = ctx.profiles.values()
+        self.label = {p.node.id: frozenset(p.label) for p in profiles}
+        self.body = {p.node.id: frozenset(p.body) for p in profiles}
+        # postings hold only items that can be the target of an edge from a source of the
+        # type keyed (linker._edge_type): a problem's causes and measures, a cause's
+        # measures (a cause → cause chain needs a pointer, and those pairs are evaluated)
+        self.label_post = self._typed(lambda p: p.label)
+        self.body_post = self._typed(lambda p: p.body)
+        weighed = ctx.weight.keys()  # a word without a weight is in no profile: it adds nothing
+        self.clause_words: dict[str, frozenset[str]] = {}
+        self.neg_words: dict[str, frozenset[str]] = {}
+        for p in profiles:
+            found = ctx.clauses(p)
+            self.clause_words[p.node.id] = frozenset().union(*(w for _, _, w in found)) & weighed
+            self.neg_words[p.node.id] = frozenset().union(*(w for _, neg, w in found if neg)) & weighed
+        self.clause_post = self._typed(lambda p: self.clause_words[p.node.id])
+        norm, size = ctx.doc.norm, amounts.phrase_chars
+        self.grams = {n.id: _grams(norm[n.start:n.end], size) for n in ctx.items}
+        self.gram_post = self._typed(lambda p: self.grams[p.node.id])
+        # short forms: an item's label words of two or three characters, and every string
+        # the item's words could spell one character a word (a superset of what
+        # signals.expansion finds in it)
+        self.shorts = {i: frozenset(w for w in lab if 2 <= len(w) <= 3) for i, lab in self.label.items()}
+        self.short_post = self._typed(lambda p: self.shorts[p.node.id])
+        self.spells = {p.node.id: _spellable(norm, ctx.expansion_terms(p)) for p in profiles}
+        self.spell_post = self._typed(lambda p: self.spells[p.node.id])
+
+    def _typed(self, keys: Callable[[Any], Iterable[str]]) -> dict[NodeType, dict[str, set[str]]]:
+        """Source type -> key -> ids of the items of a target type of that source."""
+        return {src: _postings((p.node.id, keys(p)) for p in self.ctx.profiles.values()
+                               if p.node.type in types) for src, types in TARGETS.items()}
+
+    # ------------------------------------------------------------ one pair
+    def amount(self, s: str, t: str) -> float:
+        """At least the evidence ``_pair_evidence`` finds for (s, t) from shared words,
+        mirrors, a restated phrase, a short form and the list number (not pointers or
+        containment)."""
+        a, w = self.a, self.ctx.weight.__getitem__  # every profile word has a weight
+        ls, bs, lt, bt = self.label[s], self.body[s], self.label[t], self.body[t]
+        bfs, bft = self.bf[s], self.bf[t]
+        zone = a.zone
+        total = sum(map(w, ls & lt)) * zone[("label", "label")]
+        mixed = (sum(map(w, ls & bt)) * zone[("label", "body")] * bft
+                 + sum(map(w, bs & lt)) * zone[("body", "label")] * bfs)
+        total += min(a.label_body_cap, mixed)
+        total += min(a.body_body_cap, sum(map(w, bs & bt)) * zone[("body", "body")] * bfs * bft)
+        mirror = self.neg_words[s] & self.clause_words[t]
+        if mirror:
+            total += a.mirror * max(map(w, mirror))
+        if self.grams[s] and not self.grams[s].isdisjoint(self.grams[t]):
+            total += a.phrase
+        short = (self.shorts[s] & self.spells[t]) | (self.shorts[t] & self.spells[s])
+        if short:
+            total += a.abbreviation * max(map(w, short))
+        return total + a.parallel
+
+    # ------------------------------------------------------------ all pairs of a source
+    def reachable(self, s: str, need: float) -> set[str] | None:
+        """Every t whose bound for (s, t) is at least ``need`` (None: every item). The terms
+        reaching the most items are set aside for as long as all those set aside together
+        cannot lift a pair to ``need``: a target only they reach is below it; the others
+        are checked one by one."""
+        if need <= self.a.parallel + EPS:
+            return None
+        terms = [t for t in self._terms(s) if t[2]]
+        terms.sort(key=lambda t: -len(t[2]))
+        rest = _Rest(self.a)
+        out: set[str] = set()
+        for c, group, posting in terms:
+            before = dict(rest.sums)
+            rest.add(c, group)
+            if rest.total + self.a.parallel >= need - EPS:  # this term must be walked
+                rest.sums = before
+                out |= posting
+        out.discard(s)
+        return {t for t in out if self.amount(s, t) >= need - EPS}
+
+    def _terms(self, s: str) -> list[tuple[float, str, set[str]]]:
+        """(most a term adds to a pair, its cap group, the items it reaches)."""
+        a, w, bfs, zone = self.a, self.ctx.weight, self.bf[s], self.a.zone
+        empty: set[str] = set()
+        src = self.ctx.by_id[s].type
+        if src not in TARGETS:
+            return []
+        label_post, body_post, clause_post = self.label_post[src], self.body_post[src], self.clause_post[src]
+        gram_post, short_post, spell_post = self.gram_post[src], self.short_post[src], self.spell_post[src]
+        out: list[tuple[float, str, set[str]]] = []
+        for x in self.label[s]:
+            out.append((w.get(x, 0.0) * zone[("label", "label")], "label", label_post.get(x, empty)))
+            out.append((w.get(x, 0.0) * zone[("label", "body")], "mixed", body_post.get(x, empty)))
+        for x in self.body[s]:
+            out.append((w.get(x, 0.0) * zone[("body", "label")] * bfs, "mixed", label_post.get(x, empty)))
+            out.append((w.get(x, 0.0) * zone[("body", "body")] * bfs, "body", body_post.get(x, empty)))
+        for x in self.neg_words[s]:
+            out.append((a.mirror * w.get(x, 0.0), "mirror", clause_post.get(x, empty)))
+        for g in self.grams[s]:
+            out.append((a.phrase, "phrase", gram_post.get(g, empty)))
+        for x in self.shorts[s]:
+            out.append((a.abbreviation * w.get(x, 0.0), "abbreviation", spell_post.get(x, empty)))
+        for x in self.spells[s]:
+            if x in short_post:
+                out.append((a.abbreviation * w.get(x, 0.0), "abbreviation", short_post[x]))
+        return out
+
+
+class _Rest:
+    """The most the terms added so far can add to one pair together, caps applied."""
+
+    MAXED = ("mirror", "phrase", "abbreviation")  # the best one counts, once
+
+    def __init__(self, a: Amounts) -> None:
+        self.a = a
+        self.sums = {"label": 0.0, "mixed": 0.0, "body": 0.0, "mirror": 0.0, "phrase": 0.0,
+                     "abbreviation": 0.0}
+
+    def add(self, c: float, group: str) -> None:
+        if group in self.MAXED:
+            self.sums[group] = max(self.sums[group], c)
+        else:
+            self.sums[group] += c
+
+    @property
+    def total(self) -> float:
+        s, a = self.sums, self.a
+        return (s["label"] + min(a.label_body_cap, s["mixed"]) + min(a.body_body_cap, s["body"])
+                + s["mirror"] + s["phrase"] + s["abbreviation"])
+
+
+def pairs_that_may_link(ctx: Context, bound: Bound, need: float, special: set[str],
+                        forced: dict[str, set[str]]) -> Callable[[Node], list[Node]]:
+    """src -> its candidates to evaluate: ``ctx.candidates(src)`` less the pairs whose
+    bound is below ``need``, except pairs with a pointer, a contained cause, a ``special``
+    end or a ``forced`` target."""
+    special_targets = sorted(special)
+
+    def candidates(src: Node) -> list[Node]:
+        if src.type not in (NodeType.PROBLEM, NodeType.CAUSE):
+            return []  # only problems and causes are the source of an edge (linker._edge_type)
+        if src.id in special:
+            return ctx.candidates(src)
+        reach = bound.reachable(src.id, need)
+        if reach is None:
+            return ctx.candidates(src)
+        ids = reach | ctx.named_in(src.id) | forced.get(src.id, set())
+        ids.update(special_targets)
+        if src.type == NodeType.CAUSE:
+            ids |= ctx.holding(src)
+        return ctx.candidates(src, ids)
+
+    return candidates
+
+
+def _postings(pairs: Iterable[tuple[str, Iterable[str]]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for nid, keys in pairs:
+        for k in keys:
+            out.setdefault(k, set()).add(nid)
+    return out
+
+
+def _grams(label: str, size: int) -> frozenset[str]:
+    """The label's runs of ``size`` CJK characters: two labels can share a phrase of that
+    length (the ``phrase`` signal) only if they share one of these."""
+    return frozenset(run[i:i + size] for run in _CJK_GRAM.findall(label)
+                     for i in range(len(run) - size + 1))
+
+
+def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]]) -> frozenset[str]:
+    """Every string of two or three characters that a chain of the item's words (each
+    starting where the last ended, or after one joiner) spells one character a word: the
+    first word's first character, then each word's first or last. A superset of the short
+    forms ``signals.spell_out`` finds in the item (``per_span``: its ``expansion_terms``)."""
+    out: set[str] = set()
+    for terms in per_span:
+        starts = [s for (s, _), _ in terms]
+
+        def after(end: int) -> list[tuple[str, int]]:
+            found = []
+            for at in (end, end + 1) if norm[end:end + 1] in _JOINERS else (end,):
+                found += [(w, e) for (_, e), w in terms[bisect_left(starts, at):bisect_right(starts, at)]]
+            return found
+
+        for (_, e), w in terms:
+            for w2, e2 in after(e):
+                for c2 in {w2[0], w2[-1]}:
+                    out.add(w[0] + c2)
+                    for w3, _ in after(e2):
+                        out.update(w[0] + c2 + c3 for c3 in {w3[0], w3[-1]})
+    return frozenset(out)
