@@ -57,7 +57,7 @@ def sample_pairs():
 # set keeps: the 20 real texts added later (abstracts, commentary, theses, traditional
 # script) are far harder, and the floor only rises as extraction improves.
 ORIGINAL_SIX = ("01", "04", "09", "11", "14", "seed")
-DEV_FLOOR = {"nodes": 0.90, "edges": 0.78}
+DEV_FLOOR = {"nodes": 0.94, "edges": 0.80}
 
 
 def test_dev_set_original_six_node_quality():
@@ -80,10 +80,11 @@ def test_samples_node_quality():
         assert result["nodes"]["all"]["f1"] >= 0.90, name
 
 
-# Held-out sets and the node F1 each keeps (-e, the newest, mostly headingless web excerpts,
-# was the hardest: 0.833 when first scored).
-CORPORA = {"corpus-a": 0.95, "corpus-b": 0.93, "corpus-c": 0.95, "corpus-d": 0.95, "corpus-e": 0.93,
-           "corpus-f": 0.95, "corpus-g": 0.90}
+# Held-out sets and the node F1 each keeps, a little under today's figure. corpus-h is the
+# batch nobody tuned on (0.870 today, 0.735 when first scored): its floor guards the honest
+# figure, not a fitted one.
+CORPORA = {"corpus-a": 0.95, "corpus-b": 0.95, "corpus-c": 0.97, "corpus-d": 0.95, "corpus-e": 0.95,
+           "corpus-f": 0.95, "corpus-g": 0.95, "corpus-h": 0.85, "corpus-i": 0.91, "corpus-j": 0.90}
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
