@@ -159,7 +159,13 @@ def _edge_triples(u: str, w: str, a: dict[str, Any]) -> Iterator[Triple]:
 
 
 def _mention_triples(g: nx.MultiDiGraph) -> Iterator[Triple]:
-    """item pkg:mentions M for the innermost item whose text holds a mention of M."""
+    for holder, named in mention_pairs(g):
+        yield v.node_iri(holder), v.MENTIONS, v.node_iri(named)
+
+
+def mention_pairs(g: nx.MultiDiGraph) -> Iterator[tuple[str, str]]:
+    """(item, named node) for pkg:mentions: a named node's parent, and for each of its
+    mentions the innermost item whose text holds it (shared by both Turtle writers)."""
     items: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for nid, a in g.nodes(data=True):
         if a.get("type") in v.ITEM_TYPES and a.get("text_end", 0) > a.get("text_start", 0):
@@ -167,13 +173,12 @@ def _mention_triples(g: nx.MultiDiGraph) -> Iterator[Triple]:
     for nid, a in g.nodes(data=True):
         if a.get("type") in v.ITEM_TYPES or a.get("type") not in v.NODE_CLASSES:
             continue
-        named = v.node_iri(nid)
         if a.get("parent") is not None:
-            yield v.node_iri(a["parent"]), v.MENTIONS, named
+            yield a["parent"], nid
         for ms, me in a.get("spans") or ():
             holders = [(e - s, iid) for s, e, iid in items.get(a["doc"], ()) if s <= ms and me <= e]
             if holders:
-                yield v.node_iri(min(holders)[1]), v.MENTIONS, named
+                yield min(holders)[1], nid
 
 
 def triples(g: nx.MultiDiGraph) -> list[Triple]:

@@ -8,13 +8,12 @@ has millions of triples, and an rdflib ``Literal`` costs more to make than its t
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import networkx as nx
 from rdflib.namespace import RDF, XSD
 
-from policykg.export import vocab as v
+from policykg.export import rdf, vocab as v
 from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string
 
 _TYPE = str(RDF.type)
@@ -173,17 +172,5 @@ def _edge(out: _Subjects, u: str, w: str, a: dict[str, Any]) -> None:
 
 def _mentions(out: _Subjects, g: nx.MultiDiGraph) -> None:
     """item pkg:mentions M for the innermost item whose text holds a mention of M."""
-    items: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for nid, a in g.nodes(data=True):
-        if a.get("type") in v.ITEM_TYPES and a.get("text_end", 0) > a.get("text_start", 0):
-            items[a["doc"]].append((a["text_start"], a["text_end"], nid))
-    for nid, a in g.nodes(data=True):
-        if a.get("type") in v.ITEM_TYPES or a.get("type") not in v.NODE_CLASSES:
-            continue
-        named = out.iri(str(v.node_iri(nid)))
-        if a.get("parent") is not None:
-            out.add(str(v.node_iri(a["parent"])), _P["MENTIONS"], named)
-        for ms, me in a.get("spans") or ():
-            holders = [(e - s, iid) for s, e, iid in items.get(a["doc"], ()) if s <= ms and me <= e]
-            if holders:
-                out.add(str(v.node_iri(min(holders)[1])), _P["MENTIONS"], named)
+    for holder, named in rdf.mention_pairs(g):
+        out.add(str(v.node_iri(holder)), _P["MENTIONS"], out.iri(str(v.node_iri(named))))
