@@ -49,12 +49,17 @@ def _serve_jobs(conn: Connection, graph: str, memory_mb: int) -> None:
     import resource
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
-    limit = memory_mb << 20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    on_disk = Path(graph).is_dir()  # an on-disk store: RocksDB reserves address space for its threads
+    if not on_disk:
+        limit = memory_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from policykg.sparql import query
 
     try:
         store = query.load(Path(graph))
+        if on_disk:  # what the store reserved when it opened, plus what a query may use
+            limit = _address_space() + (memory_mb << 20)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except PolicyKGError as err:
         conn.send(("error", type(err).__name__, err.message, err.path))
         return
@@ -83,6 +88,15 @@ def _quiet_stderr() -> None:
     fd = os.open(os.devnull, os.O_WRONLY)
     os.dup2(fd, 2)
     os.close(fd)
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (VmSize)."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) << 10
+    return 0
 
 
 def _memory_message(memory_mb: int) -> str:
