@@ -11,7 +11,7 @@ import pytest
 from helpers_doc import make_doc
 from policykg.extract import items
 from policykg.link import bound, linker
-from policykg.link.evidence import Context, kin
+from policykg.link.evidence import kin
 from policykg.outline import structure
 from policykg.read import ingest
 
@@ -99,19 +99,7 @@ def test_bound_is_never_below_a_pairs_evidence(extracted):
 
 
 def _context(doc, its):
-    from policykg.link import signals
-
-    children = {}
-    for n in its:
-        if n.parent:
-            children.setdefault(n.parent, []).append(n)
-    kinship = kin(its)
-    starts = [n.start for n in its]
-    from policykg.link.evidence import inside
-
-    profiles = {n.id: signals.profile(doc.norm, n, children.get(n.id, ()), inside(n, its, kinship, starts))
-                for n in its}
-    return Context(doc, its, profiles, signals.weights(list(profiles.values())), children, kinship)
+    return linker.build_context(doc, its)
 
 
 def test_items_inside_and_kin_by_index_match_a_scan(extracted):

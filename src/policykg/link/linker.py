@@ -103,8 +103,9 @@ def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SC
     return tuple(sorted(edges, key=lambda e: (e.source, e.target, str(e.type))))
 
 
-def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edge]:
-    items = sorted(items, key=lambda n: (n.start, n.id))
+def build_context(doc: Document, items: list[Node]) -> Context:
+    """What every pair of a report's items is scored against: nesting, kin, each item's term
+    profile and the report's word weights (items in text order)."""
     children: dict[str, list[Node]] = {}
     for n in items:
         if n.parent:
@@ -113,8 +114,12 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
     starts = [n.start for n in items]
     profiles = {n.id: signals.profile(doc.norm, n, children.get(n.id, ()), inside(n, items, kinship, starts))
                 for n in items}
-    weight = signals.weights(list(profiles.values()))
-    ctx = Context(doc, items, profiles, weight, children, kinship)
+    return Context(doc, items, profiles, signals.weights(list(profiles.values())), children, kinship)
+
+
+def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edge]:
+    items = sorted(items, key=lambda n: (n.start, n.id))
+    ctx = build_context(doc, items)
     found: dict[tuple[str, str, EdgeType], Evidence] = {}
     parallel, closures, because = central.parallel_lists(ctx), central.closures(ctx), _because_pairs(ctx)
     candidates = _pairs_that_may_link(ctx, min_score, [(p.id, c.id) for p, c in parallel]
@@ -125,7 +130,7 @@ def _link_report(doc: Document, items: list[Node], min_score: float) -> list[Edg
             continue
         for tgt in candidates(src):
             etype = _edge_type(src, tgt)
-            if etype is None or tgt.id in kinship[src.id]:
+            if etype is None or tgt.id in ctx.kin[src.id]:
                 continue
             ev = _pair_evidence(ctx, src, tgt, etype)
             if ev.amount > 0:
