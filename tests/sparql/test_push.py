@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -17,7 +16,7 @@ from policykg.export import rdf, store
 from policykg.sparql import push, query
 from policykg.errors import EndpointError, InputError
 from rdf_fixtures import demo_graph
-from test_serve import _free_port, _oxigraph, _wait_until_up
+from test_serve import _free_port, _oxigraph, running_oxigraph
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 COUNT_NAMED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:x:policykg> { ?s ?p ?o } }"
@@ -27,20 +26,8 @@ COUNT_NAMED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:x:policykg> { ?s ?p ?o
 def server(tmp_path_factory):
     exe = _oxigraph()
     location = tmp_path_factory.mktemp("oxigraph-rw")
-    port = _free_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base + "/", proc, time.monotonic() + 30)
+    with running_oxigraph(exe, "serve", location) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")

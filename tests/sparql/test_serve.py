@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -239,14 +241,20 @@ def oxigraph_server(graph_ttl, tmp_path_factory):
     loaded = subprocess.run([exe, "load", "--location", str(location), "--file", str(graph_ttl)],
                             capture_output=True, text=True, timeout=120)
     assert loaded.returncode == 0, loaded.stderr
+    with running_oxigraph(exe, "serve-read-only", location) as base:
+        yield base + "/query"
+
+
+@contextlib.contextmanager
+def running_oxigraph(exe: str, mode: str, location: Path) -> Iterator[str]:
+    """An oxigraph server (``serve`` or ``serve-read-only``) on a free loopback port: its base URL."""
     port = _free_port()
-    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([exe, mode, "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + "/", proc, time.monotonic() + 30)
-        yield base + "/query"
+        yield base
     finally:
         proc.terminate()
         try:
