@@ -19,6 +19,10 @@ from policykg.cues.heading import classify, named_subject
     ("原因探讨", Role.CAUSE),  # 探讨/事项 are heading filler, 下步 names what comes next
     ("建议事项", Role.COUNTERMEASURE),
     ("下步打算", Role.COUNTERMEASURE),
+    ("症结所在", Role.CAUSE),  # 症结 is the crux behind the problems: their causes
+    ("问题症结", Role.CAUSE),
+    ("突出表现", Role.PROBLEM),
+    ("对策思路", Role.COUNTERMEASURE),
 ])
 def test_section_headings_are_strong(heading, role):
     hr = classify(heading)

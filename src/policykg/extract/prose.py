@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
-    ANAPHOR, PURPOSE_ALONE, after_modal, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause,
+    ANAPHOR, PURPOSE_ALONE, after_modal, cause_scope, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause, measure_members,
     opens_prescription, OUGHT, ought, own_type, QUALIFIER, run_describes, run_prescribes, patterns, prescribes, shortfall, clause_groups, run_bodies, STRONG_MODALS, quoted, split_members, strip_fillers,
     trim)
 from policykg.extract.prose_known import (
@@ -62,8 +62,6 @@ class _Reader:
     last_problems: list[Draft] = field(default_factory=list)  # problems of the last sentence that had any
     para: tuple[int, int] = (0, 0)  # the paragraph being read
     prev: tuple[int, int, bool] = (0, 0, False)  # the last sentence read, and whether it gave nodes
-
-    # ------------------------------------------------------------ output
 
     def emit(self, ntype: NodeType, a: int, b: int, sent: tuple[int, int], rule: str, cue: str,
              parent: Draft | None = None) -> Draft | None:
@@ -174,7 +172,9 @@ class _Reader:
             if not self._frames(rest, e, self.doc.norm[rest:e], problems):
                 self._prescription(rest, e, (s, e), "stated-answer", self.scope.cue, strong_only=False)
             return True
-        return False
+        c = cause_scope(text)  # 这些问题的产生,有其深层次原因: what follows are their causes
+        self.scope = _Scope(NodeType.CAUSE, c, self._one_problem()) if c else self.scope
+        return c is not None
 
     def _frames(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         """List frames: a lead naming what the list is a list of, and its members."""
@@ -387,7 +387,7 @@ class _Reader:
         end = noun.start() if noun and noun.start() > m.start("list") else end
         if patterns()["announce"].search(text, m.start("list"), end):
             return False  # 建议从以下几个方面着手 / 从A、B两个方面加强: only announces
-        members = split_members(text, m.start("list"), end, NodeType.COUNTERMEASURE)
+        members = measure_members(text, m.start("list"), end)
         if not members:
             return False
         if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:

@@ -267,6 +267,25 @@ def chain_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     return members
 
 
+_CAUSE_SCOPE = re.compile(r"(?:[,，]|^)(?:这|此|上述|以上|这些)?[^,，。]{0,12}?(?:有其|有着|自有其)"
+                          r"(?:深层次|深层|深刻|复杂|多方面|主客观|内在)?的?(?P<cue>原因|根源|成因)$")
+
+
+def cause_scope(text: str) -> str | None:
+    """这些问题的产生,有其深层次原因 / 出现这种局面有着复杂的原因: a sentence that only says
+    the problems just stated have causes; the cue word, or None."""
+    m = _CAUSE_SCOPE.search(text)
+    return m.group("cue") if m else None
+
+
+def measure_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The members of a measures list after its lead: a 、 list, or else a comma chain of
+    actions (提出,应建立A,探索B,健全C,并通过D), one member each."""
+    members = split_members(norm, s, e, NodeType.COUNTERMEASURE)
+    chained = chain_members(norm, s, e) if len(members) == 1 else []
+    return chained if len(chained) >= 2 else members
+
+
 def _acts(clause: str) -> bool:
     """A clause that does something: it opens with an action verb, or puts its object first
     with 将/把/对 (将X纳入Y, 对X给予Y)."""

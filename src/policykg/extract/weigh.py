@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from policykg.cues import content, heading
 from policykg.models import ITEM_TYPE_BY_ROLE, NodeType, Role
 from policykg.outline.clauses import lead_in_role
+from policykg.outline.markers import find_inline
 
 EXCLUDED_ROLES = (Role.BACKGROUND, Role.ACHIEVEMENT, Role.IMPACT, Role.CONCLUSION)
 HEADING, PARENT, DETAILED_PARENT = 3.0, 2.0, 3.0
@@ -202,8 +203,8 @@ class RolePass:
             prev_end -= 1
         prev = self.norm[self.norm.rfind("\n", 0, prev_end) + 1:prev_end]
         colon = max(prev.rfind(":"), prev.rfind("："))
-        if colon < 0 or re.search(r"[。!?！？]", prev[colon:-1]):
-            return None
+        if colon < 0 or re.search(r"[。!?！？]", prev[colon:-1]) or find_inline(prev[colon + 1:]):
+            return None  # …主要有三个方面:一是A;二是B: the line lists its own, not those below
         role = lead_in_role(prev[:colon])
         t = ITEM_TYPE_BY_ROLE.get(role) if role else None
         return (t, f"lead:{prev[max(0, colon - 8):colon]}") if t else None

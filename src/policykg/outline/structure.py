@@ -225,6 +225,11 @@ class _Builder:
             return
         mk = self.marks.get(s)
         if mk:
+            cut = self.trailing_intro(text, mk, next_line)
+            if cut:  # (三)X。据此提出建议如下: the intro heads the next items, not this one
+                self.add_marked(Line(s, _rstrip(self.norm, s, s + cut)), mk)
+                self.add_intro(Line(s + cut, e), text[cut:])
+                return
             self.add_marked(line, mk)
         elif self.is_label(text):
             self.add_label(line, text)
@@ -307,6 +312,16 @@ class _Builder:
             return False
         hr = heading.classify(clause)
         return hr.role is not None and hr.strong
+
+    def trailing_intro(self, text: str, mk: markers.Marker, next_line: Line | None) -> int:
+        """Where a marked line's last sentence starts when it is an intro (…建议如下:)
+        announcing a list of another numbering after the item's own sentences; 0 otherwise
+        (a (二) after it would still be this item's sibling)."""
+        cut = _last_sentence(text)
+        if cut <= mk.end or text[-1] not in ":：" or not self.is_intro(text[cut:]):
+            return 0
+        following = self.marks.get(next_line.start) if next_line is not None else None
+        return cut if following is not None and following.style != mk.style else 0
 
     def is_intro(self, text: str) -> bool:
         return (text[-1] in ":：" and intro_role(text) is not None) or question_role(text) is not None
@@ -480,7 +495,7 @@ class _Builder:
             if own.style != run[0].style or owner is None:
                 return
             owner, run = self._line_siblings(owner, s, run)
-        role = None
+        role = self._sentence_lead_role(seg, run) if own is not None else None
         if para is not None:
             para.kind = "para-split"
             owner, role = self._lead_of(owner, s, seg[:run[0].start], run)
@@ -518,6 +533,16 @@ class _Builder:
         if role is None and (owner is None or owner.kind == "section"):
             owner = self.add_lead(owner, s, lead) or owner
         return owner, role
+
+    @staticmethod
+    def _sentence_lead_role(seg: str, run: list[markers.Marker]) -> Role | None:
+        """(三)X。分析其成因,一则…: a run that starts a new sentence of an item's line,
+        after a lead naming causes or countermeasures, lists those, not parts of the item."""
+        lead_start = _last_sentence(seg[:run[0].start])
+        if lead_start == 0:
+            return None
+        role = lead_in_role(seg[lead_start:run[0].start])
+        return role if role in (Role.CAUSE, Role.COUNTERMEASURE) else None
 
     def _run_heads(self, s: int, run: list[markers.Marker]) -> list[str]:
         """The first clause of each item of an inline run that starts at ``s``."""
