@@ -131,3 +131,23 @@ def test_a_line_listing_its_own_causes_is_no_lead_for_the_next_list():
     assert t["完善长效机制"] is not NodeType.CAUSE  # not one of the causes announced above
     assert t["建立资金拨付台账"] is NodeType.COUNTERMEASURE
     assert t["开展专项监督检查"] is NodeType.COUNTERMEASURE
+
+
+COMMENTARY = ("校园周边“三无”零食屡禁不止,症结不全在商贩。从学校看,食品安全教育流于形式,学生辨别能力弱。"
+              "从监管看,执法力量不足,处罚力度偏轻。\n"
+              "治理这一乱象,需要多方发力。市场监管部门应加大抽检频次,依法查处无证商贩。"
+              "家长也要履行监护职责,管好孩子零花钱。")
+
+
+def test_sides_of_a_crux_are_causes_and_an_answer_lead_opens_measures():
+    t = types_of(COMMENTARY)
+    assert t["校园周边“三无”零食屡禁不止"] is NodeType.PROBLEM
+    assert t["食品安全教育流于形式"] is NodeType.CAUSE  # 从学校看: one side of the crux
+    assert t["执法力量不足"] is NodeType.CAUSE
+    assert t["加大抽检频次"] is NodeType.COUNTERMEASURE
+    assert t["履行监护职责"] is NodeType.COUNTERMEASURE  # 家长也要…: actor, modal, action
+
+
+def test_evidence_from_a_survey_is_no_side():
+    t = types_of("社区食堂经营困难,原因是多方面的。从调研情况看,多数食堂依靠补贴运营。")
+    assert "多数食堂依靠补贴运营" not in t

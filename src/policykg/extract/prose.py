@@ -157,10 +157,10 @@ class _Reader:
     def _why(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         """X之所以Y,一则A;二则B / X屡禁不止,首先是因为A: X is a problem, the members its causes."""
         m = patterns()["why-subject"].match(text)
-        g = next((k for k in ("subj", "subj2", "subj3") if m and m.group(k)), None)
+        g = next((k for k in ("subj", "subj2", "subj3", "subj4") if m and m.group(k)), None)
         if g is None or ANAPHOR.search(m.group(g)) or patterns()["adverbial"].match(m.group(g)):
             return self._answer_lead(s, e, text, problems)
-        return self._subject(s, e, m, g, m.group("cue") or m.group("cue2") or "因为", problems)
+        return self._subject(s, e, m, g, m.group("cue") or m.group("cue2") or m.group("cue4") or "因为", problems)
 
     def _answer_lead(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         pats = patterns()

@@ -102,12 +102,17 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "modal": re.compile(rf"(?P<not>{c.alt('not-modal')})|(?P<m>{c.alt('modal')})"),
         "announce": re.compile(c.alt("announce")),
         # 第三方/第一书记/第二课堂 are words, not markers
-        "seq": re.compile(rf"(?P<cue>{c.alt('seq-start')}|{c.alt('seq-next')})"
+        # 从平台看,A。从家庭看,B: one side of the matter each (从调研情况看 only cites evidence)
+        "seq": re.compile(rf"(?P<cue>{c.alt('seq-start')}|{c.alt('seq-next')}|从(?![^,，。]{{0,8}}?"
+                          r"(?:情况|调研|调查|审计|数据|实际|统计|实践|根子|深层|长远|全局|总体|整体))"
+                          r"[^,，。从]{1,8}?(?:来)?看(?=[,，]))"
                           r"(?!方|者|书记|时间|课堂|产业|梯队|批|次|届|名|位|季度|阶段|期|轮|类|个|项|条|款|章|节|部分)"
                           r"(?:是|点)?[,，:：]?"),
         # 文章认为,(…应…): the writer's voice before a prescription
         "writer-says": re.compile(rf"(?:{c.alt('writer')})(?:还|也|进一步)?(?:认为|指出|主张|强调)[,，:：]"),
-        "measure-scope": re.compile(rf"(?P<cue>{c.alt('scope-measure')})[,，]?"),
+        # 对此, / 治理这一顽疾, / 解决上述问题,: what follows answers the problem just stated
+        "measure-scope": re.compile(rf"(?P<cue>{c.alt('scope-measure')}|(?:治理|破解|解决|根治|遏制|扭转)"
+                                    r"(?:这一|这个|该|此类|上述|这些|以上)[^,，。]{0,6})[,，]?"),
         "purpose": re.compile(rf"(?P<cue>{c.alt('purpose')})(?P<aim>(?:(?!{c.alt('modal')}|不|没|能)[^,，。]){{2,24}})[,，]"),
         # X的原因是多方面的 / X源自多重因素 / 为什么会有X?
         "subject": re.compile(
@@ -118,7 +123,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "why-subject": re.compile(
             r"^(?:(?P<subj>[^,，。:：;；]{2,24}?)(?P<cue>之所以)[^,，。]{1,10}[,，]|"
             r"(?:造成|导致|形成|产生)(?P<subj2>[^,，。:：;；]{2,24}?)的(?P<cue2>原因)[,，](?=一方面|首先|其一|一是|一则|第一)|"
-            r"(?P<subj3>[^,，。:：;；]{2,24}?)[,，](?=(?:首先|一方面|其一|一则)(?:是|就是)?(?:因为|由于|在于|源于)))"),
+            r"(?P<subj3>[^,，。:：;；]{2,24}?)[,，](?=(?:首先|一方面|其一|一则)(?:是|就是)?(?:因为|由于|在于|源于))|"
+            # X,症结不全在Y: the causes are more than Y, and follow
+            r"(?P<subj4>[^,，。:：;；]{2,24}?)[,，](?P<cue4>(?:症结|病根|根源|根子|原因)(?:并?不全|并?不只|不仅|并非只|不单)(?:在于|在|是)))"),
         "question": re.compile(r"(?:^|[,，])(?P<cue>为什么会|为何会|为什么|为何)(?:有|出现|产生|发生)?(?P<subj>[^?？,，。]{2,24})$"),
         # X为什么Y? : the whole question names the problem
         "question-whole": re.compile(r"^(?P<subj>[^,，。]{2,24}?(?P<cue>为什么|为何)[^,，。]{2,24})$"),
