@@ -251,3 +251,29 @@ def explains_named_problems(lead: str, heads: list[str]) -> bool:
 
     return len(names) >= 2 and all(
         not _PRESCRIBES.match(h.lstrip(" ,，")) and not any(restates(h, n) for n in names) for h in heads)
+
+
+def last_sentence(text: str) -> int:
+    """Where the last sentence of a line starts (0 for a line of one sentence)."""
+    body = text.rstrip(" \t:：")
+    return max((body.rfind(c, 0, len(body) - 1) for c in "。!?！？"), default=-1) + 1
+
+
+def trailing_intro(text: str, marker_end: int) -> int:
+    """Where a marked line's last sentence starts when it is an intro (…建议如下:) after the
+    item's own sentences; 0 otherwise."""
+    cut = last_sentence(text)
+    if cut <= marker_end or text[-1] not in ":：":
+        return 0
+    rest = text[cut:]
+    return cut if intro_role(rest) is not None or question_role(rest) is not None else 0
+
+
+def sentence_lead_role(seg: str, run_start: int) -> Role | None:
+    """(三)X。分析其成因,一则…: a run that starts a new sentence of an item's line, after a
+    lead naming causes or countermeasures, lists those, not parts of the item."""
+    lead_start = last_sentence(seg[:run_start])
+    if lead_start == 0:
+        return None
+    role = lead_in_role(seg[lead_start:run_start])
+    return role if role in (Role.CAUSE, Role.COUNTERMEASURE) else None

@@ -18,7 +18,8 @@ from policykg.outline import headings, markers, shape
 from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, COUNTED_RE, INTRO_RE, SECTION_MAX,
                                explains_named_problems, split_colon, head_span,
                                intro_role, lead_in_role, modal_lead_items, problem_pairs,
-                               question_role, semicolon_items)
+                               last_sentence, question_role, semicolon_items, sentence_lead_role,
+                               trailing_intro)
 from policykg.outline.lines import Line, split_lines
 from policykg.outline.passes import drop_lone_bare, promote_paragraphs, split_cause_paragraphs
 from policykg.models import Document, Role
@@ -225,8 +226,11 @@ class _Builder:
             return
         mk = self.marks.get(s)
         if mk:
-            cut = self.trailing_intro(text, mk, next_line)
-            if cut:  # (三)X。据此提出建议如下: the intro heads the next items, not this one
+            cut = trailing_intro(text, mk.end)
+            after = self.marks.get(next_line.start) if next_line is not None else None
+            if cut and after is not None and after.style != mk.style:
+                # (三)X。据此提出建议如下: the intro heads the next list (a (二) after it would
+                # still be this item's sibling), not this item
                 self.add_marked(Line(s, _rstrip(self.norm, s, s + cut)), mk)
                 self.add_intro(Line(s + cut, e), text[cut:])
                 return
@@ -312,16 +316,6 @@ class _Builder:
             return False
         hr = heading.classify(clause)
         return hr.role is not None and hr.strong
-
-    def trailing_intro(self, text: str, mk: markers.Marker, next_line: Line | None) -> int:
-        """Where a marked line's last sentence starts when it is an intro (…建议如下:)
-        announcing a list of another numbering after the item's own sentences; 0 otherwise
-        (a (二) after it would still be this item's sibling)."""
-        cut = _last_sentence(text)
-        if cut <= mk.end or text[-1] not in ":：" or not self.is_intro(text[cut:]):
-            return 0
-        following = self.marks.get(next_line.start) if next_line is not None else None
-        return cut if following is not None and following.style != mk.style else 0
 
     def is_intro(self, text: str) -> bool:
         return (text[-1] in ":：" and intro_role(text) is not None) or question_role(text) is not None
@@ -410,7 +404,7 @@ class _Builder:
         # an intro line (…提出如下建议:) continues the report it stands in; in a paragraph
         # (an abstract: findings, causes, then 据此提出以下建议:) only its last sentence
         # introduces, the sentences before it are statements of their own
-        hs = line.start + _last_sentence(self.norm[line.start:line.end])
+        hs = line.start + last_sentence(self.norm[line.start:line.end])
         if hs > line.start:  # 研究发现:第一,A;第二,B。…据此提出以下建议:
             section = next((u for u in reversed(self.stack) if u.kind == "section"), None)
             self.add_inline(section, line.start, hs, own=None)
@@ -495,7 +489,7 @@ class _Builder:
             if own.style != run[0].style or owner is None:
                 return
             owner, run = self._line_siblings(owner, s, run)
-        role = self._sentence_lead_role(seg, run) if own is not None else None
+        role = sentence_lead_role(seg, run[0].start) if own is not None else None
         if para is not None:
             para.kind = "para-split"
             owner, role = self._lead_of(owner, s, seg[:run[0].start], run)
@@ -534,16 +528,6 @@ class _Builder:
             owner = self.add_lead(owner, s, lead) or owner
         return owner, role
 
-    @staticmethod
-    def _sentence_lead_role(seg: str, run: list[markers.Marker]) -> Role | None:
-        """(三)X。分析其成因,一则…: a run that starts a new sentence of an item's line,
-        after a lead naming causes or countermeasures, lists those, not parts of the item."""
-        lead_start = _last_sentence(seg[:run[0].start])
-        if lead_start == 0:
-            return None
-        role = lead_in_role(seg[lead_start:run[0].start])
-        return role if role in (Role.CAUSE, Role.COUNTERMEASURE) else None
-
     def _run_heads(self, s: int, run: list[markers.Marker]) -> list[str]:
         """The first clause of each item of an inline run that starts at ``s``."""
         ends = [s + m.start for m in run[1:]] + [len(self.norm)]
@@ -572,12 +556,6 @@ class _Builder:
 LABEL_STEP = 0.005  # a label line inside an item ranks just below the item
 _DETAIL = re.compile(r"具体|表现|体现")  # an intro that details what the item says
 _BACK_REFERENCE = re.compile(r"以上|上述|这些|前述|针对")
-
-
-def _last_sentence(text: str) -> int:
-    """Where the last sentence of a line starts (0 for a line of one sentence)."""
-    body = text.rstrip(" \t:：")
-    return max((body.rfind(c, 0, len(body) - 1) for c in "。!?！？"), default=-1) + 1
 
 
 def _rstrip(norm: str, s: int, e: int) -> int:
