@@ -166,9 +166,18 @@ class Context:
     def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
         """Where the item's own text spells out a short form (医保 → 医疗保险): its words,
         one a character of the short form in order, joined by at most a 、 or 和/与."""
+        if not self._expansion_chars(p).issuperset(short):  # some character is in no word
+            return None
         key = ("expansion", p.node.id, short)
         if key not in self.cache:
             self.cache[key] = signals.spell_out(self.doc.norm, self.expansion_terms(p), short)
+        return self.cache[key]
+
+    def _expansion_chars(self, p: signals.Profile) -> set[str]:
+        """The characters of the words ``expansion`` reads in the item."""
+        key = ("expansion-chars", p.node.id)
+        if key not in self.cache:
+            self.cache[key] = {c for terms in self.expansion_terms(p) for _, w in terms for c in w}
         return self.cache[key]
 
     def expansion_terms(self, p: signals.Profile) -> list[list[tuple[Span, str]]]:

@@ -20,12 +20,14 @@ original text), so every span found is an offset into ``Document.text`` as well.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from math import log
 
 from policykg.common import lexicon
+from policykg.link import cut
 from policykg.models import Node, Span
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -191,37 +193,53 @@ def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
 
 _MEMO: dict = {}  # the content terms of the spans of the document being linked
 
-# jieba cuts a text run by run of the characters it segments (_HAN, its re_han_default),
-# each run on its own: the words of a text are those of its runs, and the other characters
-# yield no content word (single characters and whitespace). Runs repeat (the clauses of a
-# label, the label inside its text), so each distinct run is cut once per document.
-_HAN = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
-
 
 def _content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """jieba cuts a text run by run of the characters it segments (policykg.link.cut), and
+    the other characters give no content word: the words of a span are those of its runs,
+    each distinct run cut once per document (the clauses of a label, the label inside its
+    text repeat)."""
     out, runs = [], _MEMO["runs"]
-    for m in _HAN.finditer(norm, start, end):
+    for m in cut.HAN.finditer(norm, start, end):
         run, at = m.group(), m.start()
         found = runs.get(run)
         if found is None:
-            found = runs[run] = _cut_run(run)
+            found = runs[run] = _cut_run(norm, at, m.end())
         out.extend((w, (at + s, at + e)) for w, s, e in found)
     return out
 
 
-def _cut_run(text: str) -> list[tuple[str, int, int]]:
+def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Content words of the run norm[start:end], offsets in it. A run that ends where the
+    document's run does is a suffix of it, walked on the route of the whole run."""
+    whole = _MEMO.get("whole")
+    if whole is None:  # the document's runs, found once
+        whole = _MEMO["whole"] = [(m.start(), m.end()) for m in cut.HAN.finditer(norm)]
+        _MEMO["whole-starts"] = [s for s, _ in whole]
+        segmenter().forget()
+    rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
+    if re_ == end:
+        tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
+    else:
+        tokens = segmenter().tokenize(norm[start:end], search=TERMS.startswith("search"))
     out = []
     if TERMS == "bigrams":  # characters only: every bigram of a stretch between stop-words
-        for word, s, e in tokenizer().tokenize(text):
+        text = norm[start:end]
+        for word, s, e in tokens:
             if is_content(word):
                 out.extend((text[i:i + 2], i, i + 2) for i in range(s, e - 1))
         return out
-    for word, s, e in tokenizer().tokenize(text, mode="default" if TERMS == "words" else "search"):
+    for word, s, e in tokens:
         if is_content(word):
             out.append((word, s, e))
             if TERMS == "search+bigrams" and e - s >= 3:
-                out.extend((text[i:i + 2], i, i + 2) for i in range(s, e - 1))
+                out.extend((norm[start + i:start + i + 2], i, i + 2) for i in range(s, e - 1))
     return out
+
+
+@cache
+def segmenter() -> cut.Segmenter:
+    return cut.Segmenter(tokenizer())
 
 
 def _first_spans(terms: Iterable[tuple[str, Span]]) -> dict[str, Span]:
