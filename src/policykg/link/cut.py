@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from math import log
 
+_UNSEEN = object()
 HAN = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")  # jieba.re_han_default
 
 
@@ -33,7 +34,9 @@ class Segmenter:
         self.freq: dict[str, int] = tokenizer.FREQ
         self.logtotal = log(tokenizer.total)
         self.hmm = finalseg.cut
-        self.cost: dict[str, float] = {}  # word -> log(freq or 1) - log(total), as jieba's calc
+        # dictionary entry -> log(freq) - log(total) as jieba's calc computes it, or None for
+        # a prefix of longer words only (frequency 0)
+        self.known: dict[str, float | None] = {}
         self.routes: dict[str, list[int]] = {}
 
     def forget(self) -> None:
@@ -47,18 +50,21 @@ class Segmenter:
         return found
 
     def _route(self, run: str) -> list[int]:
-        freq, cost, logtotal = self.freq, self.cost, self.logtotal
+        known, freq, logtotal = self.known, self.freq, self.logtotal
         n = len(run)
         value = [0.0] * (n + 1)
         nxt = [0] * n
         for k in range(n - 1, -1, -1):
             best_v = best_x = None
             i, frag = k, run[k]
-            while i < n and frag in freq:  # the dictionary words starting at k (jieba's DAG)
-                if freq[frag]:
-                    c = cost.get(frag)
-                    if c is None:
-                        c = cost[frag] = log(freq[frag]) - logtotal
+            while i < n:  # the dictionary words starting at k (jieba's DAG)
+                c = known.get(frag, _UNSEEN)
+                if c is _UNSEEN:
+                    f = freq.get(frag)
+                    if f is None:  # no word goes on with these characters
+                        break
+                    c = known[frag] = log(f) - logtotal if f else None
+                if c is not None:
                     v = c + value[i + 1]
                     if best_v is None or v >= best_v:  # max((v, x)): a tie goes to the later x
                         best_v, best_x = v, i

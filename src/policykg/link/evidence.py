@@ -199,10 +199,11 @@ class Context:
         every item a rare word reaches, and of the items only common words reach, those
         whose label weighs little enough for the common words to cover POINTER_COVER of it."""
         rare: set[str] = set()
-        common = [w for w in words if len(self.label_postings.get(w, ())) > COMMON_POSTING]
+        postings = self.label_postings
+        common = [w for w in words if len(postings.get(w, ())) > COMMON_POSTING]
         for w in words:
-            if len(self.label_postings.get(w, ())) <= COMMON_POSTING:
-                rare |= self.label_postings.get(w, set())
+            if len(postings.get(w, ())) <= COMMON_POSTING:
+                rare |= postings.get(w, set())
         if common:
             reach = (sum(self.weight.get(w, 0.0) for w in common) + 1e-6) / POINTER_COVER
             for w in common:
@@ -225,18 +226,19 @@ class Context:
         if key not in self.cache:
             named_types = (NodeType.CAUSE,) if kind == "cause" else (NodeType.PROBLEM, NodeType.CAUSE)
             own = [(holder.node.start, holder.node.end)] + holder.body_spans
+            by_id, profiles, weight, label_weight = self.by_id, self.profiles, self.weight, self.label_weight
             out = []
             for cue, span in signals.references(self.doc.norm, own, kind):
                 words = self.words_in(span)
                 named_by = {}
                 for i in sorted(self._may_be_named(words)):
-                    n = self.by_id[i]
-                    if n.type in named_types and n.id != holder.node.id and n.rule != CENTRAL_RULE:
-                        label = self.profiles[n.id].label.keys()
-                        amount = sum(self.weight.get(w, 0.0) for w in label & words)
+                    n = by_id[i]
+                    if n.type in named_types and i != holder.node.id and n.rule != CENTRAL_RULE:
+                        label = profiles[i].label.keys()
+                        amount = sum(weight.get(w, 0.0) for w in label & words)
                         # the pointer must name a good part of the item, not one common word of it
-                        if amount > 0 and amount >= POINTER_COVER * self.label_weight[n.id]:
-                            named_by[n.id] = amount
+                        if amount > 0 and amount >= POINTER_COVER * label_weight[i]:
+                            named_by[i] = amount
                 if named_by:  # a pointer names the items that match it best, not all that touch it
                     top = max(named_by.values())
                     out.append((cue, span, {k: v for k, v in named_by.items() if v >= POINTER_SHARE * top}))

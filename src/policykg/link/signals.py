@@ -169,6 +169,7 @@ def _spell(norm: str, terms: list[tuple[Span, str]], i: int, short: str) -> Span
     return (start, end) if end - start > len(short) else None
 
 
+@lru_cache(maxsize=1 << 17)
 def is_content(word: str) -> bool:
     return (len(word) >= 2 and bool(_CJK.search(word)) and not _NUMERIC.match(word)
             and word not in stopwords() and not word.startswith(("不", "未", "没")))
