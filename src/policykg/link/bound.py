@@ -83,7 +83,8 @@ class Bound:
         self.shorts = {i: frozenset(w for w in lab if 2 <= len(w) <= 3) for i, lab in self.label.items()}
         self.short_post = self._typed(lambda p: self.shorts[p.node.id])
         every = frozenset().union(*self.shorts.values())
-        self.spells = {p.node.id: _spellable(norm, ctx.expansion_terms(p), every) for p in profiles}
+        heads = frozenset(x[:2] for x in every if len(x) == 3)
+        self.spells = {p.node.id: _spellable(norm, ctx.expansion_terms(p), every, heads) for p in profiles}
         self.spell_post = self._typed(lambda p: self.spells[p.node.id])
 
     def _typed(self, keys: Callable[[Any], Iterable[str]]) -> dict[NodeType, dict[str, set[str]]]:
@@ -227,13 +228,13 @@ def _grams(label: str, size: int) -> frozenset[str]:
 
 
 def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],
-               shorts: frozenset[str]) -> frozenset[str]:
+               shorts: frozenset[str], heads: frozenset[str]) -> frozenset[str]:
     """Every one of the ``shorts`` (strings of two or three characters) that a chain of the
     item's words (each starting where the last ended, or after one joiner) spells one
     character a word: the first word's first character, then each word's first or last.
     A superset of the short forms ``signals.spell_out`` finds in the item (``per_span``:
-    its ``expansion_terms``) among the shorts."""
-    heads = {x[:2] for x in shorts if len(x) == 3}  # a third word is looked for only after these
+    its ``expansion_terms``) among the shorts; a third word is looked for only after one of
+    the ``heads`` (the first two characters of the shorts of three)."""
     out: set[str] = set()
     for terms in per_span:
         starting: dict[int, list[tuple[str, int]]] = {}  # start -> (word, end), in text order
