@@ -18,6 +18,7 @@ CANDIDATE_DF = 40  # pairs are looked for through words fewer items than this (o
 POINTER_COVER = 0.3  # share of an item's label (by word weight) a pointer must name
 COMMON_POSTING = 32  # a word in more labels than this is looked up lightest label first
 POINTER_SHARE = 0.7  # a pointer names the items matching at least this share of its best match
+_NAMED = (NodeType.PROBLEM, NodeType.CAUSE)  # what a pointer can name (see Context.pointers)
 
 
 @dataclass
@@ -77,12 +78,14 @@ class Context:
 
     @property
     def label_postings(self) -> dict[str, set[str]]:
-        """Word -> ids of the items whose label uses it."""
+        """Word -> ids of the items a pointer can name (problems and causes, not the
+        central problem) whose label uses it."""
         if "label_postings" not in self.cache:
             out: dict[str, set[str]] = {}
             for p in self.profiles.values():
-                for w in p.label:
-                    out.setdefault(w, set()).add(p.node.id)
+                if p.node.type in _NAMED and p.node.rule != CENTRAL_RULE:
+                    for w in p.label:
+                        out.setdefault(w, set()).add(p.node.id)
             self.cache["label_postings"] = out
         return self.cache["label_postings"]
 
