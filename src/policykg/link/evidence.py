@@ -229,7 +229,8 @@ class Context:
         if key not in self.cache:
             named_types = (NodeType.CAUSE,) if kind == "cause" else (NodeType.PROBLEM, NodeType.CAUSE)
             own = [(holder.node.start, holder.node.end)] + holder.body_spans
-            by_id, profiles, weight, label_weight = self.by_id, self.profiles, self.weight, self.label_weight
+            by_id, profiles, label_weight = self.by_id, self.profiles, self.label_weight
+            weight = self.weight.__getitem__  # every word of a profile has a weight
             out = []
             for cue, span in signals.references(self.doc.norm, own, kind):
                 words = self.words_in(span)
@@ -238,7 +239,7 @@ class Context:
                     n = by_id[i]
                     if n.type in named_types and i != holder.node.id and n.rule != CENTRAL_RULE:
                         label = profiles[i].label.keys()
-                        amount = sum(weight.get(w, 0.0) for w in label & words)
+                        amount = sum(map(weight, label & words))
                         # the pointer must name a good part of the item, not one common word of it
                         if amount > 0 and amount >= POINTER_COVER * label_weight[i]:
                             named_by[i] = amount
