@@ -9,13 +9,14 @@ has millions of triples, and an rdflib ``Literal`` costs more to make than its t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 from rdflib.namespace import RDF, XSD
 
 from policykg.export import rdf, vocab as v
-from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string
+from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string, nt_iri
 
 _TYPE = str(RDF.type)
 
@@ -29,19 +30,36 @@ class _Subjects:
     statements one by one (that took several times the size of its Turtle). ``blocks()``
     sorts by subject: the order and bytes of ``TurtleWriter.blocks``."""
 
-    def __init__(self) -> None:
+    def __init__(self, ntriples: bool = False) -> None:
         self.w = TurtleWriter(v.PREFIXES, base=v.ID)
+        self.ntriples = ntriples  # N-Triples lines instead of Turtle blocks
+        if ntriples:
+            self.iri = _nt_iri  # type: ignore[method-assign]
         self.out: list[tuple[str, str]] = []
         self.spans: dict[str, tuple[str, int, int, set[str]]] = {}  # IRI -> doc, offsets, quotes
         self.sections: dict[str, dict[str, set[str]]] = {}
-        self.nonneg = self.w.iri(str(XSD.nonNegativeInteger))
+        self.nonneg = self.iri(str(XSD.nonNegativeInteger))
+        self._integer = self.iri(str(XSD.integer))
+        self._decimal = self.iri(str(XSD.decimal))
         self._keys: dict[str, tuple[int, str]] = {}  # predicate IRI -> its sort key and text
 
     def iri(self, iri: str) -> str:
         return self.w.iri(iri)
 
+    def integer(self, n: int) -> str:
+        return f'"{int(n)}"^^{self._integer}' if self.ntriples else str(int(n))
+
+    def decimal(self, x: object) -> str:
+        text = decimal_lexical(decimal_lexical(x))
+        return f'"{text}"^^{self._decimal}' if self.ntriples else text
+
     def block(self, s: str, preds: dict[str, Any]) -> None:
         """The block of subject ``s``: predicate IRI -> its objects (Turtle texts)."""
+        if self.ntriples:
+            subject = self.iri(s)
+            self.out.extend((f"{subject} {_nt_iri(p)} {o} .\n", "")
+                            for p, objs in preds.items() for o in set(objs))
+            return
         keys = self._keys
         for p in preds:
             if p not in keys:
@@ -57,6 +75,11 @@ class _Subjects:
             self.block(sec, preds)
         self.out.sort(key=lambda b: b[0])
         return self.out
+
+
+@lru_cache(maxsize=1 << 16)
+def _nt_iri(iri: str) -> str:
+    return nt_iri(iri)
 
 
 def _plain(s: str) -> str:
@@ -79,9 +102,19 @@ _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.ob
 
 def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """What ``rdf.turtle_blocks(g)`` gives, made without rdflib terms."""
+    return _statements(g, _Subjects())
+
+
+def ntriples_lines(g: nx.MultiDiGraph) -> list[str]:
+    """The N-Triples lines of ``g``, sorted: ``turtle.ntriples(rdf.triple_set(g))`` is
+    their concatenation. Made the same way as the Turtle, without rdflib terms."""
+    lines = [line for line, _ in _statements(g, _Subjects(ntriples=True))]
+    return [line for i, line in enumerate(lines) if not i or line != lines[i - 1]]
+
+
+def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
     from policykg.export.rdf import DEFAULT_LANGUAGE, RDFError
 
-    out = _Subjects()
     docs = g.graph.get("documents", [])
     scripts = {d["id"]: d.get("script") or DEFAULT_LANGUAGE for d in docs}
     for d in docs:
@@ -131,7 +164,7 @@ def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
 
 def _document(out: _Subjects, d: dict[str, Any]) -> None:
     preds: dict[str, Any] = {_TYPE: [out.iri(_P["DOCUMENT"])],
-                             _P["CHAR_COUNT"]: [str(int(d["chars"]))]}
+                             _P["CHAR_COUNT"]: [out.integer(d["chars"])]}
     for key, prop in (("id", "IDENTIFIER"), ("path", "PATH"), ("script", "LANGUAGE"),
                       ("encoding", "ENCODING"), ("format", "FILE_FORMAT")):
         preds.setdefault(_P[prop], []).append(_plain(d[key]))
@@ -145,7 +178,7 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
     preds: dict[str, Any] = {
         _TYPE: [out.iri(str(v.NODE_CLASSES[a["type"]]))], _P["IDENTIFIER"]: [_plain(nid)],
         _P["PREF_LABEL"]: [_lang(a["label"], lang)], _P["DERIVED_FROM"]: [out.iri(doc)],
-        _P["REPORT"]: [str(report)]}
+        _P["REPORT"]: [out.integer(report)]}
     _node_spans(out, preds, doc, a)
     if a.get("text"):
         preds.setdefault(_P["TEXT"], []).append(_lang(a["text"], lang))
@@ -160,7 +193,7 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
         preds.setdefault(_P["IN_SECTION"], []).append(out.iri(sec))
         found = out.sections.setdefault(sec, {})
         for p, o in ((_TYPE, out.iri(_P["SECTION"])), (_P["TITLE"], _lang(a["section"], lang)),
-                     (_P["IS_PART_OF"], out.iri(doc)), (_P["REPORT"], str(report))):
+                     (_P["IS_PART_OF"], out.iri(doc)), (_P["REPORT"], out.integer(report))):
             found.setdefault(p, set()).add(o)
     for p, o in extra:
         preds.setdefault(p, []).append(o)
@@ -192,7 +225,7 @@ def _edge(out: _Subjects, links: dict[str, dict[str, set[str]]], u: str, w: str,
     add(_SUBJECT, out.iri(su))
     add(_PREDICATE, prop)
     add(_OBJECT, out.iri(sw))
-    add(_P["SCORE"], decimal_lexical(decimal_lexical(a["score"])))
+    add(_P["SCORE"], out.decimal(a["score"]))
     add(_P["DERIVED_FROM"], out.iri(doc))
     for attr, p in (("rule", "RULE"), ("cue", "CUE")):
         if a.get(attr):
