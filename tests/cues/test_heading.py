@@ -58,3 +58,15 @@ def test_named_subject(clause, subject):
                                     "工作中存在问题的原因", "针对检查发现的问题", "针对督查反馈的问题"])
 def test_generic_references_name_no_subject(clause):
     assert named_subject(clause) is None
+
+
+@pytest.mark.parametrize("heading, role", [
+    ("整改措施及成效", Role.COUNTERMEASURE),  # the measures taken, with their effects
+    ("问题及影响", Role.PROBLEM),
+    ("原因与危害", Role.CAUSE),
+    ("主要工作及成效", Role.ACHIEVEMENT),  # work done and its results: no measures answering problems
+    ("工作进展及成效", Role.ACHIEVEMENT),
+    ("主要成效及存在问题", Role.PROBLEM),
+])
+def test_a_core_role_joined_with_its_effects_heads_the_section(heading, role):
+    assert classify(heading).role is role

@@ -61,8 +61,14 @@ def classify(heading: str) -> HeadingRole:
     if len({r for _, _, r in core}) >= 2 and _joined(text, core):
         return HeadingRole(Role.OTHER, residue(text) == "", core[0][1], roles)
     last_pos, last_cue, last_role = cues[-1]
+    if last_role not in CORE_ROLES and core and _joined(text, [core[-1], cues[-1]]) \
+            and not _WORK.search(core[-1][1]):  # (主要工作及成效: the work done, its results)
+        last_pos, last_cue, last_role = core[-1]  # 整改措施及成效 / 问题及影响: the core items head it
     strong = residue(text) == "" or _ends_with_de_cue(text, last_pos, last_cue)
     return HeadingRole(last_role, strong, last_cue, roles)
+
+
+_WORK = re.compile(r"工作|做法")  # cues naming work done, not measures answering problems
 
 
 def _joined(text: str, core: list[tuple[int, str, Role]]) -> bool:
