@@ -9,6 +9,8 @@ and junk lines that are not report text. Pure function of a ``Document``.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -83,6 +85,30 @@ class Outline:
         return [e.start for e in self.entries]
 
     @cached_property
+    def _report_starts(self) -> tuple[list[int], list[int]] | None:
+        """The reports in order and where each one's first entry starts; None when the
+        entries do not run through the reports in order."""
+        reports, starts = [], []
+        for e in self.entries:
+            if not reports or e.report != reports[-1]:
+                if reports and e.report < reports[-1]:
+                    return None
+                reports.append(e.report)
+                starts.append(e.start)
+        return reports, starts
+
+    def report_span(self, report: int) -> tuple[int, int | None]:
+        """The text of ``report``: the positions whose last entry at or before them is of
+        this report (``None``: to the end of the text); the whole text when the entries
+        do not say."""
+        found = self._report_starts
+        if found is None or report not in found[0]:
+            return 0, None
+        reports, starts = found
+        k = bisect.bisect_left(reports, report)
+        return (0 if k == 0 else starts[k]), (starts[k + 1] if k + 1 < len(starts) else None)
+
+    @cached_property
     def by_id(self) -> dict[int, Entry]:
         return {e.id: e for e in self.entries}
 
@@ -141,6 +167,8 @@ class _Builder:
         self.runs: dict[int, int] = {}  # line start -> its sibling run
         self.label_of: _Unit | None = None  # the item the label line being read belongs to
         self.item_runs: frozenset[int] = frozenset()  # runs whose headings name items
+        self._by_id: dict[int, _Unit] = {}  # units by id (_has_body), of the first
+        self._by_id_count = 0  # _by_id_count units: the list only grows
 
     # -- stack
     def top(self) -> _Unit | None:
@@ -207,7 +235,10 @@ class _Builder:
 
     def _has_body(self, unit: _Unit) -> bool:
         """Did an entry (or anything under it) have text of its own? TOC entries don't."""
-        by_id = {u.id: u for u in self.units}
+        by_id = self._by_id  # kept up to date here: rebuilding it per call was quadratic
+        for u in self.units[self._by_id_count:]:
+            by_id[u.id] = u
+        self._by_id_count = len(self.units)
         todo = [unit]
         while todo:
             u = todo.pop()
@@ -522,7 +553,11 @@ class _Builder:
     def _run_heads(self, s: int, run: list[markers.Marker]) -> list[str]:
         """The first clause of each item of an inline run that starts at ``s``."""
         ends = [s + m.start for m in run[1:]] + [len(self.norm)]
-        return [re.split(r"[,，;；。\n]", self.norm[s + m.end:e])[0] for m, e in zip(run, ends)]
+        heads = []
+        for m, e in zip(run, ends):  # searched in place: the last runs to the document's end
+            cut = _CLAUSE_BREAK.search(self.norm, s + m.end, e)
+            heads.append(self.norm[s + m.end:cut.start() if cut else e])
+        return heads
 
     def _add_inline_item(self, owner: _Unit | None, s: int, mk: markers.Marker, me: int,
                          role: Role | None) -> None:
@@ -545,6 +580,7 @@ class _Builder:
 
 
 LABEL_STEP = 0.005  # a label line inside an item ranks just below the item
+_CLAUSE_BREAK = re.compile(r"[,，;；。\n]")
 _DETAIL = re.compile(r"具体|表现|体现")  # an intro that details what the item says
 _BACK_REFERENCE = re.compile(r"以上|上述|这些|前述|针对")
 
