@@ -5,4 +5,4 @@ link → export.graph, one subpackage each; ``policykg.export.registry`` writes 
 every registered format, and ``policykg.sparql`` queries what it wrote.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

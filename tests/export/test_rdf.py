@@ -240,6 +240,42 @@ def test_mechanisms_keep_every_mention_and_are_mentioned_by_items():
     assert mentioning == {"激励机制不完善", "考核评价体系不健全", "健全激励机制"}
 
 
+def test_a_sentence_cited_by_many_links_is_one_span_of_its_document():
+    from pathlib import Path
+
+    from policykg import pipeline
+
+    g, _ = pipeline.build([Path(__file__).resolve().parents[2] / "samples" / "01-shequ-yanglao.txt"])
+    rg = rdf.to_rdf(g)
+    cited: dict = {}
+    for u, w, a in g.edges(data=True):
+        for ev in a["evidence"]:
+            cited.setdefault((a["doc"], ev["start"], ev["end"]), set()).add((u, w))
+    (doc, s, e), links = max(cited.items(), key=lambda kv: len(kv[1]))
+    assert len(links) >= 2  # the demo graph has a sentence two links cite
+    span = v.span_iri(v.doc_iri(doc), s, e)
+    assert len(set(rg.subjects(v.EVIDENCE_SENTENCE, span))) == len(links)
+    assert len(list(rg.objects(span, v.HAS_SELECTOR))) == 2  # one position, one quote
+    for w in (rdf.turtle(g), rdfstream_turtle(g)):  # written once, whoever cites it
+        assert w.count(f"\n<{str(span)[len(v.ID):]}>\n") == 1
+
+
+def rdfstream_turtle(g) -> str:
+    from policykg.export import rdfstream
+
+    return "".join(text for _, text in rdfstream.turtle_blocks(g))
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=25),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), max_size=25))
+def test_innermost_holder_is_the_shortest_interval_holding_the_mention(items, mentions):
+    intervals = [(s, s + n, f"i{k:02d}") for k, (s, n) in enumerate(items)]
+    queries = [(s, s + n, f"m{k}") for k, (s, n) in enumerate(mentions)]
+    expected = [min(((e - s, iid) for s, e, iid in intervals if s <= qs and qe <= e),
+                    default=(0, None))[1] for qs, qe, _ in queries]
+    assert rdf.innermost(intervals, queries) == expected
+
+
 def test_nested_items_are_part_of_their_parent():
     res = DocumentResult(Document("d", "d.txt", "", "", "zh-Hans", "utf-8", "txt"), (
         Node("d/P1", NodeType.PROBLEM, "总", "d", 0, 1, ((0, 1),)),

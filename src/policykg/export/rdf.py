@@ -21,6 +21,7 @@ No blank nodes and sorted output: the same graph always gives the same bytes.
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import defaultdict
 from functools import lru_cache
@@ -53,10 +54,11 @@ def _nonneg(n: int) -> Literal:
     return Literal(str(int(n)), datatype=XSD.nonNegativeInteger)
 
 
-def _span(owner: URIRef, doc: URIRef, start: int, end: int,
-          exact: str | None = None) -> Iterator[Triple]:
-    """A Web Annotation specific resource: the document, selected by character offsets."""
-    span = v.span_iri(owner, start, end)
+def _span(doc: URIRef, start: int, end: int, exact: str | None = None) -> Iterator[Triple]:
+    """A Web Annotation specific resource: the document, selected by character offsets.
+    Every owner of the same offsets shares it; a quote is the document's text there
+    (labels and evidence sentences are slices of it), so quotes never disagree."""
+    span = v.span_iri(doc, start, end)
     pos = v.position_selector_iri(span)
     yield span, RDF.type, v.SPECIFIC_RESOURCE
     yield span, v.HAS_SOURCE, doc
@@ -110,14 +112,14 @@ def _node_spans(s: URIRef, doc: URIRef, a: dict[str, Any]) -> Iterator[Triple]:
     text_span = (a.get("text_start", 0), a.get("text_end", 0))
     # The quote is only stated where it cannot disagree with the text span's.
     exact = a["label"] if text_span != (start, end) or a["label"] == a.get("text") else None
-    yield s, v.LABEL_SPAN, v.span_iri(s, start, end)
-    yield from _span(s, doc, start, end, exact)
+    yield s, v.LABEL_SPAN, v.span_iri(doc, start, end)
+    yield from _span(doc, start, end, exact)
     for ms, me in a.get("spans") or ():
-        yield s, v.MENTION_SPAN, v.span_iri(s, ms, me)
-        yield from _span(s, doc, ms, me)
+        yield s, v.MENTION_SPAN, v.span_iri(doc, ms, me)
+        yield from _span(doc, ms, me)
     if text_span != (0, 0):  # (0, 0): the node has no item text (a Mechanism, say)
-        yield s, v.TEXT_SPAN, v.span_iri(s, *text_span)
-        yield from _span(s, doc, *text_span)
+        yield s, v.TEXT_SPAN, v.span_iri(doc, *text_span)
+        yield from _span(doc, *text_span)
 
 
 def _section_triples(node: URIRef, doc_id: str, report: int, title: str,
@@ -148,14 +150,14 @@ def _edge_triples(u: str, w: str, a: dict[str, Any]) -> Iterator[Triple]:
             yield link, prop_, Literal(a[attr])
     for key, prop_ in (("source_span", v.SOURCE_EVIDENCE), ("target_span", v.TARGET_EVIDENCE)):
         s, e = a[key]
-        yield link, prop_, v.span_iri(link, s, e)
-        yield from _span(link, doc, s, e)
+        yield link, prop_, v.span_iri(doc, s, e)
+        yield from _span(doc, s, e)
     for s, e in a.get("cue_spans") or ():
-        yield link, v.CUE_SPAN, v.span_iri(link, s, e)
-        yield from _span(link, doc, s, e)
+        yield link, v.CUE_SPAN, v.span_iri(doc, s, e)
+        yield from _span(doc, s, e)
     for ev in a.get("evidence") or ():
-        yield link, v.EVIDENCE_SENTENCE, v.span_iri(link, ev["start"], ev["end"])
-        yield from _span(link, doc, ev["start"], ev["end"], ev["text"])
+        yield link, v.EVIDENCE_SENTENCE, v.span_iri(doc, ev["start"], ev["end"])
+        yield from _span(doc, ev["start"], ev["end"], ev["text"])
 
 
 def _mention_triples(g: nx.MultiDiGraph) -> Iterator[Triple]:
@@ -167,18 +169,43 @@ def mention_pairs(g: nx.MultiDiGraph) -> Iterator[tuple[str, str]]:
     """(item, named node) for pkg:mentions: a named node's parent, and for each of its
     mentions the innermost item whose text holds it (shared by both Turtle writers)."""
     items: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    mentions: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for nid, a in g.nodes(data=True):
-        if a.get("type") in v.ITEM_TYPES and a.get("text_end", 0) > a.get("text_start", 0):
-            items[a["doc"]].append((a["text_start"], a["text_end"], nid))
-    for nid, a in g.nodes(data=True):
-        if a.get("type") in v.ITEM_TYPES or a.get("type") not in v.NODE_CLASSES:
-            continue
-        if a.get("parent") is not None:
-            yield a["parent"], nid
-        for ms, me in a.get("spans") or ():
-            holders = [(e - s, iid) for s, e, iid in items.get(a["doc"], ()) if s <= ms and me <= e]
-            if holders:
-                yield min(holders)[1], nid
+        if a.get("type") in v.ITEM_TYPES:
+            if a.get("text_end", 0) > a.get("text_start", 0):
+                items[a["doc"]].append((a["text_start"], a["text_end"], nid))
+        elif a.get("type") in v.NODE_CLASSES:
+            if a.get("parent") is not None:
+                yield a["parent"], nid
+            mentions[a["doc"]].extend((ms, me, nid) for ms, me in a.get("spans") or ())
+    for doc, found in mentions.items():
+        for (ms, me, nid), holder in zip(found, innermost(items.get(doc, []), found)):
+            if holder is not None:
+                yield holder, nid
+
+
+def innermost(intervals: list[tuple[int, int, str]],
+              queries: list[tuple[int, int, str]]) -> list[str | None]:
+    """For each query (start, end, _), the id of the shortest interval (start, end, id)
+    holding it (ties: the smaller id), or None. One sweep by start: the intervals open at a
+    query's start are kept in a heap by end, so the cost is (n + q) log n plus, per query,
+    the intervals open there (their nesting depth), not every interval of the document."""
+    by_start = sorted(intervals)
+    order = sorted(range(len(queries)), key=lambda i: queries[i][:2])
+    out: list[str | None] = [None] * len(queries)
+    open_: list[tuple[int, int, str]] = []  # heap of (end, start, id)
+    at = 0
+    for i in order:
+        qs, qe, _ = queries[i]
+        while at < len(by_start) and by_start[at][0] <= qs:
+            s, e, iid = by_start[at]
+            heapq.heappush(open_, (e, s, iid))
+            at += 1
+        while open_ and open_[0][0] < qs:  # ended before this query starts: never again
+            heapq.heappop(open_)
+        best = min(((e - s, iid) for e, s, iid in open_ if e >= qe), default=None)
+        out[i] = best[1] if best else None
+    return out
 
 
 def triples(g: nx.MultiDiGraph) -> list[Triple]:

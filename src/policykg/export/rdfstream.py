@@ -25,6 +25,7 @@ class _Subjects:
     def __init__(self) -> None:
         self.w = TurtleWriter(v.PREFIXES, base=v.ID)
         self.by_subject: dict[str, dict[str, set[str]]] = {}
+        self.spans: set[tuple[str, str | None]] = set()  # (span IRI, quote) written
         self.nonneg = self.w.iri(str(XSD.nonNegativeInteger))
 
     def add(self, s: str, p: str, o: str) -> None:
@@ -82,9 +83,11 @@ def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
     return out.blocks()
 
 
-def _span(out: _Subjects, owner: str, doc: str, start: int, end: int,
-          exact: str | None = None) -> str:
-    span = str(v.span_iri(owner, start, end))
+def _span(out: _Subjects, doc: str, start: int, end: int, exact: str | None = None) -> str:
+    span = str(v.span_iri(doc, start, end))
+    if (span, exact) in out.spans:
+        return span  # written already, for another node or link
+    out.spans.add((span, exact))
     pos = f"{span}-position"
     out.add(span, _TYPE, out.iri(_P["SPECIFIC_RESOURCE"]))
     out.add(span, _P["HAS_SOURCE"], out.iri(doc))
@@ -139,11 +142,11 @@ def _node_spans(out: _Subjects, s: str, doc: str, a: dict[str, Any]) -> None:
     start, end = a["start"], a["end"]
     text_span = (a.get("text_start", 0), a.get("text_end", 0))
     exact = a["label"] if text_span != (start, end) or a["label"] == a.get("text") else None
-    out.add(s, _P["LABEL_SPAN"], out.iri(_span(out, s, doc, start, end, exact)))
+    out.add(s, _P["LABEL_SPAN"], out.iri(_span(out, doc, start, end, exact)))
     for ms, me in a.get("spans") or ():
-        out.add(s, _P["MENTION_SPAN"], out.iri(_span(out, s, doc, ms, me)))
+        out.add(s, _P["MENTION_SPAN"], out.iri(_span(out, doc, ms, me)))
     if text_span != (0, 0):
-        out.add(s, _P["TEXT_SPAN"], out.iri(_span(out, s, doc, *text_span)))
+        out.add(s, _P["TEXT_SPAN"], out.iri(_span(out, doc, *text_span)))
 
 
 def _edge(out: _Subjects, u: str, w: str, a: dict[str, Any]) -> None:
@@ -162,12 +165,12 @@ def _edge(out: _Subjects, u: str, w: str, a: dict[str, Any]) -> None:
             out.add(link, _P[p], _plain(a[attr]))
     for key, p in (("source_span", "SOURCE_EVIDENCE"), ("target_span", "TARGET_EVIDENCE")):
         s, e = a[key]
-        out.add(link, _P[p], out.iri(_span(out, link, doc, s, e)))
+        out.add(link, _P[p], out.iri(_span(out, doc, s, e)))
     for s, e in a.get("cue_spans") or ():
-        out.add(link, _P["CUE_SPAN"], out.iri(_span(out, link, doc, s, e)))
+        out.add(link, _P["CUE_SPAN"], out.iri(_span(out, doc, s, e)))
     for ev in a.get("evidence") or ():
         out.add(link, _P["EVIDENCE_SENTENCE"],
-                out.iri(_span(out, link, doc, ev["start"], ev["end"], ev["text"])))
+                out.iri(_span(out, doc, ev["start"], ev["end"], ev["text"])))
 
 
 def _mentions(out: _Subjects, g: nx.MultiDiGraph) -> None:

@@ -8,7 +8,8 @@ Terms of the ontology (``ontology/policykg.ttl``) live under ``PKG``; instances 
 ``id/doc/<doc id>#s-<h>``  a section of it (hash of report index and title)
 ``id/node/<node id>``      a graph node (Problem, Cause, ... Institution)
 ``id/link/<doc>/L<h>``     the evidence record of one edge (a reified statement)
-``<owner>#<start>-<end>``  a character span of a node's or link's evidence
+``id/doc/<doc id>#<s>-<e>``  a character span of it (one per span, shared by the
+                           nodes and links it is evidence of)
 =========================  ==================================================
 
 Ids are percent-encoded into IRI path segments (RFC 3987): CJK and other ``ucschar``
@@ -186,9 +187,10 @@ def link_iri(doc_id: str, source: str, edge_type: str, target: str) -> URIRef:
     return URIRef(f"{ID}link/{encode_segment(doc_id)}/L{digest(source, edge_type, target)}")
 
 
-def span_iri(owner: URIRef, start: int, end: int) -> URIRef:
-    """A span belongs to the node or link whose evidence it is."""
-    return URIRef(f"{owner}#{int(start)}-{int(end)}")
+def span_iri(doc: URIRef, start: int, end: int) -> URIRef:
+    """A span is a stretch of its document: one IRI per document and offsets, shared by every
+    node and link it is evidence of (a sentence cited by many links is written once)."""
+    return URIRef(f"{doc}#{int(start)}-{int(end)}")
 
 
 def position_selector_iri(span: URIRef) -> URIRef:
