@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from policykg.corpus import packed
 from policykg.errors import PolicyKGError
 from policykg.extract import items
 from policykg.link import linker
 from policykg.models import Document, DocumentResult
 from policykg.outline import structure
 
-# Pieces of the output files that one document determines, by the exporter that needs them.
+# Pieces of the output files that one document determines, by the exporter that needs them
+# (their long lists held compressed: corpus.packed).
 FRAGMENT_KINDS = ("json", "ttl", "report", "graph")
 
 
@@ -96,8 +98,8 @@ def render(part: Part, kinds: tuple[str, ...]) -> None:
     from policykg.export import graph
 
     g = graph.build([part.result], documents=[part.info])
-    for kind in missing:
-        part.fragments[kind] = _RENDERERS[kind](g, part.doc_id)
+    for kind in missing:  # each packed before the next is made (one long document's are large)
+        part.fragments[kind] = packed.pack(kind, _RENDERERS[kind](g, part.doc_id))
 
 
 def _json(g, doc_id: str):
