@@ -65,7 +65,7 @@ def pack(kind: str, fragment: Any) -> Any:
     """A fragment of ``kind`` (``corpus.work.FRAGMENT_KINDS``) with its long lists chunked:
     what the writers iterate stays iterable, what they index stays as it was."""
     if kind == "ttl":  # [(subject, block)]
-        return Chunks(fragment)
+        return fragment if isinstance(fragment, Chunks) else Chunks(fragment)
     if kind == "report":  # one string: the document's section
         return Chunks.of_text(fragment)
     if kind == "json":  # {"nodes": [(key, text)], "edges": [(key, text)]}

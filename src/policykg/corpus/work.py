@@ -13,7 +13,7 @@ from typing import Any
 from policykg.corpus import packed
 from policykg.errors import PolicyKGError
 from policykg.extract import items
-from policykg.link import linker
+from policykg.link import linker, signals
 from policykg.models import Document, DocumentResult
 from policykg.outline import structure
 
@@ -87,7 +87,11 @@ def process(doc: Document, min_score: float | None = None) -> DocumentResult:
 
 def _link(doc: Document, nodes: tuple, min_score: float | None) -> tuple:
     """Edges of one document; ``None`` takes the linker's default threshold."""
-    return linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
+    edges = linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
+    # the linker keeps the content words of every span it read until the next document:
+    # two thirds of what linking a long document holds, needless once its edges are made
+    signals._MEMO.clear()
+    return edges
 
 
 def render(part: Part, kinds: tuple[str, ...]) -> None:
@@ -109,9 +113,9 @@ def _json(g, doc_id: str):
 
 
 def _ttl(g, doc_id: str):
-    from policykg.export import rdfstream as rdf
+    from policykg.corpus import turtlesplit
 
-    return rdf.turtle_blocks(g)
+    return turtlesplit.turtle_blocks(g)  # packed already, made in pieces when g is large
 
 
 def _report(g, doc_id: str):
