@@ -5,8 +5,9 @@ subject, to sort them): for a file of hundreds of reports that is gigabytes. Suc
 reports are apart in its text, so its graph is cut into pieces of consecutive reports,
 each piece's blocks are made and packed before the next, and the pieces' sorted blocks
 are merged. A piece holds its reports' items and edges and every named node (mechanism,
-institution) said in its stretch of text, beside it, or at home there, so that each
-statement of the whole graph is made by at least one piece and none by a piece alone:
+institution) at home there (whole), said in its stretch of text (with those mentions only)
+or linked to its items, so that each statement of the whole graph is made by at least one
+piece and none by a piece alone:
 
 - an item's text lies in its piece's stretch, and the stretches do not overlap (checked),
   so the innermost item holding a mention (``pkg:mentions``) is found in the mention's
@@ -99,31 +100,35 @@ def _pieces(g: nx.MultiDiGraph, piece_nodes: int) -> Iterator[nx.MultiDiGraph] |
     if len(bounds) < 2:
         return None
     starts = [b[0] for b in bounds]
-    members: list[set[str]] = [set() for _ in bounds]
+    # per piece: its nodes, each with the mentions it keeps there (None: all of them)
+    members: list[dict[str, list | None]] = [{} for _ in bounds]
     for nid, r in report_of.items():
-        members[piece_of[r]].add(nid)
+        members[piece_of[r]][nid] = None
     home: dict[str, int] = {}
-    for nid in named:  # at home where its report's items are, and where it is said
+    for nid in named:  # whole at home (its report's piece); elsewhere with what is said there
         a = g.nodes[nid]
         home[nid] = piece_of.get(int(a.get("report") or 0), 0)
-        members[home[nid]].add(nid)
-        for s, e in [(a["start"], a["end"]), *(a.get("spans") or ())]:
-            k = bisect.bisect_right(starts, s) - 1
-            if k >= 0 and s <= bounds[k][1]:
-                members[k].add(nid)
+        members[home[nid]][nid] = None
+        for span in a.get("spans") or ():
+            k = bisect.bisect_right(starts, span[0]) - 1
+            if k >= 0 and k != home[nid] and span[0] <= bounds[k][1]:
+                members[k].setdefault(nid, []).append(span)
     edges: list[list[tuple]] = [[] for _ in bounds]
     for u, w, key, a in g.edges(keys=True, data=True):
         ends = {piece_of[report_of[x]] for x in (u, w) if x in report_of}
         if len(ends) > 1:
             return None  # a link between reports of two pieces
         k = ends.pop() if ends else home.get(u, 0)
-        members[k].update((u, w))
+        for x in (u, w):
+            members[k].setdefault(x, [])
         edges[k].append((u, w, key, a))
     return _subgraphs(g, members, edges)
 
 
-def _subgraphs(g: nx.MultiDiGraph, members: list[set[str]], edges: list[list[tuple]]
-               ) -> Iterator[nx.MultiDiGraph]:
+def _subgraphs(g: nx.MultiDiGraph, members: list[dict[str, list | None]],
+               edges: list[list[tuple]]) -> Iterator[nx.MultiDiGraph]:
+    """The pieces; a named node away from home keeps only the mentions in the piece's
+    stretch: the statements it makes there are some of those it makes at home."""
     where: dict[str, list[int]] = {}
     for k, keep in enumerate(members):
         for n in keep:
@@ -131,7 +136,8 @@ def _subgraphs(g: nx.MultiDiGraph, members: list[set[str]], edges: list[list[tup
     nodes: list[list[tuple[str, Any]]] = [[] for _ in members]
     for n, a in g.nodes(data=True):  # each piece's nodes in the graph's order
         for k in where.get(n, ()):
-            nodes[k].append((n, a))
+            spans = members[k][n]
+            nodes[k].append((n, a if spans is None else {**a, "spans": spans}))
     del where
     for k in range(len(members)):
         sub = nx.MultiDiGraph()
