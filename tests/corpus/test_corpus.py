@@ -115,6 +115,8 @@ def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial):
     streamed = rdflib.Graph().parse(data=serial["graph.ttl"].decode(), format="turtle")
     whole = rdflib.Graph().parse(data=rdf.turtle(g), format="turtle")
     assert isomorphic(streamed, whole)
+    lines = serial["graph.nt"].decode().splitlines(keepends=True)
+    assert sorted(lines) == rdf.serialize(g, "nt").splitlines(keepends=True)
 
 
 def test_each_document_s_turtle_is_sorted_by_subject(serial):

@@ -346,3 +346,13 @@ def test_the_text_writer_gives_the_turtle_of_the_rdflib_terms(res):
     g = graph.build(res)
     assert rdfstream.turtle_blocks(g) == rdf.turtle_blocks(g)
     assert rdfstream.turtle_blocks(demo_graph()) == rdf.turtle_blocks(demo_graph())
+
+
+@given(results())
+def test_the_text_writer_gives_the_ntriples_of_the_rdflib_terms(res):
+    from policykg.export import rdfstream
+    from policykg.export.turtle import ntriples
+
+    g = graph.build(res)
+    assert "".join(rdfstream.ntriples_lines(g)) == ntriples(rdf.triple_set(g))
+    assert rdf.serialize(demo_graph(), "nt") == ntriples(rdf.triple_set(demo_graph()))

@@ -66,6 +66,8 @@ def pack(kind: str, fragment: Any) -> Any:
     what the writers iterate stays iterable, what they index stays as it was."""
     if kind == "ttl":  # [(subject, block)]
         return fragment if isinstance(fragment, Chunks) else Chunks(fragment)
+    if kind == "nt":  # [line]
+        return Chunks(fragment)
     if kind == "report":  # one string: the document's section
         return Chunks.of_text(fragment)
     if kind == "json":  # {"nodes": [(key, text)], "edges": [(key, text)]}

@@ -19,7 +19,7 @@ from policykg.outline import structure
 
 # Pieces of the output files that one document determines, by the exporter that needs them
 # (their long lists held compressed: corpus.packed).
-FRAGMENT_KINDS = ("json", "ttl", "report", "graph")
+FRAGMENT_KINDS = ("json", "ttl", "nt", "report", "graph")
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,12 @@ def _ttl(g, doc_id: str):
     return turtlesplit.turtle_blocks(g)  # packed already, made in pieces when g is large
 
 
+def _nt(g, doc_id: str):
+    from policykg.export import rdfstream
+
+    return rdfstream.ntriples_lines(g)
+
+
 def _report(g, doc_id: str):
     from policykg.export.html import report as html_report
 
@@ -130,7 +136,7 @@ def _graph(g, doc_id: str):
     return stream.fragment(g)
 
 
-_RENDERERS = {"json": _json, "ttl": _ttl, "report": _report, "graph": _graph}
+_RENDERERS = {"json": _json, "ttl": _ttl, "nt": _nt, "report": _report, "graph": _graph}
 
 
 def slim(result: DocumentResult) -> DocumentResult:

@@ -275,9 +275,16 @@ def _rdfxml(g: nx.MultiDiGraph) -> str:
     return xml_safe(rdfxml(triple_set(g), v.PREFIXES))[0]
 
 
+def _ntriples(g: nx.MultiDiGraph) -> str:
+    """N-Triples, sorted: ``ntriples(triple_set(g))``, made without rdflib terms (rdfstream)."""
+    from policykg.export import rdfstream
+
+    return "".join(rdfstream.ntriples_lines(g))
+
+
 SERIALIZERS = {
     "ttl": turtle,
-    "nt": lambda g: ntriples(triple_set(g)),
+    "nt": lambda g: _ntriples(g),
     "jsonld": _jsonld,
     "xml": _rdfxml,
 }

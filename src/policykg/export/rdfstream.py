@@ -8,40 +8,78 @@ has millions of triples, and an rdflib ``Literal`` costs more to make than its t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 from rdflib.namespace import RDF, XSD
 
 from policykg.export import rdf, vocab as v
-from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string
+from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string, nt_iri
 
 _TYPE = str(RDF.type)
 
 
 class _Subjects:
-    """Statements by subject IRI, as Turtle text; ``blocks()`` writes them sorted."""
+    """Turtle blocks, one per subject, each made when its statements are all known.
 
-    def __init__(self) -> None:
+    A node's and a link's statements come from one place each, so their blocks are made at
+    once; a span is shared by every node and link it is evidence of and a section by its
+    items, so those are gathered first and made at the end. Nothing holds the document's
+    statements one by one (that took several times the size of its Turtle). ``blocks()``
+    sorts by subject: the order and bytes of ``TurtleWriter.blocks``."""
+
+    def __init__(self, ntriples: bool = False) -> None:
         self.w = TurtleWriter(v.PREFIXES, base=v.ID)
-        self.by_subject: dict[str, dict[str, set[str]]] = {}
-        self.spans: set[tuple[str, str | None]] = set()  # (span IRI, quote) written
-        self.nonneg = self.w.iri(str(XSD.nonNegativeInteger))
-
-    def add(self, s: str, p: str, o: str) -> None:
-        self.by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
+        self.ntriples = ntriples  # N-Triples lines instead of Turtle blocks
+        if ntriples:
+            self.iri = _nt_iri  # type: ignore[method-assign]
+        self.out: list[tuple[str, str]] = []
+        self.spans: dict[str, tuple[str, int, int, set[str]]] = {}  # IRI -> doc, offsets, quotes
+        self.sections: dict[str, dict[str, set[str]]] = {}
+        self.nonneg = self.iri(str(XSD.nonNegativeInteger))
+        self._integer = self.iri(str(XSD.integer))
+        self._decimal = self.iri(str(XSD.decimal))
+        self._keys: dict[str, tuple[int, str]] = {}  # predicate IRI -> its sort key and text
 
     def iri(self, iri: str) -> str:
         return self.w.iri(iri)
 
+    def integer(self, n: int) -> str:
+        return f'"{int(n)}"^^{self._integer}' if self.ntriples else str(int(n))
+
+    def decimal(self, x: object) -> str:
+        text = decimal_lexical(decimal_lexical(x))
+        return f'"{text}"^^{self._decimal}' if self.ntriples else text
+
+    def block(self, s: str, preds: dict[str, Any]) -> None:
+        """The block of subject ``s``: predicate IRI -> its objects (Turtle texts)."""
+        if self.ntriples:
+            subject = self.iri(s)
+            self.out.extend((f"{subject} {_nt_iri(p)} {o} .\n", "")
+                            for p, objs in preds.items() for o in set(objs))
+            return
+        keys = self._keys
+        for p in preds:
+            if p not in keys:
+                keys[p] = (0, "a") if p == _TYPE else (1, self.w.iri(p))
+        lines = [f"    {keys[p][1]} {', '.join(sorted(set(objs)))}"
+                 for p, objs in sorted(preds.items(), key=lambda kv: keys[kv[0]])]
+        self.out.append((s, f"\n{self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
+
     def blocks(self) -> list[tuple[str, str]]:
-        out = []
-        for s in sorted(self.by_subject):
-            preds = self.by_subject[s]
-            keyed = sorted(((0, "a") if p == _TYPE else (1, self.w.iri(p)), p) for p in preds)
-            lines = [f"    {text} {', '.join(sorted(preds[p]))}" for (_, text), p in keyed]
-            out.append((s, f"\n{self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
-        return out
+        for span, (doc, start, end, quotes) in self.spans.items():
+            _span_blocks(self, span, doc, start, end, quotes)
+        for sec, preds in self.sections.items():
+            self.block(sec, preds)
+        self.out.sort(key=lambda b: b[0])
+        return self.out
+
+
+@lru_cache(maxsize=1 << 16)
+def _nt_iri(iri: str) -> str:
+    return nt_iri(iri)
 
 
 def _plain(s: str) -> str:
@@ -64,116 +102,138 @@ _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.ob
 
 def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """What ``rdf.turtle_blocks(g)`` gives, made without rdflib terms."""
+    return _statements(g, _Subjects())
+
+
+def ntriples_lines(g: nx.MultiDiGraph) -> list[str]:
+    """The N-Triples lines of ``g``, sorted: ``turtle.ntriples(rdf.triple_set(g))`` is
+    their concatenation. Made the same way as the Turtle, without rdflib terms."""
+    lines = [line for line, _ in _statements(g, _Subjects(ntriples=True))]
+    return [line for i, line in enumerate(lines) if not i or line != lines[i - 1]]
+
+
+def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
     from policykg.export.rdf import DEFAULT_LANGUAGE, RDFError
 
-    out = _Subjects()
     docs = g.graph.get("documents", [])
     scripts = {d["id"]: d.get("script") or DEFAULT_LANGUAGE for d in docs}
     for d in docs:
         _document(out, d)
-    for nid, a in g.nodes(data=True):
-        if a.get("type") not in v.NODE_CLASSES:
-            raise RDFError(f"node {nid} has unknown type {a.get('type')!r}")
-        _node(out, nid, a, scripts.get(a.get("doc"), DEFAULT_LANGUAGE))
+    extra: dict[str, list[tuple[str, str]]] = {}  # node -> its edges' and mentions' statements
+    links: dict[str, dict[str, set[str]]] = {}
     for u, w, a in g.edges(data=True):
         if a.get("type", "") not in v.EDGE_PROPERTIES:
             raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
-        _edge(out, u, w, a)
-    _mentions(out, g)
+        prop = str(v.EDGE_PROPERTIES[a["type"]])
+        extra.setdefault(u, []).append((prop, out.iri(str(v.node_iri(w)))))
+        _edge(out, links, u, w, a)
+    for holder, named in rdf.mention_pairs(g):
+        extra.setdefault(holder, []).append((_P["MENTIONS"], out.iri(str(v.node_iri(named)))))
+    for nid, a in g.nodes(data=True):
+        if a.get("type") not in v.NODE_CLASSES:
+            raise RDFError(f"node {nid} has unknown type {a.get('type')!r}")
+        _node(out, nid, a, scripts.get(a.get("doc"), DEFAULT_LANGUAGE), extra.get(nid, ()))
+    for link, preds in links.items():
+        out.block(link, preds)
     return out.blocks()
 
 
 def _span(out: _Subjects, doc: str, start: int, end: int, exact: str | None = None) -> str:
+    """The span's IRI; its statements are made once, by ``blocks()``."""
     span = str(v.span_iri(doc, start, end))
-    if (span, exact) in out.spans:
-        return span  # written already, for another node or link
-    out.spans.add((span, exact))
-    pos = f"{span}-position"
-    out.add(span, _TYPE, out.iri(_P["SPECIFIC_RESOURCE"]))
-    out.add(span, _P["HAS_SOURCE"], out.iri(doc))
-    out.add(span, _P["HAS_SELECTOR"], out.iri(pos))
-    out.add(pos, _TYPE, out.iri(_P["POSITION_SELECTOR"]))
-    out.add(pos, _P["START"], f'"{int(start)}"^^{out.nonneg}')
-    out.add(pos, _P["END"], f'"{int(end)}"^^{out.nonneg}')
+    found = out.spans.get(span)
+    if found is None:
+        found = out.spans[span] = (doc, int(start), int(end), set())
     if exact is not None:
-        quote = f"{span}-quote"
-        out.add(span, _P["HAS_SELECTOR"], out.iri(quote))
-        out.add(quote, _TYPE, out.iri(_P["QUOTE_SELECTOR"]))
-        out.add(quote, _P["EXACT"], _plain(exact))
+        found[3].add(_plain(exact))
     return span
 
 
+def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
+                 quotes: set[str]) -> None:
+    pos, quote = f"{span}-position", f"{span}-quote"
+    selectors = [out.iri(pos), out.iri(quote)] if quotes else [out.iri(pos)]
+    out.block(span, {_TYPE: [out.iri(_P["SPECIFIC_RESOURCE"])],
+                     _P["HAS_SOURCE"]: [out.iri(doc)], _P["HAS_SELECTOR"]: selectors})
+    out.block(pos, {_TYPE: [out.iri(_P["POSITION_SELECTOR"])],
+                    _P["START"]: [f'"{start}"^^{out.nonneg}'],
+                    _P["END"]: [f'"{end}"^^{out.nonneg}']})
+    if quotes:
+        out.block(quote, {_TYPE: [out.iri(_P["QUOTE_SELECTOR"])], _P["EXACT"]: quotes})
+
+
 def _document(out: _Subjects, d: dict[str, Any]) -> None:
-    s = str(v.doc_iri(d["id"]))
-    out.add(s, _TYPE, out.iri(_P["DOCUMENT"]))
+    preds: dict[str, Any] = {_TYPE: [out.iri(_P["DOCUMENT"])],
+                             _P["CHAR_COUNT"]: [out.integer(d["chars"])]}
     for key, prop in (("id", "IDENTIFIER"), ("path", "PATH"), ("script", "LANGUAGE"),
                       ("encoding", "ENCODING"), ("format", "FILE_FORMAT")):
-        out.add(s, _P[prop], _plain(d[key]))
-    out.add(s, _P["CHAR_COUNT"], str(int(d["chars"])))
+        preds.setdefault(_P[prop], []).append(_plain(d[key]))
+    out.block(str(v.doc_iri(d["id"])), preds)
 
 
-def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str) -> None:
+def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
+          extra: Iterable[tuple[str, str]]) -> None:
     s, doc = str(v.node_iri(nid)), str(v.doc_iri(a["doc"]))
     report = int(a.get("report", 0))
-    out.add(s, _TYPE, out.iri(str(v.NODE_CLASSES[a["type"]])))
-    out.add(s, _P["IDENTIFIER"], _plain(nid))
-    out.add(s, _P["PREF_LABEL"], _lang(a["label"], lang))
-    out.add(s, _P["DERIVED_FROM"], out.iri(doc))
-    out.add(s, _P["REPORT"], str(report))
-    _node_spans(out, s, doc, a)
+    preds: dict[str, Any] = {
+        _TYPE: [out.iri(str(v.NODE_CLASSES[a["type"]]))], _P["IDENTIFIER"]: [_plain(nid)],
+        _P["PREF_LABEL"]: [_lang(a["label"], lang)], _P["DERIVED_FROM"]: [out.iri(doc)],
+        _P["REPORT"]: [out.integer(report)]}
+    _node_spans(out, preds, doc, a)
     if a.get("text"):
-        out.add(s, _P["TEXT"], _lang(a["text"], lang))
+        preds.setdefault(_P["TEXT"], []).append(_lang(a["text"], lang))
     for attr, prop in (("rule", "RULE"), ("cue", "CUE")):
         if a.get(attr):
-            out.add(s, _P[prop], _plain(a[attr]))
+            preds.setdefault(_P[prop], []).append(_plain(a[attr]))
     if a.get("parent") is not None:
         up = "PART_OF" if a["type"] in v.ITEM_TYPES else "FIRST_MENTIONED_IN"
-        out.add(s, _P[up], out.iri(str(v.node_iri(a["parent"]))))
+        preds.setdefault(_P[up], []).append(out.iri(str(v.node_iri(a["parent"]))))
     if a.get("section") is not None:
         sec = str(v.section_iri(a["doc"], report, a["section"]))
-        out.add(s, _P["IN_SECTION"], out.iri(sec))
-        out.add(sec, _TYPE, out.iri(_P["SECTION"]))
-        out.add(sec, _P["TITLE"], _lang(a["section"], lang))
-        out.add(sec, _P["IS_PART_OF"], out.iri(doc))
-        out.add(sec, _P["REPORT"], str(report))
+        preds.setdefault(_P["IN_SECTION"], []).append(out.iri(sec))
+        found = out.sections.setdefault(sec, {})
+        for p, o in ((_TYPE, out.iri(_P["SECTION"])), (_P["TITLE"], _lang(a["section"], lang)),
+                     (_P["IS_PART_OF"], out.iri(doc)), (_P["REPORT"], out.integer(report))):
+            found.setdefault(p, set()).add(o)
+    for p, o in extra:
+        preds.setdefault(p, []).append(o)
+    out.block(s, preds)
 
 
-def _node_spans(out: _Subjects, s: str, doc: str, a: dict[str, Any]) -> None:
+def _node_spans(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, Any]) -> None:
     start, end = a["start"], a["end"]
     text_span = (a.get("text_start", 0), a.get("text_end", 0))
     exact = a["label"] if text_span != (start, end) or a["label"] == a.get("text") else None
-    out.add(s, _P["LABEL_SPAN"], out.iri(_span(out, doc, start, end, exact)))
+    preds.setdefault(_P["LABEL_SPAN"], []).append(out.iri(_span(out, doc, start, end, exact)))
     for ms, me in a.get("spans") or ():
-        out.add(s, _P["MENTION_SPAN"], out.iri(_span(out, doc, ms, me)))
+        preds.setdefault(_P["MENTION_SPAN"], []).append(out.iri(_span(out, doc, ms, me)))
     if text_span != (0, 0):
-        out.add(s, _P["TEXT_SPAN"], out.iri(_span(out, doc, *text_span)))
+        preds.setdefault(_P["TEXT_SPAN"], []).append(out.iri(_span(out, doc, *text_span)))
 
 
-def _edge(out: _Subjects, u: str, w: str, a: dict[str, Any]) -> None:
+def _edge(out: _Subjects, links: dict[str, dict[str, set[str]]], u: str, w: str,
+          a: dict[str, Any]) -> None:
+    """The edge's pkg:Link (gathered: two edges of one type between two nodes share it)."""
     prop = out.iri(str(v.EDGE_PROPERTIES[a["type"]]))
     su, sw, doc = str(v.node_iri(u)), str(v.node_iri(w)), str(v.doc_iri(a["doc"]))
-    link = str(v.link_iri(a["doc"], u, a["type"], w))
-    out.add(su, str(v.EDGE_PROPERTIES[a["type"]]), out.iri(sw))
-    out.add(link, _TYPE, out.iri(_P["LINK"]))
-    out.add(link, _SUBJECT, out.iri(su))
-    out.add(link, _PREDICATE, prop)
-    out.add(link, _OBJECT, out.iri(sw))
-    out.add(link, _P["SCORE"], decimal_lexical(decimal_lexical(a["score"])))
-    out.add(link, _P["DERIVED_FROM"], out.iri(doc))
+    preds = links.setdefault(str(v.link_iri(a["doc"], u, a["type"], w)), {})
+
+    def add(p: str, o: str) -> None:
+        preds.setdefault(p, set()).add(o)
+
+    add(_TYPE, out.iri(_P["LINK"]))
+    add(_SUBJECT, out.iri(su))
+    add(_PREDICATE, prop)
+    add(_OBJECT, out.iri(sw))
+    add(_P["SCORE"], out.decimal(a["score"]))
+    add(_P["DERIVED_FROM"], out.iri(doc))
     for attr, p in (("rule", "RULE"), ("cue", "CUE")):
         if a.get(attr):
-            out.add(link, _P[p], _plain(a[attr]))
+            add(_P[p], _plain(a[attr]))
     for key, p in (("source_span", "SOURCE_EVIDENCE"), ("target_span", "TARGET_EVIDENCE")):
         s, e = a[key]
-        out.add(link, _P[p], out.iri(_span(out, doc, s, e)))
+        add(_P[p], out.iri(_span(out, doc, s, e)))
     for s, e in a.get("cue_spans") or ():
-        out.add(link, _P["CUE_SPAN"], out.iri(_span(out, doc, s, e)))
+        add(_P["CUE_SPAN"], out.iri(_span(out, doc, s, e)))
     for ev in a.get("evidence") or ():
-        out.add(link, _P["EVIDENCE_SENTENCE"],
-                out.iri(_span(out, doc, ev["start"], ev["end"], ev["text"])))
-
-
-def _mentions(out: _Subjects, g: nx.MultiDiGraph) -> None:
-    """item pkg:mentions M for the innermost item whose text holds a mention of M."""
-    for holder, named in rdf.mention_pairs(g):
-        out.add(str(v.node_iri(holder)), _P["MENTIONS"], out.iri(str(v.node_iri(named))))
+        add(_P["EVIDENCE_SENTENCE"], out.iri(_span(out, doc, ev["start"], ev["end"], ev["text"])))

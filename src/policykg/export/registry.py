@@ -92,7 +92,7 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("neo4j", (exchange.NEO4J_NODES, exchange.NEO4J_EDGES, exchange.NEO4J_SCRIPT),
              "Neo4j admin-import CSVs and a Cypher load script", exchange.write_neo4j),
     Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld")),
-    Exporter("nt", ("graph.nt",), "RDF as N-Triples", _write_rdf("nt")),
+    Exporter("nt", ("graph.nt",), "RDF as N-Triples", _write_rdf("nt"), _streamed("write_nt"), ("nt",)),
     Exporter("xml", ("graph.rdf",), "RDF as RDF/XML", _write_rdf("xml")),
 )}
 

@@ -59,6 +59,14 @@ def write_ttl(corpus: Corpus, out: Path) -> None:
             fh.writelines(block for _, block in blocks)
 
 
+def write_nt(corpus: Corpus, out: Path) -> None:
+    """graph.nt, document after document, each document's lines sorted (the whole-graph
+    writer sorts all lines at once: the same lines, in another order)."""
+    with atomic_writer(out / "graph.nt") as fh:
+        for lines in corpus.fragments("nt"):
+            fh.writelines(lines)
+
+
 def write_html(corpus: Corpus, out: Path) -> None:
     """graph.html and report.html, one document's share at a time."""
     from policykg.export.html import page as html

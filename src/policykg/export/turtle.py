@@ -107,6 +107,9 @@ class TurtleWriter:
         # longest namespace first, so a nested namespace wins over its parent
         self._by_length = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
         self.base = base
+        # the namespaces an IRI under the base can also be in (none for policykg's own)
+        self._near_base = [(p, ns) for p, ns in self._by_length
+                           if base and (ns.startswith(base) or base.startswith(ns))]
         self._memo: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
@@ -116,10 +119,11 @@ class TurtleWriter:
         return short
 
     def _shorten(self, iri: str) -> str:
-        for prefix, ns in self._by_length:
+        under_base = bool(self.base) and iri.startswith(self.base)
+        for prefix, ns in self._near_base if under_base else self._by_length:
             if iri.startswith(ns) and _SIMPLE_LOCAL.match(iri[len(ns):]):
                 return f"{prefix}:{iri[len(ns):]}"
-        if self.base and iri.startswith(self.base) and self._safe_relative(iri[len(self.base):]):
+        if under_base and self._safe_relative(iri[len(self.base):]):
             return nt_iri(iri[len(self.base):])
         return nt_iri(iri)
 

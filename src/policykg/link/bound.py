@@ -18,7 +18,6 @@ evaluating every candidate: keep the bound in step with ``_pair_evidence``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import log
@@ -78,12 +77,14 @@ class Bound:
         norm, size = ctx.doc.norm, amounts.phrase_chars
         self.grams = {n.id: _grams(norm[n.start:n.end], size) for n in ctx.items}
         self.gram_post = self._typed(lambda p: self.grams[p.node.id])
-        # short forms: an item's label words of two or three characters, and every string
-        # the item's words could spell one character a word (a superset of what
-        # signals.expansion finds in it)
+        # short forms: an item's label words of two or three characters, and every short
+        # form of the report the item's words could spell one character a word (a superset
+        # of what signals.expansion finds in it)
         self.shorts = {i: frozenset(w for w in lab if 2 <= len(w) <= 3) for i, lab in self.label.items()}
         self.short_post = self._typed(lambda p: self.shorts[p.node.id])
-        self.spells = {p.node.id: _spellable(norm, ctx.expansion_terms(p)) for p in profiles}
+        every = frozenset().union(*self.shorts.values())
+        heads = frozenset(x[:2] for x in every if len(x) == 3)
+        self.spells = {p.node.id: _spellable(norm, ctx.expansion_terms(p), every, heads) for p in profiles}
         self.spell_post = self._typed(lambda p: self.spells[p.node.id])
 
     def _typed(self, keys: Callable[[Any], Iterable[str]]) -> dict[NodeType, dict[str, set[str]]]:
@@ -226,25 +227,32 @@ def _grams(label: str, size: int) -> frozenset[str]:
                      for i in range(len(run) - size + 1))
 
 
-def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]]) -> frozenset[str]:
-    """Every string of two or three characters that a chain of the item's words (each
-    starting where the last ended, or after one joiner) spells one character a word: the
-    first word's first character, then each word's first or last. A superset of the short
-    forms ``signals.spell_out`` finds in the item (``per_span``: its ``expansion_terms``)."""
+def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],
+               shorts: frozenset[str], heads: frozenset[str]) -> frozenset[str]:
+    """Every one of the ``shorts`` (strings of two or three characters) that a chain of the
+    item's words (each starting where the last ended, or after one joiner) spells one
+    character a word: the first word's first character, then each word's first or last.
+    A superset of the short forms ``signals.spell_out`` finds in the item (``per_span``:
+    its ``expansion_terms``) among the shorts; a third word is looked for only after one of
+    the ``heads`` (the first two characters of the shorts of three)."""
     out: set[str] = set()
     for terms in per_span:
-        starts = [s for (s, _), _ in terms]
+        starting: dict[int, list[tuple[str, int]]] = {}  # start -> (word, end), in text order
+        for (s, e), w in terms:
+            starting.setdefault(s, []).append((w, e))
 
         def after(end: int) -> list[tuple[str, int]]:
-            found = []
-            for at in (end, end + 1) if norm[end:end + 1] in _JOINERS else (end,):
-                found += [(w, e) for (_, e), w in terms[bisect_left(starts, at):bisect_right(starts, at)]]
-            return found
+            if norm[end:end + 1] in _JOINERS:
+                return starting.get(end, []) + starting.get(end + 1, [])
+            return starting.get(end, [])
 
         for (_, e), w in terms:
             for w2, e2 in after(e):
                 for c2 in {w2[0], w2[-1]}:
-                    out.add(w[0] + c2)
-                    for w3, _ in after(e2):
-                        out.update(w[0] + c2 + c3 for c3 in {w3[0], w3[-1]})
+                    two = w[0] + c2
+                    if two in shorts:
+                        out.add(two)
+                    if two in heads:
+                        for w3, _ in after(e2):
+                            out.update(three for c3 in {w3[0], w3[-1]} if (three := two + c3) in shorts)
     return frozenset(out)

@@ -18,6 +18,7 @@ CANDIDATE_DF = 40  # pairs are looked for through words fewer items than this (o
 POINTER_COVER = 0.3  # share of an item's label (by word weight) a pointer must name
 COMMON_POSTING = 32  # a word in more labels than this is looked up lightest label first
 POINTER_SHARE = 0.7  # a pointer names the items matching at least this share of its best match
+_NAMED = (NodeType.PROBLEM, NodeType.CAUSE)  # what a pointer can name (see Context.pointers)
 
 
 @dataclass
@@ -77,12 +78,14 @@ class Context:
 
     @property
     def label_postings(self) -> dict[str, set[str]]:
-        """Word -> ids of the items whose label uses it."""
+        """Word -> ids of the items a pointer can name (problems and causes, not the
+        central problem) whose label uses it."""
         if "label_postings" not in self.cache:
             out: dict[str, set[str]] = {}
             for p in self.profiles.values():
-                for w in p.label:
-                    out.setdefault(w, set()).add(p.node.id)
+                if p.node.type in _NAMED and p.node.rule != CENTRAL_RULE:
+                    for w in p.label:
+                        out.setdefault(w, set()).add(p.node.id)
             self.cache["label_postings"] = out
         return self.cache["label_postings"]
 
@@ -166,9 +169,18 @@ class Context:
     def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
         """Where the item's own text spells out a short form (医保 → 医疗保险): its words,
         one a character of the short form in order, joined by at most a 、 or 和/与."""
+        if not self._expansion_chars(p).issuperset(short):  # some character is in no word
+            return None
         key = ("expansion", p.node.id, short)
         if key not in self.cache:
             self.cache[key] = signals.spell_out(self.doc.norm, self.expansion_terms(p), short)
+        return self.cache[key]
+
+    def _expansion_chars(self, p: signals.Profile) -> set[str]:
+        """The characters of the words ``expansion`` reads in the item."""
+        key = ("expansion-chars", p.node.id)
+        if key not in self.cache:
+            self.cache[key] = {c for terms in self.expansion_terms(p) for _, w in terms for c in w}
         return self.cache[key]
 
     def expansion_terms(self, p: signals.Profile) -> list[list[tuple[Span, str]]]:
@@ -190,10 +202,11 @@ class Context:
         every item a rare word reaches, and of the items only common words reach, those
         whose label weighs little enough for the common words to cover POINTER_COVER of it."""
         rare: set[str] = set()
-        common = [w for w in words if len(self.label_postings.get(w, ())) > COMMON_POSTING]
+        postings = self.label_postings
+        common = [w for w in words if len(postings.get(w, ())) > COMMON_POSTING]
         for w in words:
-            if len(self.label_postings.get(w, ())) <= COMMON_POSTING:
-                rare |= self.label_postings.get(w, set())
+            if len(postings.get(w, ())) <= COMMON_POSTING:
+                rare |= postings.get(w, set())
         if common:
             reach = (sum(self.weight.get(w, 0.0) for w in common) + 1e-6) / POINTER_COVER
             for w in common:
@@ -216,18 +229,20 @@ class Context:
         if key not in self.cache:
             named_types = (NodeType.CAUSE,) if kind == "cause" else (NodeType.PROBLEM, NodeType.CAUSE)
             own = [(holder.node.start, holder.node.end)] + holder.body_spans
+            by_id, profiles, label_weight = self.by_id, self.profiles, self.label_weight
+            weight = self.weight.__getitem__  # every word of a profile has a weight
             out = []
             for cue, span in signals.references(self.doc.norm, own, kind):
                 words = self.words_in(span)
                 named_by = {}
                 for i in sorted(self._may_be_named(words)):
-                    n = self.by_id[i]
-                    if n.type in named_types and n.id != holder.node.id and n.rule != CENTRAL_RULE:
-                        label = self.profiles[n.id].label.keys()
-                        amount = sum(self.weight.get(w, 0.0) for w in label & words)
+                    n = by_id[i]
+                    if n.type in named_types and i != holder.node.id and n.rule != CENTRAL_RULE:
+                        label = profiles[i].label.keys()
+                        amount = sum(map(weight, label & words))
                         # the pointer must name a good part of the item, not one common word of it
-                        if amount > 0 and amount >= POINTER_COVER * self.label_weight[n.id]:
-                            named_by[n.id] = amount
+                        if amount > 0 and amount >= POINTER_COVER * label_weight[i]:
+                            named_by[i] = amount
                 if named_by:  # a pointer names the items that match it best, not all that touch it
                     top = max(named_by.values())
                     out.append((cue, span, {k: v for k, v in named_by.items() if v >= POINTER_SHARE * top}))

@@ -20,12 +20,14 @@ original text), so every span found is an offset into ``Document.text`` as well.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from math import log
 
 from policykg.common import lexicon
+from policykg.link import cut
 from policykg.models import Node, Span
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -91,12 +93,18 @@ def _by_kind(name: str) -> dict[str, list[str]]:
 def pejorative(norm: str, span: Span) -> bool:
     """The word at span is (part of) a phrase that names a defect wherever it is written
     (形式主义, 走过场; 刀切 inside 一刀切)."""
-    for p in _polarity().get("pejorative", ()):
+    for p in _pejoratives_holding(norm[span[0]:span[1]]):
         lo = max(0, span[1] - len(p))
         at = norm.find(p, lo, span[0] + len(p))
         if at >= 0 and at < span[1] and span[0] < at + len(p):
             return True
     return False
+
+
+@lru_cache(maxsize=1 << 16)
+def _pejoratives_holding(word: str) -> tuple[str, ...]:
+    """The pejorative phrases a word can be part of (only those can hold it in the text)."""
+    return tuple(p for p in _polarity().get("pejorative", ()) if word in p)
 
 
 def opposed(norm: str, span: Span) -> bool:
@@ -161,6 +169,7 @@ def _spell(norm: str, terms: list[tuple[Span, str]], i: int, short: str) -> Span
     return (start, end) if end - start > len(short) else None
 
 
+@lru_cache(maxsize=1 << 17)
 def is_content(word: str) -> bool:
     return (len(word) >= 2 and bool(_CJK.search(word)) and not _NUMERIC.match(word)
             and word not in stopwords() and not word.startswith(("不", "未", "没")))
@@ -176,7 +185,7 @@ def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
         return []
     if _MEMO.get("norm") is not norm or _MEMO.get("terms") != TERMS:  # another document
         _MEMO.clear()
-        _MEMO.update(norm=norm, terms=TERMS, found={})
+        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={})
     found = _MEMO["found"]
     if (start, end) not in found:  # a span is cut once however many signals read it
         found[(start, end)] = _content_terms(norm, start, end)
@@ -187,19 +196,51 @@ _MEMO: dict = {}  # the content terms of the spans of the document being linked
 
 
 def _content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
-    text = norm[start:end]
+    """jieba cuts a text run by run of the characters it segments (policykg.link.cut), and
+    the other characters give no content word: the words of a span are those of its runs,
+    each distinct run cut once per document (the clauses of a label, the label inside its
+    text repeat)."""
+    out, runs = [], _MEMO["runs"]
+    for m in cut.HAN.finditer(norm, start, end):
+        run, at = m.group(), m.start()
+        found = runs.get(run)
+        if found is None:
+            found = runs[run] = _cut_run(norm, at, m.end())
+        out.extend((w, (at + s, at + e)) for w, s, e in found)
+    return out
+
+
+def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Content words of the run norm[start:end], offsets in it. A run that ends where the
+    document's run does is a suffix of it, walked on the route of the whole run."""
+    whole = _MEMO.get("whole")
+    if whole is None:  # the document's runs, found once
+        whole = _MEMO["whole"] = [(m.start(), m.end()) for m in cut.HAN.finditer(norm)]
+        _MEMO["whole-starts"] = [s for s, _ in whole]
+        segmenter().forget()
+    rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
+    if re_ == end:
+        tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
+    else:
+        tokens = segmenter().tokenize(norm[start:end], search=TERMS.startswith("search"))
     out = []
     if TERMS == "bigrams":  # characters only: every bigram of a stretch between stop-words
-        for word, s, e in tokenizer().tokenize(text):
+        text = norm[start:end]
+        for word, s, e in tokens:
             if is_content(word):
-                out.extend((text[i:i + 2], (start + i, start + i + 2)) for i in range(s, e - 1))
+                out.extend((text[i:i + 2], i, i + 2) for i in range(s, e - 1))
         return out
-    for word, s, e in tokenizer().tokenize(text, mode="default" if TERMS == "words" else "search"):
+    for word, s, e in tokens:
         if is_content(word):
-            out.append((word, (start + s, start + e)))
+            out.append((word, s, e))
             if TERMS == "search+bigrams" and e - s >= 3:
-                out.extend((text[i:i + 2], (start + i, start + i + 2)) for i in range(s, e - 1))
+                out.extend((norm[start + i:start + i + 2], i, i + 2) for i in range(s, e - 1))
     return out
+
+
+@cache
+def segmenter() -> cut.Segmenter:
+    return cut.Segmenter(tokenizer())
 
 
 def _first_spans(terms: Iterable[tuple[str, Span]]) -> dict[str, Span]:
@@ -332,15 +373,32 @@ def _remedy_at(text: str, word: str) -> int:
 def shortcoming(text: str) -> tuple[str, int] | None:
     """The first shortcoming word of a clause and its offset; single characters
     (弱, 低, 少) only at the clause's end, where they are the predicate."""
-    for neg, _ in mirrors():
-        if len(neg) == 1:
-            if text.rstrip("。.;；").endswith(neg):
-                return neg, len(text.rstrip("。.;；")) - 1
-            continue
-        i = text.find(neg)
-        if i >= 0:
-            return neg, i
+    multi, single = _shortcoming_patterns()
+    # the lookahead reports, at each offset, the first word of mirrors() written there: the
+    # first of all the words written is the first of those reported
+    found = [m.group(1) for m in multi.finditer(text)]
+    if found:
+        rank = _shortcoming_rank()
+        neg = min(found, key=rank.__getitem__)
+        return neg, text.find(neg)
+    head = text.rstrip("。.;；")
+    if head and head[-1] in single:
+        return head[-1], len(head) - 1
     return None
+
+
+@cache
+def _shortcoming_patterns() -> tuple[re.Pattern, frozenset[str]]:
+    """A lookahead for the shortcoming words of two characters or more (in mirrors()
+    order) and the set of those of one character."""
+    multi = [neg for neg, _ in mirrors() if len(neg) > 1]
+    pattern = "(?=(" + "|".join(map(re.escape, multi)) + "))" if multi else r"(?!x)x"
+    return re.compile(pattern), frozenset(neg for neg, _ in mirrors() if len(neg) == 1)
+
+
+@cache
+def _shortcoming_rank() -> dict[str, int]:
+    return {neg: i for i, (neg, _) in enumerate(mirrors())}
 
 
 def remedy_for(neg: str, text: str) -> tuple[str, int] | None:
@@ -361,19 +419,20 @@ def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, S
     out = []
     cues = reference_cues().get(kind, ())
     for s, e in spans:
-        text = norm[s:e]
         taken: list[Span] = []
         for cue in cues:
-            for m in re.finditer(re.escape(cue), text):
-                if any(a <= m.start() < b for a, b in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                # up to the sentence's end, past the span's end (an item named right after
-                # the cue is cut out of its holder's body)
-                stop = _SENTENCE_END.search(norm, s + m.end())
-                end = min(stop.start() if stop else len(norm), s + m.end() + 40)
-                if end > s + m.end():
-                    out.append((cue, (s + m.end(), end)))
+            at = norm.find(cue, s, e)
+            while at >= 0:  # each occurrence, left to right, not overlapping the last
+                after = at + len(cue)
+                if not any(a <= at < b for a, b in taken):
+                    taken.append((at, after))
+                    # up to the sentence's end, past the span's end (an item named right
+                    # after the cue is cut out of its holder's body)
+                    stop = _SENTENCE_END.search(norm, after, after + 40)
+                    end = stop.start() if stop else min(len(norm), after + 40)
+                    if end > after:
+                        out.append((cue, (after, end)))
+                at = norm.find(cue, after, e)
     return out
 
 

@@ -1,0 +1,66 @@
+"""policykg.link.cut cuts exactly as jieba does: every suffix and prefix of texts of the
+genre (written here, with English, numbers, unknown names and repeated characters for
+the HMM), run by run, gives jieba's ``tokenize`` in default and search mode."""
+
+from __future__ import annotations
+
+import random
+
+from policykg.common import segment
+from policykg.link import cut
+
+TEXTS = [
+    "基层医疗卫生服务能力不足，乡镇卫生院人才流失严重。",
+    "由于农村集体经济组织运行机制不健全，导致资金使用效率偏低。",
+    "建立健全多元投入机制，推动城乡义务教育均衡发展2023年完成率达到95.5%以上。",
+    "针对养老服务供给不足的问题，加快构建居家社区机构相协调的养老服务体系",
+    "一是加强APP平台建设；二是完善O2O服务模式；三是推进5G网络覆盖",
+    "群众反映晓桦镇嵘岭村的垃圾清运不及时，哈哈哈哈，形式主义走过场一刀切",
+    "监督考核机制三会一课制度落实不到位产学研协同创新医保维权",
+]
+
+
+def _jieba(text: str, search: bool) -> list[tuple[str, int, int]]:
+    return list(segment.tokenizer().tokenize(text, mode="search" if search else "default"))
+
+
+def _ours(seg: cut.Segmenter, text: str, search: bool) -> list[tuple[str, int, int]]:
+    """Run by run, a run ending where the text does walked on the whole run's route."""
+    out = []
+    for m in cut.HAN.finditer(text):
+        found = seg.tokenize(m.group(), search=search)
+        out.extend((w, m.start() + s, m.start() + e) for w, s, e in found)
+    return out
+
+
+def _content(tokens):
+    """The tokens of the segmented runs (jieba also yields punctuation and spaces)."""
+    return [t for t in tokens if cut.HAN.fullmatch(t[0])]
+
+
+def test_every_suffix_and_prefix_cut_as_jieba_does() -> None:
+    seg = cut.Segmenter(segment.tokenizer())
+    for text in TEXTS:
+        for search in (False, True):
+            for i in range(len(text)):
+                assert _content(_jieba(text[i:], search)) == _ours(seg, text[i:], search)
+                assert _content(_jieba(text[:i + 1], search)) == _ours(seg, text[:i + 1], search)
+
+
+def test_suffix_walked_on_the_whole_runs_route() -> None:
+    seg = cut.Segmenter(segment.tokenizer())
+    run = "建立健全农村集体经济组织多元投入机制推动城乡义务教育均衡发展"
+    seg.route(run)
+    for i in range(len(run)):
+        assert seg.tokenize(run, i) == _content(_jieba(run[i:], True))
+        assert seg.cut(run, 0, i + 1) == [w for w, _, _ in _content(_jieba(run[:i + 1], False))]
+
+
+def test_random_strings_of_genre_words() -> None:
+    rng = random.Random(3)
+    pieces = [w for t in TEXTS for w in segment.cut(t)] + list("的了不和与及")
+    seg = cut.Segmenter(segment.tokenizer())
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for search in (False, True):
+            assert _content(_jieba(text, search)) == _ours(seg, text, search)
