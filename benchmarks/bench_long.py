@@ -1,7 +1,7 @@
 """Long single documents: time and peak memory of one build each, at 1×, 2× and 4× size.
 
 Run by hand: ``.venv/bin/python benchmarks/bench_long.py [CASE ...]`` (cases: report,
-mechanisms, oneline, big; default report and mechanisms). Each case is a generated text
+mechanisms, reports, oneline, big; default report and mechanisms). Each case is a generated text
 written by this script (no real report text), built in a fresh process with
 ``policykg build FILE --out DIR -f json -f ttl --jobs 1 --no-cache`` under ``/usr/bin/time``; the script prints
 per size the input, the nodes and edges, the wall and CPU time, the build's peak memory
@@ -10,8 +10,10 @@ per size the input, the nodes and edges, the wall and CPU time, the build's peak
 - ``report``: a 180k-character report (1×), about 3,000 enumerated items (problems, causes,
   countermeasures, one item a line), its vocabulary growing with its length;
 - ``mechanisms``: a 290k-character document (1×) naming 10,000 distinct mechanisms;
+- ``reports``: 2 MB (1×) of generated reports of 300 items each, one after another in one
+  file (about 37 reports a MB), each with its own words;
 - ``oneline``: a 20 MB text with no line break (one size);
-- ``big``: a 50 MB ordinary text, a report repeated with its line breaks (one size).
+- ``big``: a 50 MB ordinary text, the ``reports`` text at that size (one size).
 
 ``--sizes 1,2,4`` picks the multiples, ``--formats json,ttl`` the outputs; ``--keep DIR``
 writes the texts and outputs there instead of a temporary folder; each build runs under an
@@ -78,11 +80,16 @@ def _cn(n: int) -> str:
     return (("" if tens == 1 else digits[tens - 1]) + "十" if tens else "") + (digits[ones - 1] if ones else "")
 
 
-def report(items: int, seed: int = 1, group: int = 50) -> str:
+TITLES = (("一、存在的问题", "二、原因分析", "三、对策建议"),
+          ("一、存在的主要问题", "二、问题产生的原因", "三、几点建议"))
+
+
+def report(items: int, seed: int = 1, group: int = 50, titles: int = 0) -> str:
     """A report of ``items`` items (~60 characters each, one a line) in three sections of
     groups (（一）…) of ``group`` numbered items. Problem k, cause k and countermeasure k
     share two topic nouns drawn from a vocabulary that grows with the report; causes and
-    countermeasures come in another order than the problems."""
+    countermeasures come in another order than the problems. ``titles`` picks the section
+    headings (``TITLES``)."""
     rng = random.Random(seed)
     third = items // 3
     nouns = _dictionary_nouns()
@@ -112,11 +119,12 @@ def report(items: int, seed: int = 1, group: int = 50) -> str:
 
     shuffled = list(range(third))
     lines = ["关于若干领域情况的调研报告"]
-    lines += section("一、存在的问题", list(range(third)), problem)
+    heads = TITLES[titles]
+    lines += section(heads[0], list(range(third)), problem)
     rng.shuffle(shuffled)
-    lines += section("二、原因分析", shuffled, cause)
+    lines += section(heads[1], shuffled, cause)
     rng.shuffle(shuffled)
-    lines += section("三、对策建议", shuffled, measure)
+    lines += section(heads[2], shuffled, measure)
     return "\n".join(lines) + "\n"
 
 
@@ -150,16 +158,26 @@ def oneline(size: int) -> str:
     return _repeat(report(3000).replace("\n", ""), size)
 
 
-def big(size: int) -> str:
-    """``size`` bytes of ordinary text: one report repeated, line breaks kept."""
-    return _repeat(report(300), size)
+def many(size: int, items: int = 300) -> str:
+    """``size`` bytes of ordinary text (about: whole reports): reports of ``items`` items
+    one after another, each generated with its own seed, so their words and links differ.
+    Neighbours' headings differ: one-line items have no body, so the same headings again
+    would read as a table of contents, not as a new report."""
+    parts, total, seed = [], 0, 1
+    while total < size:
+        text = report(items, seed=seed, titles=seed % 2)
+        parts.append(text)
+        total += len(text.encode("utf-8")) + 1
+        seed += 1
+    return "\n".join(parts)
 
 
 CASES = {  # name -> (text of size multiple k, whether it scales)
     "report": (lambda k: report(3000 * k), True),
     "mechanisms": (lambda k: mechanisms(10_000 * k), True),
+    "reports": (lambda k: many(2_000_000 * k), True),
     "oneline": (lambda k: oneline(20_000_000), False),
-    "big": (lambda k: big(50_000_000), False),
+    "big": (lambda k: many(50_000_000), False),
 }
 
 

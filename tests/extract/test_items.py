@@ -140,3 +140,40 @@ def test_a_block_per_problem_with_labelled_causes_and_measures():
     assert kinds["挂号排队时间长"] is NodeType.PROBLEM
     assert any(t is NodeType.CAUSE and l.startswith("预约挂号比例偏低") for l, t in kinds.items())
     assert kinds["推行分时段预约"] is NodeType.COUNTERMEASURE
+
+
+def test_central_problem_mentions_are_those_of_its_own_report():
+    # two reports in one file naming the same problem: each node has the mentions in its own
+    # report's text (before, every mention in the file, so a file of n reports held n² spans)
+    text = REPORT + REPORT.replace("一、教师流失的主要表现", "一、教师流失的表现")
+    doc, nodes = nodes_of(text)
+    o = outline(doc)
+    central = sorted((n for n in nodes if n.rule == "central-problem"), key=lambda n: n.report)
+    assert [n.report for n in central] == [0, 1]
+    assert sum(len(n.spans) for n in central) == text.count("教师流失")
+    for n in central:
+        lo, hi = o.report_span(n.report)
+        assert n.spans and all(lo <= s and (hi is None or s < hi) for s, _ in n.spans)
+
+
+def test_new_only_keeps_what_no_known_draft_of_its_type_overlaps():
+    # indexed since a long document has thousands of drafts; the same as the pairwise test
+    import random
+
+    from policykg.extract.drafts import Draft
+    from policykg.extract.items import _new_only
+
+    rng = random.Random(7)
+    types = [NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE]
+
+    def draft():
+        s = rng.randrange(200)
+        e = s + rng.randrange(1, 30)
+        return Draft(rng.choice(types), s, e, s, e, "r", "c", 0)
+
+    for _ in range(50):
+        known = [draft() for _ in range(rng.randrange(12))]
+        found = [draft() for _ in range(20)]
+        pairwise = [f for f in found if not any(
+            k.type is f.type and k.start < f.end and f.start < k.end for k in known)]
+        assert _new_only(found, known) == pairwise

@@ -198,3 +198,15 @@ def test_an_intro_line_of_one_sentence_heads_the_whole_line():
     doc = make_doc("针对上述问题,提出以下建议:\n1.提高护理人员薪酬。\n2.推行公建民营。\n")
     intro = [e for e in outline(doc).entries if e.kind == "section" and e.how == "intro"]
     assert [doc.norm[e.head_start:e.head_end] for e in intro] == ["针对上述问题,提出以下建议:"]
+
+
+def test_report_span_covers_each_report_of_a_file():
+    first = "一、存在的问题\n1.经费不足,基层反映强烈。\n二、对策建议\n1.加大投入力度。\n"
+    second = "一、主要问题\n1.人员短缺,工作难以开展。\n二、几点建议\n1.充实基层力量。\n"
+    doc = make_doc("前言:如下。\n" + first + second)
+    o = outline(doc)
+    assert o.reports == 2
+    at = doc.norm.index("一、主要问题")
+    assert o.report_span(0) == (0, at)  # the preamble belongs to the first report
+    assert o.report_span(1) == (at, None)
+    assert o.report_span(5) == (0, None)  # a report it does not know: the whole text

@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from policykg.corpus import packed
 from policykg.errors import PolicyKGError
 from policykg.extract import items
-from policykg.link import linker
+from policykg.link import linker, signals
 from policykg.models import Document, DocumentResult
 from policykg.outline import structure
 
-# Pieces of the output files that one document determines, by the exporter that needs them.
+# Pieces of the output files that one document determines, by the exporter that needs them
+# (their long lists held compressed: corpus.packed).
 FRAGMENT_KINDS = ("json", "ttl", "nt", "report", "graph")
 
 
@@ -85,7 +87,11 @@ def process(doc: Document, min_score: float | None = None) -> DocumentResult:
 
 def _link(doc: Document, nodes: tuple, min_score: float | None) -> tuple:
     """Edges of one document; ``None`` takes the linker's default threshold."""
-    return linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
+    edges = linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
+    # the linker keeps the content words of every span it read until the next document:
+    # two thirds of what linking a long document holds, needless once its edges are made
+    signals._MEMO.clear()
+    return edges
 
 
 def render(part: Part, kinds: tuple[str, ...]) -> None:
@@ -96,8 +102,8 @@ def render(part: Part, kinds: tuple[str, ...]) -> None:
     from policykg.export import graph
 
     g = graph.build([part.result], documents=[part.info])
-    for kind in missing:
-        part.fragments[kind] = _RENDERERS[kind](g, part.doc_id)
+    for kind in missing:  # each packed before the next is made (one long document's are large)
+        part.fragments[kind] = packed.pack(kind, _RENDERERS[kind](g, part.doc_id))
 
 
 def _json(g, doc_id: str):
@@ -107,9 +113,9 @@ def _json(g, doc_id: str):
 
 
 def _ttl(g, doc_id: str):
-    from policykg.export import rdfstream as rdf
+    from policykg.corpus import turtlesplit
 
-    return rdf.turtle_blocks(g)
+    return turtlesplit.turtle_blocks(g)  # packed already, made in pieces when g is large
 
 
 def _nt(g, doc_id: str):

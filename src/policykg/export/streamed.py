@@ -76,7 +76,7 @@ def write_html(corpus: Corpus, out: Path) -> None:
     docs = [s.doc_id for s in corpus.summaries]
     node_counts = {s.doc_id: sum(s.node_counts.values()) for s in corpus.summaries}
     reports = {s.doc_id: s.reports for s in corpus.summaries}
-    sections = corpus.fragments("report")
+    sections = (piece for section in corpus.fragments("report") for piece in section)
     with atomic_writer(out / "report.html") as fh:
         fh.writelines(html_report.page(html.title_of(docs), docs, corpus.node_counts,
                                        sum(corpus.edge_counts.values()), node_counts, reports,

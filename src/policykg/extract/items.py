@@ -39,8 +39,17 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
 
 def _new_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
     """Statements an enumerated item already covers (原因在于:一是A;二是B) are not new."""
-    return [f for f in found if not any(
-        k.type is f.type and k.start < f.end and f.start < k.end for k in known)]
+    by_type: dict[NodeType, tuple[list[int], list[int]]] = {}  # starts, furthest end so far
+    for t in {k.type for k in known}:
+        spans = sorted((k.start, k.end) for k in known if k.type is t)
+        by_type[t] = ([a for a, _ in spans], list(accumulate((b for _, b in spans), max)))
+
+    def overlaps(f: Draft) -> bool:  # a known draft of f's type starting before f ends, ending after f starts
+        starts, reach = by_type.get(f.type, ((), ()))
+        i = bisect.bisect_left(starts, f.end)
+        return i > 0 and reach[i - 1] > f.start
+
+    return [f for f in found if not overlaps(f)]
 
 
 def _untyped_only(found: list[Draft], known: list[Draft]) -> list[Draft]:
@@ -100,7 +109,8 @@ def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
         drafts.append(Draft(
             type=d.type, start=hs, end=he, text_start=e.start, text_end=e.end,
             rule=f"item-{e.how}", cue=f"{e.marker or e.how}|{d.why}", report=e.report,
-            entry=e.id, parent_entry=d.parent, spans=_mentions(doc.norm, hs, he, d.why),
+            entry=e.id, parent_entry=d.parent,
+            spans=_mentions(doc.norm, hs, he, d.why, outline.report_span(e.report)),
             section=doc.text[section.head_start:section.head_end].strip(STRIP) if section else None))
     return drafts
 
@@ -140,13 +150,14 @@ def _restates(effect: str, owner_head: str) -> bool:
     return sum(effect[i:i + 2] in pairs for i in range(len(effect) - 1)) >= 2
 
 
-def _mentions(norm: str, s: int, e: int, why: str) -> list[tuple[int, int]]:
+def _mentions(norm: str, s: int, e: int, why: str, bounds: tuple[int, int | None]
+              ) -> list[tuple[int, int]]:
     """A problem its sub-sections answer (一、进度延误 over 常见原因 / 解决对策), or an item
     its lead sentence lists (主要有三大原因:A、B、C。 then - A:…), is named more than
     once: every mention of its name is a mention of the node."""
     if why != "answered-below" and not why.startswith("lead:"):
         return []
-    return _occurrences(norm, norm[s:e])
+    return _occurrences(norm, norm[s:e], bounds)
 
 
 # ---------------------------------------------------------------- central problem
@@ -170,7 +181,7 @@ def _central_drafts(doc: Document, outline: Outline, items: list[Draft]) -> list
             out[key] = Draft(NodeType.PROBLEM, span[0], span[1], e.head_start, e.head_end,
                               "central-problem", "section-subject", e.report,
                               key=f"central:{e.report}:{name}",
-                              spans=_occurrences(doc.norm, name))
+                              spans=_occurrences(doc.norm, name, outline.report_span(e.report)))
     if not out:
         _free_subjects(doc, outline, has_answers, out)
     if not out:
@@ -191,7 +202,7 @@ def _free_subjects(doc: Document, outline: Outline, has_answers: set[int], out: 
             if sub is None or report not in has_answers:
                 continue
             name = doc.norm[ss + sub[0]:ss + sub[1]]
-            spans = _occurrences(doc.norm, name)
+            spans = _occurrences(doc.norm, name, outline.report_span(report))
             if len(spans) >= 2 and (report, name) not in out:
                 first = spans[0]
                 ts, te = _sentence_around(doc.norm, first[0])  # the naming statement
@@ -293,8 +304,14 @@ def _attach_to_central(doc: Document, outline: Outline, items: list[Draft], cent
             d.parent_key = found.key
 
 
-def _occurrences(norm: str, name: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)]
+def _occurrences(norm: str, name: str, bounds: tuple[int, int | None] = (0, None)
+                 ) -> list[tuple[int, int]]:
+    """Where ``name`` is said: in the text between ``bounds`` (its report's, so that a file of
+    many reports costs each name its own report only), or anywhere."""
+    lo, hi = bounds
+    hi = len(norm) if hi is None else hi
+    return [(m.start(), m.end()) for m in re.compile(re.escape(name)).finditer(norm, lo, hi)]
+
 
 
 # ---------------------------------------------------------------- ids, merging, names

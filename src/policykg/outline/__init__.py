@@ -1,4 +1,4 @@
-"""Stage 2, outline: a ``Document`` → its ``structure.Outline``.
+"""Stage 2, outline: a ``Document`` → its ``Outline`` (``entries``; built by ``structure``).
 
 ``lines`` splits the text into lines and marks the ones that are not report text (site
 navigation, listings, English abstracts, mojibake; ``data/junk_patterns.txt``); ``markers``

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from policykg.cues import heading
 from policykg.outline import headings, markers, shape
@@ -20,81 +19,10 @@ from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, COUNTED_RE, INTRO_RE
                                intro_role, lead_in_role, modal_lead_items, problem_pairs,
                                last_sentence, question_role, semicolon_items, sentence_lead_role,
                                trailing_intro)
+from policykg.outline.entries import Entry, Outline
 from policykg.outline.lines import Line, split_lines
 from policykg.outline.passes import drop_lone_bare, promote_paragraphs, split_cause_paragraphs
 from policykg.models import Document, Role
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A section heading or an item of the outline."""
-
-    id: int
-    kind: str  # "section" or "item"
-    how: str  # marked | inline | bare | colon | para | intro
-    style: str
-    marker: str
-    rank: float
-    start: int  # where the entry starts (its marker) in the text
-    head_start: int  # the naming clause
-    head_end: int
-    end: int  # end of the entry's full text, children included
-    parent: int | None
-    role: Role | None  # sections: their role; items: a role the item names itself (X:…)
-    report: int = 0
-    subject: tuple[int, int] | None = None  # a section heading naming one problem (X的表现)
-
-
-@dataclass(frozen=True)
-class Outline:
-    entries: tuple[Entry, ...]
-    lines: tuple[Line, ...]
-    reports: int
-
-    @property
-    def junk(self) -> tuple[Line, ...]:
-        return tuple(line for line in self.lines if line.junk)
-
-    def children(self, entry_id: int | None) -> list[Entry]:
-        return list(self._children.get(entry_id, ()))
-
-    @cached_property
-    def _children(self) -> dict[int | None, list[Entry]]:
-        """Entries by parent, in outline order (indexed once, not scanned per call)."""
-        out: dict[int | None, list[Entry]] = {}
-        for e in self.entries:
-            out.setdefault(e.parent, []).append(e)
-        return out
-
-    @cached_property
-    def free_lines(self) -> list[tuple[int, int]]:
-        """Lines outside every item: preambles, intros, background."""
-        covered = sorted((e.start, e.end) for e in self.entries if e.kind == "item")
-        out, k, reach = [], 0, -1  # reach: the furthest end of items starting at or before
-        for ln in self.lines:
-            while k < len(covered) and covered[k][0] <= ln.start:
-                reach = max(reach, covered[k][1])
-                k += 1
-            if not ln.junk and reach < ln.end:
-                out.append((ln.start, ln.end))
-        return out
-
-    @cached_property
-    def starts(self) -> list[int]:
-        return [e.start for e in self.entries]
-
-    @cached_property
-    def by_id(self) -> dict[int, Entry]:
-        return {e.id: e for e in self.entries}
-
-    def section_of(self, entry: Entry) -> Entry | None:
-        by_id = self.by_id
-        p = entry.parent
-        while p is not None:
-            if by_id[p].kind == "section":
-                return by_id[p]
-            p = by_id[p].parent
-        return None
 
 
 # ---------------------------------------------------------------- outline building
@@ -142,6 +70,8 @@ class _Builder:
         self.runs: dict[int, int] = {}  # line start -> its sibling run
         self.label_of: _Unit | None = None  # the item the label line being read belongs to
         self.item_runs: frozenset[int] = frozenset()  # runs whose headings name items
+        self._by_id: dict[int, _Unit] = {}  # units by id (_has_body), of the first
+        self._by_id_count = 0  # _by_id_count units: the list only grows
 
     # -- stack
     def top(self) -> _Unit | None:
@@ -208,7 +138,10 @@ class _Builder:
 
     def _has_body(self, unit: _Unit) -> bool:
         """Did an entry (or anything under it) have text of its own? TOC entries don't."""
-        by_id = {u.id: u for u in self.units}
+        by_id = self._by_id  # kept up to date here: rebuilding it per call was quadratic
+        for u in self.units[self._by_id_count:]:
+            by_id[u.id] = u
+        self._by_id_count = len(self.units)
         todo = [unit]
         while todo:
             u = todo.pop()
@@ -531,7 +464,11 @@ class _Builder:
     def _run_heads(self, s: int, run: list[markers.Marker]) -> list[str]:
         """The first clause of each item of an inline run that starts at ``s``."""
         ends = [s + m.start for m in run[1:]] + [len(self.norm)]
-        return [re.split(r"[,，;；。\n]", self.norm[s + m.end:e])[0] for m, e in zip(run, ends)]
+        heads = []
+        for m, e in zip(run, ends):  # searched in place: the last runs to the document's end
+            cut = _CLAUSE_BREAK.search(self.norm, s + m.end, e)
+            heads.append(self.norm[s + m.end:cut.start() if cut else e])
+        return heads
 
     def _add_inline_item(self, owner: _Unit | None, s: int, mk: markers.Marker, me: int,
                          role: Role | None) -> None:
@@ -554,6 +491,7 @@ class _Builder:
 
 
 LABEL_STEP = 0.005  # a label line inside an item ranks just below the item
+_CLAUSE_BREAK = re.compile(r"[,，;；。\n]")
 _DETAIL = re.compile(r"具体|表现|体现")  # an intro that details what the item says
 _BACK_REFERENCE = re.compile(r"以上|上述|这些|前述|针对")
 

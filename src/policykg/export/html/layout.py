@@ -220,11 +220,16 @@ def shifted(p: Point, axis: int, d: float) -> Point:
 def force_pieces(g: nx.MultiDiGraph, nodes: list[str], start: Tile,
                  rank: dict[str, int]) -> list[Piece]:
     pairs = links(g, nodes)
+    comps = components(nodes, pairs)
+    comp_of = {n: i for i, comp in enumerate(comps) for n in comp}
+    inner: list[list] = [[] for _ in comps]  # each component's pairs, in order (one pass:
+    for p in pairs:                          # a long document has thousands of components)
+        if p[0] in comp_of:
+            inner[comp_of[p[0]]].append(p)
     pieces = []
-    for comp in components(nodes, pairs):
-        inside = set(comp)
+    for comp, comp_pairs in zip(comps, inner, strict=True):
         first = sorted((n for n in comp if n in rank), key=rank.__getitem__)
-        pieces.append(force_piece(comp, [p for p in pairs if p[0] in inside], start.pos, first))
+        pieces.append(force_piece(comp, comp_pairs, start.pos, first))
     return pieces
 
 

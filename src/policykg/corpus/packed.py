@@ -1,0 +1,77 @@
+"""Long lists of a document's output fragments held compressed, in chunks.
+
+One long document's fragments (its Turtle blocks, graph.json entries, page nodes and
+report section) were as large in memory as the output files, several times over as Python
+objects, and all of them at once while its part was pickled. ``Chunks`` keeps a list (or
+a string) pickled and compressed in chunks of ``CHUNK`` entries: it travels and is spooled
+as those bytes, and iterating it unpacks one chunk at a time, so a writer holds one
+chunk of a document, never the whole of it.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+CHUNK = 2000  # entries per chunk
+TEXT_CHUNK = 1 << 20  # characters per chunk of a string
+LEVEL = 1  # zlib: fast; the fragments are text and shrink 5-10x even so
+
+
+class Chunks:
+    """A sequence kept as compressed pickled chunks: iterate it (as often as needed) and
+    take its ``len``; nothing else."""
+
+    __slots__ = ("blobs", "count")
+
+    def __init__(self, items: Iterable[Any], chunk: int = CHUNK) -> None:
+        self.blobs: list[bytes] = []
+        self.count = 0
+        batch: list[Any] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= chunk:
+                self._add(batch)
+                batch = []
+        if batch:
+            self._add(batch)
+
+    def _add(self, batch: list[Any]) -> None:
+        self.blobs.append(zlib.compress(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL), LEVEL))
+        self.count += len(batch)
+
+    def __iter__(self) -> Iterator[Any]:
+        for blob in self.blobs:
+            yield from pickle.loads(zlib.decompress(blob))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getstate__(self) -> tuple[list[bytes], int]:
+        return self.blobs, self.count
+
+    def __setstate__(self, state: tuple[list[bytes], int]) -> None:
+        self.blobs, self.count = state
+
+    @classmethod
+    def of_text(cls, text: str) -> Chunks:
+        """A string as pieces of ``TEXT_CHUNK`` characters (iterating gives the pieces)."""
+        return cls((text[i:i + TEXT_CHUNK] for i in range(0, len(text), TEXT_CHUNK)), chunk=1)
+
+
+def pack(kind: str, fragment: Any) -> Any:
+    """A fragment of ``kind`` (``corpus.work.FRAGMENT_KINDS``) with its long lists chunked:
+    what the writers iterate stays iterable, what they index stays as it was."""
+    if kind == "ttl":  # [(subject, block)]
+        return fragment if isinstance(fragment, Chunks) else Chunks(fragment)
+    if kind == "nt":  # [line]
+        return Chunks(fragment)
+    if kind == "report":  # one string: the document's section
+        return Chunks.of_text(fragment)
+    if kind == "json":  # {"nodes": [(key, text)], "edges": [(key, text)]}
+        return {k: Chunks(v) for k, v in fragment.items()}
+    if kind == "graph":  # nodes, edges and partOf lists; the layout as it is
+        return {k: v if k == "layout" else Chunks(v) for k, v in fragment.items()}
+    return fragment
