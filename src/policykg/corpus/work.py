@@ -13,7 +13,7 @@ from typing import Any
 from policykg.corpus import packed
 from policykg.errors import PolicyKGError
 from policykg.extract import items
-from policykg.link import linker, signals
+from policykg.link import linker
 from policykg.models import Document, DocumentResult
 from policykg.outline import structure
 
@@ -87,11 +87,7 @@ def process(doc: Document, min_score: float | None = None) -> DocumentResult:
 
 def _link(doc: Document, nodes: tuple, min_score: float | None) -> tuple:
     """Edges of one document; ``None`` takes the linker's default threshold."""
-    edges = linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
-    # the linker keeps the content words of every span it read until the next document:
-    # two thirds of what linking a long document holds, needless once its edges are made
-    signals._MEMO.clear()
-    return edges
+    return linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
 
 
 def render(part: Part, kinds: tuple[str, ...]) -> None:

@@ -94,10 +94,15 @@ def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SC
     edges: list[Edge] = []
     collecting = gc.isenabled()
     gc.disable()  # linking makes many small objects and no cycles: the collector's passes over
+    by_report: dict[int, list[Node]] = {}
+    for n in items:
+        by_report.setdefault(n.report, []).append(n)
     try:          # a long report's growing heap made the time grow faster than the report
-        for report in sorted({n.report for n in items}):
-            edges.extend(_link_report(doc, [n for n in items if n.report == report], min_score))
+        for report in sorted(by_report):
+            edges.extend(_link_report(doc, by_report[report], min_score))
+            signals.forget_spans()
     finally:
+        signals.release()  # nothing of the document is kept once its edges are made
         if collecting:
             gc.enable()
     return tuple(sorted(edges, key=lambda e: (e.source, e.target, str(e.type))))

@@ -195,6 +195,19 @@ def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
 _MEMO: dict = {}  # the content terms of the spans of the document being linked
 
 
+def forget_spans() -> None:
+    """Drop the content terms of the spans read so far (a linked report's items are not
+    read again), keeping the document's runs: a long document's memo then holds one report."""
+    if "found" in _MEMO:
+        _MEMO["found"], _MEMO["runs"] = {}, {}
+
+
+def release() -> None:
+    """Drop everything kept about the document being linked."""
+    _MEMO.clear()
+    segmenter().forget()
+
+
 def _content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     """jieba cuts a text run by run of the characters it segments (policykg.link.cut), and
     the other characters give no content word: the words of a span are those of its runs,
