@@ -46,11 +46,10 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Sequence
+from itertools import groupby
 from math import log
 
-from policykg.link import bound
-from policykg.link import central
-from policykg.link import signals
+from policykg.link import bound, central, signals
 from policykg.link.evidence import CENTRAL_RULE, Context, Evidence, inside, kin, quote, sentences
 from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
 
@@ -90,16 +89,13 @@ GROUP_HEADING_CHARS = 16  # longest label still taken for a category heading
 
 def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SCORE) -> tuple[Edge, ...]:
     """The causedBy/addressedBy edges among one document's nodes, scored and explained."""
-    items = [n for n in nodes if n.doc == doc.id and n.type in _ITEMS]
+    items = sorted((n for n in nodes if n.doc == doc.id and n.type in _ITEMS), key=lambda n: n.report)
     edges: list[Edge] = []
     collecting = gc.isenabled()
     gc.disable()  # linking makes many small objects and no cycles: the collector's passes over
-    by_report: dict[int, list[Node]] = {}
-    for n in items:
-        by_report.setdefault(n.report, []).append(n)
     try:          # a long report's growing heap made the time grow faster than the report
-        for report in sorted(by_report):
-            edges.extend(_link_report(doc, by_report[report], min_score))
+        for _, report in groupby(items, key=lambda n: n.report):  # (sorted: stable)
+            edges.extend(_link_report(doc, list(report), min_score))
             signals.forget_spans()
     finally:
         signals.release()  # nothing of the document is kept once its edges are made
