@@ -63,15 +63,19 @@ class Chunks:
 
 def pack(kind: str, fragment: Any) -> Any:
     """A fragment of ``kind`` (``corpus.work.FRAGMENT_KINDS``) with its long lists chunked:
-    what the writers iterate stays iterable, what they index stays as it was."""
-    if kind == "ttl":  # [(subject, block)]
-        return fragment if isinstance(fragment, Chunks) else Chunks(fragment)
-    if kind == "nt":  # [line]
-        return Chunks(fragment)
+    what the writers iterate stays iterable, what they index stays as it was. A list of
+    fewer than ``CHUNK`` entries (every ordinary document's) stays a list: compressing it
+    would cost more time than it saves memory."""
+    if kind in ("ttl", "nt"):  # [(subject, block)], [line]
+        return _long(fragment)
     if kind == "report":  # one string: the document's section
-        return Chunks.of_text(fragment)
+        return Chunks.of_text(fragment) if len(fragment) > TEXT_CHUNK else [fragment]
     if kind == "json":  # {"nodes": [(key, text)], "edges": [(key, text)]}
-        return {k: Chunks(v) for k, v in fragment.items()}
+        return {k: _long(v) for k, v in fragment.items()}
     if kind == "graph":  # nodes, edges and partOf lists; the layout as it is
-        return {k: v if k == "layout" else Chunks(v) for k, v in fragment.items()}
+        return {k: v if k == "layout" else _long(v) for k, v in fragment.items()}
     return fragment
+
+
+def _long(items: Any) -> Any:
+    return items if isinstance(items, Chunks) or len(items) < CHUNK else Chunks(items)

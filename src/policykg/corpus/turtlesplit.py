@@ -43,8 +43,8 @@ class _Whole(Exception):
 
 
 def turtle_blocks(g: nx.MultiDiGraph, min_nodes: int = MIN_NODES,
-                  piece_nodes: int = PIECE_NODES) -> Chunks:
-    """``rdfstream.turtle_blocks(g)``, packed, made in pieces when ``g`` is large."""
+                  piece_nodes: int = PIECE_NODES) -> Chunks | list[tuple[str, str]]:
+    """``rdfstream.turtle_blocks(g)``, packed when long, made in pieces when ``g`` is large."""
     from policykg.export import rdfstream
 
     pieces = _pieces(g, piece_nodes) if g.number_of_nodes() >= min_nodes else None
@@ -55,7 +55,9 @@ def turtle_blocks(g: nx.MultiDiGraph, min_nodes: int = MIN_NODES,
             return Chunks(_merged(runs))
         except _Whole:
             pass
-    return Chunks(rdfstream.turtle_blocks(g))
+    from policykg.corpus.packed import pack
+
+    return pack("ttl", rdfstream.turtle_blocks(g))  # a list when short
 
 
 def _pieces(g: nx.MultiDiGraph, piece_nodes: int) -> Iterator[nx.MultiDiGraph] | None:
