@@ -158,7 +158,8 @@ def build_to(paths: Sequence[str | Path], out: Path, formats: Sequence[str] | No
                                           progress=progress, exclude=[out, staged.path],
                                           limits=limits)
             if report.results:
-                export.write_corpus(corpus, staged.path, formats, report.export_notes)
+                export.write_corpus(corpus, staged.path, formats, report.export_notes,
+                                    submit=getattr(runner, "submit", None))
                 report.written = staged.commit(export.filenames(formats))
         finally:
             runner.close()

@@ -79,6 +79,10 @@ class Processes:
         return _ordered(lambda t: self.pool.submit(fn, t), lambda f: f.result(), tasks,
                         window=8 * self.jobs)
 
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(*args)`` in a worker (the corpus writers, once the documents are done)."""
+        return self.pool.submit(fn, *args)
+
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
 

@@ -41,6 +41,9 @@ class Exporter:
     # named (corpus.work.FRAGMENT_KINDS); without it, the corpus's whole graph is built.
     stream: Callable[[Corpus, Path], None] | None = None
     fragments: tuple[str, ...] = ()
+    # The corpus writer as independent parts (functions of export.streamed, the slowest
+    # first), which a build may run at once in its idle worker processes.
+    parts: tuple[str, ...] = ()
 
 
 def _write_json(g: nx.MultiDiGraph, out: Path) -> Notes:
@@ -81,18 +84,19 @@ def _streamed(name: str) -> Callable[[Corpus, Path], None]:
 
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("json", ("graph.json",), "node-link JSON (networkx), the graph contract", _write_json,
-             _streamed("write_json"), ("json",)),
+             _streamed("write_json"), ("json",), ("write_json",)),
     Exporter("ttl", ("graph.ttl",), "RDF Turtle typed by ontology/policykg.ttl", _write_rdf("ttl"),
-             _streamed("write_ttl"), ("ttl",)),
+             _streamed("write_ttl"), ("ttl",), ("write_ttl",)),
     Exporter("html", ("graph.html", "report.html"), "interactive graph page (pyvis) and a plain report, offline", _write_html,
-             _streamed("write_html"), ("report", "graph")),
+             _streamed("write_html"), ("report", "graph"), ("write_graph_page", "write_report")),
     Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape, igraph", exchange.write_graphml),
     Exporter("gexf", ("graph.gexf",), "GEXF for Gephi, nodes coloured by type", exchange.write_gexf),
     Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables for spreadsheets (UTF-8 with BOM)", exchange.write_csv),
     Exporter("neo4j", (exchange.NEO4J_NODES, exchange.NEO4J_EDGES, exchange.NEO4J_SCRIPT),
              "Neo4j admin-import CSVs and a Cypher load script", exchange.write_neo4j),
     Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld")),
-    Exporter("nt", ("graph.nt",), "RDF as N-Triples", _write_rdf("nt"), _streamed("write_nt"), ("nt",)),
+    Exporter("nt", ("graph.nt",), "RDF as N-Triples", _write_rdf("nt"), _streamed("write_nt"), ("nt",),
+             ("write_nt",)),
     Exporter("xml", ("graph.rdf",), "RDF as RDF/XML", _write_rdf("xml")),
 )}
 
@@ -119,20 +123,44 @@ def fragments_for(formats: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def write_corpus(corpus: Corpus, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-                 notes: list[str] | None = None) -> list[Path]:
+                 notes: list[str] | None = None, submit: Callable[..., Any] | None = None,
+                 ) -> list[Path]:
     """``write_all`` of a corpus built with ``fragments_for(formats)``: the formats with a
-    corpus writer streamed, the others from the corpus's graph (built once, if needed)."""
+    corpus writer streamed, the others from the corpus's graph (built once, if needed).
+    With ``submit`` (``Executor.submit`` of local worker processes), the streamed writers'
+    parts run there, at once, while the others are written here; each part writes its own
+    files, so the bytes are the same."""
     written: list[Path] = []
+    pending = [submit(write_part, part, corpus, Path(out))
+               for part in _slowest_first(formats)] if submit is not None else []
     for name in formats:
         exporter = EXPORTERS[name]
         if exporter.stream is not None:
-            exporter.stream(corpus, Path(out))
+            if submit is None:
+                exporter.stream(corpus, Path(out))
         else:
             said = exporter.write(corpus.graph(), Path(out))
             if notes is not None and said:
                 notes.extend(said)
         written.extend(Path(out) / f for f in exporter.filenames)
+    for job in pending:
+        job.result()  # a part's error is raised here, as if it had run in this process
     return written
+
+
+_PART_COST = ("write_graph_page", "write_ttl", "write_nt", "write_json", "write_report")
+
+
+def _slowest_first(formats: tuple[str, ...]) -> list[str]:
+    parts = [p for name in formats for p in EXPORTERS[name].parts]
+    return sorted(parts, key=lambda p: _PART_COST.index(p) if p in _PART_COST else len(_PART_COST))
+
+
+def write_part(part: str, corpus: Corpus, out: Path) -> None:
+    """One part of a corpus writer (a function of ``export.streamed``), in any process."""
+    from policykg.export import streamed
+
+    getattr(streamed, part)(corpus, out)
 
 
 def filenames(formats: tuple[str, ...]) -> list[str]:

@@ -69,10 +69,15 @@ def write_nt(corpus: Corpus, out: Path) -> None:
 
 def write_html(corpus: Corpus, out: Path) -> None:
     """graph.html and report.html, one document's share at a time."""
+    write_graph_page(corpus, out)
+    write_report(corpus, out)
+
+
+def write_report(corpus: Corpus, out: Path) -> None:
+    """report.html, one document's section at a time."""
     from policykg.export.html import page as html
     from policykg.export.html import report as html_report
 
-    write_graph_page(corpus, out)
     docs = [s.doc_id for s in corpus.summaries]
     node_counts = {s.doc_id: sum(s.node_counts.values()) for s in corpus.summaries}
     reports = {s.doc_id: s.reports for s in corpus.summaries}

@@ -393,11 +393,15 @@ _SCRIPT_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
+# one encoder for every call (json.dumps with options makes a new one each time)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def script_json(obj: Any) -> str:
     """JSON safe inside a ``<script>`` element: no ``</script>``, no ``<!--``, no
     character that ends a line in old JavaScript parsers. Those characters only occur
     inside JSON strings, where the \\u escapes mean the same."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _COMPACT(obj)
     for raw, escaped in _SCRIPT_JSON_ESCAPES:
         text = text.replace(raw, escaped)
     return text
