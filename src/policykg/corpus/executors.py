@@ -74,6 +74,10 @@ class Processes:
         if "forkserver" in methods:
             context.set_forkserver_preload(["policykg.corpus.work"])
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        from policykg.corpus import work
+
+        for _ in range(jobs):  # start the workers now: they load their tables meanwhile
+            self.pool.submit(work.warm)
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         return _ordered(lambda t: self.pool.submit(fn, t), lambda f: f.result(), tasks,

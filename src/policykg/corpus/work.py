@@ -46,6 +46,18 @@ class Part:
     fragments: dict[str, Any] = field(default_factory=dict)
 
 
+def warm() -> None:
+    """Read the tables every document needs (jieba's dictionary, OpenCC's converters), so a
+    worker started while the build looks for its files is ready when the first one comes."""
+    from policykg.common import segment
+    from policykg.link import signals
+    from policykg.read import normalise
+
+    segment.tokenizer()
+    signals.segmenter()
+    normalise.warm()
+
+
 def run(task: Task) -> Part:
     """Read, structure, extract and link one document, and render its fragments."""
     from pathlib import Path

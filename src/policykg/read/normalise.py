@@ -29,6 +29,13 @@ _HAN_CLASS = "\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0
 HAN_RE = re.compile(f"[{_HAN_CLASS}]")
 
 
+def warm() -> None:
+    """Build both converters now (a worker process reads their dictionaries before its
+    first document)."""
+    for config in ("t2s", "s2t"):
+        _converter(config)
+
+
 @cache
 def _converter(config: str) -> opencc.OpenCC:
     """One OpenCC converter per config, built on first use (loading it reads its dictionaries)."""
