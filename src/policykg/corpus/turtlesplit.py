@@ -44,7 +44,7 @@ class _Whole(Exception):
 
 def turtle_blocks(g: nx.MultiDiGraph, min_nodes: int = MIN_NODES,
                   piece_nodes: int = PIECE_NODES) -> Chunks | list[tuple[str, str]]:
-    """``rdfstream.turtle_blocks(g)``, packed when long, made in pieces when ``g`` is large."""
+    """``rdfstream.turtle_blocks(g)``, made in pieces (and packed) when ``g`` is large."""
     from policykg.export import rdfstream
 
     pieces = _pieces(g, piece_nodes) if g.number_of_nodes() >= min_nodes else None
@@ -55,9 +55,7 @@ def turtle_blocks(g: nx.MultiDiGraph, min_nodes: int = MIN_NODES,
             return Chunks(_merged(runs))
         except _Whole:
             pass
-    from policykg.corpus.packed import pack
-
-    return pack("ttl", rdfstream.turtle_blocks(g))  # a list when short
+    return rdfstream.turtle_blocks(g)  # packed by work.render, like every fragment
 
 
 def _pieces(g: nx.MultiDiGraph, piece_nodes: int) -> Iterator[nx.MultiDiGraph] | None:

@@ -284,7 +284,7 @@ def _ntriples(g: nx.MultiDiGraph) -> str:
 
 SERIALIZERS = {
     "ttl": turtle,
-    "nt": lambda g: _ntriples(g),
+    "nt": _ntriples,
     "jsonld": _jsonld,
     "xml": _rdfxml,
 }

@@ -33,8 +33,7 @@ class _Subjects:
     def __init__(self, ntriples: bool = False) -> None:
         self.w = TurtleWriter(v.PREFIXES, base=v.ID)
         self.ntriples = ntriples  # N-Triples lines instead of Turtle blocks
-        if ntriples:
-            self.iri = _nt_iri  # type: ignore[method-assign]
+        self.iri = _nt_iri if ntriples else self.w.iri  # an IRI as the output writes it
         self.out: list[tuple[str, str]] = []
         self.spans: dict[str, tuple[str, int, int, set[str]]] = {}  # IRI -> doc, offsets, quotes
         self.sections: dict[str, dict[str, set[str]]] = {}
@@ -42,9 +41,6 @@ class _Subjects:
         self._integer = self.iri(str(XSD.integer))
         self._decimal = self.iri(str(XSD.decimal))
         self._keys: dict[str, tuple[int, str]] = {}  # predicate IRI -> its sort key and text
-
-    def iri(self, iri: str) -> str:
-        return self.w.iri(iri)
 
     def integer(self, n: int) -> str:
         return f'"{int(n)}"^^{self._integer}' if self.ntriples else str(int(n))
