@@ -91,6 +91,33 @@ def test_a_rebuild_redoes_the_changed_file_only(corpus, serial, tmp_path):
     assert len(cached) == N_DOCS  # the old entry of the changed file is pruned
 
 
+def test_long_documents_chunked_fragments_write_the_same_bytes(corpus, serial, tmp_path,
+                                                              monkeypatch):
+    """A long document's fragments are chunked (corpus.packed), an ordinary one's are the
+    output's bytes: with tiny chunks, every document is long or has lists of both kinds."""
+    from policykg.corpus import packed
+
+    monkeypatch.setattr(packed, "CHUNK", 3)
+    monkeypatch.setattr(packed, "TEXT_CHUNK", 500)
+    pipeline.build_to([corpus], tmp_path, FORMATS, jobs=1, cache=False)
+    assert outputs(tmp_path) == serial
+
+
+def test_a_cache_of_another_format_is_built_again_not_read(corpus, serial, tmp_path,
+                                                            monkeypatch):
+    """The pickled parts' FORMAT is part of every key: parts of another shape miss."""
+    from policykg.corpus import store
+
+    pipeline.build_to([corpus], tmp_path, FORMATS, jobs=1)
+    store.fingerprint.cache_clear()
+    monkeypatch.setattr(store, "FORMAT", store.FORMAT - 1)
+    try:
+        again = pipeline.build_to([corpus], tmp_path, FORMATS, jobs=1)
+    finally:
+        store.fingerprint.cache_clear()
+    assert again.cached == 0 and outputs(tmp_path) == serial
+
+
 def test_other_options_miss_the_cache(corpus, tmp_path):
     pipeline.build_to([corpus / "samples"], tmp_path, ("json",), jobs=1)
     report = pipeline.build_to([corpus / "samples"], tmp_path, ("json",), jobs=1, min_score=0.9)

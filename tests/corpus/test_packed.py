@@ -2,6 +2,7 @@ import pickle
 
 from policykg.corpus import packed
 from policykg.corpus.packed import Chunks
+from policykg.export.entries import Joined, encoded
 
 
 def test_chunks_give_back_the_list_in_order_as_often_as_asked():
@@ -21,12 +22,26 @@ def test_empty_and_text():
     assert list(Chunks.of_text("")) == []
 
 
-def test_pack_keeps_what_the_writers_index():
-    graph = packed.pack("graph", {"nodes": [{"id": "a"}], "edges": [], "partOf": [{"from": "a"}],
+def test_an_ordinary_document_s_fragments_are_the_output_s_bytes():
+    graph = packed.pack("graph", {"nodes": [("a", b'{"id":"a"}')], "edges": [],
+                                  "partOf": [(("a", "b", "partOf"), b'{"from":"a"}')],
                                   "layout": {"top": [1]}})
     assert graph["layout"] == {"top": [1]} and len(graph["partOf"]) == 1
-    assert list(graph["nodes"]) == [{"id": "a"}]
-    json = packed.pack("json", {"nodes": [("a", "{}")], "edges": []})
-    assert list(json["nodes"]) == [("a", "{}")] and list(json["edges"]) == []
-    assert "".join(packed.pack("report", "<section/>")) == "<section/>"
-    assert list(packed.pack("ttl", [("s", "b")])) == [("s", "b")]
+    assert isinstance(graph["nodes"], Joined) and list(graph["nodes"]) == [("a", b'{"id":"a"}')]
+    json = packed.pack("json", {"nodes": [("a", "{}"), ("b", "{“问题”}")], "edges": []})
+    assert json["nodes"].text == "{},\n{“问题”}".encode() and list(json["edges"]) == []
+    assert list(json["nodes"]) == [("a", b"{}"), ("b", "{“问题”}".encode())]
+    assert packed.pack("report", "<section>问题</section>") == "<section>问题</section>".encode()
+    assert packed.pack("ttl", [("s", "a 问题 .\n"), ("t", "b .\n")]) == "a 问题 .\nb .\n".encode()
+    assert packed.pack("nt", ["<a> <b> <c> .\n"]) == b"<a> <b> <c> .\n"
+
+
+def test_a_long_document_s_lists_are_chunked(monkeypatch):
+    monkeypatch.setattr(packed, "CHUNK", 2)
+    monkeypatch.setattr(packed, "TEXT_CHUNK", 4)
+    json = packed.pack("json", {"nodes": [("a", "{}"), ("b", "{}")], "edges": [(("a", "b", 0), "[]")]})
+    assert isinstance(json["nodes"], Chunks) and list(json["nodes"]) == [("a", b"{}"), ("b", b"{}")]
+    assert isinstance(json["edges"], Joined)
+    ttl = packed.pack("ttl", [("s", "a .\n"), ("t", "b .\n")])
+    assert b"".join(encoded(ttl)) == b"a .\nb .\n"
+    assert b"".join(encoded(packed.pack("report", "问题问题问题"))) == "问题问题问题".encode()

@@ -334,3 +334,19 @@ def test_report_counts_read_right_and_name_several_reports():
     for doc, n in several.items():
         assert f"{n} reports" in text
     assert "2 mentions" in text and "1 mention<" in text
+
+
+def test_a_page_entry_s_template_filled_in_is_the_entry_the_page_writes():
+    """graph.html's entries are rendered once, in the worker, with their positions and ids
+    left as %-slots: filled in, they are to_json of the entry with those values."""
+    from policykg.export.html import stream
+
+    node = {"id": "a/p1", "label": "增长30%以上 <b>", "full": "%r %d %%", "text": "\x00x",
+            "index": "\x00", "size": 12.5}
+    filled = stream.template(node, stream._NODE_SLOTS) % (1.5, -0.0, -3.25, 100.0)
+    assert filled == stream.to_json({**node, "col": [1.5, -0.0], "x": -3.25, "y": 100.0}).encode()
+    edge = {"from": "a", "to": "b", "rel": "causedBy", "sentences": ["50%", "\u2028"]}
+    assert stream.template(edge, stream._EDGE_SLOTS) % (7,) == \
+        stream.to_json({**edge, "id": "r7"}).encode()
+    with pytest.raises(ValueError):
+        stream.template({"x": 1, "nested": {"x": "\x00"}}, stream._NODE_SLOTS)

@@ -15,6 +15,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from policykg.export.entries import Joined
+
 CHUNK = 2000  # entries per chunk
 TEXT_CHUNK = 1 << 20  # characters per chunk of a string
 LEVEL = 1  # zlib: fast; the fragments are text and shrink 5-10x even so
@@ -62,20 +64,31 @@ class Chunks:
 
 
 def pack(kind: str, fragment: Any) -> Any:
-    """A fragment of ``kind`` (``corpus.work.FRAGMENT_KINDS``) with its long lists chunked:
-    what the writers iterate stays iterable, what they index stays as it was. A list of
-    fewer than ``CHUNK`` entries (every ordinary document's) stays a list: compressing it
-    would cost more time than it saves memory."""
+    """A fragment of ``kind`` (``corpus.work.FRAGMENT_KINDS``) as the writers read it back:
+    an ordinary document's as the output's own bytes (``export.entries``: a text as
+    ``bytes``, a list of ``(key, bytes)`` entries as a ``Joined``), a long document's
+    lists (``CHUNK`` entries or more) as ``Chunks``, so a writer holds one chunk of it,
+    never the whole; the layout as it is."""
     if kind in ("ttl", "nt"):  # [(subject, block)], [line]
-        return _long(fragment)
+        return _text(fragment, lambda item: item[1] if isinstance(item, tuple) else item)
     if kind == "report":  # one string: the document's section
-        return Chunks.of_text(fragment) if len(fragment) > TEXT_CHUNK else [fragment]
+        return Chunks.of_text(fragment) if len(fragment) > TEXT_CHUNK else fragment.encode("utf-8")
     if kind == "json":  # {"nodes": [(key, text)], "edges": [(key, text)]}
-        return {k: _long(v) for k, v in fragment.items()}
-    if kind == "graph":  # nodes, edges and partOf lists; the layout as it is
-        return {k: v if k == "layout" else _long(v) for k, v in fragment.items()}
+        return {k: _entries(v, b",\n") for k, v in fragment.items()}
+    if kind == "graph":  # nodes, edges and partOf entries; the layout as it is
+        return {k: v if k == "layout" else _entries(v, b",") for k, v in fragment.items()}
     return fragment
 
 
-def _long(items: Any) -> Any:
-    return items if isinstance(items, Chunks) or len(items) < CHUNK else Chunks(items)
+def _text(items: Any, text: Any) -> Any:
+    if isinstance(items, Chunks) or len(items) >= CHUNK:
+        return items if isinstance(items, Chunks) else Chunks(items)
+    return "".join(map(text, items)).encode("utf-8")
+
+
+def _entries(items: Any, sep: bytes) -> Any:
+    """``(key, text or bytes)`` entries as a ``Joined``, or ``Chunks`` of ``(key, bytes)``."""
+    if isinstance(items, Chunks):
+        return items
+    encoded = [(k, t.encode("utf-8") if isinstance(t, str) else t) for k, t in items]
+    return Joined(encoded, sep) if len(encoded) < CHUNK else Chunks(encoded)

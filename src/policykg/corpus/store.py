@@ -28,7 +28,7 @@ from policykg.corpus.work import FRAGMENT_KINDS, Part, Task
 from policykg.errors import OutputError
 
 CACHE_DIR = ".policykg-cache"
-FORMAT = 5  # of the pickled parts; bump when Part changes shape
+FORMAT = 6  # of the pickled parts; bump when Part changes shape
 
 
 @cache

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any
 
 from policykg.errors import OutputError
 
@@ -45,8 +45,9 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[TextIO]:
-    """A text file written in pieces that appears at ``path`` only once complete."""
+def atomic_writer(path: Path, binary: bool = False) -> Iterator[Any]:
+    """A text file (UTF-8; ``binary``: a file of bytes) written in pieces that appears
+    at ``path`` only once complete."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +55,8 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     except OSError as err:
         raise OutputError(f"cannot write: {err.strerror or err}", str(path)) from err
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with (os.fdopen(fd, "wb") if binary else
+              os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)

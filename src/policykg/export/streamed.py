@@ -6,65 +6,57 @@ whole-graph writer of its format (tests/corpus).
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from policykg.export import graph as graph_mod
-from policykg.export.html import layout
+from policykg.export.entries import Joined, Sink, encoded, merged
+from policykg.export.html import layout, stream
 from policykg.export.fsio import atomic_writer
 
 Corpus = Any
-
-def _merged(parts: list[dict[str, Any]], section: str) -> list[tuple[Any, str]]:
-    """The entries of a group's documents in key order (one document: already sorted)."""
-    if len(parts) == 1:
-        return parts[0][section]
-    return sorted((e for p in parts for e in p[section]), key=lambda e: e[0])
-
 
 def write_json(corpus: Corpus, out: Path) -> None:
     """graph.json, the same bytes as ``graph.dumps_json`` of the whole graph."""
     n_edges, n_nodes = sum(corpus.edge_counts.values()), sum(corpus.node_counts.values())
     pieces = iter(graph_mod.json_frame(corpus.documents, n_edges > 0, n_nodes > 0))
-    with atomic_writer(out / "graph.json") as fh, \
-            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as nodes:
-        fh.write(next(pieces))
-        sep_e = sep_n = ""
+    with atomic_writer(out / "graph.json", binary=True) as fh, \
+            tempfile.TemporaryFile("w+b", dir=out) as nodes:
+        fh.write(next(pieces).encode("utf-8"))
+        edge_sink, node_sink = Sink(fh, b",\n"), Sink(nodes, b",\n")
         for group in corpus.id_groups():
             parts = list(corpus.fragments("json", group))
-            for _, text in _merged(parts, "edges"):
-                fh.write(sep_e + text)
-                sep_e = ",\n"
-            for _, text in _merged(parts, "nodes"):
-                nodes.write(sep_n + text)
-                sep_n = ",\n"
+            edge_sink.write(merged([p["edges"] for p in parts]))
+            node_sink.write(merged([p["nodes"] for p in parts]))
         if n_edges:
-            fh.write(next(pieces))
+            fh.write(next(pieces).encode("utf-8"))
         if n_nodes:
             nodes.seek(0)
             shutil.copyfileobj(nodes, fh)
-            fh.write(next(pieces))
+            fh.write(next(pieces).encode("utf-8"))
 
 
 def write_ttl(corpus: Corpus, out: Path) -> None:
     """graph.ttl, document after document, each document's subjects sorted."""
     from policykg.export import rdf
 
-    with atomic_writer(out / "graph.ttl") as fh:
-        fh.write(rdf.turtle_header())
+    with atomic_writer(out / "graph.ttl", binary=True) as fh:
+        fh.write(rdf.turtle_header().encode("utf-8"))
         for blocks in corpus.fragments("ttl"):
-            fh.writelines(block for _, block in blocks)
+            fh.writelines(encoded(blocks))
 
 
 def write_nt(corpus: Corpus, out: Path) -> None:
     """graph.nt, document after document, each document's lines sorted (the whole-graph
     writer sorts all lines at once: the same lines, in another order)."""
-    with atomic_writer(out / "graph.nt") as fh:
+    with atomic_writer(out / "graph.nt", binary=True) as fh:
         for lines in corpus.fragments("nt"):
-            fh.writelines(lines)
+            fh.writelines(encoded(lines))
 
 
 def write_html(corpus: Corpus, out: Path) -> None:
@@ -81,29 +73,30 @@ def write_report(corpus: Corpus, out: Path) -> None:
     docs = [s.doc_id for s in corpus.summaries]
     node_counts = {s.doc_id: sum(s.node_counts.values()) for s in corpus.summaries}
     reports = {s.doc_id: s.reports for s in corpus.summaries}
-    sections = (piece for section in corpus.fragments("report") for piece in section)
-    with atomic_writer(out / "report.html") as fh:
-        fh.writelines(html_report.page(html.title_of(docs), docs, corpus.node_counts,
-                                       sum(corpus.edge_counts.values()), node_counts, reports,
-                                       sections))
+    sections = (piece for section in corpus.fragments("report") for piece in encoded(section))
+    with atomic_writer(out / "report.html", binary=True) as fh:
+        for piece in html_report.page(html.title_of(docs), docs, corpus.node_counts,
+                                      sum(corpus.edge_counts.values()), node_counts, reports,
+                                      sections):
+            fh.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
 
 
 def write_graph_page(corpus: Corpus, out: Path) -> None:
     """graph.html, the same bytes as ``page.render_graph`` of the whole graph."""
     from policykg.export.html import corpus_layout as cl
-    from policykg.export.html import stream
 
     laid = [s for s in corpus.summaries if s.tile is not None]  # by document id, as layout.py
     docs = [s.doc_id for s in laid]
     key_of = {s.doc_id: s.key for s in laid}
     force = cl.force_tiles(docs, [(s.tile[0], s.tile[1]) for s in laid], corpus.top,
-                           lambda doc: corpus.store.load(key_of[doc], "graph")["layout"]["pieces"])
+                           lambda doc: pickle.loads(
+                               corpus.store.load(key_of[doc], "graph")["layout"]["pieces"]))
     col_sizes = [(s.tile[2], s.tile[3]) for s in laid]
     col_corners, col_w, col_h = layout.shelves(col_sizes)
-    f_centre, c_centre = (force.width / 2, force.height / 2), (col_w / 2, col_h / 2)
+    centres = ((force.width / 2, force.height / 2), (col_w / 2, col_h / 2))
     corner = {doc: (f, c) for doc, f, c in zip(docs, force.corners, col_corners, strict=True)}
-    tiles = {"force": cl.tile_boxes(docs, force.sizes, force.corners, f_centre),
-             "columns": cl.tile_boxes(docs, col_sizes, col_corners, c_centre)}
+    tiles = {"force": cl.tile_boxes(docs, force.sizes, force.corners, centres[0]),
+             "columns": cl.tile_boxes(docs, col_sizes, col_corners, centres[1])}
     n_nodes, n_edges = sum(corpus.node_counts.values()), sum(corpus.edge_counts.values())
     documents = [{"id": s.doc_id, "path": str(s.info.get("path") or ""),
                   "script": str(s.info.get("script") or ""),
@@ -114,52 +107,58 @@ def write_graph_page(corpus: Corpus, out: Path) -> None:
         title, documents, stream.type_counts(corpus.node_counts), n_nodes,
         n_edges, sum(s.part_of for s in corpus.summaries), tiles)
     before, after = stream.page_shell(title)
-    with atomic_writer(out / "graph.html") as fh, \
-            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as part_of, \
-            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as nodes:
-        fh.write(before + head)
-        counters = {"r": 0, "p": 0}
-        seps = {"r": "", "p": "", "n": ""}
+    with atomic_writer(out / "graph.html", binary=True) as fh, \
+            tempfile.TemporaryFile("w+b", dir=out) as part_of, \
+            tempfile.TemporaryFile("w+b", dir=out) as nodes:
+        fh.write((before + head).encode("utf-8"))
+        sinks = {"edges": Sink(fh, b","), "partOf": Sink(part_of, b",")}
+        counters = {"edges": 0, "partOf": 0}
+        node_sink = Sink(nodes, b",")
         for group in corpus.id_groups():
             parts = [(s.doc_id, f) for s, f in zip(group, corpus.fragments("graph", group),
                                                     strict=True)]
-            for kind, sink, key in (("edges", fh, "r"), ("partOf", part_of, "p")):
-                items = _merged_items([f[kind] for _, f in parts],
-                                      lambda e: (e["from"], e["to"], e.get("rel", "")))
-                for item in stream.numbered(items, key, counters[key]):
-                    sink.write(seps[key] + stream.to_json(item))
-                    seps[key] = ","
-                    counters[key] += 1
-            located = []
-            for doc, f in parts:
-                inner = force.inner.get(doc) or f["layout"]["force"][0]
-                columns = f["layout"]["columns"][0]
-                (fc, cc) = corner[doc]
-                for n in f["nodes"]:
-                    x, y = cl.placed(inner, fc, f_centre, n["id"])
-                    located.append({**n, "x": x, "y": y,
-                                    "col": list(cl.placed(columns, cc, c_centre, n["id"]))})
-            if len(parts) > 1:
-                located.sort(key=lambda n: n["id"])
-            for n in located:
-                nodes.write(seps["n"] + stream.to_json(n))
-                seps["n"] = ","
-        if seps["r"] and seps["p"]:
-            fh.write(",")
+            for kind, sink in sinks.items():
+                entries = merged([f[kind] for _, f in parts])
+                for text in stream.numbered(entries, counters[kind]):
+                    sink.text(text, 1)
+                counters[kind] += len(entries)
+            doc, f = parts[0]
+            if len(parts) == 1 and isinstance(f["nodes"], Joined) and not force.inner.get(doc):
+                node_sink.text(_filled(f, corner[doc], centres), len(f["nodes"]))
+            elif len(parts) == 1:
+                node_sink.write(_placed(f, force.inner.get(doc), corner[doc], centres))
+            else:
+                node_sink.write(sorted((e for doc, f in parts for e in _placed(
+                    f, force.inner.get(doc), corner[doc], centres)), key=lambda e: e[0]))
+        if sinks["edges"].started and sinks["partOf"].started:
+            fh.write(b",")
         part_of.seek(0)
         shutil.copyfileobj(part_of, fh)
-        fh.write(middle)
+        fh.write(middle.encode("utf-8"))
         nodes.seek(0)
         shutil.copyfileobj(nodes, fh)
-        fh.write(tail + after)
+        fh.write((tail + after).encode("utf-8"))
+
+
+def _placed(f: dict[str, Any], inner: dict[str, Any] | None, corners: Any, centres: Any
+            ) -> Iterator[tuple[str, bytes]]:
+    """A document's nodes placed on the page, ``(id, JSON)`` each. ``inner``: its nodes'
+    positions in the force tile when it was spread again."""
+    nodes, laid = f["nodes"], f["layout"]
+    ids = nodes.keys() if isinstance(nodes, Joined) else [k for k, _ in nodes]
+    force = [inner[n] for n in ids] if inner else laid["force"][0]
+    return stream.node_text(nodes, force, laid["columns"][0], corners, centres)
+
+
+def _filled(f: dict[str, Any], corners: Any, centres: Any) -> bytes:
+    """An ordinary document's nodes placed on the page, as the page writes them: its
+    ``Joined`` templates filled in at once."""
+    laid = f["layout"]
+    values = stream.positions(laid["force"][0], laid["columns"][0], corners, centres)
+    return f["nodes"].text % tuple(chain.from_iterable(values))
 
 
 def page_title_of(corpus: Corpus) -> str:
     from policykg.export.html import page
 
     return page.title_of([s.doc_id for s in corpus.summaries])
-
-
-def _merged_items(lists: list[list[dict[str, Any]]], key: Callable[[dict[str, Any]], Any]
-                  ) -> list[dict[str, Any]]:
-    return lists[0] if len(lists) == 1 else sorted((x for xs in lists for x in xs), key=key)

@@ -11,34 +11,93 @@ each document's tile sizes and a few documents' pieces (``corpus_layout``).
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
 
+from policykg.export.entries import Joined
 from policykg.export.html import corpus_layout, layout, page
+from policykg.export.html.layout import Point
 
 _SLOT = "@@policykg-list@@"
 
 
 def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
-    """One document's share of the page: vis nodes (without positions), edges and partOf
-    edges (without their ids), and its layout (``corpus_layout.document_layout``)."""
+    """One document's share of the page, as the page's own bytes: its vis nodes, edges
+    and partOf edges, each ``(key, template)`` in page order (``template``: the entry's
+    JSON with its positions or its id left as %-slots, filled by ``node_text`` and
+    ``numbered``), and its layout (``corpus_layout.document_layout``) with the nodes'
+    positions in their order and its pieces pickled (read only when it is spread again)."""
     degree = dict(g.degree())
     for n, parent in page.part_of_pairs(g):  # as page.build_network counts them
         degree[n] += 1
         degree[parent] += 1
     size = {n: page.node_size(g.nodes[n], degree[n]) for n in g.nodes}
+    ids = sorted(g.nodes)
     nodes = []
-    for nid in sorted(g.nodes):
+    for nid in ids:
         options = page.node_options(nid, g.nodes[nid], degree[nid])
         label, shape = options.pop("label"), options.pop("shape")
-        nodes.append({**options, "id": nid, "label": label or nid, "shape": shape})
-    edges = [{**page.edge_options("", key, a, g.nodes[u], g.nodes[v]), "from": u, "to": v}
+        nodes.append((nid, template({**options, "id": nid, "label": label or nid, "shape": shape},
+                                    _NODE_SLOTS)))
+    edges = [_edge(page.edge_options("", key, a, g.nodes[u], g.nodes[v]), u, v, _EDGE_SLOTS)
              for u, v, key, a in page.sorted_edges(g)]
-    part_of = [{**page.part_of_options(""), "from": p, "to": c} for p, c in page.part_of_pairs(g)]
-    return {"nodes": nodes, "edges": edges, "partOf": part_of,
-            "layout": corpus_layout.document_layout(g, degree, size)}
+    part_of = [_edge(page.part_of_options(""), p, c, _PART_OF_SLOTS)
+               for p, c in page.part_of_pairs(g)]
+    laid = corpus_layout.document_layout(g, degree, size)
+    if laid is not None:
+        for kind in ("columns", "force"):
+            pos, width, height = laid[kind]
+            laid[kind] = ([pos[n] for n in ids], width, height)
+        laid["pieces"] = pickle.dumps(laid["pieces"], protocol=pickle.HIGHEST_PROTOCOL)
+    return {"nodes": nodes, "edges": edges, "partOf": part_of, "layout": laid}
+
+
+def _edge(options: dict[str, Any], u: str, v: str, slots: dict[str, str]) -> tuple[Any, bytes]:
+    e = {**options, "from": u, "to": v}
+    return (u, v, e.get("rel", "")), template(e, slots)
+
+
+_MARK = "\x00"  # a value no entry has: to_json writes it "\u0000"
+_NODE_SLOTS = {"col": "[%r,%r]", "x": "%r", "y": "%r"}  # in the order the keys sort
+_EDGE_SLOTS = {"id": '"r%d"'}
+_PART_OF_SLOTS = {"id": '"p%d"'}
+
+
+def template(obj: dict[str, Any], slots: dict[str, str]) -> bytes:
+    """``to_json(obj)`` as UTF-8 with the values of ``slots``' keys left as its %-slots
+    (and every other "%" doubled), to be filled with ``bytes % values``."""
+    text = to_json({**obj, **dict.fromkeys(slots, _MARK)}).replace("%", "%%")
+    for key, slot in slots.items():
+        marked = f'"{key}":{to_json(_MARK)}'
+        if text.count(marked) != 1:
+            raise ValueError(f"cannot make a template of {obj!r}")
+        text = text.replace(marked, f'"{key}":{slot}')
+    return text.encode("utf-8")
+
+
+def node_text(nodes: Any, force: Any, columns: Any, corners: tuple[Point, Point],
+              centres: tuple[Point, Point]) -> Iterator[tuple[str, bytes]]:
+    """A document's nodes placed on the page, each ``(id, JSON)``: ``nodes`` its
+    ``(id, template)`` entries, ``force`` and ``columns`` its nodes' positions in their
+    tiles (in the same order), ``corners`` its tiles' corners and ``centres`` the
+    layouts' centres (``corpus_layout.placed``)."""
+    values = positions(force, columns, corners, centres)
+    for (nid, text), v in zip(nodes, values, strict=True):
+        yield nid, text % v
+
+
+def positions(force: Any, columns: Any, corners: tuple[Point, Point],
+              centres: tuple[Point, Point]) -> Iterator[tuple[float, float, float, float]]:
+    """The values of each node's slots (column x, y; force x, y): as
+    ``corpus_layout.placed`` rounds them, the same numbers."""
+    (fx, fy), (cx, cy) = corners
+    (fcx, fcy), (ccx, ccy) = centres
+    for (px, py), (qx, qy) in zip(force, columns, strict=True):
+        yield (round(cx + qx - ccx, 1), round(cy + qy - ccy, 1),
+               round(fx + px - fcx, 1), round(fy + py - fcy, 1))
 
 
 def to_json(obj: Any) -> str:
@@ -96,6 +155,12 @@ def type_counts(node_counts: dict[str, int]) -> dict[str, int]:
     return counts
 
 
-def numbered(edges: list[dict[str, Any]], prefix: str, start: int) -> Iterator[dict[str, Any]]:
-    for i, e in enumerate(edges, start):
-        yield {**e, "id": f"{prefix}{i}"}
+def numbered(entries: Any, start: int) -> Iterator[bytes]:
+    """Edges' templates (a ``Joined`` of them, or ``(key, template)`` entries) with
+    their ids counted on from ``start``: the whole ``Joined`` in one piece."""
+    if isinstance(entries, Joined):
+        if entries.count:
+            yield entries.text % tuple(range(start, start + entries.count))
+        return
+    for i, (_, text) in enumerate(entries, start):
+        yield text % (i,)
