@@ -118,6 +118,15 @@ def test_a_cache_of_another_format_is_built_again_not_read(corpus, serial, tmp_p
     assert again.cached == 0 and outputs(tmp_path) == serial
 
 
+def test_parts_the_workers_stored_are_read_back(corpus, serial, tmp_path):
+    """Worker processes write their documents' parts into the cache themselves."""
+    first = pipeline.build_to([corpus], tmp_path, FORMATS, jobs=2)
+    assert first.cached == 0 and outputs(tmp_path) == serial
+    assert len(list((tmp_path / CACHE_DIR).rglob("*.pickle"))) == N_DOCS
+    again = pipeline.build_to([corpus], tmp_path, FORMATS, jobs=1)
+    assert again.cached == N_DOCS and outputs(tmp_path) == serial
+
+
 def test_other_options_miss_the_cache(corpus, tmp_path):
     pipeline.build_to([corpus / "samples"], tmp_path, ("json",), jobs=1)
     report = pipeline.build_to([corpus / "samples"], tmp_path, ("json",), jobs=1, min_score=0.9)

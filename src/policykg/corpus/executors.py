@@ -21,6 +21,10 @@ class ExecutorError(PolicyKGError):
 
 
 class Executor(Protocol):
+    # Whether the workers see this machine's files: then a worker writes its document's
+    # part into the store itself (store.run_and_put); a cluster's parts come back here.
+    shares_disk: bool
+
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
@@ -36,6 +40,8 @@ def default_jobs() -> int:
 
 class Serial:
     """One document after the other, in this process."""
+
+    shares_disk = True  # sees the files this process sees (the build's store)
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         return map(fn, tasks)
@@ -58,6 +64,8 @@ def _ordered(submit: Callable[[Any], Any], result: Callable[[Any], Any], tasks: 
 
 class Processes:
     """``jobs`` worker processes (each loads jieba and OpenCC once, on its first document)."""
+
+    shares_disk = True
 
     def __init__(self, jobs: int) -> None:
         import multiprocessing
@@ -95,6 +103,8 @@ class Dask:
     """The workers of a dask.distributed cluster, reached at its scheduler's address
     (``tcp://host:8786``). The workers need policykg installed; tasks carry the files'
     bytes, so they need not see the files."""
+
+    shares_disk = False
 
     def __init__(self, address: str, window: int | None = None, timeout: str = "20s") -> None:
         try:
