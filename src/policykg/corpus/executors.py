@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from concurrent.futures import wait
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -84,12 +85,26 @@ class Processes:
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
         from policykg.corpus import work
 
-        for _ in range(jobs):  # start the workers now: they load their tables meanwhile
-            self.pool.submit(work.warm)
+        # Start workers now, as many as leave a core to this process (it looks for the
+        # files meanwhile): they load their tables. The others start, and load theirs, when
+        # there is more than these can take: a rebuild of one changed file warms one worker,
+        # and the writers run in it and in a worker that never loads the tables.
+        ahead = min(jobs, max(1, default_jobs() - 1))
+        self.warming = [self.pool.submit(work.warm) for _ in range(ahead)]
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        return _ordered(lambda t: self.pool.submit(fn, t), lambda f: f.result(), tasks,
-                        window=8 * self.jobs)
+        return _ordered(self._submit_warm(fn), lambda f: f.result(), tasks, window=8 * self.jobs)
+
+    def _submit_warm(self, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """``submit`` of ``fn`` once the workers started warm are ready: the first tasks go
+        to them (the pool starts another worker only when none is idle)."""
+        def submit(task: Any) -> Any:
+            if self.warming:
+                wait(self.warming)
+                self.warming = []
+            return self.pool.submit(fn, task)
+
+        return submit
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run ``fn(*args)`` in a worker (the corpus writers, once the documents are done)."""

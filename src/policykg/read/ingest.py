@@ -152,8 +152,10 @@ class _Walk:
         else:
             self._file(path, path.parent, st)
 
-    def _excluded(self, path: Path) -> bool:
-        real = os.path.realpath(path)
+    def _excluded(self, path: Path, real: str | None = None) -> bool:
+        """Whether ``path`` (whose real path is ``real``, found when None) is under an
+        excluded folder; noted if so."""
+        real = os.path.realpath(path) if real is None else real
         for out in self.exclude:
             if real == out or real.startswith(out.rstrip(os.sep) + os.sep):
                 self.notes.append((path, "inside the output folder; not read"))
@@ -172,12 +174,15 @@ class _Walk:
         key = (st.st_dev, st.st_ino)
         self.seen_dirs.add(key)
         ancestors = ancestors | {key}
+        here = os.path.realpath(folder)
         for entry in entries:
             if entry.name.startswith((".", "~$")):
                 continue
             path = Path(folder, entry.name)
+            # the real path of an entry that is no link is the folder's, with its name
+            real = None if entry.is_symlink() else os.path.join(here, entry.name)
             try:
-                est = path.stat()  # follows links
+                est = entry.stat()  # follows links
             except OSError as err:
                 self.problems.append((path, _os_reason(err, path)))
                 self.considered += 1
@@ -188,14 +193,16 @@ class _Walk:
                     self.notes.append((path, "link loop (a link back to a folder above it); "
                                              "not followed"))
                     self.considered += 1
-                elif sub not in self.seen_dirs and not self._excluded(path):
+                elif sub not in self.seen_dirs and not self._excluded(path, real):
                     self._folder(path, root, ancestors)
             elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 self.skipped.add(path)
-            elif not self._excluded(path):
-                self._file(path, root, est)
+            else:
+                real = os.path.realpath(path) if real is None else real
+                if not self._excluded(path, real):
+                    self._file(path, root, est, real)
 
-    def _file(self, path: Path, root: Path, st: os.stat_result) -> None:
+    def _file(self, path: Path, root: Path, st: os.stat_result, real: str | None = None) -> None:
         self.considered += 1
         if not stat.S_ISREG(st.st_mode):
             self.problems.append((path, f"not a regular file ({_kind(st.st_mode)}); not opened"))
@@ -204,7 +211,7 @@ class _Walk:
         elif _own_page(path):
             self.notes.append((path, "a page policykg wrote (graph.html, report.html); not read"))
         else:
-            self.found.setdefault(os.path.realpath(path), (path, root))
+            self.found.setdefault(os.path.realpath(path) if real is None else real, (path, root))
 
 
 def _os_reason(err: OSError, path: Path) -> str:
@@ -255,7 +262,8 @@ def unique_ids(files: Sequence[tuple[Path, Path]]) -> dict[Path, str]:
         groups.setdefault(document_id(file, root), []).append((file, root))
     ids: dict[Path, str] = {}
     for plain, group in groups.items():
-        suffixed = [document_id(file, root, keep_suffix=True) for file, root in group]
+        suffixed = [document_id(file, root, keep_suffix=True) for file, root in group] \
+            if len(group) > 1 else []
         if len(group) > 1 and len(set(suffixed)) == len(group):
             ids.update((file, doc_id) for (file, _), doc_id in zip(group, suffixed, strict=True))
         else:
@@ -308,7 +316,12 @@ def load_bytes(data: bytes, path: Path, root: Path | None = None, *,
 def document_id(path: Path, root: Path | None = None, *, keep_suffix: bool = False) -> str:
     """The path relative to ``root`` without its suffix, POSIX style; the stem without a root."""
     # A file not under root (given beside a folder) falls back to its name.
-    relative = path.relative_to(root) if root is not None and path.is_relative_to(root) else Path(path.name)
+    relative = Path(path.name)
+    if root is not None:
+        try:
+            relative = path.relative_to(root)
+        except ValueError:
+            pass
     return (relative if keep_suffix else relative.with_suffix("")).as_posix()
 
 
