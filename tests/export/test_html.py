@@ -343,10 +343,21 @@ def test_a_page_entry_s_template_filled_in_is_the_entry_the_page_writes():
 
     node = {"id": "a/p1", "label": "增长30%以上 <b>", "full": "%r %d %%", "text": "\x00x",
             "index": "\x00", "size": 12.5}
-    filled = stream.template(node, stream._NODE_SLOTS) % (1.5, -0.0, -3.25, 100.0)
-    assert filled == stream.to_json({**node, "col": [1.5, -0.0], "x": -3.25, "y": 100.0}).encode()
+    values = (1.5, -0.04, -3.25, 100.0)  # as positions gives them: rounded by the slots
+    filled = stream.template(node, stream._NODE_SLOTS) % values
+    rounded = [round(v, 1) for v in values]
+    assert filled == stream.to_json({**node, "col": rounded[:2], "x": rounded[2],
+                                     "y": rounded[3]}).encode()
     edge = {"from": "a", "to": "b", "rel": "causedBy", "sentences": ["50%", "\u2028"]}
     assert stream.template(edge, stream._EDGE_SLOTS) % (7,) == \
         stream.to_json({**edge, "id": "r7"}).encode()
     with pytest.raises(ValueError):
         stream.template({"x": 1, "nested": {"x": "\x00"}}, stream._NODE_SLOTS)
+
+
+def test_a_position_slot_writes_the_number_as_the_page_rounds_and_writes_it():
+    rng = random.Random(7)
+    values = [rng.uniform(-1e6, 1e6) for _ in range(20000)]
+    values += [k / 20 for k in range(-4000, 4000)] + [-0.04, -0.0, 0.0, 2.675, 1e15 - 0.05]
+    for v in values:
+        assert b"%.1f" % v == json.dumps(round(v, 1)).encode(), v

@@ -89,11 +89,22 @@ class Processes:
         # files meanwhile): they load their tables. The others start, and load theirs, when
         # there is more than these can take: a rebuild of one changed file warms one worker,
         # and the writers run in it and in a worker that never loads the tables.
-        ahead = min(jobs, max(1, default_jobs() - 1))
-        self.warming = [self.pool.submit(work.warm) for _ in range(ahead)]
+        self.ahead = min(jobs, max(1, default_jobs() - 1))
+        self.warming = [self.pool.submit(work.warm) for _ in range(self.ahead)]
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        return _ordered(self._submit_warm(fn), lambda f: f.result(), tasks, window=8 * self.jobs)
+        return _ordered(self._submit_warm(fn), lambda f: f.result(), self._then_start(tasks),
+                        window=8 * self.jobs)
+
+    def _then_start(self, tasks: Iterable[Any]) -> Iterator[Any]:
+        """``tasks``, then the workers not started yet start (the pool starts one for a
+        task no worker is free for): with every document handed out, a worker that gets
+        none imports the writers meanwhile."""
+        from policykg.corpus import work
+
+        yield from tasks
+        for _ in range(self.jobs - self.ahead):
+            self.pool.submit(work.ready)
 
     def _submit_warm(self, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
         """``submit`` of ``fn`` once the workers started warm are ready: the first tasks go

@@ -20,7 +20,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -109,7 +109,7 @@ class Store:
         return found
 
     def load(self, key: str, what: str = "part") -> Any:
-        return pickle.loads(self._pieces(key, (what,))[what])
+        return pickle.loads(_read_pieces(_file(self.folder, key), (what,))[what])
 
     def close(self, keep: bool = True) -> None:
         """Remove a temporary spool; prune a cache of what this build did not use (remove
@@ -170,8 +170,12 @@ def run_and_put(job: Job) -> Summary | Part:
     return put(Path(job.folder), job.merge, job.key, work.run(job.task))
 
 
-def _path(folder: Path, key: str) -> Path:
-    return folder / key[:2] / f"{key}.pickle"
+def _path(folder: Path | str, key: str) -> Path:
+    return Path(_file(folder, key))
+
+
+def _file(folder: Path | str, key: str) -> str:
+    return f"{folder}{os.sep}{key[:2]}{os.sep}{key}.pickle"
 
 
 def _index(fh: BinaryIO) -> tuple[dict[str, tuple[int, int]], int]:
@@ -179,7 +183,7 @@ def _index(fh: BinaryIO) -> tuple[dict[str, tuple[int, int]], int]:
     return pickle.loads(fh.read(size)), _HEAD.size + size
 
 
-def _read_pieces(path: Path, whats: Iterable[str]) -> dict[str, bytes]:
+def _read_pieces(path: Path | str, whats: Iterable[str]) -> dict[str, bytes]:
     """The pickled pieces ``whats`` that the part file at ``path`` has."""
     with open(path, "rb") as fh:
         index, base = _index(fh)
@@ -253,11 +257,11 @@ class Corpus:
     def documents(self) -> list[dict[str, Any]]:
         return [s.info for s in self.summaries]
 
-    @property
+    @cached_property
     def node_counts(self) -> Counter:
         return sum((s.node_counts for s in self.summaries), Counter())
 
-    @property
+    @cached_property
     def edge_counts(self) -> Counter:
         return sum((s.edge_counts for s in self.summaries), Counter())
 

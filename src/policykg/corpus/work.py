@@ -58,6 +58,12 @@ def warm() -> None:
     normalise.warm()
 
 
+def ready() -> None:
+    """Import the corpus writers (a worker with no document to do writes once the
+    documents are done)."""
+    from policykg.export import registry, streamed  # noqa: F401
+
+
 def run(task: Task) -> Part:
     """Read, structure, extract and link one document, and render its fragments."""
     from pathlib import Path

@@ -15,6 +15,7 @@ so a large corpus is never held in memory whole. The others get the corpus's gra
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,8 +132,10 @@ def write_corpus(corpus: Corpus, out: Path, formats: tuple[str, ...] = DEFAULT_F
     parts run there, at once, while the others are written here; each part writes its own
     files, so the bytes are the same."""
     written: list[Path] = []
-    pending = [submit(write_part, part, corpus, Path(out))
-               for part in _slowest_first(formats)] if submit is not None else []
+    pending = []
+    if submit is not None:
+        packed = pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL)  # once, not per part
+        pending = [submit(write_part, part, packed, Path(out)) for part in _slowest_first(formats)]
     for name in formats:
         exporter = EXPORTERS[name]
         if exporter.stream is not None:
@@ -156,11 +159,12 @@ def _slowest_first(formats: tuple[str, ...]) -> list[str]:
     return sorted(parts, key=lambda p: _PART_COST.index(p) if p in _PART_COST else len(_PART_COST))
 
 
-def write_part(part: str, corpus: Corpus, out: Path) -> None:
-    """One part of a corpus writer (a function of ``export.streamed``), in any process."""
+def write_part(part: str, corpus: Corpus | bytes, out: Path) -> None:
+    """One part of a corpus writer (a function of ``export.streamed``), in any process;
+    ``corpus`` may come pickled."""
     from policykg.export import streamed
 
-    getattr(streamed, part)(corpus, out)
+    getattr(streamed, part)(pickle.loads(corpus) if isinstance(corpus, bytes) else corpus, out)
 
 
 def filenames(formats: tuple[str, ...]) -> list[str]:

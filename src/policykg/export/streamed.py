@@ -10,7 +10,6 @@ import pickle
 import shutil
 import tempfile
 from collections.abc import Iterator
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +93,7 @@ def write_graph_page(corpus: Corpus, out: Path) -> None:
     col_sizes = [(s.tile[2], s.tile[3]) for s in laid]
     col_corners, col_w, col_h = layout.shelves(col_sizes)
     centres = ((force.width / 2, force.height / 2), (col_w / 2, col_h / 2))
+    stream.check_extent(force.width, force.height, col_w, col_h)
     corner = {doc: (f, c) for doc, f, c in zip(docs, force.corners, col_corners, strict=True)}
     tiles = {"force": cl.tile_boxes(docs, force.sizes, force.corners, centres[0]),
              "columns": cl.tile_boxes(docs, col_sizes, col_corners, centres[1])}
@@ -154,8 +154,8 @@ def _filled(f: dict[str, Any], corners: Any, centres: Any) -> bytes:
     """An ordinary document's nodes placed on the page, as the page writes them: its
     ``Joined`` templates filled in at once."""
     laid = f["layout"]
-    values = stream.positions(laid["force"][0], laid["columns"][0], corners, centres)
-    return f["nodes"].text % tuple(chain.from_iterable(values))
+    return f["nodes"].text % tuple(stream.positions(laid["force"][0], laid["columns"][0],
+                                                    corners, centres))
 
 
 def page_title_of(corpus: Corpus) -> str:

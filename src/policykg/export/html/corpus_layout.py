@@ -114,9 +114,3 @@ def tile_boxes(docs: list[str], sizes: list[tuple[float, float]], corners: list[
     cx, cy = centre
     return [{"doc": doc, "x": round(x - cx, 1), "y": round(y - cy, 1), "w": round(w, 1),
              "h": round(h, 1)} for doc, (w, h), (x, y) in zip(docs, sizes, corners, strict=True)]
-
-
-def placed(local: dict[str, Point], corner: Point, centre: Point, n: str) -> tuple[float, float]:
-    """A node's position on the page, as ``layout.pack`` then ``layout.finish`` give it."""
-    px, py = local[n]
-    return round(corner[0] + px - centre[0], 1), round(corner[1] + py - centre[1], 1)

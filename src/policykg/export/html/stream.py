@@ -61,7 +61,7 @@ def _edge(options: dict[str, Any], u: str, v: str, slots: dict[str, str]) -> tup
 
 
 _MARK = "\x00"  # a value no entry has: to_json writes it "\u0000"
-_NODE_SLOTS = {"col": "[%r,%r]", "x": "%r", "y": "%r"}  # in the order the keys sort
+_NODE_SLOTS = {"col": "[%.1f,%.1f]", "x": "%.1f", "y": "%.1f"}  # in the order the keys sort
 _EDGE_SLOTS = {"id": '"r%d"'}
 _PART_OF_SLOTS = {"id": '"p%d"'}
 
@@ -83,21 +83,30 @@ def node_text(nodes: Any, force: Any, columns: Any, corners: tuple[Point, Point]
     """A document's nodes placed on the page, each ``(id, JSON)``: ``nodes`` its
     ``(id, template)`` entries, ``force`` and ``columns`` its nodes' positions in their
     tiles (in the same order), ``corners`` its tiles' corners and ``centres`` the
-    layouts' centres (``corpus_layout.placed``)."""
+    layouts' centres."""
     values = positions(force, columns, corners, centres)
-    for (nid, text), v in zip(nodes, values, strict=True):
-        yield nid, text % v
+    for i, (nid, text) in enumerate(nodes):
+        yield nid, text % tuple(values[4 * i:4 * i + 4])
 
 
 def positions(force: Any, columns: Any, corners: tuple[Point, Point],
-              centres: tuple[Point, Point]) -> Iterator[tuple[float, float, float, float]]:
-    """The values of each node's slots (column x, y; force x, y): as
-    ``corpus_layout.placed`` rounds them, the same numbers."""
+              centres: tuple[Point, Point]) -> list[float]:
+    """The values of the nodes' slots, four a node (column x, y; force x, y): a node's
+    position in its tile moved by the tile's corner and the layout's centre, as
+    ``layout.pack`` then ``layout.finish`` move it. The slots write them as
+    ``round(v, 1)`` would be written: "%.1f" rounds as ``round`` does (both take
+    CPython's correctly rounded decimal digits) and gives what ``repr`` of the rounded
+    number gives for any |v| < 1e16 (a page is far smaller: ``check_extent``)."""
     (fx, fy), (cx, cy) = corners
     (fcx, fcy), (ccx, ccy) = centres
-    for (px, py), (qx, qy) in zip(force, columns, strict=True):
-        yield (round(cx + qx - ccx, 1), round(cy + qy - ccy, 1),
-               round(fx + px - fcx, 1), round(fy + py - fcy, 1))
+    return [v for (px, py), (qx, qy) in zip(force, columns, strict=True)
+            for v in (cx + qx - ccx, cy + qy - ccy, fx + px - fcx, fy + py - fcy)]
+
+
+def check_extent(*sizes: float) -> None:
+    """The page's layouts are small enough for ``positions``' slots (always, in practice)."""
+    if not all(abs(s) < 1e15 for s in sizes):
+        raise ValueError(f"a layout too large to place on the page: {sizes}")
 
 
 def to_json(obj: Any) -> str:
