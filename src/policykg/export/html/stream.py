@@ -60,21 +60,32 @@ def _edge(options: dict[str, Any], u: str, v: str, slots: dict[str, str]) -> tup
     return (u, v, e.get("rel", "")), template(e, slots)
 
 
-_MARK = "\x00"  # a value no entry has: to_json writes it "\u0000"
-_NODE_SLOTS = {"col": "[%.1f,%.1f]", "x": "%.1f", "y": "%.1f"}  # in the order the keys sort
-_EDGE_SLOTS = {"id": '"r%d"'}
-_PART_OF_SLOTS = {"id": '"p%d"'}
+_MARK = "\x00"  # a value no entry has
 
 
-def template(obj: dict[str, Any], slots: dict[str, str]) -> bytes:
-    """``to_json(obj)`` as UTF-8 with the values of ``slots``' keys left as its %-slots
-    (and every other "%" doubled), to be filled with ``bytes % values``."""
-    text = to_json({**obj, **dict.fromkeys(slots, _MARK)}).replace("%", "%%")
-    for key, slot in slots.items():
-        marked = f'"{key}":{to_json(_MARK)}'
+def _slots(slots: dict[str, str]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Slots of a template: the marked entry's extra values, and each slot's marked text
+    (as to_json writes the mark) with what replaces it."""
+    marked = json.dumps(_MARK)  # "\u0000": the same in to_json's script-safe JSON
+    return (dict.fromkeys(slots, _MARK),
+            tuple((f'"{key}":{marked}', f'"{key}":{slot}') for key, slot in slots.items()))
+
+
+_NODE_SLOTS = _slots({"col": "[%.1f,%.1f]", "x": "%.1f", "y": "%.1f"})  # in the keys' order
+_EDGE_SLOTS = _slots({"id": '"r%d"'})
+_PART_OF_SLOTS = _slots({"id": '"p%d"'})
+
+
+def template(obj: dict[str, Any], slots: tuple[dict[str, str], tuple[tuple[str, str], ...]]
+             ) -> bytes:
+    """``to_json(obj)`` as UTF-8 with the values of ``slots``' keys (``_slots``) left as
+    its %-slots (and every other "%" doubled), to be filled with ``bytes % values``."""
+    marks, replaced = slots
+    text = to_json({**obj, **marks}).replace("%", "%%")
+    for marked, slot in replaced:
         if text.count(marked) != 1:
             raise ValueError(f"cannot make a template of {obj!r}")
-        text = text.replace(marked, f'"{key}":{slot}')
+        text = text.replace(marked, slot)
     return text.encode("utf-8")
 
 
