@@ -90,5 +90,5 @@ def _entries(items: Any, sep: bytes) -> Any:
     """``(key, text or bytes)`` entries as a ``Joined``, or ``Chunks`` of ``(key, bytes)``."""
     if isinstance(items, Chunks):
         return items
-    encoded = [(k, t.encode("utf-8") if isinstance(t, str) else t) for k, t in items]
-    return Joined(encoded, sep) if len(encoded) < CHUNK else Chunks(encoded)
+    encoded = ((k, t.encode("utf-8") if isinstance(t, str) else t) for k, t in items)
+    return Joined(encoded, sep) if len(items) < CHUNK else Chunks(encoded)
