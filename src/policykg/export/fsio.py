@@ -34,6 +34,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write: {err.strerror or err}", str(path)) from err
 
 
+WRITE_BUFFER = 1 << 20  # a binary output's buffer: large files in few writes
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -55,7 +58,7 @@ def atomic_writer(path: Path, binary: bool = False) -> Iterator[Any]:
     except OSError as err:
         raise OutputError(f"cannot write: {err.strerror or err}", str(path)) from err
     try:
-        with (os.fdopen(fd, "wb") if binary else
+        with (os.fdopen(fd, "wb", buffering=WRITE_BUFFER) if binary else
               os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())

@@ -16,7 +16,7 @@ from typing import Any
 from policykg.export import graph as graph_mod
 from policykg.export.entries import Joined, Sink, encoded, merged
 from policykg.export.html import layout, stream
-from policykg.export.fsio import atomic_writer
+from policykg.export.fsio import WRITE_BUFFER, atomic_writer
 
 Corpus = Any
 
@@ -25,7 +25,7 @@ def write_json(corpus: Corpus, out: Path) -> None:
     n_edges, n_nodes = sum(corpus.edge_counts.values()), sum(corpus.node_counts.values())
     pieces = iter(graph_mod.json_frame(corpus.documents, n_edges > 0, n_nodes > 0))
     with atomic_writer(out / "graph.json", binary=True) as fh, \
-            tempfile.TemporaryFile("w+b", dir=out) as nodes:
+            tempfile.TemporaryFile("w+b", buffering=WRITE_BUFFER, dir=out) as nodes:
         fh.write(next(pieces).encode("utf-8"))
         edge_sink, node_sink = Sink(fh, b",\n"), Sink(nodes, b",\n")
         for group in corpus.id_groups():
@@ -108,8 +108,8 @@ def write_graph_page(corpus: Corpus, out: Path) -> None:
         n_edges, sum(s.part_of for s in corpus.summaries), tiles)
     before, after = stream.page_shell(title)
     with atomic_writer(out / "graph.html", binary=True) as fh, \
-            tempfile.TemporaryFile("w+b", dir=out) as part_of, \
-            tempfile.TemporaryFile("w+b", dir=out) as nodes:
+            tempfile.TemporaryFile("w+b", buffering=WRITE_BUFFER, dir=out) as part_of, \
+            tempfile.TemporaryFile("w+b", buffering=WRITE_BUFFER, dir=out) as nodes:
         fh.write((before + head).encode("utf-8"))
         sinks = {"edges": Sink(fh, b","), "partOf": Sink(part_of, b",")}
         counters = {"edges": 0, "partOf": 0}
