@@ -7,6 +7,7 @@ policykg's lexicons, so that 监督考核机制 or 三会一课 stay whole.
 from __future__ import annotations
 
 import logging
+import marshal
 from functools import cache
 
 
@@ -16,8 +17,26 @@ def tokenizer():
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
-    tk.initialize()
+    # jieba reads its dictionary's cache with marshal.load(file), which calls the file's
+    # readinto once per entry (half a million); read whole, then unmarshalled, the same
+    # table loads in a third of the time (0.49 -> 0.17 s of CPU)
+    kept = jieba.marshal
+    jieba.marshal = _WholeFileMarshal
+    try:
+        tk.initialize()
+    finally:
+        jieba.marshal = kept
     return tk
+
+
+class _WholeFileMarshal:
+    """``marshal`` as jieba uses it, reading a file whole before unmarshalling it."""
+
+    @staticmethod
+    def load(fh):
+        return marshal.loads(fh.read())
+
+    dump = staticmethod(marshal.dump)
 
 
 def cut(text: str) -> list[str]:
