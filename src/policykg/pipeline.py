@@ -199,7 +199,9 @@ def _outcome(found: Summary | Part, top: list) -> Summary | Failure:
         if found.top:
             from policykg.export.html import corpus_layout
 
-            top[:] = corpus_layout.best(top, [(*c, found.doc_id) for c in found.top])
+            ranked = [(*c, found.doc_id) for c in found.top]
+            if corpus_layout.may_join(top, ranked[0]):
+                top[:] = corpus_layout.best(top, ranked)
             found.top = ()
         return found
     return Failure(found.path, found.failure or "cannot be read")

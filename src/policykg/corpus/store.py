@@ -90,7 +90,7 @@ class Store:
         if not self.read:
             return None
         try:
-            with open(self.path(key), "rb") as fh:
+            with open(_file(self.folder, key), "rb") as fh:
                 index, base = _index(fh)
                 at, size = index["summary" if all(k in index for k in kinds) else "part"]
                 fh.seek(base + at)

@@ -59,7 +59,19 @@ def _chars(g: nx.MultiDiGraph, n: str) -> int:
 
 def best(candidates: list[Ranked], more: list[Ranked]) -> list[Ranked]:
     """The TOP most connected of both lists (the page's order: degree, then id)."""
-    return sorted(candidates + more, key=lambda c: (-c[1], c[0]))[:layout.TOP]
+    return sorted(candidates + more, key=_rank)[:layout.TOP]
+
+
+def may_join(candidates: list[Ranked], first: Ranked) -> bool:
+    """Whether ``best(candidates, more)`` can differ from ``candidates`` when ``first`` is
+    the best of ``more`` (a document's candidates come in the page's order): not when
+    ``candidates`` is full and ``first`` ranks no better than its last (the sort is
+    stable, so a tie stays behind it)."""
+    return len(candidates) < layout.TOP or _rank(first) < _rank(candidates[-1])
+
+
+def _rank(c: Ranked) -> tuple[int, str]:
+    return -c[1], c[0]
 
 
 class ForceTiles:
