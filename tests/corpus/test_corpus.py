@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from policykg import pipeline
 from policykg.corpus import executors
 from policykg.corpus.store import CACHE_DIR
-from policykg.export import graph, rdf, registry
+from policykg.export import exchange, graph, rdf, registry
 from policykg.export.html import page
 from policykg.export.html import report as html_report
 
@@ -116,9 +116,13 @@ def test_a_cached_part_gains_the_fragments_of_other_formats(corpus, tmp_path):
         assert (tmp_path / name).read_bytes() == (fresh / name).read_bytes()
 
 
-def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial):
+def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial, tmp_path):
     g, _ = pipeline.build([corpus])
     assert serial["graph.json"].decode() == graph.dumps_json(g)
+    for name, write in (("csv", exchange.write_csv), ("neo4j", exchange.write_neo4j)):
+        whole = registry.filenames((name,))
+        write(g, Path(tmp_path))
+        assert {f: (tmp_path / f).read_bytes() for f in whole} == {f: serial[f] for f in whole}
     assert serial["report.html"].decode() == html_report.render(g)
     assert serial["graph.html"].decode() == page.render_graph(g)
     streamed = rdflib.Graph().parse(data=serial["graph.ttl"].decode(), format="turtle")

@@ -91,9 +91,11 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
              _streamed("write_html"), ("report", "graph"), ("write_graph_page", "write_report")),
     Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape, igraph", exchange.write_graphml),
     Exporter("gexf", ("graph.gexf",), "GEXF for Gephi, nodes coloured by type", exchange.write_gexf),
-    Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables for spreadsheets (UTF-8 with BOM)", exchange.write_csv),
+    Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables for spreadsheets (UTF-8 with BOM)", exchange.write_csv,
+             _streamed("write_csv"), ("csv",), ("write_csv",)),
     Exporter("neo4j", (exchange.NEO4J_NODES, exchange.NEO4J_EDGES, exchange.NEO4J_SCRIPT),
-             "Neo4j admin-import CSVs and a Cypher load script", exchange.write_neo4j),
+             "Neo4j admin-import CSVs and a Cypher load script", exchange.write_neo4j,
+             _streamed("write_neo4j"), ("neo4j",), ("write_neo4j",)),
     Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld")),
     Exporter("nt", ("graph.nt",), "RDF as N-Triples", _write_rdf("nt"), _streamed("write_nt"), ("nt",),
              ("write_nt",)),
@@ -148,7 +150,8 @@ def write_corpus(corpus: Corpus, out: Path, formats: tuple[str, ...] = DEFAULT_F
     return written
 
 
-_PART_COST = ("write_graph_page", "write_ttl", "write_nt", "write_json", "write_report")
+_PART_COST = ("write_graph_page", "write_ttl", "write_nt", "write_json", "write_neo4j",
+              "write_csv", "write_report")
 
 
 def _slowest_first(formats: tuple[str, ...]) -> list[str]:

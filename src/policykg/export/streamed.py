@@ -67,6 +67,42 @@ def write_nt(corpus: Corpus, out: Path) -> None:
             fh.writelines(lines)
 
 
+def write_csv(corpus: Corpus, out: Path) -> None:
+    """nodes.csv and edges.csv, the same bytes as ``exchange.write_csv`` of the whole graph:
+    rows in id order, group by group as graph.json's entries, edges numbered on."""
+    from policykg.export import exchange
+
+    with atomic_writer(out / "nodes.csv") as nodes, atomic_writer(out / "edges.csv") as edges:
+        nodes.write(exchange.BOM + exchange.csv_text([], exchange.NODE_COLUMNS))
+        edges.write(exchange.BOM + exchange.csv_text([], exchange.EDGE_COLUMNS))
+        n = 0
+        for group in corpus.id_groups():
+            parts = list(corpus.fragments("csv", group))
+            nodes.writelines(row for _, row in _merged(parts, "nodes"))
+            for _, row in _merged(parts, "edges"):
+                edges.write(f"e{n}{row}")
+                n += 1
+
+
+def write_neo4j(corpus: Corpus, out: Path) -> None:
+    """The Neo4j import files, the same bytes as ``exchange.write_neo4j`` of the whole graph."""
+    from policykg.export import exchange
+
+    with atomic_writer(out / exchange.NEO4J_NODES) as nodes, \
+            atomic_writer(out / exchange.NEO4J_EDGES) as edges:
+        nodes.write(exchange.neo4j_header(exchange.NEO4J_NODE_FIELDS))
+        edges.write(exchange.neo4j_header(exchange.NEO4J_EDGE_FIELDS))
+        n = 0
+        for group in corpus.id_groups():
+            parts = list(corpus.fragments("neo4j", group))
+            nodes.writelines(row for _, row in _merged(parts, "nodes"))
+            for _, (before, after) in _merged(parts, "edges"):
+                edges.write(f"{before}e{n}{after}")
+                n += 1
+    with atomic_writer(out / exchange.NEO4J_SCRIPT) as fh:
+        fh.write(exchange.neo4j_script())
+
+
 def write_html(corpus: Corpus, out: Path) -> None:
     """graph.html and report.html, one document's share at a time."""
     write_graph_page(corpus, out)
