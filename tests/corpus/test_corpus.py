@@ -174,3 +174,20 @@ def test_a_first_build_that_reads_nothing_leaves_no_folder_behind(tmp_path):
     report = pipeline.build_to([src], out, ("json",), jobs=1)
     assert not report.results and report.failures
     assert not out.exists()  # nor its cache: nothing was built
+
+
+def test_the_default_starts_workers_only_for_an_input_worth_them(tmp_path):
+    small = [tmp_path / f"{i}.txt" for i in range(3)]
+    for p in small:
+        p.write_bytes("一、存在的问题\n".encode() * 10)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * executors.Auto.PARALLEL_BYTES)
+    for files, kind in ((small, executors.Serial), ([big], executors.Serial),
+                        ([*small, big], executors.Processes)):
+        runner = executors.Auto(2)
+        runner.expect(files)
+        try:
+            assert isinstance(runner.inner, kind)
+            assert (runner.submit is not None) == (kind is executors.Processes)
+        finally:
+            runner.close()
