@@ -119,6 +119,7 @@ def test_a_cached_part_gains_the_fragments_of_other_formats(corpus, tmp_path):
 def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial, tmp_path):
     g, _ = pipeline.build([corpus])
     assert serial["graph.json"].decode() == graph.dumps_json(g)
+    assert serial["graph.jsonld"].decode() == rdf.serialize(g, "jsonld")
     for name, write in (("csv", exchange.write_csv), ("neo4j", exchange.write_neo4j)):
         whole = registry.filenames((name,))
         write(g, Path(tmp_path))

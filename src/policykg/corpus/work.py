@@ -19,7 +19,7 @@ from policykg.outline import structure
 
 # Pieces of the output files that one document determines, by the exporter that needs them
 # (their long lists held compressed: corpus.packed).
-FRAGMENT_KINDS = ("json", "ttl", "nt", "report", "graph", "csv", "neo4j")
+FRAGMENT_KINDS = ("json", "ttl", "nt", "report", "graph", "csv", "neo4j", "jsonld")
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,14 @@ def _neo4j(g, doc_id: str):
     return exchange.neo4j_fragments(g)
 
 
+def _jsonld(g, doc_id: str):
+    from policykg.export import jsonld, rdfstream
+
+    return jsonld.fragment(rdfstream.ntriples_lines(g))
+
+
 _RENDERERS = {"json": _json, "ttl": _ttl, "nt": _nt, "report": _report, "graph": _graph,
-              "csv": _csv, "neo4j": _neo4j}
+              "csv": _csv, "neo4j": _neo4j, "jsonld": _jsonld}
 
 
 def slim(result: DocumentResult) -> DocumentResult:

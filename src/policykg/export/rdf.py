@@ -253,20 +253,10 @@ def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
 
 
 def _jsonld(g: nx.MultiDiGraph) -> str:
-    # no "@base": rdflib's relative IRIs go wrong for paths with empty segments ("a//b")
-    context = dict(v.PREFIXES)
-    data = json.loads(to_rdf(g).serialize(format="json-ld", context=context))
-    # rdflib lists nodes and values in store order; sort them so equal graphs give equal bytes
-    return json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """JSON-LD compacted with graph.ttl's prefixes, sorted (``jsonld``, without rdflib)."""
+    from policykg.export import jsonld, rdfstream
 
-
-def _sorted_json(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: _sorted_json(x) for k, x in data.items()}
-    if isinstance(data, list):
-        items = [_sorted_json(x) for x in data]
-        return sorted(items, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
-    return data
+    return jsonld.dumps(rdfstream.ntriples_lines(g))
 
 
 def _rdfxml(g: nx.MultiDiGraph) -> str:

@@ -96,7 +96,8 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("neo4j", (exchange.NEO4J_NODES, exchange.NEO4J_EDGES, exchange.NEO4J_SCRIPT),
              "Neo4j admin-import CSVs and a Cypher load script", exchange.write_neo4j,
              _streamed("write_neo4j"), ("neo4j",), ("write_neo4j",)),
-    Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld")),
+    Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld"),
+             _streamed("write_jsonld"), ("jsonld",), ("write_jsonld",)),
     Exporter("nt", ("graph.nt",), "RDF as N-Triples", _write_rdf("nt"), _streamed("write_nt"), ("nt",),
              ("write_nt",)),
     Exporter("xml", ("graph.rdf",), "RDF as RDF/XML", _write_rdf("xml")),
@@ -150,8 +151,8 @@ def write_corpus(corpus: Corpus, out: Path, formats: tuple[str, ...] = DEFAULT_F
     return written
 
 
-_PART_COST = ("write_graph_page", "write_ttl", "write_nt", "write_json", "write_neo4j",
-              "write_csv", "write_report")
+_PART_COST = ("write_graph_page", "write_jsonld", "write_ttl", "write_nt", "write_json",
+              "write_neo4j", "write_csv", "write_report")
 
 
 def _slowest_first(formats: tuple[str, ...]) -> list[str]:

@@ -103,6 +103,34 @@ def write_neo4j(corpus: Corpus, out: Path) -> None:
         fh.write(exchange.neo4j_script())
 
 
+def write_jsonld(corpus: Corpus, out: Path) -> None:
+    """graph.jsonld, the same bytes as ``rdf.serialize(g, "jsonld")`` of the whole graph: its
+    objects are sorted by subject, and a document's lie together within each kind (the
+    document's own ``doc/…``, its links' ``link/…``, its nodes' ``node/…``, whose ids its
+    slug starts), so three passes over the documents, each in its kind's order, write them."""
+    from policykg.export import jsonld
+    from policykg.export import vocab as v
+
+    def load(s: Any, kind: str) -> Any:
+        return corpus.store.load(s.key, "jsonld")[kind]
+
+    docs = sorted(corpus.summaries, key=lambda s: v.doc_iri_text(s.doc_id))
+    links = sorted(corpus.summaries, key=lambda s: v.encode_segment(s.doc_id) + "/")
+    groups = sorted(corpus.id_groups(), key=lambda g: v.encode_segment(g[0].prefix) + "/")
+    head, tail = jsonld.frame()
+    with atomic_writer(out / "graph.jsonld") as fh:
+        fh.write(head.rstrip("\n"))
+        sep = "\n"
+        for kind, lists in (("doc", ([load(s, "doc")] for s in docs)),
+                            ("link", ([load(s, "link")] for s in links)),
+                            ("node", ([load(s, "node") for s in g] for g in groups))):
+            for parts in lists:
+                for _, text in _merged([{kind: p} for p in parts], kind):
+                    fh.write(sep + text)
+                    sep = ",\n"
+        fh.write(tail if sep == ",\n" else tail.lstrip())  # no object: "@graph": []
+
+
 def write_html(corpus: Corpus, out: Path) -> None:
     """graph.html and report.html, one document's share at a time."""
     write_graph_page(corpus, out)
