@@ -120,6 +120,7 @@ def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial, 
     g, _ = pipeline.build([corpus])
     assert serial["graph.json"].decode() == graph.dumps_json(g)
     assert serial["graph.jsonld"].decode() == rdf.serialize(g, "jsonld")
+    assert serial["graph.rdf"].decode() == rdf.serialize(g, "xml")
     for name, write in (("csv", exchange.write_csv), ("neo4j", exchange.write_neo4j)):
         whole = registry.filenames((name,))
         write(g, Path(tmp_path))
@@ -192,3 +193,15 @@ def test_the_default_starts_workers_only_for_an_input_worth_them(tmp_path):
             assert (runner.submit is not None) == (kind is executors.Processes)
         finally:
             runner.close()
+
+
+def test_a_streamed_writer_s_note_reaches_the_build(tmp_path):
+    """graph.rdf written in a worker still says which characters it had to replace."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("一、存在的问题\n（一）经费\x01不足。\n二、对策建议\n（一）加大经费投入。\n",
+                               "utf-8")
+    for jobs in (1, 2):
+        report = pipeline.build_to([src], tmp_path / f"out{jobs}", ("xml",), jobs=jobs,
+                                   cache=False)
+        assert any(n.startswith("graph.rdf: ") and "U+FFFD" in n for n in report.export_notes)

@@ -385,3 +385,18 @@ def test_the_jsonld_writer_gives_rdflib_s_json_ld(res):
     if len({s for s, _, _ in rdf.triple_set(g)}) > 1:  # one subject: rdflib drops "@graph"
         assert rdf.serialize(g, "jsonld") == rdflib_jsonld(g)
     assert rdf.serialize(demo_graph(), "jsonld") == rdflib_jsonld(demo_graph())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(results())
+def test_rdfxml_made_from_the_ntriples_lines_is_the_whole_writer_s(res):
+    """A corpus's graph.rdf is made per document from the N-Triples lines: the same blocks,
+    the same characters replaced, as the whole-graph writer's."""
+    from policykg.export import rdfstream, turtle
+
+    g = graph.build(res)
+    made = rdf.rdfxml_fragment(rdfstream.ntriples_lines(g))
+    blocks = sorted(b for part in ("doc", "link", "node") for b in made[part])
+    text = turtle.rdfxml_head(v.PREFIXES) + "".join(t for _, t in blocks) + turtle.RDFXML_TAIL
+    whole, replaced = turtle.xml_safe(turtle.rdfxml(rdf.triple_set(g), v.PREFIXES))
+    assert (text, made["replaced"]) == (whole, replaced)

@@ -19,7 +19,7 @@ from policykg.outline import structure
 
 # Pieces of the output files that one document determines, by the exporter that needs them
 # (their long lists held compressed: corpus.packed).
-FRAGMENT_KINDS = ("json", "ttl", "nt", "report", "graph", "csv", "neo4j", "jsonld")
+FRAGMENT_KINDS = ("json", "ttl", "nt", "report", "graph", "csv", "neo4j", "jsonld", "xml")
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,14 @@ def _jsonld(g, doc_id: str):
     return jsonld.fragment(rdfstream.ntriples_lines(g))
 
 
+def _xml(g, doc_id: str):
+    from policykg.export import rdf, rdfstream
+
+    return rdf.rdfxml_fragment(rdfstream.ntriples_lines(g))
+
+
 _RENDERERS = {"json": _json, "ttl": _ttl, "nt": _nt, "report": _report, "graph": _graph,
-              "csv": _csv, "neo4j": _neo4j, "jsonld": _jsonld}
+              "csv": _csv, "neo4j": _neo4j, "jsonld": _jsonld, "xml": _xml}
 
 
 def slim(result: DocumentResult) -> DocumentResult:

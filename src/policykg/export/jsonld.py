@@ -17,15 +17,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from policykg.export import ntlines
 from policykg.export import vocab as v
 from policykg.export.graph import _entry
 
 _SLOT = "@@policykg-entries@@"
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-_LINE = re.compile(r"<([^>]*)> <([^>]*)> (.*) \.\n?\Z", re.S)
-_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([btnfr"\\]))')
-_ECHAR = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _NAMESPACES = sorted(v.PREFIXES.items(), key=lambda kv: -len(kv[1]))
@@ -52,10 +50,7 @@ def entries(lines: Iterable[str]) -> list[tuple[str, str]]:
     """(subject IRI, its object as the file writes it) for every subject, sorted."""
     subjects: dict[str, dict[str, list[Any]]] = {}
     for line in lines:
-        found = _LINE.match(line)
-        if found is None:
-            raise ValueError(f"not an N-Triples line: {line!r}")
-        s, p, o = found.groups()
+        s, p, o = ntlines.split(line)
         preds = subjects.setdefault(s, {})
         if p == _TYPE:
             preds.setdefault("@type", []).append(compact(o[1:-1]))
@@ -65,20 +60,8 @@ def entries(lines: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def fragment(lines: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
-    """One document's objects split by what they are about, as the corpus writer reads
-    them: the document's own (it, its spans and sections: ``doc/…``), its links'
-    (``link/…``) and its nodes' (``node/…``), each list sorted."""
-    parts: dict[str, list[tuple[str, str]]] = {"doc": [], "link": [], "node": []}
-    for subject, text in entries(lines):
-        parts[_kind(subject)].append((subject, text))
-    return parts
-
-
-def _kind(subject: str) -> str:
-    for kind in ("doc", "link", "node"):
-        if subject.startswith(f"{v.ID}{kind}/"):
-            return kind
-    raise ValueError(f"not a subject of a policykg document: {subject}")
+    """One document's objects as the corpus writer reads them (``ntlines.by_kind``)."""
+    return ntlines.by_kind(entries(lines))
 
 
 def _object(s: str, preds: dict[str, list[Any]]) -> dict[str, Any]:
@@ -103,18 +86,11 @@ def compact(iri: str) -> str:
 def _value(term: str) -> Any:
     if term.startswith("<"):
         return {"@id": compact(term[1:-1])}
-    body, _, suffix = term[1:].rpartition('"')
-    text = _ESCAPE.sub(_unescape, body)
-    if not suffix:
+    text, language, datatype = ntlines.literal(term)
+    if language:
+        return {"@language": language, "@value": text}
+    if datatype is None:
         return text
-    if suffix.startswith("@"):
-        return {"@language": suffix[1:], "@value": text}
-    datatype = suffix[3:-1]  # ^^<…>
     if datatype == _INTEGER and _CANONICAL_INT.match(text):
         return int(text)
     return {"@type": compact(datatype), "@value": text}
-
-
-def _unescape(m: re.Match[str]) -> str:
-    code = m.group(1) or m.group(2)
-    return chr(int(code, 16)) if code else _ECHAR[m.group(3)]

@@ -25,7 +25,7 @@ import heapq
 import json
 from collections import defaultdict
 from functools import lru_cache
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +257,33 @@ def _jsonld(g: nx.MultiDiGraph) -> str:
     from policykg.export import jsonld, rdfstream
 
     return jsonld.dumps(rdfstream.ntriples_lines(g))
+
+
+def rdfxml_fragment(lines: Iterable[str]) -> dict[str, Any]:
+    """One document's RDF/XML for a corpus, made from its N-Triples lines (no rdflib terms):
+    its ``rdf:Description`` blocks, characters XML cannot hold replaced (``ntlines.by_kind``),
+    and how many were."""
+    from policykg.export import ntlines
+    from policykg.export import turtle
+
+    qname = turtle._qnames(v.PREFIXES)
+    by_subject: dict[str, set[str]] = {}
+    for line in lines:
+        s, p, o = ntlines.split(line)
+        if o.startswith("<"):
+            text = turtle.rdfxml_line(qname(p), o[1:-1])
+        else:
+            lexical, language, datatype = ntlines.literal(o)
+            text = turtle.rdfxml_line(qname(p), None, lexical, language,
+                                      None if datatype == str(XSD.string) else datatype)
+        by_subject.setdefault(s, set()).add(text)
+    replaced = 0
+    blocks = []
+    for s, block in turtle.rdfxml_blocks(by_subject):
+        safe, n = xml_safe(block)
+        blocks.append((s, safe))
+        replaced += n
+    return {**ntlines.by_kind(blocks), "replaced": replaced}
 
 
 def _rdfxml(g: nx.MultiDiGraph) -> str:

@@ -39,7 +39,7 @@ class Exporter:
     write: Callable[[nx.MultiDiGraph, Path], Notes]
     # Writes the files from a corpus read one document at a time, from the fragments
     # named (corpus.work.FRAGMENT_KINDS); without it, the corpus's whole graph is built.
-    stream: Callable[[Corpus, Path], None] | None = None
+    stream: Callable[[Corpus, Path], Notes] | None = None
     fragments: tuple[str, ...] = ()
     # The corpus writer as independent parts (functions of export.streamed, the slowest
     # first), which a build may run at once in its idle worker processes.
@@ -73,11 +73,11 @@ def _write_html(g: nx.MultiDiGraph, out: Path) -> Notes:
     return None
 
 
-def _streamed(name: str) -> Callable[[Corpus, Path], None]:
-    def write(corpus: Corpus, out: Path) -> None:
+def _streamed(name: str) -> Callable[[Corpus, Path], Notes]:
+    def write(corpus: Corpus, out: Path) -> Notes:
         from policykg.export import streamed
 
-        getattr(streamed, name)(corpus, out)
+        return getattr(streamed, name)(corpus, out)
 
     return write
 
@@ -100,7 +100,8 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
              _streamed("write_jsonld"), ("jsonld",), ("write_jsonld",)),
     Exporter("nt", ("graph.nt",), "RDF as N-Triples", _write_rdf("nt"), _streamed("write_nt"), ("nt",),
              ("write_nt",)),
-    Exporter("xml", ("graph.rdf",), "RDF as RDF/XML", _write_rdf("xml")),
+    Exporter("xml", ("graph.rdf",), "RDF as RDF/XML", _write_rdf("xml"), _streamed("write_xml"),
+             ("xml",), ("write_xml",)),
 )}
 
 DEFAULT_FORMATS = ("json", "ttl", "html")
@@ -139,19 +140,20 @@ def write_corpus(corpus: Corpus, out: Path, formats: tuple[str, ...] = DEFAULT_F
     for name in formats:
         exporter = EXPORTERS[name]
         if exporter.stream is not None:
-            if submit is None:
-                exporter.stream(corpus, Path(out))
+            said = exporter.stream(corpus, Path(out)) if submit is None else None
         else:
             said = exporter.write(corpus.graph(), Path(out))
-            if notes is not None and said:
-                notes.extend(said)
+        if notes is not None and said:
+            notes.extend(said)
         written.extend(Path(out) / f for f in exporter.filenames)
     for job in pending:
-        job.result()  # a part's error is raised here, as if it had run in this process
+        said = job.result()  # a part's error is raised here, as if it had run in this process
+        if notes is not None and said:
+            notes.extend(said)
     return written
 
 
-_PART_COST = ("write_graph_page", "write_jsonld", "write_ttl", "write_nt", "write_json",
+_PART_COST = ("write_graph_page", "write_jsonld", "write_xml", "write_ttl", "write_nt", "write_json",
               "write_neo4j", "write_csv", "write_report")
 
 
@@ -160,11 +162,12 @@ def _slowest_first(formats: tuple[str, ...]) -> list[str]:
     return sorted(parts, key=lambda p: _PART_COST.index(p) if p in _PART_COST else len(_PART_COST))
 
 
-def write_part(part: str, corpus: Corpus, out: Path) -> None:
-    """One part of a corpus writer (a function of ``export.streamed``), in any process."""
+def write_part(part: str, corpus: Corpus, out: Path) -> Notes:
+    """One part of a corpus writer (a function of ``export.streamed``), in any process;
+    its notes for the user."""
     from policykg.export import streamed
 
-    getattr(streamed, part)(corpus, out)
+    return getattr(streamed, part)(corpus, out)
 
 
 def filenames(formats: tuple[str, ...]) -> list[str]:
