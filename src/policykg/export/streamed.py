@@ -131,6 +131,32 @@ def write_xml(corpus: Corpus, out: Path) -> list[str] | None:
     return exchange.xml_note(rdf.FORMATS["xml"], replaced)
 
 
+def write_graphml(corpus: Corpus, out: Path) -> list[str] | None:
+    """graph.graphml, the same bytes as ``exchange.write_graphml`` of the whole graph: the
+    nodes, then the edges (numbered on), each written to a spill file as their data keys
+    are numbered, then the header that declares the keys, and the spill files."""
+    from policykg.export import exchange, graphml
+
+    keys = graphml.Keys()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spill:
+        sep, n = "", 0
+        for section in ("nodes", "edges"):
+            for group in corpus.id_groups():
+                for _, (tag, data) in _merged(list(corpus.fragments("graphml", group)), section):
+                    if section == "edges":
+                        tag, n = f'{tag} id="e{n}"', n + 1
+                    spill.write(sep + graphml.element(tag, section[:-1], data, keys))
+                    sep = graphml.SEP
+        head, tail = graphml.frame(keys, not sep)
+        with atomic_writer(out / "graph.graphml") as fh:
+            fh.write(head)
+            spill.seek(0)
+            shutil.copyfileobj(spill, fh)
+            fh.write(tail)
+    replaced = sum(corpus.store.load(s.key, "graphml")["replaced"] for s in corpus.summaries)
+    return exchange.xml_note("graph.graphml", replaced)
+
+
 def by_subject(corpus: Corpus, kind: str) -> Iterator[str]:
     """The per-subject texts of fragments of ``kind`` (lists "doc", "link" and "node" of
     (subject IRI, text), each sorted) of every document, in the order of their subjects, as
