@@ -77,6 +77,8 @@ def pack(kind: str, fragment: Any) -> Any:
         return {k: _entries(v, b",\n") for k, v in fragment.items()}
     if kind == "graph":  # nodes, edges and partOf entries; the layout as it is
         return {k: v if k == "layout" else _entries(v, b",") for k, v in fragment.items()}
+    if kind in ("csv", "neo4j", "jsonld", "xml", "graphml"):  # {section: [(key, …)]}
+        return {k: _long(v) if isinstance(v, list) else v for k, v in fragment.items()}
     return fragment
 
 
@@ -92,3 +94,7 @@ def _entries(items: Any, sep: bytes) -> Any:
         return items
     encoded = ((k, t.encode("utf-8") if isinstance(t, str) else t) for k, t in items)
     return Joined(encoded, sep) if len(items) < CHUNK else Chunks(encoded)
+
+
+def _long(items: Any) -> Any:
+    return items if isinstance(items, Chunks) or len(items) < CHUNK else Chunks(items)

@@ -20,6 +20,12 @@ from policykg.export.fsio import WRITE_BUFFER, atomic_writer
 
 Corpus = Any
 
+
+def _merged(parts: list[dict[str, Any]], section: str) -> list[tuple[Any, Any]]:
+    """The entries of a group's documents in key order (one document: already sorted)."""
+    return merged([p[section] for p in parts])
+
+
 def write_json(corpus: Corpus, out: Path) -> None:
     """graph.json, the same bytes as ``graph.dumps_json`` of the whole graph."""
     n_edges, n_nodes = sum(corpus.edge_counts.values()), sum(corpus.node_counts.values())
@@ -56,6 +62,118 @@ def write_nt(corpus: Corpus, out: Path) -> None:
     with atomic_writer(out / "graph.nt", binary=True) as fh:
         for lines in corpus.fragments("nt"):
             fh.writelines(encoded(lines))
+
+
+def write_csv(corpus: Corpus, out: Path) -> None:
+    """nodes.csv and edges.csv, the same bytes as ``exchange.write_csv`` of the whole graph:
+    rows in id order, group by group as graph.json's entries, edges numbered on."""
+    from policykg.export import exchange
+
+    with atomic_writer(out / "nodes.csv") as nodes, atomic_writer(out / "edges.csv") as edges:
+        nodes.write(exchange.BOM + exchange.csv_text([], exchange.NODE_COLUMNS))
+        edges.write(exchange.BOM + exchange.csv_text([], exchange.EDGE_COLUMNS))
+        n = 0
+        for group in corpus.id_groups():
+            parts = list(corpus.fragments("csv", group))
+            nodes.writelines(row for _, row in _merged(parts, "nodes"))
+            for _, row in _merged(parts, "edges"):
+                edges.write(f"e{n}{row}")
+                n += 1
+
+
+def write_neo4j(corpus: Corpus, out: Path) -> None:
+    """The Neo4j import files, the same bytes as ``exchange.write_neo4j`` of the whole graph."""
+    from policykg.export import exchange
+
+    with atomic_writer(out / exchange.NEO4J_NODES) as nodes, \
+            atomic_writer(out / exchange.NEO4J_EDGES) as edges:
+        nodes.write(exchange.neo4j_header(exchange.NEO4J_NODE_FIELDS))
+        edges.write(exchange.neo4j_header(exchange.NEO4J_EDGE_FIELDS))
+        n = 0
+        for group in corpus.id_groups():
+            parts = list(corpus.fragments("neo4j", group))
+            nodes.writelines(row for _, row in _merged(parts, "nodes"))
+            for _, (before, after) in _merged(parts, "edges"):
+                edges.write(f"{before}e{n}{after}")
+                n += 1
+    with atomic_writer(out / exchange.NEO4J_SCRIPT) as fh:
+        fh.write(exchange.neo4j_script())
+
+
+def write_jsonld(corpus: Corpus, out: Path) -> None:
+    """graph.jsonld, the same bytes as ``rdf.serialize(g, "jsonld")`` of the whole graph."""
+    from policykg.export import jsonld
+
+    head, tail = jsonld.frame()
+    with atomic_writer(out / "graph.jsonld") as fh:
+        fh.write(head.rstrip("\n"))
+        sep = "\n"
+        for text in by_subject(corpus, "jsonld"):
+            fh.write(sep + text)
+            sep = ",\n"
+        fh.write(tail if sep == ",\n" else tail.lstrip())  # no object: "@graph": []
+
+
+def write_xml(corpus: Corpus, out: Path) -> list[str] | None:
+    """graph.rdf, the same bytes as the whole graph's RDF/XML; the note on characters XML
+    cannot hold, as the whole-graph writer gives it."""
+    from policykg.export import exchange, rdf, turtle
+    from policykg.export import vocab as v
+
+    with atomic_writer(out / rdf.FORMATS["xml"]) as fh:
+        fh.write(turtle.rdfxml_head(v.PREFIXES))
+        fh.writelines(by_subject(corpus, "xml"))
+        fh.write(turtle.RDFXML_TAIL)
+    replaced = sum(corpus.store.load(s.key, "xml")["replaced"] for s in corpus.summaries)
+    return exchange.xml_note(rdf.FORMATS["xml"], replaced)
+
+
+def write_graphml(corpus: Corpus, out: Path) -> list[str] | None:
+    """graph.graphml, the same bytes as ``exchange.write_graphml`` of the whole graph: the
+    nodes, then the edges (numbered on), each written to a spill file as their data keys
+    are numbered, then the header that declares the keys, and the spill files."""
+    from policykg.export import exchange, graphml
+
+    keys = graphml.Keys()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spill:
+        sep, n = "", 0
+        for section in ("nodes", "edges"):
+            for group in corpus.id_groups():
+                for _, (tag, data) in _merged(list(corpus.fragments("graphml", group)), section):
+                    if section == "edges":
+                        tag, n = f'{tag} id="e{n}"', n + 1
+                    spill.write(sep + graphml.element(tag, section[:-1], data, keys))
+                    sep = graphml.SEP
+        head, tail = graphml.frame(keys, not sep)
+        with atomic_writer(out / "graph.graphml") as fh:
+            fh.write(head)
+            spill.seek(0)
+            shutil.copyfileobj(spill, fh)
+            fh.write(tail)
+    replaced = sum(corpus.store.load(s.key, "graphml")["replaced"] for s in corpus.summaries)
+    return exchange.xml_note("graph.graphml", replaced)
+
+
+def by_subject(corpus: Corpus, kind: str) -> Iterator[str]:
+    """The per-subject texts of fragments of ``kind`` (lists "doc", "link" and "node" of
+    (subject IRI, text), each sorted) of every document, in the order of their subjects, as
+    a whole-graph writer sorts them: a document's subjects lie together within each list
+    (the document's own ``doc/…``, its links' ``link/…``, its nodes' ``node/…``, whose ids
+    its slug starts), so three passes over the documents, each in its list's order."""
+    from policykg.export import vocab as v
+
+    def load(s: Any, part: str) -> Any:
+        return corpus.store.load(s.key, kind)[part]
+
+    docs = sorted(corpus.summaries, key=lambda s: v.doc_iri_text(s.doc_id))
+    links = sorted(corpus.summaries, key=lambda s: v.encode_segment(s.doc_id) + "/")
+    groups = sorted(corpus.id_groups(), key=lambda g: v.encode_segment(g[0].prefix) + "/")
+    for part, lists in (("doc", ([load(s, "doc")] for s in docs)),
+                        ("link", ([load(s, "link")] for s in links)),
+                        ("node", ([load(s, "node") for s in g] for g in groups))):
+        for found in lists:
+            for _, text in _merged([{part: p} for p in found], part):
+                yield text
 
 
 def write_html(corpus: Corpus, out: Path) -> None:
