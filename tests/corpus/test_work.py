@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from policykg.corpus import work
+from policykg.export import registry
 from policykg.extract import named
 
 
@@ -19,3 +20,7 @@ def test_warming_loads_what_a_first_document_would():
     named._pos_tags.cache_clear()
     work.warm()
     assert named._pos_tags.cache_info().currsize == 1  # jieba's tags, read for named mentions
+
+
+def test_warming_renders_the_default_outputs_fragments():
+    assert set(work.WARM_KINDS) == set(registry.fragments_for(registry.DEFAULT_FORMATS))

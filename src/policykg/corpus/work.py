@@ -60,7 +60,12 @@ def warm() -> None:
     segment.tokenizer()
     signals.segmenter()
     normalise.warm()
-    run(Task("warm.txt", ".", "warm", _WARM_TEXT.encode("utf-8"), None, FRAGMENT_KINDS))
+    run(Task("warm.txt", ".", "warm", _WARM_TEXT.encode("utf-8"), None, WARM_KINDS))
+
+
+# the fragments of the default outputs (json, ttl, html: export.registry.DEFAULT_FORMATS);
+# another format's first document loads what its own fragment needs
+WARM_KINDS = ("json", "ttl", "report", "graph")
 
 
 _WARM_TEXT = """关于社区养老服务的调研报告
