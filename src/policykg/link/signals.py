@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from math import log
 
-from policykg.common import lexicon
-from policykg.link import cut
+from policykg.common import cut, lexicon, segment
 from policykg.models import Node, Span
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -46,8 +45,6 @@ TERMS = "search"
 def tokenizer():
     """The project's private jieba tokenizer (policykg.common.segment), shared with extraction so
     the dictionary is loaded once per process."""
-    from policykg.common import segment
-
     return segment.tokenizer()
 
 
@@ -209,7 +206,7 @@ def release() -> None:
 
 
 def _content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
-    """jieba cuts a text run by run of the characters it segments (policykg.link.cut), and
+    """jieba cuts a text run by run of the characters it segments (policykg.common.cut), and
     the other characters give no content word: the words of a span are those of its runs,
     each distinct run cut once per document (the clauses of a label, the label inside its
     text repeat)."""
@@ -251,9 +248,7 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return out
 
 
-@cache
-def segmenter() -> cut.Segmenter:
-    return cut.Segmenter(tokenizer())
+segmenter = segment.segmenter  # shared with extraction: one dictionary, one cache of log frequencies
 
 
 def _first_spans(terms: Iterable[tuple[str, Span]]) -> dict[str, Span]:

@@ -11,8 +11,9 @@ by walking the route of the whole run from the suffix's start: the route is comp
 per run, and only a piece that stops inside a run is routed on its own.
 
 The arithmetic is jieba's own (the same floating-point operations in the same order, ties
-to the longer word), so the words are exactly jieba's; ``tests/link/test_cut.py`` compares
-them with ``Tokenizer.tokenize`` on every suffix and prefix of texts of the genre.
+to the longer word), so the words are exactly jieba's; ``tests/common/test_cut.py`` compares
+them with ``Tokenizer.tokenize`` on every suffix and prefix of texts of the genre, and
+``Segmenter.words`` with ``Tokenizer.cut`` on any text.
 """
 
 from __future__ import annotations
@@ -80,7 +81,24 @@ class Segmenter:
         route when the piece ends where the run does, else routed on its own."""
         if stop is not None and stop < len(run):
             run, start = run[start:stop], 0
-        nxt = self.route(run)
+        return self._walk(run, self.route(run), start)
+
+    def words(self, text: str) -> list[str]:
+        """jieba's ``Tokenizer.cut(text, HMM=True)`` of any text: its runs cut (routes not
+        kept), each other character alone but a CR LF pair, which stays one token."""
+        out: list[str] = []
+        at = 0
+        for m in HAN.finditer(text):
+            if m.start() > at:
+                _others(text[at:m.start()], out)
+            run = m.group()
+            out.extend(self._walk(run, self._route(run), 0))
+            at = m.end()
+        if at < len(text):
+            _others(text[at:], out)
+        return out
+
+    def _walk(self, run: str, nxt: list[int], start: int) -> list[str]:
         n, x, buf, out = len(run), start, "", []
         while x < n:
             y = nxt[x]
@@ -120,3 +138,14 @@ class Segmenter:
             out.append((w, at, at + width))
             at += width
         return out
+
+
+def _others(text: str, out: list[str]) -> None:
+    """jieba's tokens of a stretch without a run: each character, CR LF together."""
+    if "\r\n" not in text:
+        out.extend(text)
+        return
+    for i, piece in enumerate(text.split("\r\n")):
+        if i:
+            out.append("\r\n")
+        out.extend(piece)

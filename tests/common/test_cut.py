@@ -1,13 +1,16 @@
-"""policykg.link.cut cuts exactly as jieba does: every suffix and prefix of texts of the
+"""policykg.common.cut cuts exactly as jieba does: every suffix and prefix of texts of the
 genre (written here, with English, numbers, unknown names and repeated characters for
-the HMM), run by run, gives jieba's ``tokenize`` in default and search mode."""
+the HMM), run by run, gives jieba's ``tokenize`` in default and search mode; any text
+gives jieba's ``cut``."""
 
 from __future__ import annotations
 
 import random
 
-from policykg.common import segment
-from policykg.link import cut
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policykg.common import cut, segment
 
 TEXTS = [
     "基层医疗卫生服务能力不足，乡镇卫生院人才流失严重。",
@@ -64,3 +67,23 @@ def test_random_strings_of_genre_words() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
         for search in (False, True):
             assert _content(_jieba(text, search)) == _ours(seg, text, search)
+
+
+_ANY_PIECES = st.one_of(
+    st.sampled_from([w for t in TEXTS for w in segment.tokenizer().lcut(t)]),
+    st.sampled_from(list("的了不和与及，。、；：“”（）《》 \t\r\n\u3000")),
+    st.sampled_from(["\r\n", "95.5%", "O2O", "APP", "5G", "a-b_c", "#", "…", "—", "①"]),
+    st.text(max_size=4))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_ANY_PIECES, max_size=12).map("".join))
+def test_words_of_any_text_are_jiebas_cut(text: str) -> None:
+    assert cut.Segmenter(segment.tokenizer()).words(text) == list(segment.tokenizer().cut(text, HMM=True))
+
+
+def test_words_of_the_genre_texts_and_line_breaks() -> None:
+    seg = cut.Segmenter(segment.tokenizer())
+    for text in TEXTS + ["\r\n".join(TEXTS), "\r\r\n\n" + TEXTS[0] + "\r", ""]:
+        assert seg.words(text) == list(segment.tokenizer().cut(text, HMM=True))
+        assert segment.cut(text) == [t for t in segment.tokenizer().cut(text, HMM=True) if t]
