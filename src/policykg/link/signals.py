@@ -151,17 +151,24 @@ def spell_out(norm: str, per_span: Sequence[list[tuple[Span, str]]],
 def _spell(norm: str, terms: list[tuple[Span, str]], i: int, short: str) -> Span | None:
     at, start = i, terms[i][0][0]
     end = start
+    n_terms = len(terms)
     for n, ch in enumerate(short):
         # the next word that starts where the last one ended (or after a joiner), holding
         # this character (the first word begins with it, the others begin or end with it)
-        # and no other of the short form
-        cand = [j for j in range(at, len(terms)) if terms[j][0][0] >= end
-                and norm[end:terms[j][0][0]] in (_JOINERS if n else ("",))
-                and (terms[j][1][0] == ch or (n and terms[j][1][-1] == ch))
-                and sum(c in terms[j][1] for c in short) == 1 and len(terms[j][1]) <= 4]
-        if not cand:
+        # and no other of the short form; terms are in order of their spans, so the first
+        # such word is the one of the least span, and only words starting at ``end`` (or
+        # one joiner after it) are looked at
+        last = end + 1 if n and norm[end:end + 1] in _JOINERS[1:] else end
+        j = at
+        while j < n_terms and terms[j][0][0] < end:
+            j += 1
+        while j < n_terms and terms[j][0][0] <= last:
+            w = terms[j][1]
+            if (w[0] == ch or (n and w[-1] == ch)) and sum(c in w for c in short) == 1 and len(w) <= 4:
+                break
+            j += 1
+        else:
             return None
-        j = min(cand, key=lambda k: (terms[k][0][0], terms[k][0][1]))
         end, at = terms[j][0][1], j + 1
     return (start, end) if end - start > len(short) else None
 
