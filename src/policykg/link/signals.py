@@ -187,13 +187,38 @@ def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     (农村党员|队伍 vs 农村|党员队伍)."""
     if end <= start:
         return []
-    if _MEMO.get("norm") is not norm or _MEMO.get("terms") != TERMS:  # another document
-        _MEMO.clear()
-        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={})
-    found = _MEMO["found"]
+    found = _memo(norm)["found"]
     if (start, end) not in found:  # a span is cut once however many signals read it
         found[(start, end)] = _content_terms(norm, start, end)
     return list(found[(start, end)])
+
+
+def content_words(norm: str, start: int, end: int) -> set[str]:
+    """The words of :func:`content_terms` without their offsets (made from the runs' words
+    directly when the span's terms were not asked for)."""
+    if end <= start:
+        return set()
+    memo = _memo(norm)
+    terms = memo["found"].get((start, end))
+    if terms is not None:
+        return {w for w, _ in terms}
+    out: set[str] = set()
+    runs = memo["runs"]
+    for m in cut.HAN.finditer(norm, start, end):
+        run = m.group()
+        found = runs.get(run)
+        if found is None:
+            found = runs[run] = _cut_run(norm, m.start(), m.end())
+        out.update([w for w, _, _ in found])
+    return out
+
+
+def _memo(norm: str) -> dict:
+    """The memo of the document being linked (a new one for another document)."""
+    if _MEMO.get("norm") is not norm or _MEMO.get("terms") != TERMS:
+        _MEMO.clear()
+        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={})
+    return _MEMO
 
 
 _MEMO: dict = {}  # the content terms of the spans of the document being linked
@@ -236,6 +261,15 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
         _MEMO["whole-starts"] = [s for s, _ in whole]
         segmenter().forget()
     rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
+    if TERMS == "search":  # each word's content words are the same wherever it is written
+        words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(norm[start:end])
+        out, at = [], 0
+        for w in words:
+            found = _word_terms(w)
+            if found:
+                out.extend([(t, at + s, at + e) for t, s, e in found])
+            at += len(w)
+        return out
     if re_ == end:
         tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
     else:
@@ -253,6 +287,21 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
             if TERMS == "search+bigrams" and e - s >= 3:
                 out.extend((norm[start + i:start + i + 2], i, i + 2) for i in range(s, e - 1))
     return out
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_terms(word: str) -> tuple[tuple[str, int, int], ...]:
+    """The content words (offsets in it) jieba's search mode gives for one word of its
+    accurate mode: its dictionary words of two, then of three characters, then itself
+    (``cut.Segmenter.tokenize``), those that are content words."""
+    freq, width = segmenter().freq, len(word)
+    found = []
+    if width > 2:
+        found += [(word[i:i + 2], i, i + 2) for i in range(width - 1) if freq.get(word[i:i + 2])]
+        if width > 3:
+            found += [(word[i:i + 3], i, i + 3) for i in range(width - 2) if freq.get(word[i:i + 3])]
+    found.append((word, 0, width))
+    return tuple(t for t in found if is_content(t[0]))
 
 
 segmenter = segment.segmenter  # shared with extraction: one dictionary, one cache of log frequencies
