@@ -87,3 +87,18 @@ def test_words_of_the_genre_texts_and_line_breaks() -> None:
     for text in TEXTS + ["\r\n".join(TEXTS), "\r\r\n\n" + TEXTS[0] + "\r", ""]:
         assert seg.words(text) == list(segment.tokenizer().cut(text, HMM=True))
         assert segment.cut(text) == [t for t in segment.tokenizer().cut(text, HMM=True) if t]
+
+
+_HMM_PIECES = st.one_of(
+    st.text(alphabet="晓桦镇嵘岭村哈的了是在不有人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理",
+            min_size=1, max_size=10),
+    st.text(alphabet="嵘桦鄞\u9fa5\u4e00", min_size=1, max_size=4),
+    st.sampled_from(["abc", "12.5%", "O2O", "x", "3", " ", "，", "\u3400"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_HMM_PIECES, min_size=1, max_size=6).map("".join))
+def test_hmm_words_are_finalsegs(text: str) -> None:
+    from jieba import finalseg
+
+    assert cut.hmm_words(text) == list(finalseg.cut(text))

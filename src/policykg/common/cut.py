@@ -5,7 +5,8 @@ run by run of the characters it segments (``HAN``, its ``re_han_default``); the 
 characters give single-character tokens and whitespace, never a content word. Within a
 run it builds the DAG of the dictionary words at each offset and picks, from the run's end
 backwards, the most probable path (``route``); characters the path leaves single are
-regrouped by the HMM (``finalseg``). The route at an offset depends only on the text from
+regrouped by the HMM (``finalseg``, whose Viterbi path ``hmm_words`` finds with the same
+sums, keeping back-pointers instead of copying a path per state and character). The route at an offset depends only on the text from
 that offset on, so a run's suffix (the words after a cue, a body after its label) is cut
 by walking the route of the whole run from the suffix's start: the route is computed once
 per run, and only a piece that stops inside a run is routed on its own.
@@ -19,6 +20,7 @@ them with ``Tokenizer.tokenize`` on every suffix and prefix of texts of the genr
 from __future__ import annotations
 
 import re
+from functools import cache
 from math import log
 
 _UNSEEN = object()
@@ -30,11 +32,9 @@ class Segmenter:
     the route of each run it saw until ``forget``."""
 
     def __init__(self, tokenizer) -> None:
-        from jieba import finalseg
-
         self.freq: dict[str, int] = tokenizer.FREQ
         self.logtotal = log(tokenizer.total)
-        self.hmm = finalseg.cut
+        self.hmm = hmm_words
         # dictionary entry -> log(freq) - log(total) as jieba's calc computes it, or None for
         # a prefix of longer words only (frequency 0)
         self.known: dict[str, float | None] = {}
@@ -149,3 +149,85 @@ def _others(text: str, out: list[str]) -> None:
         if i:
             out.append("\r\n")
         out.extend(piece)
+
+
+def hmm_words(text: str) -> list[str]:
+    """``list(jieba.finalseg.cut(text))``: jieba's HMM regrouping of characters its
+    dictionary path left single, with its model and its arithmetic (the Viterbi path kept
+    as back-pointers rather than a copied list per state and character)."""
+    from jieba import finalseg as fs
+
+    if _model(fs) is None:
+        return list(fs.cut(text))
+    out: list[str] = []
+    for blk in fs.re_han.split(text):
+        if fs.re_han.match(blk):
+            for word in _viterbi_words(blk, fs):
+                if word in fs.Force_Split_Words:
+                    out.extend(word)
+                else:
+                    out.append(word)
+        else:
+            out.extend(x for x in fs.re_skip.split(blk) if x)
+    return out
+
+
+@cache
+def _model(fs) -> tuple | None:
+    """finalseg's model as the Viterbi step reads it: the floor, the emissions of B, M, E
+    and S, the start probabilities, the transitions into each state from its two
+    predecessors (PrevStatus, in its order) and whether the first wins a tie (the later
+    letter)."""
+    low, prev, trans = fs.MIN_FLOAT, fs.PrevStatus, fs.trans_P
+    if set(prev) != set("BMES") or any(len(prev[y]) != 2 or not set(prev[y]) <= set("BMES") for y in "BMES"):
+        return None  # not the model this step is written for: finalseg's own viterbi
+    into = tuple((prev[y][0], trans[prev[y][0]].get(y, low), prev[y][1], trans[prev[y][1]].get(y, low),
+                  prev[y][0] > prev[y][1]) for y in "BMES")
+    return low, tuple(fs.emit_P[y] for y in "BMES"), tuple(fs.start_P[y] for y in "BMES"), into
+
+
+def _viterbi_words(sentence: str, fs) -> list[str]:
+    """finalseg's __cut of a run of Han characters: viterbi(sentence, 'BMES', ...), the
+    same sums in the same order and max((p, state)) on each pair of predecessors (on a
+    tie the later letter), and the words its states mark."""
+    low, (eb, em, ee, es), (sb, sm, se, ss), into = _model(fs)
+    idx = {"B": 0, "M": 1, "E": 2, "S": 3}
+    (b1, tb1, b2, tb2, fb), (m1, tm1, m2, tm2, fm), (e1, te1, e2, te2, fe), (s1, ts1, s2, ts2, fs_) = into
+    b1, b2, m1, m2, e1, e2, s1, s2 = (idx[x] for x in (b1, b2, m1, m2, e1, e2, s1, s2))
+    c = sentence[0]
+    v = [sb + eb.get(c, low), sm + em.get(c, low), se + ee.get(c, low), ss + es.get(c, low)]
+    back = []
+    for c in sentence[1:]:
+        x = eb.get(c, low)
+        pa, pb = v[b1] + tb1 + x, v[b2] + tb2 + x
+        nb, kb = (pa, b1) if pa > pb or (pa == pb and fb) else (pb, b2)
+        x = em.get(c, low)
+        pa, pb = v[m1] + tm1 + x, v[m2] + tm2 + x
+        nm, km = (pa, m1) if pa > pb or (pa == pb and fm) else (pb, m2)
+        x = ee.get(c, low)
+        pa, pb = v[e1] + te1 + x, v[e2] + te2 + x
+        ne, ke = (pa, e1) if pa > pb or (pa == pb and fe) else (pb, e2)
+        x = es.get(c, low)
+        pa, pb = v[s1] + ts1 + x, v[s2] + ts2 + x
+        ns, ks = (pa, s1) if pa > pb or (pa == pb and fs_) else (pb, s2)
+        v = [nb, nm, ne, ns]
+        back.append((kb, km, ke, ks))
+    state = 2 if v[2] > v[3] else 3  # max over E, S; a tie goes to S
+    pos = [state]
+    for step in reversed(back):
+        state = step[state]
+        pos.append(state)
+    pos.reverse()
+    out, begin, nexti = [], 0, 0
+    for i, p in enumerate(pos):
+        if p == 0:  # B
+            begin = i
+        elif p == 2:  # E
+            out.append(sentence[begin:i + 1])
+            nexti = i + 1
+        elif p == 3:  # S
+            out.append(sentence[i])
+            nexti = i + 1
+    if nexti < len(sentence):
+        out.append(sentence[nexti:])
+    return out
