@@ -41,6 +41,10 @@ class _Subjects:
         self._integer = self.iri(str(XSD.integer))
         self._decimal = self.iri(str(XSD.decimal))
         self._keys: dict[str, tuple[int, str]] = {}  # predicate IRI -> its sort key and text
+        # spans' blocks from templates (_span_blocks_fast) where their IRIs are written
+        # relative to the base, as every policykg document's is
+        self.spans_fast = not ntriples and not self.w._near_base and self.w.base == v.ID
+        self.templates = self._span_templates() if self.spans_fast else {}
 
     def integer(self, n: int) -> str:
         return f'"{int(n)}"^^{self._integer}' if self.ntriples else str(int(n))
@@ -63,6 +67,28 @@ class _Subjects:
         lines = [f"    {keys[p][1]} {', '.join(sorted(set(objs)))}"
                  for p, objs in sorted(preds.items(), key=lambda kv: keys[kv[0]])]
         self.out.append((s, f"\n{self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
+
+    def _span_templates(self) -> dict[str, str]:
+        """The text ``block()`` makes of a span, its position and its quote selector, with
+        ``{s}`` for the subject and a field for each object (escaped for ``str.format``)."""
+        def template(preds: dict[str, str]) -> str:
+            self.block("S", {p: ["O" + str(i)] for i, p in enumerate(preds)})
+            _, text = self.out.pop()
+            text = text.replace("{", "{{").replace("}", "}}")
+            text = text.replace(f"\n{self.w.iri('S')}\n", "\n{s}\n", 1)
+            for i, field in enumerate(preds.values()):
+                text = text.replace(f" O{i}", f" {{{field}}}", 1)
+            return text
+
+        return {"span": template({_TYPE: "type", _P["HAS_SOURCE"]: "doc",
+                                  _P["HAS_SELECTOR"]: "sel"}).replace(
+                    "{type}", self.iri(_P["SPECIFIC_RESOURCE"])),
+                "position": template({_TYPE: "type", _P["START"]: "start", _P["END"]: "end"})
+                .replace("{type}", self.iri(_P["POSITION_SELECTOR"]))
+                .replace("{start}", f'"{{start}}"^^{self.nonneg}')
+                .replace("{end}", f'"{{end}}"^^{self.nonneg}'),
+                "quote": template({_TYPE: "type", _P["EXACT"]: "exact"}).replace(
+                    "{type}", self.iri(_P["QUOTE_SELECTOR"]))}
 
     def blocks(self) -> list[tuple[str, str]]:
         for span, (doc, start, end, quotes) in self.spans.items():
@@ -121,10 +147,10 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
         if a.get("type", "") not in v.EDGE_PROPERTIES:
             raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
         prop = str(v.EDGE_PROPERTIES[a["type"]])
-        extra.setdefault(u, []).append((prop, out.iri(str(v.node_iri(w)))))
+        extra.setdefault(u, []).append((prop, out.iri(v.node_iri_text(w))))
         _edge(out, links, u, w, a)
     for holder, named in rdf.mention_pairs(g):
-        extra.setdefault(holder, []).append((_P["MENTIONS"], out.iri(str(v.node_iri(named)))))
+        extra.setdefault(holder, []).append((_P["MENTIONS"], out.iri(v.node_iri_text(named))))
     for nid, a in g.nodes(data=True):
         if a.get("type") not in v.NODE_CLASSES:
             raise RDFError(f"node {nid} has unknown type {a.get('type')!r}")
@@ -135,19 +161,25 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
 
 
 def _span(out: _Subjects, doc: str, start: int, end: int, exact: str | None = None) -> str:
-    """The span's IRI; its statements are made once, by ``blocks()``."""
-    span = str(v.span_iri(doc, start, end))
+    """The span's IRI as an object of the output; its statements are made once, by
+    ``blocks()``."""
+    span = v.span_iri_text(doc, start, end)
     found = out.spans.get(span)
     if found is None:
         found = out.spans[span] = (doc, int(start), int(end), set())
     if exact is not None:
         found[3].add(_plain(exact))
-    return span
+    if out.spans_fast:  # as _span_blocks_fast writes it
+        return f"{out.iri(doc)[:-1]}#{int(start)}-{int(end)}>"
+    return out.iri(span)
 
 
 def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
                  quotes: set[str]) -> None:
     pos, quote = f"{span}-position", f"{span}-quote"
+    if out.spans_fast:
+        _span_blocks_fast(out, span, doc, start, end, quotes)
+        return
     selectors = [out.iri(pos), out.iri(quote)] if quotes else [out.iri(pos)]
     out.block(span, {_TYPE: [out.iri(_P["SPECIFIC_RESOURCE"])],
                      _P["HAS_SOURCE"]: [out.iri(doc)], _P["HAS_SELECTOR"]: selectors})
@@ -158,18 +190,35 @@ def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
         out.block(quote, {_TYPE: [out.iri(_P["QUOTE_SELECTOR"])], _P["EXACT"]: quotes})
 
 
+def _span_blocks_fast(out: _Subjects, span: str, doc: str, start: int, end: int,
+                      quotes: set[str]) -> None:
+    """The blocks ``block()`` makes of a span, from templates: a corpus has more spans than
+    anything else, and their predicates and the form of their IRIs never change. A span's
+    IRI is its document's plus ``#start-end`` and its selectors' add ``-position`` or
+    ``-quote``: written relative to the base like the document's, with nothing to escape."""
+    short = f"{out.iri(doc)[:-1]}#{start}-{end}"
+    pos, quote = f"{short}-position>", f"{short}-quote>"
+    t = out.templates
+    add = out.out.append
+    add((span, t["span"].format(s=f"{short}>", doc=out.iri(doc),
+                                sel=f"{pos}, {quote}" if quotes else pos)))
+    add((f"{span}-position", t["position"].format(s=pos, start=start, end=end)))
+    if quotes:
+        add((f"{span}-quote", t["quote"].format(s=quote, exact=", ".join(sorted(quotes)))))
+
+
 def _document(out: _Subjects, d: dict[str, Any]) -> None:
     preds: dict[str, Any] = {_TYPE: [out.iri(_P["DOCUMENT"])],
                              _P["CHAR_COUNT"]: [out.integer(d["chars"])]}
     for key, prop in (("id", "IDENTIFIER"), ("path", "PATH"), ("script", "LANGUAGE"),
                       ("encoding", "ENCODING"), ("format", "FILE_FORMAT")):
         preds.setdefault(_P[prop], []).append(_plain(d[key]))
-    out.block(str(v.doc_iri(d["id"])), preds)
+    out.block(v.doc_iri_text(d["id"]), preds)
 
 
 def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
           extra: Iterable[tuple[str, str]]) -> None:
-    s, doc = str(v.node_iri(nid)), str(v.doc_iri(a["doc"]))
+    s, doc = v.node_iri_text(nid), v.doc_iri_text(a["doc"])
     report = int(a.get("report", 0))
     preds: dict[str, Any] = {
         _TYPE: [out.iri(str(v.NODE_CLASSES[a["type"]]))], _P["IDENTIFIER"]: [_plain(nid)],
@@ -183,9 +232,9 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
             preds.setdefault(_P[prop], []).append(_plain(a[attr]))
     if a.get("parent") is not None:
         up = "PART_OF" if a["type"] in v.ITEM_TYPES else "FIRST_MENTIONED_IN"
-        preds.setdefault(_P[up], []).append(out.iri(str(v.node_iri(a["parent"]))))
+        preds.setdefault(_P[up], []).append(out.iri(v.node_iri_text(a["parent"])))
     if a.get("section") is not None:
-        sec = str(v.section_iri(a["doc"], report, a["section"]))
+        sec = v.section_iri_text(a["doc"], report, a["section"])
         preds.setdefault(_P["IN_SECTION"], []).append(out.iri(sec))
         found = out.sections.setdefault(sec, {})
         for p, o in ((_TYPE, out.iri(_P["SECTION"])), (_P["TITLE"], _lang(a["section"], lang)),
@@ -200,19 +249,19 @@ def _node_spans(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, An
     start, end = a["start"], a["end"]
     text_span = (a.get("text_start", 0), a.get("text_end", 0))
     exact = a["label"] if text_span != (start, end) or a["label"] == a.get("text") else None
-    preds.setdefault(_P["LABEL_SPAN"], []).append(out.iri(_span(out, doc, start, end, exact)))
+    preds.setdefault(_P["LABEL_SPAN"], []).append(_span(out, doc, start, end, exact))
     for ms, me in a.get("spans") or ():
-        preds.setdefault(_P["MENTION_SPAN"], []).append(out.iri(_span(out, doc, ms, me)))
+        preds.setdefault(_P["MENTION_SPAN"], []).append(_span(out, doc, ms, me))
     if text_span != (0, 0):
-        preds.setdefault(_P["TEXT_SPAN"], []).append(out.iri(_span(out, doc, *text_span)))
+        preds.setdefault(_P["TEXT_SPAN"], []).append(_span(out, doc, *text_span))
 
 
 def _edge(out: _Subjects, links: dict[str, dict[str, set[str]]], u: str, w: str,
           a: dict[str, Any]) -> None:
     """The edge's pkg:Link (gathered: two edges of one type between two nodes share it)."""
     prop = out.iri(str(v.EDGE_PROPERTIES[a["type"]]))
-    su, sw, doc = str(v.node_iri(u)), str(v.node_iri(w)), str(v.doc_iri(a["doc"]))
-    preds = links.setdefault(str(v.link_iri(a["doc"], u, a["type"], w)), {})
+    su, sw, doc = v.node_iri_text(u), v.node_iri_text(w), v.doc_iri_text(a["doc"])
+    preds = links.setdefault(v.link_iri_text(a["doc"], u, a["type"], w), {})
 
     def add(p: str, o: str) -> None:
         preds.setdefault(p, set()).add(o)
@@ -228,8 +277,8 @@ def _edge(out: _Subjects, links: dict[str, dict[str, set[str]]], u: str, w: str,
             add(_P[p], _plain(a[attr]))
     for key, p in (("source_span", "SOURCE_EVIDENCE"), ("target_span", "TARGET_EVIDENCE")):
         s, e = a[key]
-        add(_P[p], out.iri(_span(out, doc, s, e)))
+        add(_P[p], _span(out, doc, s, e))
     for s, e in a.get("cue_spans") or ():
-        add(_P["CUE_SPAN"], out.iri(_span(out, doc, s, e)))
+        add(_P["CUE_SPAN"], _span(out, doc, s, e))
     for ev in a.get("evidence") or ():
-        add(_P["EVIDENCE_SENTENCE"], out.iri(_span(out, doc, ev["start"], ev["end"], ev["text"])))
+        add(_P["EVIDENCE_SENTENCE"], _span(out, doc, ev["start"], ev["end"], ev["text"]))

@@ -140,6 +140,7 @@ def _is_ucschar(cp: int) -> bool:
 _PLAIN = re.compile(r"[A-Za-z0-9\-._~\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*\Z")
 
 
+@lru_cache(maxsize=1 << 16)  # a document's id recurs in every link IRI of it
 def encode_segment(text: str) -> str:
     """One IRI path segment: ASCII unreserved and ucschar kept, all else %-encoded.
 
@@ -171,26 +172,47 @@ def encode_path(text: str) -> str:
 
 
 def doc_iri(doc_id: str) -> URIRef:
-    return URIRef(f"{ID}doc/{encode_path(doc_id)}")
+    return URIRef(doc_iri_text(doc_id))
+
+
+def doc_iri_text(doc_id: str) -> str:
+    """``doc_iri`` as a plain string (the streaming writers make no rdflib terms)."""
+    return f"{ID}doc/{encode_path(doc_id)}"
 
 
 def section_iri(doc_id: str, report: int, title: str) -> URIRef:
-    return URIRef(f"{doc_iri(doc_id)}#s-{digest(str(report), title)}")
+    return URIRef(section_iri_text(doc_id, report, title))
+
+
+def section_iri_text(doc_id: str, report: int, title: str) -> str:
+    return f"{doc_iri_text(doc_id)}#s-{digest(str(report), title)}"
 
 
 def node_iri(node_id: str) -> URIRef:
-    return URIRef(f"{ID}node/{encode_path(node_id)}")
+    return URIRef(node_iri_text(node_id))
+
+
+def node_iri_text(node_id: str) -> str:
+    return f"{ID}node/{encode_path(node_id)}"
 
 
 def link_iri(doc_id: str, source: str, edge_type: str, target: str) -> URIRef:
     """The reified edge: one per (source, type, target), grouped by document."""
-    return URIRef(f"{ID}link/{encode_segment(doc_id)}/L{digest(source, edge_type, target)}")
+    return URIRef(link_iri_text(doc_id, source, edge_type, target))
+
+
+def link_iri_text(doc_id: str, source: str, edge_type: str, target: str) -> str:
+    return f"{ID}link/{encode_segment(doc_id)}/L{digest(source, edge_type, target)}"
 
 
 def span_iri(doc: URIRef, start: int, end: int) -> URIRef:
     """A span is a stretch of its document: one IRI per document and offsets, shared by every
     node and link it is evidence of (a sentence cited by many links is written once)."""
-    return URIRef(f"{doc}#{int(start)}-{int(end)}")
+    return URIRef(span_iri_text(doc, start, end))
+
+
+def span_iri_text(doc: str, start: int, end: int) -> str:
+    return f"{doc}#{int(start)}-{int(end)}"
 
 
 def position_selector_iri(span: URIRef) -> URIRef:

@@ -41,8 +41,9 @@ def document_layout(g: nx.MultiDiGraph, degree: dict[str, int], size: dict[str, 
     if not docs:
         return None
     (doc, nodes), = docs.items()
-    columns = layout.column_tile(g, doc, nodes)
-    pieces = layout.force_pieces(g, nodes, columns, {})
+    pairs = layout.links(g, nodes)
+    columns = layout.column_tile(g, doc, nodes, pairs)
+    pieces = layout.force_pieces(g, nodes, columns, {}, pairs)
     inner, _ = layout.pack([layout.spread(p, {}, 0.0, size) for p in pieces],
                            gap=layout.TILE_GAP / 2)
     order = sorted(degree, key=lambda n: (-degree[n], n))[:layout.TOP]

@@ -64,9 +64,12 @@ def by_document(g: nx.MultiDiGraph) -> dict[str, list[str]]:
 def links(g: nx.MultiDiGraph, nodes: list[str]) -> list[tuple[str, str]]:
     """Undirected pairs that hold items together: relations and nesting, sorted."""
     inside = set(nodes)
-    pairs = {tuple(sorted((u, v))) for u, v in g.subgraph(nodes).edges() if u != v}
-    pairs |= {tuple(sorted((g.nodes[n]["parent"], n))) for n in nodes
-              if g.nodes[n].get("parent") in inside and g.nodes[n]["parent"] != n}
+    pairs = {(u, v) if u < v else (v, u) for u, v in g.edges(nodes) if u != v and v in inside}
+    a = g.nodes
+    for n in nodes:
+        parent = a[n].get("parent")
+        if parent in inside and parent != n:
+            pairs.add((parent, n) if parent < n else (n, parent))
     return sorted(pairs)
 
 
@@ -76,7 +79,8 @@ def column_of(g: nx.MultiDiGraph, n: str) -> int:
     return COLUMNS.get(str(g.nodes[n].get("type")), 3)
 
 
-def column_tile(g: nx.MultiDiGraph, doc: str, nodes: list[str]) -> Tile:
+def column_tile(g: nx.MultiDiGraph, doc: str, nodes: list[str],
+                pairs: list[tuple[str, str]] | None = None) -> Tile:
     """Columns in an order that follows the links: each column after the first is sorted
     by the mean row of its neighbours already placed (a barycentre pass), reading order
     breaking ties; nested items and named mechanisms follow their parent."""
@@ -85,7 +89,7 @@ def column_tile(g: nx.MultiDiGraph, doc: str, nodes: list[str]) -> Tile:
         cols[column_of(g, n)].append(n)
     row: dict[str, float] = {n: float(i) for i, n in enumerate(cols[0])}
     near = defaultdict(list)
-    for u, v in links(g, nodes):
+    for u, v in links(g, nodes) if pairs is None else pairs:
         near[u].append(v)
         near[v].append(u)
     for c in cols[1:]:
@@ -131,7 +135,8 @@ def force_piece(nodes: list[str], pairs: list[tuple[str, str]], start: dict[str,
 
     igraph.set_random_number_generator(random.Random(RANDOM_SEED))  # used on ties only
     index = {n: i for i, n in enumerate(nodes)}
-    ig = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in pairs])
+    # igraph's C graph: its Python subclass tries to import NumPy on every graph it makes
+    ig = igraph.GraphBase(len(nodes), [(index[u], index[v]) for u, v in pairs], False)
     seed = [[start[n][0] / COLUMN_GAP, start[n][1] / ROW_GAP] for n in nodes]
     # Fewer rounds on a big piece (each costs more, and it starts from ordered columns).
     rounds = max(30, min(FR_ITERATIONS, 60_000 // len(nodes)))
@@ -218,8 +223,9 @@ def shifted(p: Point, axis: int, d: float) -> Point:
 
 
 def force_pieces(g: nx.MultiDiGraph, nodes: list[str], start: Tile,
-                 rank: dict[str, int]) -> list[Piece]:
-    pairs = links(g, nodes)
+                 rank: dict[str, int], pairs: list[tuple[str, str]] | None = None
+                 ) -> list[Piece]:
+    pairs = links(g, nodes) if pairs is None else pairs
     comps = components(nodes, pairs)
     comp_of = {n: i for i, comp in enumerate(comps) for n in comp}
     inner: list[list] = [[] for _ in comps]  # each component's pairs, in order (one pass:
