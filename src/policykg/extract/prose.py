@@ -34,7 +34,7 @@ from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, cause_scope, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause, measure_members,
     opens_prescription, OUGHT, ought, own_type, QUALIFIER, run_describes, run_prescribes, patterns, prescribes, shortfall, clause_groups, run_bodies, STRONG_MODALS, quoted, split_members, strip_fillers,
-    trim)
+    subject_search, trim)
 from policykg.extract.prose_known import (
     Taken, closing_paragraphs, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
 from policykg.extract.stated import full_sentences, report_at
@@ -134,7 +134,7 @@ class _Reader:
         """A sentence that opens a scope; the rest of it may still hold a member."""
         pats = patterns()
         asked = self.doc.norm[e:e + 1] in ("?", "？")
-        m = pats["subject"].search(text) or (pats["question-whole"].match(text) if asked else None) \
+        m = subject_search(text) or (pats["question-whole"].match(text) if asked else None) \
             or pats["question"].search(text)
         if m and ANAPHOR.search(m.group("subj")):
             m = None

@@ -188,6 +188,17 @@ def opens_prescription(clause: str) -> bool:
     return after_modal(clause, 0, len(clause), strong_only=False) is not None
 
 
+_SUBJECT_WORDS = ("原因", "源自", "源于", "来自")  # one of them is in every match of "subject"
+
+
+def subject_search(text: str) -> re.Match[str] | None:
+    """``patterns()["subject"].search(text)``, on a sentence that can hold it only (the
+    pattern opens with a free run of characters: otherwise it is tried at every offset)."""
+    if not any(w in text for w in _SUBJECT_WORDS):
+        return None
+    return patterns()["subject"].search(text)
+
+
 def find_modal(text: str, s: int = 0, e: int | None = None) -> re.Match[str] | None:
     """The first prescriptive modal in text[s:e] (its group ``m``), skipping words that
     merely contain one (主要, 相应, 可持续)."""
