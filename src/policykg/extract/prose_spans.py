@@ -188,15 +188,26 @@ def opens_prescription(clause: str) -> bool:
     return after_modal(clause, 0, len(clause), strong_only=False) is not None
 
 
-_SUBJECT_WORDS = ("原因", "源自", "源于", "来自")  # one of them is in every match of "subject"
+# Words every match of a pattern holds (each tuple: one of its words), for the patterns
+# that open with a free run of characters and would otherwise be tried at every offset.
+_NEEDS = {
+    "subject": (("原因", "源自", "源于", "来自"),),
+    "noun-subject": (("、",), ("等",)),
+    "effect": (("、",), ("等",)),
+    "list-is-noun": (("成为", "是", "构成"),),
+}
+
+
+def search(name: str, text: str) -> re.Match[str] | None:
+    """``patterns()[name].search(text)``, skipping text without the words its matches hold."""
+    needs = _NEEDS.get(name)
+    if needs and not all(any(w in text for w in words) for words in needs):
+        return None
+    return patterns()[name].search(text)
 
 
 def subject_search(text: str) -> re.Match[str] | None:
-    """``patterns()["subject"].search(text)``, on a sentence that can hold it only (the
-    pattern opens with a free run of characters: otherwise it is tried at every offset)."""
-    if not any(w in text for w in _SUBJECT_WORDS):
-        return None
-    return patterns()["subject"].search(text)
+    return search("subject", text)
 
 
 def find_modal(text: str, s: int = 0, e: int | None = None) -> re.Match[str] | None:
