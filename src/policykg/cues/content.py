@@ -33,16 +33,45 @@ def _predicates() -> tuple[str, ...]:
 def opening_verb(text: str) -> str:
     """The action verb a statement opens with, after modal prefixes (要切实加强 → 加强)."""
     s = text.lstrip(" ,，:：")
+    prefixes = _first_chars(_prefixes())
     for _ in range(3):
-        p = next((p for p in _prefixes() if s.startswith(p)), None)
+        p = next((p for p in prefixes.get(s[:1], ()) if s.startswith(p)), None)
         if not p:
             break
         s = s[len(p):]
-    return next((v for v in _verbs() if s.startswith(v)), "")
+    return next((v for v in _first_chars(_verbs()).get(s[:1], ()) if s.startswith(v)), "")
 
 
 def problem_word(text: str) -> str:
-    return next((w for w in _predicates() if w in text), "")
+    """The first of the problem predicates (longest first) that ``text`` holds: only those
+    whose first character it holds are looked for."""
+    by_first = _ranked_first_chars()
+    best = None
+    for ch in set(text).intersection(by_first):
+        for rank, w in by_first[ch]:
+            if best is not None and rank > best[0]:
+                break
+            if w in text:
+                best = (rank, w)
+                break
+    return best[1] if best else ""
+
+
+@cache
+def _first_chars(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """First character -> the words that begin with it, in the order of ``words``."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            out.setdefault(w[0], []).append(w)
+    return {ch: tuple(ws) for ch, ws in out.items()}
+
+
+@cache
+def _ranked_first_chars() -> dict[str, tuple[tuple[int, str], ...]]:
+    """First character -> (rank, predicate) of the predicates that begin with it, by rank."""
+    ranked = {w: rank for rank, w in enumerate(_predicates())}
+    return {ch: tuple((ranked[w], w) for w in ws) for ch, ws in _first_chars(_predicates()).items()}
 
 
 def lexical_type(text: str, marker: str = "") -> NodeType | None:

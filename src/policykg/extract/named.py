@@ -233,8 +233,15 @@ def _stops_by_length() -> tuple[tuple[int, frozenset[str]], ...]:
 
 def _stops_ending_at(norm: str, i: int, floor: int) -> list[str]:
     """The stop words that end at ``i``, longest first."""
+    if i <= floor or norm[i - 1] not in _stop_ends():  # no stop word ends with this character
+        return []
     return [norm[i - n:i] for n, words in _stops_by_length()
             if i - n >= floor and norm[i - n:i] in words]
+
+
+@cache
+def _stop_ends() -> frozenset[str]:
+    return frozenset(w[-1] for w in _stops() if w)
 
 
 def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_start: int) -> bool:

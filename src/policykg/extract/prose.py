@@ -34,7 +34,7 @@ from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, cause_scope, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause, measure_members,
     opens_prescription, OUGHT, ought, own_type, QUALIFIER, run_describes, run_prescribes, patterns, prescribes, shortfall, clause_groups, run_bodies, STRONG_MODALS, quoted, split_members, strip_fillers,
-    trim)
+    search, subject_search, trim)
 from policykg.extract.prose_known import (
     Taken, closing_paragraphs, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
 from policykg.extract.stated import full_sentences, report_at
@@ -134,7 +134,7 @@ class _Reader:
         """A sentence that opens a scope; the rest of it may still hold a member."""
         pats = patterns()
         asked = self.doc.norm[e:e + 1] in ("?", "？")
-        m = pats["subject"].search(text) or (pats["question-whole"].match(text) if asked else None) \
+        m = subject_search(text) or (pats["question-whole"].match(text) if asked else None) \
             or pats["question"].search(text)
         if m and ANAPHOR.search(m.group("subj")):
             m = None
@@ -181,10 +181,9 @@ class _Reader:
         colon = colon_at(text)
         if colon is not None and self._colon_frame(s, e, text, colon, problems):
             return True
-        pats = patterns()
         for name in ("explain", "cause-lead", "effect", "means", "noun-after", "noun-subject", "noun-before", "list-is-noun",
                      "measure-lead", "causal"):
-            m = pats[name].search(text)
+            m = search(name, text)
             if m is None:
                 continue
             found = self._noun_list(s, e, text, m, problems, name) if name in _NOUN_FRAMES else \
@@ -484,7 +483,7 @@ class _Reader:
             self.emit(NodeType.CAUSE, s + own[1], s + own[2], (s, e), "stated-sequence", own[3])
             return True
         for name in ("problem-lead", "has-problem", "problem-rises"):
-            m = pats[name].search(text)
+            m = search(name, text)
             if m and not pats["announce"].search(m.group("x")):
                 cue = "存在" if name == "has-problem" else m.group("cue")
                 d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + m.end("x"), (s, e), "prose-problem", cue)

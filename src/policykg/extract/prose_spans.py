@@ -188,6 +188,28 @@ def opens_prescription(clause: str) -> bool:
     return after_modal(clause, 0, len(clause), strong_only=False) is not None
 
 
+# Words every match of a pattern holds (each tuple: one of its words), for the patterns
+# that open with a free run of characters and would otherwise be tried at every offset.
+_NEEDS = {
+    "subject": (("原因", "源自", "源于", "来自"),),
+    "noun-subject": (("、",), ("等",)),
+    "effect": (("、",), ("等",)),
+    "list-is-noun": (("成为", "是", "构成"),),
+}
+
+
+def search(name: str, text: str) -> re.Match[str] | None:
+    """``patterns()[name].search(text)``, skipping text without the words its matches hold."""
+    needs = _NEEDS.get(name)
+    if needs and not all(any(w in text for w in words) for words in needs):
+        return None
+    return patterns()[name].search(text)
+
+
+def subject_search(text: str) -> re.Match[str] | None:
+    return search("subject", text)
+
+
 def find_modal(text: str, s: int = 0, e: int | None = None) -> re.Match[str] | None:
     """The first prescriptive modal in text[s:e] (its group ``m``), skipping words that
     merely contain one (主要, 相应, 可持续)."""

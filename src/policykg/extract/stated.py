@@ -246,14 +246,17 @@ def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
 
 def full_sentences(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     out, i = [], s
-    for j in range(s, e):
-        if norm[j] in "。!?！？\n":
-            if j > i:
-                out.append((i, j))
-            i = j + 1
+    for m in _FULL_STOP.finditer(norm, s, e):
+        j = m.start()
+        if j > i:
+            out.append((i, j))
+        i = j + 1
     if e > i:
         out.append((i, e))
     return out
+
+
+_FULL_STOP = re.compile("[。!?！？\n]")
 
 
 def _stated_in(doc: Document, s: int, e: int, report: int, free: bool) -> list[Draft]:
@@ -285,13 +288,16 @@ def _first_clause(text: str, a: int, b: int) -> int:
 
 def _sentences(norm: str, s: int, e: int) -> Iterable[tuple[int, int]]:
     i = s
-    for j in range(s, e):
-        if norm[j] in CLAUSE_END or norm[j] == "\n":
-            if j > i:
-                yield i, j
-            i = j + 1
+    for m in _CLAUSE_STOP.finditer(norm, s, e):
+        j = m.start()
+        if j > i:
+            yield i, j
+        i = j + 1
     if e > i:
         yield i, e
+
+
+_CLAUSE_STOP = re.compile("[" + re.escape(CLAUSE_END) + "\n]")
 
 
 def report_at(outline: Outline, pos: int) -> int:

@@ -9,6 +9,7 @@ and 对策/建议 together. Texts with several problems get no blanket edges.
 from __future__ import annotations
 
 import re
+from functools import cache
 from math import log
 
 from policykg.link import signals
@@ -183,10 +184,10 @@ def closures(ctx: Context) -> list[tuple[Node, Node, Span, Span]]:
     hi = min(len(norm), hi + 1 + CLOSING_REACH) if nl < 0 else nl
     for start, end in _sentences(norm, lo, hi):
         text = norm[start:end]
-        at = min((i for i in (text.find(c) for c in cues.get("closure", ())) if i >= 0), default=-1)
+        at = _find_first(text, cues.get("closure", ()))
         if at < 0:
             continue
-        eff = min((i for i in (text.find(c, at) for c in cues.get("effect", ())) if i >= 0), default=-1)
+        eff = _find_first(text, cues.get("effect", ()), at)
         if eff < 0:
             continue
         named = _named_after(ctx, start + eff, end)
@@ -202,14 +203,32 @@ def closures(ctx: Context) -> list[tuple[Node, Node, Span, Span]]:
 
 
 def _sentences(norm: str, lo: int, hi: int) -> list[Span]:
+    """The sentences of norm[lo:hi], each up to its end character (left out)."""
+    hi = min(hi, len(norm))
     out, at = [], lo
-    for i in range(lo, min(hi, len(norm))):
-        if norm[i] in "。！？；!?;\n":
-            out.append((at, i))
-            at = i + 1
-    if at < min(hi, len(norm)):
-        out.append((at, min(hi, len(norm))))
+    for m in _SENTENCE_STOP.finditer(norm, lo, hi):
+        out.append((at, m.start()))
+        at = m.start() + 1
+    if at < hi:
+        out.append((at, hi))
     return out
+
+
+_SENTENCE_STOP = re.compile("[。！？；!?;\n]")
+
+
+@cache
+def _first_of(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A search for the earliest of the cues (the least of their ``find``s): the leftmost
+    match of their alternation."""
+    return re.compile("|".join(map(re.escape, cues))) if cues else None
+
+
+def _find_first(text: str, cues: tuple[str, ...], at: int = 0) -> int:
+    """min(text.find(c, at) for the cues that are there), -1 when none is."""
+    pat = _first_of(cues)
+    m = pat.search(text, at) if pat is not None and at <= len(text) else None
+    return m.start() if m else -1
 
 
 def _named_after(ctx: Context, at: int, end: int) -> tuple[Node, Span] | None:

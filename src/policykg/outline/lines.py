@@ -107,9 +107,8 @@ def _junk_res() -> tuple[re.Pattern[str], ...]:
 def junk_reason(line: str) -> str:
     if "\ufffd" in line or _mojibake(line):
         return "unreadable characters"
-    letters = sum(ch.isascii() and ch.isalpha() for ch in line)
-    cjk = len(HAN_RE.findall(line))
-    if letters >= 20 and letters > 3 * cjk:
+    letters = len(_ASCII_LETTER.findall(line))
+    if letters >= 20 and letters > 3 * len(HAN_RE.findall(line)):
         return "non-Chinese text"
     for pat in _junk_res():
         if pat.search(line):
@@ -117,6 +116,9 @@ def junk_reason(line: str) -> str:
     if any(pat.search(line) for pat in _front_res()):
         return "front matter"
     return ""
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")  # ch.isascii() and ch.isalpha()
 
 
 @cache
