@@ -111,8 +111,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
         # 文章认为,(…应…): the writer's voice before a prescription
         "writer-says": re.compile(rf"(?:{c.alt('writer')})(?:还|也|进一步)?(?:认为|指出|主张|强调)[,，:：]"),
         # 对此, / 治理这一顽疾, / 解决上述问题,: what follows answers the problem just stated
+        # 治理X,不能(只)靠Y / 破解X,光靠Y远远不够: one remedy rejected, the rest follow
         "measure-scope": re.compile(rf"(?P<cue>{c.alt('scope-measure')}|(?:治理|破解|解决|根治|遏制|扭转)"
-                                    r"(?:这一|这个|该|此类|上述|这些|以上)[^,，。]{0,6})[,，]?"),
+                                    r"(?:这一|这个|该|此类|上述|这些|以上)[^,，。]{0,6}|(?:治理|破解|解决|根治|遏制|扭转|化解)"
+                                    r"[^,，。]{2,20}(?=[,，](?:不能|不可|不应|难以)(?:仅|只|光|单)?(?:靠|凭)|[,，]"
+                                    r"(?:仅|只|光|单)(?:靠|凭)[^,，。]{0,20}不够))[,，]?"),
         "purpose": re.compile(rf"(?P<cue>{c.alt('purpose')})(?P<aim>(?:(?!{c.alt('modal')}|不|没|能)[^,，。]){{2,24}})[,，]"),
         # X的原因是多方面的 / X源自多重因素 / 为什么会有X?
         "subject": re.compile(
@@ -175,6 +178,18 @@ def shortfall(member: str) -> bool:
     """A member that says something is wanting: a problem word, or a negated predicate
     (制度尚未落实, 未能分流, 不到位)."""
     return bool(classify.problem_word(member) or _NEGATED.search(member))
+
+
+# …,是X的主要原因 / …,导致X / …,则直接削弱了X: a member that says what it brings about
+_BRINGS = re.compile(r"(?:导致|致使|造成|使得|引发|加剧|削弱|制约|影响)了?|是[^,，;；。]{1,20}的(?:主要|重要|直接|根本)?"
+                     r"(?:原因|根源|症结|诱因)")
+
+
+def explains(text: str, a: int, b: int) -> bool:
+    """A member of a ;-list after 分析表明 that states a shortfall, or whose part of the list
+    (up to the next ;) says what it brings about."""
+    stop = min((i for i in (text.find(";", b), text.find("；", b)) if i >= 0), default=len(text))
+    return shortfall(text[a:b]) or _BRINGS.search(text, b, stop) is not None
 
 
 def prescribes(body: str) -> bool:
