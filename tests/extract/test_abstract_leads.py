@@ -117,3 +117,24 @@ def test_related_links_and_their_headlines_are_page_furniture():
     text = "三、对策建议\n(一)严把准入关。\n相关链接:\n· 市局召开推进会\n· 我市出台若干措施"
     lines = split_lines(make_doc(text))
     assert [bool(ln.junk) for ln in lines] == [False, False, True, True, True]
+
+
+PARALLEL = ("【摘要】调查发现,当前面临三方面梗阻:一是企业规模偏小,抗风险能力弱;二是冷链物流成本偏高;三是品牌影响力不足。"
+            "究其原因,一是缺乏龙头企业带动,中小企业各自为战;二是冷链设施不足,运输损耗大;三是品牌营销投入少,宣传渠道单一。"
+            "为此,应从三个方面发力:一是培育龙头企业;二是建设冷链设施;三是加大品牌营销。")
+
+
+def test_members_of_an_in_sentence_list_are_named_without_their_number():
+    nodes, _ = _nodes(PARALLEL)
+    labels = [n.label for n in nodes if n.type in (NodeType.CAUSE, NodeType.COUNTERMEASURE)]
+    assert "缺乏龙头企业带动" in labels and "培育龙头企业" in labels
+    assert not [x for x in labels if x[:2] in ("一是", "二是", "三是")]
+
+
+def test_causes_right_after_a_problem_list_answer_it_number_for_number():
+    nodes, edges = _nodes(PARALLEL)
+    problems = [n for n in nodes if n.type is NodeType.PROBLEM]
+    causes = [n for n in nodes if n.type is NodeType.CAUSE]
+    linked = {(e.source, e.target) for e in edges if e.type is EdgeType.CAUSED_BY}
+    assert {(p.id, c.id) for p, c in zip(problems, causes)} <= linked
+    assert (problems[0].id, causes[1].id) not in linked

@@ -477,8 +477,16 @@ def strip_fillers(text: str, a: int, b: int) -> tuple[int, int]:
     return clean(text, a, b)
 
 
+# 一是 / (1) / ① / 第一, opening a member of an in-sentence list: its number, not its name
+_LEAD_MARKER = re.compile(r"(?:[一二三四五六七八九十]{1,2}(?:是|要|则)[,，:：]?|[(（]\d{1,2}[)）]|[①-⑳]"
+                          r"|第[一二三四五六七八九十]{1,2}[,，、:：])\s*")
+
+
 def trim(norm: str, a: int, b: int, ntype: NodeType) -> tuple[int, int]:
     a, b = strip_fillers(norm, a, b)
+    m = _LEAD_MARKER.match(norm, a, b)
+    if m is not None and b - m.end() >= 2:
+        a, b = strip_fillers(norm, m.end(), b)
     if ntype is NodeType.COUNTERMEASURE:
         m = after_modal(norm, a, b, strong_only=False)
         if m is not None and m - a <= 10:
