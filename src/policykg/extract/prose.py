@@ -36,7 +36,7 @@ from policykg.extract.prose_spans import (
     cut_tail, find_modal, first_clause, ought, own_type, run_describes, run_prescribes, patterns, trim)
 from policykg.extract.prose_frames import Frames, Scope as _Scope
 from policykg.extract.prose_known import (
-    Taken, closing_paragraphs, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
+    Taken, closing_paragraphs, elaborates, first_items, item_bodies, item_tails, mentions, not_topic_lines, restates_central, summary, unwrapped)
 from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
@@ -349,7 +349,7 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
     own = item_bodies(outline, untyped | (every - plain))  # typed items' own elaboration
-    for s, e in closing_paragraphs(doc.norm, own):
+    for s, e in closing_paragraphs(doc.norm, own + item_tails(outline)):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
     first, taken = first_items(known), Taken(known)

@@ -500,7 +500,9 @@ def trim(norm: str, a: int, b: int, ntype: NodeType) -> tuple[int, int]:
 # ---------------------------------------------------------------- what a run or a sentence does
 
 # 更深层的原因在于 / 最根本的原因是: a degree of the cause, not the problem it causes
-QUALIFIER = re.compile(r"^(?:更|最|其)?(?:深层次?|深层面|根本|主要|直接|重要|核心|关键|首要|另一个?|又一个?)的?$")
+# 一个重要原因是 / 还有一个原因是: one cause among several, not the problem it causes
+QUALIFIER = re.compile(r"^(?:更|最|其)?(?:深层次?|深层面|根本|主要|直接|重要|核心|关键|首要|另一个?|又一个?)的?$"
+                       r"|^(?:还有|另有|再有|此外)?(?:一个|一大|另一个?|又一个?)(?:很|最|更)?(?:重要|主要|直接|根本|深层次?|关键)?的?$")
 
 
 def run_prescribes(norm: str, s: int, e: int) -> bool:
