@@ -87,6 +87,8 @@ def test_an_analysis_after_an_inline_problem_list_gives_their_causes():
     by_type = {t: [n.label for n in nodes if n.type is t] for t in NodeType}
     assert len(by_type[NodeType.PROBLEM]) == 3
     assert by_type[NodeType.CAUSE] == ["查勘手段落后", "基层网点少", "产品设计雷同"]
+    second = next(n for n in nodes if n.label == "基层网点少")
+    assert "导致服务跟不上" in second.text and "产品设计" not in second.text  # its own part of the list
     assert len(by_type[NodeType.COUNTERMEASURE]) == 3
 
 
@@ -138,3 +140,30 @@ def test_causes_right_after_a_problem_list_answer_it_number_for_number():
     linked = {(e.source, e.target) for e in edges if e.type is EdgeType.CAUSED_BY}
     assert {(p.id, c.id) for p, c in zip(problems, causes)} <= linked
     assert (problems[0].id, causes[1].id) not in linked
+
+
+OPED = """遏制外卖平台“价格战”,须标本兼治
+本报评论员
+“价格战”从何而来?直接原因是资本大量涌入。几年前,一些平台为抢占市场,以高额补贴吸引商户。平台补贴让商户低价促销几乎没有成本,导致订单在短时间内集中到少数平台。
+更深层的原因在于服务同质化。同时,部分地方对平台垄断行为的监管滞后,也在客观上加剧了恶性竞争。
+"""
+
+
+def test_in_a_run_of_causes_one_more_is_added_with_what_it_brings_about():
+    causes = [n.label for n in _nodes(OPED)[0] if n.type is NodeType.CAUSE]
+    assert "部分地方对平台垄断行为的监管滞后" in causes
+    assert "平台补贴让商户低价促销几乎没有成本" in causes
+
+
+def test_outside_a_run_of_causes_x_daozhi_y_and_tongshi_give_no_cause():
+    text = ("本市外卖订单增长较快。平台补贴让商户低价促销几乎没有成本,导致订单集中到少数平台。"
+            "同时,部分地方对平台垄断行为的监管滞后,也在客观上加剧了恶性竞争。")
+    causes = [n.label for n in _nodes(text)[0] if n.type is NodeType.CAUSE]
+    assert "部分地方对平台垄断行为的监管滞后" not in causes
+    assert "平台补贴让商户低价促销几乎没有成本" not in causes
+
+
+def test_tongshi_without_an_effect_adds_no_cause():
+    text = OPED.replace("部分地方对平台垄断行为的监管滞后,也在客观上加剧了恶性竞争", "部分地方出台了平台经营指引,相关投诉也在增多")
+    causes = [n.label for n in _nodes(text)[0] if n.type is NodeType.CAUSE]
+    assert not [c for c in causes if "指引" in c]

@@ -46,3 +46,11 @@ def test_a_paragraph_after_the_sub_items_that_asks_nothing_is_their_elaboration(
     text = SPEECH.replace("为什么会出现这些问题？", "各乡镇要高度重视。")
     causes = [n.label for n in _nodes(text) if n.type is NodeType.CAUSE]
     assert "一些企业重效益轻安全" not in causes
+
+
+def test_a_clause_giving_the_subject_view_is_no_cause_of_its_own():
+    text = SPEECH.replace("一些企业重效益轻安全，舍不得投入。",
+                          "一些企业重效益轻安全，觉得安全投入大、见效慢，宁愿冒险生产。")
+    causes = [n.label for n in _nodes(text) if n.type is NodeType.CAUSE]
+    assert "一些企业重效益轻安全" in causes
+    assert not [c for c in causes if c.startswith(("觉得", "宁愿"))]

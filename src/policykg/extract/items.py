@@ -219,6 +219,7 @@ _QUOTED = re.compile(r"[“「\"](?P<x>[^”」\"\n,，。]{2,8})[”」\"]")
 _ASKS = re.compile(r"难在哪|为何|为什么|何以|怎么办|何去何从|如何破|何解|屡禁不止|之困|之痛|之难|歪风|顽疾"
                    r"|成因|根源|对策|路径")  # …“X”的成因与弥合路径: a study of X
 TITLE_MAX = 40
+_ACTIVITY = re.compile(r"建设|工作|改革|体系|服务|管理|发展|试点|行动|工程|项目|模式|机制|制度")
 _SOLVES = r"(?:治理|破解|解决|刹住|遏制|根治|整治|化解|缓解|破除)"
 
 
@@ -237,6 +238,8 @@ def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: 
         return
     for m in _QUOTED.finditer(norm, s, e):
         name = m.group("x")
+        if _ACTIVITY.match(norm, m.end()):
+            continue  # “最先一公里”建设的困境: the quoted name qualifies the work in difficulty
         spans = _occurrences(norm, name)
         later = [p for p in spans if p[0] >= e]
         solved = re.search(_SOLVES + r"[^,，。]{0,6}[“「\"]?" + re.escape(name), norm[e:])

@@ -33,7 +33,7 @@ from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
     ANAPHOR, PURPOSE_ALONE, after_modal, cause_scope, chain_members, clauses, colon_at, cues,
-    cut_tail, find_modal, first_clause, ought, own_type, run_describes, run_prescribes, patterns, trim)
+    cut_tail, explains, find_modal, first_clause, ought, own_type, run_describes, run_prescribes, patterns, trim)
 from policykg.extract.prose_frames import Frames, Scope as _Scope
 from policykg.extract.prose_known import (
     Taken, closing_paragraphs, elaborates, first_items, item_bodies, item_tails, mentions, not_topic_lines, restates_central, summary, unwrapped)
@@ -42,6 +42,7 @@ from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
 
 _NOUN_FRAMES = ("noun-after", "noun-subject", "noun-before", "list-is-noun")
+_LEADS_TO = re.compile(r"(?P<x>[^,，;；:：]{4,30})[,，](?:从而|进而|直接)?(?P<cue>导致|致使|造成)")
 
 
 @dataclass
@@ -289,6 +290,19 @@ class _Reader(Frames):
                 b = first_clause(self.doc.norm, s + cont.end(), cut_tail(self.doc.norm, s + cont.end(), e))
                 self._seq_emit(NodeType.CAUSE, s + cont.end(), b, (s, e), cont.group(0).strip(",，"))
             self._chain(s, e, (s, e))
+            return False
+        if self.scope is not None and self.scope.type is NodeType.CAUSE:
+            # 同时,X,也放大了Y after 原因在于…: one more cause, saying what it brings about
+            cont = pats["continue"].match(text)
+            if cont and not pats["no-members"].match(text[cont.end():]):
+                b = first_clause(self.doc.norm, s + cont.end(), cut_tail(self.doc.norm, s + cont.end(), e))
+                if b < e and explains(text, cont.end(), b - s):
+                    self.emit(NodeType.CAUSE, s + cont.end(), b, (s, e), "prose-sequence", cont.group(0).strip(",，"))
+                    return True
+            lead = _LEADS_TO.match(text)  # X,导致Y after 原因是…: X is one more link of the chain
+            if lead and not ANAPHOR.match(lead.group("x")) and not pats["no-members"].match(text):
+                return self.emit(NodeType.CAUSE, s, s + lead.end("x"), (s, e), "prose-chain-cause",
+                                 lead.group("cue")) is not None
             return False
         if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:
             return False

@@ -141,8 +141,9 @@ class Frames:
         if len(members) < 2 or 2 * sum(explains(text, a, b) for a, b in members) < len(members):
             return False
         self.scope = Scope(NodeType.CAUSE, m.group("cue"))
-        for a, b in members:
-            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "prose-list", m.group("cue"))
+        for a, b in members:  # each member's own part of the list says what it brings about
+            stop = min((i for i in (text.find(";", b), text.find("；", b)) if i >= 0), default=len(text))
+            self.emit(NodeType.CAUSE, s + a, s + b, (s + a, s + stop), "prose-list", m.group("cue"))
         return True
 
     def _frame_effect(self, s, e, text, m, problems) -> bool:

@@ -181,7 +181,7 @@ def shortfall(member: str) -> bool:
 
 
 # …,是X的主要原因 / …,导致X / …,则直接削弱了X: a member that says what it brings about
-_BRINGS = re.compile(r"(?:导致|致使|造成|使得|引发|加剧|削弱|制约|影响)了?|是[^,，;；。]{1,20}的(?:主要|重要|直接|根本)?"
+_BRINGS = re.compile(r"(?:导致|致使|造成|使得|引发|诱发|加剧|加重|放大|助长|推高|削弱|制约|影响)了?|是[^,，;；。]{1,20}的(?:主要|重要|直接|根本)?"
                      r"(?:原因|根源|症结|诱因)")
 
 
@@ -452,7 +452,12 @@ def _split_and(text: str, a: int, b: int, ntype: NodeType,
 
 def _ok(text: str, a: int, b: int) -> bool:
     a, b = strip_fillers(text, a, b)
-    return b - a >= 2 and not patterns()["announce"].match(text, a)
+    return b - a >= 2 and not patterns()["announce"].match(text, a) and not _VIEW.match(text, a)
+
+
+# 企业算的是眼前账,觉得投入大、回报慢,宁愿…: a clause giving the subject's view of the
+# member before it says why, it is no member of its own
+_VIEW = re.compile(r"(?:总|都|还|也)?(?:觉得|认为|以为|宁愿|宁可)")
 
 
 def strip_fillers(text: str, a: int, b: int) -> tuple[int, int]:
