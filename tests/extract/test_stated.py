@@ -67,3 +67,14 @@ def test_a_yin_clause_inside_a_problem_sentence_is_its_cause():
     found = causes(text)
     assert "冷藏车辆少、空驶率高" in found
     assert not any("地制宜" in c for c in found)
+
+
+def test_causes_a_problem_body_states_make_no_section_of_its_heading():
+    from policykg import pipeline
+    from helpers_doc import make_doc as _doc
+    text = ("贰、问题分析\n一、乡村教师流失严重\n"
+            "因乡村学校待遇偏低,加以生活配套不足,年轻教师任教两三年即设法调离。\n"
+            "二、教学设备老化\n多数学校的多媒体设备已使用十年以上。\n"
+            "叁、建议\n一、提高乡村教师生活补助。\n二、分批更新教学设备。\n三、建设教师周转宿舍。\n")
+    r = pipeline.process(_doc(text))
+    assert not [e for e in r.edges if "section" in e.rule]

@@ -247,8 +247,8 @@ def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
             more = _FURTHER.match(doc.norm, b) if m.group(0).startswith("因") else None
             if more is not None:
                 c, d = clean(doc.norm, more.end(), e)
-                out.append(Draft(NodeType.CAUSE, c, _first_clause(doc.norm, c, d), s, e, "stated-cause",
-                                 more.group(0).strip(",，"), report))
+                out.append(Draft(NodeType.CAUSE, c, _first_clause(doc.norm, c, d), b, e, "stated-cause",
+                                 more.group(0).strip(",，"), report))  # its text from its own clause
     return out
 
 

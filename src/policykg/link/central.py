@@ -97,10 +97,14 @@ def section_blocks(ctx: Context) -> list[tuple[Node, list[Node]]]:
                 closed = _heading_line(norm, heads[t.id])
                 break
             block.append(t)
-        if any(sum(t.type == k for t in block) >= SOLE_LIST for k in (NodeType.CAUSE, NodeType.COUNTERMEASURE)):
+        listed = [t for t in block if not t.rule.startswith(_IN_BODY)]  # 因A,加以B in its body lists nothing
+        if any(sum(t.type == k for t in listed) >= SOLE_LIST for k in (NodeType.CAUSE, NodeType.COUNTERMEASURE)):
             blocks.append((n, block, closed))
     # a block closed by the next problem's heading is a section; the last one only beside others
     return [(n, b) for n, b, closed in blocks if closed or len(blocks) >= 2]
+
+
+_IN_BODY = ("stated-cause", "explicit-cause")  # causes a problem's own body states
 
 
 def _heading_at(norm: str, n: Node) -> int:
