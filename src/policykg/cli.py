@@ -63,7 +63,8 @@ def _format_names() -> list[str]:
 @click.option("--max-unpacked", type=click.FloatRange(min=0, min_open=True), default=None,
               metavar="MB", help="Most a .docx's XML may unpack to, in MB (default 32).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Documents analysed at once, in worker processes (default: one per core).")
+              help="Documents analysed at once, in worker processes (default: one per core, "
+                   "for inputs of two documents and 256 KB or more).")
 @click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
               help="Analyse the documents on the dask.distributed cluster whose scheduler is "
                    "at ADDRESS (tcp://host:8786) instead of local processes.")

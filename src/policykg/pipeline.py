@@ -15,7 +15,7 @@ import networkx as nx
 
 from policykg.corpus import work
 from policykg.corpus.executors import Executor, Serial
-from policykg.corpus.store import Corpus, Store, Summary, task_key
+from policykg.corpus.store import Corpus, Job, Store, Summary, run_and_put, task_key
 from policykg.corpus.work import Part, Task, process
 from policykg.errors import PolicyKGError
 from policykg.read import ingest
@@ -88,6 +88,8 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
     """
     limits = limits or ingest.Limits()
     found = ingest.discover(paths, exclude, limits)
+    if hasattr(executor, "expect"):  # executors.Auto: workers only for an input worth them
+        executor.expect([path for path, _ in found.files])
     report = BuildReport(skipped=[str(p) for p in found.skipped],
                          notes=[f"{p}: {why}" for p, why in found.notes])
     problems = [Failure(str(p), why) for p, why in found.problems]
@@ -114,12 +116,12 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
         outcome[i] = _outcome(kept, top)
         report.cached += 1
     done = len(outcome)
-    runner = executor or Serial()
-    for (i, key, _), part in zip(todo, runner.map(work.run, _with_bytes(todo, limits.max_file)), strict=True):
-        outcome[i] = _outcome(store.put(key, part), top)
+    for (i, key, _), found in zip(todo, _run(executor or Serial(), store, todo, limits.max_file),
+                                  strict=True):
+        outcome[i] = _outcome(found, top)
         done += 1
         if progress:
-            progress(done, total, Path(part.path))
+            progress(done, total, Path(found.path))
     report.failures = problems
     for i in sorted(outcome):
         item = outcome[i]
@@ -165,6 +167,23 @@ def build_to(paths: Sequence[str | Path], out: Path, formats: Sequence[str] | No
             runner.close()
             store.close(keep=bool(report.results))
     return report
+
+
+def _run(runner: Executor, store: Store, todo: list[tuple[int, str, Task]], limit: int
+         ) -> Iterator[Summary | Part]:
+    """The stored summaries of ``todo``'s documents, in order. Workers that share the
+    store's disk (``Executor.shares_disk``) write their parts themselves; a cluster's are
+    sent back and written here."""
+    tasks = _with_bytes(todo, limit)
+    if not getattr(runner, "shares_disk", False):
+        for (_, key, _), part in zip(todo, runner.map(work.run, tasks), strict=True):
+            yield store.put(key, part)
+        return
+    jobs = (Job(task, key, str(store.folder), store.read)
+            for (_, key, _), task in zip(todo, tasks, strict=True))
+    for (_, key, _), found in zip(todo, runner.map(run_and_put, jobs), strict=True):
+        store.used.add(key)
+        yield found
 
 
 def _with_bytes(todo: list[tuple[int, str, Task]], limit: int) -> Iterator[Task]:

@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from policykg import pipeline
 from policykg.corpus import executors
 from policykg.corpus.store import CACHE_DIR
-from policykg.export import graph, rdf, registry
+from policykg.export import exchange, graph, rdf, registry
 from policykg.export.html import page
 from policykg.export.html import report as html_report
 
@@ -91,6 +91,15 @@ def test_a_rebuild_redoes_the_changed_file_only(corpus, serial, tmp_path):
     assert len(cached) == N_DOCS  # the old entry of the changed file is pruned
 
 
+def test_parts_the_workers_stored_are_read_back(corpus, serial, tmp_path):
+    """Worker processes write their documents' parts into the cache themselves."""
+    first = pipeline.build_to([corpus], tmp_path, FORMATS, jobs=2)
+    assert first.cached == 0 and outputs(tmp_path) == serial
+    assert len(list((tmp_path / CACHE_DIR).rglob("*.pickle"))) == N_DOCS
+    again = pipeline.build_to([corpus], tmp_path, FORMATS, jobs=1)
+    assert again.cached == N_DOCS and outputs(tmp_path) == serial
+
+
 def test_other_options_miss_the_cache(corpus, tmp_path):
     pipeline.build_to([corpus / "samples"], tmp_path, ("json",), jobs=1)
     report = pipeline.build_to([corpus / "samples"], tmp_path, ("json",), jobs=1, min_score=0.9)
@@ -107,9 +116,15 @@ def test_a_cached_part_gains_the_fragments_of_other_formats(corpus, tmp_path):
         assert (tmp_path / name).read_bytes() == (fresh / name).read_bytes()
 
 
-def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial):
+def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial, tmp_path):
     g, _ = pipeline.build([corpus])
     assert serial["graph.json"].decode() == graph.dumps_json(g)
+    assert serial["graph.jsonld"].decode() == rdf.serialize(g, "jsonld")
+    assert serial["graph.rdf"].decode() == rdf.serialize(g, "xml")
+    for name, write in (("csv", exchange.write_csv), ("neo4j", exchange.write_neo4j)):
+        whole = registry.filenames((name,))
+        write(g, Path(tmp_path))
+        assert {f: (tmp_path / f).read_bytes() for f in whole} == {f: serial[f] for f in whole}
     assert serial["report.html"].decode() == html_report.render(g)
     assert serial["graph.html"].decode() == page.render_graph(g)
     streamed = rdflib.Graph().parse(data=serial["graph.ttl"].decode(), format="turtle")
@@ -161,3 +176,32 @@ def test_a_first_build_that_reads_nothing_leaves_no_folder_behind(tmp_path):
     report = pipeline.build_to([src], out, ("json",), jobs=1)
     assert not report.results and report.failures
     assert not out.exists()  # nor its cache: nothing was built
+
+
+def test_the_default_starts_workers_only_for_an_input_worth_them(tmp_path):
+    small = [tmp_path / f"{i}.txt" for i in range(3)]
+    for p in small:
+        p.write_bytes("一、存在的问题\n".encode() * 10)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * executors.Auto.PARALLEL_BYTES)
+    for files, kind in ((small, executors.Serial), ([big], executors.Serial),
+                        ([*small, big], executors.Processes)):
+        runner = executors.Auto(2)
+        runner.expect(files)
+        try:
+            assert isinstance(runner.inner, kind)
+            assert (runner.submit is not None) == (kind is executors.Processes)
+        finally:
+            runner.close()
+
+
+def test_a_streamed_writer_s_note_reaches_the_build(tmp_path):
+    """graph.rdf written in a worker still says which characters it had to replace."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("一、存在的问题\n（一）经费\x01不足。\n二、对策建议\n（一）加大经费投入。\n",
+                               "utf-8")
+    for jobs in (1, 2):
+        report = pipeline.build_to([src], tmp_path / f"out{jobs}", ("xml",), jobs=jobs,
+                                   cache=False)
+        assert any(n.startswith("graph.rdf: ") and "U+FFFD" in n for n in report.export_notes)

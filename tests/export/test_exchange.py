@@ -182,3 +182,36 @@ def test_gexf_holds_text_xml_cannot(tmp_path):
     export.write_all(g, tmp_path, ("gexf", "graphml"), notes)
     assert any(n.startswith("graph.gexf: 2 control") for n in notes)
     assert nx.read_gexf(tmp_path / "graph.gexf").nodes["d/P1"]["label"] == "经费\ufffd不足"
+
+
+def awkward_graph() -> nx.MultiDiGraph:
+    """Values a CSV writer must quote: commas, quotes, line breaks, in ids too."""
+    g = nx.MultiDiGraph()
+    g.add_node("d/P1,a", type="Problem", label='说"难"，难', doc="d", start=0, end=3,
+               text="第一行\n第二行, 完", report=0)
+    g.add_node("d/C1", type="Cause", label="原因", doc="d", start=5, end=7, report=0)
+    g.add_node("d/CM1", type="Countermeasure", label="对策", doc="d", start=9, end=11, report=0)
+    for u, v, rel in (("d/P1,a", "d/C1", "causedBy"), ("d/P1,a", "d/CM1", "addressedBy"),
+                      ("d/C1", "d/CM1", "addressedBy")):
+        g.add_edge(u, v, key=rel, type=rel, score=0.5, rule="r", cue='因为"', doc="d",
+                   source_span=[0, 3], target_span=[5, 7])
+    return g
+
+
+def test_csv_and_neo4j_rows_rendered_apart_make_the_whole_files(tmp_path):
+    """The corpus writers join per-document rows (edges numbered on): the same bytes."""
+    g = awkward_graph()
+    exchange.write_csv(g, tmp_path)
+    exchange.write_neo4j(g, tmp_path)
+    rows = exchange.csv_fragments(g)
+    nodes = exchange.csv_text([], exchange.NODE_COLUMNS) + "".join(r for _, r in rows["nodes"])
+    edges = exchange.csv_text([], exchange.EDGE_COLUMNS) + "".join(
+        f"e{i}{r}" for i, (_, r) in enumerate(rows["edges"]))
+    assert (tmp_path / "nodes.csv").read_bytes().decode("utf-8-sig") == nodes
+    assert (tmp_path / "edges.csv").read_bytes().decode("utf-8-sig") == edges
+    rows = exchange.neo4j_fragments(g)
+    nodes = exchange.neo4j_header(exchange.NEO4J_NODE_FIELDS) + "".join(r for _, r in rows["nodes"])
+    edges = exchange.neo4j_header(exchange.NEO4J_EDGE_FIELDS) + "".join(
+        f"{b}e{i}{a}" for i, (_, (b, a)) in enumerate(rows["edges"]))
+    assert (tmp_path / exchange.NEO4J_NODES).read_bytes().decode() == nodes
+    assert (tmp_path / exchange.NEO4J_EDGES).read_bytes().decode() == edges

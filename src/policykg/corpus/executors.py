@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from policykg.errors import PolicyKGError
@@ -21,6 +22,10 @@ class ExecutorError(PolicyKGError):
 
 
 class Executor(Protocol):
+    # Whether the workers see this machine's files: then a worker writes its document's
+    # part into the store itself (store.run_and_put); a cluster's parts come back here.
+    shares_disk: bool
+
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
@@ -36,6 +41,8 @@ def default_jobs() -> int:
 
 class Serial:
     """One document after the other, in this process."""
+
+    shares_disk = True  # sees the files this process sees (the build's store)
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         return map(fn, tasks)
@@ -58,6 +65,8 @@ def _ordered(submit: Callable[[Any], Any], result: Callable[[Any], Any], tasks: 
 
 class Processes:
     """``jobs`` worker processes (each loads jieba and OpenCC once, on its first document)."""
+
+    shares_disk = True
 
     def __init__(self, jobs: int) -> None:
         import multiprocessing
@@ -96,6 +105,8 @@ class Dask:
     (``tcp://host:8786``). The workers need policykg installed; tasks carry the files'
     bytes, so they need not see the files."""
 
+    shares_disk = False
+
     def __init__(self, address: str, window: int | None = None, timeout: str = "20s") -> None:
         try:
             from distributed import Client
@@ -117,12 +128,62 @@ class Dask:
         self.client.close()
 
 
+class Auto:
+    """The default: one process per core, started as soon as the build knows its input is
+    worth it (``expect``: two documents or more, of ``PARALLEL_BYTES`` in all); a smaller
+    input is built in this process, where starting workers (each loads jieba's and OpenCC's
+    tables, about a second) would cost more than it saves."""
+
+    shares_disk = True
+    PARALLEL_BYTES = 256 * 1024  # about 100 ordinary reports, a few seconds' work
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.inner: Serial | Processes | None = None
+
+    def expect(self, files: Sequence[Path]) -> None:
+        if self.inner is None:
+            worth = len(files) > 1 and _total_size(files, self.PARALLEL_BYTES) >= self.PARALLEL_BYTES
+            self.inner = Processes(self.jobs) if worth else Serial()
+
+    def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
+        if self.inner is None:
+            self.inner = Processes(self.jobs)
+        assert self.inner is not None
+        return self.inner.map(fn, tasks)
+
+    @property
+    def submit(self) -> Callable[..., Any] | None:
+        """``Processes.submit`` when workers were started (the corpus writers use them)."""
+        return self.inner.submit if isinstance(self.inner, Processes) else None
+
+    def close(self) -> None:
+        if self.inner is not None:
+            self.inner.close()
+
+
+def _total_size(files: Sequence[Path], enough: int) -> int:
+    """The files' bytes added up until ``enough`` (an unreadable file counts nothing)."""
+    total = 0
+    for f in files:
+        try:
+            total += os.stat(f).st_size
+        except OSError:
+            continue
+        if total >= enough:
+            break
+    return total
+
+
 def make(jobs: int | None = None, dask: str | None = None) -> Executor:
     """The executor the options ask for: a Dask cluster, else ``jobs`` processes
-    (``None``: one per core), in this process when that is one."""
+    (``None``: one per core once the input is large enough, ``Auto``), in this process when
+    that is one."""
     if dask:
         return Dask(dask)
-    jobs = default_jobs() if jobs is None else jobs
+    if jobs is None:
+        jobs = default_jobs()
+        return Serial() if jobs == 1 else Auto(jobs)
     if jobs < 1:
         raise ExecutorError(f"--jobs must be at least 1, not {jobs}")
     return Serial() if jobs == 1 else Processes(jobs)

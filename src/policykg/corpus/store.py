@@ -77,23 +77,11 @@ class Store:
         self.used: set[str] = set()
 
     def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
-
-    def _index(self, fh: BinaryIO) -> tuple[dict[str, tuple[int, int]], int]:
-        size = _HEAD.unpack(fh.read(_HEAD.size))[0]
-        return pickle.loads(fh.read(size)), _HEAD.size + size
+        return _path(self.folder, key)
 
     def _pieces(self, key: str, whats: Iterable[str]) -> dict[str, bytes]:
         """The pickled pieces ``whats`` of ``key`` that it has."""
-        with open(self.path(key), "rb") as fh:
-            index, base = self._index(fh)
-            found = {}
-            for what in whats:
-                if what in index:
-                    at, size = index[what]
-                    fh.seek(base + at)
-                    found[what] = fh.read(size)
-            return found
+        return _read_pieces(self.path(key), whats)
 
     def get(self, key: str, kinds: tuple[str, ...] = ()) -> Summary | Part | None:
         """What the store has of ``key``: its ``Summary`` (or the failed ``Part``) when it
@@ -103,7 +91,7 @@ class Store:
             return None
         try:
             with open(self.path(key), "rb") as fh:
-                index, base = self._index(fh)
+                index, base = _index(fh)
                 at, size = index["summary" if all(k in index for k in kinds) else "part"]
                 fh.seek(base + at)
                 found = pickle.loads(fh.read(size))
@@ -116,35 +104,9 @@ class Store:
     def put(self, key: str, part: Part) -> Summary | Part:
         """Keep ``part`` (with the fragments kept before of kinds it lacks); its ``Summary``
         (the part itself when the file failed)."""
-        summary = Summary.of(key, part) if part.result is not None else part
-        pieces = {"part": Part(part.doc_id, part.path, part.failure, part.result, part.info),
-                  "summary": summary, **part.fragments}
-        blobs = {what: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                 for what, value in pieces.items()}
-        if self.read and part.result is not None:
-            try:
-                blobs = {**self._pieces(key, FRAGMENT_KINDS), **blobs}
-            except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError):
-                pass
-        index, at = {}, 0
-        for what, blob in blobs.items():
-            index[what] = (at, len(blob))
-            at += len(blob)
-        head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-        self._write(self.path(key), [_HEAD.pack(len(head)), head, *blobs.values()])
+        found = put(self.folder, self.read, key, part)
         self.used.add(key)
-        return summary
-
-    def _write(self, path: Path, chunks: list[bytes]) -> None:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as fh:
-                fh.writelines(chunks)
-            os.replace(tmp, path)
-        except OSError as err:
-            tmp.unlink(missing_ok=True)
-            raise OutputError(f"cannot write the cache: {err.strerror or err}", str(path)) from err
+        return found
 
     def load(self, key: str, what: str = "part") -> Any:
         return pickle.loads(self._pieces(key, (what,))[what])
@@ -166,6 +128,80 @@ class Store:
 
 
 _HEAD = struct.Struct("<I")  # the length of a file's index
+
+
+def put(folder: Path, merge: bool, key: str, part: Part) -> Summary | Part:
+    """``Store.put`` for a process that shares the store's disk (a worker): writes the
+    part's file, merged with the fragments kept before when ``merge``."""
+    summary = Summary.of(key, part) if part.result is not None else part
+    pieces = {"part": Part(part.doc_id, part.path, part.failure, part.result, part.info),
+              "summary": summary, **part.fragments}
+    blobs = {what: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+             for what, value in pieces.items()}
+    path = _path(folder, key)
+    if merge and part.result is not None:
+        try:
+            blobs = {**_read_pieces(path, FRAGMENT_KINDS), **blobs}
+        except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError):
+            pass
+    index, at = {}, 0
+    for what, blob in blobs.items():
+        index[what] = (at, len(blob))
+        at += len(blob)
+    head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+    _write(path, [_HEAD.pack(len(head)), head, *blobs.values()])
+    return summary
+
+
+@dataclass(frozen=True)
+class Job:
+    """A document for a worker that shares the store's disk: it writes its part itself and
+    sends back only the ``Summary``, so the part is pickled once, not sent and pickled again."""
+
+    task: Task
+    key: str
+    folder: str
+    merge: bool  # keep the fragments a cache held before (Store.read)
+
+
+def run_and_put(job: Job) -> Summary | Part:
+    from policykg.corpus import work
+
+    return put(Path(job.folder), job.merge, job.key, work.run(job.task))
+
+
+def _path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.pickle"
+
+
+def _index(fh: BinaryIO) -> tuple[dict[str, tuple[int, int]], int]:
+    size = _HEAD.unpack(fh.read(_HEAD.size))[0]
+    return pickle.loads(fh.read(size)), _HEAD.size + size
+
+
+def _read_pieces(path: Path, whats: Iterable[str]) -> dict[str, bytes]:
+    """The pickled pieces ``whats`` that the part file at ``path`` has."""
+    with open(path, "rb") as fh:
+        index, base = _index(fh)
+        found = {}
+        for what in whats:
+            if what in index:
+                at, size = index[what]
+                fh.seek(base + at)
+                found[what] = fh.read(size)
+        return found
+
+
+def _write(path: Path, chunks: list[bytes]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.writelines(chunks)
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write the cache: {err.strerror or err}", str(path)) from err
 
 
 @dataclass

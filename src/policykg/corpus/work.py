@@ -19,7 +19,7 @@ from policykg.outline import structure
 
 # Pieces of the output files that one document determines, by the exporter that needs them
 # (their long lists held compressed: corpus.packed).
-FRAGMENT_KINDS = ("json", "ttl", "nt", "report", "graph")
+FRAGMENT_KINDS = ("json", "ttl", "nt", "report", "graph", "csv", "neo4j", "jsonld", "xml")
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,32 @@ def _graph(g, doc_id: str):
     return stream.fragment(g)
 
 
-_RENDERERS = {"json": _json, "ttl": _ttl, "nt": _nt, "report": _report, "graph": _graph}
+def _csv(g, doc_id: str):
+    from policykg.export import exchange
+
+    return exchange.csv_fragments(g)
+
+
+def _neo4j(g, doc_id: str):
+    from policykg.export import exchange
+
+    return exchange.neo4j_fragments(g)
+
+
+def _jsonld(g, doc_id: str):
+    from policykg.export import jsonld, rdfstream
+
+    return jsonld.fragment(rdfstream.ntriples_lines(g))
+
+
+def _xml(g, doc_id: str):
+    from policykg.export import rdf, rdfstream
+
+    return rdf.rdfxml_fragment(rdfstream.ntriples_lines(g))
+
+
+_RENDERERS = {"json": _json, "ttl": _ttl, "nt": _nt, "report": _report, "graph": _graph,
+              "csv": _csv, "neo4j": _neo4j, "jsonld": _jsonld, "xml": _xml}
 
 
 def slim(result: DocumentResult) -> DocumentResult:

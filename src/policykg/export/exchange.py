@@ -135,6 +135,41 @@ def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return buf.getvalue()
 
 
+def _row_texts(writer_of: Any, rows: list[Any]) -> list[str]:
+    """Each row as the CSV writer made by ``writer_of(buffer)`` writes it, apart."""
+    buf = io.StringIO()
+    w = writer_of(buf)
+    texts, at = [], 0
+    for row in rows:
+        w.writerow(row)
+        end = buf.tell()
+        texts.append(buf.getvalue()[at:end])
+        at = end
+    return texts
+
+
+def _csv_cells(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (" ".join(map(str, v)) if isinstance(v, list) else v) for k, v in row.items()}
+
+
+def csv_fragments(g: nx.MultiDiGraph) -> dict[str, list[tuple[Any, str]]]:
+    """nodes.csv's and edges.csv's rows of ``g`` (one document), each with its sort key;
+    an edge's row without its id (the corpus writer numbers the edges: ``e{i}`` + row)."""
+    nodes = sorted(g.nodes)
+    edges = sorted_edges(g)
+    def writer_of(columns: tuple[str, ...]) -> Any:
+        return lambda buf: csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore",
+                                          lineterminator="\r\n")
+    node_rows = _row_texts(writer_of(NODE_COLUMNS),
+                           [_csv_cells({"id": n, **g.nodes[n]}) for n in nodes])
+    edge_rows = _row_texts(writer_of(EDGE_COLUMNS),
+                           [_csv_cells({"id": "", "source": u, "target": v, **a})
+                            for u, v, _k, a in edges])
+    return {"nodes": list(zip(nodes, node_rows, strict=True)),
+            "edges": [((u, v, str(k)), row) for (u, v, k, _a), row in zip(edges, edge_rows,
+                                                                          strict=True)]}
+
+
 def write_csv(g: nx.MultiDiGraph, out: Path) -> Notes:
     nodes = [{"id": n, **g.nodes[n]} for n in sorted(g.nodes)]
     edges = [{"id": eid, "source": u, "target": v, **a} for eid, u, v, _k, a in edge_ids(g)]
@@ -155,6 +190,7 @@ NEO4J_EDGE_FIELDS = ((":START_ID", "source"), (":END_ID", "target"), (":TYPE", "
                      ("id", "id"), ("score:float", "score"), ("rule", "rule"), ("cue", "cue"),
                      ("doc", "doc"), ("source_start:int", None), ("source_end:int", None),
                      ("target_start:int", None), ("target_end:int", None))
+NEO4J_EDGE_ID = 3  # where an edge's id is in its row
 ITEM_LABEL = "Item"  # every node also carries it, so one index finds any node by id
 
 
@@ -179,6 +215,21 @@ def neo4j_edge_rows(g: nx.MultiDiGraph) -> list[list[Any]]:
         row = {"source": u, "target": v, "id": eid, **a, "type": a.get("type") or k}
         rows.append([_cell(row.get(attr)) for _h, attr in NEO4J_EDGE_FIELDS[:8]] + s + t)
     return rows
+
+
+def neo4j_fragments(g: nx.MultiDiGraph) -> dict[str, list[tuple[Any, Any]]]:
+    """The Neo4j CSVs' rows of ``g`` (one document), each with its sort key; an edge's row
+    in two pieces, before and after its id (numbered by the corpus writer)."""
+    nodes = sorted(g.nodes)
+    edges = [(u, v, k) for _i, u, v, k, _a in edge_ids(g)]
+    rows = neo4j_edge_rows(g)
+    def writer_of(buf: io.StringIO) -> Any:
+        return csv.writer(buf, lineterminator="\n")
+    before = _row_texts(writer_of, [row[:NEO4J_EDGE_ID] for row in rows])
+    after = _row_texts(writer_of, [row[NEO4J_EDGE_ID + 1:] for row in rows])
+    return {"nodes": list(zip(nodes, _row_texts(writer_of, neo4j_node_rows(g)), strict=True)),
+            "edges": [((u, v, str(k)), (b[:-1] + ",", "," + a))
+                      for (u, v, k), b, a in zip(edges, before, after, strict=True)]}
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
@@ -223,6 +274,10 @@ def _typed(header: str) -> str:
     if header.endswith(":float"):
         return f"toFloat({col})"
     return col  # LOAD CSV reads an empty field as null
+
+
+def neo4j_header(fields: tuple[tuple[str, str | None], ...]) -> str:
+    return _table([h for h, _ in fields], [])
 
 
 def write_neo4j(g: nx.MultiDiGraph, out: Path) -> Notes:

@@ -105,6 +105,21 @@ def _indented(obj: Any, newline: str) -> str:
     break followed by ``newline``'s indent too. The json module writes indented text with
     its pure-Python encoder, a generator per value; this is the same text, made directly
     (scalars by the json module's own C functions), several times faster."""
+    t = type(obj)  # the exact types first: nearly every value is one of these
+    if t is str:
+        return _string(obj)
+    if t is int:
+        return int.__repr__(obj)
+    if t is dict and obj:
+        inner = newline + " "
+        return "{" + inner + ("," + inner).join(
+            f"{_string(k) if type(k) is str else _key(k)}: {_indented(obj[k], inner)}"
+            for k in sorted(obj)) + newline + "}"
+    if t is list and obj:
+        inner = newline + " "
+        if all(type(x) is int for x in obj):  # offsets
+            return "[" + inner + ("," + inner).join(map(int.__repr__, obj)) + newline + "]"
+        return "[" + inner + ("," + inner).join(_indented(x, inner) for x in obj) + newline + "]"
     if isinstance(obj, str):
         return _string(obj)
     if obj is None or obj is True or obj is False:

@@ -25,7 +25,7 @@ import heapq
 import json
 from collections import defaultdict
 from functools import lru_cache
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -253,20 +253,37 @@ def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
 
 
 def _jsonld(g: nx.MultiDiGraph) -> str:
-    # no "@base": rdflib's relative IRIs go wrong for paths with empty segments ("a//b")
-    context = dict(v.PREFIXES)
-    data = json.loads(to_rdf(g).serialize(format="json-ld", context=context))
-    # rdflib lists nodes and values in store order; sort them so equal graphs give equal bytes
-    return json.dumps(_sorted_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """JSON-LD compacted with graph.ttl's prefixes, sorted (``jsonld``, without rdflib)."""
+    from policykg.export import jsonld, rdfstream
+
+    return jsonld.dumps(rdfstream.ntriples_lines(g))
 
 
-def _sorted_json(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: _sorted_json(x) for k, x in data.items()}
-    if isinstance(data, list):
-        items = [_sorted_json(x) for x in data]
-        return sorted(items, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
-    return data
+def rdfxml_fragment(lines: Iterable[str]) -> dict[str, Any]:
+    """One document's RDF/XML for a corpus, made from its N-Triples lines (no rdflib terms):
+    its ``rdf:Description`` blocks, characters XML cannot hold replaced (``ntlines.by_kind``),
+    and how many were."""
+    from policykg.export import ntlines
+    from policykg.export import turtle
+
+    qname = turtle._qnames(v.PREFIXES)
+    by_subject: dict[str, set[str]] = {}
+    for line in lines:
+        s, p, o = ntlines.split(line)
+        if o.startswith("<"):
+            text = turtle.rdfxml_line(qname(p), o[1:-1])
+        else:
+            lexical, language, datatype = ntlines.literal(o)
+            text = turtle.rdfxml_line(qname(p), None, lexical, language,
+                                      None if datatype == str(XSD.string) else datatype)
+        by_subject.setdefault(s, set()).add(text)
+    replaced = 0
+    blocks = []
+    for s, block in turtle.rdfxml_blocks(by_subject):
+        safe, n = xml_safe(block)
+        blocks.append((s, safe))
+        replaced += n
+    return {**ntlines.by_kind(blocks), "replaced": replaced}
 
 
 def _rdfxml(g: nx.MultiDiGraph) -> str:

@@ -39,7 +39,7 @@ class Exporter:
     write: Callable[[nx.MultiDiGraph, Path], Notes]
     # Writes the files from a corpus read one document at a time, from the fragments
     # named (corpus.work.FRAGMENT_KINDS); without it, the corpus's whole graph is built.
-    stream: Callable[[Corpus, Path], None] | None = None
+    stream: Callable[[Corpus, Path], Notes] | None = None
     fragments: tuple[str, ...] = ()
     # The corpus writer as independent parts (functions of export.streamed, the slowest
     # first), which a build may run at once in its idle worker processes.
@@ -73,11 +73,11 @@ def _write_html(g: nx.MultiDiGraph, out: Path) -> Notes:
     return None
 
 
-def _streamed(name: str) -> Callable[[Corpus, Path], None]:
-    def write(corpus: Corpus, out: Path) -> None:
+def _streamed(name: str) -> Callable[[Corpus, Path], Notes]:
+    def write(corpus: Corpus, out: Path) -> Notes:
         from policykg.export import streamed
 
-        getattr(streamed, name)(corpus, out)
+        return getattr(streamed, name)(corpus, out)
 
     return write
 
@@ -91,13 +91,17 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
              _streamed("write_html"), ("report", "graph"), ("write_graph_page", "write_report")),
     Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape, igraph", exchange.write_graphml),
     Exporter("gexf", ("graph.gexf",), "GEXF for Gephi, nodes coloured by type", exchange.write_gexf),
-    Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables for spreadsheets (UTF-8 with BOM)", exchange.write_csv),
+    Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables for spreadsheets (UTF-8 with BOM)", exchange.write_csv,
+             _streamed("write_csv"), ("csv",), ("write_csv",)),
     Exporter("neo4j", (exchange.NEO4J_NODES, exchange.NEO4J_EDGES, exchange.NEO4J_SCRIPT),
-             "Neo4j admin-import CSVs and a Cypher load script", exchange.write_neo4j),
-    Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld")),
+             "Neo4j admin-import CSVs and a Cypher load script", exchange.write_neo4j,
+             _streamed("write_neo4j"), ("neo4j",), ("write_neo4j",)),
+    Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld"),
+             _streamed("write_jsonld"), ("jsonld",), ("write_jsonld",)),
     Exporter("nt", ("graph.nt",), "RDF as N-Triples", _write_rdf("nt"), _streamed("write_nt"), ("nt",),
              ("write_nt",)),
-    Exporter("xml", ("graph.rdf",), "RDF as RDF/XML", _write_rdf("xml")),
+    Exporter("xml", ("graph.rdf",), "RDF as RDF/XML", _write_rdf("xml"), _streamed("write_xml"),
+             ("xml",), ("write_xml",)),
 )}
 
 DEFAULT_FORMATS = ("json", "ttl", "html")
@@ -136,19 +140,21 @@ def write_corpus(corpus: Corpus, out: Path, formats: tuple[str, ...] = DEFAULT_F
     for name in formats:
         exporter = EXPORTERS[name]
         if exporter.stream is not None:
-            if submit is None:
-                exporter.stream(corpus, Path(out))
+            said = exporter.stream(corpus, Path(out)) if submit is None else None
         else:
             said = exporter.write(corpus.graph(), Path(out))
-            if notes is not None and said:
-                notes.extend(said)
+        if notes is not None and said:
+            notes.extend(said)
         written.extend(Path(out) / f for f in exporter.filenames)
     for job in pending:
-        job.result()  # a part's error is raised here, as if it had run in this process
+        said = job.result()  # a part's error is raised here, as if it had run in this process
+        if notes is not None and said:
+            notes.extend(said)
     return written
 
 
-_PART_COST = ("write_graph_page", "write_ttl", "write_nt", "write_json", "write_report")
+_PART_COST = ("write_graph_page", "write_jsonld", "write_xml", "write_ttl", "write_nt", "write_json",
+              "write_neo4j", "write_csv", "write_report")
 
 
 def _slowest_first(formats: tuple[str, ...]) -> list[str]:
@@ -156,11 +162,12 @@ def _slowest_first(formats: tuple[str, ...]) -> list[str]:
     return sorted(parts, key=lambda p: _PART_COST.index(p) if p in _PART_COST else len(_PART_COST))
 
 
-def write_part(part: str, corpus: Corpus, out: Path) -> None:
-    """One part of a corpus writer (a function of ``export.streamed``), in any process."""
+def write_part(part: str, corpus: Corpus, out: Path) -> Notes:
+    """One part of a corpus writer (a function of ``export.streamed``), in any process;
+    its notes for the user."""
     from policykg.export import streamed
 
-    getattr(streamed, part)(corpus, out)
+    return getattr(streamed, part)(corpus, out)
 
 
 def filenames(formats: tuple[str, ...]) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,92 @@ def write_nt(corpus: Corpus, out: Path) -> None:
     with atomic_writer(out / "graph.nt") as fh:
         for lines in corpus.fragments("nt"):
             fh.writelines(lines)
+
+
+def write_csv(corpus: Corpus, out: Path) -> None:
+    """nodes.csv and edges.csv, the same bytes as ``exchange.write_csv`` of the whole graph:
+    rows in id order, group by group as graph.json's entries, edges numbered on."""
+    from policykg.export import exchange
+
+    with atomic_writer(out / "nodes.csv") as nodes, atomic_writer(out / "edges.csv") as edges:
+        nodes.write(exchange.BOM + exchange.csv_text([], exchange.NODE_COLUMNS))
+        edges.write(exchange.BOM + exchange.csv_text([], exchange.EDGE_COLUMNS))
+        n = 0
+        for group in corpus.id_groups():
+            parts = list(corpus.fragments("csv", group))
+            nodes.writelines(row for _, row in _merged(parts, "nodes"))
+            for _, row in _merged(parts, "edges"):
+                edges.write(f"e{n}{row}")
+                n += 1
+
+
+def write_neo4j(corpus: Corpus, out: Path) -> None:
+    """The Neo4j import files, the same bytes as ``exchange.write_neo4j`` of the whole graph."""
+    from policykg.export import exchange
+
+    with atomic_writer(out / exchange.NEO4J_NODES) as nodes, \
+            atomic_writer(out / exchange.NEO4J_EDGES) as edges:
+        nodes.write(exchange.neo4j_header(exchange.NEO4J_NODE_FIELDS))
+        edges.write(exchange.neo4j_header(exchange.NEO4J_EDGE_FIELDS))
+        n = 0
+        for group in corpus.id_groups():
+            parts = list(corpus.fragments("neo4j", group))
+            nodes.writelines(row for _, row in _merged(parts, "nodes"))
+            for _, (before, after) in _merged(parts, "edges"):
+                edges.write(f"{before}e{n}{after}")
+                n += 1
+    with atomic_writer(out / exchange.NEO4J_SCRIPT) as fh:
+        fh.write(exchange.neo4j_script())
+
+
+def write_jsonld(corpus: Corpus, out: Path) -> None:
+    """graph.jsonld, the same bytes as ``rdf.serialize(g, "jsonld")`` of the whole graph."""
+    from policykg.export import jsonld
+
+    head, tail = jsonld.frame()
+    with atomic_writer(out / "graph.jsonld") as fh:
+        fh.write(head.rstrip("\n"))
+        sep = "\n"
+        for text in by_subject(corpus, "jsonld"):
+            fh.write(sep + text)
+            sep = ",\n"
+        fh.write(tail if sep == ",\n" else tail.lstrip())  # no object: "@graph": []
+
+
+def write_xml(corpus: Corpus, out: Path) -> list[str] | None:
+    """graph.rdf, the same bytes as the whole graph's RDF/XML; the note on characters XML
+    cannot hold, as the whole-graph writer gives it."""
+    from policykg.export import exchange, rdf, turtle
+    from policykg.export import vocab as v
+
+    with atomic_writer(out / rdf.FORMATS["xml"]) as fh:
+        fh.write(turtle.rdfxml_head(v.PREFIXES))
+        fh.writelines(by_subject(corpus, "xml"))
+        fh.write(turtle.RDFXML_TAIL)
+    replaced = sum(corpus.store.load(s.key, "xml")["replaced"] for s in corpus.summaries)
+    return exchange.xml_note(rdf.FORMATS["xml"], replaced)
+
+
+def by_subject(corpus: Corpus, kind: str) -> Iterator[str]:
+    """The per-subject texts of fragments of ``kind`` (lists "doc", "link" and "node" of
+    (subject IRI, text), each sorted) of every document, in the order of their subjects, as
+    a whole-graph writer sorts them: a document's subjects lie together within each list
+    (the document's own ``doc/…``, its links' ``link/…``, its nodes' ``node/…``, whose ids
+    its slug starts), so three passes over the documents, each in its list's order."""
+    from policykg.export import vocab as v
+
+    def load(s: Any, part: str) -> Any:
+        return corpus.store.load(s.key, kind)[part]
+
+    docs = sorted(corpus.summaries, key=lambda s: v.doc_iri_text(s.doc_id))
+    links = sorted(corpus.summaries, key=lambda s: v.encode_segment(s.doc_id) + "/")
+    groups = sorted(corpus.id_groups(), key=lambda g: v.encode_segment(g[0].prefix) + "/")
+    for part, lists in (("doc", ([load(s, "doc")] for s in docs)),
+                        ("link", ([load(s, "link")] for s in links)),
+                        ("node", ([load(s, "node") for s in g] for g in groups))):
+        for found in lists:
+            for _, text in _merged([{part: p} for p in found], part):
+                yield text
 
 
 def write_html(corpus: Corpus, out: Path) -> None:

@@ -184,6 +184,49 @@ def rdfxml(triples: Iterable[Triple], prefixes: dict[str, str]) -> str:
     writes predicates as XML element names). The caller makes sure literals hold no
     character XML 1.0 forbids.
     """
+    qname = _qnames(prefixes)
+    by_subject: dict[str, set[str]] = {}
+    for s, p, o in triples:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            raise ValueError("blank nodes are not written: every resource has an IRI")
+        if isinstance(o, URIRef):
+            line = rdfxml_line(qname(str(p)), str(o))
+        else:
+            datatype = str(o.datatype) if o.datatype and o.datatype != _STRING else None
+            line = rdfxml_line(qname(str(p)), None, _literal_lexical(o), o.language, datatype)
+        by_subject.setdefault(str(s), set()).add(line)
+    blocks = "".join(text for _, text in rdfxml_blocks(by_subject))
+    return rdfxml_head(prefixes) + blocks + RDFXML_TAIL
+
+
+RDFXML_TAIL = "</rdf:RDF>\n"
+
+
+def rdfxml_head(prefixes: dict[str, str]) -> str:
+    return "".join(['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF',
+                    *(f"\n   xmlns:{k}={quoteattr(v)}" for k, v in sorted(prefixes.items())),
+                    ">\n"])
+
+
+def rdfxml_line(element: str, resource: str | None, text: str = "",
+                language: str | None = None, datatype: str | None = None) -> str:
+    """One statement inside a subject's ``rdf:Description``: a resource, or a literal."""
+    if resource is not None:
+        return f"<{element} rdf:resource={quoteattr(resource)}/>"
+    attr = (f" xml:lang={quoteattr(language)}" if language else
+            f" rdf:datatype={quoteattr(datatype)}" if datatype else "")
+    # a raw CR would be read back as LF (XML end-of-line handling)
+    return f"<{element}{attr}>{escape(text, {chr(13): '&#13;'})}</{element}>"
+
+
+def rdfxml_blocks(by_subject: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(subject, its ``rdf:Description``) for each subject, sorted."""
+    return [(s, f"  <rdf:Description rdf:about={quoteattr(s)}>\n"
+                + "".join(f"    {line}\n" for line in sorted(by_subject[s]))
+                + "  </rdf:Description>\n") for s in sorted(by_subject)]
+
+
+def _qnames(prefixes: dict[str, str]):
     ns = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
 
     def qname(iri: str) -> str:
@@ -192,27 +235,4 @@ def rdfxml(triples: Iterable[Triple], prefixes: dict[str, str]) -> str:
                 return f"{prefix}:{iri[len(base):]}"
         raise ValueError(f"RDF/XML cannot write the predicate {iri}: no prefix fits it")
 
-    by_subject: dict[str, set[str]] = {}
-    for s, p, o in triples:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            raise ValueError("blank nodes are not written: every resource has an IRI")
-        el = qname(str(p))
-        if isinstance(o, URIRef):
-            line = f"<{el} rdf:resource={quoteattr(str(o))}/>"
-        else:
-            attr = (f" xml:lang={quoteattr(o.language)}" if o.language else
-                    f" rdf:datatype={quoteattr(str(o.datatype))}"
-                    if o.datatype and o.datatype != _STRING else "")
-            # a raw CR would be read back as LF (XML end-of-line handling)
-            text = escape(_literal_lexical(o), {"\r": "&#13;"})
-            line = f"<{el}{attr}>{text}</{el}>"
-        by_subject.setdefault(str(s), set()).add(line)
-    out = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF']
-    out += [f"\n   xmlns:{k}={quoteattr(v)}" for k, v in sorted(prefixes.items())]
-    out.append(">\n")
-    for s in sorted(by_subject):
-        out.append(f"  <rdf:Description rdf:about={quoteattr(s)}>\n")
-        out += [f"    {line}\n" for line in sorted(by_subject[s])]
-        out.append("  </rdf:Description>\n")
-    out.append("</rdf:RDF>\n")
-    return "".join(out)
+    return qname

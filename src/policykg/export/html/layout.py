@@ -135,7 +135,8 @@ def force_piece(nodes: list[str], pairs: list[tuple[str, str]], start: dict[str,
 
     igraph.set_random_number_generator(random.Random(RANDOM_SEED))  # used on ties only
     index = {n: i for i, n in enumerate(nodes)}
-    ig = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in pairs])
+    # igraph's C graph: its Python subclass tries to import NumPy on every graph it makes
+    ig = igraph.GraphBase(len(nodes), [(index[u], index[v]) for u, v in pairs], False)
     seed = [[start[n][0] / COLUMN_GAP, start[n][1] / ROW_GAP] for n in nodes]
     # Fewer rounds on a big piece (each costs more, and it starts from ordered columns).
     rounds = max(30, min(FR_ITERATIONS, 60_000 // len(nodes)))

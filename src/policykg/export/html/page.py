@@ -204,7 +204,7 @@ def search_form(s: str) -> dict[str, str]:
     from policykg.read.normalise import HAN_RE, normalise
 
     norm = normalise(s)  # same length as s, character for character
-    changed = any(a != b and HAN_RE.match(a) for a, b in zip(s, norm, strict=True))
+    changed = norm != s and any(a != b and HAN_RE.match(a) for a, b in zip(s, norm, strict=True))
     return {"find": norm} if changed else {}
 
 
