@@ -78,3 +78,16 @@ def test_causes_a_problem_body_states_make_no_section_of_its_heading():
             "叁、建议\n一、提高乡村教师生活补助。\n二、分批更新教学设备。\n三、建设教师周转宿舍。\n")
     r = pipeline.process(_doc(text))
     assert not [e for e in r.edges if "section" in e.rule]
+
+
+def test_an_inline_part_stating_its_cause_with_yin_is_named_without_it_and_linked():
+    from policykg import pipeline
+    from helpers_doc import make_doc as _doc
+    text = ("二、存在的问题\n一是技术推广不够,各地因地制宜开展示范,但覆盖面窄。"
+            "二是冷链运输成本偏高,因冷藏车辆少、空驶率高,小农户难以承担。\n")
+    r = pipeline.process(_doc(text))
+    by_label = {n.label: n for n in r.nodes}
+    assert "冷链运输成本偏高" in by_label and "冷藏车辆少、空驶率高" in by_label
+    assert any(e.source == by_label["冷链运输成本偏高"].id and e.target == by_label["冷藏车辆少、空驶率高"].id
+               for e in r.edges)
+    assert not [x for x in by_label if "地制宜" in x and by_label[x].type.value == "Cause"]

@@ -119,7 +119,8 @@ def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
 
 # 一是A,致使B / 二是B,原因是A: an enumerated part that states its own cause
 _FORWARD = re.compile(r"[,，](?:从而|进而)?(?:致使|导致|以致|以至于)")
-_BACKWARD = re.compile(r"[,，](?:其|这)?(?:主要)?(?:原因是|原因在于|是由于|是因为)[,，:：]?")
+_BACKWARD = re.compile(r"[,，](?:其|这)?(?:主要)?(?:原因是|原因在于|是由于|是因为)[,，:：]?"
+                       r"|[,，](?P<yin>因为|因(?![此而素为地人时势材循]))(?=[^,，。;；]{2,30}[,，])")
 
 
 def _effect_and_cause(norm: str, hs: int, he: int, e: Entry, owner_head: str,
@@ -137,6 +138,8 @@ def _effect_and_cause(norm: str, hs: int, he: int, e: Entry, owner_head: str,
             return hs, he  # …,导致学与不学一个样: a consequence, not the item's problem
     elif back and not fwd:
         cause, effect, cue = (hs + back.end(), he), (hs, hs + back.start()), back.group(0)
+        if back.group("yin"):  # 二是X,因A,B: the clause after 因 is the cause, what follows tells of X
+            cause = (cause[0], cause[0] + re.search(r"[,，]|$", norm[cause[0]:he]).start())
     else:
         return hs, he
     cause, effect = clean(norm, *cause), clean(norm, *effect)
