@@ -87,6 +87,17 @@ def test_gexf_keeps_every_edge_and_colours_types(out, graph):
     assert {e.get("type") for e in root.iterfind(".//g:edge", GEXF_NS)} <= {None, "directed"}
 
 
+def test_gexf_is_the_same_bytes_on_any_day(out, graph, tmp_path, monkeypatch):
+    """networkx stamps the day into GEXF's meta: policykg leaves it out."""
+    import time
+
+    first = (out / "graph.gexf").read_bytes()
+    assert b"lastmodifieddate" not in first
+    monkeypatch.setattr(time, "strftime", lambda *a: "1999-12-31")
+    exchange.write_gexf(graph, tmp_path)
+    assert (tmp_path / "graph.gexf").read_bytes() == first
+
+
 def test_gexf_edge_ids_are_unique(out, graph):
     root = ET.parse(out / "graph.gexf").getroot()
     ids = [e.get("id") for e in root.iterfind(".//g:edge", GEXF_NS)]

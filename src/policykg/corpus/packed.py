@@ -70,7 +70,7 @@ def pack(kind: str, fragment: Any) -> Any:
         return _long(fragment)
     if kind == "report":  # one string: the document's section
         return Chunks.of_text(fragment) if len(fragment) > TEXT_CHUNK else [fragment]
-    if kind in ("json", "csv", "neo4j", "jsonld", "xml"):  # {section: [(key, text)]}
+    if kind in ("json", "csv", "neo4j", "jsonld", "xml", "graphml", "gexf"):  # {section: [(key, …)]}
         return {k: _long(v) if isinstance(v, list) else v for k, v in fragment.items()}
     if kind == "graph":  # nodes, edges and partOf lists; the layout as it is
         return {k: v if k == "layout" else _long(v) for k, v in fragment.items()}

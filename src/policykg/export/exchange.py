@@ -110,9 +110,18 @@ def gexf_graph(g: nx.MultiDiGraph, safe: XmlText) -> nx.MultiDiGraph:
 
 
 def write_gexf(g: nx.MultiDiGraph, out: Path) -> Notes:
+    from networkx.readwrite.gexf import GEXFWriter
+
     safe = XmlText()
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    # networkx stamps the day it writes (meta lastmodifieddate, optional in GEXF): left
+    # out, so the same graph gives the same bytes on any day
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)
+    writer.add_graph(gexf_graph(g, safe))
     buf = io.BytesIO()
-    nx.write_gexf(gexf_graph(g, safe), buf, encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.write(buf)
     atomic_write_bytes(out / "graph.gexf", buf.getvalue())
     return xml_note("graph.gexf", safe.replaced)
 
