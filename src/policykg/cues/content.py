@@ -3,6 +3,7 @@ problem (缺乏…, …不足, …滞后) or a countermeasure (加强…, 要…
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from policykg.common import lexicon
@@ -13,6 +14,17 @@ from policykg.models import NodeType
 AMBIGUOUS_VERBS = frozenset({"规范", "严格", "突出", "典型", "积极", "教育", "培训", "宣传",
                              "发展", "监管", "监督", "联系", "分类", "对", "为", "以", "用",
                              "把", "让", "使", "给"})
+
+
+# Verbs that name a field as often as an action (保障水平偏低, 建设进度滞后, 治理能力不足):
+# a first clause ending in a problem word says a shortfall, not what to do.
+FIELD_VERBS = frozenset({"保障", "建设", "治理", "支持", "服务", "管理"})
+
+
+def _states_shortfall(text: str) -> bool:
+    first = re.split(r"[,，;；。:：]", text.strip(" ,，:："), maxsplit=1)[0]
+    word = problem_word(first)
+    return bool(word) and first.endswith(word)
 
 
 @cache
@@ -78,7 +90,7 @@ def lexical_type(text: str, marker: str = "") -> NodeType | None:
     if marker.endswith("要"):
         return NodeType.COUNTERMEASURE
     verb = opening_verb(text)
-    if verb and verb not in AMBIGUOUS_VERBS:
+    if verb and verb not in AMBIGUOUS_VERBS and not (verb in FIELD_VERBS and _states_shortfall(text)):
         return NodeType.COUNTERMEASURE
     if problem_word(text):
         return NodeType.PROBLEM

@@ -98,10 +98,14 @@ def section_blocks(ctx: Context) -> list[tuple[Node, list[Node]]]:
                 closed = _heading_line(norm, heads[t.id])
                 break
             block.append(t)
-        if any(sum(t.type == k for t in block) >= SOLE_LIST for k in (NodeType.CAUSE, NodeType.COUNTERMEASURE)):
+        listed = [t for t in block if not t.rule.startswith(_IN_BODY)]  # 因A,加以B in its body lists nothing
+        if any(sum(t.type == k for t in listed) >= SOLE_LIST for k in (NodeType.CAUSE, NodeType.COUNTERMEASURE)):
             blocks.append((n, block, closed))
     # a block closed by the next problem's heading is a section; the last one only beside others
     return [(n, b) for n, b, closed in blocks if closed or len(blocks) >= 2]
+
+
+_IN_BODY = ("stated-cause", "explicit-cause")  # causes a problem's own body states
 
 
 def _heading_at(norm: str, n: Node) -> int:
@@ -147,12 +151,24 @@ def parallel_lists(ctx: Context) -> list[tuple[Node, Node]]:
         # may have run over them)
         floor = norm.find("\n", before[-1].end)
         line_start = norm.rfind("\n", 0, run[0].start) + 1
-        if floor < 0 or not signals.collective(norm, (floor, max(line_start, run[0].start))):
+        if not (0 <= floor < run[0].start and signals.collective(norm, (floor, max(line_start, run[0].start)))
+                or _explains_all(norm, before[-1].end, run[0].start)):
             continue
         numbers = [[signals.ordinal(norm, n.start) for n in r] for r in (before, run)]
         if numbers[0] == numbers[1] == list(range(1, len(run) + 1)):
             out.extend(zip(before, run))
     return out
+
+
+def _explains_all(norm: str, end: int, first: int) -> bool:
+    """In one paragraph, the sentence after the last problem opens with 究其原因 (or the like)
+    right before the first cause: the causes of those problems, in order."""
+    stop = max(norm.rfind(c, end, first) for c in "。!?！？")
+    if stop < 0 or "\n" in norm[end:first]:
+        return False
+    lead = norm[stop + 1:first].strip(" ,，:：")
+    return any(lead.startswith(c) and len(lead) - len(c) <= 4
+               for c in signals.reference_cues().get("explain-all", ()))
 
 
 def _runs(ctx: Context) -> list[list[Node]]:

@@ -147,7 +147,7 @@ def _mark_junk(doc: Document, lines: list[Line]) -> list[Line]:
     return [replace(ln, junk=r) if r else ln for ln, r in zip(lines, reasons)]
 
 
-_FOOTER = re.compile(r"^[(（【]?(上一篇|下一篇|相关文章|相关推荐|相关阅读|推荐阅读|延伸阅读|猜你喜欢|热门文章|"
+_FOOTER = re.compile(r"^[(（【]?(上一篇|下一篇|相关文章|相关推荐|相关阅读|相关链接|相关新闻|相关报道|推荐阅读|延伸阅读|猜你喜欢|热门文章|"
                      r"热门推荐|最新文章|精彩推荐|大家都在看)")
 
 
