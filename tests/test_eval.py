@@ -85,7 +85,7 @@ def test_samples_node_quality():
 # figure, not a fitted one.
 CORPORA = {"corpus-a": 0.95, "corpus-b": 0.95, "corpus-c": 0.97, "corpus-d": 0.95, "corpus-e": 0.95,
            "corpus-f": 0.95, "corpus-g": 0.95, "corpus-h": 0.85, "corpus-i": 0.91, "corpus-j": 0.90,
-           "corpus-k": 0.87}
+           "corpus-k": 0.87, "corpus-l": 0.94}
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))

@@ -1,29 +1,57 @@
-"""The private jieba tokenizer: jieba's own table, read faster."""
+"""policykg.common.segment loads jieba's dictionary as jieba does: the same tables from
+jieba's cache, and jieba's own way when there is no cache to read."""
 
 from __future__ import annotations
 
-import marshal
+import subprocess
+import sys
 
 import jieba
 
 from policykg.common import segment
 
 
-def test_the_tokenizer_has_jieba_s_own_table_and_leaves_jieba_as_it_was():
-    tk = segment.tokenizer()
-    plain = jieba.Tokenizer()
-    plain.initialize()  # jieba's own reading of the same cache
-    assert tk.initialized and tk.total == plain.total and tk.FREQ == plain.FREQ
-    assert jieba.marshal is marshal
-    assert segment.cut("完善考核机制") == [w for w in plain.cut("完善考核机制", HMM=True) if w]
+def _jieba_own(tmp_dir=None):
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = tmp_dir
+    tk.initialize()
+    return tk
 
 
-def test_the_whole_file_reader_gives_what_marshal_load_gives(tmp_path):
-    table = ({"问题": 3, "原因": 2, "对策": 1}, 6)
-    path = tmp_path / "table.cache"
-    with open(path, "wb") as fh:
-        segment._WholeFileMarshal.dump(table, fh)
-    with open(path, "rb") as fh:
-        assert segment._WholeFileMarshal.load(fh) == table
-    with open(path, "rb") as fh:
-        assert marshal.load(fh) == table
+def test_tables_are_jiebas_own_entry_for_entry() -> None:
+    ours, theirs = segment.tokenizer(), _jieba_own()
+    assert ours.initialized and ours.total == theirs.total
+    assert list(ours.FREQ.items()) == list(theirs.FREQ.items())  # same entries, same order
+    text = "由于农村集体经济组织运行机制不健全，导致资金使用效率偏低。"
+    assert list(ours.cut(text)) == list(theirs.cut(text))
+
+
+def test_no_cache_leaves_it_to_jieba(tmp_path) -> None:
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = str(tmp_path)  # an empty folder: nothing to read
+    assert not segment._from_cache(tk) and not tk.initialized
+    tk.initialize()  # jieba builds the tables and writes its cache there
+    again = jieba.Tokenizer()
+    again.tmp_dir = str(tmp_path)
+    assert segment._from_cache(again)
+    assert again.total == tk.total and again.FREQ == tk.FREQ
+
+
+def test_a_damaged_cache_is_not_used(tmp_path) -> None:
+    (tmp_path / "jieba.cache").write_bytes(b"\x00not marshal")
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = str(tmp_path)
+    assert not segment._from_cache(tk) and not tk.FREQ
+
+
+def test_another_dictionary_is_left_to_jieba(tmp_path) -> None:
+    words = tmp_path / "words.txt"
+    words.write_text("机制 10 n\n", encoding="utf-8")
+    assert not segment._from_cache(jieba.Tokenizer(str(words)))
+
+
+def test_jieba_imported_without_pkg_resources() -> None:
+    code = ("import sys; from policykg.common import segment; segment.tokenizer(); "
+            "print('pkg_resources' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

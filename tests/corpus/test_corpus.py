@@ -149,7 +149,7 @@ def test_streamed_outputs_equal_the_whole_graph_written_at_once(corpus, serial, 
     assert serial["graph.jsonld"].decode() == rdf.serialize(g, "jsonld")
     assert serial["graph.rdf"].decode() == rdf.serialize(g, "xml")
     for name, write in (("csv", exchange.write_csv), ("neo4j", exchange.write_neo4j),
-                        ("graphml", exchange.write_graphml)):
+                        ("graphml", exchange.write_graphml), ("gexf", exchange.write_gexf)):
         whole = registry.filenames((name,))
         write(g, Path(tmp_path))
         assert {f: (tmp_path / f).read_bytes() for f in whole} == {f: serial[f] for f in whole}

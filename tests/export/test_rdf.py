@@ -382,8 +382,13 @@ def rdflib_jsonld(g) -> str:
 def test_the_jsonld_writer_gives_rdflib_s_json_ld(res):
     """graph.jsonld is made from the N-Triples lines, without rdflib: the same bytes."""
     g = graph.build(res)
-    if len({s for s, _, _ in rdf.triple_set(g)}) > 1:  # one subject: rdflib drops "@graph"
-        assert rdf.serialize(g, "jsonld") == rdflib_jsonld(g)
+    text = rdf.serialize(g, "jsonld")
+    assert isomorphic(parse(text, "jsonld"), rdf.to_rdf(g))
+    triples = rdf.triple_set(g)
+    # rdflib's serialiser drops "@graph" for one subject, and an empty string among a
+    # predicate's values (a bug of its own: its output then reads back one triple short)
+    if len({s for s, _, _ in triples}) > 1 and all(str(o) for _, _, o in triples):
+        assert text == rdflib_jsonld(g)
     assert rdf.serialize(demo_graph(), "jsonld") == rdflib_jsonld(demo_graph())
 
 

@@ -131,3 +131,16 @@ def test_the_body_of_an_enumerated_measure_adds_no_measures():
     nodes, _ = _graph(OPED)
     measures = [n.label for n in nodes if n.type is NodeType.COUNTERMEASURE]
     assert len(measures) == 2 and not [m for m in measures if "明确住建" in m]
+
+
+def test_a_quoted_name_that_qualifies_the_work_in_difficulty_is_no_problem():
+    text = ("乡村物流“最后一公里”建设的困境与对策研究\n\n"
+            "一、存在的问题\n(一)网点覆盖不足。\n(二)运营成本偏高。\n"
+            "二、对策建议\n(一)整合快递网点,推动“最后一公里”共配。\n(二)给予运营补贴。\n")
+    nodes, _ = _graph(text)
+    assert not [n for n in nodes if n.rule == "central-problem"]
+    quoted = ("乡村物流“最后一公里”梗阻的成因与对策研究\n\n"
+              "一、原因分析\n(一)网点覆盖不足。\n(二)运营成本偏高。\n"
+              "二、对策建议\n(一)整合快递网点,打通“最后一公里”。\n(二)给予运营补贴。\n")
+    nodes, _ = _graph(quoted)
+    assert [n.label for n in nodes if n.rule == "central-problem"] == ["最后一公里"]

@@ -176,3 +176,16 @@ def test_a_process_verb_right_after_a_noun_stays_in_the_name():
     assert [n for _, n in names("（二）电价形成机制不健全。")] == ["电价形成机制"]
     assert [n for _, n in names("推行政务信息公开制度")] == ["政务信息公开制度"]
     assert names("尚未形成机制") == [] and names("要逐步完善机制") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("推行危化品车辆全程定位记录和上传制度,将数据纳入监管平台", "危化品车辆全程定位记录和上传制度"),
+    ("建立“网格巡查、部门处置、群众评议”联动机制,并定期通报", "“网格巡查、部门处置、群众评议”联动机制"),
+])
+def test_a_recorded_action_and_a_quoted_list_stay_in_the_name(text, name):
+    assert name in [n for _, n in names(text)]
+
+
+def test_a_long_quotation_that_is_no_list_of_parts_is_not_a_name():
+    found = [n for _, n in names("提出“让数据多跑路,让群众少跑腿”的长效机制")]
+    assert not [n for n in found if n.startswith("“")]

@@ -49,3 +49,45 @@ def test_a_second_clause_between_because_and_so_that_is_a_cause_too():
     found = causes(text)
     assert "编制名额长期冻结" in found and "年轻医生缺乏晋升通道" in found
     assert "经费不足" in found and "部分设备多年未更新" in found  # an in-between condition (a chain)
+
+
+def test_a_body_sentence_opening_with_yin_names_the_item_causes():
+    text = ("贰、问题分析\n一、乡村教师流失严重\n"
+            "因乡村学校待遇偏低、晋升渠道狭窄,加以生活配套不足,年轻教师任教两三年即设法调离。\n"
+            "二、留守儿童照护不足\n因此各校普遍加强了家访。\n")
+    found = causes(text)
+    assert "乡村学校待遇偏低、晋升渠道狭窄" in found
+    assert "生活配套不足" in found
+    assert not any("家访" in c for c in found)  # 因此 opens no cause
+
+
+def test_a_yin_clause_inside_a_problem_sentence_is_its_cause():
+    text = ("二、存在的问题\n一是冷链运输成本偏高,因冷藏车辆少、空驶率高,小农户难以承担。"
+            "二是技术推广不够,各地因地制宜开展示范,但覆盖面窄。\n")
+    found = causes(text)
+    assert "冷藏车辆少、空驶率高" in found
+    assert not any("地制宜" in c for c in found)
+
+
+def test_causes_a_problem_body_states_make_no_section_of_its_heading():
+    from policykg import pipeline
+    from helpers_doc import make_doc as _doc
+    text = ("贰、问题分析\n一、乡村教师流失严重\n"
+            "因乡村学校待遇偏低,加以生活配套不足,年轻教师任教两三年即设法调离。\n"
+            "二、教学设备老化\n多数学校的多媒体设备已使用十年以上。\n"
+            "叁、建议\n一、提高乡村教师生活补助。\n二、分批更新教学设备。\n三、建设教师周转宿舍。\n")
+    r = pipeline.process(_doc(text))
+    assert not [e for e in r.edges if "section" in e.rule]
+
+
+def test_an_inline_part_stating_its_cause_with_yin_is_named_without_it_and_linked():
+    from policykg import pipeline
+    from helpers_doc import make_doc as _doc
+    text = ("二、存在的问题\n一是技术推广不够,各地因地制宜开展示范,但覆盖面窄。"
+            "二是冷链运输成本偏高,因冷藏车辆少、空驶率高,小农户难以承担。\n")
+    r = pipeline.process(_doc(text))
+    by_label = {n.label: n for n in r.nodes}
+    assert "冷链运输成本偏高" in by_label and "冷藏车辆少、空驶率高" in by_label
+    assert any(e.source == by_label["冷链运输成本偏高"].id and e.target == by_label["冷藏车辆少、空驶率高"].id
+               for e in r.edges)
+    assert not [x for x in by_label if "地制宜" in x and by_label[x].type.value == "Cause"]

@@ -77,7 +77,7 @@ def pack(kind: str, fragment: Any) -> Any:
         return {k: _entries(v, b",\n") for k, v in fragment.items()}
     if kind == "graph":  # nodes, edges and partOf entries; the layout as it is
         return {k: v if k == "layout" else _entries(v, b",") for k, v in fragment.items()}
-    if kind in ("csv", "neo4j", "jsonld", "xml", "graphml"):  # {section: [(key, …)]}
+    if kind in ("csv", "neo4j", "jsonld", "xml", "graphml", "gexf"):  # {section: [(key, …)]}
         return {k: _long(v) if isinstance(v, list) else v for k, v in fragment.items()}
     return fragment
 

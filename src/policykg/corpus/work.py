@@ -20,7 +20,7 @@ from policykg.outline import structure
 # Pieces of the output files that one document determines, by the exporter that needs them
 # (their long lists held compressed: corpus.packed).
 FRAGMENT_KINDS = ("json", "ttl", "nt", "report", "graph", "csv", "neo4j", "jsonld", "xml",
-                  "graphml")
+                  "graphml", "gexf")
 
 
 @dataclass(frozen=True)
@@ -205,8 +205,15 @@ def _graphml(g, doc_id: str):
     return graphml.fragment(g)
 
 
+def _gexf(g, doc_id: str):
+    from policykg.export import gexf
+
+    return gexf.fragment(g)
+
+
 _RENDERERS = {"json": _json, "ttl": _ttl, "nt": _nt, "report": _report, "graph": _graph,
-              "csv": _csv, "neo4j": _neo4j, "jsonld": _jsonld, "xml": _xml, "graphml": _graphml}
+              "csv": _csv, "neo4j": _neo4j, "jsonld": _jsonld, "xml": _xml, "graphml": _graphml,
+              "gexf": _gexf}
 
 
 def slim(result: DocumentResult) -> DocumentResult:

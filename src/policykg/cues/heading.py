@@ -128,6 +128,15 @@ _SUBJECT_PATTERNS = (
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)问题的(?:产生|形成|出现|存在)"),
     re.compile(r"(?P<x>[^,，:：。;；的]{2,16}?)问题的(?:对策|解决)"),
 )
+# What a clause must hold for each pattern to match there (each tuple: one of its words):
+# the patterns that open with a free run of characters are tried at every offset otherwise.
+_SUBJECT_NEEDS = (
+    (),
+    (),
+    (("的",), ("表现", "根源", "原因", "成因")),
+    (("问题的",), ("产生", "形成", "出现", "存在")),
+    (("问题的",), ("对策", "解决")),
+)
 # (针对审计发现的问题: the problems a finding listed, no one named problem)
 _NOT_SUBJECT = re.compile(r"存在|以上|上述|这些|此类|这个|该|前述|出现|各种|主要|其|这|那|些|产生"
                           r"|(?:发现|反映|反馈|指出|查出|暴露)的?$")
@@ -136,7 +145,9 @@ _NOT_SUBJECT = re.compile(r"存在|以上|上述|这些|此类|这个|该|前述
 def named_subject(clause: str) -> tuple[int, int] | None:
     """Where a clause names the one problem a text is about: 关于X原因, 针对X问题,
     X的表现, X问题的根源. Returns the span of X in ``clause``."""
-    for pat in _SUBJECT_PATTERNS:
+    for pat, needs in zip(_SUBJECT_PATTERNS, _SUBJECT_NEEDS):
+        if needs and not all(any(w in clause for w in words) for words in needs):
+            continue
         m = pat.search(clause)
         if not m:
             continue

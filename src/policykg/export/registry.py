@@ -92,7 +92,8 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
              _streamed("write_html"), ("report", "graph"), ("write_graph_page", "write_report")),
     Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape, igraph", exchange.write_graphml,
              _streamed("write_graphml"), ("graphml",), ("write_graphml",)),
-    Exporter("gexf", ("graph.gexf",), "GEXF for Gephi, nodes coloured by type", exchange.write_gexf),
+    Exporter("gexf", ("graph.gexf",), "GEXF for Gephi, nodes coloured by type", exchange.write_gexf,
+             _streamed("write_gexf"), ("gexf",), ("write_gexf",)),
     Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables for spreadsheets (UTF-8 with BOM)", exchange.write_csv,
              _streamed("write_csv"), ("csv",), ("write_csv",)),
     Exporter("neo4j", (exchange.NEO4J_NODES, exchange.NEO4J_EDGES, exchange.NEO4J_SCRIPT),
@@ -157,8 +158,8 @@ def write_corpus(corpus: Corpus, out: Path, formats: tuple[str, ...] = DEFAULT_F
     return written
 
 
-_PART_COST = ("write_graph_page", "write_jsonld", "write_xml", "write_graphml", "write_ttl",
-              "write_nt", "write_json", "write_neo4j", "write_csv", "write_report")
+_PART_COST = ("write_graph_page", "write_jsonld", "write_xml", "write_graphml", "write_gexf",
+              "write_ttl", "write_nt", "write_json", "write_neo4j", "write_csv", "write_report")
 
 
 def _slowest_first(formats: tuple[str, ...]) -> list[str]:

@@ -154,6 +154,35 @@ def write_graphml(corpus: Corpus, out: Path) -> list[str] | None:
     return exchange.xml_note("graph.graphml", replaced)
 
 
+def write_gexf(corpus: Corpus, out: Path) -> list[str] | None:
+    """graph.gexf, the same bytes as ``exchange.write_gexf`` of the whole graph: nodes and
+    edges (numbered on) spilled as their attributes are numbered, then the declarations."""
+    from policykg.export import exchange, gexf
+
+    attrs = gexf.Attrs()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as nodes, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as edges:
+        n, sep = 0, ""
+        for group in corpus.id_groups():
+            for _, piece in _merged(list(corpus.fragments("gexf", group)), "nodes"):
+                nodes.write(sep + gexf.node(piece, attrs))
+                sep = gexf.SEP
+        has_nodes, sep = bool(sep), ""
+        for group in corpus.id_groups():
+            for _, piece in _merged(list(corpus.fragments("gexf", group)), "edges"):
+                edges.write(sep + gexf.edge(piece, f"e{n}", attrs))
+                n, sep = n + 1, gexf.SEP
+        head, middle, tail = gexf.frame(attrs, has_nodes, bool(sep))
+        with atomic_writer(out / "graph.gexf") as fh:
+            for text, spill in ((head, nodes), (middle, edges)):
+                fh.write(text)
+                spill.seek(0)
+                shutil.copyfileobj(spill, fh)
+            fh.write(tail)
+    replaced = sum(corpus.store.load(s.key, "gexf")["replaced"] for s in corpus.summaries)
+    return exchange.xml_note("graph.gexf", replaced)
+
+
 def by_subject(corpus: Corpus, kind: str) -> Iterator[str]:
     """The per-subject texts of fragments of ``kind`` (lists "doc", "link" and "node" of
     (subject IRI, text), each sorted) of every document, in the order of their subjects, as

@@ -15,7 +15,7 @@ import bisect
 import re
 from itertools import accumulate
 
-from policykg.cues import heading
+from policykg.cues import content, heading
 from policykg.extract import named, prose, stated, weigh
 from policykg.common.ids import node_id
 from policykg.models import ITEM_TYPE_BY_ROLE, Document, Node, NodeType, Role
@@ -32,6 +32,8 @@ def extract(doc: Document, outline: Outline) -> tuple[Node, ...]:
     drafts += _new_only(stated.explicit_cause_drafts(doc, outline, drafts), drafts)
     drafts += _new_only(stated.stated_drafts(doc, outline, drafts), drafts)
     found = _untyped_only(prose.prose_drafts(doc, outline, drafts), drafts)
+    if not any(d.rule == "central-problem" for d in drafts):
+        drafts += _title_object(doc, outline, found)
     drafts += _not_restating(doc.norm, found, [d for d in drafts if d.rule == "central-problem"])
     nodes = _finish(doc, drafts)
     return tuple(nodes) + tuple(_named_nodes(doc, outline, nodes))
@@ -117,7 +119,8 @@ def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
 
 # 一是A,致使B / 二是B,原因是A: an enumerated part that states its own cause
 _FORWARD = re.compile(r"[,，](?:从而|进而)?(?:致使|导致|以致|以至于)")
-_BACKWARD = re.compile(r"[,，](?:其|这)?(?:主要)?(?:原因是|原因在于|是由于|是因为)[,，:：]?")
+_BACKWARD = re.compile(r"[,，](?:其|这)?(?:主要)?(?:原因是|原因在于|是由于|是因为)[,，:：]?"
+                       r"|[,，](?P<yin>因为|因(?![此而素为地人时势材循]))(?=[^,，。;；]{2,30}[,，])")
 
 
 def _effect_and_cause(norm: str, hs: int, he: int, e: Entry, owner_head: str,
@@ -135,6 +138,8 @@ def _effect_and_cause(norm: str, hs: int, he: int, e: Entry, owner_head: str,
             return hs, he  # …,导致学与不学一个样: a consequence, not the item's problem
     elif back and not fwd:
         cause, effect, cue = (hs + back.end(), he), (hs, hs + back.start()), back.group(0)
+        if back.group("yin"):  # 二是X,因A,B: the clause after 因 is the cause, what follows tells of X
+            cause = (cause[0], cause[0] + re.search(r"[,，]|$", norm[cause[0]:he]).start())
     else:
         return hs, he
     cause, effect = clean(norm, *cause), clean(norm, *effect)
@@ -217,6 +222,7 @@ _QUOTED = re.compile(r"[“「\"](?P<x>[^”」\"\n,，。]{2,8})[”」\"]")
 _ASKS = re.compile(r"难在哪|为何|为什么|何以|怎么办|何去何从|如何破|何解|屡禁不止|之困|之痛|之难|歪风|顽疾"
                    r"|成因|根源|对策|路径")  # …“X”的成因与弥合路径: a study of X
 TITLE_MAX = 40
+_ACTIVITY = re.compile(r"建设|工作|改革|体系|服务|管理|发展|试点|行动|工程|项目|模式|机制|制度")
 _SOLVES = r"(?:治理|破解|解决|刹住|遏制|根治|整治|化解|缓解|破除)"
 
 
@@ -235,6 +241,8 @@ def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: 
         return
     for m in _QUOTED.finditer(norm, s, e):
         name = m.group("x")
+        if _ACTIVITY.match(norm, m.end()):
+            continue  # “最先一公里”建设的困境: the quoted name qualifies the work in difficulty
         spans = _occurrences(norm, name)
         later = [p for p in spans if p[0] >= e]
         solved = re.search(_SOLVES + r"[^,，。]{0,6}[“「\"]?" + re.escape(name), norm[e:])
@@ -253,6 +261,31 @@ def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: 
             ts, te = _sentence_around(norm, spans[0][0])
             out[(report, name)] = Draft(NodeType.PROBLEM, spans[0][0], spans[0][1], ts, te, "central-problem",
                                         "solved-subject", report, key=f"central:{report}:{name}", spans=spans)
+
+
+# 破解光伏行业“内卷式”竞争,须治本清源: the title sets out to solve what its verb governs
+_TITLE_SOLVES = re.compile(_SOLVES + r"(?P<x>[^,，。:：;；!?！？\s]{3,20})[,，\s]+(?:须|需|要|必须|亟须|亟需|还须|当|应|重在|关键在)")
+
+
+def _title_object(doc: Document, outline: Outline, found: list[Draft]) -> list[Draft]:
+    """A commentary in prose whose title sets out to solve a problem, and whose body gives its
+    causes or measures and names the problem again: the object of the title's verb."""
+    norm = doc.norm
+    s = len(norm) - len(norm.lstrip())
+    e = norm.find("\n", s)
+    m = _TITLE_SOLVES.match(norm, s, e) if 0 < e - s <= TITLE_MAX else None
+    report = stated.report_at(outline, s)
+    if m is None or not any(d.report == report and d.type in (NodeType.CAUSE, NodeType.COUNTERMEASURE)
+                            for d in found):
+        return []
+    name = m.group("x")
+    core = _QUOTED.search(name)
+    again = core.group("x") if core else name[-4:]
+    if norm.find(again, e) < 0:
+        return []
+    a, b = m.start("x"), m.end("x")
+    return [Draft(NodeType.PROBLEM, a, b, s, e, "central-problem", "title-solved", report,
+                  key=f"central:{report}:{name}", spans=[(a, b)])]
 
 
 # X,原因并非单一。 / X,表面看是…,深层次看是…: the subject of a sentence that opens its
@@ -274,13 +307,50 @@ def _lead_subject(doc: Document, outline: Outline, has_answers: set[int], out: d
         g = "x" if m.group("x") else "y"
         name = m.group(g)
         report = stated.report_at(outline, s)
-        if report not in has_answers or _POINTERS.search(name):
+        if report not in has_answers:
+            continue
+        if _SITUATION.match(name):  # 造成今日局面,原因是多方面的: the problem is said before
+            found = _titled_problem(norm, s)
+            if found is None:
+                return
+            (a, b), name = found, norm[found[0]:found[1]]
+            ts, te = _sentence_around(norm, a)
+            out[(report, name)] = Draft(NodeType.PROBLEM, a, b, ts, te, "central-problem", "title-restated",
+                                        report, key=f"central:{report}:{name}", spans=[(a, b)])
+            return
+        if _POINTERS.search(name):
             continue
         a, b = m.start(g), m.end(g)
         ts, te = _sentence_around(norm, a)
         out[(report, name)] = Draft(NodeType.PROBLEM, a, b, ts, te, "central-problem", "lead-subject",
                                     report, key=f"central:{report}:{name}", spans=_occurrences(norm, name))
         return
+
+
+# 造成今日局面 / 出现这种现象: a situation pointed back to, not named
+_SITUATION = re.compile(r"^(?:造成|导致|形成|出现|走到)?(?:今日|今天|当前|目前|如今|眼下|这种|这一|这样的?|此种|此等|此)"
+                        r"(?:的)?(?:局面|现象|状况|情况|困境|困局|境地|地步)$")
+# an adverb a body may add to the title's wording (港口竞争力下滑 → 港口竞争力持续下滑)
+_DEGREE = r"(?:持续|不断|日益|日趋|逐步|逐渐|明显|一再|进一步|大幅|再度|连年)?"
+
+
+def _titled_problem(norm: str, before: int) -> tuple[int, int] | None:
+    """The problem a commentary's title names (社评:X下滑 须及早对症下药), where the body
+    states it again before ``before``: its first clause ending in a problem word."""
+    s = len(norm) - len(norm.lstrip())
+    e = norm.find("\n", s)
+    if e < 0 or e - s > TITLE_MAX:
+        return None
+    title = re.sub(r"^[^:：]{1,6}[:：]", "", norm[s:e])  # 社评: / 评论:
+    for clause in re.split(r"[\s,，;；!?！？。、]+", title):
+        word = content.problem_word(clause)
+        if len(clause) < 4 or not word or not clause.endswith(word):
+            continue
+        topic = clause[:-len(word)]
+        m = re.compile(re.escape(topic) + _DEGREE + re.escape(word)).search(norm, e, before)
+        if m is not None and len(topic) >= 2:
+            return m.start(), m.end()
+    return None
 
 
 def _sentence_around(norm: str, pos: int) -> tuple[int, int]:

@@ -42,7 +42,7 @@ def _heads() -> tuple[tuple[str, NodeType], ...]:
 NAME_VERBS = frozenset({"监督", "监管", "保障", "培训", "教育", "宣传", "发展", "联系", "分类",
                         "规范", "治理", "整治", "督导", "支持", "激励", "服务", "引导", "调动",
                         "培育", "防范", "化解", "评价", "考核", "管理", "协调", "监测", "预警",
-                        "补偿", "交流", "共享", "调整", "调度", "回收", "选拔", "培养"})
+                        "补偿", "交流", "共享", "调整", "调度", "回收", "选拔", "培养", "记录"})
 
 
 # Verbs that also stand as nouns at the end of a compound (廉政建设, 制度执行): inside a name
@@ -188,9 +188,14 @@ _NOUN_AFTER = ("设计", "建设", "体系", "意识", "规定", "文件", "安�
 def _quoted_before(norm: str, close: int) -> int | None:
     """Start of the quotation closing just before ``close`` (a short name), if any."""
     open_at = max(norm.rfind(q, max(0, close - 12), close - 1) for q in "“\"「『")
-    if open_at < 0 or not 2 <= close - 1 - open_at - 1 <= 10:
-        return None
-    return open_at
+    if open_at >= 0 and 2 <= close - 1 - open_at - 1 <= 10:
+        return open_at
+    # “企业运维、村级巡查、农户报修”联动机制: a quoted list of short parts names one system
+    open_at = max(norm.rfind(q, max(0, close - 28), close - 1) for q in "“\"「『")
+    parts = norm[open_at + 1:close - 1].split("、") if open_at >= 0 else []
+    if len(parts) >= 2 and all(2 <= len(p) <= 6 and all(_CJK.match(c) for c in p) for p in parts):
+        return open_at
+    return None
 
 
 def _continues_noun(norm: str, end: int) -> bool:
@@ -233,8 +238,15 @@ def _stops_by_length() -> tuple[tuple[int, frozenset[str]], ...]:
 
 def _stops_ending_at(norm: str, i: int, floor: int) -> list[str]:
     """The stop words that end at ``i``, longest first."""
+    if i <= floor or norm[i - 1] not in _stop_ends():  # no stop word ends with this character
+        return []
     return [norm[i - n:i] for n, words in _stops_by_length()
             if i - n >= floor and norm[i - n:i] in words]
+
+
+@cache
+def _stop_ends() -> frozenset[str]:
+    return frozenset(w[-1] for w in _stops() if w)
 
 
 def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_start: int) -> bool:

@@ -32,29 +32,22 @@ from dataclasses import dataclass, field
 from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
-    ANAPHOR, PURPOSE_ALONE, after_modal, cause_scope, chain_members, clauses, colon_at, cues, cut_tail, find_modal, first_clause, measure_members,
-    opens_prescription, OUGHT, ought, own_type, QUALIFIER, run_describes, run_prescribes, patterns, prescribes, shortfall, clause_groups, run_bodies, STRONG_MODALS, quoted, split_members, strip_fillers,
-    trim)
+    ANAPHOR, PURPOSE_ALONE, after_modal, cause_scope, chain_members, clauses, colon_at, cues,
+    cut_tail, explains, find_modal, first_clause, ought, own_type, run_describes, run_prescribes, patterns, search,
+    subject_search, trim)
+from policykg.extract.prose_frames import Frames, Scope as _Scope
 from policykg.extract.prose_known import (
-    Taken, closing_paragraphs, elaborates, first_items, item_bodies, mentions, not_topic_lines, restates_central, summary, unwrapped)
+    Taken, closing_paragraphs, elaborates, first_items, item_bodies, item_tails, mentions, not_topic_lines, restates_central, summary, unwrapped)
 from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
 
 _NOUN_FRAMES = ("noun-after", "noun-subject", "noun-before", "list-is-noun")
+_LEADS_TO = re.compile(r"(?P<x>[^,，;；:：]{4,30})[,，](?:从而|进而|直接)?(?P<cue>导致|致使|造成)")
 
 
 @dataclass
-class _Scope:
-    type: NodeType
-    cue: str
-    holder: Draft | None = None  # the one problem the scope answers
-    others: tuple[Draft, ...] = ()  # problems stated jointly with the holder (究其原因 after A,B)
-    marked: bool = False  # a sequence marker was seen: only marked sentences are members
-
-
-@dataclass
-class _Reader:
+class _Reader(Frames):
     doc: Document
     outline: Outline
     out: list[Draft] = field(default_factory=list)
@@ -62,6 +55,7 @@ class _Reader:
     last_problems: list[Draft] = field(default_factory=list)  # problems of the last sentence that had any
     para: tuple[int, int] = (0, 0)  # the paragraph being read
     prev: tuple[int, int, bool] = (0, 0, False)  # the last sentence read, and whether it gave nodes
+    listed: tuple[int, ...] = ()  # where the problems other rules gave (enumerated items) start
 
     def emit(self, ntype: NodeType, a: int, b: int, sent: tuple[int, int], rule: str, cue: str,
              parent: Draft | None = None) -> Draft | None:
@@ -134,7 +128,7 @@ class _Reader:
         """A sentence that opens a scope; the rest of it may still hold a member."""
         pats = patterns()
         asked = self.doc.norm[e:e + 1] in ("?", "？")
-        m = pats["subject"].search(text) or (pats["question-whole"].match(text) if asked else None) \
+        m = subject_search(text) or (pats["question-whole"].match(text) if asked else None) \
             or pats["question"].search(text)
         if m and ANAPHOR.search(m.group("subj")):
             m = None
@@ -181,10 +175,9 @@ class _Reader:
         colon = colon_at(text)
         if colon is not None and self._colon_frame(s, e, text, colon, problems):
             return True
-        pats = patterns()
         for name in ("explain", "cause-lead", "effect", "means", "noun-after", "noun-subject", "noun-before", "list-is-noun",
                      "measure-lead", "causal"):
-            m = pats[name].search(text)
+            m = search(name, text)
             if m is None:
                 continue
             found = self._noun_list(s, e, text, m, problems, name) if name in _NOUN_FRAMES else \
@@ -192,213 +185,6 @@ class _Reader:
             if found:
                 return True
         return False
-
-    def _colon_frame(self, s: int, e: int, text: str, colon: int, problems: list[Draft]) -> bool:
-        pats, c = patterns(), cues()
-        cut = max(text.rfind(",", 0, colon), text.rfind("，", 0, colon)) + 1
-        head = text[cut:colon]
-        lead = pats["cause-lead"].search(head)
-        nouns = [(head.rfind(n), n) for n in c.nouns if n in head[-10:]]
-        parent_span = None
-        if lead:
-            ntype, cue = NodeType.CAUSE, lead.group("cue")
-            parent_span = (cut + lead.end("cue"), colon)
-        elif nouns:
-            at, noun = max(nouns, key=lambda x: (x[0], len(x[1])))
-            if quoted(head[:at]):  # 存在“X”的问题: what follows describes X
-                return False
-            ntype, cue = c.nouns[noun], noun
-        else:
-            mm = find_modal(head)
-            if mm is None or not (classify.opening_verb(head[mm.end():]) or mm.group("m") in STRONG_MODALS):
-                return False
-            ntype, cue = NodeType.COUNTERMEASURE, mm.group("m")
-            parent_span = (cut + mm.end(), colon)
-        parent = None
-        if parent_span is not None:
-            a, b = strip_fillers(text, *parent_span)
-            if b - a >= 4 and (quoted(text[a:b]) or ntype is NodeType.COUNTERMEASURE):
-                parent = self.emit(ntype, s + a, s + b, (s, e), "prose-list-lead", cue)
-        end = cut_tail(text, colon + 1, len(text))
-        members = split_members(text, colon + 1, end, ntype, listed=True)
-        if len(members) < 2:
-            return False
-        rule = "stated-list" if self._answers() else "prose-list"
-        for a, b in members:
-            d = self.emit(ntype, s + a, s + b, (s, e), rule, cue, parent)
-            if d is not None and ntype is NodeType.PROBLEM:
-                problems.append(d)
-        return True
-
-    def _stated_before(self, cue: str) -> list[Draft]:
-        """The problems of the sentence before a lead that points back to it (…乡村人口数量减少,
-        结构恶化。究其原因…): one per clause group, leading adverbials dropped, an elaboration
-        (尤其是…) or a bare predicate kept with the clause before it. Only a sentence of the same
-        paragraph that gave no node and says something goes wrong."""
-        ps, pe, gave = self.prev
-        norm = self.doc.norm
-        if gave or pe <= ps or ps < self.para[0] or not classify.problem_word(norm[ps:pe]) or \
-                patterns()["no-members"].match(norm[ps:pe]):
-            return []
-        groups = clause_groups(norm, ps, pe)
-        if not 1 <= len(groups) <= 4:
-            return []
-        out = [self.emit(NodeType.PROBLEM, a, b, (ps, pe), "prose-stated-before", cue) for a, b in groups]
-        return [d for d in out if d is not None]
-
-    def _one_problem(self) -> Draft | None:
-        return self.last_problems[0] if len(self.last_problems) == 1 else None
-
-    def _answers(self) -> bool:
-        return self.scope is not None and self.scope.holder is not None
-
-    def _frame_cause_lead(self, s, e, text, m, problems) -> bool:
-        start, end = m.start("list"), len(text)
-        if text[m.end("list"):m.end("list") + 1] in (":", "："):
-            end = m.end("list")  # 究其根本,在于X:… what follows the colon elaborates X
-        stop = patterns()["cause-end"].search(text, start)
-        if stop:
-            end = stop.start()
-        end = cut_tail(text, start, end)
-        if patterns()["not-cause-tail"].search(text, start, end):
-            return False  # X本质上是Y的缩影: an exemplification
-        before = text[:m.start("cue")].rstrip(",，")
-        holder = None
-        if 4 <= len(before) <= 30 and "," not in before and "，" not in before and \
-                not ANAPHOR.search(before) and not QUALIFIER.match(before):
-            holder = self.emit(NodeType.PROBLEM, s, s + len(before), (s, e), "prose-subject",
-                               m.group("cue"))
-            if holder is not None:
-                problems.append(holder)
-        elif len(self.last_problems) == 1 and re.search(r"这|此|其", before + m.group("cue")):
-            holder = self.last_problems[0]
-        others: list[Draft] = []
-        if holder is None and not self.last_problems and re.search(r"这|此|其", before + m.group("cue")):
-            others = self._stated_before(m.group("cue"))  # A减少,B恶化。究其原因…: A and B
-            problems += others
-            holder, others = (others[0], others[1:]) if others else (None, [])
-        was = self.scope if self.scope is not None and self.scope.type is NodeType.CAUSE else None
-        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), holder or (was.holder if was else None),
-                            others=tuple(others), marked=bool(was and was.marked))  # 究其根本,在于X after a run
-        more = patterns()["also-with"].search(text, start)  # 既源于A,也与B、C有关
-        members = split_members(text, start, min(end, more.start()) if more else end, NodeType.CAUSE, pair=True)
-        members += split_members(text, more.start("list"), more.end("list"), NodeType.CAUSE) if more else []
-        if len(members) == 1 and not shortfall(text[slice(*members[0])]) and not QUALIFIER.match(before):
-            return True  # 问题的根源在于行业结构: names the field the causes that follow lie in
-        for a, b in members:
-            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "stated-list", m.group("cue"))
-        return bool(members)
-
-    def _frame_explain(self, s, e, text, m, problems) -> bool:
-        """进一步分析表明,A;B;C after a sentence that stated problems: when most members of
-        the ;-list state a shortfall, they are the problems' causes."""
-        if not self.last_problems or not (";" in text or "；" in text):
-            return False
-        members = split_members(text, m.end(), cut_tail(text, m.end(), len(text)), NodeType.CAUSE)
-        if len(members) < 2 or 2 * sum(shortfall(text[a:b]) for a, b in members) < len(members):
-            return False
-        self.scope = _Scope(NodeType.CAUSE, m.group("cue"))
-        for a, b in members:
-            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "prose-list", m.group("cue"))
-        return True
-
-    def _frame_effect(self, s, e, text, m, problems) -> bool:
-        a0 = max(text.rfind(",", 0, m.start("list") + 1), text.rfind("，", 0, m.start("list") + 1)) + 1
-        members = split_members(text, max(a0, m.start("list")), m.end("list"), NodeType.CAUSE)
-        if len(members) < 2:
-            return False
-        xa, xb = m.start("x"), first_clause(text, m.start("x"), m.end("x"))
-        effect = self.emit(NodeType.PROBLEM, s + xa, s + xb, (s, e), "prose-effect", m.group("cue"))
-        if effect is not None:
-            problems.append(effect)
-            effect.text_end = e
-        self.scope = _Scope(NodeType.CAUSE, m.group("cue"), effect)
-        for a, b in members:
-            self.emit(NodeType.CAUSE, s + a, s + b, (s, e), "prose-cause", m.group("cue"))
-        return True
-
-    def _frame_causal(self, s, e, text, m, problems) -> bool:
-        """A导致B stated outright (not inside a marked run of causes, not as a hypothesis):
-        A is a Cause and B, with what else the sentence says it brings (也给X带来Y), Problems."""
-        pats = patterns()
-        if self.scope is not None and self.scope.marked:
-            return False
-        semi = max(text.rfind(";", 0, m.start()), text.rfind("；", 0, m.start())) + 1
-        lead = pats["causal-lead"].match(text, semi)
-        a = lead.end() if lead else semi
-        cause = text[a:m.start()]
-        if not 4 <= len(cause) <= 50 or ANAPHOR.match(cause) or pats["hypothetical"].search(cause) \
-                or pats["causal"].search(cause):
-            return False
-        effects, pos = [], m.end()
-        for cs, ce in clauses(text, m.end(), len(text)):
-            if cs == pos or pats["brings"].match(text, cs):
-                effects.append((cs, ce))
-            else:
-                break
-        if not any(classify.problem_word(text[x:y]) or re.search(r"难题|隐患|问题|困境|矛盾", text[x:y])
-                   for x, y in effects):
-            return False  # nothing said to go wrong: a plain consequence
-        for x, y in effects:
-            d = self.emit(NodeType.PROBLEM, s + x, s + y, (s, e), "prose-effect", m.group("cue"))
-            if d is not None:
-                problems.append(d)
-        self.emit(NodeType.CAUSE, s + a, s + m.start(), (s, e), "prose-cause", m.group("cue"))
-        if semi and lead and lead.group(0).rstrip(",，") in cues().words.get("additive", ()):
-            # A;加上B,最终导致X: the clause before the semicolon is a cause of X too
-            ps, pe = clauses(text, 0, semi - 1)[-1]
-            pl = pats["causal-lead"].match(text, ps)
-            ps = pl.end() if pl else ps
-            self.emit(NodeType.CAUSE, s + ps, s + pe, (s, e), "prose-cause", m.group("cue"))
-        return True
-
-    def _frame_means(self, s, e, text, m, problems) -> bool:
-        earlier = text[:m.start()]
-        if any(opens_prescription(cl) for cl in re.split(r"[,，]", earlier) if cl):
-            return False
-        members = split_members(text, m.start("list"), m.end("list"), NodeType.COUNTERMEASURE)
-        if not members:
-            return False
-        rule = "stated-list" if self._answers() else "prose-list"
-        for a, b in members:
-            self.emit(NodeType.COUNTERMEASURE, s + a, s + b, (s, e), rule, m.group("cue"))
-        return True
-
-    def _noun_list(self, s, e, text, m, problems, rule_name: str) -> bool:
-        ntype = cues().nouns[m.group("noun")]
-        members = split_members(text, m.start("list"), m.end("list"), ntype)
-        if len(members) < 2:
-            return False
-        parent = None
-        if ntype is NodeType.PROBLEM and len(self.last_problems) == 1 and rule_name == "noun-before":
-            parent = self.last_problems[0]
-        rule = "stated-list" if ntype is not NodeType.PROBLEM and self._answers() else "prose-list"
-        for a, b in members:
-            d = self.emit(ntype, s + a, s + b, (s, e), rule, m.group("noun"), parent)
-            if d is not None and ntype is NodeType.PROBLEM:
-                problems.append(d)
-        if parent is not None:
-            problems[:] = [parent]
-        return True
-
-    def _frame_measure_lead(self, s, e, text, m, problems) -> bool:
-        end = cut_tail(text, m.start("list"), len(text))
-        noun = re.search(rf"等[^、,，]{{0,6}}?(?:{cues().alt('noun')})$", text[:end])
-        end = noun.start() if noun and noun.start() > m.start("list") else end
-        if patterns()["announce"].search(text, m.start("list"), end):
-            return False  # 建议从以下几个方面着手 / 从A、B两个方面加强: only announces
-        members = measure_members(text, m.start("list"), end)
-        if not members:
-            return False
-        if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:
-            self.scope = _Scope(NodeType.COUNTERMEASURE, m.group("cue"),
-                                self._one_problem())
-        rule = "stated-list" if self._answers() else "prose-list"
-        for a, b in members:
-            self.emit(NodeType.COUNTERMEASURE, s + a, s + b, (s, e), rule, m.group("cue"))
-        return True
-
-    # ------------------------------------------------------------ sequence and scope members
 
     def _member(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         pats = patterns()
@@ -484,7 +270,7 @@ class _Reader:
             self.emit(NodeType.CAUSE, s + own[1], s + own[2], (s, e), "stated-sequence", own[3])
             return True
         for name in ("problem-lead", "has-problem", "problem-rises"):
-            m = pats[name].search(text)
+            m = search(name, text)
             if m and not pats["announce"].search(m.group("x")):
                 cue = "存在" if name == "has-problem" else m.group("cue")
                 d = self.emit(NodeType.PROBLEM, s + m.start("x"), s + m.end("x"), (s, e), "prose-problem", cue)
@@ -504,6 +290,19 @@ class _Reader:
                 b = first_clause(self.doc.norm, s + cont.end(), cut_tail(self.doc.norm, s + cont.end(), e))
                 self._seq_emit(NodeType.CAUSE, s + cont.end(), b, (s, e), cont.group(0).strip(",，"))
             self._chain(s, e, (s, e))
+            return False
+        if self.scope is not None and self.scope.type is NodeType.CAUSE:
+            # 同时,X,也放大了Y after 原因在于…: one more cause, saying what it brings about
+            cont = pats["continue"].match(text)
+            if cont and not pats["no-members"].match(text[cont.end():]):
+                b = first_clause(self.doc.norm, s + cont.end(), cut_tail(self.doc.norm, s + cont.end(), e))
+                if b < e and explains(text, cont.end(), b - s):
+                    self.emit(NodeType.CAUSE, s + cont.end(), b, (s, e), "prose-sequence", cont.group(0).strip(",，"))
+                    return True
+            lead = _LEADS_TO.match(text)  # X,导致Y after 原因是…: X is one more link of the chain
+            if lead and not ANAPHOR.match(lead.group("x")) and not pats["no-members"].match(text):
+                return self.emit(NodeType.CAUSE, s, s + lead.end("x"), (s, e), "prose-chain-cause",
+                                 lead.group("cue")) is not None
             return False
         if self.scope is None or self.scope.type is not NodeType.COUNTERMEASURE:
             return False
@@ -545,6 +344,7 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
     heads = sorted(headings)
     reach = list(accumulate((he for _, he in heads), max))  # furthest heading end so far
     reader = _Reader(doc, outline)
+    reader.listed = tuple(sorted(k.start for k in known if k.type is NodeType.PROBLEM))
     for ls, le in unwrapped(doc.norm, outline.free_lines):
         wrapped = "\n" in doc.norm[ls:le]
         k = bisect.bisect_right(heads, (ls, len(doc.norm))) - 1
@@ -563,7 +363,7 @@ def prose_drafts(doc: Document, outline: Outline, known: list[Draft]) -> list[Dr
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
     own = item_bodies(outline, untyped | (every - plain))  # typed items' own elaboration
-    for s, e in closing_paragraphs(doc.norm, own):
+    for s, e in closing_paragraphs(doc.norm, own + item_tails(outline)):
         reader.scope, reader.last_problems = None, []
         reader.read(s, e)
     first, taken = first_items(known), Taken(known)

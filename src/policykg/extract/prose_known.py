@@ -156,7 +156,18 @@ def not_topic_lines(outline: Outline) -> set[int]:
     return {e.id for e in outline.entries if e.how != "bare" or e.parent is not None}
 
 
-_THESE = re.compile(r"(?:这些|上述|以上|前述)(?:问题|现象|情况|短板|不足)")
+_THESE = re.compile(r"(?:(?:为什么|为何|怎么)[^。!?！？\n]{0,8})?(?:这些|上述|以上|前述)(?:问题|现象|情况|短板|不足)")
+
+
+def item_tails(outline: Outline) -> list[tuple[int, int]]:
+    """The text of each item after its last sub-item (一、… 一是A;二是B。 then a paragraph
+    of its own): where a closing paragraph about those sub-items may stand."""
+    last_child: dict[int, int] = {}
+    for e in outline.entries:
+        if e.parent is not None:
+            last_child[e.parent] = max(last_child.get(e.parent, e.end), e.end)
+    return [(last_child[e.id], e.end) for e in outline.entries
+            if e.kind == "item" and e.id in last_child and e.end - last_child[e.id] > 4]
 
 
 def closing_paragraphs(norm: str, bodies: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -111,8 +111,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
         # 文章认为,(…应…): the writer's voice before a prescription
         "writer-says": re.compile(rf"(?:{c.alt('writer')})(?:还|也|进一步)?(?:认为|指出|主张|强调)[,，:：]"),
         # 对此, / 治理这一顽疾, / 解决上述问题,: what follows answers the problem just stated
+        # 治理X,不能(只)靠Y / 破解X,光靠Y远远不够: one remedy rejected, the rest follow
         "measure-scope": re.compile(rf"(?P<cue>{c.alt('scope-measure')}|(?:治理|破解|解决|根治|遏制|扭转)"
-                                    r"(?:这一|这个|该|此类|上述|这些|以上)[^,，。]{0,6})[,，]?"),
+                                    r"(?:这一|这个|该|此类|上述|这些|以上)[^,，。]{0,6}|(?:治理|破解|解决|根治|遏制|扭转|化解)"
+                                    r"[^,，。]{2,20}(?=[,，](?:不能|不可|不应|难以)(?:仅|只|光|单)?(?:靠|凭)|[,，]"
+                                    r"(?:仅|只|光|单)(?:靠|凭)[^,，。]{0,20}不够))[,，]?"),
         "purpose": re.compile(rf"(?P<cue>{c.alt('purpose')})(?P<aim>(?:(?!{c.alt('modal')}|不|没|能)[^,，。]){{2,24}})[,，]"),
         # X的原因是多方面的 / X源自多重因素 / 为什么会有X?
         "subject": re.compile(
@@ -177,6 +180,18 @@ def shortfall(member: str) -> bool:
     return bool(classify.problem_word(member) or _NEGATED.search(member))
 
 
+# …,是X的主要原因 / …,导致X / …,则直接削弱了X: a member that says what it brings about
+_BRINGS = re.compile(r"(?:导致|致使|造成|使得|引发|诱发|加剧|加重|放大|助长|推高|削弱|制约|影响)了?|是[^,，;；。]{1,20}的(?:主要|重要|直接|根本)?"
+                     r"(?:原因|根源|症结|诱因)")
+
+
+def explains(text: str, a: int, b: int) -> bool:
+    """A member of a ;-list after 分析表明 that states a shortfall, or whose part of the list
+    (up to the next ;) says what it brings about."""
+    stop = min((i for i in (text.find(";", b), text.find("；", b)) if i >= 0), default=len(text))
+    return shortfall(text[a:b]) or _BRINGS.search(text, b, stop) is not None
+
+
 def prescribes(body: str) -> bool:
     """A member whose first clause opens with an action verb and names no shortcoming
     (推行X制度 / 加强Y监管, not 缺乏Z / 规范制度缺失)."""
@@ -186,6 +201,28 @@ def prescribes(body: str) -> bool:
 
 def opens_prescription(clause: str) -> bool:
     return after_modal(clause, 0, len(clause), strong_only=False) is not None
+
+
+# Words every match of a pattern holds (each tuple: one of its words), for the patterns
+# that open with a free run of characters and would otherwise be tried at every offset.
+_NEEDS = {
+    "subject": (("原因", "源自", "源于", "来自"),),
+    "noun-subject": (("、",), ("等",)),
+    "effect": (("、",), ("等",)),
+    "list-is-noun": (("成为", "是", "构成"),),
+}
+
+
+def search(name: str, text: str) -> re.Match[str] | None:
+    """``patterns()[name].search(text)``, skipping text without the words its matches hold."""
+    needs = _NEEDS.get(name)
+    if needs and not all(any(w in text for w in words) for words in needs):
+        return None
+    return patterns()[name].search(text)
+
+
+def subject_search(text: str) -> re.Match[str] | None:
+    return search("subject", text)
 
 
 def find_modal(text: str, s: int = 0, e: int | None = None) -> re.Match[str] | None:
@@ -437,7 +474,12 @@ def _split_and(text: str, a: int, b: int, ntype: NodeType,
 
 def _ok(text: str, a: int, b: int) -> bool:
     a, b = strip_fillers(text, a, b)
-    return b - a >= 2 and not patterns()["announce"].match(text, a)
+    return b - a >= 2 and not patterns()["announce"].match(text, a) and not _VIEW.match(text, a)
+
+
+# 企业算的是眼前账,觉得投入大、回报慢,宁愿…: a clause giving the subject's view of the
+# member before it says why, it is no member of its own
+_VIEW = re.compile(r"(?:总|都|还|也)?(?:觉得|认为|以为|宁愿|宁可)")
 
 
 def strip_fillers(text: str, a: int, b: int) -> tuple[int, int]:
@@ -462,8 +504,16 @@ def strip_fillers(text: str, a: int, b: int) -> tuple[int, int]:
     return clean(text, a, b)
 
 
+# 一是 / (1) / ① / 第一, opening a member of an in-sentence list: its number, not its name
+_LEAD_MARKER = re.compile(r"(?:[一二三四五六七八九十]{1,2}(?:是|要|则)[,，:：]?|[(（]\d{1,2}[)）]|[①-⑳]"
+                          r"|第[一二三四五六七八九十]{1,2}[,，、:：])\s*")
+
+
 def trim(norm: str, a: int, b: int, ntype: NodeType) -> tuple[int, int]:
     a, b = strip_fillers(norm, a, b)
+    m = _LEAD_MARKER.match(norm, a, b)
+    if m is not None and b - m.end() >= 2:
+        a, b = strip_fillers(norm, m.end(), b)
     if ntype is NodeType.COUNTERMEASURE:
         m = after_modal(norm, a, b, strong_only=False)
         if m is not None and m - a <= 10:
@@ -477,7 +527,9 @@ def trim(norm: str, a: int, b: int, ntype: NodeType) -> tuple[int, int]:
 # ---------------------------------------------------------------- what a run or a sentence does
 
 # 更深层的原因在于 / 最根本的原因是: a degree of the cause, not the problem it causes
-QUALIFIER = re.compile(r"^(?:更|最|其)?(?:深层次?|深层面|根本|主要|直接|重要|核心|关键|首要|另一个?|又一个?)的?$")
+# 一个重要原因是 / 还有一个原因是: one cause among several, not the problem it causes
+QUALIFIER = re.compile(r"^(?:更|最|其)?(?:深层次?|深层面|根本|主要|直接|重要|核心|关键|首要|另一个?|又一个?)的?$"
+                       r"|^(?:还有|另有|再有|此外)?(?:一个|一大|另一个?|又一个?)(?:很|最|更)?(?:重要|主要|直接|根本|深层次?|关键)?的?$")
 
 
 def run_prescribes(norm: str, s: int, e: int) -> bool:

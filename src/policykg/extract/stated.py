@@ -230,7 +230,10 @@ def _sentence_end(norm: str, a: int, b: int) -> int:
 
 _CLAUSE_CAUSE = re.compile(r"[,，;；](?:其|这)?(?:主要原因是|主要原因在于|原因在于|原因是|根源在于|"
                            r"主因(?:系|是|为|在于)|究其原因[,，]?(?:主要)?(?:是|在于)?|加之|"
-                           r"由于(?=[^,，。;；]{2,30}[,，]))[,，:：]?")
+                           r"由于(?=[^,，。;；]{2,30}[,，])|因(?![此而素为地人时势材循])(?=[^,，。;；]{2,30}[,，]))[,，:：]?"
+                           # 因A,加以B,Y: a sentence of the body opening with its cause
+                           r"|(?<=[。\n])(?:因为|因(?![此而素为地人时势材循]))(?=[^,，。;；]{2,30}[,，])")
+_FURTHER = re.compile(r"[,，](?:加以|加之|加上|再加上)(?=[^,，。;；]{2,30}[,，])")  # 因A,加以B: a second cause
 
 
 def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
@@ -241,19 +244,27 @@ def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
         if b - a >= 4:
             out.append(Draft(NodeType.CAUSE, a, b, s, e, "stated-cause",
                              m.group(0).strip(",，:："), report))
+            more = _FURTHER.match(doc.norm, b) if m.group(0).startswith("因") else None
+            if more is not None:
+                c, d = clean(doc.norm, more.end(), e)
+                out.append(Draft(NodeType.CAUSE, c, _first_clause(doc.norm, c, d), b, e, "stated-cause",
+                                 more.group(0).strip(",，"), report))  # its text from its own clause
     return out
 
 
 def full_sentences(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     out, i = [], s
-    for j in range(s, e):
-        if norm[j] in "。!?！？\n":
-            if j > i:
-                out.append((i, j))
-            i = j + 1
+    for m in _FULL_STOP.finditer(norm, s, e):
+        j = m.start()
+        if j > i:
+            out.append((i, j))
+        i = j + 1
     if e > i:
         out.append((i, e))
     return out
+
+
+_FULL_STOP = re.compile("[。!?！？\n]")
 
 
 def _stated_in(doc: Document, s: int, e: int, report: int, free: bool) -> list[Draft]:
@@ -285,13 +296,16 @@ def _first_clause(text: str, a: int, b: int) -> int:
 
 def _sentences(norm: str, s: int, e: int) -> Iterable[tuple[int, int]]:
     i = s
-    for j in range(s, e):
-        if norm[j] in CLAUSE_END or norm[j] == "\n":
-            if j > i:
-                yield i, j
-            i = j + 1
+    for m in _CLAUSE_STOP.finditer(norm, s, e):
+        j = m.start()
+        if j > i:
+            yield i, j
+        i = j + 1
     if e > i:
         yield i, e
+
+
+_CLAUSE_STOP = re.compile("[" + re.escape(CLAUSE_END) + "\n]")
 
 
 def report_at(outline: Outline, pos: int) -> int:

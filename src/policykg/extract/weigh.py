@@ -48,6 +48,8 @@ class Decision:
 
 def content_type(head: str, marker: str = "") -> tuple[NodeType | None, str]:
     """What an item's own words say it is, and the word that says it."""
+    if _exhorts(head):
+        return None, ""
     m = _CAUSE.search(head)
     if m:
         return NodeType.CAUSE, m.group(0)
@@ -63,6 +65,16 @@ def content_type(head: str, marker: str = "") -> tuple[NodeType | None, str]:
     if t is NodeType.PROBLEM and word:
         return t, word  # 问题 says so only as the head noun (X的问题), not in 问题的整改情况
     return None, ""
+
+
+def _exhorts(head: str) -> bool:
+    """正视差距,增强紧迫感 / 突出重点,扎实推进X: a speech's heading, a short call to face or
+    stress something and then an action; the problem word in it names no problem."""
+    first, _, rest = head.partition("，" if "，" in head[:8] else ",")
+    verb = content.opening_verb(first)
+    return bool(rest) and 2 <= len(first) <= 6 and bool(content.problem_word(first)) and \
+        (not verb or verb in content.AMBIGUOUS_VERBS) and \
+        content.lexical_type(rest) is NodeType.COUNTERMEASURE
 
 
 class RolePass:

@@ -9,6 +9,7 @@ and 对策/建议 together. Texts with several problems get no blanket edges.
 from __future__ import annotations
 
 import re
+from functools import cache
 from math import log
 
 from policykg.link import signals
@@ -97,10 +98,14 @@ def section_blocks(ctx: Context) -> list[tuple[Node, list[Node]]]:
                 closed = _heading_line(norm, heads[t.id])
                 break
             block.append(t)
-        if any(sum(t.type == k for t in block) >= SOLE_LIST for k in (NodeType.CAUSE, NodeType.COUNTERMEASURE)):
+        listed = [t for t in block if not t.rule.startswith(_IN_BODY)]  # 因A,加以B in its body lists nothing
+        if any(sum(t.type == k for t in listed) >= SOLE_LIST for k in (NodeType.CAUSE, NodeType.COUNTERMEASURE)):
             blocks.append((n, block, closed))
     # a block closed by the next problem's heading is a section; the last one only beside others
     return [(n, b) for n, b, closed in blocks if closed or len(blocks) >= 2]
+
+
+_IN_BODY = ("stated-cause", "explicit-cause")  # causes a problem's own body states
 
 
 def _heading_at(norm: str, n: Node) -> int:
@@ -146,12 +151,24 @@ def parallel_lists(ctx: Context) -> list[tuple[Node, Node]]:
         # may have run over them)
         floor = norm.find("\n", before[-1].end)
         line_start = norm.rfind("\n", 0, run[0].start) + 1
-        if floor < 0 or not signals.collective(norm, (floor, max(line_start, run[0].start))):
+        if not (0 <= floor < run[0].start and signals.collective(norm, (floor, max(line_start, run[0].start)))
+                or _explains_all(norm, before[-1].end, run[0].start)):
             continue
         numbers = [[signals.ordinal(norm, n.start) for n in r] for r in (before, run)]
         if numbers[0] == numbers[1] == list(range(1, len(run) + 1)):
             out.extend(zip(before, run))
     return out
+
+
+def _explains_all(norm: str, end: int, first: int) -> bool:
+    """In one paragraph, the sentence after the last problem opens with 究其原因 (or the like)
+    right before the first cause: the causes of those problems, in order."""
+    stop = max(norm.rfind(c, end, first) for c in "。!?！？")
+    if stop < 0 or "\n" in norm[end:first]:
+        return False
+    lead = norm[stop + 1:first].strip(" ,，:：")
+    return any(lead.startswith(c) and len(lead) - len(c) <= 4
+               for c in signals.reference_cues().get("explain-all", ()))
 
 
 def _runs(ctx: Context) -> list[list[Node]]:
@@ -183,10 +200,10 @@ def closures(ctx: Context) -> list[tuple[Node, Node, Span, Span]]:
     hi = min(len(norm), hi + 1 + CLOSING_REACH) if nl < 0 else nl
     for start, end in _sentences(norm, lo, hi):
         text = norm[start:end]
-        at = min((i for i in (text.find(c) for c in cues.get("closure", ())) if i >= 0), default=-1)
+        at = _find_first(text, cues.get("closure", ()))
         if at < 0:
             continue
-        eff = min((i for i in (text.find(c, at) for c in cues.get("effect", ())) if i >= 0), default=-1)
+        eff = _find_first(text, cues.get("effect", ()), at)
         if eff < 0:
             continue
         named = _named_after(ctx, start + eff, end)
@@ -202,14 +219,32 @@ def closures(ctx: Context) -> list[tuple[Node, Node, Span, Span]]:
 
 
 def _sentences(norm: str, lo: int, hi: int) -> list[Span]:
+    """The sentences of norm[lo:hi], each up to its end character (left out)."""
+    hi = min(hi, len(norm))
     out, at = [], lo
-    for i in range(lo, min(hi, len(norm))):
-        if norm[i] in "。！？；!?;\n":
-            out.append((at, i))
-            at = i + 1
-    if at < min(hi, len(norm)):
-        out.append((at, min(hi, len(norm))))
+    for m in _SENTENCE_STOP.finditer(norm, lo, hi):
+        out.append((at, m.start()))
+        at = m.start() + 1
+    if at < hi:
+        out.append((at, hi))
     return out
+
+
+_SENTENCE_STOP = re.compile("[。！？；!?;\n]")
+
+
+@cache
+def _first_of(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A search for the earliest of the cues (the least of their ``find``s): the leftmost
+    match of their alternation."""
+    return re.compile("|".join(map(re.escape, cues))) if cues else None
+
+
+def _find_first(text: str, cues: tuple[str, ...], at: int = 0) -> int:
+    """min(text.find(c, at) for the cues that are there), -1 when none is."""
+    pat = _first_of(cues)
+    m = pat.search(text, at) if pat is not None and at <= len(text) else None
+    return m.start() if m else -1
 
 
 def _named_after(ctx: Context, at: int, end: int) -> tuple[Node, Span] | None:

@@ -194,7 +194,7 @@ class Context:
     def words_in(self, span: Span) -> set[str]:
         key = ("words", span)
         if key not in self.cache:
-            self.cache[key] = {w for w, _ in signals.content_terms(self.doc.norm, *span)}
+            self.cache[key] = signals.content_words(self.doc.norm, *span)
         return self.cache[key]
 
     def _may_be_named(self, words: set[str]) -> set[str]:

@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from math import log
 
-from policykg.common import lexicon
-from policykg.link import cut
+from policykg.common import cut, lexicon, segment
 from policykg.models import Node, Span
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -46,8 +45,6 @@ TERMS = "search"
 def tokenizer():
     """The project's private jieba tokenizer (policykg.common.segment), shared with extraction so
     the dictionary is loaded once per process."""
-    from policykg.common import segment
-
     return segment.tokenizer()
 
 
@@ -154,17 +151,24 @@ def spell_out(norm: str, per_span: Sequence[list[tuple[Span, str]]],
 def _spell(norm: str, terms: list[tuple[Span, str]], i: int, short: str) -> Span | None:
     at, start = i, terms[i][0][0]
     end = start
+    n_terms = len(terms)
     for n, ch in enumerate(short):
         # the next word that starts where the last one ended (or after a joiner), holding
         # this character (the first word begins with it, the others begin or end with it)
-        # and no other of the short form
-        cand = [j for j in range(at, len(terms)) if terms[j][0][0] >= end
-                and norm[end:terms[j][0][0]] in (_JOINERS if n else ("",))
-                and (terms[j][1][0] == ch or (n and terms[j][1][-1] == ch))
-                and sum(c in terms[j][1] for c in short) == 1 and len(terms[j][1]) <= 4]
-        if not cand:
+        # and no other of the short form; terms are in order of their spans, so the first
+        # such word is the one of the least span, and only words starting at ``end`` (or
+        # one joiner after it) are looked at
+        last = end + 1 if n and norm[end:end + 1] in _JOINERS[1:] else end
+        j = at
+        while j < n_terms and terms[j][0][0] < end:
+            j += 1
+        while j < n_terms and terms[j][0][0] <= last:
+            w = terms[j][1]
+            if (w[0] == ch or (n and w[-1] == ch)) and sum(c in w for c in short) == 1 and len(w) <= 4:
+                break
+            j += 1
+        else:
             return None
-        j = min(cand, key=lambda k: (terms[k][0][0], terms[k][0][1]))
         end, at = terms[j][0][1], j + 1
     return (start, end) if end - start > len(short) else None
 
@@ -183,13 +187,38 @@ def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     (农村党员|队伍 vs 农村|党员队伍)."""
     if end <= start:
         return []
-    if _MEMO.get("norm") is not norm or _MEMO.get("terms") != TERMS:  # another document
-        _MEMO.clear()
-        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={})
-    found = _MEMO["found"]
+    found = _memo(norm)["found"]
     if (start, end) not in found:  # a span is cut once however many signals read it
         found[(start, end)] = _content_terms(norm, start, end)
     return list(found[(start, end)])
+
+
+def content_words(norm: str, start: int, end: int) -> set[str]:
+    """The words of :func:`content_terms` without their offsets (made from the runs' words
+    directly when the span's terms were not asked for)."""
+    if end <= start:
+        return set()
+    memo = _memo(norm)
+    terms = memo["found"].get((start, end))
+    if terms is not None:
+        return {w for w, _ in terms}
+    out: set[str] = set()
+    runs = memo["runs"]
+    for m in cut.HAN.finditer(norm, start, end):
+        run = m.group()
+        found = runs.get(run)
+        if found is None:
+            found = runs[run] = _cut_run(norm, m.start(), m.end())
+        out.update([w for w, _, _ in found])
+    return out
+
+
+def _memo(norm: str) -> dict:
+    """The memo of the document being linked (a new one for another document)."""
+    if _MEMO.get("norm") is not norm or _MEMO.get("terms") != TERMS:
+        _MEMO.clear()
+        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={})
+    return _MEMO
 
 
 _MEMO: dict = {}  # the content terms of the spans of the document being linked
@@ -209,7 +238,7 @@ def release() -> None:
 
 
 def _content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
-    """jieba cuts a text run by run of the characters it segments (policykg.link.cut), and
+    """jieba cuts a text run by run of the characters it segments (policykg.common.cut), and
     the other characters give no content word: the words of a span are those of its runs,
     each distinct run cut once per document (the clauses of a label, the label inside its
     text repeat)."""
@@ -232,6 +261,15 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
         _MEMO["whole-starts"] = [s for s, _ in whole]
         segmenter().forget()
     rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
+    if TERMS == "search":  # each word's content words are the same wherever it is written
+        words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(norm[start:end])
+        out, at = [], 0
+        for w in words:
+            found = _word_terms(w)
+            if found:
+                out.extend([(t, at + s, at + e) for t, s, e in found])
+            at += len(w)
+        return out
     if re_ == end:
         tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
     else:
@@ -251,9 +289,22 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return out
 
 
-@cache
-def segmenter() -> cut.Segmenter:
-    return cut.Segmenter(tokenizer())
+@lru_cache(maxsize=1 << 17)
+def _word_terms(word: str) -> tuple[tuple[str, int, int], ...]:
+    """The content words (offsets in it) jieba's search mode gives for one word of its
+    accurate mode: its dictionary words of two, then of three characters, then itself
+    (``cut.Segmenter.tokenize``), those that are content words."""
+    freq, width = segmenter().freq, len(word)
+    found = []
+    if width > 2:
+        found += [(word[i:i + 2], i, i + 2) for i in range(width - 1) if freq.get(word[i:i + 2])]
+        if width > 3:
+            found += [(word[i:i + 3], i, i + 3) for i in range(width - 2) if freq.get(word[i:i + 3])]
+    found.append((word, 0, width))
+    return tuple(t for t in found if is_content(t[0]))
+
+
+segmenter = segment.segmenter  # shared with extraction: one dictionary, one cache of log frequencies
 
 
 def _first_spans(terms: Iterable[tuple[str, Span]]) -> dict[str, Span]:

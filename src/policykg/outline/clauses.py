@@ -153,7 +153,7 @@ def lead_in_role(lead: str) -> Role | None:
     sentences = [x for x in re.split(r"[。!?！？]", lead) if x.strip(" ,，:：")]
     if not sentences:
         return None
-    last = sentences[-1]
+    last = _ABSTRACT_LABEL.sub("", sentences[-1])  # 摘要:调查发现:(1)… : the label heads the paragraph
     if _SOLVING.search(last):
         return Role.COUNTERMEASURE
     if _BECAUSE_LEAD.search(last):
@@ -164,10 +164,12 @@ def lead_in_role(lead: str) -> Role | None:
     return heading.first_core_role(last)
 
 
+_ABSTRACT_LABEL = re.compile(r"^\s*[【\[]?(?:内容)?(?:摘要|提要)[】\]]?[:：]?(?=.)")
 # 破解这一难题,需要… / 解决上述问题,必须…: what follows answers the problem.
 # 治理X,仅靠…远远不够: one remedy is not enough, the list brings the rest.
 _SOLVING = re.compile(r"(?:破解|解决|治理|根治|扭转|遏制|应对)[^,，。]{0,20}[,，](?:关键在于|就|还)?"
-                      r"(?:需要|必须|要|应当|应|(?:仅|光|单|只)(?:靠|凭)[^,，。]{0,20}不够)")
+                      r"(?:需要|必须|要|应当|应|(?:仅|光|单|只)(?:靠|凭)[^,，。]{0,20}不够"
+                      r"|(?:不能|不可|不应|难以)(?:仅|只|光|单)?(?:靠|凭))")
 # 之所以…,主要是因为以下三点 / 原因有以下几点: what follows are causes.
 # X,表面看是A,深层次看是B多重失灵 / 根子在…: the deeper look is the causes.
 _BECAUSE_LEAD = re.compile(r"之所以|是因为|是由于|原因(?:在于|是|有|主要有)|成因|(?<!来)源于|缘于|归因于"
@@ -251,6 +253,22 @@ def explains_named_problems(lead: str, heads: list[str]) -> bool:
 
     return len(names) >= 2 and all(
         not _PRESCRIBES.match(h.lstrip(" ,，")) and not any(restates(h, n) for n in names) for h in heads)
+
+
+# 第一,应A。第二,应B。第四,当局可C: members that open with a modal of obligation (an actor
+# of a few characters may stand before it) prescribe, whatever the lead said
+_MODAL = (r"(?:应当|应该|必须|务必|亟须|亟需|需要|应(?![用对急有付变])|要(?![素点件害求闻])|须|宜"
+          r"|可(?![能行靠见观控持以]))(?=[\u4e00-\u9fff])")
+_MODAL_DIRECT = re.compile("^" + _MODAL)
+_MODAL_AFTER_ACTOR = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?<![不无未没])" + _MODAL)
+
+
+def prescribed(heads: list[str]) -> bool:
+    """Every member of a run opens with a modal, at least half of them with nothing before it."""
+    heads = [h.strip(" ,，") for h in heads]
+    direct = sum(1 for h in heads if _MODAL_DIRECT.match(h))
+    return len(heads) >= 2 and direct * 2 >= len(heads) and all(
+        _MODAL_DIRECT.match(h) or _MODAL_AFTER_ACTOR.match(h) for h in heads)
 
 
 def last_sentence(text: str) -> int:

@@ -107,9 +107,8 @@ def _junk_res() -> tuple[re.Pattern[str], ...]:
 def junk_reason(line: str) -> str:
     if "\ufffd" in line or _mojibake(line):
         return "unreadable characters"
-    letters = sum(ch.isascii() and ch.isalpha() for ch in line)
-    cjk = len(HAN_RE.findall(line))
-    if letters >= 20 and letters > 3 * cjk:
+    letters = len(_ASCII_LETTER.findall(line))
+    if letters >= 20 and letters > 3 * len(HAN_RE.findall(line)):
         return "non-Chinese text"
     for pat in _junk_res():
         if pat.search(line):
@@ -117,6 +116,9 @@ def junk_reason(line: str) -> str:
     if any(pat.search(line) for pat in _front_res()):
         return "front matter"
     return ""
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")  # ch.isascii() and ch.isalpha()
 
 
 @cache
@@ -145,7 +147,7 @@ def _mark_junk(doc: Document, lines: list[Line]) -> list[Line]:
     return [replace(ln, junk=r) if r else ln for ln, r in zip(lines, reasons)]
 
 
-_FOOTER = re.compile(r"^[(（【]?(上一篇|下一篇|相关文章|相关推荐|相关阅读|推荐阅读|延伸阅读|猜你喜欢|热门文章|"
+_FOOTER = re.compile(r"^[(（【]?(上一篇|下一篇|相关文章|相关推荐|相关阅读|相关链接|相关新闻|相关报道|推荐阅读|延伸阅读|猜你喜欢|热门文章|"
                      r"热门推荐|最新文章|精彩推荐|大家都在看)")
 
 

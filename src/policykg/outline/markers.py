@@ -170,4 +170,6 @@ def _run(par: str, start: int, style: Style) -> list[Marker]:
             run.append(mk)
         elif mk.ordinal == 1 and len(run) < 2:
             run = [mk]
+        elif mk.ordinal == 1:
+            break  # a second list restarts at 1 (problems (1)(2)(3), then measures (1)…(4))
     return run if len(run) >= 2 else []

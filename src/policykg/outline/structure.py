@@ -17,7 +17,7 @@ from policykg.outline import headings, markers, shape
 from policykg.outline.clauses import (BARE_MAX, CLAUSE_END, COUNTED_RE, INTRO_RE, SECTION_MAX,
                                explains_named_problems, split_colon, head_span,
                                intro_role, lead_in_role, modal_lead_items, problem_pairs,
-                               last_sentence, question_role, semicolon_items, sentence_lead_role,
+                               last_sentence, prescribed, question_role, semicolon_items, sentence_lead_role,
                                trailing_intro)
 from policykg.outline.entries import Entry, Outline
 from policykg.outline.lines import Line, split_lines
@@ -274,8 +274,8 @@ class _Builder:
                                    and not headings.acts_on_something(head))
             if mk.style in ("chapter", "jie") and hr.role is None:
                 hr, strong = heading.HeadingRole(Role.OTHER, True), True  # 第五章 X: a division
-            elif mk.style in ("chapter", "jie") and hr.role in heading.CORE_ROLES:
-                strong = True  # 第二节 推动困境之成因: a thesis division, whatever its wording
+            elif mk.style in ("chapter", "jie") and (hr.role in heading.CORE_ROLES or hr.role is Role.CONCLUSION):
+                strong = True  # 第二节 推动困境之成因 / 第一节 研究结论: a thesis division, whatever its wording
             if (hr.role is not None and strong and len(head) <= SECTION_MAX
                     and not self.names_item(head, line.start)):
                 self.maybe_new_report(True, head, mk.rank, mk.ordinal, mk.style)
@@ -426,8 +426,9 @@ class _Builder:
         if para is not None:
             para.kind = "para-split"
             owner, role = self._lead_of(owner, s, seg[:run[0].start], run)
+        last = _last_item_end(seg, run)
         for k, mk in enumerate(run):
-            me = s + run[k + 1].start if k + 1 < len(run) else e
+            me = s + run[k + 1].start if k + 1 < len(run) else s + last
             self._add_inline_item(owner, s, mk, me, role)
 
     def add_pairs(self, owner: _Unit, s: int, seg: str) -> bool:
@@ -452,7 +453,7 @@ class _Builder:
     def _lead_of(self, owner: _Unit | None, s: int, lead: str, run: list[markers.Marker]):
         """The role the words before an inline list announce, or the item they name."""
         role = lead_in_role(lead)
-        if all("要" in m.text for m in run):
+        if all("要" in m.text for m in run) or prescribed(self._run_heads(s, run)):
             role = Role.COUNTERMEASURE  # 一要…二要…: prescriptions, whatever the lead names
             # (治理X,既要…,也要补齐短板。一要…: the lead's 短板 is what they remedy)
         elif role is Role.PROBLEM and explains_named_problems(lead, self._run_heads(s, run)):
@@ -494,6 +495,16 @@ LABEL_STEP = 0.005  # a label line inside an item ranks just below the item
 _CLAUSE_BREAK = re.compile(r"[,，;；。\n]")
 _DETAIL = re.compile(r"具体|表现|体现")  # an intro that details what the item says
 _BACK_REFERENCE = re.compile(r"以上|上述|这些|前述|针对")
+
+
+def _last_item_end(seg: str, run: list[markers.Marker]) -> int:
+    """Where a run's last item ends: the paragraph's end, or the end of its sentence when
+    another list follows in the paragraph (一是…四是A。究其原因,一是…)."""
+    after = markers.find_inline(seg, run[-1].end)
+    if not after:
+        return len(seg)
+    stop = re.compile(r"[。!?！？]").search(seg, run[-1].end, after[0].start)
+    return stop.end() if stop else after[0].start
 
 
 def _rstrip(norm: str, s: int, e: int) -> int:

@@ -1,13 +1,16 @@
-"""policykg.link.cut cuts exactly as jieba does: every suffix and prefix of texts of the
+"""policykg.common.cut cuts exactly as jieba does: every suffix and prefix of texts of the
 genre (written here, with English, numbers, unknown names and repeated characters for
-the HMM), run by run, gives jieba's ``tokenize`` in default and search mode."""
+the HMM), run by run, gives jieba's ``tokenize`` in default and search mode; any text
+gives jieba's ``cut``."""
 
 from __future__ import annotations
 
 import random
 
-from policykg.common import segment
-from policykg.link import cut
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policykg.common import cut, segment
 
 TEXTS = [
     "基层医疗卫生服务能力不足，乡镇卫生院人才流失严重。",
@@ -64,3 +67,38 @@ def test_random_strings_of_genre_words() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
         for search in (False, True):
             assert _content(_jieba(text, search)) == _ours(seg, text, search)
+
+
+_ANY_PIECES = st.one_of(
+    st.sampled_from([w for t in TEXTS for w in segment.tokenizer().lcut(t)]),
+    st.sampled_from(list("的了不和与及，。、；：“”（）《》 \t\r\n\u3000")),
+    st.sampled_from(["\r\n", "95.5%", "O2O", "APP", "5G", "a-b_c", "#", "…", "—", "①"]),
+    st.text(max_size=4))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_ANY_PIECES, max_size=12).map("".join))
+def test_words_of_any_text_are_jiebas_cut(text: str) -> None:
+    assert cut.Segmenter(segment.tokenizer()).words(text) == list(segment.tokenizer().cut(text, HMM=True))
+
+
+def test_words_of_the_genre_texts_and_line_breaks() -> None:
+    seg = cut.Segmenter(segment.tokenizer())
+    for text in TEXTS + ["\r\n".join(TEXTS), "\r\r\n\n" + TEXTS[0] + "\r", ""]:
+        assert seg.words(text) == list(segment.tokenizer().cut(text, HMM=True))
+        assert segment.cut(text) == [t for t in segment.tokenizer().cut(text, HMM=True) if t]
+
+
+_HMM_PIECES = st.one_of(
+    st.text(alphabet="晓桦镇嵘岭村哈的了是在不有人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理",
+            min_size=1, max_size=10),
+    st.text(alphabet="嵘桦鄞\u9fa5\u4e00", min_size=1, max_size=4),
+    st.sampled_from(["abc", "12.5%", "O2O", "x", "3", " ", "，", "\u3400"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_HMM_PIECES, min_size=1, max_size=6).map("".join))
+def test_hmm_words_are_finalsegs(text: str) -> None:
+    from jieba import finalseg
+
+    assert cut.hmm_words(text) == list(finalseg.cut(text))
