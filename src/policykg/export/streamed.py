@@ -145,11 +145,7 @@ def write_graphml(corpus: Corpus, out: Path) -> list[str] | None:
                     spill.write(sep + graphml.element(tag, section[:-1], data, keys))
                     sep = graphml.SEP
         head, tail = graphml.frame(keys, not sep)
-        with atomic_writer(out / "graph.graphml") as fh:
-            fh.write(head)
-            spill.seek(0)
-            shutil.copyfileobj(spill, fh)
-            fh.write(tail)
+        _assemble(out / "graph.graphml", [(head, spill)], tail)
     replaced = sum(corpus.store.load(s.key, "graphml")["replaced"] for s in corpus.summaries)
     return exchange.xml_note("graph.graphml", replaced)
 
@@ -173,14 +169,19 @@ def write_gexf(corpus: Corpus, out: Path) -> list[str] | None:
                 edges.write(sep + gexf.edge(piece, f"e{n}", attrs))
                 n, sep = n + 1, gexf.SEP
         head, middle, tail = gexf.frame(attrs, has_nodes, bool(sep))
-        with atomic_writer(out / "graph.gexf") as fh:
-            for text, spill in ((head, nodes), (middle, edges)):
-                fh.write(text)
-                spill.seek(0)
-                shutil.copyfileobj(spill, fh)
-            fh.write(tail)
+        _assemble(out / "graph.gexf", [(head, nodes), (middle, edges)], tail)
     replaced = sum(corpus.store.load(s.key, "gexf")["replaced"] for s in corpus.summaries)
     return exchange.xml_note("graph.gexf", replaced)
+
+
+def _assemble(path: Path, parts: list[tuple[str, Any]], tail: str) -> None:
+    """Write ``path``: each text followed by its spill file's contents, then ``tail``."""
+    with atomic_writer(path) as fh:
+        for text, spill in parts:
+            fh.write(text)
+            spill.seek(0)
+            shutil.copyfileobj(spill, fh)
+        fh.write(tail)
 
 
 def by_subject(corpus: Corpus, kind: str) -> Iterator[str]:
