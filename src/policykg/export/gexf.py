@@ -17,6 +17,7 @@ from xml.etree.ElementTree import _escape_attrib  # what ElementTree writes
 import networkx as nx
 
 from policykg.export import exchange
+from policykg.export.graphml import FirstMet
 
 Attr = tuple[str, str, str]  # title, type, class
 Values = list[tuple[Attr, str | None]]  # escaped values; None: the edge's id (networkx_key)
@@ -71,17 +72,8 @@ def _attr(text: str) -> str:
     return _escape_attrib(str(text))
 
 
-class Attrs:
+class Attrs(FirstMet):
     """Attribute ids as networkx gives them: counting up in the order first met."""
-
-    def __init__(self) -> None:
-        self.ids: dict[Attr, str] = {}
-
-    def __call__(self, attr: Attr) -> str:
-        found = self.ids.get(attr)
-        if found is None:
-            found = self.ids[attr] = str(len(self.ids))
-        return found
 
     def declarations(self) -> str:
         out = []

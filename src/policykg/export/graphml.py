@@ -67,17 +67,26 @@ def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-class Keys:
-    """Key ids as networkx gives them: ``d<n>`` in the order first met."""
+class FirstMet:
+    """Ids counting up in the order first met, as networkx numbers GraphML's keys and
+    GEXF's attributes (``prefix`` + n)."""
+
+    prefix = ""
 
     def __init__(self) -> None:
-        self.ids: dict[Key, str] = {}
+        self.ids: dict[tuple[str, str, str], str] = {}
 
-    def __call__(self, key: Key) -> str:
+    def __call__(self, key: tuple[str, str, str]) -> str:
         found = self.ids.get(key)
         if found is None:
-            found = self.ids[key] = f"d{len(self.ids)}"
+            found = self.ids[key] = f"{self.prefix}{len(self.ids)}"
         return found
+
+
+class Keys(FirstMet):
+    """Key ids as networkx gives them: ``d<n>`` in the order first met."""
+
+    prefix = "d"
 
     def header(self) -> str:
         keys = [f'\n  <key id="{kid}" for="{_attr(scope)}" attr.name="{_attr(name)}" '

@@ -135,18 +135,21 @@ def write_graphml(corpus: Corpus, out: Path) -> list[str] | None:
     from policykg.export import exchange, graphml
 
     keys = graphml.Keys()
+    replaced = 0  # a document without nodes has nothing to replace
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spill:
         sep, n = "", 0
         for section in ("nodes", "edges"):
             for group in corpus.id_groups():
-                for _, (tag, data) in _merged(list(corpus.fragments("graphml", group)), section):
+                parts = list(corpus.fragments("graphml", group))
+                if section == "nodes":
+                    replaced += sum(p["replaced"] for p in parts)
+                for _, (tag, data) in _merged(parts, section):
                     if section == "edges":
                         tag, n = f'{tag} id="e{n}"', n + 1
                     spill.write(sep + graphml.element(tag, section[:-1], data, keys))
                     sep = graphml.SEP
         head, tail = graphml.frame(keys, not sep)
         _assemble(out / "graph.graphml", [(head, spill)], tail)
-    replaced = sum(corpus.store.load(s.key, "graphml")["replaced"] for s in corpus.summaries)
     return exchange.xml_note("graph.graphml", replaced)
 
 
@@ -158,9 +161,11 @@ def write_gexf(corpus: Corpus, out: Path) -> list[str] | None:
     attrs = gexf.Attrs()
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as nodes, \
             tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as edges:
-        n, sep = 0, ""
+        n, sep, replaced = 0, "", 0  # a document without nodes has nothing to replace
         for group in corpus.id_groups():
-            for _, piece in _merged(list(corpus.fragments("gexf", group)), "nodes"):
+            parts = list(corpus.fragments("gexf", group))
+            replaced += sum(p["replaced"] for p in parts)
+            for _, piece in _merged(parts, "nodes"):
                 nodes.write(sep + gexf.node(piece, attrs))
                 sep = gexf.SEP
         has_nodes, sep = bool(sep), ""
@@ -170,7 +175,6 @@ def write_gexf(corpus: Corpus, out: Path) -> list[str] | None:
                 n, sep = n + 1, gexf.SEP
         head, middle, tail = gexf.frame(attrs, has_nodes, bool(sep))
         _assemble(out / "graph.gexf", [(head, nodes), (middle, edges)], tail)
-    replaced = sum(corpus.store.load(s.key, "gexf")["replaced"] for s in corpus.summaries)
     return exchange.xml_note("graph.gexf", replaced)
 
 
@@ -202,7 +206,7 @@ def by_subject(corpus: Corpus, kind: str) -> Iterator[str]:
                         ("link", ([load(s, "link")] for s in links)),
                         ("node", ([load(s, "node") for s in g] for g in groups))):
         for found in lists:
-            for _, text in _merged([{part: p} for p in found], part):
+            for _, text in merged(found):
                 yield text
 
 
