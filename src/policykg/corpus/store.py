@@ -76,13 +76,6 @@ class Store:
         self.existed = self.temporary or self.folder.exists()
         self.used: set[str] = set()
 
-    def path(self, key: str) -> Path:
-        return _path(self.folder, key)
-
-    def _pieces(self, key: str, whats: Iterable[str]) -> dict[str, bytes]:
-        """The pickled pieces ``whats`` of ``key`` that it has."""
-        return _read_pieces(self.path(key), whats)
-
     def get(self, key: str, kinds: tuple[str, ...] = ()) -> Summary | Part | None:
         """What the store has of ``key``: its ``Summary`` (or the failed ``Part``) when it
         has every fragment of ``kinds``; the ``Part`` without fragments when it lacks
