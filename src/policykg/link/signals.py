@@ -205,11 +205,11 @@ def content_words(norm: str, start: int, end: int) -> set[str]:
     out: set[str] = set()
     runs = memo["runs"]
     for m in cut.HAN.finditer(norm, start, end):
-        run = m.group()
-        found = runs.get(run)
+        span = m.span()
+        found = runs.get(span)
         if found is None:
-            found = runs[run] = _cut_run(norm, m.start(), m.end())
-        out.update([w for w, _, _ in found])
+            found = runs[span] = _cut_run(norm, *span)
+        out.update([w for w, _ in found])
     return out
 
 
@@ -240,21 +240,22 @@ def release() -> None:
 def _content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     """jieba cuts a text run by run of the characters it segments (policykg.common.cut), and
     the other characters give no content word: the words of a span are those of its runs,
-    each distinct run cut once per document (the clauses of a label, the label inside its
-    text repeat)."""
+    each run cut once per report (the clauses of a label, the label inside its text
+    repeat)."""
     out, runs = [], _MEMO["runs"]
     for m in cut.HAN.finditer(norm, start, end):
-        run, at = m.group(), m.start()
-        found = runs.get(run)
+        span = m.span()
+        found = runs.get(span)
         if found is None:
-            found = runs[run] = _cut_run(norm, at, m.end())
-        out.extend((w, (at + s, at + e)) for w, s, e in found)
+            found = runs[span] = _cut_run(norm, *span)
+        out += found
     return out
 
 
-def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Content words of the run norm[start:end], offsets in it. A run that ends where the
-    document's run does is a suffix of it, walked on the route of the whole run."""
+def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """Content words of the run norm[start:end] with their offsets in the document. A run
+    that ends where the document's run does is a suffix of it, walked on the route of the
+    whole run."""
     whole = _MEMO.get("whole")
     if whole is None:  # the document's runs, found once
         whole = _MEMO["whole"] = [(m.start(), m.end()) for m in cut.HAN.finditer(norm)]
@@ -263,17 +264,29 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
     rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
     if TERMS == "search":  # each word's content words are the same wherever it is written
         words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(norm[start:end])
-        out, at = [], 0
-        for w in words:
-            found = _word_terms(w)
-            if found:
-                out.extend([(t, at + s, at + e) for t, s, e in found])
-            at += len(w)
-        return out
+        return _search_terms(words, start)
     if re_ == end:
         tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
     else:
         tokens = segmenter().tokenize(norm[start:end], search=TERMS.startswith("search"))
+    return [(w, (start + s, start + e)) for w, s, e in _token_terms(norm, start, end, tokens)]
+
+
+def _search_terms(words: list[str], at: int) -> list[tuple[str, Span]]:
+    """The content words of jieba's search mode for consecutive words written from ``at``,
+    each word's found once per process (``_word_terms``)."""
+    out: list[tuple[str, Span]] = []
+    for w in words:
+        found = _word_terms(w)
+        if found:
+            out += [(t, (at + s, at + e)) for t, s, e in found]
+        at += len(w)
+    return out
+
+
+def _token_terms(norm: str, start: int, end: int,
+                 tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The content words of the other ways of cutting (TERMS), offsets in the run."""
     out = []
     if TERMS == "bigrams":  # characters only: every bigram of a stretch between stop-words
         text = norm[start:end]
@@ -481,7 +494,7 @@ def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, S
     """(cue, span of the words it points at) for every cue of ``kind`` in the spans: the
     words after the cue up to the end of the sentence (at most 40 characters)."""
     out = []
-    cues = reference_cues().get(kind, ())
+    cues = _cues_in(norm, kind)
     for s, e in spans:
         taken: list[Span] = []
         for cue in cues:
@@ -498,6 +511,15 @@ def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, S
                         out.append((cue, (after, end)))
                 at = norm.find(cue, after, e)
     return out
+
+
+def _cues_in(norm: str, kind: str) -> tuple[str, ...]:
+    """The cues of ``kind`` the document writes anywhere (in reference_cues() order), found
+    once per document: a report's items look for them span by span."""
+    present = _memo(norm).setdefault("cues", {})
+    if kind not in present:
+        present[kind] = tuple(c for c in reference_cues().get(kind, ()) if c in norm)
+    return present[kind]
 
 
 @cache
