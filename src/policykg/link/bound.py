@@ -129,10 +129,7 @@ class Bound:
         rest = _Rest(self.a)
         out: set[str] = set()
         for c, group, posting in terms:
-            before = dict(rest.sums)
-            rest.add(c, group)
-            if rest.total + self.a.parallel >= need - EPS:  # this term must be walked
-                rest.sums = before
+            if not rest.add_below(c, group, need):  # this term must be walked
                 out |= posting
         out.discard(s)
         return {t for t in out if self.amount(s, t) >= need - EPS}
@@ -175,11 +172,15 @@ class _Rest:
         self.sums = {"label": 0.0, "mixed": 0.0, "body": 0.0, "mirror": 0.0, "phrase": 0.0,
                      "abbreviation": 0.0}
 
-    def add(self, c: float, group: str) -> None:
-        if group in self.MAXED:
-            self.sums[group] = max(self.sums[group], c)
-        else:
-            self.sums[group] += c
+    def add_below(self, c: float, group: str, need: float) -> bool:
+        """Set the term aside if all those set aside, with the list number, still cannot
+        lift a pair to ``need``; False (and nothing added) when they could."""
+        old = self.sums[group]
+        self.sums[group] = max(old, c) if group in self.MAXED else old + c
+        if self.total + self.a.parallel >= need - EPS:
+            self.sums[group] = old
+            return False
+        return True
 
     @property
     def total(self) -> float:
@@ -236,6 +237,7 @@ def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],
     its ``expansion_terms``) among the shorts; a third word is looked for only after one of
     the ``heads`` (the first two characters of the shorts of three)."""
     out: set[str] = set()
+    firsts = {x[0] for x in shorts}  # a chain spells nothing unless its first word starts a short form
     for terms in per_span:
         starting: dict[int, list[tuple[str, int]]] = {}  # start -> (word, end), in text order
         for (s, e), w in terms:
@@ -247,6 +249,8 @@ def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],
             return starting.get(end, [])
 
         for (_, e), w in terms:
+            if w[0] not in firsts:
+                continue
             for w2, e2 in after(e):
                 for c2 in {w2[0], w2[-1]}:
                     two = w[0] + c2

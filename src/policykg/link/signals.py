@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import repeat
 from math import log
 
 from policykg.common import cut, lexicon, segment
@@ -217,7 +219,7 @@ def _memo(norm: str) -> dict:
     """The memo of the document being linked (a new one for another document)."""
     if _MEMO.get("norm") is not norm or _MEMO.get("terms") != TERMS:
         _MEMO.clear()
-        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={})
+        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={}, cuts={})
     return _MEMO
 
 
@@ -228,7 +230,7 @@ def forget_spans() -> None:
     """Drop the content terms of the spans read so far (a linked report's items are not
     read again), keeping the document's runs: a long document's memo then holds one report."""
     if "found" in _MEMO:
-        _MEMO["found"], _MEMO["runs"] = {}, {}
+        _MEMO["found"], _MEMO["runs"], _MEMO["cuts"] = {}, {}, {}
 
 
 def release() -> None:
@@ -263,13 +265,22 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
         segmenter().forget()
     rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
     if TERMS == "search":  # each word's content words are the same wherever it is written
-        words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(norm[start:end])
-        return _search_terms(words, start)
+        return _search_terms(_words(norm, start, end, rs, re_), start)
     if re_ == end:
         tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
     else:
         tokens = segmenter().tokenize(norm[start:end], search=TERMS.startswith("search"))
     return [(w, (start + s, start + e)) for w, s, e in _token_terms(norm, start, end, tokens)]
+
+
+def _words(norm: str, start: int, end: int, rs: int, re_: int) -> list[str]:
+    """jieba's words of the run norm[start:end] (inside the document's run norm[rs:re_]),
+    found once per report however often the same run is written."""
+    cuts, run = _MEMO["cuts"], norm[start:end]
+    found = cuts.get(run)
+    if found is None:
+        found = cuts[run] = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(run)
+    return found
 
 
 def _search_terms(words: list[str], at: int) -> list[tuple[str, Span]]:
@@ -400,18 +411,16 @@ WEAK_FACTOR = 0.5  # genre head nouns (机制, 制度, 队伍 …) count this mu
 def weights(profiles: Sequence[Profile]) -> dict[str, float]:
     """Specificity of each word inside one report: (log((N+1)/df) / log(N+1)) ** p, in (0, 1].
     The power p > 1 pushes words shared by many items down harder (as BM25's IDF does)."""
-    df: dict[str, int] = {}
+    df: Counter[str] = Counter()  # counted in C, keys in the order first met as before
     for p in profiles:
-        for w in p.words:
-            df[w] = df.get(w, 0) + 1
+        df.update(p.words)
     if CHAIN_WORDS:
         # a word no two items of one list share (one problem, one cause, one measure) is
         # the thread of one chain, however many lists it runs through: as telling as a
         # word of a single item
-        per_list: dict[tuple[str, object], int] = {}
+        per_list: Counter[tuple[str, object]] = Counter()
         for p in profiles:
-            for w in p.words:
-                per_list[(w, p.node.type)] = per_list.get((w, p.node.type), 0) + 1
+            per_list.update(zip(p.words, repeat(p.node.type)))
         repeated = {w for (w, _), d in per_list.items() if d > 1} | weak_words()  # a kind, not a topic
         df = {w: (d if w in repeated else 1) for w, d in df.items()}
     # a report of a handful of items cannot show how specific a word is: count it as
