@@ -30,6 +30,7 @@ _CJK_GRAM = re.compile(r"[\u3400-\u9fff]+")
 EPS = 1e-9
 TARGETS = {NodeType.PROBLEM: (NodeType.CAUSE, NodeType.COUNTERMEASURE),
            NodeType.CAUSE: (NodeType.COUNTERMEASURE,)}  # pairs a word can lift (see Bound)
+_TARGET_TYPES = tuple(dict.fromkeys(t for types in TARGETS.values() for t in types))
 _JOINERS = ("、", "和", "与", "及")  # signals._JOINERS without the empty one
 
 
@@ -88,9 +89,11 @@ class Bound:
         self.spell_post = self._typed(lambda p: self.spells[p.node.id])
 
     def _typed(self, keys: Callable[[Any], Iterable[str]]) -> dict[NodeType, dict[str, set[str]]]:
-        """Source type -> key -> ids of the items of a target type of that source."""
-        return {src: _postings((p.node.id, keys(p)) for p in self.ctx.profiles.values()
-                               if p.node.type in types) for src, types in TARGETS.items()}
+        """Source type -> key -> ids of the items of a target type of that source (each
+        target type's postings made once: a problem's are its causes' and measures')."""
+        by_type = {t: _postings((p.node.id, keys(p)) for p in self.ctx.profiles.values() if p.node.type == t)
+                   for t in _TARGET_TYPES}
+        return {src: _merged([by_type[t] for t in types]) for src, types in TARGETS.items()}
 
     # ------------------------------------------------------------ one pair
     def amount(self, s: str, t: str) -> float:
@@ -215,9 +218,24 @@ def pairs_that_may_link(ctx: Context, bound: Bound, need: float, special: set[st
 
 def _postings(pairs: Iterable[tuple[str, Iterable[str]]]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
+    get = out.get
     for nid, keys in pairs:
         for k in keys:
-            out.setdefault(k, set()).add(nid)
+            found = get(k)
+            if found is None:  # (setdefault would make an empty set for every key)
+                out[k] = {nid}
+            else:
+                found.add(nid)
+    return out
+
+
+def _merged(postings: list[dict[str, set[str]]]) -> dict[str, set[str]]:
+    """The union of postings, sharing the sets of keys only one of them has (postings are
+    read, never changed, once made)."""
+    out = dict(postings[0])
+    for more in postings[1:]:
+        for k, ids in more.items():
+            out[k] = out[k] | ids if k in out else ids
     return out
 
 

@@ -180,7 +180,7 @@ class Context:
         """The characters of the words ``expansion`` reads in the item."""
         key = ("expansion-chars", p.node.id)
         if key not in self.cache:
-            self.cache[key] = {c for terms in self.expansion_terms(p) for _, w in terms for c in w}
+            self.cache[key] = set().union(*(w for terms in self.expansion_terms(p) for _, w in terms))
         return self.cache[key]
 
     def expansion_terms(self, p: signals.Profile) -> list[list[tuple[Span, str]]]:

@@ -85,6 +85,9 @@ COMPETE = 0.8  # keep an edge only if it scores this share of the best of its so
 CARRY_TARGETS = True  # a group on the target side (a cause or measure category) carries too
 GROUP_FACTOR = 0.95  # a heading-only group's link is a little weaker than its sub-item's
 GROUP_HEADING_CHARS = 16  # longest label still taken for a category heading
+# a report of fewer items evaluates every candidate pair (the same edges): building the
+# bound's indexes cost more than the pairs they spare (1,000 documents, 6-13 items a report)
+BOUND_ITEMS = 16
 
 
 def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SCORE) -> tuple[Edge, ...]:
@@ -160,12 +163,13 @@ AMOUNTS = bound.Amounts(ZONE_WEIGHT, BODY_BODY_CAP, LABEL_BODY_CAP, MIRROR_WEIGH
 
 
 def _pairs_that_may_link(ctx: Context, min_score: float, read_later: list[tuple[str, str]]):
-    """src -> the candidates to evaluate: ``ctx.candidates(src)`` less the pairs that
-    cannot score ``min_score`` (policykg.link.bound) and that no later rule reads or adds
-    to: those of heading-only groups, of stated and stated-effect items, and
-    ``read_later`` (parallel lists, closures, 因X，Y)."""
+    """src -> the candidates to evaluate: ``ctx.candidates(src)`` (all of them in a report
+    of fewer than BOUND_ITEMS items) less the pairs that cannot score ``min_score``
+    (policykg.link.bound) and that no later rule reads or adds to: those of heading-only
+    groups, of stated and stated-effect items, and ``read_later`` (parallel lists,
+    closures, 因X，Y)."""
     need = bound.needed_amount(min_score)
-    if need <= PARALLEL_AMOUNT + bound.EPS:
+    if need <= PARALLEL_AMOUNT + bound.EPS or len(ctx.items) < BOUND_ITEMS:
         return ctx.candidates
     special = {i for i, p in ctx.profiles.items() if i in ctx.children and _heading_only(ctx.doc.norm, p)}
     special |= {n.id for n in ctx.items  # ends of _stated_inside_problems' and _stated_effects' pairs
