@@ -71,9 +71,11 @@ class Bound:
         self.clause_words: dict[str, frozenset[str]] = {}
         self.neg_words: dict[str, frozenset[str]] = {}
         for p in profiles:
-            found = ctx.clauses(p)
-            self.clause_words[p.node.id] = frozenset().union(*(w for _, _, w in found)) & weighed
-            self.neg_words[p.node.id] = frozenset().union(*(w for _, neg, w in found if neg)) & weighed
+            self.clause_words[p.node.id] = frozenset().union(*(w for _, w in ctx.clause_words(p))) & weighed
+            if p.node.type in TARGETS:  # only a source's shortcomings are mirrored
+                self.neg_words[p.node.id] = frozenset().union(*(w for _, _, w in ctx.shortcomings(p))) & weighed
+            else:
+                self.neg_words[p.node.id] = frozenset()
         self.clause_post = self._typed(lambda p: self.clause_words[p.node.id])
         norm, size = ctx.doc.norm, amounts.phrase_chars
         self.grams = {n.id: _grams(norm[n.start:n.end], size) for n in ctx.items}

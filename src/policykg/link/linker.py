@@ -46,6 +46,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import groupby
 from math import log
 
@@ -294,7 +295,7 @@ def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
 def _common_phrase(a: str, b: str) -> tuple[int, int]:
     """(offset in a, length) of the longest run of CJK characters both strings hold, when
     it is at least PHRASE_CHARS long (else length 0): n-gram look-ups keep it fast."""
-    grams = {b[j:j + PHRASE_CHARS] for j in range(len(b) - PHRASE_CHARS + 1)}
+    grams = _phrase_grams(b)
     best = (0, 0)
     for i in range(len(a) - PHRASE_CHARS + 1):
         if a[i:i + PHRASE_CHARS] not in grams or not _CJK_RUN.fullmatch(a[i:i + PHRASE_CHARS]):
@@ -307,6 +308,13 @@ def _common_phrase(a: str, b: str) -> tuple[int, int]:
     return best
 
 
+@lru_cache(maxsize=1 << 12)
+def _phrase_grams(label: str) -> frozenset[str]:
+    """The label's strings of PHRASE_CHARS characters (a target's label is read against
+    every source's)."""
+    return frozenset(label[j:j + PHRASE_CHARS] for j in range(len(label) - PHRASE_CHARS + 1))
+
+
 def _body_factor(p: signals.Profile) -> float:
     """Words in a long body say less about the item than words in a short one."""
     return min(1.0, (BODY_LENGTH / p.body_length) ** 0.5) if p.body_length else 1.0
@@ -317,10 +325,8 @@ def _mirrors(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidenc
     shared word; the best such pair counts once."""
     norm = ctx.doc.norm
     best: tuple[float, str, Span, Span] | None = None
-    for cs, neg, words_s in ctx.clauses(ps):
-        if neg is None:
-            continue
-        for ct, _, words_t in ctx.clauses(pt):
+    for cs, neg, words_s in ctx.shortcomings(ps):
+        for ct, words_t in ctx.clause_words(pt):
             if not words_s & words_t:
                 continue
             key = ("remedy", neg[0], ct)

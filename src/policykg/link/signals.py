@@ -287,10 +287,10 @@ def _search_terms(words: list[str], at: int) -> list[tuple[str, Span]]:
     """The content words of jieba's search mode for consecutive words written from ``at``,
     each word's found once per process (``_word_terms``)."""
     out: list[tuple[str, Span]] = []
+    append = out.append
     for w in words:
-        found = _word_terms(w)
-        if found:
-            out += [(t, (at + s, at + e)) for t, s, e in found]
+        for t, s, e in _word_terms(w):  # mostly none or one: a loop, not a comprehension
+            append((t, (at + s, at + e)))
         at += len(w)
     return out
 
