@@ -46,7 +46,6 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from itertools import groupby
 from math import log
 
@@ -86,9 +85,7 @@ COMPETE = 0.8  # keep an edge only if it scores this share of the best of its so
 CARRY_TARGETS = True  # a group on the target side (a cause or measure category) carries too
 GROUP_FACTOR = 0.95  # a heading-only group's link is a little weaker than its sub-item's
 GROUP_HEADING_CHARS = 16  # longest label still taken for a category heading
-# a report of fewer items evaluates every candidate pair (the same edges): building the
-# bound's indexes cost more than the pairs they spare (1,000 documents, 6-13 items a report)
-BOUND_ITEMS = 16
+BOUND_ITEMS = 16  # fewer items: every candidate is evaluated (same edges; the bound costs more)
 
 
 def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SCORE) -> tuple[Edge, ...]:
@@ -164,11 +161,10 @@ AMOUNTS = bound.Amounts(ZONE_WEIGHT, BODY_BODY_CAP, LABEL_BODY_CAP, MIRROR_WEIGH
 
 
 def _pairs_that_may_link(ctx: Context, min_score: float, read_later: list[tuple[str, str]]):
-    """src -> the candidates to evaluate: ``ctx.candidates(src)`` (all of them in a report
-    of fewer than BOUND_ITEMS items) less the pairs that cannot score ``min_score``
-    (policykg.link.bound) and that no later rule reads or adds to: those of heading-only
-    groups, of stated and stated-effect items, and ``read_later`` (parallel lists,
-    closures, 因X，Y)."""
+    """src -> the candidates to evaluate: ``ctx.candidates(src)`` less (from BOUND_ITEMS
+    items on) the pairs that cannot score ``min_score`` (policykg.link.bound) and that no
+    later rule reads or adds to: those of heading-only groups, of stated and stated-effect
+    items, and ``read_later`` (parallel lists, closures, 因X，Y)."""
     need = bound.needed_amount(min_score)
     if need <= PARALLEL_AMOUNT + bound.EPS or len(ctx.items) < BOUND_ITEMS:
         return ctx.candidates
@@ -295,7 +291,7 @@ def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
 def _common_phrase(a: str, b: str) -> tuple[int, int]:
     """(offset in a, length) of the longest run of CJK characters both strings hold, when
     it is at least PHRASE_CHARS long (else length 0): n-gram look-ups keep it fast."""
-    grams = _phrase_grams(b)
+    grams = {b[j:j + PHRASE_CHARS] for j in range(len(b) - PHRASE_CHARS + 1)}
     best = (0, 0)
     for i in range(len(a) - PHRASE_CHARS + 1):
         if a[i:i + PHRASE_CHARS] not in grams or not _CJK_RUN.fullmatch(a[i:i + PHRASE_CHARS]):
@@ -306,13 +302,6 @@ def _common_phrase(a: str, b: str) -> tuple[int, int]:
         if size > best[1]:
             best = (i, size)
     return best
-
-
-@lru_cache(maxsize=1 << 12)
-def _phrase_grams(label: str) -> frozenset[str]:
-    """The label's strings of PHRASE_CHARS characters (a target's label is read against
-    every source's)."""
-    return frozenset(label[j:j + PHRASE_CHARS] for j in range(len(label) - PHRASE_CHARS + 1))
 
 
 def _body_factor(p: signals.Profile) -> float:
