@@ -71,10 +71,13 @@ def extracted():
 
 @pytest.mark.parametrize("min_score", [0.3, linker.DEFAULT_MIN_SCORE, 0.8])
 def test_pruned_linker_gives_the_edges_of_every_candidate(extracted, monkeypatch, min_score):
+    default = [linker.link(doc, nodes, min_score) for doc, nodes in extracted]
+    monkeypatch.setattr(linker, "BOUND_ITEMS", 0)  # the bound on every report, however small
     pruned = [linker.link(doc, nodes, min_score) for doc, nodes in extracted]
     monkeypatch.setattr(linker, "_pairs_that_may_link", _every_candidate)
     full = [linker.link(doc, nodes, min_score) for doc, nodes in extracted]
     assert pruned == full
+    assert default == full
     assert sum(map(len, full)) > 200
 
 

@@ -20,7 +20,7 @@ them with ``Tokenizer.tokenize`` on every suffix and prefix of texts of the genr
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from math import log
 
 _UNSEEN = object()
@@ -34,7 +34,7 @@ class Segmenter:
     def __init__(self, tokenizer) -> None:
         self.freq: dict[str, int] = tokenizer.FREQ
         self.logtotal = log(tokenizer.total)
-        self.hmm = hmm_words
+        self.hmm = _hmm_words
         # dictionary entry -> log(freq) - log(total) as jieba's calc computes it, or None for
         # a prefix of longer words only (frequency 0)
         self.known: dict[str, float | None] = {}
@@ -149,6 +149,13 @@ def _others(text: str, out: list[str]) -> None:
         if i:
             out.append("\r\n")
         out.extend(piece)
+
+
+@lru_cache(maxsize=1 << 16)
+def _hmm_words(text: str) -> tuple[str, ...]:
+    """:func:`hmm_words`, remembered: the same few characters are left single again and
+    again (a name, a number with its unit), in one document and across documents."""
+    return tuple(hmm_words(text))
 
 
 def hmm_words(text: str) -> list[str]:

@@ -30,6 +30,7 @@ _CJK_GRAM = re.compile(r"[\u3400-\u9fff]+")
 EPS = 1e-9
 TARGETS = {NodeType.PROBLEM: (NodeType.CAUSE, NodeType.COUNTERMEASURE),
            NodeType.CAUSE: (NodeType.COUNTERMEASURE,)}  # pairs a word can lift (see Bound)
+_TARGET_TYPES = tuple(dict.fromkeys(t for types in TARGETS.values() for t in types))
 _JOINERS = ("、", "和", "与", "及")  # signals._JOINERS without the empty one
 
 
@@ -70,9 +71,11 @@ class Bound:
         self.clause_words: dict[str, frozenset[str]] = {}
         self.neg_words: dict[str, frozenset[str]] = {}
         for p in profiles:
-            found = ctx.clauses(p)
-            self.clause_words[p.node.id] = frozenset().union(*(w for _, _, w in found)) & weighed
-            self.neg_words[p.node.id] = frozenset().union(*(w for _, neg, w in found if neg)) & weighed
+            self.clause_words[p.node.id] = frozenset().union(*(w for _, w in ctx.clause_words(p))) & weighed
+            if p.node.type in TARGETS:  # only a source's shortcomings are mirrored
+                self.neg_words[p.node.id] = frozenset().union(*(w for _, _, w in ctx.shortcomings(p))) & weighed
+            else:
+                self.neg_words[p.node.id] = frozenset()
         self.clause_post = self._typed(lambda p: self.clause_words[p.node.id])
         norm, size = ctx.doc.norm, amounts.phrase_chars
         self.grams = {n.id: _grams(norm[n.start:n.end], size) for n in ctx.items}
@@ -88,9 +91,11 @@ class Bound:
         self.spell_post = self._typed(lambda p: self.spells[p.node.id])
 
     def _typed(self, keys: Callable[[Any], Iterable[str]]) -> dict[NodeType, dict[str, set[str]]]:
-        """Source type -> key -> ids of the items of a target type of that source."""
-        return {src: _postings((p.node.id, keys(p)) for p in self.ctx.profiles.values()
-                               if p.node.type in types) for src, types in TARGETS.items()}
+        """Source type -> key -> ids of the items of a target type of that source (each
+        target type's postings made once: a problem's are its causes' and measures')."""
+        by_type = {t: _postings((p.node.id, keys(p)) for p in self.ctx.profiles.values() if p.node.type == t)
+                   for t in _TARGET_TYPES}
+        return {src: _merged([by_type[t] for t in types]) for src, types in TARGETS.items()}
 
     # ------------------------------------------------------------ one pair
     def amount(self, s: str, t: str) -> float:
@@ -129,10 +134,7 @@ class Bound:
         rest = _Rest(self.a)
         out: set[str] = set()
         for c, group, posting in terms:
-            before = dict(rest.sums)
-            rest.add(c, group)
-            if rest.total + self.a.parallel >= need - EPS:  # this term must be walked
-                rest.sums = before
+            if not rest.add_below(c, group, need):  # this term must be walked
                 out |= posting
         out.discard(s)
         return {t for t in out if self.amount(s, t) >= need - EPS}
@@ -175,11 +177,15 @@ class _Rest:
         self.sums = {"label": 0.0, "mixed": 0.0, "body": 0.0, "mirror": 0.0, "phrase": 0.0,
                      "abbreviation": 0.0}
 
-    def add(self, c: float, group: str) -> None:
-        if group in self.MAXED:
-            self.sums[group] = max(self.sums[group], c)
-        else:
-            self.sums[group] += c
+    def add_below(self, c: float, group: str, need: float) -> bool:
+        """Set the term aside if all those set aside, with the list number, still cannot
+        lift a pair to ``need``; False (and nothing added) when they could."""
+        old = self.sums[group]
+        self.sums[group] = max(old, c) if group in self.MAXED else old + c
+        if self.total + self.a.parallel >= need - EPS:
+            self.sums[group] = old
+            return False
+        return True
 
     @property
     def total(self) -> float:
@@ -214,9 +220,24 @@ def pairs_that_may_link(ctx: Context, bound: Bound, need: float, special: set[st
 
 def _postings(pairs: Iterable[tuple[str, Iterable[str]]]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
+    get = out.get
     for nid, keys in pairs:
         for k in keys:
-            out.setdefault(k, set()).add(nid)
+            found = get(k)
+            if found is None:  # (setdefault would make an empty set for every key)
+                out[k] = {nid}
+            else:
+                found.add(nid)
+    return out
+
+
+def _merged(postings: list[dict[str, set[str]]]) -> dict[str, set[str]]:
+    """The union of postings, sharing the sets of keys only one of them has (postings are
+    read, never changed, once made)."""
+    out = dict(postings[0])
+    for more in postings[1:]:
+        for k, ids in more.items():
+            out[k] = out[k] | ids if k in out else ids
     return out
 
 
@@ -236,6 +257,7 @@ def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],
     its ``expansion_terms``) among the shorts; a third word is looked for only after one of
     the ``heads`` (the first two characters of the shorts of three)."""
     out: set[str] = set()
+    firsts = {x[0] for x in shorts}  # a chain spells nothing unless its first word starts a short form
     for terms in per_span:
         starting: dict[int, list[tuple[str, int]]] = {}  # start -> (word, end), in text order
         for (s, e), w in terms:
@@ -247,6 +269,8 @@ def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],
             return starting.get(end, [])
 
         for (_, e), w in terms:
+            if w[0] not in firsts:
+                continue
             for w2, e2 in after(e):
                 for c2 in {w2[0], w2[-1]}:
                     two = w[0] + c2

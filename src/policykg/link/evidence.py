@@ -156,14 +156,29 @@ class Context:
             self.cache[key] = signals.ordinal(self.doc.norm, n.start)
         return self.cache[key]
 
-    def clauses(self, p: signals.Profile) -> list[tuple[Span, tuple[str, int] | None, set[str]]]:
-        """(span, shortcoming word or None, content words) of each clause of the item."""
-        key = ("clauses", p.node.id)
+    def clause_words(self, p: signals.Profile) -> list[tuple[Span, set[str]]]:
+        """(span, content words) of each clause of the item."""
+        key = ("clause-words", p.node.id)
+        if key not in self.cache:
+            self.cache[key] = [(c, self.words_in(c)) for c in self._clause_spans(p)]
+        return self.cache[key]
+
+    def shortcomings(self, p: signals.Profile) -> list[tuple[Span, tuple[str, int], set[str]]]:
+        """(span, shortcoming word and its offset, content words) of each clause of the item
+        that names a shortcoming (apart from ``clause_words``: a measure, never the source
+        of a mirror, is not searched for them)."""
+        key = ("shortcomings", p.node.id)
         if key not in self.cache:
             norm = self.doc.norm
+            found = ((c, signals.shortcoming(norm[c[0]:c[1]])) for c in self._clause_spans(p))
+            self.cache[key] = [(c, neg, self.words_in(c)) for c, neg in found if neg is not None]
+        return self.cache[key]
+
+    def _clause_spans(self, p: signals.Profile) -> list[Span]:
+        key = ("clause-spans", p.node.id)
+        if key not in self.cache:
             spans = [(p.node.start, p.node.end)] + p.body_spans
-            self.cache[key] = [(c, signals.shortcoming(norm[c[0]:c[1]]), self.words_in(c))
-                               for s in spans for c in signals.clauses(norm, s)]
+            self.cache[key] = [c for s in spans for c in signals.clauses(self.doc.norm, s)]
         return self.cache[key]
 
     def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
@@ -177,10 +192,11 @@ class Context:
         return self.cache[key]
 
     def _expansion_chars(self, p: signals.Profile) -> set[str]:
-        """The characters of the words ``expansion`` reads in the item."""
+        """The characters of the words ``expansion`` reads in the item: its words of two
+        characters or more (those of its label and body spans, as ``expansion_terms``)."""
         key = ("expansion-chars", p.node.id)
         if key not in self.cache:
-            self.cache[key] = {c for terms in self.expansion_terms(p) for _, w in terms for c in w}
+            self.cache[key] = set().union(*(w for w in p.words if len(w) >= 2))
         return self.cache[key]
 
     def expansion_terms(self, p: signals.Profile) -> list[list[tuple[Span, str]]]:

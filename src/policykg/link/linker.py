@@ -85,6 +85,7 @@ COMPETE = 0.8  # keep an edge only if it scores this share of the best of its so
 CARRY_TARGETS = True  # a group on the target side (a cause or measure category) carries too
 GROUP_FACTOR = 0.95  # a heading-only group's link is a little weaker than its sub-item's
 GROUP_HEADING_CHARS = 16  # longest label still taken for a category heading
+BOUND_ITEMS = 16  # fewer items: every candidate is evaluated (same edges; the bound costs more)
 
 
 def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SCORE) -> tuple[Edge, ...]:
@@ -160,12 +161,12 @@ AMOUNTS = bound.Amounts(ZONE_WEIGHT, BODY_BODY_CAP, LABEL_BODY_CAP, MIRROR_WEIGH
 
 
 def _pairs_that_may_link(ctx: Context, min_score: float, read_later: list[tuple[str, str]]):
-    """src -> the candidates to evaluate: ``ctx.candidates(src)`` less the pairs that
-    cannot score ``min_score`` (policykg.link.bound) and that no later rule reads or adds
-    to: those of heading-only groups, of stated and stated-effect items, and
-    ``read_later`` (parallel lists, closures, 因X，Y)."""
+    """src -> the candidates to evaluate: ``ctx.candidates(src)`` less (from BOUND_ITEMS
+    items on) the pairs that cannot score ``min_score`` (policykg.link.bound) and that no
+    later rule reads or adds to: those of heading-only groups, of stated and stated-effect
+    items, and ``read_later`` (parallel lists, closures, 因X，Y)."""
     need = bound.needed_amount(min_score)
-    if need <= PARALLEL_AMOUNT + bound.EPS:
+    if need <= PARALLEL_AMOUNT + bound.EPS or len(ctx.items) < BOUND_ITEMS:
         return ctx.candidates
     special = {i for i, p in ctx.profiles.items() if i in ctx.children and _heading_only(ctx.doc.norm, p)}
     special |= {n.id for n in ctx.items  # ends of _stated_inside_problems' and _stated_effects' pairs
@@ -313,10 +314,8 @@ def _mirrors(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidenc
     shared word; the best such pair counts once."""
     norm = ctx.doc.norm
     best: tuple[float, str, Span, Span] | None = None
-    for cs, neg, words_s in ctx.clauses(ps):
-        if neg is None:
-            continue
-        for ct, _, words_t in ctx.clauses(pt):
+    for cs, neg, words_s in ctx.shortcomings(ps):
+        for ct, words_t in ctx.clause_words(pt):
             if not words_s & words_t:
                 continue
             key = ("remedy", neg[0], ct)

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import repeat
 from math import log
 
 from policykg.common import cut, lexicon, segment
@@ -205,11 +207,11 @@ def content_words(norm: str, start: int, end: int) -> set[str]:
     out: set[str] = set()
     runs = memo["runs"]
     for m in cut.HAN.finditer(norm, start, end):
-        run = m.group()
-        found = runs.get(run)
+        span = m.span()
+        found = runs.get(span)
         if found is None:
-            found = runs[run] = _cut_run(norm, m.start(), m.end())
-        out.update([w for w, _, _ in found])
+            found = runs[span] = _cut_run(norm, *span)
+        out.update([w for w, _ in found])
     return out
 
 
@@ -217,7 +219,7 @@ def _memo(norm: str) -> dict:
     """The memo of the document being linked (a new one for another document)."""
     if _MEMO.get("norm") is not norm or _MEMO.get("terms") != TERMS:
         _MEMO.clear()
-        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={})
+        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={}, cuts={})
     return _MEMO
 
 
@@ -228,7 +230,7 @@ def forget_spans() -> None:
     """Drop the content terms of the spans read so far (a linked report's items are not
     read again), keeping the document's runs: a long document's memo then holds one report."""
     if "found" in _MEMO:
-        _MEMO["found"], _MEMO["runs"] = {}, {}
+        _MEMO["found"], _MEMO["runs"], _MEMO["cuts"] = {}, {}, {}
 
 
 def release() -> None:
@@ -240,21 +242,22 @@ def release() -> None:
 def _content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     """jieba cuts a text run by run of the characters it segments (policykg.common.cut), and
     the other characters give no content word: the words of a span are those of its runs,
-    each distinct run cut once per document (the clauses of a label, the label inside its
-    text repeat)."""
+    each run cut once per report (the clauses of a label, the label inside its text
+    repeat)."""
     out, runs = [], _MEMO["runs"]
     for m in cut.HAN.finditer(norm, start, end):
-        run, at = m.group(), m.start()
-        found = runs.get(run)
+        span = m.span()
+        found = runs.get(span)
         if found is None:
-            found = runs[run] = _cut_run(norm, at, m.end())
-        out.extend((w, (at + s, at + e)) for w, s, e in found)
+            found = runs[span] = _cut_run(norm, *span)
+        out += found
     return out
 
 
-def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Content words of the run norm[start:end], offsets in it. A run that ends where the
-    document's run does is a suffix of it, walked on the route of the whole run."""
+def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """Content words of the run norm[start:end] with their offsets in the document. A run
+    that ends where the document's run does is a suffix of it, walked on the route of the
+    whole run."""
     whole = _MEMO.get("whole")
     if whole is None:  # the document's runs, found once
         whole = _MEMO["whole"] = [(m.start(), m.end()) for m in cut.HAN.finditer(norm)]
@@ -262,18 +265,39 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
         segmenter().forget()
     rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
     if TERMS == "search":  # each word's content words are the same wherever it is written
-        words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(norm[start:end])
-        out, at = [], 0
-        for w in words:
-            found = _word_terms(w)
-            if found:
-                out.extend([(t, at + s, at + e) for t, s, e in found])
-            at += len(w)
-        return out
+        return _search_terms(_words(norm, start, end, rs, re_), start)
     if re_ == end:
         tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
     else:
         tokens = segmenter().tokenize(norm[start:end], search=TERMS.startswith("search"))
+    return [(w, (start + s, start + e)) for w, s, e in _token_terms(norm, start, end, tokens)]
+
+
+def _words(norm: str, start: int, end: int, rs: int, re_: int) -> list[str]:
+    """jieba's words of the run norm[start:end] (inside the document's run norm[rs:re_]),
+    found once per report however often the same run is written."""
+    cuts, run = _MEMO["cuts"], norm[start:end]
+    found = cuts.get(run)
+    if found is None:
+        found = cuts[run] = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(run)
+    return found
+
+
+def _search_terms(words: list[str], at: int) -> list[tuple[str, Span]]:
+    """The content words of jieba's search mode for consecutive words written from ``at``,
+    each word's found once per process (``_word_terms``)."""
+    out: list[tuple[str, Span]] = []
+    append = out.append
+    for w in words:
+        for t, s, e in _word_terms(w):  # mostly none or one: a loop, not a comprehension
+            append((t, (at + s, at + e)))
+        at += len(w)
+    return out
+
+
+def _token_terms(norm: str, start: int, end: int,
+                 tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The content words of the other ways of cutting (TERMS), offsets in the run."""
     out = []
     if TERMS == "bigrams":  # characters only: every bigram of a stretch between stop-words
         text = norm[start:end]
@@ -387,18 +411,16 @@ WEAK_FACTOR = 0.5  # genre head nouns (机制, 制度, 队伍 …) count this mu
 def weights(profiles: Sequence[Profile]) -> dict[str, float]:
     """Specificity of each word inside one report: (log((N+1)/df) / log(N+1)) ** p, in (0, 1].
     The power p > 1 pushes words shared by many items down harder (as BM25's IDF does)."""
-    df: dict[str, int] = {}
+    df: Counter[str] = Counter()  # counted in C, keys in the order first met as before
     for p in profiles:
-        for w in p.words:
-            df[w] = df.get(w, 0) + 1
+        df.update(p.words)
     if CHAIN_WORDS:
         # a word no two items of one list share (one problem, one cause, one measure) is
         # the thread of one chain, however many lists it runs through: as telling as a
         # word of a single item
-        per_list: dict[tuple[str, object], int] = {}
+        per_list: Counter[tuple[str, object]] = Counter()
         for p in profiles:
-            for w in p.words:
-                per_list[(w, p.node.type)] = per_list.get((w, p.node.type), 0) + 1
+            per_list.update(zip(p.words, repeat(p.node.type)))
         repeated = {w for (w, _), d in per_list.items() if d > 1} | weak_words()  # a kind, not a topic
         df = {w: (d if w in repeated else 1) for w, d in df.items()}
     # a report of a handful of items cannot show how specific a word is: count it as
@@ -481,7 +503,7 @@ def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, S
     """(cue, span of the words it points at) for every cue of ``kind`` in the spans: the
     words after the cue up to the end of the sentence (at most 40 characters)."""
     out = []
-    cues = reference_cues().get(kind, ())
+    cues = _cues_in(norm, kind)
     for s, e in spans:
         taken: list[Span] = []
         for cue in cues:
@@ -498,6 +520,15 @@ def references(norm: str, spans: Sequence[Span], kind: str) -> list[tuple[str, S
                         out.append((cue, (after, end)))
                 at = norm.find(cue, after, e)
     return out
+
+
+def _cues_in(norm: str, kind: str) -> tuple[str, ...]:
+    """The cues of ``kind`` the document writes anywhere (in reference_cues() order), found
+    once per document: a report's items look for them span by span."""
+    present = _memo(norm).setdefault("cues", {})
+    if kind not in present:
+        present[kind] = tuple(c for c in reference_cues().get(kind, ()) if c in norm)
+    return present[kind]
 
 
 @cache
