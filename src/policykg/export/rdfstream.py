@@ -36,16 +36,23 @@ _EDGE_PROPERTIES = {name: str(iri) for name, iri in v.EDGE_PROPERTIES.items()}
 _TURTLE = TurtleWriter(v.PREFIXES, base=v.ID)
 
 
-class _Predicates(dict):
-    """predicate IRI -> (its place in a block, its Turtle text), filled on first use."""
+class _Written(dict):
+    """predicate IRI -> its Turtle text, found on first use."""
 
-    def __missing__(self, p: str) -> tuple[tuple[int, str], str]:
-        text = "a" if p == _TYPE else _TURTLE.iri(p)
-        found = self[p] = ((0, "a") if p == _TYPE else (1, text)), text
+    def __missing__(self, p: str) -> str:
+        found = self[p] = "a" if p == _TYPE else _TURTLE.iri(p)
         return found
 
 
-_PREDICATES = _Predicates()
+class _Order(dict):
+    """predicate IRI -> its place in a block: "a" first, then by the text written."""
+
+    def __missing__(self, p: str) -> tuple[int, str]:
+        found = self[p] = (0, "a") if p == _TYPE else (1, _WRITTEN[p])
+        return found
+
+
+_WRITTEN, _ORDER = _Written(), _Order()
 
 
 class _Subjects:
@@ -63,10 +70,12 @@ class _Subjects:
         self.iri = _nt_iri if ntriples else self.w.iri  # an IRI as the output writes it
         self.c = _constants(ntriples)  # the vocabulary's terms as the output writes them
         self.out: list[tuple[str, str]] = []
-        self.spans: dict[str, tuple[str, int, int, set[str]]] = {}  # IRI -> doc, offsets, quotes
+        # span IRI -> its document, offsets, quotes (as found) and IRI as written
+        self.spans: dict[str, tuple[str, int, int, set[str], str]] = {}
         self.sections: dict[str, dict[str, set[str]]] = {}
         self.section_iris: dict[tuple[str, int, str], str] = {}  # digests, once a section
         self.docs: dict[str, str] = {}  # document id -> its IRI
+        self.nodes: dict[str, str] = {}  # node id -> its IRI as written
         self.nonneg = self.c["nonneg"]
         # spans' blocks from templates (_span_blocks_fast) where their IRIs are written
         # relative to the base, as every policykg document's is
@@ -85,6 +94,13 @@ class _Subjects:
             found = self.docs[doc_id] = v.doc_iri_text(doc_id)
         return found
 
+    def node(self, nid: str) -> str:
+        """A node's IRI as the output writes it (a node is named by all its edges)."""
+        found = self.nodes.get(nid)
+        if found is None:
+            found = self.nodes[nid] = self.iri(v.node_iri_text(nid))
+        return found
+
     def section(self, doc_id: str, report: int, title: str) -> str:
         key = (doc_id, report, title)
         found = self.section_iris.get(key)
@@ -100,14 +116,18 @@ class _Subjects:
             self.out.extend((f"{subject} {_nt_iri(p)} {o} .\n", "")
                             for p, objs in preds.items() for o in set(objs))
             return
-        table = _PREDICATES
-        order = sorted(preds, key=lambda p: table[p][0])
-        lines = [f"    {table[p][1]} {_objects(preds[p])}" for p in order]
+        written = _WRITTEN
+        lines = [f"    {written[p]} {_objects(preds[p])}"
+                 for p in sorted(preds, key=_ORDER.__getitem__)]
         self.out.append((s, f"\n{self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
 
     def blocks(self) -> list[tuple[str, str]]:
-        for span, (doc, start, end, quotes) in self.spans.items():
-            _span_blocks(self, span, doc, start, end, quotes)
+        for span, (doc, start, end, quotes, written) in self.spans.items():
+            quoted = {_plain(q) for q in quotes} if quotes else quotes
+            if self.spans_fast:
+                _span_blocks_fast(self, span, written, self.iri(doc), start, end, quoted)
+            else:
+                _span_blocks(self, span, doc, start, end, quoted)
         for sec, preds in self.sections.items():
             self.block(sec, preds)
         self.out.sort(key=lambda b: b[0])
@@ -210,10 +230,10 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
         if a.get("type", "") not in v.EDGE_PROPERTIES:
             raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
         extra.setdefault(u, []).append((_EDGE_PROPERTIES[a["type"]],
-                                        out.iri(v.node_iri_text(w))))
+                                        out.node(w)))
         _edge(out, links, u, w, a)
     for holder, named in rdf.mention_pairs(g):
-        extra.setdefault(holder, []).append((_P["MENTIONS"], out.iri(v.node_iri_text(named))))
+        extra.setdefault(holder, []).append((_P["MENTIONS"], out.node(named)))
     for nid, a in g.nodes(data=True):
         if a.get("type") not in v.NODE_CLASSES:
             raise RDFError(f"node {nid} has unknown type {a.get('type')!r}")
@@ -229,21 +249,17 @@ def _span(out: _Subjects, doc: str, start: int, end: int, exact: str | None = No
     start, end = int(start), int(end)
     span = f"{doc}#{start}-{end}"  # v.span_iri_text
     found = out.spans.get(span)
-    if found is None:
-        found = out.spans[span] = (doc, start, end, set())
+    if found is None:  # written as _span_blocks_fast writes it, where it can be
+        written = f"{out.iri(doc)[:-1]}#{start}-{end}>" if out.spans_fast else out.iri(span)
+        found = out.spans[span] = (doc, start, end, set(), written)
     if exact is not None:
-        found[3].add(_plain(exact))
-    if out.spans_fast:  # as _span_blocks_fast writes it
-        return f"{out.iri(doc)[:-1]}#{start}-{end}>"
-    return out.iri(span)
+        found[3].add(exact)  # escaped once, by blocks()
+    return found[4]
 
 
 def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
                  quotes: set[str]) -> None:
     pos, quote = f"{span}-position", f"{span}-quote"
-    if out.spans_fast:
-        _span_blocks_fast(out, span, doc, start, end, quotes)
-        return
     c = out.c
     selectors = [out.iri(pos), out.iri(quote)] if quotes else [out.iri(pos)]
     out.block(span, {_TYPE: [c["SPECIFIC_RESOURCE"]],
@@ -255,24 +271,23 @@ def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
         out.block(quote, {_TYPE: [c["QUOTE_SELECTOR"]], _P["EXACT"]: quotes})
 
 
-def _span_blocks_fast(out: _Subjects, span: str, doc: str, start: int, end: int,
-                      quotes: set[str]) -> None:
-    """The blocks ``block()`` makes of a span, from templates: a corpus has more spans than
+def _span_blocks_fast(out: _Subjects, span: str, written: str, doc: str, start: int,
+                      end: int, quotes: set[str]) -> None:
+    """The blocks ``_span_blocks`` makes, from templates: a corpus has more spans than
     anything else, and their predicates and the form of their IRIs never change. A span's
     IRI is its document's plus ``#start-end`` and its selectors' add ``-position`` or
-    ``-quote``: written relative to the base like the document's, with nothing to escape."""
-    written = out.iri(doc)
-    short = f"{written[:-1]}#{start}-{end}"
-    pos = f"{short}-position>"
+    ``-quote``: written relative to the base like the document's (``doc``), with nothing
+    to escape."""
+    pos = f"{written[:-1]}-position>"
     t = _span_templates()
     add = out.out.append
     if quotes:
-        quote = f"{short}-quote>"
-        add((span, t["span"] % (f"{short}>", f"{pos}, {quote}", written)))
+        quote = f"{written[:-1]}-quote>"
+        add((span, t["span"] % (written, f"{pos}, {quote}", doc)))
         add((f"{span}-position", t["position"] % (pos, end, start)))
         add((f"{span}-quote", t["quote"] % (quote, _objects(quotes))))
     else:
-        add((span, t["span"] % (f"{short}>", pos, written)))
+        add((span, t["span"] % (written, pos, doc)))
         add((f"{span}-position", t["position"] % (pos, end, start)))
 
 
@@ -302,7 +317,7 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
         preds[_P["CUE"]] = [_plain(a["cue"])]
     if a.get("parent") is not None:
         up = "PART_OF" if a["type"] in v.ITEM_TYPES else "FIRST_MENTIONED_IN"
-        preds[_P[up]] = [out.iri(v.node_iri_text(a["parent"]))]
+        preds[_P[up]] = [out.node(a["parent"])]
     if a.get("section") is not None:
         _in_section(out, preds, doc, a, report, lang)
     for p, o in extra:
@@ -340,8 +355,8 @@ def _edge(out: _Subjects, links: dict[str, dict[str, set[str]]], u: str, w: str,
           a: dict[str, Any]) -> None:
     """The edge's pkg:Link (gathered: two edges of one type between two nodes share it)."""
     c, doc = out.c, out.doc(a["doc"])
-    found = [(_TYPE, c["LINK"]), (_SUBJECT, out.iri(v.node_iri_text(u))),
-             (_PREDICATE, c[a["type"]]), (_OBJECT, out.iri(v.node_iri_text(w))),
+    found = [(_TYPE, c["LINK"]), (_SUBJECT, out.node(u)),
+             (_PREDICATE, c[a["type"]]), (_OBJECT, out.node(w)),
              (_P["SCORE"], out.decimal(a["score"])), (_P["DERIVED_FROM"], out.iri(doc))]
     if a.get("rule"):
         found.append((_P["RULE"], _plain(a["rule"])))
