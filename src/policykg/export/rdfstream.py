@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -109,17 +110,18 @@ class _Subjects:
                 f"{self.doc(doc_id)}#s-{digest(str(report), title)}"  # v.section_iri_text
         return found
 
-    def block(self, s: str, preds: dict[str, Any]) -> None:
-        """The block of subject ``s``: predicate IRI -> its objects (Turtle texts)."""
+    def block(self, s: str, preds: dict[str, Any], written: str | None = None) -> None:
+        """The block of subject ``s`` (``written``: its IRI as written, when known):
+        predicate IRI -> its objects (Turtle texts)."""
         if self.ntriples:
-            subject = self.iri(s)
+            subject = written or self.iri(s)
             self.out.extend((f"{subject} {_nt_iri(p)} {o} .\n", "")
                             for p, objs in preds.items() for o in set(objs))
             return
-        written = _WRITTEN
-        lines = [f"    {written[p]} {_objects(preds[p])}"
+        text = _WRITTEN
+        lines = [f"    {text[p]} {_objects(preds[p])}"
                  for p in sorted(preds, key=_ORDER.__getitem__)]
-        self.out.append((s, f"\n{self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
+        self.out.append((s, f"\n{written or self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
 
     def blocks(self) -> list[tuple[str, str]]:
         for span, (doc, start, end, quotes, written) in self.spans.items():
@@ -130,7 +132,7 @@ class _Subjects:
                 _span_blocks(self, span, doc, start, end, quoted)
         for sec, preds in self.sections.items():
             self.block(sec, preds)
-        self.out.sort(key=lambda b: b[0])
+        self.out.sort(key=itemgetter(0))
         return self.out
 
 
@@ -322,7 +324,7 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
         _in_section(out, preds, doc, a, report, lang)
     for p, o in extra:
         preds.setdefault(p, []).append(o)
-    out.block(v.node_iri_text(nid), preds)
+    out.block(v.node_iri_text(nid), preds, out.node(nid))
 
 
 def _in_section(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, Any],
