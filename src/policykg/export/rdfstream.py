@@ -119,8 +119,13 @@ class _Subjects:
                             for p, objs in preds.items() for o in set(objs))
             return
         text = _WRITTEN
-        lines = [f"    {text[p]} {_objects(preds[p])}"
-                 for p in sorted(preds, key=_ORDER.__getitem__)]
+        lines = []
+        for p in sorted(preds, key=_ORDER.__getitem__):
+            objs = preds[p]
+            if len(objs) == 1 and type(objs) is list:  # most: nothing to sort
+                lines.append(f"    {text[p]} {objs[0]}")
+            else:
+                lines.append(f"    {text[p]} {_objects(objs)}")
         self.out.append((s, f"\n{written or self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
 
     def blocks(self) -> list[tuple[str, str]]:
@@ -205,6 +210,7 @@ def _plain(s: str) -> str:
 
 def _lang(s: str, lang: str) -> str:
     return f'"{escape_string(s)}"@{lang}'
+
 
 
 def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
@@ -307,16 +313,16 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
     doc = out.doc(a["doc"])
     report = int(a.get("report", 0))
     preds: dict[str, Any] = {
-        _TYPE: [out.c[a["type"]]], _P["IDENTIFIER"]: [_plain(nid)],
-        _P["PREF_LABEL"]: [_lang(a["label"], lang)], _P["DERIVED_FROM"]: [out.iri(doc)],
-        _P["REPORT"]: [out.integer(report)]}
+        _TYPE: [out.c[a["type"]]], _P["IDENTIFIER"]: [f'"{escape_string(nid)}"'],
+        _P["PREF_LABEL"]: [f'"{escape_string(a["label"])}"@{lang}'],
+        _P["DERIVED_FROM"]: [out.iri(doc)], _P["REPORT"]: [out.integer(report)]}
     _node_spans(out, preds, doc, a)
     if a.get("text"):
-        preds[_P["TEXT"]] = [_lang(a["text"], lang)]
+        preds[_P["TEXT"]] = [f'"{escape_string(a["text"])}"@{lang}']
     if a.get("rule"):
-        preds[_P["RULE"]] = [_plain(a["rule"])]
+        preds[_P["RULE"]] = [f'"{escape_string(a["rule"])}"']
     if a.get("cue"):
-        preds[_P["CUE"]] = [_plain(a["cue"])]
+        preds[_P["CUE"]] = [f'"{escape_string(a["cue"])}"']
     if a.get("parent") is not None:
         up = "PART_OF" if a["type"] in v.ITEM_TYPES else "FIRST_MENTIONED_IN"
         preds[_P[up]] = [out.node(a["parent"])]

@@ -276,6 +276,8 @@ def evidence_range(node: dict[str, Any], span: Any) -> list[int] | None:
     s, e = int(span[0]) - base, int(span[1]) - base
     if not (0 <= s < e <= len(text)) or int(node.get("text_end") or 0) - base != len(text):
         return None
+    if max(text[:e]) <= "\uffff":  # nothing outside the BMP: a code unit per character
+        return [s, e]
     return [utf16_len(text[:s]), utf16_len(text[:e])]
 
 
