@@ -16,7 +16,6 @@ from typing import Any
 import networkx as nx
 from rdflib.namespace import RDF, XSD
 
-from policykg.common.ids import digest
 from policykg.export import rdf, vocab as v
 from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string, nt_iri
 
@@ -74,7 +73,7 @@ class _Subjects:
         # span IRI -> its document, offsets, quotes (as found) and IRI as written
         self.spans: dict[str, tuple[str, int, int, set[str], str]] = {}
         self.sections: dict[str, dict[str, set[str]]] = {}
-        self.section_iris: dict[tuple[str, int, str], str] = {}  # digests, once a section
+        self.section_iris: dict[tuple[str, int, str], str] = {}  # a digest: once a section
         self.docs: dict[str, str] = {}  # document id -> its IRI
         self.nodes: dict[str, str] = {}  # node id -> its IRI as written
         self.nonneg = self.c["nonneg"]
@@ -106,8 +105,7 @@ class _Subjects:
         key = (doc_id, report, title)
         found = self.section_iris.get(key)
         if found is None:
-            found = self.section_iris[key] = \
-                f"{self.doc(doc_id)}#s-{digest(str(report), title)}"  # v.section_iri_text
+            found = self.section_iris[key] = v.section_iri_text(doc_id, report, title)
         return found
 
     def block(self, s: str, preds: dict[str, Any], written: str | None = None) -> None:
