@@ -235,8 +235,7 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
     for u, w, a in g.edges(data=True):
         if a.get("type", "") not in v.EDGE_PROPERTIES:
             raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
-        extra.setdefault(u, []).append((_EDGE_PROPERTIES[a["type"]],
-                                        out.node(w)))
+        extra.setdefault(u, []).append((_EDGE_PROPERTIES[a["type"]], out.node(w)))
         _edge(out, links, u, w, a)
     for holder, named in rdf.mention_pairs(g):
         extra.setdefault(holder, []).append((_P["MENTIONS"], out.node(named)))
