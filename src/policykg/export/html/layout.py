@@ -54,7 +54,7 @@ class Layout:
 
 
 def by_document(g: nx.MultiDiGraph) -> dict[str, list[str]]:
-    a = g.nodes
+    a = dict(g.nodes(data=True))  # a plain dict: g.nodes[n] is a Python call each
     docs: dict[str, list[str]] = defaultdict(list)
     for n in sorted(g.nodes, key=lambda n: (str(a[n].get("doc") or ""), a[n].get("report") or 0,
                                             a[n].get("start") or 0, n)):

@@ -35,14 +35,15 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     for n, parent in nesting:  # as page.build_network counts them
         degree[n] += 1
         degree[parent] += 1
-    size = {n: page.node_size(g.nodes[n], degree[n]) for n in g.nodes}
-    ids = sorted(g.nodes)
+    attrs = dict(g.nodes(data=True))  # a plain dict: g.nodes[n] is a Python call each
+    size = {n: page.node_size(a, degree[n]) for n, a in attrs.items()}
+    ids = sorted(attrs)
     nodes = []
     for nid in ids:
-        options = page.node_options(nid, g.nodes[nid], degree[nid])
+        options = page.node_options(nid, attrs[nid], degree[nid])
         options["id"], options["label"] = nid, options["label"] or nid
         nodes.append((nid, template(options, _NODE_SLOTS)))
-    edges = [_edge(page.edge_options("", key, a, g.nodes[u], g.nodes[v]), u, v, _EDGE_SLOTS)
+    edges = [_edge(page.edge_options("", key, a, attrs[u], attrs[v]), u, v, _EDGE_SLOTS)
              for u, v, key, a in page.sorted_edges(g)]
     part_of = [_edge(page.part_of_options(""), p, c, _PART_OF_SLOTS) for p, c in nesting]
     laid = corpus_layout.document_layout(g, degree, size)
