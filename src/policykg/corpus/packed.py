@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from policykg.export.entries import Joined
@@ -69,8 +70,10 @@ def pack(kind: str, fragment: Any) -> Any:
     ``bytes``, a list of ``(key, bytes)`` entries as a ``Joined``), a long document's
     lists (``CHUNK`` entries or more) as ``Chunks``, so a writer holds one chunk of it,
     never the whole; the layout as it is."""
-    if kind in ("ttl", "nt"):  # [(subject, block)], [line]
-        return _text(fragment, lambda item: item[1] if isinstance(item, tuple) else item)
+    if kind == "ttl":  # [(subject, block)]
+        return _text(fragment, itemgetter(1))
+    if kind == "nt":  # [line]
+        return _text(fragment)
     if kind == "report":  # one string: the document's section
         return Chunks.of_text(fragment) if len(fragment) > TEXT_CHUNK else fragment.encode("utf-8")
     if kind == "json":  # {"nodes": [(key, text)], "edges": [(key, text)]}
@@ -82,10 +85,12 @@ def pack(kind: str, fragment: Any) -> Any:
     return fragment
 
 
-def _text(items: Any, text: Any) -> Any:
+def _text(items: Any, text: Any = None) -> Any:
+    """The items' texts (``text`` of each, or the items themselves) as one ``bytes``, or
+    ``Chunks`` of the items when they are many."""
     if isinstance(items, Chunks) or len(items) >= CHUNK:
         return items if isinstance(items, Chunks) else Chunks(items)
-    return "".join(map(text, items)).encode("utf-8")
+    return "".join(items if text is None else map(text, items)).encode("utf-8")
 
 
 def _entries(items: Any, sep: bytes) -> Any:

@@ -8,6 +8,7 @@ values and never touches the file system: the task carries the file's bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from policykg.corpus import packed
@@ -140,75 +141,87 @@ def render(part: Part, kinds: tuple[str, ...]) -> None:
         return
     from policykg.export import graph
 
-    g = graph.build([part.result], documents=[part.info])
+    doc = _Graph(graph.build([part.result], documents=[part.info]), part.doc_id)
     for kind in missing:  # each packed before the next is made (one long document's are large)
-        part.fragments[kind] = packed.pack(kind, _RENDERERS[kind](g, part.doc_id))
+        part.fragments[kind] = packed.pack(kind, _RENDERERS[kind](doc))
 
 
-def _json(g, doc_id: str):
+class _Graph:
+    """One document's graph, and what several fragments are made from, made once."""
+
+    def __init__(self, g: Any, doc_id: str) -> None:
+        self.g, self.doc_id = g, doc_id
+
+    @cached_property
+    def ntriples(self) -> list[str]:
+        """Its N-Triples lines (graph.nt's, and what graph.jsonld and graph.rdf read)."""
+        from policykg.export import rdfstream
+
+        return rdfstream.ntriples_lines(self.g)
+
+
+def _json(doc: _Graph):
     from policykg.export import graph
 
-    return graph.json_fragments(g)
+    return graph.json_fragments(doc.g)
 
 
-def _ttl(g, doc_id: str):
+def _ttl(doc: _Graph):
     from policykg.corpus import turtlesplit
 
-    return turtlesplit.turtle_blocks(g)  # packed already, made in pieces when g is large
+    return turtlesplit.turtle_blocks(doc.g)  # packed already, made in pieces when g is large
 
 
-def _nt(g, doc_id: str):
-    from policykg.export import rdfstream
-
-    return rdfstream.ntriples_lines(g)
+def _nt(doc: _Graph):
+    return doc.ntriples
 
 
-def _report(g, doc_id: str):
+def _report(doc: _Graph):
     from policykg.export.html import report as html_report
 
-    return html_report.document_section(g, doc_id)
+    return html_report.document_section(doc.g, doc.doc_id)
 
 
-def _graph(g, doc_id: str):
+def _graph(doc: _Graph):
     from policykg.export.html import stream
 
-    return stream.fragment(g)
+    return stream.fragment(doc.g)
 
 
-def _csv(g, doc_id: str):
+def _csv(doc: _Graph):
     from policykg.export import exchange
 
-    return exchange.csv_fragments(g)
+    return exchange.csv_fragments(doc.g)
 
 
-def _neo4j(g, doc_id: str):
+def _neo4j(doc: _Graph):
     from policykg.export import exchange
 
-    return exchange.neo4j_fragments(g)
+    return exchange.neo4j_fragments(doc.g)
 
 
-def _jsonld(g, doc_id: str):
-    from policykg.export import jsonld, rdfstream
+def _jsonld(doc: _Graph):
+    from policykg.export import jsonld
 
-    return jsonld.fragment(rdfstream.ntriples_lines(g))
-
-
-def _xml(g, doc_id: str):
-    from policykg.export import rdf, rdfstream
-
-    return rdf.rdfxml_fragment(rdfstream.ntriples_lines(g))
+    return jsonld.fragment(doc.ntriples)
 
 
-def _graphml(g, doc_id: str):
+def _xml(doc: _Graph):
+    from policykg.export import rdf
+
+    return rdf.rdfxml_fragment(doc.ntriples)
+
+
+def _graphml(doc: _Graph):
     from policykg.export import graphml
 
-    return graphml.fragment(g)
+    return graphml.fragment(doc.g)
 
 
-def _gexf(g, doc_id: str):
+def _gexf(doc: _Graph):
     from policykg.export import gexf
 
-    return gexf.fragment(g)
+    return gexf.fragment(doc.g)
 
 
 _RENDERERS = {"json": _json, "ttl": _ttl, "nt": _nt, "report": _report, "graph": _graph,

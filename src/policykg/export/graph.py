@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -97,7 +98,43 @@ _SLOT = "@@policykg-entries@@"
 
 
 def _entry(obj: dict[str, Any]) -> str:
-    return _ENTRY_INDENT + _indented(obj, "\n" + _ENTRY_INDENT)
+    """``_indented(obj)`` of one entry, indented as the file does, its values written in
+    one loop: an entry's values are nearly all strings, numbers, nulls and offsets."""
+    if type(obj) is not dict or not obj:
+        return _ENTRY_INDENT + _indented(obj, "\n" + _ENTRY_INDENT)
+    fields = []
+    for k, name in _fields(tuple(obj)):
+        x = obj[k]
+        t = type(x)
+        if t is str:
+            text = _string(x)
+        elif t is int:
+            text = int.__repr__(x)
+        elif x is None:
+            text = "null"
+        elif t is list and x and all(type(p) is list and len(p) == 2 and type(p[0]) is int
+                                     and type(p[1]) is int for p in x):
+            text = _PAIRS_OPEN + _PAIRS_SEP.join(
+                _PAIR % (s, e) for s, e in x) + _PAIRS_CLOSE  # spans: [[start, end], …]
+        else:
+            text = _indented(x, _FIELD_INDENT)
+        fields.append(name + text)
+    return _ENTRY_OPEN + _FIELD_SEP.join(fields) + _ENTRY_CLOSE
+
+
+@lru_cache(maxsize=64)  # entries of one list have the same keys
+def _fields(keys: tuple[Any, ...]) -> list[tuple[Any, str]]:
+    """An entry's keys in the order written, each with its text up to the value."""
+    return [(k, f"{_string(k) if type(k) is str else _key(k)}: ") for k in sorted(keys)]
+
+
+# the text of an entry and of a list of offset pairs in it, as _indented writes them
+_FIELD_INDENT = "\n" + _ENTRY_INDENT + " "
+_ENTRY_OPEN, _FIELD_SEP, _ENTRY_CLOSE = _ENTRY_INDENT + "{" + _FIELD_INDENT, "," + _FIELD_INDENT, \
+    "\n" + _ENTRY_INDENT + "}"
+_PAIRS_OPEN, _PAIRS_SEP, _PAIRS_CLOSE = "[" + _FIELD_INDENT + " ", "," + _FIELD_INDENT + " ", \
+    _FIELD_INDENT + "]"
+_PAIR = "[" + _FIELD_INDENT + "  %d," + _FIELD_INDENT + "  %d" + _FIELD_INDENT + " ]"
 
 
 def _indented(obj: Any, newline: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from policykg.export import ntlines
@@ -49,13 +50,17 @@ def dumps(lines: Iterable[str]) -> str:
 def entries(lines: Iterable[str]) -> list[tuple[str, str]]:
     """(subject IRI, its object as the file writes it) for every subject, sorted."""
     subjects: dict[str, dict[str, list[Any]]] = {}
+    values: dict[str, Any] = {}  # an object term's value, made once (never changed after)
     for line in lines:
         s, p, o = ntlines.split(line)
         preds = subjects.setdefault(s, {})
         if p == _TYPE:
             preds.setdefault("@type", []).append(compact(o[1:-1]))
-        else:
-            preds.setdefault(compact(p), []).append(_value(o))
+            continue
+        value = values.get(o)
+        if value is None:
+            value = values[o] = _value(o)
+        preds.setdefault(compact(p), []).append(value)
     return [(s, _entry(_object(s, preds))) for s, preds in sorted(subjects.items())]
 
 
@@ -75,6 +80,7 @@ def _object(s: str, preds: dict[str, list[Any]]) -> dict[str, Any]:
     return obj
 
 
+@lru_cache(maxsize=1 << 16)  # predicates and a document's IRIs recur on many lines
 def compact(iri: str) -> str:
     """``prefix:local`` where a prefix of graph.ttl fits with a plain local name."""
     for prefix, ns in _NAMESPACES:

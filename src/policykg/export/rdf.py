@@ -266,16 +266,19 @@ def rdfxml_fragment(lines: Iterable[str]) -> dict[str, Any]:
     from policykg.export import ntlines
     from policykg.export import turtle
 
-    qname = turtle._qnames(v.PREFIXES)
+    qname = _rdfxml_qname()
     by_subject: dict[str, set[str]] = {}
+    made: dict[tuple[str, str], str] = {}  # a statement's line, by its predicate and object
     for line in lines:
         s, p, o = ntlines.split(line)
-        if o.startswith("<"):
-            text = turtle.rdfxml_line(qname(p), o[1:-1])
-        else:
+        text = made.get((p, o))
+        if text is None and o.startswith("<"):
+            text = made[p, o] = turtle.rdfxml_line(qname(p), o[1:-1])
+        elif text is None:
             lexical, language, datatype = ntlines.literal(o)
-            text = turtle.rdfxml_line(qname(p), None, lexical, language,
-                                      None if datatype == str(XSD.string) else datatype)
+            text = made[p, o] = turtle.rdfxml_line(
+                qname(p), None, lexical, language,
+                None if datatype == str(XSD.string) else datatype)
         by_subject.setdefault(s, set()).add(text)
     replaced = 0
     blocks = []
@@ -284,6 +287,14 @@ def rdfxml_fragment(lines: Iterable[str]) -> dict[str, Any]:
         blocks.append((s, safe))
         replaced += n
     return {**ntlines.by_kind(blocks), "replaced": replaced}
+
+
+@lru_cache(maxsize=1)
+def _rdfxml_qname() -> Any:
+    """graph.rdf's element name of a predicate, each found once: they are few."""
+    from policykg.export import turtle
+
+    return lru_cache(maxsize=1 << 10)(turtle._qnames(v.PREFIXES))
 
 
 def _rdfxml(g: nx.MultiDiGraph) -> str:

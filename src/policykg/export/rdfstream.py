@@ -9,7 +9,8 @@ has millions of triples, and an rdflib ``Literal`` costs more to make than its t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -19,6 +20,39 @@ from policykg.export import rdf, vocab as v
 from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string, nt_iri
 
 _TYPE = str(RDF.type)
+_P = {name: str(getattr(v, name)) for name in (
+    "SPECIFIC_RESOURCE", "HAS_SOURCE", "HAS_SELECTOR", "POSITION_SELECTOR", "START", "END",
+    "QUOTE_SELECTOR", "EXACT", "DOCUMENT", "IDENTIFIER", "PATH", "LANGUAGE", "ENCODING",
+    "FILE_FORMAT", "CHAR_COUNT", "PREF_LABEL", "DERIVED_FROM", "REPORT", "TEXT", "RULE", "CUE",
+    "PART_OF", "FIRST_MENTIONED_IN", "IN_SECTION", "SECTION", "TITLE", "IS_PART_OF", "LINK",
+    "SCORE", "SOURCE_EVIDENCE", "TARGET_EVIDENCE", "MENTIONS", "LABEL_SPAN", "MENTION_SPAN",
+    "TEXT_SPAN", "CUE_SPAN", "EVIDENCE_SENTENCE")}
+_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_CLASSES = {name: str(iri) for name, iri in v.NODE_CLASSES.items()}
+_EDGE_PROPERTIES = {name: str(iri) for name, iri in v.EDGE_PROPERTIES.items()}
+
+# Predicates and classes are few and the same in every document: their Turtle text, and
+# a predicate's place in a block ("a" first, then by that text), are found once.
+_TURTLE = TurtleWriter(v.PREFIXES, base=v.ID)
+
+
+class _Written(dict):
+    """predicate IRI -> its Turtle text, found on first use."""
+
+    def __missing__(self, p: str) -> str:
+        found = self[p] = "a" if p == _TYPE else _TURTLE.iri(p)
+        return found
+
+
+class _Order(dict):
+    """predicate IRI -> its place in a block: "a" first, then by the text written."""
+
+    def __missing__(self, p: str) -> tuple[int, str]:
+        found = self[p] = (0, "a") if p == _TYPE else (1, _WRITTEN[p])
+        return found
+
+
+_WRITTEN, _ORDER = _Written(), _Order()
 
 
 class _Subjects:
@@ -31,72 +65,136 @@ class _Subjects:
     sorts by subject: the order and bytes of ``TurtleWriter.blocks``."""
 
     def __init__(self, ntriples: bool = False) -> None:
-        self.w = TurtleWriter(v.PREFIXES, base=v.ID)
+        self.w = TurtleWriter(v.PREFIXES, base=v.ID)  # its memo: this document's IRIs
         self.ntriples = ntriples  # N-Triples lines instead of Turtle blocks
         self.iri = _nt_iri if ntriples else self.w.iri  # an IRI as the output writes it
+        self.c = _constants(ntriples)  # the vocabulary's terms as the output writes them
         self.out: list[tuple[str, str]] = []
-        self.spans: dict[str, tuple[str, int, int, set[str]]] = {}  # IRI -> doc, offsets, quotes
+        # span IRI -> its document, offsets, quotes (as found) and IRI as written
+        self.spans: dict[str, tuple[str, int, int, set[str], str]] = {}
         self.sections: dict[str, dict[str, set[str]]] = {}
-        self.nonneg = self.iri(str(XSD.nonNegativeInteger))
-        self._integer = self.iri(str(XSD.integer))
-        self._decimal = self.iri(str(XSD.decimal))
-        self._keys: dict[str, tuple[int, str]] = {}  # predicate IRI -> its sort key and text
+        self.section_iris: dict[tuple[str, int, str], str] = {}  # a digest: once a section
+        self.docs: dict[str, str] = {}  # document id -> its IRI
+        self.nodes: dict[str, str] = {}  # node id -> its IRI as written
+        self.nonneg = self.c["nonneg"]
         # spans' blocks from templates (_span_blocks_fast) where their IRIs are written
         # relative to the base, as every policykg document's is
-        self.spans_fast = not ntriples and not self.w._near_base and self.w.base == v.ID
-        self.templates = self._span_templates() if self.spans_fast else {}
+        self.spans_fast = not ntriples and _fast_spans()
 
     def integer(self, n: int) -> str:
-        return f'"{int(n)}"^^{self._integer}' if self.ntriples else str(int(n))
+        return f'"{int(n)}"^^{self.c["integer"]}' if self.ntriples else str(int(n))
 
     def decimal(self, x: object) -> str:
-        text = decimal_lexical(decimal_lexical(x))
-        return f'"{text}"^^{self._decimal}' if self.ntriples else text
+        text = _decimal_text(type(x), x)
+        return f'"{text}"^^{self.c["decimal"]}' if self.ntriples else text
 
-    def block(self, s: str, preds: dict[str, Any]) -> None:
-        """The block of subject ``s``: predicate IRI -> its objects (Turtle texts)."""
+    def doc(self, doc_id: str) -> str:
+        found = self.docs.get(doc_id)
+        if found is None:
+            found = self.docs[doc_id] = v.doc_iri_text(doc_id)
+        return found
+
+    def node(self, nid: str) -> str:
+        """A node's IRI as the output writes it (a node is named by all its edges)."""
+        found = self.nodes.get(nid)
+        if found is None:
+            found = self.nodes[nid] = self.iri(v.node_iri_text(nid))
+        return found
+
+    def section(self, doc_id: str, report: int, title: str) -> str:
+        key = (doc_id, report, title)
+        found = self.section_iris.get(key)
+        if found is None:
+            found = self.section_iris[key] = v.section_iri_text(doc_id, report, title)
+        return found
+
+    def block(self, s: str, preds: dict[str, Any], written: str | None = None) -> None:
+        """The block of subject ``s`` (``written``: its IRI as written, when known):
+        predicate IRI -> its objects (Turtle texts)."""
         if self.ntriples:
-            subject = self.iri(s)
+            subject = written or self.iri(s)
             self.out.extend((f"{subject} {_nt_iri(p)} {o} .\n", "")
                             for p, objs in preds.items() for o in set(objs))
             return
-        keys = self._keys
-        for p in preds:
-            if p not in keys:
-                keys[p] = (0, "a") if p == _TYPE else (1, self.w.iri(p))
-        lines = [f"    {keys[p][1]} {', '.join(sorted(set(objs)))}"
-                 for p, objs in sorted(preds.items(), key=lambda kv: keys[kv[0]])]
-        self.out.append((s, f"\n{self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
-
-    def _span_templates(self) -> dict[str, str]:
-        """The text ``block()`` makes of a span, its position and its quote selector, with
-        ``{s}`` for the subject and a field for each object (escaped for ``str.format``)."""
-        def template(preds: dict[str, str]) -> str:
-            self.block("S", {p: ["O" + str(i)] for i, p in enumerate(preds)})
-            _, text = self.out.pop()
-            text = text.replace("{", "{{").replace("}", "}}")
-            text = text.replace(f"\n{self.w.iri('S')}\n", "\n{s}\n", 1)
-            for i, field in enumerate(preds.values()):
-                text = text.replace(f" O{i}", f" {{{field}}}", 1)
-            return text
-
-        return {"span": template({_TYPE: "type", _P["HAS_SOURCE"]: "doc",
-                                  _P["HAS_SELECTOR"]: "sel"}).replace(
-                    "{type}", self.iri(_P["SPECIFIC_RESOURCE"])),
-                "position": template({_TYPE: "type", _P["START"]: "start", _P["END"]: "end"})
-                .replace("{type}", self.iri(_P["POSITION_SELECTOR"]))
-                .replace("{start}", f'"{{start}}"^^{self.nonneg}')
-                .replace("{end}", f'"{{end}}"^^{self.nonneg}'),
-                "quote": template({_TYPE: "type", _P["EXACT"]: "exact"}).replace(
-                    "{type}", self.iri(_P["QUOTE_SELECTOR"]))}
+        text = _WRITTEN
+        lines = []
+        for p in sorted(preds, key=_ORDER.__getitem__):
+            objs = preds[p]
+            if len(objs) == 1 and type(objs) is list:  # most: nothing to sort
+                lines.append(f"    {text[p]} {objs[0]}")
+            else:
+                lines.append(f"    {text[p]} {_objects(objs)}")
+        self.out.append((s, f"\n{written or self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
 
     def blocks(self) -> list[tuple[str, str]]:
-        for span, (doc, start, end, quotes) in self.spans.items():
-            _span_blocks(self, span, doc, start, end, quotes)
+        for span, (doc, start, end, quotes, written) in self.spans.items():
+            quoted = {_plain(q) for q in quotes} if quotes else quotes
+            if self.spans_fast:
+                _span_blocks_fast(self, span, written, self.iri(doc), start, end, quoted)
+            else:
+                _span_blocks(self, span, doc, start, end, quoted)
         for sec, preds in self.sections.items():
             self.block(sec, preds)
-        self.out.sort(key=lambda b: b[0])
+        self.out.sort(key=itemgetter(0))
         return self.out
+
+
+def _objects(objs: Any) -> str:
+    """A predicate's objects in a block: sorted, each once (most have one)."""
+    if len(objs) == 1:
+        for o in objs:
+            return o
+    return ", ".join(sorted(set(objs)))
+
+
+@cache
+def _constants(ntriples: bool) -> dict[str, str]:
+    iri = _nt_iri if ntriples else _TURTLE.iri
+    found = {name: iri(p) for name, p in _P.items()}
+    found.update({name: iri(p) for name, p in _CLASSES.items()})
+    found.update({name: iri(p) for name, p in _EDGE_PROPERTIES.items()})
+    found.update(nonneg=iri(str(XSD.nonNegativeInteger)), integer=iri(str(XSD.integer)),
+                 decimal=iri(str(XSD.decimal)))
+    return found
+
+
+@lru_cache(maxsize=1 << 12)  # scores recur; the type in the key keeps 1 and True apart
+def _decimal_text(kind: type, x: object) -> str:
+    return decimal_lexical(decimal_lexical(x))
+
+
+@cache
+def _fast_spans() -> bool:
+    """Whether spans can be written from ``_span_templates``: their IRIs are written
+    relative to the base (no prefix's namespace holds the base or lies under it)."""
+    return not _TURTLE._near_base and _TURTLE.base == v.ID
+
+
+@cache
+def _span_templates() -> dict[str, str]:
+    """The text ``block()`` makes of a span, its position and its quote selector, as
+    %-templates: ``%s`` for the subject, then one for each object in the order given."""
+    out = _Subjects()
+
+    def template(preds: dict[str, str]) -> str:
+        out.block("S", {p: [f"O{i}"] for i, p in enumerate(preds)})
+        _, text = out.out.pop()
+        text = text.replace("%", "%%").replace(f"\n{out.w.iri('S')}\n", "\n%s\n", 1)
+        at = [text.index(f" O{i}") for i in range(len(preds))]
+        if at != sorted(at):
+            raise AssertionError(f"objects out of order in {text!r}")
+        for i, field in enumerate(preds.values()):
+            text = text.replace(f" O{i}", f" {field}", 1)
+        return text
+
+    c = out.c
+    position = f'"%d"^^{c["nonneg"].replace("%", "%%")}'
+    return {"span": template({_TYPE: c["SPECIFIC_RESOURCE"].replace("%", "%%"),
+                              _P["HAS_SELECTOR"]: "%s", _P["HAS_SOURCE"]: "%s"}),
+            "position": template({_TYPE: c["POSITION_SELECTOR"].replace("%", "%%"),
+                                  _P["END"]: position, _P["START"]: position}),
+            "quote": template({_TYPE: c["QUOTE_SELECTOR"].replace("%", "%%"),
+                               _P["EXACT"]: "%s"})}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -111,15 +209,6 @@ def _plain(s: str) -> str:
 def _lang(s: str, lang: str) -> str:
     return f'"{escape_string(s)}"@{lang}'
 
-
-_P = {name: str(getattr(v, name)) for name in (
-    "SPECIFIC_RESOURCE", "HAS_SOURCE", "HAS_SELECTOR", "POSITION_SELECTOR", "START", "END",
-    "QUOTE_SELECTOR", "EXACT", "DOCUMENT", "IDENTIFIER", "PATH", "LANGUAGE", "ENCODING",
-    "FILE_FORMAT", "CHAR_COUNT", "PREF_LABEL", "DERIVED_FROM", "REPORT", "TEXT", "RULE", "CUE",
-    "PART_OF", "FIRST_MENTIONED_IN", "IN_SECTION", "SECTION", "TITLE", "IS_PART_OF", "LINK",
-    "SCORE", "SOURCE_EVIDENCE", "TARGET_EVIDENCE", "MENTIONS", "LABEL_SPAN", "MENTION_SPAN",
-    "TEXT_SPAN", "CUE_SPAN", "EVIDENCE_SENTENCE")}
-_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
 
 
 def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
@@ -146,11 +235,10 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
     for u, w, a in g.edges(data=True):
         if a.get("type", "") not in v.EDGE_PROPERTIES:
             raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
-        prop = str(v.EDGE_PROPERTIES[a["type"]])
-        extra.setdefault(u, []).append((prop, out.iri(v.node_iri_text(w))))
+        extra.setdefault(u, []).append((_EDGE_PROPERTIES[a["type"]], out.node(w)))
         _edge(out, links, u, w, a)
     for holder, named in rdf.mention_pairs(g):
-        extra.setdefault(holder, []).append((_P["MENTIONS"], out.iri(v.node_iri_text(named))))
+        extra.setdefault(holder, []).append((_P["MENTIONS"], out.node(named)))
     for nid, a in g.nodes(data=True):
         if a.get("type") not in v.NODE_CLASSES:
             raise RDFError(f"node {nid} has unknown type {a.get('type')!r}")
@@ -163,122 +251,133 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
 def _span(out: _Subjects, doc: str, start: int, end: int, exact: str | None = None) -> str:
     """The span's IRI as an object of the output; its statements are made once, by
     ``blocks()``."""
-    span = v.span_iri_text(doc, start, end)
+    start, end = int(start), int(end)
+    span = f"{doc}#{start}-{end}"  # v.span_iri_text
     found = out.spans.get(span)
-    if found is None:
-        found = out.spans[span] = (doc, int(start), int(end), set())
+    if found is None:  # written as _span_blocks_fast writes it, where it can be
+        written = f"{out.iri(doc)[:-1]}#{start}-{end}>" if out.spans_fast else out.iri(span)
+        found = out.spans[span] = (doc, start, end, set(), written)
     if exact is not None:
-        found[3].add(_plain(exact))
-    if out.spans_fast:  # as _span_blocks_fast writes it
-        return f"{out.iri(doc)[:-1]}#{int(start)}-{int(end)}>"
-    return out.iri(span)
+        found[3].add(exact)  # escaped once, by blocks()
+    return found[4]
 
 
 def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
                  quotes: set[str]) -> None:
     pos, quote = f"{span}-position", f"{span}-quote"
-    if out.spans_fast:
-        _span_blocks_fast(out, span, doc, start, end, quotes)
-        return
+    c = out.c
     selectors = [out.iri(pos), out.iri(quote)] if quotes else [out.iri(pos)]
-    out.block(span, {_TYPE: [out.iri(_P["SPECIFIC_RESOURCE"])],
+    out.block(span, {_TYPE: [c["SPECIFIC_RESOURCE"]],
                      _P["HAS_SOURCE"]: [out.iri(doc)], _P["HAS_SELECTOR"]: selectors})
-    out.block(pos, {_TYPE: [out.iri(_P["POSITION_SELECTOR"])],
+    out.block(pos, {_TYPE: [c["POSITION_SELECTOR"]],
                     _P["START"]: [f'"{start}"^^{out.nonneg}'],
                     _P["END"]: [f'"{end}"^^{out.nonneg}']})
     if quotes:
-        out.block(quote, {_TYPE: [out.iri(_P["QUOTE_SELECTOR"])], _P["EXACT"]: quotes})
+        out.block(quote, {_TYPE: [c["QUOTE_SELECTOR"]], _P["EXACT"]: quotes})
 
 
-def _span_blocks_fast(out: _Subjects, span: str, doc: str, start: int, end: int,
-                      quotes: set[str]) -> None:
-    """The blocks ``block()`` makes of a span, from templates: a corpus has more spans than
+def _span_blocks_fast(out: _Subjects, span: str, written: str, doc: str, start: int,
+                      end: int, quotes: set[str]) -> None:
+    """The blocks ``_span_blocks`` makes, from templates: a corpus has more spans than
     anything else, and their predicates and the form of their IRIs never change. A span's
     IRI is its document's plus ``#start-end`` and its selectors' add ``-position`` or
-    ``-quote``: written relative to the base like the document's, with nothing to escape."""
-    short = f"{out.iri(doc)[:-1]}#{start}-{end}"
-    pos, quote = f"{short}-position>", f"{short}-quote>"
-    t = out.templates
+    ``-quote``: written relative to the base like the document's (``doc``), with nothing
+    to escape."""
+    pos = f"{written[:-1]}-position>"
+    t = _span_templates()
     add = out.out.append
-    add((span, t["span"].format(s=f"{short}>", doc=out.iri(doc),
-                                sel=f"{pos}, {quote}" if quotes else pos)))
-    add((f"{span}-position", t["position"].format(s=pos, start=start, end=end)))
     if quotes:
-        add((f"{span}-quote", t["quote"].format(s=quote, exact=", ".join(sorted(quotes)))))
+        quote = f"{written[:-1]}-quote>"
+        add((span, t["span"] % (written, f"{pos}, {quote}", doc)))
+        add((f"{span}-position", t["position"] % (pos, end, start)))
+        add((f"{span}-quote", t["quote"] % (quote, _objects(quotes))))
+    else:
+        add((span, t["span"] % (written, pos, doc)))
+        add((f"{span}-position", t["position"] % (pos, end, start)))
 
 
 def _document(out: _Subjects, d: dict[str, Any]) -> None:
-    preds: dict[str, Any] = {_TYPE: [out.iri(_P["DOCUMENT"])],
+    preds: dict[str, Any] = {_TYPE: [out.c["DOCUMENT"]],
                              _P["CHAR_COUNT"]: [out.integer(d["chars"])]}
     for key, prop in (("id", "IDENTIFIER"), ("path", "PATH"), ("script", "LANGUAGE"),
                       ("encoding", "ENCODING"), ("format", "FILE_FORMAT")):
         preds.setdefault(_P[prop], []).append(_plain(d[key]))
-    out.block(v.doc_iri_text(d["id"]), preds)
+    out.block(out.doc(d["id"]), preds)
 
 
 def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
           extra: Iterable[tuple[str, str]]) -> None:
-    s, doc = v.node_iri_text(nid), v.doc_iri_text(a["doc"])
+    doc = out.doc(a["doc"])
     report = int(a.get("report", 0))
     preds: dict[str, Any] = {
-        _TYPE: [out.iri(str(v.NODE_CLASSES[a["type"]]))], _P["IDENTIFIER"]: [_plain(nid)],
-        _P["PREF_LABEL"]: [_lang(a["label"], lang)], _P["DERIVED_FROM"]: [out.iri(doc)],
-        _P["REPORT"]: [out.integer(report)]}
+        _TYPE: [out.c[a["type"]]], _P["IDENTIFIER"]: [f'"{escape_string(nid)}"'],
+        _P["PREF_LABEL"]: [f'"{escape_string(a["label"])}"@{lang}'],
+        _P["DERIVED_FROM"]: [out.iri(doc)], _P["REPORT"]: [out.integer(report)]}
     _node_spans(out, preds, doc, a)
     if a.get("text"):
-        preds.setdefault(_P["TEXT"], []).append(_lang(a["text"], lang))
-    for attr, prop in (("rule", "RULE"), ("cue", "CUE")):
-        if a.get(attr):
-            preds.setdefault(_P[prop], []).append(_plain(a[attr]))
+        preds[_P["TEXT"]] = [f'"{escape_string(a["text"])}"@{lang}']
+    if a.get("rule"):
+        preds[_P["RULE"]] = [f'"{escape_string(a["rule"])}"']
+    if a.get("cue"):
+        preds[_P["CUE"]] = [f'"{escape_string(a["cue"])}"']
     if a.get("parent") is not None:
         up = "PART_OF" if a["type"] in v.ITEM_TYPES else "FIRST_MENTIONED_IN"
-        preds.setdefault(_P[up], []).append(out.iri(v.node_iri_text(a["parent"])))
+        preds[_P[up]] = [out.node(a["parent"])]
     if a.get("section") is not None:
-        sec = v.section_iri_text(a["doc"], report, a["section"])
-        preds.setdefault(_P["IN_SECTION"], []).append(out.iri(sec))
-        found = out.sections.setdefault(sec, {})
-        for p, o in ((_TYPE, out.iri(_P["SECTION"])), (_P["TITLE"], _lang(a["section"], lang)),
-                     (_P["IS_PART_OF"], out.iri(doc)), (_P["REPORT"], out.integer(report))):
-            found.setdefault(p, set()).add(o)
+        _in_section(out, preds, doc, a, report, lang)
     for p, o in extra:
         preds.setdefault(p, []).append(o)
-    out.block(s, preds)
+    out.block(v.node_iri_text(nid), preds, out.node(nid))
+
+
+def _in_section(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, Any],
+                report: int, lang: str) -> None:
+    sec = out.section(a["doc"], report, a["section"])
+    preds[_P["IN_SECTION"]] = [out.iri(sec)]
+    found = out.sections.get(sec)
+    if found is None:
+        found = out.sections[sec] = {_TYPE: set(), _P["TITLE"]: set(), _P["IS_PART_OF"]: set(),
+                                     _P["REPORT"]: set()}
+    found[_TYPE].add(out.c["SECTION"])
+    found[_P["TITLE"]].add(_lang(a["section"], lang))
+    found[_P["IS_PART_OF"]].add(out.iri(doc))
+    found[_P["REPORT"]].add(out.integer(report))
 
 
 def _node_spans(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, Any]) -> None:
     start, end = a["start"], a["end"]
     text_span = (a.get("text_start", 0), a.get("text_end", 0))
     exact = a["label"] if text_span != (start, end) or a["label"] == a.get("text") else None
-    preds.setdefault(_P["LABEL_SPAN"], []).append(_span(out, doc, start, end, exact))
-    for ms, me in a.get("spans") or ():
-        preds.setdefault(_P["MENTION_SPAN"], []).append(_span(out, doc, ms, me))
+    preds[_P["LABEL_SPAN"]] = [_span(out, doc, start, end, exact)]
+    mentions = a.get("spans")
+    if mentions:
+        preds[_P["MENTION_SPAN"]] = [_span(out, doc, ms, me) for ms, me in mentions]
     if text_span != (0, 0):
-        preds.setdefault(_P["TEXT_SPAN"], []).append(_span(out, doc, *text_span))
+        preds[_P["TEXT_SPAN"]] = [_span(out, doc, *text_span)]
 
 
 def _edge(out: _Subjects, links: dict[str, dict[str, set[str]]], u: str, w: str,
           a: dict[str, Any]) -> None:
     """The edge's pkg:Link (gathered: two edges of one type between two nodes share it)."""
-    prop = out.iri(str(v.EDGE_PROPERTIES[a["type"]]))
-    su, sw, doc = v.node_iri_text(u), v.node_iri_text(w), v.doc_iri_text(a["doc"])
+    c, doc = out.c, out.doc(a["doc"])
+    found = [(_TYPE, c["LINK"]), (_SUBJECT, out.node(u)),
+             (_PREDICATE, c[a["type"]]), (_OBJECT, out.node(w)),
+             (_P["SCORE"], out.decimal(a["score"])), (_P["DERIVED_FROM"], out.iri(doc))]
+    if a.get("rule"):
+        found.append((_P["RULE"], _plain(a["rule"])))
+    if a.get("cue"):
+        found.append((_P["CUE"], _plain(a["cue"])))
+    s, e = a["source_span"]
+    found.append((_P["SOURCE_EVIDENCE"], _span(out, doc, s, e)))
+    s, e = a["target_span"]
+    found.append((_P["TARGET_EVIDENCE"], _span(out, doc, s, e)))
+    found += [(_P["CUE_SPAN"], _span(out, doc, s, e)) for s, e in a.get("cue_spans") or ()]
+    found += [(_P["EVIDENCE_SENTENCE"], _span(out, doc, ev["start"], ev["end"], ev["text"]))
+              for ev in a.get("evidence") or ()]
     preds = links.setdefault(v.link_iri_text(a["doc"], u, a["type"], w), {})
-
-    def add(p: str, o: str) -> None:
-        preds.setdefault(p, set()).add(o)
-
-    add(_TYPE, out.iri(_P["LINK"]))
-    add(_SUBJECT, out.iri(su))
-    add(_PREDICATE, prop)
-    add(_OBJECT, out.iri(sw))
-    add(_P["SCORE"], out.decimal(a["score"]))
-    add(_P["DERIVED_FROM"], out.iri(doc))
-    for attr, p in (("rule", "RULE"), ("cue", "CUE")):
-        if a.get(attr):
-            add(_P[p], _plain(a[attr]))
-    for key, p in (("source_span", "SOURCE_EVIDENCE"), ("target_span", "TARGET_EVIDENCE")):
-        s, e = a[key]
-        add(_P[p], _span(out, doc, s, e))
-    for s, e in a.get("cue_spans") or ():
-        add(_P["CUE_SPAN"], _span(out, doc, s, e))
-    for ev in a.get("evidence") or ():
-        add(_P["EVIDENCE_SENTENCE"], _span(out, doc, ev["start"], ev["end"], ev["text"]))
+    for p, o in found:
+        objs = preds.get(p)
+        if objs is None:
+            preds[p] = {o}
+        else:
+            objs.add(o)

@@ -18,6 +18,7 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import repeat
 
 import networkx as nx
 
@@ -53,7 +54,7 @@ class Layout:
 
 
 def by_document(g: nx.MultiDiGraph) -> dict[str, list[str]]:
-    a = g.nodes
+    a = dict(g.nodes(data=True))  # a plain dict: g.nodes[n] is a Python call each
     docs: dict[str, list[str]] = defaultdict(list)
     for n in sorted(g.nodes, key=lambda n: (str(a[n].get("doc") or ""), a[n].get("report") or 0,
                                             a[n].get("start") or 0, n)):
@@ -109,12 +110,25 @@ def column_tile(g: nx.MultiDiGraph, doc: str, nodes: list[str],
 # -- force -----------------------------------------------------------------------------
 
 def components(nodes: list[str], pairs: list[tuple[str, str]]) -> list[list[str]]:
-    h = nx.Graph()
-    h.add_nodes_from(nodes)
-    h.add_edges_from(pairs)
+    """The connected pieces, largest first (then by their first node), each in the
+    order of ``nodes``: found by union-find, without building a graph for it."""
     order = {n: i for i, n in enumerate(nodes)}
-    comps = [sorted(c, key=order.__getitem__) for c in nx.connected_components(h)]
-    return sorted(comps, key=lambda c: (-len(c), order[c[0]]))
+    root = list(range(len(nodes)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for u, v in pairs:  # both ends among nodes
+        a, b = find(order[u]), find(order[v])
+        if a != b:
+            root[max(a, b)] = min(a, b)
+    found: dict[int, list[str]] = {}
+    for n, i in order.items():  # in the order of nodes: each piece's list comes sorted
+        found.setdefault(find(i), []).append(n)
+    return sorted(found.values(), key=lambda c: (-len(c), order[c[0]]))
 
 
 @dataclass(frozen=True)
@@ -150,7 +164,7 @@ def median_nearest(points: list[tuple[float, float]], sample: int = 300) -> floa
     """Median distance from a point to its nearest neighbour (over at most ``sample``
     evenly spaced points, so a piece of thousands costs little)."""
     step = max(1, len(points) // sample)
-    dists = sorted(min(math.dist(p, q) for j, q in enumerate(points) if j != i)
+    dists = sorted(min(map(math.dist, repeat(p), points[:i] + points[i + 1:]))
                    for i, p in enumerate(points) if i % step == 0)
     return dists[len(dists) // 2]
 

@@ -24,6 +24,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
+from operator import ne
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -204,7 +206,11 @@ def search_form(s: str) -> dict[str, str]:
     from policykg.read.normalise import HAN_RE, normalise
 
     norm = normalise(s)  # same length as s, character for character
-    changed = norm != s and any(a != b and HAN_RE.match(a) for a, b in zip(s, norm, strict=True))
+    if len(norm) != len(s):
+        raise ValueError(f"normalise changed the length of {s!r}")
+    # the characters of s that normalise changed, found and tested in C (most are not Han:
+    # full-width punctuation)
+    changed = norm != s and HAN_RE.search("".join(compress(s, map(ne, s, norm))))
     return {"find": norm} if changed else {}
 
 
@@ -270,6 +276,8 @@ def evidence_range(node: dict[str, Any], span: Any) -> list[int] | None:
     s, e = int(span[0]) - base, int(span[1]) - base
     if not (0 <= s < e <= len(text)) or int(node.get("text_end") or 0) - base != len(text):
         return None
+    if max(text[:e]) <= "\uffff":  # nothing outside the BMP: a code unit per character
+        return [s, e]
     return [utf16_len(text[:s]), utf16_len(text[:e])]
 
 
@@ -393,15 +401,25 @@ _SCRIPT_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
-# one encoder for every call (json.dumps with options makes a new one each time)
-_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+# the json module's C encoder, made once: JSONEncoder.encode makes a new one (and its
+# circular-reference bookkeeping, which a page's plain data never needs) at every call
+_C_ENCODER = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+
+
+def _compact(obj: Any) -> str:
+    """``_ENCODER.encode(obj)``: compact, sorted keys, non-ASCII kept."""
+    if _C_ENCODER is None:
+        return _ENCODER.encode(obj)
+    return "".join(_C_ENCODER(obj, 0))
 
 
 def script_json(obj: Any) -> str:
     """JSON safe inside a ``<script>`` element: no ``</script>``, no ``<!--``, no
     character that ends a line in old JavaScript parsers. Those characters only occur
     inside JSON strings, where the \\u escapes mean the same."""
-    text = _COMPACT(obj)
+    text = _compact(obj)
     for raw, escaped in _SCRIPT_JSON_ESCAPES:
         text = text.replace(raw, escaped)
     return text

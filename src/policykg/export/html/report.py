@@ -8,11 +8,12 @@ No JavaScript; every string from a document goes through ``html.escape``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from html import escape
+import html
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote as url_quote
 
 import networkx as nx
 
@@ -43,6 +44,15 @@ a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}
 nav ul{columns:2}
 @media print{a{color:inherit}}
 """
+
+
+_MARKUP = re.compile("[&<>\"']")
+
+
+def escape(s: str) -> str:
+    """``html.escape``: most strings of a report have nothing to escape, and one search
+    finds that faster than the five replacements."""
+    return html.escape(s) if _MARKUP.search(s) else s
 
 
 def render(g: nx.MultiDiGraph) -> str:
@@ -127,6 +137,17 @@ def several(reports: int) -> str:
 URI_SAFE = "-_.!~*'()"
 
 
+def quote(s: str, safe: str) -> str:
+    """``urllib.parse.quote``: an id of ASCII letters, digits and ``safe`` with ``/``
+    (a node id is ``<document>/<hash>``) only needs its slashes encoded."""
+    if _PLAIN_ID[safe].fullmatch(s):
+        return s.replace("/", "%2F")
+    return url_quote(s, safe=safe)
+
+
+_PLAIN_ID = {safe: re.compile(f"[A-Za-z0-9_.~/{re.escape(safe)}-]*") for safe in ("", URI_SAFE)}
+
+
 def anchor(doc: str) -> str:
     return "doc-" + quote(doc, safe=URI_SAFE)
 
@@ -142,13 +163,14 @@ def document_section(g: nx.MultiDiGraph, doc: str, ids: list[str] | None = None)
     reports = 1 + max((int(g.nodes[n].get("report") or 0) for n in nodes), default=0)
     meta = " · ".join([escape(str(info[k])) for k in ("path", "script", "format") if info.get(k)]
                       + ([f"{reports} reports"] if reports > 1 else []))
+    refs = Refs(g)
     return "".join([
         f'<section id="{escape(anchor(doc))}">\n<h2>{escape(doc or "(no document)")}</h2>\n',
         f'<p class="meta">{meta}</p>\n' if meta else "",
-        problems_table(g, [n for n in nodes if g.nodes[n].get("type") == "Problem"]),
-        causes_table(g, [n for n in nodes if g.nodes[n].get("type") == "Cause"]),
-        unlinked(g, nodes),
-        named_things(g, nodes),
+        problems_table(refs, [n for n in nodes if g.nodes[n].get("type") == "Problem"]),
+        causes_table(refs, [n for n in nodes if g.nodes[n].get("type") == "Cause"]),
+        unlinked(refs, nodes),
+        named_things(refs, nodes),
         "</section>\n",
     ])
 
@@ -161,32 +183,73 @@ def doc_nodes(g: nx.MultiDiGraph, doc: str, ids: list[str] | None = None) -> lis
     return sorted(ids, key=lambda n: (a[n].get("report") or 0, a[n].get("start") or 0, n))
 
 
-def problems_table(g: nx.MultiDiGraph, problems: list[str]) -> str:
+Link = tuple[str, str, dict[str, Any]]
+
+
+class Refs:
+    """A section's view of the graph. A node is named in every row that links to it and a
+    cause's countermeasures are listed in two tables: each reference and each list of
+    links is made once."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.g = g
+        self._refs: dict[tuple[str, bool], str] = {}
+        self._links: dict[tuple[str, str, bool], list[Link]] = {}
+        self._parts: dict[int, tuple[str, str]] = {}  # by id of the link's attributes,
+        # which live as long as the graph
+
+    def link(self, edge: Link) -> tuple[str, str]:
+        found = self._parts.get(id(edge[2]))
+        if found is None:
+            found = self._parts[id(edge[2])] = link_parts(self.g, edge)
+        return found
+
+    def ref(self, n: str, tag: bool = False) -> str:
+        found = self._refs.get((n, tag))
+        if found is None:
+            found = self._refs[n, tag] = node_ref(self.g, n, tag)
+        return found
+
+    def out_edges(self, n: str, rel: str) -> list[Link]:
+        found = self._links.get((n, rel, False))
+        if found is None:
+            found = self._links[n, rel, False] = out_edges(self.g, n, rel)
+        return found
+
+    def in_edges(self, n: str, rel: str) -> list[Link]:
+        found = self._links.get((n, rel, True))
+        if found is None:
+            found = self._links[n, rel, True] = in_edges(self.g, n, rel)
+        return found
+
+
+def problems_table(refs: Refs, problems: list[str]) -> str:
     if not problems:
         return '<h3>Problems</h3>\n<p class="none">No problems found in this document.</p>\n'
-    rows = "".join(problem_row(g, p) for p in problems)
+    rows = "".join(problem_row(refs, p) for p in problems)
     return ('<h3>Problems</h3>\n<table>\n<thead><tr><th>Problem 问题</th><th>Causes 原因</th>'
             f'<th>Countermeasures 对策</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n')
 
 
-def problem_row(g: nx.MultiDiGraph, p: str) -> str:
-    causes = out_edges(g, p, "causedBy")
-    direct = out_edges(g, p, "addressedBy")
-    via = [(c, e) for _, c, _ in causes for e in out_edges(g, c, "addressedBy")]
-    measures = [link_item(g, e) for e in direct]
-    measures += [link_item(g, e, via=c) for c, e in via]
-    return (f'<tr{nested(g, p)}><td class="item">{item_cell(g, p)}</td>'
-            f'<td>{item_list(link_item(g, e) for e in causes)}</td>'
+def problem_row(refs: Refs, p: str) -> str:
+    causes = refs.out_edges(p, "causedBy")
+    direct = refs.out_edges(p, "addressedBy")
+    via = [(c, e) for _, c, _ in causes for e in refs.out_edges(c, "addressedBy")]
+    measures = [link_item(refs, e) for e in direct]
+    measures += [link_item(refs, e, via=c) for c, e in via]
+    return (f'<tr{nested(refs.g, p)}><td class="item">{item_cell(refs, p)}</td>'
+            f'<td>{item_list([link_item(refs, e) for e in causes])}</td>'
             f'<td>{item_list(measures)}</td></tr>\n')
 
 
-def causes_table(g: nx.MultiDiGraph, causes: list[str]) -> str:
+def causes_table(refs: Refs, causes: list[str]) -> str:
     if not causes:
         return ""
     rows = "".join(
-        f'<tr{nested(g, c)}><td class="item">{item_cell(g, c)}</td>'
-        f'<td>{item_list(link_item(g, e, reverse=True) for e in in_edges(g, c, "causedBy"))}</td>'
-        f'<td>{item_list(link_item(g, e) for e in out_edges(g, c, "addressedBy"))}</td></tr>\n'
+        f'<tr{nested(refs.g, c)}><td class="item">{item_cell(refs, c)}</td>'
+        f'<td>{item_list([link_item(refs, e, reverse=True) for e in refs.in_edges(c, "causedBy")])}'
+        f'</td><td>{item_list([link_item(refs, e) for e in refs.out_edges(c, "addressedBy")])}'
+        '</td></tr>\n'
         for c in causes)
     return ('<h3>Causes</h3>\n<table>\n<thead><tr><th>Cause 原因</th><th>Explains</th>'
             f'<th>Countermeasures 对策</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n')
@@ -196,9 +259,6 @@ def nested(g: nx.MultiDiGraph, n: str) -> str:
     """The row's attributes: its anchor, and whether it is a nested item."""
     cls = ' class="nested"' if g.nodes[n].get("parent") in g else ""
     return f' id="{escape(row_anchor(n))}"{cls}'
-
-
-Link = tuple[str, str, dict[str, Any]]
 
 
 def out_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
@@ -213,12 +273,12 @@ def in_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
     return sorted(found, key=lambda e: (-float(e[2].get("score") or 0), e[0]))
 
 
-def item_cell(g: nx.MultiDiGraph, n: str) -> str:
-    a = g.nodes[n]
+def item_cell(refs: Refs, n: str) -> str:
+    a = refs.g.nodes[n]
     parent = a.get("parent")
-    up = (f'<div class="meta">part of {node_ref(g, parent)}</div>' if parent in g else "")
+    up = (f'<div class="meta">part of {refs.ref(parent)}</div>' if parent in refs.g else "")
     section = f'<div class="meta">{escape(str(a["section"]))}</div>' if a.get("section") else ""
-    return f"{node_ref(g, n, tag=True)}{up}{section}"
+    return f"{refs.ref(n, tag=True)}{up}{section}"
 
 
 def node_ref(g: nx.MultiDiGraph, n: str, tag: bool = False) -> str:
@@ -230,13 +290,20 @@ def node_ref(g: nx.MultiDiGraph, n: str, tag: bool = False) -> str:
     return f'{badge}<a href="{escape(href)}" title="{escape(n)}">{label}</a>'
 
 
-def link_item(g: nx.MultiDiGraph, edge: Link, via: str | None = None, reverse: bool = False) -> str:
+def link_item(refs: Refs, edge: Link, via: str | None = None, reverse: bool = False) -> str:
     """One linked item with the link's score and cue and the evidence on both sides."""
+    u, v, _ = edge
+    through = f'<div class="meta">via the cause {refs.ref(via)}</div>' if via else ""
+    score, quotes = refs.link(edge)
+    return f"{refs.ref(u if reverse else v)} {score}{through}{quotes}"
+
+
+def link_parts(g: nx.MultiDiGraph, edge: Link) -> tuple[str, str]:
+    """What ``link_item`` writes of the link itself: its score, cue and rule, and the
+    evidence on both sides (the same wherever the link is listed)."""
     u, v, a = edge
-    other = u if reverse else v
     cue = f' · cue <q>{escape(str(a["cue"]))}</q>' if a.get("cue") else ""
     rule = f' · {escape(str(a["rule"]))}' if a.get("rule") else ""
-    through = f'<div class="meta">via the cause {node_ref(g, via)}</div>' if via else ""
     quotes = (evidence_block(g.nodes[u], a.get("source_span"))
               + evidence_block(g.nodes[v], a.get("target_span")))
     sentences = [str(ev.get("text") or "") for ev in a.get("evidence") or ()]
@@ -244,19 +311,21 @@ def link_item(g: nx.MultiDiGraph, edge: Link, via: str | None = None, reverse: b
         quotes += ('<div class="meta">evidence sentences: '
                    + " ／ ".join(f"<q>{escape(t)}</q>" for t in sentences) + "</div>")
     score = float(a.get("score") or 0.0)
-    return (f'{node_ref(g, other)} <span class="score">{score:.2f}{cue}{rule}</span>'
-            f'{through}{quotes}')
+    return f'<span class="score">{score:.2f}{cue}{rule}</span>', quotes
 
 
 SENTENCE_END = "。！？；!?;\n"
+# the last sentence end up to a point (greedy: a match ends after it), the first from one
+_LAST_END = re.compile(f".*[{re.escape(SENTENCE_END)}]", re.DOTALL)
+_NEXT_END = re.compile(f"[{re.escape(SENTENCE_END)}]")
 CONTEXT_MAX = 60  # characters of context kept on each side of the evidence
+_SIDES = {t: f'<span class="side">{escape(zh)}</span>' for t, zh in TYPE_ZH.items() if zh}
 
 
 def evidence_block(node: dict[str, Any], span: Any) -> str:
     """The sentence of the node's text that holds the evidence, the evidence marked; the
     start of the node's text when the span (document offsets) is not inside it."""
-    zh = TYPE_ZH.get(str(node.get("type")), "")
-    side = f'<span class="side">{escape(zh)}</span>' if zh else ""
+    side = _SIDES.get(str(node.get("type")), "")
     before, hit, after = evidence_parts(node, span)
     marked = f"<mark>{escape(hit)}</mark>" if hit else ""
     note = ""
@@ -272,9 +341,10 @@ def evidence_parts(node: dict[str, Any], span: Any) -> tuple[str, str, str]:
     if not (span and len(span) == 2 and base <= int(span[0]) < int(span[1]) <= base + len(text)):
         return (text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"), "", ""
     s, e = int(span[0]) - base, int(span[1]) - base
-    lo = max((text.rfind(c, 0, s) for c in SENTENCE_END), default=-1) + 1
-    hi = min((i for i in (text.find(c, e) for c in SENTENCE_END) if i >= 0), default=len(text))
-    hi = min(hi + 1, len(text))  # keep the sentence's own end mark
+    last = _LAST_END.match(text, 0, s)
+    lo = last.end() if last else 0  # just after the sentence end before the evidence
+    following = _NEXT_END.search(text, e)
+    hi = following.end() if following else len(text)  # with the sentence's own end mark
     before, after = text[lo:s], text[e:hi]
     if len(before) > CONTEXT_MAX:
         before = "…" + before[-CONTEXT_MAX:]
@@ -283,27 +353,28 @@ def evidence_parts(node: dict[str, Any], span: Any) -> tuple[str, str, str]:
     return before, text[s:e], after
 
 
-def item_list(items: Iterable[str]) -> str:
-    items = list(items)
+def item_list(items: list[str]) -> str:
     if not items:
         return '<span class="none">—</span>'
-    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    return "<ul><li>" + "</li><li>".join(items) + "</li></ul>"
 
 
-def unlinked(g: nx.MultiDiGraph, nodes: list[str]) -> str:
+def unlinked(refs: Refs, nodes: list[str]) -> str:
+    g = refs.g
     kinds = {"Problem", "Cause", "Countermeasure"}
     lonely = [n for n in nodes if g.nodes[n].get("type") in kinds and g.degree(n) == 0]
     if not lonely:
         return ""
-    items = "".join(f"<li>{node_ref(g, n, tag=True)}</li>" for n in lonely)
+    items = "".join(f"<li>{refs.ref(n, tag=True)}</li>" for n in lonely)
     return f'<h3>Items with no link</h3>\n<ul>{items}</ul>\n'
 
 
-def named_things(g: nx.MultiDiGraph, nodes: list[str]) -> str:
+def named_things(refs: Refs, nodes: list[str]) -> str:
+    g = refs.g
     named = [n for n in nodes if g.nodes[n].get("type") in ("Mechanism", "Institution")]
     if not named:
         return ""
-    items = "".join(f'<li>{node_ref(g, n, tag=True)} <span class="meta">'
+    items = "".join(f'<li>{refs.ref(n, tag=True)} <span class="meta">'
                     f'{plural(len(g.nodes[n].get("spans") or []), "mention")}</span></li>'
                     for n in named)
     return f"<h3>Mechanisms and institutions</h3>\n<ul>{items}</ul>\n"

@@ -31,21 +31,21 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     ``numbered``), and its layout (``corpus_layout.document_layout``) with the nodes'
     positions in their order and its pieces pickled (read only when it is spread again)."""
     degree = dict(g.degree())
-    for n, parent in page.part_of_pairs(g):  # as page.build_network counts them
+    nesting = page.part_of_pairs(g)
+    for n, parent in nesting:  # as page.build_network counts them
         degree[n] += 1
         degree[parent] += 1
-    size = {n: page.node_size(g.nodes[n], degree[n]) for n in g.nodes}
-    ids = sorted(g.nodes)
+    attrs = dict(g.nodes(data=True))  # a plain dict: g.nodes[n] is a Python call each
+    size = {n: page.node_size(a, degree[n]) for n, a in attrs.items()}
+    ids = sorted(attrs)
     nodes = []
     for nid in ids:
-        options = page.node_options(nid, g.nodes[nid], degree[nid])
-        label, shape = options.pop("label"), options.pop("shape")
-        nodes.append((nid, template({**options, "id": nid, "label": label or nid, "shape": shape},
-                                    _NODE_SLOTS)))
-    edges = [_edge(page.edge_options("", key, a, g.nodes[u], g.nodes[v]), u, v, _EDGE_SLOTS)
+        options = page.node_options(nid, attrs[nid], degree[nid])
+        options["id"], options["label"] = nid, options["label"] or nid
+        nodes.append((nid, template(options, _NODE_SLOTS)))
+    edges = [_edge(page.edge_options("", key, a, attrs[u], attrs[v]), u, v, _EDGE_SLOTS)
              for u, v, key, a in page.sorted_edges(g)]
-    part_of = [_edge(page.part_of_options(""), p, c, _PART_OF_SLOTS)
-               for p, c in page.part_of_pairs(g)]
+    part_of = [_edge(page.part_of_options(""), p, c, _PART_OF_SLOTS) for p, c in nesting]
     laid = corpus_layout.document_layout(g, degree, size)
     if laid is not None:
         for kind in ("columns", "force"):
@@ -81,7 +81,7 @@ def template(obj: dict[str, Any], slots: tuple[dict[str, str], tuple[tuple[str, 
     """``to_json(obj)`` as UTF-8 with the values of ``slots``' keys (``_slots``) left as
     its %-slots (and every other "%" doubled), to be filled with ``bytes % values``."""
     marks, replaced = slots
-    text = to_json({**obj, **marks}).replace("%", "%%")
+    text = to_json(obj | marks).replace("%", "%%")
     for marked, slot in replaced:
         if text.count(marked) != 1:
             raise ValueError(f"cannot make a template of {obj!r}")
