@@ -89,16 +89,28 @@ def detect_script(text: str) -> Script:
     keeps a traditional text with a few simplified characters left in as ``zh-Hant``.
     """
     counts = Counter(text)  # every character, the Han ones kept below: a list of each Han
-    traditional = simplified = 0  # character found would take 8 bytes a character of the text
-    for char, n in counts.items():
-        if not HAN_RE.match(char):
-            continue
-        kind = _char_script(char)
-        if kind == "zh-Hant":
-            traditional += n
-        elif kind == "zh-Hans":
-            simplified += n
+    # character found would take 8 bytes a character of the text. Characters are sorted
+    # into the two scripts once per process, so a document costs set operations in C.
+    _sort_new(counts.keys() - _SEEN)
+    traditional = sum(map(counts.__getitem__, counts.keys() & _TRADITIONAL))
+    simplified = sum(map(counts.__getitem__, counts.keys() & _SIMPLIFIED))
     return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+# Characters whose script is known: traditional-only, simplified-only, all looked at.
+_TRADITIONAL: set[str] = set()
+_SIMPLIFIED: set[str] = set()
+_SEEN: set[str] = set()
+
+
+def _sort_new(chars: set[str]) -> None:
+    for char in chars:
+        kind = _char_script(char) if HAN_RE.match(char) else None
+        if kind == "zh-Hant":
+            _TRADITIONAL.add(char)
+        elif kind == "zh-Hans":
+            _SIMPLIFIED.add(char)
+    _SEEN.update(chars)
 
 
 @cache
