@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policykg.common.charclass import HAN
 
@@ -113,6 +114,7 @@ def ordinal_of(style: str, raw: str) -> int:
     return cn_to_int(raw)
 
 
+@lru_cache(maxsize=1 << 14)  # each line is matched by several passes of the outline
 def match_line(line: str) -> Marker | None:
     """The enumeration marker at the start of a (left-stripped) line, if any."""
     for style in STYLES:
