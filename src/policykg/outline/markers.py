@@ -145,12 +145,20 @@ def find_inline(par: str, start: int = 0) -> list[Marker]:
     """Inline enumerations in a paragraph: the longest run 1, 2, 3 … of one style whose
     markers stand at clause boundaries. A single marker is not an enumeration."""
     best: list[Marker] = []
+    if not _INLINE_HINT.search(par, start):
+        return best
     for style in INLINE_STYLES:
         found = _run(par, start, style)
         if len(found) >= 2 and (len(found) > len(best) or (
                 len(found) == len(best) and found[0].start < best[0].start)):
             best = found
     return best
+
+
+# What every inline marker holds (a digit, a circled number, 一是, 第一, 其一, 首先 …): most
+# paragraphs hold none, and are then spared trying each style in turn.
+_INLINE_HINT = re.compile(rf"\d|[{CIRCLED}]|[一二三四五六七八九十][是要则来]|[第其][一二三四五六七八九十]"
+                          r"|首先|其次|再次|再者|最后")
 
 
 def _run(par: str, start: int, style: Style) -> list[Marker]:
