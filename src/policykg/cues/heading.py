@@ -154,6 +154,7 @@ _NOT_SUBJECT = re.compile(r"存在|以上|上述|这些|此类|这个|该|前述
                           r"|(?:发现|反映|反馈|指出|查出|暴露)的?$")
 
 
+@lru_cache(maxsize=1 << 14)
 def named_subject(clause: str) -> tuple[int, int] | None:
     """Where a clause names the one problem a text is about: 关于X原因, 针对X问题,
     X的表现, X问题的根源. Returns the span of X in ``clause``."""
