@@ -39,6 +39,11 @@ def _heads() -> tuple[tuple[str, NodeType], ...]:
 
 
 @cache
+def _head_texts() -> tuple[str, ...]:
+    return tuple(h for h, _ in _heads())
+
+
+@cache
 def _head_patterns() -> tuple[tuple[str, NodeType, re.Pattern[str]], ...]:
     return tuple((h, t, re.compile(re.escape(h))) for h, t in _heads())
 
@@ -383,7 +388,7 @@ def _quoted(norm: str) -> list[Mention]:
             continue
         numbered = _numbered(name)
         listed = _LISTED.match(norm, m.end())
-        headed = any(name.endswith(h) and len(name) > len(h) for h, _ in _heads())
+        headed = name[1:].endswith(_head_texts())  # a head with something before it
         if numbered or listed or headed:
             ntype = NodeType.MECHANISM if name.endswith("机制") else NodeType.INSTITUTION
             out.append(Mention(ntype, name, m.start(1), m.end(1), "quoted-name"))
@@ -418,6 +423,8 @@ def _titled(norm: str) -> list[Mention]:
 def _known_names(norm: str) -> list[Mention]:
     out = []
     for name in _known():
+        if name not in norm:
+            continue
         for m in re.finditer(re.escape(name), norm):
             if norm.startswith(_NOT_A_RULE + ("事项",), m.end()):
                 continue  # 主题党日活动, 纳入网格化管理事项: the name modifies what follows

@@ -46,12 +46,24 @@ def _converter(config: str) -> opencc.OpenCC:
 
 def normalise(text: str) -> str:
     """The analysis copy of ``text``: same length, ``norm[i]`` derived from ``text[i]``."""
-    half = text.translate(_HALF_WIDTH)
+    half = _half_width(text)
     if not HAN_RE.search(half):
         return half
     # Line by line: a line is the largest unit an OpenCC phrase can span here, and one
     # call per line keeps the per-call overhead small against the text's length.
     return "\n".join(_t2s_line(line) for line in half.split("\n"))
+
+
+def _half_width(text: str) -> str:
+    """``text.translate(_HALF_WIDTH)``: the few full-width characters a text holds are
+    replaced one after the other (each replacement is ASCII, so none feeds another),
+    faster than a table look-up for every character of the text."""
+    for char in set(_FULL_WIDTH_RE.findall(text)):
+        text = text.replace(char, chr(_HALF_WIDTH[ord(char)]))
+    return text
+
+
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def _t2s_line(line: str) -> str:
@@ -91,7 +103,8 @@ def detect_script(text: str) -> Script:
     counts = Counter(text)  # every character, the Han ones kept below: a list of each Han
     # character found would take 8 bytes a character of the text. Characters are sorted
     # into the two scripts once per process, so a document costs set operations in C.
-    _sort_new(counts.keys() - _SEEN)
+    if not _SEEN.issuperset(counts):  # (keys - _SEEN would walk all of _SEEN)
+        _sort_new({char for char in counts if char not in _SEEN})
     traditional = sum(map(counts.__getitem__, counts.keys() & _TRADITIONAL))
     simplified = sum(map(counts.__getitem__, counts.keys() & _SIMPLIFIED))
     return "zh-Hant" if traditional > simplified else "zh-Hans"
