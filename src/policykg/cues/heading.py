@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from policykg.common import lexicon
+from policykg.common.memo import short_texts
 from policykg.models import Role
 
 CORE_ROLES = (Role.PROBLEM, Role.CAUSE, Role.COUNTERMEASURE)
@@ -51,7 +52,7 @@ def find_cues(text: str) -> list[tuple[int, str, Role]]:
     return [(m.start(), m.group(0), role_of[m.group(0)]) for m in pat.finditer(text)]
 
 
-@lru_cache(maxsize=1 << 14)  # a line is tried as several kinds; headings recur across reports
+@short_texts()  # a line is tried as several kinds; headings recur across reports
 def classify(heading: str) -> HeadingRole:
     text = heading.strip(_TRAILING + _BRACKETS).strip(_TRAILING)
     cues = find_cues(text)
@@ -85,7 +86,7 @@ def strip_filler(text: str) -> str:
     return _filler_re().sub("　", text)
 
 
-@lru_cache(maxsize=1 << 14)
+@short_texts()
 def residue(text: str) -> str:
     """What is left of a heading once cues, filler and punctuation are removed."""
     rest = text
@@ -154,7 +155,7 @@ _NOT_SUBJECT = re.compile(r"存在|以上|上述|这些|此类|这个|该|前述
                           r"|(?:发现|反映|反馈|指出|查出|暴露)的?$")
 
 
-@lru_cache(maxsize=1 << 14)
+@short_texts()
 def named_subject(clause: str) -> tuple[int, int] | None:
     """Where a clause names the one problem a text is about: 关于X原因, 针对X问题,
     X的表现, X问题的根源. Returns the span of X in ``clause``."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from policykg.common.charclass import HAN
+from policykg.common.memo import short_texts
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -114,7 +114,7 @@ def ordinal_of(style: str, raw: str) -> int:
     return cn_to_int(raw)
 
 
-@lru_cache(maxsize=1 << 14)  # each line is matched by several passes of the outline
+@short_texts(1 << 12, longest=1000)  # each line is matched by several passes of the outline
 def match_line(line: str) -> Marker | None:
     """The enumeration marker at the start of a (left-stripped) line, if any."""
     for style in STYLES:
