@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 
 def digest(*parts: str, size: int = 10) -> str:
@@ -11,6 +12,7 @@ def digest(*parts: str, size: int = 10) -> str:
     return h[:size]
 
 
+@lru_cache(maxsize=1 << 12)  # one document's id is slugged for every node of it
 def doc_slug(doc_id: str) -> str:
     """A doc id safe for IRIs and file names (keeps CJK, replaces separators)."""
     slug = re.sub(r"[\s/\\#?%&<>\"{}|^`]+", "-", doc_id).strip("-")

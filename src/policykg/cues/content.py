@@ -45,13 +45,24 @@ def _predicates() -> tuple[str, ...]:
 def opening_verb(text: str) -> str:
     """The action verb a statement opens with, after modal prefixes (要切实加强 → 加强)."""
     s = text.lstrip(" ,，:：")
-    prefixes = _first_chars(_prefixes())
+    prefixes = _prefixes_by_first()
     for _ in range(3):
         p = next((p for p in prefixes.get(s[:1], ()) if s.startswith(p)), None)
         if not p:
             break
         s = s[len(p):]
-    return next((v for v in _first_chars(_verbs()).get(s[:1], ()) if s.startswith(v)), "")
+    return next((v for v in _verbs_by_first().get(s[:1], ()) if s.startswith(v)), "")
+
+
+# Held once: looking _first_chars up by its argument would hash the whole word tuple per call.
+@cache
+def _prefixes_by_first() -> dict[str, tuple[str, ...]]:
+    return _first_chars(_prefixes())
+
+
+@cache
+def _verbs_by_first() -> dict[str, tuple[str, ...]]:
+    return _first_chars(_verbs())
 
 
 def problem_word(text: str) -> str:

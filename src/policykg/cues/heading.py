@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.common import lexicon
+from policykg.common.memo import short_texts
 from policykg.models import Role
 
 CORE_ROLES = (Role.PROBLEM, Role.CAUSE, Role.COUNTERMEASURE)
@@ -51,6 +52,7 @@ def find_cues(text: str) -> list[tuple[int, str, Role]]:
     return [(m.start(), m.group(0), role_of[m.group(0)]) for m in pat.finditer(text)]
 
 
+@short_texts()  # a line is tried as several kinds; headings recur across reports
 def classify(heading: str) -> HeadingRole:
     text = heading.strip(_TRAILING + _BRACKETS).strip(_TRAILING)
     cues = find_cues(text)
@@ -84,18 +86,24 @@ def strip_filler(text: str) -> str:
     return _filler_re().sub("　", text)
 
 
+@short_texts()
 def residue(text: str) -> str:
     """What is left of a heading once cues, filler and punctuation are removed."""
     rest = text
-    for cue, _ in _cues():
-        rest = rest.replace(cue, "")
+    chars = set(text)
+    for cue, _ in _cues():  # removing cues only removes characters: a cue whose first
+        if cue[0] in chars:  # character the text lacks can never be found in it
+            rest = rest.replace(cue, "")
     rest = _filler_re().sub("", rest)
-    return re.sub(r"[\s\W\d一二三四五六七八九十、]+", "", rest)
+    return _RESIDUE_PUNCT.sub("", rest)
+
+
+_RESIDUE_PUNCT = re.compile(r"[\s\W\d一二三四五六七八九十、]+")
 
 
 def _ends_with_de_cue(text: str, pos: int, cue: str) -> bool:
     """X的表现, X的主要表现, 存在的问题: the cue closes the heading after 的."""
-    fillers = [w for w in lexicon.words(__package__, "heading_filler.txt") if w != "的"]
+    fillers = _fillers_but_de()
     end = len(text)
     while end > pos + len(cue):  # X的深层原因分析: filler may close the heading
         w = next((w for w in fillers if text.endswith(w, pos + len(cue), end)), None)
@@ -110,6 +118,11 @@ def _ends_with_de_cue(text: str, pos: int, cue: str) -> bool:
             if before.endswith(w) and len(before) > len(w):
                 before, stripped = before[:-len(w)], True
     return before.endswith("的")
+
+
+@cache
+def _fillers_but_de() -> tuple[str, ...]:
+    return tuple(w for w in lexicon.words(__package__, "heading_filler.txt") if w != "的")
 
 
 def first_core_role(text: str) -> Role | None:
@@ -142,6 +155,7 @@ _NOT_SUBJECT = re.compile(r"存在|以上|上述|这些|此类|这个|该|前述
                           r"|(?:发现|反映|反馈|指出|查出|暴露)的?$")
 
 
+@short_texts()
 def named_subject(clause: str) -> tuple[int, int] | None:
     """Where a clause names the one problem a text is about: 关于X原因, 针对X问题,
     X的表现, X问题的根源. Returns the span of X in ``clause``."""

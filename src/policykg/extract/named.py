@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from policykg.common import lexicon
 from policykg.common.charclass import HAN_RE
@@ -36,6 +36,16 @@ class Mention:
 def _heads() -> tuple[tuple[str, NodeType], ...]:
     pairs = [(h, NodeType(t)) for h, t in lexicon.table(__package__, "named_heads.tsv")]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@cache
+def _head_texts() -> tuple[str, ...]:
+    return tuple(h for h, _ in _heads())
+
+
+@cache
+def _head_patterns() -> tuple[tuple[str, NodeType, re.Pattern[str]], ...]:
+    return tuple((h, t, re.compile(re.escape(h))) for h, t in _heads())
 
 
 # Action verbs that also name what a mechanism does (监督机制, 保障制度): not stops.
@@ -109,8 +119,10 @@ def find_mentions(norm: str) -> list[Mention]:
 
 def _headed(norm: str) -> list[Mention]:
     out = []
-    for head, ntype in _heads():
-        for m in re.finditer(re.escape(head), norm):
+    for head, ntype, pattern in _head_patterns():
+        if head not in norm:  # most heads are absent: a C-level find says so at once
+            continue
+        for m in pattern.finditer(norm):
             if not _ends_a_name(norm, head, m.end()):
                 continue
             mention = _quoted_name(norm, m, head, ntype) if _after_quote(norm, m.start()) \
@@ -332,13 +344,18 @@ def _openers() -> tuple[str, ...]:
 
 def _boundaries(norm: str, start: int, end: int) -> frozenset[int]:
     """Word boundaries (jieba) of a short window, as text offsets."""
+    return frozenset(start + cut for cut in _window_cuts(norm[start:end]))
+
+
+@lru_cache(maxsize=1 << 12)  # a name said again is cut again: the same window before its head
+def _window_cuts(window: str) -> tuple[int, ...]:
     from policykg.common import segment
 
-    out, pos = {start, end}, start
-    for tok in segment.cut(norm[start:end]):
+    out, pos = [0, len(window)], 0
+    for tok in segment.cut(window):
         pos += len(tok)
-        out.add(pos)
-    return frozenset(out)
+        out.append(pos)
+    return tuple(out)
 
 
 def _shared_head_list(norm: str, sep: int, head_start: int, floor: int) -> bool:
@@ -371,7 +388,7 @@ def _quoted(norm: str) -> list[Mention]:
             continue
         numbered = _numbered(name)
         listed = _LISTED.match(norm, m.end())
-        headed = any(name.endswith(h) and len(name) > len(h) for h, _ in _heads())
+        headed = name[1:].endswith(_head_texts())  # a head with something before it
         if numbered or listed or headed:
             ntype = NodeType.MECHANISM if name.endswith("机制") else NodeType.INSTITUTION
             out.append(Mention(ntype, name, m.start(1), m.end(1), "quoted-name"))
@@ -406,6 +423,8 @@ def _titled(norm: str) -> list[Mention]:
 def _known_names(norm: str) -> list[Mention]:
     out = []
     for name in _known():
+        if name not in norm:
+            continue
         for m in re.finditer(re.escape(name), norm):
             if norm.startswith(_NOT_A_RULE + ("事项",), m.end()):
                 continue  # 主题党日活动, 纳入网格化管理事项: the name modifies what follows

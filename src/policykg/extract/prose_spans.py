@@ -361,10 +361,14 @@ def cut_tail(text: str, a: int, b: int) -> int:
 
 
 def colon_at(text: str) -> int | None:
-    for j, ch in enumerate(text):
-        if ch in ":：":
-            return j if 2 <= j and len(text) - j > 4 else None
-    return None
+    colon = _COLON.search(text)
+    if colon is None:
+        return None
+    j = colon.start()
+    return j if 2 <= j and len(text) - j > 4 else None
+
+
+_COLON = re.compile("[:：]")
 
 
 def quoted(text: str) -> bool:
@@ -377,6 +381,9 @@ def _top_level(text: str, a: int, b: int, seps: str) -> list[int]:
 
 
 def _outside_quotes(text: str, a: int, b: int, seps: str) -> Iterator[int]:
+    if not _QUOTE.search(text, a, b):  # no quotation: every separator is outside one
+        yield from (m.start() for m in _separators(seps).finditer(text, a, b))
+        return
     depth = 0
     for j in range(a, b):
         ch = text[j]
@@ -386,6 +393,14 @@ def _outside_quotes(text: str, a: int, b: int, seps: str) -> Iterator[int]:
             depth = max(0, depth - 1)
         elif ch in seps and depth == 0:
             yield j
+
+
+_QUOTE = re.compile(f"[{re.escape((_OPEN_QUOTE + _CLOSE_QUOTE).replace(chr(34), ''))}]")  # " opens and closes nothing
+
+
+@cache
+def _separators(seps: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(seps)}]" if seps else "(?!)")
 
 
 _CAUSAL = re.compile(r"导致|造成|致使|使得|引发")

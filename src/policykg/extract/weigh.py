@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policykg.common.memo import short_texts
 from policykg.cues import content, heading
 from policykg.models import ITEM_TYPE_BY_ROLE, NodeType, Role
 from policykg.outline.clauses import lead_in_role
@@ -46,6 +47,7 @@ class Decision:
     why: str  # the evidence that decided
 
 
+@short_texts()  # a head is weighed again where its group or parent is
 def content_type(head: str, marker: str = "") -> tuple[NodeType | None, str]:
     """What an item's own words say it is, and the word that says it."""
     if _exhorts(head):

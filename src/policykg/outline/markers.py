@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from policykg.common.charclass import HAN
+from policykg.common.memo import short_texts
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -113,6 +114,7 @@ def ordinal_of(style: str, raw: str) -> int:
     return cn_to_int(raw)
 
 
+@short_texts(1 << 12, longest=1000)  # each line is matched by several passes of the outline
 def match_line(line: str) -> Marker | None:
     """The enumeration marker at the start of a (left-stripped) line, if any."""
     for style in STYLES:
@@ -143,12 +145,20 @@ def find_inline(par: str, start: int = 0) -> list[Marker]:
     """Inline enumerations in a paragraph: the longest run 1, 2, 3 … of one style whose
     markers stand at clause boundaries. A single marker is not an enumeration."""
     best: list[Marker] = []
+    if not _INLINE_HINT.search(par, start):
+        return best
     for style in INLINE_STYLES:
         found = _run(par, start, style)
         if len(found) >= 2 and (len(found) > len(best) or (
                 len(found) == len(best) and found[0].start < best[0].start)):
             best = found
     return best
+
+
+# What every inline marker holds (a digit, a circled number, 一是, 第一, 其一, 首先 …): most
+# paragraphs hold none, and are then spared trying each style in turn.
+_INLINE_HINT = re.compile(rf"\d|[{CIRCLED}]|[一二三四五六七八九十][是要则来]|[第其][一二三四五六七八九十]"
+                          r"|首先|其次|再次|再者|最后")
 
 
 def _run(par: str, start: int, style: Style) -> list[Marker]:

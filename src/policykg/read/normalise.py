@@ -46,12 +46,24 @@ def _converter(config: str) -> opencc.OpenCC:
 
 def normalise(text: str) -> str:
     """The analysis copy of ``text``: same length, ``norm[i]`` derived from ``text[i]``."""
-    half = text.translate(_HALF_WIDTH)
+    half = _half_width(text)
     if not HAN_RE.search(half):
         return half
     # Line by line: a line is the largest unit an OpenCC phrase can span here, and one
     # call per line keeps the per-call overhead small against the text's length.
     return "\n".join(_t2s_line(line) for line in half.split("\n"))
+
+
+def _half_width(text: str) -> str:
+    """``text.translate(_HALF_WIDTH)``: the few full-width characters a text holds are
+    replaced one after the other (each replacement is ASCII, so none feeds another),
+    faster than a table look-up for every character of the text."""
+    for char in set(_FULL_WIDTH_RE.findall(text)):
+        text = text.replace(char, chr(_HALF_WIDTH[ord(char)]))
+    return text
+
+
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def _t2s_line(line: str) -> str:
@@ -89,16 +101,29 @@ def detect_script(text: str) -> Script:
     keeps a traditional text with a few simplified characters left in as ``zh-Hant``.
     """
     counts = Counter(text)  # every character, the Han ones kept below: a list of each Han
-    traditional = simplified = 0  # character found would take 8 bytes a character of the text
-    for char, n in counts.items():
-        if not HAN_RE.match(char):
-            continue
-        kind = _char_script(char)
-        if kind == "zh-Hant":
-            traditional += n
-        elif kind == "zh-Hans":
-            simplified += n
+    # character found would take 8 bytes a character of the text. Characters are sorted
+    # into the two scripts once per process, so a document costs set operations in C.
+    if not _SEEN.issuperset(counts):  # (keys - _SEEN would walk all of _SEEN)
+        _sort_new({char for char in counts if char not in _SEEN})
+    traditional = sum(map(counts.__getitem__, counts.keys() & _TRADITIONAL))
+    simplified = sum(map(counts.__getitem__, counts.keys() & _SIMPLIFIED))
     return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+# Characters whose script is known: traditional-only, simplified-only, all looked at.
+_TRADITIONAL: set[str] = set()
+_SIMPLIFIED: set[str] = set()
+_SEEN: set[str] = set()
+
+
+def _sort_new(chars: set[str]) -> None:
+    for char in chars:
+        kind = _char_script(char) if HAN_RE.match(char) else None
+        if kind == "zh-Hant":
+            _TRADITIONAL.add(char)
+        elif kind == "zh-Hans":
+            _SIMPLIFIED.add(char)
+    _SEEN.update(chars)
 
 
 @cache
