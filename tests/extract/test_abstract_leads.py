@@ -167,3 +167,15 @@ def test_tongshi_without_an_effect_adds_no_cause():
     text = OPED.replace("部分地方对平台垄断行为的监管滞后,也在客观上加剧了恶性竞争", "部分地方出台了平台经营指引,相关投诉也在增多")
     causes = [n.label for n in _nodes(text)[0] if n.type is NodeType.CAUSE]
     assert not [c for c in causes if "指引" in c]
+
+
+FINDINGS = ("【摘要】本文分析了某省三年来的校车安全检查记录,发现车辆超员运行、驾驶人资质不合格等问题较为突出。"
+            "文章主张建立校车动态监控平台,推行驾驶人年度复审。")
+
+
+def test_findings_name_problems_and_a_writer_who_advocates_names_measures():
+    nodes, _ = _nodes(FINDINGS)
+    problems = [n.label for n in nodes if n.type is NodeType.PROBLEM]
+    measures = [n.label for n in nodes if n.type is NodeType.COUNTERMEASURE]
+    assert problems == ["车辆超员运行", "驾驶人资质不合格"]
+    assert measures == ["建立校车动态监控平台", "推行驾驶人年度复审"]

@@ -42,7 +42,7 @@ from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
 
-_NOUN_FRAMES = ("noun-after", "noun-subject", "noun-before", "list-is-noun")
+_NOUN_FRAMES = ("noun-after", "noun-subject", "noun-before", "list-is-noun", "noun-found")
 _LEADS_TO = re.compile(r"(?P<x>[^,，;；:：]{4,30})[,，](?:从而|进而|直接)?(?P<cue>导致|致使|造成)")
 
 
@@ -175,8 +175,8 @@ class _Reader(Frames):
         colon = colon_at(text)
         if colon is not None and self._colon_frame(s, e, text, colon, problems):
             return True
-        for name in ("explain", "cause-lead", "effect", "means", "noun-after", "noun-subject", "noun-before", "list-is-noun",
-                     "measure-lead", "causal"):
+        for name in ("explain", "cause-lead", "effect", "means", "noun-after", "noun-found", "noun-subject", "noun-before",
+                     "list-is-noun", "measure-lead", "causal"):
             m = search(name, text)
             if m is None:
                 continue

@@ -52,6 +52,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{verb})(?:着|了)?(?P<list>{body}{{4,160}}?)等?"
             rf"(?:[一二三四五六七八九十两几多]+[大个项类种方面点]|现实|突出|主要|诸多|一系列|方面|的)?"
             rf"(?P<noun>{noun})"),
+        # 发现A、B和C的问题较为集中: a finding that names problems
+        "noun-found": re.compile(
+            rf"(?:{c.alt('find-verb')})(?P<list>{body}{{4,160}}?)等?(?:突出|主要|诸多|一系列|方面|的)?"
+            rf"(?P<noun>{noun})"),
         # A、B、C等问题屡见不鲜: the list is the subject, the predicate says it occurs
         "noun-subject": re.compile(
             rf"(?:^|[,，])(?P<list>{body}{{2,160}}?、{body}{{2,160}}?)等(?:突出|主要|诸多|一系列|方面|的)?"
