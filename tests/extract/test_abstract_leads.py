@@ -179,3 +179,13 @@ def test_findings_name_problems_and_a_writer_who_advocates_names_measures():
     measures = [n.label for n in nodes if n.type is NodeType.COUNTERMEASURE]
     assert problems == ["车辆超员运行", "驾驶人资质不合格"]
     assert measures == ["建立校车动态监控平台", "推行驾驶人年度复审"]
+
+
+BECAUSE_LIST = ("摘要:调查发现,乡镇卫生院存在设备闲置、医生流失等问题。分析认为,这些问题的出现,"
+                "一是由于上级拨款只覆盖设备购置;二是由于基层岗位晋升通道狭窄。")
+
+
+def test_causes_after_an_analysis_may_open_with_because_and_a_subject_pointing_back():
+    nodes, _ = _nodes(BECAUSE_LIST)
+    causes = [n.label for n in nodes if n.type is NodeType.CAUSE]
+    assert causes == ["上级拨款只覆盖设备购置", "基层岗位晋升通道狭窄"]

@@ -62,7 +62,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<noun>{noun})(?:也|仍|依然|仍然|更是|日益|愈发|越来越|较为|十分|尤为|时常)?"
             rf"(?:{c.alt('occurs')})"),
         # 进一步分析表明,A;B;C: after problems, an analysis whose members state shortfalls
-        "explain": re.compile(rf"^[^,，;；]{{0,6}}?(?P<cue>{c.alt('explain-lead')})[,，:：]?"),
+        # (研究认为,)上述困境的形成,一是…: a subject pointing back at the problems is no member
+        "explain": re.compile(rf"^[^,，;；]{{0,6}}?(?P<cue>{c.alt('explain-lead')})[,，:：]?"
+                              r"(?:(?:上述|以上|这些|此类)[^,，;；。]{1,12}[,，])?"),
         # 存在的问题包括A、B等
         "noun-before": re.compile(
             rf"(?P<noun>{noun})(?:主要)?(?:包括|有|是|表现为|表现在)[:：]?(?P<list>{body}{{4,160}})"),
@@ -190,10 +192,16 @@ _BRINGS = re.compile(r"(?:导致|致使|造成|使得|引发|诱发|加剧|加�
 
 
 def explains(text: str, a: int, b: int) -> bool:
-    """A member of a ;-list after 分析表明 that states a shortfall, or whose part of the list
-    (up to the next ;) says what it brings about."""
+    """A member of a ;-list after 分析表明 that states a shortfall, opens with a causal
+    connective (一是由于X), or whose part of the list (up to the next ;) says what it brings
+    about."""
     stop = min((i for i in (text.find(";", b), text.find("；", b)) if i >= 0), default=len(text))
-    return shortfall(text[a:b]) or _BRINGS.search(text, b, stop) is not None
+    return (shortfall(text[a:b]) or _BECAUSE.match(text, a, b) is not None
+            or _BRINGS.search(text, b, stop) is not None)
+
+
+_BECAUSE = re.compile(r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|首先|其次|再次|再者|最后|"
+                      r"第[一二三四五六七八九十])?[,，]?(?:主要)?(?:是)?(?:由于|因为)")
 
 
 def prescribes(body: str) -> bool:
