@@ -189,3 +189,13 @@ def test_causes_after_an_analysis_may_open_with_because_and_a_subject_pointing_b
     nodes, _ = _nodes(BECAUSE_LIST)
     causes = [n.label for n in nodes if n.type is NodeType.CAUSE]
     assert causes == ["上级拨款只覆盖设备购置", "基层岗位晋升通道狭窄"]
+
+
+SECOND_MEASURE = ("摘要:调查发现,城郊垃圾中转站存在臭味扰民、清运不及时等问题。据此,本文提出,"
+                  "一是完善中转站除臭设施,并提高清运频次;二是将运营考核交由第三方评估,或通过购买服务引入专业企业。")
+
+
+def test_bing_or_huo_opening_an_action_adds_a_second_measure():
+    nodes, _ = _nodes(SECOND_MEASURE)
+    measures = [n.label for n in nodes if n.type is NodeType.COUNTERMEASURE]
+    assert measures == ["完善中转站除臭设施", "提高清运频次", "将运营考核交由第三方评估", "通过购买服务引入专业企业"]

@@ -339,7 +339,24 @@ def measure_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     actions (提出,应建立A,探索B,健全C,并通过D), one member each."""
     members = split_members(norm, s, e, NodeType.COUNTERMEASURE)
     chained = chain_members(norm, s, e) if len(members) == 1 else []
-    return chained if len(chained) >= 2 else members
+    return chained if len(chained) >= 2 else _with_second_measures(norm, members, e)
+
+
+# 一是设立A,并提高B / 将X纳入Y,或通过Z: 并/或 opening an action adds a second, distinct measure
+_SECOND = re.compile(r"[,，](?:并且|并|或者|或|同时)[,，]?(?:还|也)?(?:应|要|将|需)?")
+
+
+def _with_second_measures(norm: str, members: list[tuple[int, int]], e: int) -> list[tuple[int, int]]:
+    out = []
+    starts = [a for a, _ in members[1:]] + [e]
+    for (a, b), nxt in zip(members, starts):
+        out.append((a, b))
+        stop = min((i for i in (norm.find(";", b, e), norm.find("；", b, e)) if i >= 0), default=e)
+        stop = min(stop, nxt)  # a clause the list made a member already is not added again
+        m = _SECOND.search(norm, b, stop)
+        if m and m.end() < stop and (_acts(norm[m.end():stop]) or norm.startswith("通过", m.end())):
+            out.append((m.end(), first_clause(norm, m.end(), stop)))
+    return out
 
 
 def _acts(clause: str) -> bool:
