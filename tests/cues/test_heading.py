@@ -6,6 +6,7 @@ from policykg.cues.heading import classify, named_subject
 
 @pytest.mark.parametrize("heading, role", [
     ("存在的主要问题", Role.PROBLEM),
+    ("案由", Role.PROBLEM),  # a proposal (提案) states its problems under 案由
     ("原因分析", Role.CAUSE),
     ("问题根源", Role.CAUSE),
     ("对策建议", Role.COUNTERMEASURE),

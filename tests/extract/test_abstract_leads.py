@@ -167,3 +167,35 @@ def test_tongshi_without_an_effect_adds_no_cause():
     text = OPED.replace("部分地方对平台垄断行为的监管滞后,也在客观上加剧了恶性竞争", "部分地方出台了平台经营指引,相关投诉也在增多")
     causes = [n.label for n in _nodes(text)[0] if n.type is NodeType.CAUSE]
     assert not [c for c in causes if "指引" in c]
+
+
+FINDINGS = ("【摘要】本文分析了某省三年来的校车安全检查记录,发现车辆超员运行、驾驶人资质不合格等问题较为突出。"
+            "文章主张建立校车动态监控平台,推行驾驶人年度复审。")
+
+
+def test_findings_name_problems_and_a_writer_who_advocates_names_measures():
+    nodes, _ = _nodes(FINDINGS)
+    problems = [n.label for n in nodes if n.type is NodeType.PROBLEM]
+    measures = [n.label for n in nodes if n.type is NodeType.COUNTERMEASURE]
+    assert problems == ["车辆超员运行", "驾驶人资质不合格"]
+    assert measures == ["建立校车动态监控平台", "推行驾驶人年度复审"]
+
+
+BECAUSE_LIST = ("摘要:调查发现,乡镇卫生院存在设备闲置、医生流失等问题。分析认为,这些问题的出现,"
+                "一是由于上级拨款只覆盖设备购置;二是由于基层岗位晋升通道狭窄。")
+
+
+def test_causes_after_an_analysis_may_open_with_because_and_a_subject_pointing_back():
+    nodes, _ = _nodes(BECAUSE_LIST)
+    causes = [n.label for n in nodes if n.type is NodeType.CAUSE]
+    assert causes == ["上级拨款只覆盖设备购置", "基层岗位晋升通道狭窄"]
+
+
+SECOND_MEASURE = ("摘要:调查发现,城郊垃圾中转站存在臭味扰民、清运不及时等问题。据此,本文提出,"
+                  "一是完善中转站除臭设施,并提高清运频次;二是将运营考核交由第三方评估,或通过购买服务引入专业企业。")
+
+
+def test_bing_or_huo_opening_an_action_adds_a_second_measure():
+    nodes, _ = _nodes(SECOND_MEASURE)
+    measures = [n.label for n in nodes if n.type is NodeType.COUNTERMEASURE]
+    assert measures == ["完善中转站除臭设施", "提高清运频次", "将运营考核交由第三方评估", "通过购买服务引入专业企业"]

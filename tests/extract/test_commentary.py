@@ -144,3 +144,22 @@ def test_a_quoted_name_that_qualifies_the_work_in_difficulty_is_no_problem():
               "二、对策建议\n(一)整合快递网点,打通“最后一公里”。\n(二)给予运营补贴。\n")
     nodes, _ = _graph(quoted)
     assert [n.label for n in nodes if n.rule == "central-problem"] == ["最后一公里"]
+
+
+BARE_SUBJECT = """外卖骑手为何频频闯红灯
+本报评论员
+
+午高峰的路口，电动车一辆接一辆冲过斑马线，外卖骑手闯红灯已成顽疾。
+
+骑手之所以冒险，是因为平台的配送时限压得过紧。对此，要合理设定配送时长。
+"""
+
+
+def test_a_bare_subject_of_zhisuoyi_stands_for_the_problem_stated_before_it():
+    r = pipeline.process(make_doc(BARE_SUBJECT))
+    problems = [n for n in r.nodes if n.type is NodeType.PROBLEM]
+    assert [n.label for n in problems] == ["外卖骑手闯红灯已成顽疾"]
+    causes = [n for n in r.nodes if n.type is NodeType.CAUSE]
+    assert [n.label for n in causes] == ["平台的配送时限压得过紧"]
+    assert any(e.source == problems[0].id and e.target == causes[0].id and e.type is EdgeType.CAUSED_BY
+               for e in r.edges)

@@ -177,3 +177,19 @@ def test_new_only_keeps_what_no_known_draft_of_its_type_overlaps():
         pairwise = [f for f in found if not any(
             k.type is f.type and k.start < f.end and f.start < k.end for k in known)]
         assert _new_only(found, known) == pairwise
+
+
+RECTIFICATION = ("一、关于食堂食品安全管理不严的问题\n"
+                 "问题表现：部分学校食堂留样记录不全，索证索票不规范。\n"
+                 "原因剖析：分管领导对食堂管理重检查、轻整改。\n"
+                 "整改措施：（1）建立食堂管理周检制度；（2）开展从业人员专项培训。\n"
+                 "二、关于校车接送安全隐患的问题\n"
+                 "问题表现：个别校车超员运行，随车照管人员缺位。\n"
+                 "原因剖析：学校与运营企业之间责任划分不清。\n"
+                 "整改措施：（1）签订校车安全责任书；（2）每月开展校车安全检查。\n")
+
+
+def test_a_part_labelled_as_the_problem_under_an_item_naming_it_only_describes_it():
+    _, nodes = nodes_of(RECTIFICATION)
+    problems = [n.label for n in nodes if n.type is NodeType.PROBLEM]
+    assert problems == ["关于食堂食品安全管理不严的问题", "关于校车接送安全隐患的问题"]

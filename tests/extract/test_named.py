@@ -189,3 +189,13 @@ def test_a_recorded_action_and_a_quoted_list_stay_in_the_name(text, name):
 def test_a_long_quotation_that_is_no_list_of_parts_is_not_a_name():
     found = [n for _, n in names("提出“让数据多跑路,让群众少跑腿”的长效机制")]
     assert not [n for n in found if n.startswith("“")]
+
+
+def test_a_division_marker_before_a_space_is_no_part_of_a_name():
+    names = [m.name for m in find_mentions("第三节 考核奖惩制度落实不到位")]
+    assert names == ["考核奖惩制度"]
+
+
+@pytest.mark.parametrize("text", ["现行审批制度过于繁琐", "许可制度尚未区分城乡"])
+def test_approval_and_licensing_systems_in_general_are_not_names(text):
+    assert find_mentions(text) == []

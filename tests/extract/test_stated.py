@@ -91,3 +91,11 @@ def test_an_inline_part_stating_its_cause_with_yin_is_named_without_it_and_linke
     assert any(e.source == by_label["冷链运输成本偏高"].id and e.target == by_label["冷藏车辆少、空驶率高"].id
                for e in r.edges)
     assert not [x for x in by_label if "地制宜" in x and by_label[x].type.value == "Cause"]
+
+
+def test_causes_a_problem_sentence_weighs_with_ji_you_and_ye_yu_are_each_named():
+    text = ("一、存在的问题\n"
+            "一是垃圾分类参与率偏低。不少小区仍是混装混运,这既有分类设施配置不足、宣传引导不够深入的原因,"
+            "也与部分居民怕麻烦的习惯有关。二是厨余垃圾处理能力不足。\n")
+    found = causes(text)
+    assert found[:3] == ["分类设施配置不足", "宣传引导不够深入", "部分居民怕麻烦的习惯"]

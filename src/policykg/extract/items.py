@@ -103,6 +103,8 @@ def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
         hs, he = clean(doc.norm, e.head_start, e.head_end)
         if he <= hs:
             continue
+        if _describes_owner(e, d, decided):
+            continue
         section = outline.section_of(e)
         if d.type is NodeType.PROBLEM and e.how == "inline":
             owner = outline.by_id.get(e.parent) if e.parent is not None else None
@@ -115,6 +117,14 @@ def _item_drafts(doc: Document, outline: Outline) -> list[Draft]:
             spans=_mentions(doc.norm, hs, he, d.why, outline.report_span(e.report)),
             section=doc.text[section.head_start:section.head_end].strip(STRIP) if section else None))
     return drafts
+
+
+def _describes_owner(e: Entry, d, decided: dict) -> bool:
+    """一、关于X的问题 / 问题表现:…: a part labelled as a problem under an item that names one
+    problem describes that problem; it is no problem of its own."""
+    owner = decided.get(e.parent) if e.parent is not None else None
+    return (d.type is NodeType.PROBLEM and e.role is Role.PROBLEM and owner is not None
+            and owner.type is NodeType.PROBLEM)
 
 
 # 一是A,致使B / 二是B,原因是A: an enumerated part that states its own cause

@@ -215,6 +215,10 @@ def _continues_noun(norm: str, end: int) -> bool:
     return norm.startswith(_NOUN_AFTER, end)
 
 
+# 第二节 审批制度与…: a space after a division marker is no space inside a name
+_DIVISION = re.compile(r"第[一二三四五六七八九十百零〇\d]{1,4}[章节篇部条]$")
+
+
 def _modifier_start(norm: str, head_start: int) -> int:
     """Walk left from a head over the modifier, stopping at a stop word that stands on
     a word boundary (中 ends a name, 中心 does not), at punctuation, and at 、 unless
@@ -229,7 +233,8 @@ def _modifier_start(norm: str, head_start: int) -> int:
                 break
             i -= 1
             continue
-        if ch == " " and i - 1 > floor and _CJK.match(norm[i - 2]) and _CJK.match(norm[i]):
+        if ch == " " and i - 1 > floor and _CJK.match(norm[i - 2]) and _CJK.match(norm[i]) \
+                and not _DIVISION.search(norm, max(0, i - 12), i - 1):
             i -= 1  # 跨机关 联系会报机制: a PDF text layer spaces words apart
             continue
         if not _CJK.match(ch):

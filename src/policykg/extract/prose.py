@@ -42,8 +42,31 @@ from policykg.extract.stated import full_sentences, report_at
 from policykg.models import Document, NodeType
 from policykg.outline.structure import Outline
 
-_NOUN_FRAMES = ("noun-after", "noun-subject", "noun-before", "list-is-noun")
+_NOUN_FRAMES = ("noun-after", "noun-subject", "noun-before", "list-is-noun", "noun-found")
 _LEADS_TO = re.compile(r"(?P<x>[^,，;；:：]{4,30})[,，](?:从而|进而|直接)?(?P<cue>导致|致使|造成)")
+
+
+_CLAUSE = re.compile(r"[^,，。;；!?！？\n]+")
+_SUBJECT_MAX = 3  # 黄牛之所以…: a bare noun, not a statement of the problem
+_LOOK_BACK = 400  # characters before it where the problem it stands for is looked for
+
+
+def _named_before(norm: str, s: int, subject: str) -> tuple[int, int] | None:
+    """黄牛之所以屡禁不绝,是因为A after 演出票“黄牛倒票”已成顽疾: a bare subject of 之所以
+    (a noun of a few characters) stands for the problem stated before it, in the last clause
+    that names the subject and a problem word (or X的问题, then X)."""
+    if len(subject) > _SUBJECT_MAX or classify.problem_word(subject):
+        return None
+    for c in reversed(list(_CLAUSE.finditer(norm, max(0, s - _LOOK_BACK), s))):
+        clause = c.group()
+        if subject not in clause:
+            continue
+        framed = clause.find("的问题")
+        if framed > len(subject):
+            return clean(norm, c.start(), c.start() + framed)
+        if classify.problem_word(clause):
+            return clean(norm, c.start(), c.end())
+    return None
 
 
 @dataclass
@@ -136,9 +159,12 @@ class _Reader(Frames):
             return self._why(s, e, text, problems)
         return self._subject(s, e, m, "subj", m.group("cue"), problems)
 
-    def _subject(self, s: int, e: int, m: re.Match[str], g: str, cue: str, problems: list[Draft]) -> bool:
-        """The problem a lead names (group ``g`` of ``m``) opens a scope of its causes."""
-        subj = self.emit(NodeType.PROBLEM, s + m.start(g), s + m.end(g), (s, e), "prose-subject", cue)
+    def _subject(self, s: int, e: int, m: re.Match[str], g: str, cue: str, problems: list[Draft],
+                 named: tuple[int, int] | None = None) -> bool:
+        """The problem a lead names (group ``g`` of ``m``, or ``named`` before it) opens a scope
+        of its causes."""
+        a, b = named or (s + m.start(g), s + m.end(g))
+        subj = self.emit(NodeType.PROBLEM, a, b, (s, e), "prose-subject", cue)
         if subj is not None:
             problems.append(subj)
             subj.spans = mentions(self.doc.norm, self.doc.norm[subj.start:subj.end], subj.start)
@@ -154,7 +180,9 @@ class _Reader(Frames):
         g = next((k for k in ("subj", "subj2", "subj3", "subj4") if m and m.group(k)), None)
         if g is None or ANAPHOR.search(m.group(g)) or patterns()["adverbial"].match(m.group(g)):
             return self._answer_lead(s, e, text, problems)
-        return self._subject(s, e, m, g, m.group("cue") or m.group("cue2") or m.group("cue4") or "因为", problems)
+        named = _named_before(self.doc.norm, s, m.group(g)) if g == "subj" else None
+        return self._subject(s, e, m, g, m.group("cue") or m.group("cue2") or m.group("cue4") or "因为", problems,
+                             named)
 
     def _answer_lead(self, s: int, e: int, text: str, problems: list[Draft]) -> bool:
         pats = patterns()
@@ -175,8 +203,8 @@ class _Reader(Frames):
         colon = colon_at(text)
         if colon is not None and self._colon_frame(s, e, text, colon, problems):
             return True
-        for name in ("explain", "cause-lead", "effect", "means", "noun-after", "noun-subject", "noun-before", "list-is-noun",
-                     "measure-lead", "causal"):
+        for name in ("explain", "cause-lead", "effect", "means", "noun-after", "noun-found", "noun-subject", "noun-before",
+                     "list-is-noun", "measure-lead", "causal"):
             m = search(name, text)
             if m is None:
                 continue

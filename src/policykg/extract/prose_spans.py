@@ -52,13 +52,19 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{verb})(?:着|了)?(?P<list>{body}{{4,160}}?)等?"
             rf"(?:[一二三四五六七八九十两几多]+[大个项类种方面点]|现实|突出|主要|诸多|一系列|方面|的)?"
             rf"(?P<noun>{noun})"),
+        # 发现A、B和C的问题较为集中: a finding that names problems
+        "noun-found": re.compile(
+            rf"(?:{c.alt('find-verb')})(?P<list>{body}{{4,160}}?)等?(?:突出|主要|诸多|一系列|方面|的)?"
+            rf"(?P<noun>{noun})"),
         # A、B、C等问题屡见不鲜: the list is the subject, the predicate says it occurs
         "noun-subject": re.compile(
             rf"(?:^|[,，])(?P<list>{body}{{2,160}}?、{body}{{2,160}}?)等(?:突出|主要|诸多|一系列|方面|的)?"
             rf"(?P<noun>{noun})(?:也|仍|依然|仍然|更是|日益|愈发|越来越|较为|十分|尤为|时常)?"
             rf"(?:{c.alt('occurs')})"),
         # 进一步分析表明,A;B;C: after problems, an analysis whose members state shortfalls
-        "explain": re.compile(rf"^[^,，;；]{{0,6}}?(?P<cue>{c.alt('explain-lead')})[,，:：]?"),
+        # (研究认为,)上述困境的形成,一是…: a subject pointing back at the problems is no member
+        "explain": re.compile(rf"^[^,，;；]{{0,6}}?(?P<cue>{c.alt('explain-lead')})[,，:：]?"
+                              r"(?:(?:上述|以上|这些|此类)[^,，;；。]{1,12}[,，])?"),
         # 存在的问题包括A、B等
         "noun-before": re.compile(
             rf"(?P<noun>{noun})(?:主要)?(?:包括|有|是|表现为|表现在)[:：]?(?P<list>{body}{{4,160}})"),
@@ -186,10 +192,16 @@ _BRINGS = re.compile(r"(?:导致|致使|造成|使得|引发|诱发|加剧|加�
 
 
 def explains(text: str, a: int, b: int) -> bool:
-    """A member of a ;-list after 分析表明 that states a shortfall, or whose part of the list
-    (up to the next ;) says what it brings about."""
+    """A member of a ;-list after 分析表明 that states a shortfall, opens with a causal
+    connective (一是由于X), or whose part of the list (up to the next ;) says what it brings
+    about."""
     stop = min((i for i in (text.find(";", b), text.find("；", b)) if i >= 0), default=len(text))
-    return shortfall(text[a:b]) or _BRINGS.search(text, b, stop) is not None
+    return (shortfall(text[a:b]) or _BECAUSE.match(text, a, b) is not None
+            or _BRINGS.search(text, b, stop) is not None)
+
+
+_BECAUSE = re.compile(r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|首先|其次|再次|再者|最后|"
+                      r"第[一二三四五六七八九十])?[,，]?(?:主要)?(?:是)?(?:由于|因为)")
 
 
 def prescribes(body: str) -> bool:
@@ -327,7 +339,24 @@ def measure_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     actions (提出,应建立A,探索B,健全C,并通过D), one member each."""
     members = split_members(norm, s, e, NodeType.COUNTERMEASURE)
     chained = chain_members(norm, s, e) if len(members) == 1 else []
-    return chained if len(chained) >= 2 else members
+    return chained if len(chained) >= 2 else _with_second_measures(norm, members, e)
+
+
+# 一是设立A,并提高B / 将X纳入Y,或通过Z: 并/或 opening an action adds a second, distinct measure
+_SECOND = re.compile(r"[,，](?:并且|并|或者|或|同时)[,，]?(?:还|也)?(?:应|要|将|需)?")
+
+
+def _with_second_measures(norm: str, members: list[tuple[int, int]], e: int) -> list[tuple[int, int]]:
+    out = []
+    starts = [a for a, _ in members[1:]] + [e]
+    for (a, b), nxt in zip(members, starts):
+        out.append((a, b))
+        stop = min((i for i in (norm.find(";", b, e), norm.find("；", b, e)) if i >= 0), default=e)
+        stop = min(stop, nxt)  # a clause the list made a member already is not added again
+        m = _SECOND.search(norm, b, stop)
+        if m and m.end() < stop and (_acts(norm[m.end():stop]) or norm.startswith("通过", m.end())):
+            out.append((m.end(), first_clause(norm, m.end(), stop)))
+    return out
 
 
 def _acts(clause: str) -> bool:

@@ -236,8 +236,25 @@ _CLAUSE_CAUSE = re.compile(r"[,，;；](?:其|这)?(?:主要原因是|主要原�
 _FURTHER = re.compile(r"[,，](?:加以|加之|加上|再加上)(?=[^,，。;；]{2,30}[,，])")  # 因A,加以B: a second cause
 
 
-def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
+# …,这既有A、B的原因,也与C有关: the causes the problem's sentence weighs, each named
+_BOTH = re.compile(r"[,，;；](?:这|其)?(?:既|不仅)有(?P<x>[^,，。;；]{4,60}?)等?(?:方面)?的(?:原因|因素)"
+                   r"(?:[,，](?:也|还|又)与(?P<y>[^,，。;；]{4,40}?)(?:有关|相关|分不开))?")
+
+
+def _weighed_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
     out = []
+    for m in _BOTH.finditer(doc.norm, s, e):
+        parts = _split_list(doc.norm, m.start("x"), m.end("x"))
+        parts += [m.span("y")] if m.group("y") else []
+        for a, b in parts:
+            a, b = clean(doc.norm, a, b)
+            if b - a >= 4:
+                out.append(Draft(NodeType.CAUSE, a, b, s, e, "stated-cause", "既有…的原因", report))
+    return out
+
+
+def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
+    out = _weighed_causes(doc, s, e, report)
     for m in _CLAUSE_CAUSE.finditer(doc.norm, s, e):
         a, b = clean(doc.norm, m.end(), e)
         b = _first_clause(doc.norm, a, b)

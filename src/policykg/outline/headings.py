@@ -34,7 +34,8 @@ def section_styles(doc: Document, body: list[Line],
 
 def item_runs(doc: Document, body: list[Line], b) -> frozenset[int]:
     """Sibling runs of headings without sub-items where one heading states a deficiency
-    (研究人员不足的问题): its siblings name items too, not sections."""
+    (研究人员不足的问题), or where every heading is an action on something (加强人才培育,
+    创新审批制度): its siblings name items too, not sections."""
     members: dict[int, list[str]] = {}
     for line in body:
         mk = b.marks[line.start]
@@ -44,7 +45,12 @@ def item_runs(doc: Document, body: list[Line], b) -> frozenset[int]:
         members.setdefault(b.runs[line.start], []).append(
             "kids" if line.start in b.parents else doc.norm[hs:he])
     return frozenset(run for run, heads in members.items() if "kids" not in heads
-                     and any(states_deficiency(h) for h in heads))
+                     and (any(states_deficiency(h) for h in heads) or _all_actions(heads)))
+
+
+def _all_actions(heads: list[str]) -> bool:
+    """第一节 科学编制专项规划 / 第二节 创新审批制度: a run of measures, not of divisions."""
+    return len(heads) >= 2 and all(acts_on_something(h) for h in heads)
 
 
 def is_tag(label: str) -> bool:

@@ -14,15 +14,20 @@ from policykg.outline.clauses import head_span, is_intro_para, is_signature
 def promote_paragraphs(units: list, doc: Document) -> list:
     """Paragraphs that are items themselves: the lines of a role section that has no
     numbered items (its headings were lost), and the lead paragraph of an item whose
-    other children are bare sub-headings."""
+    other children are bare sub-headings. A section followed by another of its role
+    (案由: then 现状与问题:) only leads into it: its lines stay paragraphs."""
     by_id = {u.id: u for u in units}
+    sections = [u for u in units if u.kind == "section"]
+    next_section = {id(a): b for a, b in zip(sections, sections[1:])}
     for u in units:
         if u.kind not in ("section", "item"):
             continue
         kids = [by_id[c] for c in u.children]
         promote = False
         if u.kind == "section" and u.role in heading.CORE_ROLES:
-            promote = not any(k.how in ("marked", "inline", "bare") for k in kids)
+            nxt = next_section.get(id(u))
+            promote = (not any(k.how in ("marked", "inline", "bare") for k in kids)
+                       and not (nxt is not None and nxt.role is u.role and nxt.rank == u.rank))
         elif u.kind == "item" and u.how == "marked":
             promote = sum(k.how == "bare" for k in kids) >= 2
         if not promote:
