@@ -5,19 +5,18 @@ joined by 和/及), member trimming (fillers, actor + modal, 关于…的问题)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from policykg.common import lexicon
 from policykg.cues import content as classify
 from policykg.extract.drafts import clean
+from policykg.extract.quotes import outside_quotes, quoted, top_level
 from policykg.extract.stated import full_sentences
 from policykg.models import NodeType
 
 ANAPHOR = re.compile(r"上述|以上|这|此|该|其|造成|导致|出现")  # a subject that points back is no name
 _TYPES = {t.value: t for t in NodeType}
-_OPEN_QUOTE, _CLOSE_QUOTE = "“「『\"", "”」』\""
 
 
 @dataclass(frozen=True)
@@ -312,8 +311,8 @@ def chain_members(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     for a, b in out:
         a = _past_marker(norm, a, b)  # ;同时,要…
         first = first_clause(norm, a, b)
-        parts = split_members(norm, a, b, NodeType.COUNTERMEASURE) if _top_level(norm, a, b, "、") else []
-        runs = _cut(a, b, _top_level(norm, a, b, ",，"))
+        parts = split_members(norm, a, b, NodeType.COUNTERMEASURE) if top_level(norm, a, b, "、") else []
+        runs = _cut(a, b, top_level(norm, a, b, ",，"))
         if len(parts) >= 2 and all(classify.opening_verb(fill(norm, x, y)) for x, y in parts):
             members += parts
         elif len(runs) >= 3 and all(_acts(fill(norm, x, y)) for x, y in runs):
@@ -380,7 +379,7 @@ def fill(norm: str, a: int, b: int) -> str:
 
 def first_clause(text: str, a: int, b: int) -> int:
     """Where the first clause of text[a:b] ends (its first comma outside quotes), else b."""
-    return next(_outside_quotes(text, a, b, ",，"), b)
+    return next(outside_quotes(text, a, b, ",，"), b)
 
 
 def cut_tail(text: str, a: int, b: int) -> int:
@@ -400,38 +399,6 @@ def colon_at(text: str) -> int | None:
 _COLON = re.compile("[:：]")
 
 
-def quoted(text: str) -> bool:
-    return any(q in text for q in _OPEN_QUOTE)
-
-
-def _top_level(text: str, a: int, b: int, seps: str) -> list[int]:
-    """Positions of separators outside quotes."""
-    return list(_outside_quotes(text, a, b, seps))
-
-
-def _outside_quotes(text: str, a: int, b: int, seps: str) -> Iterator[int]:
-    if not _QUOTE.search(text, a, b):  # no quotation: every separator is outside one
-        yield from (m.start() for m in _separators(seps).finditer(text, a, b))
-        return
-    depth = 0
-    for j in range(a, b):
-        ch = text[j]
-        if ch in _OPEN_QUOTE and ch != '"':
-            depth += 1
-        elif ch in _CLOSE_QUOTE and ch != '"':
-            depth = max(0, depth - 1)
-        elif ch in seps and depth == 0:
-            yield j
-
-
-_QUOTE = re.compile(f"[{re.escape((_OPEN_QUOTE + _CLOSE_QUOTE).replace(chr(34), ''))}]")  # " opens and closes nothing
-
-
-@cache
-def _separators(seps: str) -> re.Pattern[str]:
-    return re.compile(f"[{re.escape(seps)}]" if seps else "(?!)")
-
-
 _CAUSAL = re.compile(r"导致|造成|致使|使得|引发")
 _AND = re.compile(r"以及|及|和")
 _AND_TWO = re.compile(r"以及|及|和|与")
@@ -443,16 +410,16 @@ def split_members(text: str, a: int, b: int, ntype: NodeType, pair: bool = False
     first clause), else on , between clauses that each state a chain (A导致B,C导致D), else
     on 、 and , ; a last member joined by 和/及 is split off when both halves are of the type."""
     text_b = b
-    semis = _top_level(text, a, text_b, ";；")
+    semis = top_level(text, a, text_b, ";；")
     if semis:
         parts = _cut(a, text_b, semis)
         parts = [(_past_marker(text, x, y), y) for x, y in parts]
         return [p for p in ((x, first_clause(text, x, y)) for x, y in parts) if _ok(text, *p)]
-    commas = _top_level(text, a, text_b, ",，")
+    commas = top_level(text, a, text_b, ",，")
     by_comma = _cut(a, text_b, commas)
     if commas and any(_CAUSAL.search(text, x, y) for x, y in by_comma):
         return [p for p in by_comma if _ok(text, *p)]
-    if not _top_level(text, a, text_b, "、"):
+    if not top_level(text, a, text_b, "、"):
         # after a lead that announces causes, A与B is a list of two when both state one
         # (本质是权责失衡与机制僵化); elsewhere (存在A与B问题, A、B与C) 与 joins one member's words
         if len(by_comma) > 1 and (ntype is NodeType.COUNTERMEASURE or listed) and \
@@ -464,7 +431,7 @@ def split_members(text: str, a: int, b: int, ntype: NodeType, pair: bool = False
         return [p for p in _split_and(text, *one, ntype, _AND_TWO if pair else _AND) if _ok(text, *p)]
     out = []
     for x, y in by_comma:
-        subs = _cut(x, y, _top_level(text, x, y, "、"))
+        subs = _cut(x, y, top_level(text, x, y, "、"))
         if commas and len(subs) > 1 and not all(_states(fill(text, *p), ntype) for p in subs):
             subs = [(x, y)]  # A、B部门职责交叉,C不足: the commas separate members, 、 sits inside one
         for u, v in subs:

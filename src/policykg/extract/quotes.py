@@ -1,0 +1,42 @@
+"""Separators outside quotation marks: a list member or clause of the prose reader never
+ends inside “…”, 「…」 or 『…』 (the straight " opens and closes nothing)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+_OPEN_QUOTE, _CLOSE_QUOTE = "“「『\"", "”」』\""
+
+
+def quoted(text: str) -> bool:
+    return any(q in text for q in _OPEN_QUOTE)
+
+
+def top_level(text: str, a: int, b: int, seps: str) -> list[int]:
+    """Positions of separators outside quotes."""
+    return list(outside_quotes(text, a, b, seps))
+
+
+def outside_quotes(text: str, a: int, b: int, seps: str) -> Iterator[int]:
+    if not _QUOTE.search(text, a, b):  # no quotation: every separator is outside one
+        yield from (m.start() for m in _separators(seps).finditer(text, a, b))
+        return
+    depth = 0
+    for j in range(a, b):
+        ch = text[j]
+        if ch in _OPEN_QUOTE and ch != '"':
+            depth += 1
+        elif ch in _CLOSE_QUOTE and ch != '"':
+            depth = max(0, depth - 1)
+        elif ch in seps and depth == 0:
+            yield j
+
+
+_QUOTE = re.compile(f"[{re.escape((_OPEN_QUOTE + _CLOSE_QUOTE).replace(chr(34), ''))}]")  # " opens and closes nothing
+
+
+@cache
+def _separators(seps: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(seps)}]" if seps else "(?!)")
