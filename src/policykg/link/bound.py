@@ -87,7 +87,8 @@ class Bound:
         self.short_post = self._typed(lambda p: self.shorts[p.node.id])
         every = frozenset().union(*self.shorts.values())
         heads = frozenset(x[:2] for x in every if len(x) == 3)
-        self.spells = {p.node.id: _spellable(norm, ctx.expansion_terms(p), every, heads) for p in profiles}
+        firsts = frozenset(x[0] for x in every)  # made once a report, not once an item
+        self.spells = {p.node.id: _spellable(norm, ctx.expansion_terms(p), every, heads, firsts) for p in profiles}
         self.spell_post = self._typed(lambda p: self.spells[p.node.id])
 
     def _typed(self, keys: Callable[[Any], Iterable[str]]) -> dict[NodeType, dict[str, set[str]]]:
@@ -249,15 +250,15 @@ def _grams(label: str, size: int) -> frozenset[str]:
 
 
 def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],
-               shorts: frozenset[str], heads: frozenset[str]) -> frozenset[str]:
+               shorts: frozenset[str], heads: frozenset[str], firsts: frozenset[str]) -> frozenset[str]:
     """Every one of the ``shorts`` (strings of two or three characters) that a chain of the
     item's words (each starting where the last ended, or after one joiner) spells one
     character a word: the first word's first character, then each word's first or last.
     A superset of the short forms ``signals.spell_out`` finds in the item (``per_span``:
     its ``expansion_terms``) among the shorts; a third word is looked for only after one of
-    the ``heads`` (the first two characters of the shorts of three)."""
+    the ``heads`` (the first two characters of the shorts of three); a chain starts only at
+    a word whose first character is one of the ``firsts`` (the shorts' first characters)."""
     out: set[str] = set()
-    firsts = {x[0] for x in shorts}  # a chain spells nothing unless its first word starts a short form
     for terms in per_span:
         starting: dict[int, list[tuple[str, int]]] = {}  # start -> (word, end), in text order
         for (s, e), w in terms:
