@@ -252,7 +252,7 @@ def _span(out: _Subjects, doc: str, start: int, end: int, exact: str | None = No
     """The span's IRI as an object of the output; its statements are made once, by
     ``blocks()``."""
     start, end = int(start), int(end)
-    span = f"{doc}#{start}-{end}"  # v.span_iri_text
+    span = v.span_iri_text(doc, start, end)
     found = out.spans.get(span)
     if found is None:  # written as _span_blocks_fast writes it, where it can be
         written = f"{out.iri(doc)[:-1]}#{start}-{end}>" if out.spans_fast else out.iri(span)
@@ -310,16 +310,16 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
     doc = out.doc(a["doc"])
     report = int(a.get("report", 0))
     preds: dict[str, Any] = {
-        _TYPE: [out.c[a["type"]]], _P["IDENTIFIER"]: [f'"{escape_string(nid)}"'],
-        _P["PREF_LABEL"]: [f'"{escape_string(a["label"])}"@{lang}'],
+        _TYPE: [out.c[a["type"]]], _P["IDENTIFIER"]: [_plain(nid)],
+        _P["PREF_LABEL"]: [_lang(a["label"], lang)],
         _P["DERIVED_FROM"]: [out.iri(doc)], _P["REPORT"]: [out.integer(report)]}
     _node_spans(out, preds, doc, a)
     if a.get("text"):
-        preds[_P["TEXT"]] = [f'"{escape_string(a["text"])}"@{lang}']
+        preds[_P["TEXT"]] = [_lang(a["text"], lang)]
     if a.get("rule"):
-        preds[_P["RULE"]] = [f'"{escape_string(a["rule"])}"']
+        preds[_P["RULE"]] = [_plain(a["rule"])]
     if a.get("cue"):
-        preds[_P["CUE"]] = [f'"{escape_string(a["cue"])}"']
+        preds[_P["CUE"]] = [_plain(a["cue"])]
     if a.get("parent") is not None:
         up = "PART_OF" if a["type"] in v.ITEM_TYPES else "FIRST_MENTIONED_IN"
         preds[_P[up]] = [out.node(a["parent"])]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.common import lexicon
+from policykg.common.charclass import one_of
 from policykg.cues import content as classify
 from policykg.extract.drafts import clean
 from policykg.extract.quotes import outside_quotes, quoted, top_level
@@ -194,9 +195,15 @@ def explains(text: str, a: int, b: int) -> bool:
     """A member of a ;-list after 分析表明 that states a shortfall, opens with a causal
     connective (一是由于X), or whose part of the list (up to the next ;) says what it brings
     about."""
-    stop = min((i for i in (text.find(";", b), text.find("；", b)) if i >= 0), default=len(text))
+    stop = _semicolon(text, b, len(text))
     return (shortfall(text[a:b]) or _BECAUSE.match(text, a, b) is not None
             or _BRINGS.search(text, b, stop) is not None)
+
+
+def _semicolon(text: str, a: int, b: int) -> int:
+    """Where the first ; of text[a:b] stands, else b."""
+    m = one_of(";；").search(text, a, b)
+    return m.start() if m else b
 
 
 _BECAUSE = re.compile(r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|首先|其次|再次|再者|最后|"
@@ -350,8 +357,7 @@ def _with_second_measures(norm: str, members: list[tuple[int, int]], e: int) -> 
     starts = [a for a, _ in members[1:]] + [e]
     for (a, b), nxt in zip(members, starts):
         out.append((a, b))
-        stop = min((i for i in (norm.find(";", b, e), norm.find("；", b, e)) if i >= 0), default=e)
-        stop = min(stop, nxt)  # a clause the list made a member already is not added again
+        stop = min(_semicolon(norm, b, e), nxt)  # a clause the list made a member already is not added again
         m = _SECOND.search(norm, b, stop)
         if m and m.end() < stop and (_acts(norm[m.end():stop]) or norm.startswith("通过", m.end())):
             out.append((m.end(), first_clause(norm, m.end(), stop)))

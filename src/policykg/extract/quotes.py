@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+
+from policykg.common.charclass import one_of
 
 _OPEN_QUOTE, _CLOSE_QUOTE = "“「『\"", "”」』\""
 
@@ -21,7 +22,7 @@ def top_level(text: str, a: int, b: int, seps: str) -> list[int]:
 
 def outside_quotes(text: str, a: int, b: int, seps: str) -> Iterator[int]:
     if not _QUOTE.search(text, a, b):  # no quotation: every separator is outside one
-        yield from (m.start() for m in _separators(seps).finditer(text, a, b))
+        yield from (m.start() for m in one_of(seps).finditer(text, a, b))
         return
     depth = 0
     for j in range(a, b):
@@ -35,8 +36,3 @@ def outside_quotes(text: str, a: int, b: int, seps: str) -> Iterator[int]:
 
 
 _QUOTE = re.compile(f"[{re.escape((_OPEN_QUOTE + _CLOSE_QUOTE).replace(chr(34), ''))}]")  # " opens and closes nothing
-
-
-@cache
-def _separators(seps: str) -> re.Pattern[str]:
-    return re.compile(f"[{re.escape(seps)}]" if seps else "(?!)")

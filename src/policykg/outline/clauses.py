@@ -4,8 +4,8 @@ an intro or a lead-in announces, ``X:Y`` headings, semicolon lists, signatures."
 from __future__ import annotations
 
 import re
-from functools import cache
 
+from policykg.common.charclass import one_of
 from policykg.cues import heading
 from policykg.models import Role
 
@@ -21,17 +21,12 @@ COUNTED_RE = re.compile(r"[二两三四五六七八九十\d](?:个|大|项|类|�
 
 def head_span(norm: str, start: int, end: int, stops: str = HEAD_END) -> tuple[int, int]:
     """The naming clause from ``start``: up to the first clause end (or ``end``)."""
-    stop = _one_of(stops).search(norm, start, end)  # not a loop over a paragraph's characters
+    stop = one_of(stops).search(norm, start, end)  # not a loop over a paragraph's characters
     i = stop.start() if stop else max(start, end)
     j = i
     while j > start and norm[j - 1] in " \t,，、":
         j -= 1
     return start, j
-
-
-@cache
-def _one_of(chars: str) -> re.Pattern[str]:
-    return re.compile(f"[{re.escape(chars)}]" if chars else "(?!)")
 
 
 def intro_role(text: str) -> Role | None:
