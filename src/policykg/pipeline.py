@@ -6,9 +6,9 @@ export touch files; one bad file is reported and the others are built.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -96,32 +96,35 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
     total = len(found.files)
     outcome: dict[int, Summary | Failure] = {}
     top: list = []  # graph.html's most connected nodes so far
-    todo: list[tuple[int, str, Task]] = []
-    for i, (path, root) in enumerate(found.files):
-        try:
-            task = Task(str(path), str(root), found.ids[path],
-                        ingest.read_bytes(path, limits.max_file), min_score, tuple(fragments),
-                        limits.max_unpacked)
-        except PolicyKGError as err:
-            outcome[i] = Failure(str(path), err.message)
-            continue
-        key = task_key(task)
-        kept = store.get(key, tuple(fragments))
-        if kept is None:
-            todo.append((i, key, replace(task, data=b"")))  # bytes read again when run
-            continue
-        if isinstance(kept, Part) and kept.result is not None:  # lacks some fragments
-            work.render(kept, tuple(fragments))
-            kept = store.put(key, kept)
-        outcome[i] = _outcome(kept, top)
-        report.cached += 1
-    done = len(outcome)
-    for (i, key, _), found in zip(todo, _run(executor or Serial(), store, todo, limits.max_file),
-                                  strict=True):
-        outcome[i] = _outcome(found, top)
-        done += 1
+    order: deque[int] = deque()  # the documents handed to the executor, in order
+
+    def to_build() -> Iterator[tuple[str, Task]]:
+        """The documents the store lacks, each read once, as the executor asks for them;
+        those it has are taken in on the way."""
+        for i, (path, root) in enumerate(found.files):
+            try:
+                task = Task(str(path), str(root), found.ids[path],
+                            ingest.read_bytes(path, limits.max_file), min_score,
+                            tuple(fragments), limits.max_unpacked)
+            except PolicyKGError as err:
+                outcome[i] = Failure(str(path), err.message)
+                continue
+            key = task_key(task)
+            kept = store.get(key, tuple(fragments))
+            if kept is None:
+                order.append(i)
+                yield key, task
+                continue
+            if isinstance(kept, Part) and kept.result is not None:  # lacks some fragments
+                work.render(kept, tuple(fragments))
+                kept = store.put(key, kept)
+            outcome[i] = _outcome(kept, top)
+            report.cached += 1
+
+    for found_part in _run(executor or Serial(), store, to_build()):
+        outcome[order.popleft()] = _outcome(found_part, top)
         if progress:
-            progress(done, total, Path(found.path))
+            progress(len(outcome), total, Path(found_part.path))
     report.failures = problems
     for i in sorted(outcome):
         item = outcome[i]
@@ -169,30 +172,21 @@ def build_to(paths: Sequence[str | Path], out: Path, formats: Sequence[str] | No
     return report
 
 
-def _run(runner: Executor, store: Store, todo: list[tuple[int, str, Task]], limit: int
+def _run(runner: Executor, store: Store, todo: Iterable[tuple[str, Task]]
          ) -> Iterator[Summary | Part]:
-    """The stored summaries of ``todo``'s documents, in order. Workers that share the
-    store's disk (``Executor.shares_disk``) write their parts themselves; a cluster's are
-    sent back and written here."""
-    tasks = _with_bytes(todo, limit)
+    """The stored summaries of ``todo``'s documents (key, task with the file's bytes), in
+    order. Workers that share the store's disk (``Executor.shares_disk``) write their
+    parts themselves; a cluster's are sent back and written here."""
+    keys: deque[str] = deque()  # of the tasks handed out, in order
+    tasks = (keys.append(key) or task for key, task in todo)
     if not getattr(runner, "shares_disk", False):
-        for (_, key, _), part in zip(todo, runner.map(work.run, tasks), strict=True):
-            yield store.put(key, part)
+        for part in runner.map(work.run, tasks):
+            yield store.put(keys.popleft(), part)
         return
-    jobs = (Job(task, key, str(store.folder), store.read)
-            for (_, key, _), task in zip(todo, tasks, strict=True))
-    for (_, key, _), found in zip(todo, runner.map(run_and_put, jobs), strict=True):
-        store.used.add(key)
+    jobs = (Job(task, keys[-1], str(store.folder), store.read) for task in tasks)
+    for found in runner.map(run_and_put, jobs):
+        store.used.add(keys.popleft())
         yield found
-
-
-def _with_bytes(todo: list[tuple[int, str, Task]], limit: int) -> Iterator[Task]:
-    """The tasks with their files' bytes, read one at a time as the executor asks."""
-    for _, _, task in todo:
-        try:
-            yield replace(task, data=ingest.read_bytes(Path(task.path), limit))
-        except PolicyKGError:
-            yield task  # gone since it was hashed: the worker reports the empty file
 
 
 def _outcome(found: Summary | Part, top: list) -> Summary | Failure:
