@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from policykg.common.charclass import HAN
 from policykg.common.memo import short_texts
@@ -76,6 +77,24 @@ STYLES: tuple[Style, ...] = (
     Style("bullet-open", 7, _p(r"[○◦◇□▪▫◎]\s*(?P<n>)(?=\S)")),
 )
 
+# The characters a match of each line-start style can begin with: a line is tried only
+# with the styles its first character can open (most lines open with none of them).
+_CN_LEAD = "[一二三四五六七八九十]"
+_LEADS = {
+    "md-heading": "#", "capital": CAPITAL_NUM[:-len("{1,2}")], "chapter": "第", "jie": "第",
+    "cn": _CN_LEAD, "labelled": "[问原对建措挑风隐不]", "decimal-3": r"\d", "decimal-2": r"\d",
+    "arabic-space": r"\d", "cn-paren": "[(（一二三四五六七八九十]", "ordinal": "第", "arabic": r"\d",
+    "arabic-paren": r"[(（\d]", "circled": f"[{CIRCLED}]", "sequence": "[首其再最]", "qi": "其",
+    "shi": _CN_LEAD, "bullet": "[-*•·●■◆]", "bullet-open": "[○◦◇□▪▫◎]",
+}
+
+
+@cache
+def styles_opening(ch: str) -> tuple[Style, ...]:
+    """The line-start styles, in order, whose matches can begin with ``ch``."""
+    return tuple(st for st in STYLES if re.fullmatch(_LEADS[st.name], ch))
+
+
 # Inline variants, stricter than the line-start forms (a separator where a line start needs
 # none; no 一方面), since inside a paragraph the same characters often mean something else.
 INLINE_STYLES: tuple[Style, ...] = (
@@ -117,7 +136,7 @@ def ordinal_of(style: str, raw: str) -> int:
 @short_texts(1 << 12, longest=1000)  # each line is matched by several passes of the outline
 def match_line(line: str) -> Marker | None:
     """The enumeration marker at the start of a (left-stripped) line, if any."""
-    for style in STYLES:
+    for style in styles_opening(line[:1]):
         m = style.pattern.match(line)
         if not m:
             continue
