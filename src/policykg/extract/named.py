@@ -9,6 +9,7 @@ the verbs and function words before it (data/named_stop.txt): 建立健全|监�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -225,7 +226,13 @@ def _modifier_start(norm: str, head_start: int) -> int:
     it is inside a list of short words sharing the head (考试、考核、奖惩制度)."""
     i = head_start
     floor = max(0, head_start - MAX_NAME)
-    bounds = _boundaries(norm, floor, head_start)
+    cut: list[frozenset[int]] = []  # the window is cut (jieba) when a stop word first asks
+
+    def bounds() -> frozenset[int]:
+        if not cut:
+            cut.append(_boundaries(norm, floor, head_start))
+        return cut[0]
+
     while i > floor:
         ch = norm[i - 1]
         if ch == "、":
@@ -266,8 +273,11 @@ def _stop_ends() -> frozenset[str]:
     return frozenset(w[-1] for w in _stops() if w)
 
 
-def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_start: int) -> bool:
-    for w in _stops_ending_at(norm, i, floor):
+def _stop_before(norm: str, i: int, floor: int, window_bounds: Callable[[], frozenset[int]],
+                 head_start: int) -> bool:
+    words = _stops_ending_at(norm, i, floor)
+    bounds = window_bounds() if words else frozenset()
+    for w in words:
         s = i - len(w)
         if len(w) == 1 and not (i in bounds and s in bounds):
             continue
