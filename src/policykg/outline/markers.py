@@ -133,7 +133,9 @@ def ordinal_of(style: str, raw: str) -> int:
     return cn_to_int(raw)
 
 
-@short_texts(1 << 12, longest=1000)  # each line is matched by several passes of the outline
+# each line is matched by several passes of the outline (split_lines, then the outline: room
+# for the lines of a long report too)
+@short_texts(1 << 14, longest=1000)
 def match_line(line: str) -> Marker | None:
     """The enumeration marker at the start of a (left-stripped) line, if any."""
     for style in styles_opening(line[:1]):
