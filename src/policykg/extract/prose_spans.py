@@ -12,7 +12,7 @@ from policykg.common import lexicon
 from policykg.common.charclass import one_of
 from policykg.cues import content as classify
 from policykg.extract.drafts import clean
-from policykg.extract.quotes import outside_quotes, quoted, top_level
+from policykg.extract.quotes import first_outside, outside_quotes, quoted, top_level
 from policykg.extract.stated import full_sentences
 from policykg.models import NodeType
 
@@ -233,10 +233,20 @@ _NEEDS = {
 
 def search(name: str, text: str) -> re.Match[str] | None:
     """``patterns()[name].search(text)``, skipping text without the words its matches hold."""
-    needs = _NEEDS.get(name)
-    if needs and not all(any(w in text for w in words) for words in needs):
-        return None
-    return patterns()[name].search(text)
+    got = _SEARCH.get(name)
+    if got is None:
+        got = _SEARCH[name] = (patterns()[name].search, _NEEDS.get(name, ()))
+    find, needs = got
+    for words in needs:
+        for w in words:
+            if w in text:
+                break
+        else:
+            return None
+    return find(text)
+
+
+_SEARCH: dict[str, tuple] = {}  # name -> (its pattern's search, its _NEEDS), made on first use
 
 
 def subject_search(text: str) -> re.Match[str] | None:
@@ -385,7 +395,7 @@ def fill(norm: str, a: int, b: int) -> str:
 
 def first_clause(text: str, a: int, b: int) -> int:
     """Where the first clause of text[a:b] ends (its first comma outside quotes), else b."""
-    return next(outside_quotes(text, a, b, ",，"), b)
+    return first_outside(text, a, b, ",，", b)
 
 
 def cut_tail(text: str, a: int, b: int) -> int:
