@@ -183,24 +183,25 @@ _INLINE_HINT = re.compile(rf"\d|[{CIRCLED}]|[一二三四五六七八九十][是
 
 
 def _run(par: str, start: int, style: Style) -> list[Marker]:
-    cands = []
+    cands: list[tuple[int, re.Match[str]]] = []  # (ordinal, match): a Marker only for the run's
+    bounds = _SENTENCE_BOUNDARY if style.name == "arabic" else _BOUNDARY
     for m in style.pattern.finditer(par, start):
-        if m.start() > start and par[m.start() - 1] not in (
-                _SENTENCE_BOUNDARY if style.name == "arabic" else _BOUNDARY):
+        if m.start() > start and par[m.start() - 1] not in bounds:
             continue
-        raw = m.group("n")
-        cands.append(Marker(style.name, style.rank, ordinal_of(style.name, raw), m.start(),
-                            m.end(), m.group(0)))
-    run: list[Marker] = []
+        cands.append((ordinal_of(style.name, m.group("n")), m))
+    run: list[tuple[int, re.Match[str]]] = []
     for mk in cands:
-        want = run[-1].ordinal + 1 if run else 1
+        ordinal = mk[0]
+        want = run[-1][0] + 1 if run else 1
         if style.name == "sequence":
-            if (not run and mk.ordinal == 1) or (run and mk.ordinal > run[-1].ordinal):
+            if (not run and ordinal == 1) or (run and ordinal > run[-1][0]):
                 run.append(mk)
-        elif mk.ordinal == want:
+        elif ordinal == want:
             run.append(mk)
-        elif mk.ordinal == 1 and len(run) < 2:
+        elif ordinal == 1 and len(run) < 2:
             run = [mk]
-        elif mk.ordinal == 1:
+        elif ordinal == 1:
             break  # a second list restarts at 1 (problems (1)(2)(3), then measures (1)…(4))
-    return run if len(run) >= 2 else []
+    if len(run) < 2:
+        return []
+    return [Marker(style.name, style.rank, n, m.start(), m.end(), m.group(0)) for n, m in run]
