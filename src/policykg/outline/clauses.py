@@ -284,8 +284,10 @@ def last_sentence(text: str) -> int:
 def trailing_intro(text: str, marker_end: int) -> int:
     """Where a marked line's last sentence starts when it is an intro (…建议如下:) after the
     item's own sentences; 0 otherwise."""
+    if text[-1:] not in ":：":  # (most lines: no intro, and no sentence to look for)
+        return 0
     cut = last_sentence(text)
-    if cut <= marker_end or text[-1] not in ":：":
+    if cut <= marker_end:
         return 0
     rest = text[cut:]
     return cut if intro_role(rest) is not None or question_role(rest) is not None else 0
