@@ -234,6 +234,7 @@ def _modifier_start(norm: str, head_start: int) -> int:
             cut.append(_boundaries(norm, floor, head_start))
         return cut[0]
 
+    stop_ends = _stop_ends()
     while i > floor:
         ch = norm[i - 1]
         if ch == "、":
@@ -247,8 +248,8 @@ def _modifier_start(norm: str, head_start: int) -> int:
             continue
         if not _CJK.match(ch):
             break
-        if _stop_before(norm, i, floor, bounds, head_start):
-            break
+        if ch in stop_ends and _stop_before(norm, i, floor, bounds, head_start):
+            break  # (no stop word ends with a character that ends none)
         i -= 1
     while norm[i:i + 1] == " ":
         i += 1
