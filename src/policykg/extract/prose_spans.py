@@ -341,6 +341,8 @@ def strip_fillers(text: str, a: int, b: int) -> tuple[int, int]:
     changed = True
     while changed and a < b:
         changed = False
+        if not text.startswith(fillers, a):
+            break  # (no filler opens the span: none to try one by one)
         for w in fillers:
             if text.startswith(w, a) and b - a - len(w) >= 2:
                 a += len(w)
@@ -359,6 +361,9 @@ _LEAD_MARKER = re.compile(r"(?:[一二三四五六七八九十]{1,2}(?:是|要|�
                           r"|第[一二三四五六七八九十]{1,2}[,，、:：])\s*")
 
 
+_ABOUT = re.compile(r"关于(.+)的问题$")
+
+
 def trim(norm: str, a: int, b: int, ntype: NodeType) -> tuple[int, int]:
     a, b = strip_fillers(norm, a, b)
     m = _LEAD_MARKER.match(norm, a, b)
@@ -368,7 +373,7 @@ def trim(norm: str, a: int, b: int, ntype: NodeType) -> tuple[int, int]:
         m = after_modal(norm, a, b, strong_only=False)
         if m is not None and m - a <= 10:
             a, b = strip_fillers(norm, m, b)
-    m = re.match(r"关于(.+)的问题$", norm[a:b])
+    m = _ABOUT.match(norm[a:b]) if norm.startswith("关于", a, b) else None
     if m:
         a, b = a + 2, a + 2 + len(m.group(1))
     return clean(norm, a, b)
