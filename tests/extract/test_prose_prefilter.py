@@ -48,7 +48,7 @@ def _cue_words(*kinds: str) -> list[str]:
 _CUE_PIECES = st.one_of(
     st.sampled_from(_cue_words("list-verb", "find-verb", "noun", "cause-lead", "measure-lead", "means", "effect",
                                "writer", "modal")
-                    + ["、", "等", "方式", "途径", "措施", "问题", "凸显", "严重", "日益", "，", "。", "了", "着",
+                    + ["、", "等", "方式", "途径", "措施", "问题", "凸显", "严重", "日益", "，", "。", "了", "着", "为什么", "为何会",
                        "农村养老", "基层医疗", "人才流失", "资金不足", "进一步", "从而"]),
     st.text(alphabet="、等是问题导致通过存在加强", max_size=3))
 
@@ -59,6 +59,6 @@ def test_cue_word_searches_as_the_patterns(text: str) -> None:
     """The patterns whose matches hold a cue word of a kind (prose_patterns._CUE_NEEDS) and
     problem-rises find what their own search finds."""
     for name in ("noun-after", "noun-found", "cause-lead", "measure-lead", "means", "effect", "causal",
-                 "problem-rises"):
+                 "problem-rises", "question"):
         found, plain = prose_spans.search(name, text), prose_spans.patterns()[name].search(text)
         assert (found.span(), found.groupdict()) == (plain.span(), plain.groupdict()) if plain else found is None

@@ -155,7 +155,7 @@ class _Reader(Frames):
         pats = patterns()
         asked = self.doc.norm[e:e + 1] in ("?", "？")
         m = subject_search(text) or (pats["question-whole"].match(text) if asked else None) \
-            or pats["question"].search(text)
+            or search("question", text)
         if m and ANAPHOR.search(m.group("subj")):
             m = None
         if m is None:
