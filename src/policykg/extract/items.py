@@ -255,8 +255,7 @@ def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: 
             continue  # “最先一公里”建设的困境: the quoted name qualifies the work in difficulty
         spans = _occurrences(norm, name)
         later = [p for p in spans if p[0] >= e]
-        solved = re.search(_SOLVES + r"[^,，。]{0,6}[“「\"]?" + re.escape(name), norm[e:])
-        if not later or not (_ASKS.search(norm, s, e) or solved):
+        if not later or not (_ASKS.search(norm, s, e) or _solved(norm, e, name)):
             continue
         a, b = m.start("x"), m.end("x")
         out[(report, name)] = Draft(NodeType.PROBLEM, a, b, s, e, "central-problem", "title-subject",
@@ -271,6 +270,21 @@ def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: 
             ts, te = _sentence_around(norm, spans[0][0])
             out[(report, name)] = Draft(NodeType.PROBLEM, spans[0][0], spans[0][1], ts, te, "central-problem",
                                         "solved-subject", report, key=f"central:{report}:{name}", spans=spans)
+
+
+_SOLVES_BEFORE = re.compile(_SOLVES + r"[^,，。]{0,6}[“「\"]?\Z")  # ends where a name starts
+
+
+def _solved(norm: str, e: int, name: str) -> bool:
+    """``re.search(_SOLVES + r"[^,，。]{0,6}[“「\"]?" + re.escape(name), norm[e:])``, without
+    a pattern compiled per name: an occurrence of the name after ``e`` (overlapping ones
+    too) with a solving verb at most nine characters before it (the verbs are two)."""
+    p = norm.find(name, e)
+    while p >= 0:
+        if _SOLVES_BEFORE.search(norm, max(e, p - 9), p):
+            return True
+        p = norm.find(name, p + 1)
+    return False
 
 
 # 破解光伏行业“内卷式”竞争,须治本清源: the title sets out to solve what its verb governs
