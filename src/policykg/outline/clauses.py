@@ -105,8 +105,8 @@ def _modal_lead_end(seg: str, start: int, comma: int) -> int | None:
     clause = seg[start:comma]
     for m in _MODAL_WORD.finditer(clause):
         lead = clause[:m.end()]
-        if 2 <= len(lead) <= 24 and _MODAL_END.search(lead) and \
-                lead_in_role(lead) is Role.COUNTERMEASURE and comma - (start + m.end()) >= 2:
+        if 2 <= len(lead) <= 24 and comma - (start + m.end()) >= 2 and _MODAL_END.search(lead) and \
+                lead_in_role(lead) is Role.COUNTERMEASURE:
             return start + m.end()
     return None
 
