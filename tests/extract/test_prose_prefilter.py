@@ -38,3 +38,27 @@ def test_frame_searches_as_the_patterns(text: str) -> None:
     for name in ("subject", "noun-subject", "effect", "list-is-noun", "cause-lead", "means"):
         found, plain = prose_spans.search(name, text), prose_spans.patterns()[name].search(text)
         assert (found.span(), found.groupdict()) == (plain.span(), plain.groupdict()) if plain else found is None
+
+
+def _cue_words(*kinds: str) -> list[str]:
+    words = prose_spans.cues().words
+    return sorted({w for k in kinds for w in words.get(k, ())[:12]})
+
+
+_CUE_PIECES = st.one_of(
+    st.sampled_from(_cue_words("list-verb", "find-verb", "noun", "cause-lead", "measure-lead", "means", "effect",
+                               "writer", "modal")
+                    + ["、", "等", "方式", "途径", "措施", "问题", "凸显", "严重", "日益", "，", "。", "了", "着", "为什么", "为何会",
+                       "农村养老", "基层医疗", "人才流失", "资金不足", "进一步", "从而"]),
+    st.text(alphabet="、等是问题导致通过存在加强", max_size=3))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_CUE_PIECES, max_size=10).map("".join))
+def test_cue_word_searches_as_the_patterns(text: str) -> None:
+    """The patterns whose matches hold a cue word of a kind (prose_patterns._CUE_NEEDS) and
+    problem-rises find what their own search finds."""
+    for name in ("noun-after", "noun-found", "cause-lead", "measure-lead", "means", "effect", "causal",
+                 "problem-rises", "question"):
+        found, plain = prose_spans.search(name, text), prose_spans.patterns()[name].search(text)
+        assert (found.span(), found.groupdict()) == (plain.span(), plain.groupdict()) if plain else found is None

@@ -52,3 +52,25 @@ def test_a_full_stop_standing_for_the_dot_before_a_character():
     mk = match_line("2。社区服务设施不足")
     assert mk is not None and mk.style == "arabic" and mk.ordinal == 2
     assert match_line("2。") is None and match_line("12。5万元") is None  # not before a character
+
+
+def test_line_styles_are_tried_by_first_character():
+    """styles_opening(ch) leaves out only styles that cannot match a line opening with ch:
+    every character of the Basic Multilingual Plane before the continuations of each style."""
+    from policykg.outline.markers import STYLES, styles_opening
+
+    rests = ["", " ", "、问题", ".问题", "．问题", " 问题", ")问题", "）问题", "是问题", "要做", "方面,问题",
+             "章问题", "部分问题", "节问题", "、二", "一、问题", "一)问题", "一:问题", "1.1问题", "1.1.1问题",
+             "1 问题", "1)问题", "1.问题", "1、问题", "。问题", "先,问题", "次,问题", "后问题", "问题"]
+    rests += [w + "一:问题" for w in "题因策议施战险患足"]  # 问题一: …
+    for code in range(1, 0x10000):
+        ch = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        lines = [ch + r for r in rests]
+        if not any(st.pattern.match(line) for st in STYLES for line in lines):
+            continue
+        opened = styles_opening(ch)
+        for st in STYLES:
+            if st not in opened:
+                assert not any(st.pattern.match(line) for line in lines), (st.name, ch)

@@ -90,12 +90,22 @@ def strip_filler(text: str) -> str:
 def residue(text: str) -> str:
     """What is left of a heading once cues, filler and punctuation are removed."""
     rest = text
-    chars = set(text)
-    for cue, _ in _cues():  # removing cues only removes characters: a cue whose first
-        if cue[0] in chars:  # character the text lacks can never be found in it
-            rest = rest.replace(cue, "")
+    # removing cues only removes characters: a cue whose first character the text lacks
+    # can never be found in it, so only the others are removed, in the order of _cues()
+    by_first = _cue_ranks_by_first()
+    for _, cue in sorted(r for ch in set(text) for r in by_first.get(ch, ())):
+        rest = rest.replace(cue, "")
     rest = _filler_re().sub("", rest)
     return _RESIDUE_PUNCT.sub("", rest)
+
+
+@cache
+def _cue_ranks_by_first() -> dict[str, tuple[tuple[int, str], ...]]:
+    """First character -> (rank in _cues(), cue) of the cues that begin with it."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for rank, (cue, _) in enumerate(_cues()):
+        out.setdefault(cue[0], []).append((rank, cue))
+    return {ch: tuple(rs) for ch, rs in out.items()}
 
 
 _RESIDUE_PUNCT = re.compile(r"[\s\W\d一二三四五六七八九十、]+")

@@ -255,8 +255,7 @@ def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: 
             continue  # “最先一公里”建设的困境: the quoted name qualifies the work in difficulty
         spans = _occurrences(norm, name)
         later = [p for p in spans if p[0] >= e]
-        solved = re.search(_SOLVES + r"[^,，。]{0,6}[“「\"]?" + re.escape(name), norm[e:])
-        if not later or not (_ASKS.search(norm, s, e) or solved):
+        if not later or not (_ASKS.search(norm, s, e) or _solved(norm, e, name)):
             continue
         a, b = m.start("x"), m.end("x")
         out[(report, name)] = Draft(NodeType.PROBLEM, a, b, s, e, "central-problem", "title-subject",
@@ -271,6 +270,21 @@ def _title_subject(doc: Document, outline: Outline, has_answers: set[int], out: 
             ts, te = _sentence_around(norm, spans[0][0])
             out[(report, name)] = Draft(NodeType.PROBLEM, spans[0][0], spans[0][1], ts, te, "central-problem",
                                         "solved-subject", report, key=f"central:{report}:{name}", spans=spans)
+
+
+_SOLVES_BEFORE = re.compile(_SOLVES + r"[^,，。]{0,6}[“「\"]?\Z")  # ends where a name starts
+
+
+def _solved(norm: str, e: int, name: str) -> bool:
+    """``re.search(_SOLVES + r"[^,，。]{0,6}[“「\"]?" + re.escape(name), norm[e:])``, without
+    a pattern compiled per name: an occurrence of the name after ``e`` (overlapping ones
+    too) with a solving verb at most nine characters before it (the verbs are two)."""
+    p = norm.find(name, e)
+    while p >= 0:
+        if _SOLVES_BEFORE.search(norm, max(e, p - 9), p):
+            return True
+        p = norm.find(name, p + 1)
+    return False
 
 
 # 破解光伏行业“内卷式”竞争,须治本清源: the title sets out to solve what its verb governs
@@ -396,12 +410,15 @@ def _occurrences(norm: str, name: str, bounds: tuple[int, int | None] = (0, None
 
 # ---------------------------------------------------------------- ids, merging, names
 
+_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() holds (every one of them)
+
+
 def _finish(doc: Document, drafts: list[Draft]) -> list[Node]:
     """Merge repeats (a table of contents before the body), give stable ids."""
     merged: dict[tuple, Draft] = {}
     alias: dict[int, tuple] = {}
     # a label must say something: not only punctuation, spaces or control characters
-    drafts = [d for d in drafts if any(ch.isalnum() for ch in doc.text[d.start:d.end])]
+    drafts = [d for d in drafts if _ALNUM.search(doc.text, d.start, d.end)]
     for d in sorted(drafts, key=lambda d: (d.start, d.end)):
         label = doc.norm[d.start:d.end]
         k = (d.report, d.type, label)

@@ -9,11 +9,13 @@ the verbs and function words before it (data/named_stop.txt): 建立健全|监�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from policykg.common import lexicon
 from policykg.common.charclass import HAN_RE
+from policykg.extract.drafts import find_all
 from policykg.models import NodeType
 
 MAX_NAME = 20
@@ -225,7 +227,14 @@ def _modifier_start(norm: str, head_start: int) -> int:
     it is inside a list of short words sharing the head (考试、考核、奖惩制度)."""
     i = head_start
     floor = max(0, head_start - MAX_NAME)
-    bounds = _boundaries(norm, floor, head_start)
+    cut: list[frozenset[int]] = []  # the window is cut (jieba) when a stop word first asks
+
+    def bounds() -> frozenset[int]:
+        if not cut:
+            cut.append(_boundaries(norm, floor, head_start))
+        return cut[0]
+
+    stop_ends = _stop_ends()
     while i > floor:
         ch = norm[i - 1]
         if ch == "、":
@@ -239,8 +248,8 @@ def _modifier_start(norm: str, head_start: int) -> int:
             continue
         if not _CJK.match(ch):
             break
-        if _stop_before(norm, i, floor, bounds, head_start):
-            break
+        if ch in stop_ends and _stop_before(norm, i, floor, bounds, head_start):
+            break  # (no stop word ends with a character that ends none)
         i -= 1
     while norm[i:i + 1] == " ":
         i += 1
@@ -266,8 +275,11 @@ def _stop_ends() -> frozenset[str]:
     return frozenset(w[-1] for w in _stops() if w)
 
 
-def _stop_before(norm: str, i: int, floor: int, bounds: frozenset[int], head_start: int) -> bool:
-    for w in _stops_ending_at(norm, i, floor):
+def _stop_before(norm: str, i: int, floor: int, window_bounds: Callable[[], frozenset[int]],
+                 head_start: int) -> bool:
+    words = _stops_ending_at(norm, i, floor)
+    bounds = window_bounds() if words else frozenset()
+    for w in words:
         s = i - len(w)
         if len(w) == 1 and not (i in bounds and s in bounds):
             continue
@@ -378,6 +390,8 @@ def _shared_head_list(norm: str, sep: int, head_start: int, floor: int) -> bool:
     return not any(p.endswith(h) for p in parts[:-1] for h, _ in _heads())
 
 
+_FUNCTION_WORD = re.compile(r"[的等向和与或是在了着过]")  # in a phrase, not in a name
+_NUMERAL = re.compile(r"[一二三四五六七八九十两双百千]")
 _LISTED = re.compile(r"[”\"」』]?(?:、[^。;；]{0,40})?等(?:制度|机制)")
 _NOT_A_RULE = ("活动", "工作", "行动", "工程", "课堂", "广播", "形式主义", "现象", "问题", "精神")
 
@@ -389,7 +403,7 @@ def _quoted(norm: str) -> list[Mention]:
     for m in _QUOTED.finditer(norm):
         name = m.group(1)
         if (name.endswith(_NOT_A_RULE) or len(_CJK.findall(name)) != len(name)
-                or re.search(r"[的等向和与或是在了着过]", name)):
+                or _FUNCTION_WORD.search(name)):
             continue
         numbered = _numbered(name)
         listed = _LISTED.match(norm, m.end())
@@ -415,7 +429,7 @@ _RULE_DOCUMENT = ("办法", "规则", "细则", "规程", "规定", "条例", "�
 def _numbered(name: str) -> bool:
     """A short numbered name of a rule system: 三会一课, 四议两公开, 一户一档."""
     return bool(_NUMBERED_NAME.match(name) and 4 <= len(name) <= 8
-                and len(re.findall(r"[一二三四五六七八九十两双百千]", name)) >= 2
+                and len(_NUMERAL.findall(name)) >= 2
                 and not name.endswith(("法", "论", "观", "感", "化", "无")))
 
 
@@ -430,8 +444,8 @@ def _known_names(norm: str) -> list[Mention]:
     for name in _known():
         if name not in norm:
             continue
-        for m in re.finditer(re.escape(name), norm):
-            if norm.startswith(_NOT_A_RULE + ("事项",), m.end()):
+        for start in find_all(norm, name):
+            if norm.startswith(_NOT_A_RULE + ("事项",), start + len(name)):
                 continue  # 主题党日活动, 纳入网格化管理事项: the name modifies what follows
-            out.append(Mention(NodeType.INSTITUTION, name, m.start(), m.end(), "known-name"))
+            out.append(Mention(NodeType.INSTITUTION, name, start, start + len(name), "known-name"))
     return out

@@ -69,6 +69,9 @@ def _named_before(norm: str, s: int, subject: str) -> tuple[int, int] | None:
     return None
 
 
+_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() holds
+
+
 @dataclass
 class _Reader(Frames):
     doc: Document
@@ -83,7 +86,7 @@ class _Reader(Frames):
     def emit(self, ntype: NodeType, a: int, b: int, sent: tuple[int, int], rule: str, cue: str,
              parent: Draft | None = None) -> Draft | None:
         a, b = trim(self.doc.norm, a, b, ntype)
-        if b - a < 2 or not any(ch.isalnum() for ch in self.doc.norm[a:b]):
+        if b - a < 2 or not _ALNUM.search(self.doc.norm, a, b):
             return None
         announce = patterns()["announce"]
         if announce.match(self.doc.norm, a, b) or \
@@ -152,7 +155,7 @@ class _Reader(Frames):
         pats = patterns()
         asked = self.doc.norm[e:e + 1] in ("?", "？")
         m = subject_search(text) or (pats["question-whole"].match(text) if asked else None) \
-            or pats["question"].search(text)
+            or search("question", text)
         if m and ANAPHOR.search(m.group("subj")):
             m = None
         if m is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from policykg.extract.drafts import Draft
+from policykg.extract.drafts import Draft, find_all
 from policykg.models import NodeType
 from policykg.outline.structure import Outline
 
@@ -81,7 +81,7 @@ def mentions(norm: str, name: str, at: int | None = None) -> list[tuple[int, int
     headline names it in short, its first or last four characters or more."""
     if len(name) < 2:
         return []
-    out = [(m.start(), m.end()) for m in re.finditer(re.escape(name), norm)]
+    out = [(i, i + len(name)) for i in find_all(norm, name)]
     for q in re.finditer(r"“([^“”]{2,12})”|「([^「」]{2,12})」", name):  # 凡此种种,都导致“X”乱象…
         i = norm.find(q.group(0), 0, at)
         if i >= 0:

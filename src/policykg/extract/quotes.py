@@ -20,12 +20,23 @@ def top_level(text: str, a: int, b: int, seps: str) -> list[int]:
     return list(outside_quotes(text, a, b, seps))
 
 
+def first_outside(text: str, a: int, b: int, seps: str, default: int) -> int:
+    """``next(outside_quotes(text, a, b, seps), default)``, with no generator when the
+    text holds no quotation."""
+    if not _QUOTE.search(text, a, b):
+        m = one_of(seps).search(text, a, b)
+        return m.start() if m else default
+    return next(outside_quotes(text, a, b, seps), default)
+
+
 def outside_quotes(text: str, a: int, b: int, seps: str) -> Iterator[int]:
     if not _QUOTE.search(text, a, b):  # no quotation: every separator is outside one
         yield from (m.start() for m in one_of(seps).finditer(text, a, b))
         return
     depth = 0
-    for j in range(a, b):
+    # only quotation marks and separators change anything: the others are not looked at
+    for m in one_of(_OPEN_QUOTE + _CLOSE_QUOTE + seps).finditer(text, a, b):
+        j = m.start()
         ch = text[j]
         if ch in _OPEN_QUOTE and ch != '"':
             depth += 1

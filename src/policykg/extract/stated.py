@@ -180,7 +180,9 @@ _POINTING = re.compile(r"[,，;；](?P<x>[^,，。;；]{2,16}?)(?P<cue>导致|�
 
 
 def _pointing_causes(doc: Document, d: Draft) -> list[Draft]:
-    out = []
+    out: list[Draft] = []
+    if doc.norm.find("问题", d.start, d.text_end) < 0:
+        return out  # (each match ends in 问题: a text without it is not searched)
     for m in _POINTING.finditer(doc.norm, d.start, d.text_end):
         a, b = clean(doc.norm, m.start("x"), m.end("x"))
         if b - a >= 2 and not _in_evidence(doc.norm, a):
@@ -195,7 +197,10 @@ _RESTATED = re.compile(r"(?:^|(?<=[,，;；。]))(?:而|其中|且)?(?P<x>[^,，
 
 
 def _restated_causes(doc: Document, d: Draft) -> list[Draft]:
-    out, head = [], doc.norm[d.start:d.end]
+    out: list[Draft] = []
+    if doc.norm.find("原因", d.end, d.text_end) < 0:
+        return out  # (each match holds 原因: a body without it is not searched)
+    head = doc.norm[d.start:d.end]
     for m in _RESTATED.finditer(doc.norm, d.end, d.text_end):
         x = m.group("x")
         if not (_restates(x, head) and content.problem_word(x)) or _in_evidence(doc.norm, m.start()):

@@ -58,10 +58,10 @@ def content_type(head: str, marker: str = "") -> tuple[NodeType | None, str]:
     t = content.lexical_type(head, marker)
     if t is NodeType.COUNTERMEASURE:
         return t, content.opening_verb(head) or marker
-    m = _MODAL.match(head)
-    if t is None and m and not content.problem_word(head):
-        return NodeType.COUNTERMEASURE, m.group(0)  # 要管住新增房屋: a modal prescribes
     word = content.problem_word(head)
+    m = _MODAL.match(head)
+    if t is None and m and not word:
+        return NodeType.COUNTERMEASURE, m.group(0)  # 要管住新增房屋: a modal prescribes
     if word == "问题" and not head.rstrip(" 。.:：").endswith(word):
         word = content.problem_word(head.replace("问题", "　"))
     if t is NodeType.PROBLEM and word:
@@ -73,9 +73,10 @@ def _exhorts(head: str) -> bool:
     """正视差距,增强紧迫感 / 突出重点,扎实推进X: a speech's heading, a short call to face or
     stress something and then an action; the problem word in it names no problem."""
     first, _, rest = head.partition("，" if "，" in head[:8] else ",")
+    if not (rest and 2 <= len(first) <= 6 and content.problem_word(first)):
+        return False
     verb = content.opening_verb(first)
-    return bool(rest) and 2 <= len(first) <= 6 and bool(content.problem_word(first)) and \
-        (not verb or verb in content.AMBIGUOUS_VERBS) and \
+    return (not verb or verb in content.AMBIGUOUS_VERBS) and \
         content.lexical_type(rest) is NodeType.COUNTERMEASURE
 
 
@@ -237,12 +238,15 @@ class RolePass:
     def mark_grouping(self, group: list, contents: list) -> None:
         """Items with marked sub-items and nothing to say themselves, where the whole group
         is like that or the item stands alone (一、在法制局方面 / (一)主观因素)."""
+        heads = {e.id for e in group if e.role is None and any(
+            k.kind == "item" and k.how == "marked" for k in self.outline.children(e.id))}
+        if not heads:  # (most groups: no item with sub-items, nothing to weigh)
+            return
         silent = [t is None or _category(self.head(e)) or _addressed(self.head(e))
                   or (len(group) == 1 and len(self.head(e)) <= 4)
                   for (t, _), e in zip(contents, group)]  # a lone 主观因素 over sub-items: a category
         for e, quiet in zip(group, silent):
-            if quiet and e.role is None and (len(group) == 1 or all(silent)) and any(
-                    k.kind == "item" and k.how == "marked" for k in self.outline.children(e.id)):
+            if quiet and e.id in heads and (len(group) == 1 or all(silent)):
                 self.grouping.add(e.id)
 
     def record(self, group: list, t: NodeType | None, parent: int | None, why: str) -> None:

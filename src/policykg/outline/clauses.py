@@ -42,6 +42,11 @@ def intro_role(text: str) -> Role | None:
 
 
 _LIST_LEAD = re.compile(r"[:：]")
+_SENTENCE_SPLIT = re.compile(r"[。!?！？]")
+_AFTER_SENTENCE = re.compile(r"(?<=[。!?！？])")
+_COMMA = re.compile("[,，]")
+_MODAL_WORD = re.compile(r"将|要|拟|需要|需|应当|应|必须|须")
+_SEPARATORS = {sep: re.compile(sep) for sep in ("[;；]", "[,，]", "、")}  # _split_parts
 
 
 def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
@@ -50,7 +55,7 @@ def semicolon_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
     after a lead that names a role: 突出表现为:A,B,C。). Returns the lead's end (the
     colon) and the statements' spans."""
     for m in _LIST_LEAD.finditer(seg):
-        lead = re.split(r"[。!?！？]", seg[:m.start()])[-1].strip()
+        lead = _SENTENCE_SPLIT.split(seg[:m.start()])[-1].strip()
         if len(lead) > 40 or _NAMED_PROBLEM.search(lead):
             continue  # 存在“重突击、轻长效”的问题:… describes the problem it has named
         body_end = seg.find("。", m.end())
@@ -78,9 +83,9 @@ def modal_lead_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
     """A sentence whose lead names countermeasures and ends in a modal, followed by three
     short measures or more separated by commas: the lead's end and the measures' spans."""
     start = 0
-    for sent in re.split(r"(?<=[。!?！？])", seg):
+    for sent in _AFTER_SENTENCE.split(seg):
         end = start + len(sent.rstrip("。!?！？ \n"))
-        commas = [m.start() for m in re.finditer("[,，]", seg[start:end])]
+        commas = [m.start() - start for m in _COMMA.finditer(seg, start, end)]
         for c in commas[:2]:
             lead_end = _modal_lead_end(seg, start, start + c)
             if lead_end is None:
@@ -98,10 +103,10 @@ def _modal_lead_end(seg: str, start: int, comma: int) -> int | None:
     """Where the lead of the clause ending at ``comma`` ends: after its modal, if the
     lead names countermeasures (调研组下一步将|常态化督促…)."""
     clause = seg[start:comma]
-    for m in re.finditer(r"将|要|拟|需要|需|应当|应|必须|须", clause):
+    for m in _MODAL_WORD.finditer(clause):
         lead = clause[:m.end()]
-        if 2 <= len(lead) <= 24 and _MODAL_END.search(lead) and \
-                lead_in_role(lead) is Role.COUNTERMEASURE and comma - (start + m.end()) >= 2:
+        if 2 <= len(lead) <= 24 and comma - (start + m.end()) >= 2 and _MODAL_END.search(lead) and \
+                lead_in_role(lead) is Role.COUNTERMEASURE:
             return start + m.end()
     return None
 
@@ -131,10 +136,9 @@ _NAMED_PROBLEM = re.compile(r"[”\"」』]的?问题$")
 
 def _split_parts(seg: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
     parts, pos = [], start
-    for m in re.finditer(sep, seg[:end]):
-        if m.start() >= start:
-            parts.append((pos, m.start()))
-            pos = m.end()
+    for m in _SEPARATORS[sep].finditer(seg, start, end):  # one character: none spans ``start``
+        parts.append((pos, m.start()))
+        pos = m.end()
     parts.append((pos, end))
     return [(a, b) for a, b in parts if b - a >= 2]
 
@@ -150,7 +154,7 @@ def lead_in_role(lead: str) -> Role | None:
     问题的成因是多方面的。首先…; 为此,建议:第一,…)."""
     if question_role(lead.rstrip(" ,，:：")) is not None:
         return Role.CAUSE  # X为何屡屡发生?首先,…: the answers to a why are causes
-    sentences = [x for x in re.split(r"[。!?！？]", lead) if x.strip(" ,，:：")]
+    sentences = [x for x in _SENTENCE_SPLIT.split(lead) if x.strip(" ,，:：")]
     if not sentences:
         return None
     last = _ABSTRACT_LABEL.sub("", sentences[-1])  # 摘要:调查发现:(1)… : the label heads the paragraph
@@ -280,8 +284,10 @@ def last_sentence(text: str) -> int:
 def trailing_intro(text: str, marker_end: int) -> int:
     """Where a marked line's last sentence starts when it is an intro (…建议如下:) after the
     item's own sentences; 0 otherwise."""
+    if text[-1:] not in ":：":  # (most lines: no intro, and no sentence to look for)
+        return 0
     cut = last_sentence(text)
-    if cut <= marker_end or text[-1] not in ":：":
+    if cut <= marker_end:
         return 0
     rest = text[cut:]
     return cut if intro_role(rest) is not None or question_role(rest) is not None else 0

@@ -113,8 +113,9 @@ def junk_reason(line: str) -> str:
     for pat in _junk_res():
         if pat.search(line):
             return "page furniture"
-    if any(pat.search(line) for pat in _front_res()):
-        return "front matter"
+    for pat in _front_res():
+        if pat.search(line):
+            return "front matter"
     return ""
 
 
@@ -131,6 +132,8 @@ _MOJIBAKE = re.compile(r"[\u00c0-\u00ff][\u0080-\u00bf]|[\ue000-\uf8ff]|锟斤�
 
 
 def _mojibake(line: str) -> bool:
+    if not _MOJIBAKE.search(line):  # (most lines: no hit to count)
+        return False
     hits = len(_MOJIBAKE.findall(line))
     return hits >= 3 or (hits >= 1 and hits * 8 >= len(line))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from policykg.common.charclass import HAN
 from policykg.common.memo import short_texts
@@ -76,6 +77,24 @@ STYLES: tuple[Style, ...] = (
     Style("bullet-open", 7, _p(r"[○◦◇□▪▫◎]\s*(?P<n>)(?=\S)")),
 )
 
+# The characters a match of each line-start style can begin with: a line is tried only
+# with the styles its first character can open (most lines open with none of them).
+_CN_LEAD = "[一二三四五六七八九十]"
+_LEADS = {
+    "md-heading": "#", "capital": CAPITAL_NUM[:-len("{1,2}")], "chapter": "第", "jie": "第",
+    "cn": _CN_LEAD, "labelled": "[问原对建措挑风隐不]", "decimal-3": r"\d", "decimal-2": r"\d",
+    "arabic-space": r"\d", "cn-paren": "[(（一二三四五六七八九十]", "ordinal": "第", "arabic": r"\d",
+    "arabic-paren": r"[(（\d]", "circled": f"[{CIRCLED}]", "sequence": "[首其再最]", "qi": "其",
+    "shi": _CN_LEAD, "bullet": "[-*•·●■◆]", "bullet-open": "[○◦◇□▪▫◎]",
+}
+
+
+@cache
+def styles_opening(ch: str) -> tuple[Style, ...]:
+    """The line-start styles, in order, whose matches can begin with ``ch``."""
+    return tuple(st for st in STYLES if re.fullmatch(_LEADS[st.name], ch))
+
+
 # Inline variants, stricter than the line-start forms (a separator where a line start needs
 # none; no 一方面), since inside a paragraph the same characters often mean something else.
 INLINE_STYLES: tuple[Style, ...] = (
@@ -114,10 +133,12 @@ def ordinal_of(style: str, raw: str) -> int:
     return cn_to_int(raw)
 
 
-@short_texts(1 << 12, longest=1000)  # each line is matched by several passes of the outline
+# each line is matched by several passes of the outline (split_lines, then the outline: room
+# for the lines of a long report too)
+@short_texts(1 << 14, longest=1000)
 def match_line(line: str) -> Marker | None:
     """The enumeration marker at the start of a (left-stripped) line, if any."""
-    for style in STYLES:
+    for style in styles_opening(line[:1]):
         m = style.pattern.match(line)
         if not m:
             continue
@@ -162,24 +183,25 @@ _INLINE_HINT = re.compile(rf"\d|[{CIRCLED}]|[一二三四五六七八九十][是
 
 
 def _run(par: str, start: int, style: Style) -> list[Marker]:
-    cands = []
+    cands: list[tuple[int, re.Match[str]]] = []  # (ordinal, match): a Marker only for the run's
+    bounds = _SENTENCE_BOUNDARY if style.name == "arabic" else _BOUNDARY
     for m in style.pattern.finditer(par, start):
-        if m.start() > start and par[m.start() - 1] not in (
-                _SENTENCE_BOUNDARY if style.name == "arabic" else _BOUNDARY):
+        if m.start() > start and par[m.start() - 1] not in bounds:
             continue
-        raw = m.group("n")
-        cands.append(Marker(style.name, style.rank, ordinal_of(style.name, raw), m.start(),
-                            m.end(), m.group(0)))
-    run: list[Marker] = []
+        cands.append((ordinal_of(style.name, m.group("n")), m))
+    run: list[tuple[int, re.Match[str]]] = []
     for mk in cands:
-        want = run[-1].ordinal + 1 if run else 1
+        ordinal = mk[0]
+        want = run[-1][0] + 1 if run else 1
         if style.name == "sequence":
-            if (not run and mk.ordinal == 1) or (run and mk.ordinal > run[-1].ordinal):
+            if (not run and ordinal == 1) or (run and ordinal > run[-1][0]):
                 run.append(mk)
-        elif mk.ordinal == want:
+        elif ordinal == want:
             run.append(mk)
-        elif mk.ordinal == 1 and len(run) < 2:
+        elif ordinal == 1 and len(run) < 2:
             run = [mk]
-        elif mk.ordinal == 1:
+        elif ordinal == 1:
             break  # a second list restarts at 1 (problems (1)(2)(3), then measures (1)…(4))
-    return run if len(run) >= 2 else []
+    if len(run) < 2:
+        return []
+    return [Marker(style.name, style.rank, n, m.start(), m.end(), m.group(0)) for n, m in run]

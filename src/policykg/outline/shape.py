@@ -4,8 +4,6 @@ them (a heading with sub-items groups them; one without is an item itself)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from policykg.outline.markers import Marker
 
 TIE_STEP = 0.01  # styles sharing a canonical rank: later ones rank just below earlier ones
@@ -26,8 +24,13 @@ def document_ranks(marks: dict[int, Marker | None], order: list[int]) -> dict[in
     for style in sorted(first, key=first.get):
         same = [t for t in offset if canon[t] == canon[style]]
         offset[style] = TIE_STEP * len(same)
-    return {s: (replace(mk, rank=mk.rank + offset[mk.style]) if mk is not None else None)
+    return {s: (_reranked(mk, offset[mk.style]) if mk is not None else None)
             for s, mk in marks.items()}
+
+
+def _reranked(mk: Marker, offset: float) -> Marker:
+    """``replace(mk, rank=mk.rank + offset)``, built directly (replace walks the fields)."""
+    return Marker(mk.style, mk.rank + offset, mk.ordinal, mk.start, mk.end, mk.text)
 
 
 def with_children(marks: dict[int, Marker | None], order: list[int]) -> frozenset[int]:

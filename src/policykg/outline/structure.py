@@ -205,7 +205,7 @@ class _Builder:
         item (具体表现为:); it never clears the outline."""
         colon = text[-1] in ":：" and len(text) <= 80
         bare = len(text) <= BARE_MAX and not any(ch in text for ch in CLAUSE_END + ",，、")
-        if self.is_section_heading(text) or colon:
+        if colon or self.is_section_heading(text):
             self.label_of = self.open_item(text)
         else:  # 整改方向 beside 问题表现
             self.label_of = self.divided_item() if bare else None
