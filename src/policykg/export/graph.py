@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from policykg.export.nogc import without_collection
 from policykg.models import DocumentResult, Edge, Node
 
 GRAPH_FORMAT_VERSION = 1
@@ -60,6 +61,7 @@ def document_attributes(result: DocumentResult) -> dict[str, Any]:
             "format": d.format, "chars": len(d.text)}
 
 
+@without_collection
 def build(results: Iterable[DocumentResult],
           documents: Iterable[dict[str, Any]] | None = None) -> nx.MultiDiGraph:
     """One MultiDiGraph of every document; nodes and edges added in sorted order.
@@ -191,6 +193,7 @@ def _key(k: Any) -> str:
     return _string(k)
 
 
+@without_collection
 def json_fragments(g: nx.MultiDiGraph) -> dict[str, list[tuple[Any, str]]]:
     """The entries of ``g``'s graph.json, each with its sort key, rendered."""
     data = to_node_link(g)

@@ -17,6 +17,7 @@ import networkx as nx
 from rdflib.namespace import RDF, XSD
 
 from policykg.export import rdf, vocab as v
+from policykg.export.nogc import without_collection
 from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string, nt_iri
 
 _TYPE = str(RDF.type)
@@ -210,12 +211,13 @@ def _lang(s: str, lang: str) -> str:
     return f'"{escape_string(s)}"@{lang}'
 
 
-
+@without_collection
 def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """What ``rdf.turtle_blocks(g)`` gives, made without rdflib terms."""
     return _statements(g, _Subjects())
 
 
+@without_collection
 def ntriples_lines(g: nx.MultiDiGraph) -> list[str]:
     """The N-Triples lines of ``g``, sorted: ``turtle.ntriples(rdf.triple_set(g))`` is
     their concatenation. Made the same way as the Turtle, without rdflib terms."""

@@ -17,6 +17,8 @@ from urllib.parse import quote as url_quote
 
 import networkx as nx
 
+from policykg.export.nogc import without_collection
+
 QUOTE_MAX = 160  # characters of a node text quoted when the evidence span is not inside it
 TYPE_ZH = {"Problem": "问题", "Cause": "原因", "Countermeasure": "对策", "Mechanism": "机制",
            "Institution": "制度"}
@@ -156,6 +158,7 @@ def row_anchor(node_id: str) -> str:
     return "n-" + quote(node_id, safe=URI_SAFE)
 
 
+@without_collection
 def document_section(g: nx.MultiDiGraph, doc: str, ids: list[str] | None = None) -> str:
     """The section of ``doc``; ``ids``, its nodes, saves a scan of the graph for them."""
     nodes = doc_nodes(g, doc, ids)
