@@ -41,8 +41,9 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     size = {n: page.node_size(a, degree[n]) for n, a in attrs.items()}
     ids = sorted(attrs)
     nodes = []
-    for nid in ids:
-        options = page.node_options(nid, attrs[nid], degree[nid])
+    forms = page.search_forms([page.node_words(nid, attrs[nid]) for nid in ids])
+    for nid, find in zip(ids, forms, strict=True):
+        options = page.node_options(nid, attrs[nid], degree[nid], find)
         options["id"], options["label"] = nid, options["label"] or nid
         nodes.append((nid, template(options, _NODE_SLOTS)))
     edges = [_edge(page.edge_options("", key, a, attrs[u], attrs[v]), u, v, _EDGE_SLOTS)
