@@ -117,14 +117,13 @@ class _Subjects:
             self.out.extend((f"{subject} {_nt_iri(p)} {o} .\n", "")
                             for p, objs in preds.items() for o in set(objs))
             return
-        text = _WRITTEN
         lines = []
-        for p in sorted(preds, key=_ORDER.__getitem__):
+        for p, head in _order(tuple(preds)):
             objs = preds[p]
             if len(objs) == 1 and type(objs) is list:  # most: nothing to sort
-                lines.append(f"    {text[p]} {objs[0]}")
+                lines.append(head + objs[0])
             else:
-                lines.append(f"    {text[p]} {_objects(objs)}")
+                lines.append(head + _objects(objs))
         self.out.append((s, f"\n{written or self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
 
     def blocks(self) -> list[tuple[str, str]]:
@@ -138,6 +137,12 @@ class _Subjects:
             self.block(sec, preds)
         self.out.sort(key=itemgetter(0))
         return self.out
+
+
+@lru_cache(maxsize=256)  # a block's predicates: a few sets, the same in every document
+def _order(preds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The predicates of a block in the order written, each with its line's start."""
+    return [(p, f"    {_WRITTEN[p]} ") for p in sorted(preds, key=_ORDER.__getitem__)]
 
 
 def _objects(objs: Any) -> str:
@@ -233,7 +238,7 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
     for d in docs:
         _document(out, d)
     extra: dict[str, list[tuple[str, str]]] = {}  # node -> its edges' and mentions' statements
-    links: dict[str, dict[str, set[str]]] = {}
+    links: dict[str, dict[str, Any]] = {}
     for u, w, a in g.edges(data=True):
         if a.get("type", "") not in v.EDGE_PROPERTIES:
             raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
@@ -358,28 +363,33 @@ def _node_spans(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, An
         preds[_P["TEXT_SPAN"]] = [_span(out, doc, *text_span)]
 
 
-def _edge(out: _Subjects, links: dict[str, dict[str, set[str]]], u: str, w: str,
+def _edge(out: _Subjects, links: dict[str, dict[str, Any]], u: str, w: str,
           a: dict[str, Any]) -> None:
     """The edge's pkg:Link (gathered: two edges of one type between two nodes share it)."""
     c, doc = out.c, out.doc(a["doc"])
-    found = [(_TYPE, c["LINK"]), (_SUBJECT, out.node(u)),
-             (_PREDICATE, c[a["type"]]), (_OBJECT, out.node(w)),
-             (_P["SCORE"], out.decimal(a["score"])), (_P["DERIVED_FROM"], out.iri(doc))]
+    preds: dict[str, Any] = {
+        _TYPE: [c["LINK"]], _SUBJECT: [out.node(u)], _PREDICATE: [c[a["type"]]],
+        _OBJECT: [out.node(w)], _P["SCORE"]: [out.decimal(a["score"])],
+        _P["DERIVED_FROM"]: [out.iri(doc)]}
     if a.get("rule"):
-        found.append((_P["RULE"], _plain(a["rule"])))
+        preds[_P["RULE"]] = [_plain(a["rule"])]
     if a.get("cue"):
-        found.append((_P["CUE"], _plain(a["cue"])))
+        preds[_P["CUE"]] = [_plain(a["cue"])]
     s, e = a["source_span"]
-    found.append((_P["SOURCE_EVIDENCE"], _span(out, doc, s, e)))
+    preds[_P["SOURCE_EVIDENCE"]] = [_span(out, doc, s, e)]
     s, e = a["target_span"]
-    found.append((_P["TARGET_EVIDENCE"], _span(out, doc, s, e)))
-    found += [(_P["CUE_SPAN"], _span(out, doc, s, e)) for s, e in a.get("cue_spans") or ()]
-    found += [(_P["EVIDENCE_SENTENCE"], _span(out, doc, ev["start"], ev["end"], ev["text"]))
-              for ev in a.get("evidence") or ()]
-    preds = links.setdefault(v.link_iri_text(a["doc"], u, a["type"], w), {})
-    for p, o in found:
-        objs = preds.get(p)
-        if objs is None:
-            preds[p] = {o}
-        else:
-            objs.add(o)
+    preds[_P["TARGET_EVIDENCE"]] = [_span(out, doc, s, e)]
+    cue_spans = a.get("cue_spans")
+    if cue_spans:
+        preds[_P["CUE_SPAN"]] = [_span(out, doc, s, e) for s, e in cue_spans]
+    evidence = a.get("evidence")
+    if evidence:
+        preds[_P["EVIDENCE_SENTENCE"]] = [_span(out, doc, ev["start"], ev["end"], ev["text"])
+                                          for ev in evidence]
+    link = v.link_iri_text(a["doc"], u, a["type"], w)
+    found = links.get(link)
+    if found is None:  # (block() sorts a predicate's objects and writes each once)
+        links[link] = preds
+        return
+    for p, objs in preds.items():
+        found[p] = list(found.get(p, ())) + objs
