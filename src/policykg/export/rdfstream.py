@@ -71,8 +71,8 @@ class _Subjects:
         self.iri = _nt_iri if ntriples else self.w.iri  # an IRI as the output writes it
         self.c = _constants(ntriples)  # the vocabulary's terms as the output writes them
         self.out: list[tuple[str, str]] = []
-        # span IRI -> its document, offsets, quotes (as found) and IRI as written
-        self.spans: dict[str, tuple[str, int, int, set[str], str]] = {}
+        # (document, start, end) -> its span's IRI, offsets, quotes (as found), IRI as written
+        self.spans: dict[tuple[str, int, int], tuple[str, int, int, set[str], str]] = {}
         self.sections: dict[str, dict[str, set[str]]] = {}
         self.section_iris: dict[tuple[str, int, str], str] = {}  # a digest: once a section
         self.docs: dict[str, str] = {}  # document id -> its IRI
@@ -127,7 +127,7 @@ class _Subjects:
         self.out.append((s, f"\n{written or self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
 
     def blocks(self) -> list[tuple[str, str]]:
-        for span, (doc, start, end, quotes, written) in self.spans.items():
+        for (doc, _, _), (span, start, end, quotes, written) in self.spans.items():
             quoted = {_plain(q) for q in quotes} if quotes else quotes
             if self.spans_fast:
                 _span_blocks_fast(self, span, written, self.iri(doc), start, end, quoted)
@@ -259,11 +259,12 @@ def _span(out: _Subjects, doc: str, start: int, end: int, exact: str | None = No
     """The span's IRI as an object of the output; its statements are made once, by
     ``blocks()``."""
     start, end = int(start), int(end)
-    span = v.span_iri_text(doc, start, end)
-    found = out.spans.get(span)
+    key = (doc, start, end)  # (its IRI made once, when first found)
+    found = out.spans.get(key)
     if found is None:  # written as _span_blocks_fast writes it, where it can be
+        span = v.span_iri_text(doc, start, end)
         written = f"{out.iri(doc)[:-1]}#{start}-{end}>" if out.spans_fast else out.iri(span)
-        found = out.spans[span] = (doc, start, end, set(), written)
+        found = out.spans[key] = (span, start, end, set(), written)
     if exact is not None:
         found[3].add(exact)  # escaped once, by blocks()
     return found[4]
