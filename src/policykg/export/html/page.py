@@ -456,7 +456,7 @@ _C_ENCODER = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
     None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
 
 
-def _compact(obj: Any) -> str:
+def compact_json(obj: Any) -> str:
     """``_ENCODER.encode(obj)``: compact, sorted keys, non-ASCII kept."""
     if _C_ENCODER is None:
         return _ENCODER.encode(obj)
@@ -467,7 +467,11 @@ def script_json(obj: Any) -> str:
     """JSON safe inside a ``<script>`` element: no ``</script>``, no ``<!--``, no
     character that ends a line in old JavaScript parsers. Those characters only occur
     inside JSON strings, where the \\u escapes mean the same."""
-    text = _compact(obj)
+    return script_safe(compact_json(obj))
+
+
+def script_safe(text: str) -> str:
+    """JSON text made safe inside a ``<script>`` element (``script_json``)."""
     for raw, escaped in _SCRIPT_JSON_ESCAPES:
         text = text.replace(raw, escaped)
     return text
