@@ -127,12 +127,11 @@ class _Subjects:
         self.out.append((s, f"\n{written or self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
 
     def blocks(self) -> list[tuple[str, str]]:
-        for (doc, _, _), (span, start, end, quotes, written) in self.spans.items():
-            quoted = {_plain(q) for q in quotes} if quotes else quotes
-            if self.spans_fast:
-                _span_blocks_fast(self, span, written, self.iri(doc), start, end, quoted)
-            else:
-                _span_blocks(self, span, doc, start, end, quoted)
+        if self.spans_fast:
+            _span_blocks_fast(self)
+        else:
+            for (doc, _, _), (span, start, end, quotes, _) in self.spans.items():
+                _span_blocks(self, span, doc, start, end, {_plain(q) for q in quotes})
         for sec, preds in self.sections.items():
             self.block(sec, preds)
         self.out.sort(key=itemgetter(0))
@@ -284,24 +283,25 @@ def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
         out.block(quote, {_TYPE: [c["QUOTE_SELECTOR"]], _P["EXACT"]: quotes})
 
 
-def _span_blocks_fast(out: _Subjects, span: str, written: str, doc: str, start: int,
-                      end: int, quotes: set[str]) -> None:
-    """The blocks ``_span_blocks`` makes, from templates: a corpus has more spans than
-    anything else, and their predicates and the form of their IRIs never change. A span's
-    IRI is its document's plus ``#start-end`` and its selectors' add ``-position`` or
-    ``-quote``: written relative to the base like the document's (``doc``), with nothing
-    to escape."""
-    pos = f"{written[:-1]}-position>"
+def _span_blocks_fast(out: _Subjects) -> None:
+    """The blocks ``_span_blocks`` makes of every span, from templates: a corpus has more
+    spans than anything else, and their predicates and the form of their IRIs never
+    change. A span's IRI is its document's plus ``#start-end`` and its selectors' add
+    ``-position`` or ``-quote``: written relative to the base like the document's, with
+    nothing to escape."""
     t = _span_templates()
-    add = out.out.append
-    if quotes:
-        quote = f"{written[:-1]}-quote>"
-        add((span, t["span"] % (written, f"{pos}, {quote}", doc)))
-        add((f"{span}-position", t["position"] % (pos, end, start)))
-        add((f"{span}-quote", t["quote"] % (quote, _objects(quotes))))
-    else:
-        add((span, t["span"] % (written, pos, doc)))
-        add((f"{span}-position", t["position"] % (pos, end, start)))
+    span_t, position_t, quote_t = t["span"], t["position"], t["quote"]
+    add, iri = out.out.append, out.iri
+    for (doc, _, _), (span, start, end, quotes, written) in out.spans.items():
+        pos = f"{written[:-1]}-position>"
+        if quotes:
+            quote = f"{written[:-1]}-quote>"
+            add((span, span_t % (written, f"{pos}, {quote}", iri(doc))))
+            add((f"{span}-position", position_t % (pos, end, start)))
+            add((f"{span}-quote", quote_t % (quote, _objects({_plain(q) for q in quotes}))))
+        else:
+            add((span, span_t % (written, pos, iri(doc))))
+            add((f"{span}-position", position_t % (pos, end, start)))
 
 
 def _document(out: _Subjects, d: dict[str, Any]) -> None:
