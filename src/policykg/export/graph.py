@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -195,10 +196,16 @@ def _key(k: Any) -> str:
 
 @without_collection
 def json_fragments(g: nx.MultiDiGraph) -> dict[str, list[tuple[Any, str]]]:
-    """The entries of ``g``'s graph.json, each with its sort key, rendered."""
-    data = to_node_link(g)
-    return {"nodes": [(n["id"], _entry(n)) for n in data["nodes"]],
-            "edges": [((e["source"], e["target"], e["key"]), _entry(e)) for e in data["edges"]]}
+    """The entries of ``g``'s graph.json, each with its sort key, rendered: the entries
+    ``to_node_link`` gives, in its order, made straight from the graph."""
+    nodes = sorted(g.nodes(data=True), key=_first)
+    edges = sorted(g.edges(keys=True, data=True), key=_three)
+    return {"nodes": [(n, _entry({**a, "id": n})) for n, a in nodes],
+            "edges": [((u, v, k), _entry({**a, "source": u, "target": v, "key": k}))
+                      for u, v, k, a in edges]}
+
+
+_first, _three = itemgetter(0), itemgetter(0, 1, 2)
 
 
 def json_frame(documents: list[dict[str, Any]], has_edges: bool, has_nodes: bool) -> list[str]:
