@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 
 from policykg.corpus.work import FRAGMENT_KINDS, Part, Task
 from policykg.errors import OutputError
+from policykg.export import nogc
 
 CACHE_DIR = ".policykg-cache"
 FORMAT = 6  # of the pickled parts; bump when Part changes shape
@@ -129,8 +130,11 @@ def put(folder: Path, merge: bool, key: str, part: Part) -> Summary | Part:
     summary = Summary.of(key, part) if part.result is not None else part
     pieces = {"part": Part(part.doc_id, part.path, part.failure, part.result, part.info),
               "summary": summary, **part.fragments}
-    blobs = {what: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-             for what, value in pieces.items()}
+    # pickle keeps what it has written alive to the end (its memo): the collector's
+    # passes over it doubled the time of a long document's part (export.nogc)
+    with nogc.paused():
+        blobs = {what: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                 for what, value in pieces.items()}
     path = _path(folder, key)
     if merge and part.result is not None:
         try:

@@ -139,11 +139,12 @@ def render(part: Part, kinds: tuple[str, ...]) -> None:
     missing = [k for k in kinds if k not in part.fragments]
     if not missing or part.result is None:
         return
-    from policykg.export import graph
+    from policykg.export import graph, nogc
 
-    doc = _Graph(graph.build([part.result], documents=[part.info]), part.doc_id)
-    for kind in missing:  # each packed before the next is made (one long document's are large)
-        part.fragments[kind] = packed.pack(kind, _RENDERERS[kind](doc))
+    with nogc.paused():  # (export.nogc: rendering makes no cycles, only garbage to free)
+        doc = _Graph(graph.build([part.result], documents=[part.info]), part.doc_id)
+        for kind in missing:  # each packed before the next is made (a long document's are large)
+            part.fragments[kind] = packed.pack(kind, _RENDERERS[kind](doc))
 
 
 class _Graph:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 
+from policykg.export.nogc import without_collection
 from policykg.models import DocumentResult, Edge, Node
 
 GRAPH_FORMAT_VERSION = 1
@@ -60,6 +62,7 @@ def document_attributes(result: DocumentResult) -> dict[str, Any]:
             "format": d.format, "chars": len(d.text)}
 
 
+@without_collection
 def build(results: Iterable[DocumentResult],
           documents: Iterable[dict[str, Any]] | None = None) -> nx.MultiDiGraph:
     """One MultiDiGraph of every document; nodes and edges added in sorted order.
@@ -191,11 +194,18 @@ def _key(k: Any) -> str:
     return _string(k)
 
 
+@without_collection
 def json_fragments(g: nx.MultiDiGraph) -> dict[str, list[tuple[Any, str]]]:
-    """The entries of ``g``'s graph.json, each with its sort key, rendered."""
-    data = to_node_link(g)
-    return {"nodes": [(n["id"], _entry(n)) for n in data["nodes"]],
-            "edges": [((e["source"], e["target"], e["key"]), _entry(e)) for e in data["edges"]]}
+    """The entries of ``g``'s graph.json, each with its sort key, rendered: the entries
+    ``to_node_link`` gives, in its order, made straight from the graph."""
+    nodes = sorted(g.nodes(data=True), key=_first)
+    edges = sorted(g.edges(keys=True, data=True), key=_three)
+    return {"nodes": [(n, _entry({**a, "id": n})) for n, a in nodes],
+            "edges": [((u, v, k), _entry({**a, "source": u, "target": v, "key": k}))
+                      for u, v, k, a in edges]}
+
+
+_first, _three = itemgetter(0), itemgetter(0, 1, 2)
 
 
 def json_frame(documents: list[dict[str, Any]], has_edges: bool, has_nodes: bool) -> list[str]:

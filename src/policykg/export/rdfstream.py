@@ -17,6 +17,7 @@ import networkx as nx
 from rdflib.namespace import RDF, XSD
 
 from policykg.export import rdf, vocab as v
+from policykg.export.nogc import without_collection
 from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string, nt_iri
 
 _TYPE = str(RDF.type)
@@ -70,8 +71,8 @@ class _Subjects:
         self.iri = _nt_iri if ntriples else self.w.iri  # an IRI as the output writes it
         self.c = _constants(ntriples)  # the vocabulary's terms as the output writes them
         self.out: list[tuple[str, str]] = []
-        # span IRI -> its document, offsets, quotes (as found) and IRI as written
-        self.spans: dict[str, tuple[str, int, int, set[str], str]] = {}
+        # (document, start, end) -> its span's IRI, offsets, quotes (as found), IRI as written
+        self.spans: dict[tuple[str, int, int], tuple[str, int, int, set[str], str]] = {}
         self.sections: dict[str, dict[str, set[str]]] = {}
         self.section_iris: dict[tuple[str, int, str], str] = {}  # a digest: once a section
         self.docs: dict[str, str] = {}  # document id -> its IRI
@@ -116,27 +117,31 @@ class _Subjects:
             self.out.extend((f"{subject} {_nt_iri(p)} {o} .\n", "")
                             for p, objs in preds.items() for o in set(objs))
             return
-        text = _WRITTEN
         lines = []
-        for p in sorted(preds, key=_ORDER.__getitem__):
+        for p, head in _order(tuple(preds)):
             objs = preds[p]
             if len(objs) == 1 and type(objs) is list:  # most: nothing to sort
-                lines.append(f"    {text[p]} {objs[0]}")
+                lines.append(head + objs[0])
             else:
-                lines.append(f"    {text[p]} {_objects(objs)}")
+                lines.append(head + _objects(objs))
         self.out.append((s, f"\n{written or self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
 
     def blocks(self) -> list[tuple[str, str]]:
-        for span, (doc, start, end, quotes, written) in self.spans.items():
-            quoted = {_plain(q) for q in quotes} if quotes else quotes
-            if self.spans_fast:
-                _span_blocks_fast(self, span, written, self.iri(doc), start, end, quoted)
-            else:
-                _span_blocks(self, span, doc, start, end, quoted)
+        if self.spans_fast:
+            _span_blocks_fast(self)
+        else:
+            for (doc, _, _), (span, start, end, quotes, _) in self.spans.items():
+                _span_blocks(self, span, doc, start, end, {_plain(q) for q in quotes})
         for sec, preds in self.sections.items():
             self.block(sec, preds)
         self.out.sort(key=itemgetter(0))
         return self.out
+
+
+@lru_cache(maxsize=256)  # a block's predicates: a few sets, the same in every document
+def _order(preds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The predicates of a block in the order written, each with its line's start."""
+    return [(p, f"    {_WRITTEN[p]} ") for p in sorted(preds, key=_ORDER.__getitem__)]
 
 
 def _objects(objs: Any) -> str:
@@ -210,12 +215,13 @@ def _lang(s: str, lang: str) -> str:
     return f'"{escape_string(s)}"@{lang}'
 
 
-
+@without_collection
 def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """What ``rdf.turtle_blocks(g)`` gives, made without rdflib terms."""
     return _statements(g, _Subjects())
 
 
+@without_collection
 def ntriples_lines(g: nx.MultiDiGraph) -> list[str]:
     """The N-Triples lines of ``g``, sorted: ``turtle.ntriples(rdf.triple_set(g))`` is
     their concatenation. Made the same way as the Turtle, without rdflib terms."""
@@ -231,7 +237,7 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
     for d in docs:
         _document(out, d)
     extra: dict[str, list[tuple[str, str]]] = {}  # node -> its edges' and mentions' statements
-    links: dict[str, dict[str, set[str]]] = {}
+    links: dict[str, dict[str, Any]] = {}
     for u, w, a in g.edges(data=True):
         if a.get("type", "") not in v.EDGE_PROPERTIES:
             raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
@@ -252,11 +258,12 @@ def _span(out: _Subjects, doc: str, start: int, end: int, exact: str | None = No
     """The span's IRI as an object of the output; its statements are made once, by
     ``blocks()``."""
     start, end = int(start), int(end)
-    span = v.span_iri_text(doc, start, end)
-    found = out.spans.get(span)
+    key = (doc, start, end)  # (its IRI made once, when first found)
+    found = out.spans.get(key)
     if found is None:  # written as _span_blocks_fast writes it, where it can be
+        span = v.span_iri_text(doc, start, end)
         written = f"{out.iri(doc)[:-1]}#{start}-{end}>" if out.spans_fast else out.iri(span)
-        found = out.spans[span] = (doc, start, end, set(), written)
+        found = out.spans[key] = (span, start, end, set(), written)
     if exact is not None:
         found[3].add(exact)  # escaped once, by blocks()
     return found[4]
@@ -276,24 +283,25 @@ def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
         out.block(quote, {_TYPE: [c["QUOTE_SELECTOR"]], _P["EXACT"]: quotes})
 
 
-def _span_blocks_fast(out: _Subjects, span: str, written: str, doc: str, start: int,
-                      end: int, quotes: set[str]) -> None:
-    """The blocks ``_span_blocks`` makes, from templates: a corpus has more spans than
-    anything else, and their predicates and the form of their IRIs never change. A span's
-    IRI is its document's plus ``#start-end`` and its selectors' add ``-position`` or
-    ``-quote``: written relative to the base like the document's (``doc``), with nothing
-    to escape."""
-    pos = f"{written[:-1]}-position>"
+def _span_blocks_fast(out: _Subjects) -> None:
+    """The blocks ``_span_blocks`` makes of every span, from templates: a corpus has more
+    spans than anything else, and their predicates and the form of their IRIs never
+    change. A span's IRI is its document's plus ``#start-end`` and its selectors' add
+    ``-position`` or ``-quote``: written relative to the base like the document's, with
+    nothing to escape."""
     t = _span_templates()
-    add = out.out.append
-    if quotes:
-        quote = f"{written[:-1]}-quote>"
-        add((span, t["span"] % (written, f"{pos}, {quote}", doc)))
-        add((f"{span}-position", t["position"] % (pos, end, start)))
-        add((f"{span}-quote", t["quote"] % (quote, _objects(quotes))))
-    else:
-        add((span, t["span"] % (written, pos, doc)))
-        add((f"{span}-position", t["position"] % (pos, end, start)))
+    span_t, position_t, quote_t = t["span"], t["position"], t["quote"]
+    add, iri = out.out.append, out.iri
+    for (doc, _, _), (span, start, end, quotes, written) in out.spans.items():
+        pos = f"{written[:-1]}-position>"
+        if quotes:
+            quote = f"{written[:-1]}-quote>"
+            add((span, span_t % (written, f"{pos}, {quote}", iri(doc))))
+            add((f"{span}-position", position_t % (pos, end, start)))
+            add((f"{span}-quote", quote_t % (quote, _objects({_plain(q) for q in quotes}))))
+        else:
+            add((span, span_t % (written, pos, iri(doc))))
+            add((f"{span}-position", position_t % (pos, end, start)))
 
 
 def _document(out: _Subjects, d: dict[str, Any]) -> None:
@@ -356,28 +364,33 @@ def _node_spans(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, An
         preds[_P["TEXT_SPAN"]] = [_span(out, doc, *text_span)]
 
 
-def _edge(out: _Subjects, links: dict[str, dict[str, set[str]]], u: str, w: str,
+def _edge(out: _Subjects, links: dict[str, dict[str, Any]], u: str, w: str,
           a: dict[str, Any]) -> None:
     """The edge's pkg:Link (gathered: two edges of one type between two nodes share it)."""
     c, doc = out.c, out.doc(a["doc"])
-    found = [(_TYPE, c["LINK"]), (_SUBJECT, out.node(u)),
-             (_PREDICATE, c[a["type"]]), (_OBJECT, out.node(w)),
-             (_P["SCORE"], out.decimal(a["score"])), (_P["DERIVED_FROM"], out.iri(doc))]
+    preds: dict[str, Any] = {
+        _TYPE: [c["LINK"]], _SUBJECT: [out.node(u)], _PREDICATE: [c[a["type"]]],
+        _OBJECT: [out.node(w)], _P["SCORE"]: [out.decimal(a["score"])],
+        _P["DERIVED_FROM"]: [out.iri(doc)]}
     if a.get("rule"):
-        found.append((_P["RULE"], _plain(a["rule"])))
+        preds[_P["RULE"]] = [_plain(a["rule"])]
     if a.get("cue"):
-        found.append((_P["CUE"], _plain(a["cue"])))
+        preds[_P["CUE"]] = [_plain(a["cue"])]
     s, e = a["source_span"]
-    found.append((_P["SOURCE_EVIDENCE"], _span(out, doc, s, e)))
+    preds[_P["SOURCE_EVIDENCE"]] = [_span(out, doc, s, e)]
     s, e = a["target_span"]
-    found.append((_P["TARGET_EVIDENCE"], _span(out, doc, s, e)))
-    found += [(_P["CUE_SPAN"], _span(out, doc, s, e)) for s, e in a.get("cue_spans") or ()]
-    found += [(_P["EVIDENCE_SENTENCE"], _span(out, doc, ev["start"], ev["end"], ev["text"]))
-              for ev in a.get("evidence") or ()]
-    preds = links.setdefault(v.link_iri_text(a["doc"], u, a["type"], w), {})
-    for p, o in found:
-        objs = preds.get(p)
-        if objs is None:
-            preds[p] = {o}
-        else:
-            objs.add(o)
+    preds[_P["TARGET_EVIDENCE"]] = [_span(out, doc, s, e)]
+    cue_spans = a.get("cue_spans")
+    if cue_spans:
+        preds[_P["CUE_SPAN"]] = [_span(out, doc, s, e) for s, e in cue_spans]
+    evidence = a.get("evidence")
+    if evidence:
+        preds[_P["EVIDENCE_SENTENCE"]] = [_span(out, doc, ev["start"], ev["end"], ev["text"])
+                                          for ev in evidence]
+    link = v.link_iri_text(a["doc"], u, a["type"], w)
+    found = links.get(link)
+    if found is None:  # (block() sorts a predicate's objects and writes each once)
+        links[link] = preds
+        return
+    for p, objs in preds.items():
+        found[p] = list(found.get(p, ())) + objs

@@ -120,8 +120,10 @@ def build_network(g: nx.MultiDiGraph) -> Network:
     size = {n: node_size(g.nodes[n], degree[n]) for n in g.nodes}
     placed = layout.layouts(g, degree, size)
     force, columns = placed["force"].pos, placed["columns"].pos
-    for nid in sorted(g.nodes):
-        net.add_node(nid, **node_options(nid, g.nodes[nid], degree[nid]), **force[nid],
+    ids = sorted(g.nodes)
+    forms = search_forms([node_words(nid, g.nodes[nid]) for nid in ids])
+    for nid, find in zip(ids, forms, strict=True):
+        net.add_node(nid, **node_options(nid, g.nodes[nid], degree[nid], find), **force[nid],
                      col=[columns[nid]["x"], columns[nid]["y"]])
     for i, (u, v, key, attrs) in enumerate(sorted_edges(g)):
         net.add_edge(u, v, **edge_options(f"r{i}", key, attrs, g.nodes[u], g.nodes[v]))
@@ -167,8 +169,10 @@ def short_label(label: str, limit: int = LABEL_MAX) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
-    """vis options of one node, plus the fields the page's panel shows."""
+def node_options(nid: str, a: dict[str, Any], degree: int,
+                 find: dict[str, str] | None = None) -> dict[str, Any]:
+    """vis options of one node, plus the fields the page's panel shows (``find``: its
+    ``search_form``, when made already)."""
     style = type_style(a.get("type"))
     full = str(a.get("label") or nid)
     text = str(a.get("text") or "")
@@ -192,8 +196,13 @@ def node_options(nid: str, a: dict[str, Any], degree: int) -> dict[str, Any]:
         "at": [int(a.get("start") or 0), int(a.get("end") or 0)],
         "mentions": len(a.get("spans") or []),
         "report": int(a.get("report") or 0),
-        **search_form(full + "\n" + text),
+        **(search_form(node_words(nid, a)) if find is None else find),
     }
+
+
+def node_words(nid: str, a: dict[str, Any]) -> str:
+    """What a search of the page looks through: a node's label and text."""
+    return str(a.get("label") or nid) + "\n" + str(a.get("text") or "")
 
 
 def node_size(a: dict[str, Any], degree: int) -> float:
@@ -203,15 +212,54 @@ def node_size(a: dict[str, Any], degree: int) -> float:
 def search_form(s: str) -> dict[str, str]:
     """The simplified, half-width form of a node's words when it differs, so a search
     typed in simplified characters finds items of a traditional-character report."""
-    from policykg.read.normalise import HAN_RE, normalise
+    return search_forms([s])[0]
 
-    norm = normalise(s)  # same length as s, character for character
-    if len(norm) != len(s):
-        raise ValueError(f"normalise changed the length of {s!r}")
+
+def search_forms(texts: list[str]) -> list[dict[str, str]]:
+    """``search_form`` of each of ``texts``, normalised together: ``normalise`` maps a
+    text line by line (half-width characters one by one, OpenCC a line at a time), so the
+    texts joined by line breaks come out as their normal forms joined the same way, and
+    a document's nodes cost one call instead of one each."""
+    from policykg.read.normalise import normalise
+
+    joined = "\n".join(texts)
+    norm = normalise(joined)  # same length as the text, character for character
+    if len(norm) != len(joined):
+        raise ValueError(f"normalise changed the length of {joined!r}")
+    if _han_only(joined) == _han_only(norm):  # no Han character changed (a simplified
+        return [{} for _ in texts]            # text's nodes): nothing to look at one by one
+    forms: list[dict[str, str]] = []
+    end = -1
+    for s in texts:
+        start, end = end + 1, end + 1 + len(s)
+        forms.append(_search_form(s, norm[start:end]))
+    return forms
+
+
+def _search_form(s: str, norm: str) -> dict[str, str]:
+    from policykg.read.normalise import HAN_RE
+
     # the characters of s that normalise changed, found and tested in C (most are not Han:
     # full-width punctuation)
     changed = norm != s and HAN_RE.search("".join(compress(s, map(ne, s, norm))))
     return {"find": norm} if changed else {}
+
+
+@cache
+def _not_han() -> re.Pattern[str]:
+    from policykg.read.normalise import HAN_RE
+
+    if not (HAN_RE.pattern.startswith("[") and HAN_RE.pattern.endswith("]")):
+        raise AssertionError(f"not a character class: {HAN_RE.pattern!r}")
+    return re.compile("[^" + HAN_RE.pattern[1:])
+
+
+def _han_only(s: str) -> str:
+    """``s`` with every character but the Han ones blanked (the same length): where two
+    such texts are equal, no Han character of the first differs from the second's (a
+    character that is Han in one and not the other differs too; the converse need not
+    hold, so ``search_forms`` looks again where they differ)."""
+    return _not_han().sub("\x00", s)
 
 
 def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
@@ -408,7 +456,7 @@ _C_ENCODER = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
     None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
 
 
-def _compact(obj: Any) -> str:
+def compact_json(obj: Any) -> str:
     """``_ENCODER.encode(obj)``: compact, sorted keys, non-ASCII kept."""
     if _C_ENCODER is None:
         return _ENCODER.encode(obj)
@@ -419,7 +467,11 @@ def script_json(obj: Any) -> str:
     """JSON safe inside a ``<script>`` element: no ``</script>``, no ``<!--``, no
     character that ends a line in old JavaScript parsers. Those characters only occur
     inside JSON strings, where the \\u escapes mean the same."""
-    text = _compact(obj)
+    return script_safe(compact_json(obj))
+
+
+def script_safe(text: str) -> str:
+    """JSON text made safe inside a ``<script>`` element (``script_json``)."""
     for raw, escaped in _SCRIPT_JSON_ESCAPES:
         text = text.replace(raw, escaped)
     return text

@@ -17,6 +17,8 @@ from urllib.parse import quote as url_quote
 
 import networkx as nx
 
+from policykg.export.nogc import without_collection
+
 QUOTE_MAX = 160  # characters of a node text quoted when the evidence span is not inside it
 TYPE_ZH = {"Problem": "问题", "Cause": "原因", "Countermeasure": "对策", "Mechanism": "机制",
            "Institution": "制度"}
@@ -156,19 +158,21 @@ def row_anchor(node_id: str) -> str:
     return "n-" + quote(node_id, safe=URI_SAFE)
 
 
+@without_collection
 def document_section(g: nx.MultiDiGraph, doc: str, ids: list[str] | None = None) -> str:
     """The section of ``doc``; ``ids``, its nodes, saves a scan of the graph for them."""
     nodes = doc_nodes(g, doc, ids)
     info = next((d for d in g.graph.get("documents", []) if str(d.get("id")) == doc), {})
-    reports = 1 + max((int(g.nodes[n].get("report") or 0) for n in nodes), default=0)
+    a = attrs(g)
+    reports = 1 + max((int(a[n].get("report") or 0) for n in nodes), default=0)
     meta = " · ".join([escape(str(info[k])) for k in ("path", "script", "format") if info.get(k)]
                       + ([f"{reports} reports"] if reports > 1 else []))
     refs = Refs(g)
     return "".join([
         f'<section id="{escape(anchor(doc))}">\n<h2>{escape(doc or "(no document)")}</h2>\n',
         f'<p class="meta">{meta}</p>\n' if meta else "",
-        problems_table(refs, [n for n in nodes if g.nodes[n].get("type") == "Problem"]),
-        causes_table(refs, [n for n in nodes if g.nodes[n].get("type") == "Cause"]),
+        problems_table(refs, [n for n in nodes if a[n].get("type") == "Problem"]),
+        causes_table(refs, [n for n in nodes if a[n].get("type") == "Cause"]),
         unlinked(refs, nodes),
         named_things(refs, nodes),
         "</section>\n",
@@ -179,8 +183,15 @@ def doc_nodes(g: nx.MultiDiGraph, doc: str, ids: list[str] | None = None) -> lis
     """Nodes of one document in reading order."""
     if ids is None:
         ids = [n for n, a in g.nodes(data=True) if str(a.get("doc") or "") == doc]
-    a = g.nodes
+    a = attrs(g)
     return sorted(ids, key=lambda n: (a[n].get("report") or 0, a[n].get("start") or 0, n))
+
+
+def attrs(g: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """Node id -> its attributes: the graph's own dict, what ``g.nodes[n]`` gives after a
+    Python call of its view each (a section looks its nodes up many times; a copy would
+    cost a scan of the whole graph for every section of it)."""
+    return g._node
 
 
 Link = tuple[str, str, dict[str, Any]]
@@ -257,24 +268,25 @@ def causes_table(refs: Refs, causes: list[str]) -> str:
 
 def nested(g: nx.MultiDiGraph, n: str) -> str:
     """The row's attributes: its anchor, and whether it is a nested item."""
-    cls = ' class="nested"' if g.nodes[n].get("parent") in g else ""
+    cls = ' class="nested"' if attrs(g)[n].get("parent") in g else ""
     return f' id="{escape(row_anchor(n))}"{cls}'
 
 
 def out_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
-    found = [(u, v, a) for u, v, k, a in g.out_edges(n, keys=True, data=True)
+    # the graph's own adjacency, in the order g.out_edges(n) gives (without its views)
+    found = [(n, v, a) for v, keyed in g._succ[n].items() for k, a in keyed.items()
              if str(a.get("type") or k) == rel]
     return sorted(found, key=lambda e: (-float(e[2].get("score") or 0), e[1]))
 
 
 def in_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
-    found = [(u, v, a) for u, v, k, a in g.in_edges(n, keys=True, data=True)
+    found = [(u, n, a) for u, keyed in g._pred[n].items() for k, a in keyed.items()
              if str(a.get("type") or k) == rel]
     return sorted(found, key=lambda e: (-float(e[2].get("score") or 0), e[0]))
 
 
 def item_cell(refs: Refs, n: str) -> str:
-    a = refs.g.nodes[n]
+    a = attrs(refs.g)[n]
     parent = a.get("parent")
     up = (f'<div class="meta">part of {refs.ref(parent)}</div>' if parent in refs.g else "")
     section = f'<div class="meta">{escape(str(a["section"]))}</div>' if a.get("section") else ""
@@ -282,7 +294,7 @@ def item_cell(refs: Refs, n: str) -> str:
 
 
 def node_ref(g: nx.MultiDiGraph, n: str, tag: bool = False) -> str:
-    a = g.nodes[n]
+    a = attrs(g)[n]
     kind = str(a.get("type") or "Other")
     badge = f'<span class="t {escape(kind)}">{escape(kind)}</span>' if tag else ""
     href = "graph.html#node=" + quote(n, safe="")
@@ -304,8 +316,8 @@ def link_parts(g: nx.MultiDiGraph, edge: Link) -> tuple[str, str]:
     u, v, a = edge
     cue = f' · cue <q>{escape(str(a["cue"]))}</q>' if a.get("cue") else ""
     rule = f' · {escape(str(a["rule"]))}' if a.get("rule") else ""
-    quotes = (evidence_block(g.nodes[u], a.get("source_span"))
-              + evidence_block(g.nodes[v], a.get("target_span")))
+    quotes = (evidence_block(attrs(g)[u], a.get("source_span"))
+              + evidence_block(attrs(g)[v], a.get("target_span")))
     sentences = [str(ev.get("text") or "") for ev in a.get("evidence") or ()]
     if sentences:
         quotes += ('<div class="meta">evidence sentences: '
@@ -362,7 +374,8 @@ def item_list(items: list[str]) -> str:
 def unlinked(refs: Refs, nodes: list[str]) -> str:
     g = refs.g
     kinds = {"Problem", "Cause", "Countermeasure"}
-    lonely = [n for n in nodes if g.nodes[n].get("type") in kinds and g.degree(n) == 0]
+    a = attrs(g)
+    lonely = [n for n in nodes if a[n].get("type") in kinds and g.degree(n) == 0]
     if not lonely:
         return ""
     items = "".join(f"<li>{refs.ref(n, tag=True)}</li>" for n in lonely)
@@ -371,10 +384,11 @@ def unlinked(refs: Refs, nodes: list[str]) -> str:
 
 def named_things(refs: Refs, nodes: list[str]) -> str:
     g = refs.g
-    named = [n for n in nodes if g.nodes[n].get("type") in ("Mechanism", "Institution")]
+    a = attrs(g)
+    named = [n for n in nodes if a[n].get("type") in ("Mechanism", "Institution")]
     if not named:
         return ""
     items = "".join(f'<li>{refs.ref(n, tag=True)} <span class="meta">'
-                    f'{plural(len(g.nodes[n].get("spans") or []), "mention")}</span></li>'
+                    f'{plural(len(a[n].get("spans") or []), "mention")}</span></li>'
                     for n in named)
     return f"<h3>Mechanisms and institutions</h3>\n<ul>{items}</ul>\n"

@@ -20,10 +20,12 @@ import networkx as nx
 from policykg.export.entries import Joined
 from policykg.export.html import corpus_layout, layout, page
 from policykg.export.html.layout import Point
+from policykg.export.nogc import without_collection
 
 _SLOT = "@@policykg-list@@"
 
 
+@without_collection
 def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     """One document's share of the page, as the page's own bytes: its vis nodes, edges
     and partOf edges, each ``(key, template)`` in page order (``template``: the entry's
@@ -38,14 +40,16 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     attrs = dict(g.nodes(data=True))  # a plain dict: g.nodes[n] is a Python call each
     size = {n: page.node_size(a, degree[n]) for n, a in attrs.items()}
     ids = sorted(attrs)
-    nodes = []
-    for nid in ids:
-        options = page.node_options(nid, attrs[nid], degree[nid])
-        options["id"], options["label"] = nid, options["label"] or nid
-        nodes.append((nid, template(options, _NODE_SLOTS)))
-    edges = [_edge(page.edge_options("", key, a, attrs[u], attrs[v]), u, v, _EDGE_SLOTS)
-             for u, v, key, a in page.sorted_edges(g)]
-    part_of = [_edge(page.part_of_options(""), p, c, _PART_OF_SLOTS) for p, c in nesting]
+    options = []
+    forms = page.search_forms([page.node_words(nid, attrs[nid]) for nid in ids])
+    for nid, find in zip(ids, forms, strict=True):
+        o = page.node_options(nid, attrs[nid], degree[nid], find)
+        o["id"], o["label"] = nid, o["label"] or nid
+        options.append(o)
+    nodes = list(zip(ids, templates(options, _NODE_SLOTS), strict=True))
+    edges = _edges([(u, v, page.edge_options("", key, a, attrs[u], attrs[v]))
+                    for u, v, key, a in page.sorted_edges(g)], _EDGE_SLOTS)
+    part_of = _edges([(p, c, page.part_of_options("")) for p, c in nesting], _PART_OF_SLOTS)
     laid = corpus_layout.document_layout(g, degree, size)
     if laid is not None:
         for kind in ("columns", "force"):
@@ -55,9 +59,11 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges, "partOf": part_of, "layout": laid}
 
 
-def _edge(options: dict[str, Any], u: str, v: str, slots: dict[str, str]) -> tuple[Any, bytes]:
-    e = {**options, "from": u, "to": v}
-    return (u, v, e.get("rel", "")), template(e, slots)
+def _edges(found: list[tuple[str, str, dict[str, Any]]], slots: Any) -> list[tuple[Any, bytes]]:
+    """Edges ``(from, to, options)`` as ``(key, template)`` entries."""
+    entries = [{**options, "from": u, "to": v} for u, v, options in found]
+    return [((e["from"], e["to"], e.get("rel", "")), text)
+            for e, text in zip(entries, templates(entries, slots), strict=True)]
 
 
 _MARK = "\x00"  # a value no entry has
@@ -80,13 +86,24 @@ def template(obj: dict[str, Any], slots: tuple[dict[str, str], tuple[tuple[str, 
              ) -> bytes:
     """``to_json(obj)`` as UTF-8 with the values of ``slots``' keys (``_slots``) left as
     its %-slots (and every other "%" doubled), to be filled with ``bytes % values``."""
+    return templates([obj], slots)[0]
+
+
+def templates(objs: list[dict[str, Any]],
+              slots: tuple[dict[str, str], tuple[tuple[str, str], ...]]) -> list[bytes]:
+    """``template`` of each of ``objs``, made together: their compact JSON holds no line
+    break (a string's is escaped), so joined by line breaks they are made safe for the
+    page, their slots put in and their text encoded in one pass each, then cut apart.
+    Every entry holds each marked slot once (its own key): the document's entries hold
+    as many as there are entries, or some entry holds one more than its own."""
     marks, replaced = slots
-    text = to_json(obj | marks).replace("%", "%%")
+    text = page.script_safe("\n".join([page.compact_json(o | marks) for o in objs]))
+    text = text.replace("%", "%%")
     for marked, slot in replaced:
-        if text.count(marked) != 1:
-            raise ValueError(f"cannot make a template of {obj!r}")
+        if text.count(marked) != len(objs):
+            raise ValueError(f"cannot make templates of {objs!r}")
         text = text.replace(marked, slot)
-    return text.encode("utf-8")
+    return text.encode("utf-8").split(b"\n") if objs else []
 
 
 def node_text(nodes: Any, force: Any, columns: Any, corners: tuple[Point, Point],

@@ -1,0 +1,43 @@
+"""Rendering without the cyclic garbage collector's passes.
+
+Rendering a document's outputs makes many small containers (tuples, lists, dicts of
+statements and entries) and no reference cycles; while they accumulate, every pass of the
+collector walks the growing heap (the graph, the entries made so far, and in a build the
+results of the documents before), so a long report's rendering took time growing faster
+than the report (4x the report: 2x the time of the rendering itself in collection). The
+collector is paused while a document is rendered, as the linker pauses it while linking,
+and runs again as before afterwards: whatever the rendering left behind is collected then.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """The collector off inside, and on again after if it was on before."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def without_collection(fn: Callable[P, R]) -> Callable[P, R]:
+    """``fn`` run with the collector ``paused`` (for functions that return their result
+    whole; a generator would leave it paused between its items)."""
+    @wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with paused():
+            return fn(*args, **kwargs)
+    return run
