@@ -17,7 +17,6 @@ evaluating every candidate: keep the bound in step with ``_pair_evidence``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import log
@@ -26,7 +25,6 @@ from typing import Any
 from policykg.link.evidence import Context
 from policykg.models import Node, NodeType
 
-_CJK_GRAM = re.compile(r"[\u3400-\u9fff]+")
 EPS = 1e-9
 TARGETS = {NodeType.PROBLEM: (NodeType.CAUSE, NodeType.COUNTERMEASURE),
            NodeType.CAUSE: (NodeType.COUNTERMEASURE,)}  # pairs a word can lift (see Bound)
@@ -78,7 +76,7 @@ class Bound:
                 self.neg_words[p.node.id] = frozenset()
         self.clause_post = self._typed(lambda p: self.clause_words[p.node.id])
         norm, size = ctx.doc.norm, amounts.phrase_chars
-        self.grams = {n.id: _grams(norm[n.start:n.end], size) for n in ctx.items}
+        self.grams = ctx.label_grams(size)
         self.gram_post = self._typed(lambda p: self.grams[p.node.id])
         # short forms: an item's label words of two or three characters, and every short
         # form of the report the item's words could spell one character a word (a superset
@@ -240,13 +238,6 @@ def _merged(postings: list[dict[str, set[str]]]) -> dict[str, set[str]]:
         for k, ids in more.items():
             out[k] = out[k] | ids if k in out else ids
     return out
-
-
-def _grams(label: str, size: int) -> frozenset[str]:
-    """The label's runs of ``size`` CJK characters: two labels can share a phrase of that
-    length (the ``phrase`` signal) only if they share one of these."""
-    return frozenset(run[i:i + size] for run in _CJK_GRAM.findall(label)
-                     for i in range(len(run) - size + 1))
 
 
 def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],

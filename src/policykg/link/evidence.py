@@ -150,6 +150,15 @@ class Context:
         return sorted((self.by_id[i] for i in ids if self.by_id[i].type in targets),
                       key=lambda n: (n.start, n.id))
 
+    def label_grams(self, size: int) -> dict[str, frozenset[str]]:
+        """Item id -> its label's runs of ``size`` CJK characters: two labels can share a
+        phrase of that length only if they share one of these."""
+        key = ("label-grams", size)
+        if key not in self.cache:
+            norm = self.doc.norm
+            self.cache[key] = {n.id: grams(norm[n.start:n.end], size) for n in self.items}
+        return self.cache[key]
+
     def ordinal(self, n: Node) -> int | None:
         key = ("ordinal", n.id)
         if key not in self.cache:
@@ -184,19 +193,11 @@ class Context:
     def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
         """Where the item's own text spells out a short form (医保 → 医疗保险): its words,
         one a character of the short form in order, joined by at most a 、 or 和/与."""
-        if not self._expansion_chars(p).issuperset(short):  # some character is in no word
+        if not p.expansion_chars.issuperset(short):  # some character is in no word
             return None
         key = ("expansion", p.node.id, short)
         if key not in self.cache:
             self.cache[key] = signals.spell_out(self.doc.norm, self.expansion_terms(p), short)
-        return self.cache[key]
-
-    def _expansion_chars(self, p: signals.Profile) -> set[str]:
-        """The characters of the words ``expansion`` reads in the item: its words of two
-        characters or more (those of its label and body spans, as ``expansion_terms``)."""
-        key = ("expansion-chars", p.node.id)
-        if key not in self.cache:
-            self.cache[key] = set().union(*(w for w in p.words if len(w) >= 2))
         return self.cache[key]
 
     def expansion_terms(self, p: signals.Profile) -> list[list[tuple[Span, str]]]:
@@ -275,6 +276,14 @@ def inside(node: Node, items: list[Node], kin: dict[str, set[str]],
         window = items[bisect_left(starts, lo):bisect_left(starts, hi)]
         return [o for o in window if o.id not in kin[node.id]]
     return [o for o in items if lo <= o.start < hi and o.id not in kin[node.id]]
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def grams(text: str, size: int) -> frozenset[str]:
+    """The text's runs of ``size`` CJK characters."""
+    return frozenset(run[i:i + size] for run in _CJK_RUN.findall(text) for i in range(len(run) - size + 1))
 
 
 def kin(items: list[Node]) -> dict[str, set[str]]:

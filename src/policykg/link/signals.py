@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import repeat
 from math import log
 
@@ -365,6 +365,17 @@ class Profile:
         self.words = frozenset(self.label) | frozenset(self.body)
         self.body_length = sum(e - s for s, e in self.body_spans)
 
+    @cached_property
+    def shorts(self) -> tuple[tuple[str, Span], ...]:
+        """The label's words of two or three characters (a short form may be one) and spans."""
+        return tuple((w, span) for w, span in self.label.items() if 2 <= len(w) <= 3)
+
+    @cached_property
+    def expansion_chars(self) -> frozenset[str]:
+        """The characters of its words of two characters or more (those a short form it
+        spells out is read from, ``expansion_terms``)."""
+        return frozenset().union(*(w for w in self.words if len(w) >= 2))
+
 
 def starts_line(norm: str, at: int) -> bool:
     """True when only a list marker (or nothing) precedes ``at`` on its line: a list item,
@@ -488,13 +499,21 @@ def _shortcoming_rank() -> dict[str, int]:
 
 
 def remedy_for(neg: str, text: str) -> tuple[str, int] | None:
-    for n, remedies in mirrors():
-        if n == neg:
-            for r in remedies:
-                i = _remedy_at(text, r)
-                if i >= 0:
-                    return r, i
+    """The first remedy of the shortcoming (in mirrors() order) the text writes, and where."""
+    for r in _remedies().get(neg, ()):
+        i = _remedy_at(text, r)
+        if i >= 0:
+            return r, i
     return None
+
+
+@cache
+def _remedies() -> dict[str, tuple[str, ...]]:
+    """Shortcoming -> its remedies, of every row naming it, in mirrors() order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for neg, remedies in mirrors():
+        out[neg] = out.get(neg, ()) + remedies
+    return out
 
 
 # ---------------------------------------------------------------- explicit references
