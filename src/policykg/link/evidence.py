@@ -239,26 +239,42 @@ class Context:
             self.cache[key] = ([lw for lw, _ in order], [i for _, i in order])
         return self.cache[key]
 
+    def _named_labels(self, kind: str) -> dict[str, object]:
+        """Item id -> its label's words (the dict's keys) for the items a pointer of
+        ``kind`` can name: causes (a cause's pointer), else problems and causes; never the
+        central problem."""
+        key = ("named-labels", kind == "cause")
+        if key not in self.cache:
+            types = (NodeType.CAUSE,) if kind == "cause" else _NAMED
+            self.cache[key] = {i: p.label.keys() for i, p in self.profiles.items()
+                               if p.node.type in types and p.node.rule != CENTRAL_RULE}
+        return self.cache[key]
+
+    @property
+    def _least_named(self) -> dict[str, float]:
+        """Item id -> the weight a pointer must name of its label (POINTER_COVER of it)."""
+        if "least-named" not in self.cache:
+            self.cache["least-named"] = {i: POINTER_COVER * w for i, w in self.label_weight.items()}
+        return self.cache["least-named"]
+
     def pointers(self, holder: signals.Profile, kind: str) -> list[tuple[str, Span, dict[str, float]]]:
         """(cue, span pointed at, {item id: weight of its label words named}) for every
         pointer of ``kind`` in the holder's own text."""
         key = ("pointers", holder.node.id, kind)
         if key not in self.cache:
-            named_types = (NodeType.CAUSE,) if kind == "cause" else (NodeType.PROBLEM, NodeType.CAUSE)
             own = [(holder.node.start, holder.node.end)] + holder.body_spans
-            by_id, profiles, label_weight = self.by_id, self.profiles, self.label_weight
+            labels, least = self._named_labels(kind), self._least_named
             weight = self.weight.__getitem__  # every word of a profile has a weight
             out = []
             for cue, span in signals.references(self.doc.norm, own, kind):
                 words = self.words_in(span)
                 named_by = {}
                 for i in sorted(self._may_be_named(words)):
-                    n = by_id[i]
-                    if n.type in named_types and i != holder.node.id and n.rule != CENTRAL_RULE:
-                        label = profiles[i].label.keys()
+                    label = labels.get(i)  # None: not of a type the pointer names
+                    if label is not None and i != holder.node.id:
                         amount = sum(map(weight, label & words))
                         # the pointer must name a good part of the item, not one common word of it
-                        if amount > 0 and amount >= POINTER_COVER * label_weight[i]:
+                        if amount > 0 and amount >= least[i]:
                             named_by[i] = amount
                 if named_by:  # a pointer names the items that match it best, not all that touch it
                     top = max(named_by.values())
