@@ -119,6 +119,10 @@ class Context:
         """Ids of the items a pointer of the node names, or whose pointers name it."""
         return set(self._index()[1].get(node_id, ()))
 
+    def pointer_between(self, a: str, b: str) -> bool:
+        """Whether a pointer of either item names the other (``named_in``, without a copy)."""
+        return b in self._index()[1].get(a, ())
+
     def holding(self, src: Node) -> set[str]:
         """Ids of the items whose text holds src's start (a cause stated inside a measure)."""
         if "holding" not in self.cache:

@@ -350,6 +350,8 @@ def _mirrors(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidenc
 def _references(ctx: Context, ps: signals.Profile, pt: signals.Profile, etype: EdgeType,
                 ev: Evidence) -> None:
     """Pointers on one side whose words name the other side's label (and name it best)."""
+    if not ctx.pointer_between(ps.node.id, pt.node.id):
+        return
     if etype == EdgeType.ADDRESSED_BY:
         checks = [("remedy", pt, ps, "target")]
     else:
