@@ -132,8 +132,9 @@ class Bound:
         terms.sort(key=lambda t: -len(t[2]))
         rest = _Rest(self.a)
         out: set[str] = set()
+        add_below = rest.add_below
         for c, group, posting in terms:
-            if not rest.add_below(c, group, need):  # this term must be walked
+            if not add_below(c, group, need):  # this term must be walked
                 out |= posting
         out.discard(s)
         return {t for t in out if self.amount(s, t) >= need - EPS}
@@ -179,10 +180,13 @@ class _Rest:
     def add_below(self, c: float, group: str, need: float) -> bool:
         """Set the term aside if all those set aside, with the list number, still cannot
         lift a pair to ``need``; False (and nothing added) when they could."""
-        old = self.sums[group]
-        self.sums[group] = max(old, c) if group in self.MAXED else old + c
-        if self.total + self.a.parallel >= need - EPS:
-            self.sums[group] = old
+        s, a = self.sums, self.a
+        old = s[group]
+        s[group] = max(old, c) if group in self.MAXED else old + c
+        total = (s["label"] + min(a.label_body_cap, s["mixed"]) + min(a.body_body_cap, s["body"])
+                 + s["mirror"] + s["phrase"] + s["abbreviation"])  # as ``total``
+        if total + a.parallel >= need - EPS:
+            s[group] = old
             return False
         return True
 

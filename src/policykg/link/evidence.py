@@ -366,11 +366,12 @@ def quote(doc: Document, cue: str, ends: tuple[Node, Node], spans: tuple[Span, S
     the two items' own text, then anywhere in the document; a word not found is dropped."""
     pieces = NOTATION.split(cue)
     out, where = [], []
+    regions = _regions(doc.norm, ends, spans)
     for p in pieces:
         if not p or NOTATION.fullmatch(p) or p.startswith(UNQUOTED):
             out.append(p)
             continue
-        at = _locate(doc.norm, p, ends, spans)
+        at = _locate(doc.norm, p, regions)
         if at is None:
             out.append(None)
             continue
@@ -379,10 +380,16 @@ def quote(doc: Document, cue: str, ends: tuple[Node, Node], spans: tuple[Span, S
     return _join(out), tuple(sorted(set(where)))
 
 
-def _locate(norm: str, word: str, ends: tuple[Node, Node], spans: tuple[Span, Span]) -> int | None:
+def _regions(norm: str, ends: tuple[Node, Node], spans: tuple[Span, Span]) -> list[Span]:
+    """Where a cue's words are looked for, in order: around the evidence spans, in the
+    two items' own text, anywhere."""
     regions = [(max(0, s - 40), e + 40) for s, e in spans]
     regions += [(min(n.start, n.text_start), max(n.end, n.text_end)) for n in ends]
     regions.append((0, len(norm)))
+    return regions
+
+
+def _locate(norm: str, word: str, regions: list[Span]) -> int | None:
     for lo, hi in regions:
         at = norm.find(word, lo, hi)
         if at >= 0:
