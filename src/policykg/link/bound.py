@@ -17,7 +17,7 @@ evaluating every candidate: keep the bound in step with ``_pair_evidence``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from math import log
 from typing import Any
@@ -101,24 +101,32 @@ class Bound:
         """At least the evidence ``_pair_evidence`` finds for (s, t) from shared words,
         mirrors, a restated phrase, a short form and the list number (not pointers or
         containment)."""
+        return next(self._amounts(s, (t,)))[1]
+
+    def _amounts(self, s: str, targets: Iterable[str]) -> Iterator[tuple[str, float]]:
+        """(t, ``amount(s, t)``) for each of the targets, what depends on s read once."""
         a, w = self.a, self.ctx.weight.__getitem__  # every profile word has a weight
-        ls, bs, lt, bt = self.label[s], self.body[s], self.label[t], self.body[t]
-        bfs, bft = self.bf[s], self.bf[t]
-        zone = a.zone
-        total = sum(map(w, ls & lt)) * zone[("label", "label")]
-        mixed = (sum(map(w, ls & bt)) * zone[("label", "body")] * bft
-                 + sum(map(w, bs & lt)) * zone[("body", "label")] * bfs)
-        total += min(a.label_body_cap, mixed)
-        total += min(a.body_body_cap, sum(map(w, bs & bt)) * zone[("body", "body")] * bfs * bft)
-        mirror = self.neg_words[s] & self.clause_words[t]
-        if mirror:
-            total += a.mirror * max(map(w, mirror))
-        if self.grams[s] and not self.grams[s].isdisjoint(self.grams[t]):
-            total += a.phrase
-        short = (self.shorts[s] & self.spells[t]) | (self.shorts[t] & self.spells[s])
-        if short:
-            total += a.abbreviation * max(map(w, short))
-        return total + a.parallel
+        ls, bs, bfs = self.label[s], self.body[s], self.bf[s]
+        negs, grams, shorts, spells = self.neg_words[s], self.grams[s], self.shorts[s], self.spells[s]
+        label, body, bf, clause_words = self.label, self.body, self.bf, self.clause_words
+        all_grams, all_shorts, all_spells = self.grams, self.shorts, self.spells
+        zll, zlb = a.zone[("label", "label")], a.zone[("label", "body")]
+        zbl, zbb = a.zone[("body", "label")], a.zone[("body", "body")]
+        for t in targets:
+            lt, bt, bft = label[t], body[t], bf[t]
+            total = sum(map(w, ls & lt)) * zll
+            mixed = sum(map(w, ls & bt)) * zlb * bft + sum(map(w, bs & lt)) * zbl * bfs
+            total += min(a.label_body_cap, mixed)
+            total += min(a.body_body_cap, sum(map(w, bs & bt)) * zbb * bfs * bft)
+            mirror = negs & clause_words[t]
+            if mirror:
+                total += a.mirror * max(map(w, mirror))
+            if grams and not grams.isdisjoint(all_grams[t]):
+                total += a.phrase
+            short = (shorts & all_spells[t]) | (all_shorts[t] & spells)
+            if short:
+                total += a.abbreviation * max(map(w, short))
+            yield t, total + a.parallel
 
     # ------------------------------------------------------------ all pairs of a source
     def reachable(self, s: str, need: float) -> set[str] | None:
@@ -137,7 +145,7 @@ class Bound:
             if not add_below(c, group, need):  # this term must be walked
                 out |= posting
         out.discard(s)
-        return {t for t in out if self.amount(s, t) >= need - EPS}
+        return {t for t, amount in self._amounts(s, out) if amount >= need - EPS}
 
     def _terms(self, s: str) -> list[tuple[float, str, set[str]]]:
         """(most a term adds to a pair, its cap group, the items it reaches)."""
