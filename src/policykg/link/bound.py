@@ -136,7 +136,7 @@ class Bound:
         are checked one by one."""
         if need <= self.a.parallel + EPS:
             return None
-        terms = [t for t in self._terms(s) if t[2]]
+        terms = self._terms(s)
         terms.sort(key=lambda t: -len(t[2]))
         rest = _Rest(self.a)
         out: set[str] = set()
@@ -148,30 +148,42 @@ class Bound:
         return {t for t, amount in self._amounts(s, out) if amount >= need - EPS}
 
     def _terms(self, s: str) -> list[tuple[float, str, set[str]]]:
-        """(most a term adds to a pair, its cap group, the items it reaches)."""
+        """(most a term adds to a pair, its cap group, the items it reaches) of each term
+        that reaches one."""
         a, w, bfs, zone = self.a, self.ctx.weight, self.bf[s], self.a.zone
-        empty: set[str] = set()
         src = self.ctx.by_id[s].type
         if src not in TARGETS:
             return []
         label_post, body_post, clause_post = self.label_post[src], self.body_post[src], self.clause_post[src]
         gram_post, short_post, spell_post = self.gram_post[src], self.short_post[src], self.spell_post[src]
+        zll, zlb = zone[("label", "label")], zone[("label", "body")]
+        zbl, zbb = zone[("body", "label")], zone[("body", "body")]
         out: list[tuple[float, str, set[str]]] = []
+        add = out.append  # only terms that reach an item (no posting is empty)
         for x in self.label[s]:
-            out.append((w.get(x, 0.0) * zone[("label", "label")], "label", label_post.get(x, empty)))
-            out.append((w.get(x, 0.0) * zone[("label", "body")], "mixed", body_post.get(x, empty)))
+            wx = w.get(x, 0.0)
+            if p := label_post.get(x):
+                add((wx * zll, "label", p))
+            if p := body_post.get(x):
+                add((wx * zlb, "mixed", p))
         for x in self.body[s]:
-            out.append((w.get(x, 0.0) * zone[("body", "label")] * bfs, "mixed", label_post.get(x, empty)))
-            out.append((w.get(x, 0.0) * zone[("body", "body")] * bfs, "body", body_post.get(x, empty)))
+            wx = w.get(x, 0.0)
+            if p := label_post.get(x):
+                add((wx * zbl * bfs, "mixed", p))
+            if p := body_post.get(x):
+                add((wx * zbb * bfs, "body", p))
         for x in self.neg_words[s]:
-            out.append((a.mirror * w.get(x, 0.0), "mirror", clause_post.get(x, empty)))
+            if p := clause_post.get(x):
+                add((a.mirror * w.get(x, 0.0), "mirror", p))
         for g in self.grams[s]:
-            out.append((a.phrase, "phrase", gram_post.get(g, empty)))
+            if p := gram_post.get(g):
+                add((a.phrase, "phrase", p))
         for x in self.shorts[s]:
-            out.append((a.abbreviation * w.get(x, 0.0), "abbreviation", spell_post.get(x, empty)))
+            if p := spell_post.get(x):
+                add((a.abbreviation * w.get(x, 0.0), "abbreviation", p))
         for x in self.spells[s]:
-            if x in short_post:
-                out.append((a.abbreviation * w.get(x, 0.0), "abbreviation", short_post[x]))
+            if p := short_post.get(x):
+                add((a.abbreviation * w.get(x, 0.0), "abbreviation", p))
         return out
 
 
