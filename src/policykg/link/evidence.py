@@ -221,7 +221,8 @@ class Context:
     def _may_be_named(self, words: set[str]) -> set[str]:
         """Items whose label the words may name (a superset of those ``pointers`` keeps):
         every item a rare word reaches, and of the items only common words reach, those
-        whose label weighs little enough for the common words to cover POINTER_COVER of it."""
+        whose label weighs little enough for the common words it holds to cover
+        POINTER_COVER of it."""
         rare: set[str] = set()
         postings = self.label_postings
         common = [w for w in words if len(postings.get(w, ())) > COMMON_POSTING]
@@ -229,10 +230,20 @@ class Context:
             if len(postings.get(w, ())) <= COMMON_POSTING:
                 rare |= postings.get(w, set())
         if common:
+            # an item only common words reach weighs at most what they name of it over
+            # POINTER_COVER: what one names alone (those of one word), what all of them name
+            # together for an item two or more of them reach
             reach = (sum(self.weight.get(w, 0.0) for w in common) + 1e-6) / POINTER_COVER
+            once: set[str] = set()
             for w in common:
                 weights, ids = self._light_first(w)
-                rare.update(ids[:bisect_right(weights, reach)])
+                alone = bisect_right(weights, (self.weight.get(w, 0.0) + 1e-6) / POINTER_COVER)
+                rare.update(ids[:alone])
+                for i in ids[alone:bisect_right(weights, reach)]:
+                    if i in once:
+                        rare.add(i)
+                    else:
+                        once.add(i)
         return rare
 
     def _light_first(self, word: str) -> tuple[list[float], list[str]]:
