@@ -289,9 +289,11 @@ def _search_terms(words: list[str], at: int) -> list[tuple[str, Span]]:
     out: list[tuple[str, Span]] = []
     append = out.append
     for w in words:
-        for t, s, e in _word_terms(w):  # mostly none or one: a loop, not a comprehension
-            append((t, (at + s, at + e)))
-        at += len(w)
+        width = len(w)
+        if width > 1:  # a single character is no content word
+            for t, s, e in _word_terms(w):  # mostly none or one: a loop, not a comprehension
+                append((t, (at + s, at + e)))
+        at += width
     return out
 
 
