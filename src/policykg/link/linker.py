@@ -252,7 +252,11 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
 def _opposite_polarity(ctx: Context, tspan: Span) -> bool:
     """A defect's name (各取所需, 一刀切) that the measure writes without opposing it is
     used with the other polarity there: not the same topic."""
-    return signals.pejorative(ctx.doc.norm, tspan) and not signals.opposed(ctx.doc.norm, tspan)
+    known = ctx.cache.setdefault("opposite", {})  # a span is read once, however many pairs
+    found = known.get(tspan)
+    if found is None:
+        found = known[tspan] = signals.pejorative(ctx.doc.norm, tspan) and not signals.opposed(ctx.doc.norm, tspan)
+    return found
 
 
 def _abbreviations(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
