@@ -154,6 +154,25 @@ class Context:
         return sorted((self.by_id[i] for i in ids if self.by_id[i].type in targets),
                       key=lambda n: (n.start, n.id))
 
+    def other_polarity(self, span: Span) -> bool:
+        """A defect's name (各取所需, 一刀切) a measure writes at ``span`` without opposing it
+        is used with the other polarity there: not the same topic (once a span)."""
+        known = self.cache.setdefault("other-polarity", {})
+        found = known.get(span)
+        if found is None:
+            norm = self.doc.norm
+            found = known[span] = signals.pejorative(norm, span) and not signals.opposed(norm, span)
+        return found
+
+    def remedy(self, neg: str, clause: Span) -> tuple[str, int] | None:
+        """The remedy of the shortcoming ``neg`` the clause writes, and where (once a clause)."""
+        known = self.cache.setdefault("remedy", {})
+        key = (neg, clause)
+        found = known.get(key, known)
+        if found is known:
+            found = known[key] = signals.remedy_for(neg, self.doc.norm[clause[0]:clause[1]])
+        return found
+
     def label_grams(self, size: int) -> dict[str, frozenset[str]]:
         """Item id -> its label's runs of ``size`` CJK characters: two labels can share a
         phrase of that length only if they share one of these."""

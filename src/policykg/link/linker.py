@@ -234,7 +234,7 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
         tspan = pt.label.get(word) or pt.body[word]
         if sspan == tspan:  # one occurrence in two overlapping texts is no shared topic
             continue
-        if etype == EdgeType.ADDRESSED_BY and _opposite_polarity(ctx, tspan):
+        if etype == EdgeType.ADDRESSED_BY and ctx.other_polarity(tspan):
             continue
         zs = "label" if word in ps.label else "body"
         zt = "label" if word in pt.label else "body"
@@ -247,16 +247,6 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
             amount = min(amount, max(0.0, LABEL_BODY_CAP - label_body))
             label_body += amount
         ev.add("words", amount, word, sspan, tspan)
-
-
-def _opposite_polarity(ctx: Context, tspan: Span) -> bool:
-    """A defect's name (各取所需, 一刀切) that the measure writes without opposing it is
-    used with the other polarity there: not the same topic."""
-    known = ctx.cache.setdefault("opposite", {})  # a span is read once, however many pairs
-    found = known.get(tspan)
-    if found is None:
-        found = known[tspan] = signals.pejorative(ctx.doc.norm, tspan) and not signals.opposed(ctx.doc.norm, tspan)
-    return found
 
 
 def _abbreviations(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
@@ -324,18 +314,13 @@ def _mirrors(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidenc
     short = ctx.shortcomings(ps)
     if not short:
         return
-    norm = ctx.doc.norm
     best: tuple[float, str, Span, Span] | None = None
-    remedies = ctx.cache.setdefault("remedy", {})  # (shortcoming, clause) -> its remedy there
     clause_words = ctx.clause_words(pt)
     for cs, neg, words_s in short:
         for ct, words_t in clause_words:
             if words_s.isdisjoint(words_t):
                 continue
-            key = (neg[0], ct)
-            rem = remedies.get(key, remedies)
-            if rem is remedies:
-                rem = remedies[key] = signals.remedy_for(neg[0], norm[ct[0]:ct[1]])
+            rem = ctx.remedy(neg[0], ct)
             if rem is None:
                 continue
             shared = {w for w in words_s & words_t if neg[0] not in w and rem[0] not in w and w not in rem[0]}
