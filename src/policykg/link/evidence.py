@@ -69,12 +69,10 @@ class Context:
     children: dict[str, list[Node]]
     kin: dict[str, set[str]]
     cache: dict = field(default_factory=dict)
+    by_id: dict[str, Node] = field(init=False, repr=False)
 
-    @property
-    def by_id(self) -> dict[str, Node]:
-        if "by_id" not in self.cache:
-            self.cache["by_id"] = {n.id: n for n in self.items}
-        return self.cache["by_id"]
+    def __post_init__(self) -> None:
+        self.by_id = {n.id: n for n in self.items}
 
     @property
     def label_postings(self) -> dict[str, set[str]]:
@@ -150,9 +148,8 @@ class Context:
             held = self.holding(src) if src.type == NodeType.CAUSE else set()
             ids = {i for i in among if i in pointed or i in held or any(
                 len(postings[w]) <= common for w in words & self.profiles[i].words)}
-        targets = (NodeType.CAUSE, NodeType.COUNTERMEASURE)
-        return sorted((self.by_id[i] for i in ids if self.by_id[i].type in targets),
-                      key=lambda n: (n.start, n.id))
+        targets, by_id = (NodeType.CAUSE, NodeType.COUNTERMEASURE), self.by_id
+        return sorted((n for n in map(by_id.__getitem__, ids) if n.type in targets), key=_in_text_order)
 
     def other_polarity(self, span: Span) -> bool:
         """A defect's name (各取所需, 一刀切) a measure writes at ``span`` without opposing it
@@ -315,6 +312,10 @@ class Context:
                     out.append((cue, span, {k: v for k, v in named_by.items() if v >= POINTER_SHARE * top}))
             self.cache[key] = out
         return self.cache[key]
+
+
+def _in_text_order(n: Node) -> tuple[int, str]:
+    return n.start, n.id
 
 
 def inside(node: Node, items: list[Node], kin: dict[str, set[str]],
