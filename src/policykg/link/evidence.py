@@ -255,11 +255,9 @@ class Context:
                 weights, ids = self._light_first(w)
                 alone = bisect_right(weights, (self.weight.get(w, 0.0) + 1e-6) / POINTER_COVER)
                 rare.update(ids[:alone])
-                for i in ids[alone:bisect_right(weights, reach)]:
-                    if i in once:
-                        rare.add(i)
-                    else:
-                        once.add(i)
+                wide = ids[alone:bisect_right(weights, reach)]
+                rare.update(once.intersection(wide))  # the second word to reach them
+                once.update(wide)
         return rare
 
     def _light_first(self, word: str) -> tuple[list[float], list[str]]:
