@@ -266,7 +266,7 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
         segmenter().forget()
     rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
     if TERMS == "search":  # each word's content words are the same wherever it is written
-        return _search_terms(_words(norm, start, end, rs, re_), start)
+        return [(t, (start + s, start + e)) for t, s, e in _run_terms(norm, start, end, rs, re_)]
     if re_ == end:
         tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
     else:
@@ -274,26 +274,29 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     return [(w, (start + s, start + e)) for w, s, e in _token_terms(norm, start, end, tokens)]
 
 
-def _words(norm: str, start: int, end: int, rs: int, re_: int) -> list[str]:
-    """jieba's words of the run norm[start:end] (inside the document's run norm[rs:re_]),
-    found once per report however often the same run is written."""
+def _run_terms(norm: str, start: int, end: int, rs: int, re_: int) -> list[tuple[str, int, int]]:
+    """The content words of the run norm[start:end] (inside the document's run norm[rs:re_])
+    with their offsets in it, found once per report however often the same run is written
+    (its words are the same wherever it is: a suffix of a run is walked on the route of the
+    whole run, which from there on is the suffix's own)."""
     cuts, run = _MEMO["cuts"], norm[start:end]
     found = cuts.get(run)
     if found is None:
-        found = cuts[run] = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(run)
+        words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(run)
+        found = cuts[run] = _search_terms(words)
     return found
 
 
-def _search_terms(words: list[str], at: int) -> list[tuple[str, Span]]:
-    """The content words of jieba's search mode for consecutive words written from ``at``,
-    each word's found once per process (``_word_terms``)."""
-    out: list[tuple[str, Span]] = []
-    append = out.append
+def _search_terms(words: list[str]) -> list[tuple[str, int, int]]:
+    """The content words of jieba's search mode for consecutive words, with their offsets
+    from the first, each word's found once per process (``_word_terms``)."""
+    out: list[tuple[str, int, int]] = []
+    append, at = out.append, 0
     for w in words:
         width = len(w)
         if width > 1:  # a single character is no content word
             for t, s, e in _word_terms(w):  # mostly none or one: a loop, not a comprehension
-                append((t, (at + s, at + e)))
+                append((t, at + s, at + e))
         at += width
     return out
 
