@@ -430,15 +430,22 @@ def weights(profiles: Sequence[Profile]) -> dict[str, float]:
         per_list: Counter[tuple[str, object]] = Counter()
         for p in profiles:
             per_list.update(zip(p.words, repeat(p.node.type)))
-        repeated = {w for (w, _), d in per_list.items() if d > 1} | weak_words()  # a kind, not a topic
-        df = {w: (d if w in repeated else 1) for w, d in df.items()}
+        repeated = {w for (w, _), d in per_list.items() if d > 1}
+        weak = weak_words()  # a kind, not a topic
+        df = {w: (d if w in repeated or w in weak else 1) for w, d in df.items()}
     # a report of a handful of items cannot show how specific a word is: count it as
     # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
     n = max(len(profiles), MIN_ITEMS)
     top = log(n + 1)
     weak = weak_words()
-    return {w: (log((n + 1) / d) / top) ** IDF_POWER * (WEAK_FACTOR if w in weak else 1.0)
-            for w, d in df.items()}
+    of_df: dict[int, float] = {}  # the specificity of a document frequency, found once
+    out: dict[str, float] = {}
+    for w, d in df.items():
+        base = of_df.get(d)
+        if base is None:
+            base = of_df[d] = (log((n + 1) / d) / top) ** IDF_POWER
+        out[w] = base * WEAK_FACTOR if w in weak else base
+    return out
 
 
 # ---------------------------------------------------------------- clauses and mirrors
