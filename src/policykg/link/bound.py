@@ -69,7 +69,9 @@ class Bound:
         self.clause_words: dict[str, frozenset[str]] = {}
         self.neg_words: dict[str, frozenset[str]] = {}
         for p in profiles:
-            self.clause_words[p.node.id] = frozenset().union(*(w for _, w in ctx.clause_words(p))) & weighed
+            # the words of all its clauses are its words: a clause ends at punctuation no run
+            # of segmented characters holds, so its runs are those of the label or body span
+            self.clause_words[p.node.id] = p.words
             if p.node.type in TARGETS:  # only a source's shortcomings are mirrored
                 self.neg_words[p.node.id] = frozenset().union(*(w for _, _, w in ctx.shortcomings(p))) & weighed
             else:
