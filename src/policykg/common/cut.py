@@ -52,18 +52,19 @@ class Segmenter:
         return found
 
     def _route(self, run: str) -> list[int]:
-        trie, entry = self.trie, self._entry
+        trie, freq, logtotal = self.trie, self.freq, self.logtotal
         n = len(run)
         chars = list(run)  # one object a character: hashed once, however many words hold it
         value = [0.0] * (n + 1)
         nxt = [0] * n
-        alone = -self.logtotal
+        alone = -logtotal
         for k in range(n - 1, -1, -1):
             best_v, best_x, node, i = None, k, trie, k
             while i < n:  # the dictionary words starting at k (jieba's DAG), down the trie
                 step = node.get(chars[i], _UNSEEN)
-                if step is _UNSEEN:
-                    step = node[chars[i]] = entry(run[k:i + 1])
+                if step is _UNSEEN:  # (inline: a text's first pass meets many new steps)
+                    f = freq.get(run[k:i + 1])
+                    step = node[chars[i]] = None if f is None else ((log(f) - logtotal if f else None), {})
                 if step is None:  # no word goes on with these characters
                     break
                 c, node = step
@@ -76,13 +77,6 @@ class Segmenter:
                 best_v = alone + value[k + 1]
             value[k], nxt[k] = best_v, best_x + 1
         return nxt
-
-    def _entry(self, frag: str) -> tuple[float | None, dict] | None:
-        """The trie's step to ``frag`` from the node of its prefix."""
-        f = self.freq.get(frag)
-        if f is None:
-            return None
-        return (log(f) - self.logtotal if f else None), {}
 
     def cut(self, run: str, start: int = 0, stop: int | None = None) -> list[str]:
         """jieba's words (accurate mode, HMM on) of run[start:stop]: walked on the run's
