@@ -101,6 +101,16 @@ def test_bound_is_never_below_a_pairs_evidence(extracted):
     assert checked > 1000
 
 
+def test_an_items_clause_words_are_its_words(extracted):
+    """Bound takes an item's words for the words of its clauses (clauses end at punctuation
+    no segmented run holds)."""
+    for doc, nodes in extracted:
+        its = sorted((n for n in nodes if n.type in linker._ITEMS), key=lambda n: (n.start, n.id))
+        ctx = _context(doc, its)
+        for p in ctx.profiles.values():
+            assert frozenset().union(*(w for _, w in ctx.clause_words(p))) == p.words
+
+
 def _context(doc, its):
     return linker.build_context(doc, its)
 

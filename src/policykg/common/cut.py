@@ -35,9 +35,10 @@ class Segmenter:
         self.freq: dict[str, int] = tokenizer.FREQ
         self.logtotal = log(tokenizer.total)
         self.hmm = _hmm_words
-        # dictionary entry -> log(freq) - log(total) as jieba's calc computes it, or None for
-        # a prefix of longer words only (frequency 0)
-        self.known: dict[str, float | None] = {}
+        # the dictionary as a trie, grown as texts ask for it: character -> (log(freq) -
+        # log(total) as jieba's calc computes it, or None for a prefix of longer words only
+        # (frequency 0); the node of the words going on), or None where no word goes on
+        self.trie: dict[str, tuple[float | None, dict] | None] = {}
         self.routes: dict[str, list[int]] = {}
 
     def forget(self) -> None:
@@ -51,28 +52,29 @@ class Segmenter:
         return found
 
     def _route(self, run: str) -> list[int]:
-        known, freq, logtotal = self.known, self.freq, self.logtotal
+        trie, freq, logtotal = self.trie, self.freq, self.logtotal
         n = len(run)
+        chars = list(run)  # one object a character: hashed once, however many words hold it
         value = [0.0] * (n + 1)
         nxt = [0] * n
+        alone = -logtotal
         for k in range(n - 1, -1, -1):
-            best_v = best_x = None
-            i, frag = k, run[k]
-            while i < n:  # the dictionary words starting at k (jieba's DAG)
-                c = known.get(frag, _UNSEEN)
-                if c is _UNSEEN:
-                    f = freq.get(frag)
-                    if f is None:  # no word goes on with these characters
-                        break
-                    c = known[frag] = log(f) - logtotal if f else None
+            best_v, best_x, node, i = None, k, trie, k
+            while i < n:  # the dictionary words starting at k (jieba's DAG), down the trie
+                step = node.get(chars[i], _UNSEEN)
+                if step is _UNSEEN:  # (inline: a text's first pass meets many new steps)
+                    f = freq.get(run[k:i + 1])
+                    step = node[chars[i]] = None if f is None else ((log(f) - logtotal if f else None), {})
+                if step is None:  # no word goes on with these characters
+                    break
+                c, node = step
                 if c is not None:
                     v = c + value[i + 1]
                     if best_v is None or v >= best_v:  # max((v, x)): a tie goes to the later x
                         best_v, best_x = v, i
                 i += 1
-                frag = run[k:i + 1]
             if best_v is None:  # no word: the character alone, at frequency 1
-                best_v, best_x = -logtotal + value[k + 1], k
+                best_v = alone + value[k + 1]
             value[k], nxt[k] = best_v, best_x + 1
         return nxt
 

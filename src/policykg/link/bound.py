@@ -17,8 +17,7 @@ evaluating every candidate: keep the bound in step with ``_pair_evidence``.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from math import log
 from typing import Any
@@ -26,7 +25,6 @@ from typing import Any
 from policykg.link.evidence import Context
 from policykg.models import Node, NodeType
 
-_CJK_GRAM = re.compile(r"[\u3400-\u9fff]+")
 EPS = 1e-9
 TARGETS = {NodeType.PROBLEM: (NodeType.CAUSE, NodeType.COUNTERMEASURE),
            NodeType.CAUSE: (NodeType.COUNTERMEASURE,)}  # pairs a word can lift (see Bound)
@@ -71,14 +69,16 @@ class Bound:
         self.clause_words: dict[str, frozenset[str]] = {}
         self.neg_words: dict[str, frozenset[str]] = {}
         for p in profiles:
-            self.clause_words[p.node.id] = frozenset().union(*(w for _, w in ctx.clause_words(p))) & weighed
+            # the words of all its clauses are its words: a clause ends at punctuation no run
+            # of segmented characters holds, so its runs are those of the label or body span
+            self.clause_words[p.node.id] = p.words
             if p.node.type in TARGETS:  # only a source's shortcomings are mirrored
                 self.neg_words[p.node.id] = frozenset().union(*(w for _, _, w in ctx.shortcomings(p))) & weighed
             else:
                 self.neg_words[p.node.id] = frozenset()
         self.clause_post = self._typed(lambda p: self.clause_words[p.node.id])
         norm, size = ctx.doc.norm, amounts.phrase_chars
-        self.grams = {n.id: _grams(norm[n.start:n.end], size) for n in ctx.items}
+        self.grams = ctx.label_grams(size)
         self.gram_post = self._typed(lambda p: self.grams[p.node.id])
         # short forms: an item's label words of two or three characters, and every short
         # form of the report the item's words could spell one character a word (a superset
@@ -103,24 +103,32 @@ class Bound:
         """At least the evidence ``_pair_evidence`` finds for (s, t) from shared words,
         mirrors, a restated phrase, a short form and the list number (not pointers or
         containment)."""
+        return next(self._amounts(s, (t,)))[1]
+
+    def _amounts(self, s: str, targets: Iterable[str]) -> Iterator[tuple[str, float]]:
+        """(t, ``amount(s, t)``) for each of the targets, what depends on s read once."""
         a, w = self.a, self.ctx.weight.__getitem__  # every profile word has a weight
-        ls, bs, lt, bt = self.label[s], self.body[s], self.label[t], self.body[t]
-        bfs, bft = self.bf[s], self.bf[t]
-        zone = a.zone
-        total = sum(map(w, ls & lt)) * zone[("label", "label")]
-        mixed = (sum(map(w, ls & bt)) * zone[("label", "body")] * bft
-                 + sum(map(w, bs & lt)) * zone[("body", "label")] * bfs)
-        total += min(a.label_body_cap, mixed)
-        total += min(a.body_body_cap, sum(map(w, bs & bt)) * zone[("body", "body")] * bfs * bft)
-        mirror = self.neg_words[s] & self.clause_words[t]
-        if mirror:
-            total += a.mirror * max(map(w, mirror))
-        if self.grams[s] and not self.grams[s].isdisjoint(self.grams[t]):
-            total += a.phrase
-        short = (self.shorts[s] & self.spells[t]) | (self.shorts[t] & self.spells[s])
-        if short:
-            total += a.abbreviation * max(map(w, short))
-        return total + a.parallel
+        ls, bs, bfs = self.label[s], self.body[s], self.bf[s]
+        negs, grams, shorts, spells = self.neg_words[s], self.grams[s], self.shorts[s], self.spells[s]
+        label, body, bf, clause_words = self.label, self.body, self.bf, self.clause_words
+        all_grams, all_shorts, all_spells = self.grams, self.shorts, self.spells
+        zll, zlb = a.zone[("label", "label")], a.zone[("label", "body")]
+        zbl, zbb = a.zone[("body", "label")], a.zone[("body", "body")]
+        for t in targets:
+            lt, bt, bft = label[t], body[t], bf[t]
+            total = sum(map(w, ls & lt)) * zll
+            mixed = sum(map(w, ls & bt)) * zlb * bft + sum(map(w, bs & lt)) * zbl * bfs
+            total += min(a.label_body_cap, mixed)
+            total += min(a.body_body_cap, sum(map(w, bs & bt)) * zbb * bfs * bft)
+            mirror = negs & clause_words[t]
+            if mirror:
+                total += a.mirror * max(map(w, mirror))
+            if grams and not grams.isdisjoint(all_grams[t]):
+                total += a.phrase
+            short = (shorts & all_spells[t]) | (all_shorts[t] & spells)
+            if short:
+                total += a.abbreviation * max(map(w, short))
+            yield t, total + a.parallel
 
     # ------------------------------------------------------------ all pairs of a source
     def reachable(self, s: str, need: float) -> set[str] | None:
@@ -130,41 +138,54 @@ class Bound:
         are checked one by one."""
         if need <= self.a.parallel + EPS:
             return None
-        terms = [t for t in self._terms(s) if t[2]]
+        terms = self._terms(s)
         terms.sort(key=lambda t: -len(t[2]))
         rest = _Rest(self.a)
         out: set[str] = set()
+        add_below = rest.add_below
         for c, group, posting in terms:
-            if not rest.add_below(c, group, need):  # this term must be walked
+            if not add_below(c, group, need):  # this term must be walked
                 out |= posting
         out.discard(s)
-        return {t for t in out if self.amount(s, t) >= need - EPS}
+        return {t for t, amount in self._amounts(s, out) if amount >= need - EPS}
 
     def _terms(self, s: str) -> list[tuple[float, str, set[str]]]:
-        """(most a term adds to a pair, its cap group, the items it reaches)."""
+        """(most a term adds to a pair, its cap group, the items it reaches) of each term
+        that reaches one."""
         a, w, bfs, zone = self.a, self.ctx.weight, self.bf[s], self.a.zone
-        empty: set[str] = set()
         src = self.ctx.by_id[s].type
         if src not in TARGETS:
             return []
         label_post, body_post, clause_post = self.label_post[src], self.body_post[src], self.clause_post[src]
         gram_post, short_post, spell_post = self.gram_post[src], self.short_post[src], self.spell_post[src]
+        zll, zlb = zone[("label", "label")], zone[("label", "body")]
+        zbl, zbb = zone[("body", "label")], zone[("body", "body")]
         out: list[tuple[float, str, set[str]]] = []
+        add = out.append  # only terms that reach an item (no posting is empty)
         for x in self.label[s]:
-            out.append((w.get(x, 0.0) * zone[("label", "label")], "label", label_post.get(x, empty)))
-            out.append((w.get(x, 0.0) * zone[("label", "body")], "mixed", body_post.get(x, empty)))
+            wx = w.get(x, 0.0)
+            if p := label_post.get(x):
+                add((wx * zll, "label", p))
+            if p := body_post.get(x):
+                add((wx * zlb, "mixed", p))
         for x in self.body[s]:
-            out.append((w.get(x, 0.0) * zone[("body", "label")] * bfs, "mixed", label_post.get(x, empty)))
-            out.append((w.get(x, 0.0) * zone[("body", "body")] * bfs, "body", body_post.get(x, empty)))
+            wx = w.get(x, 0.0)
+            if p := label_post.get(x):
+                add((wx * zbl * bfs, "mixed", p))
+            if p := body_post.get(x):
+                add((wx * zbb * bfs, "body", p))
         for x in self.neg_words[s]:
-            out.append((a.mirror * w.get(x, 0.0), "mirror", clause_post.get(x, empty)))
+            if p := clause_post.get(x):
+                add((a.mirror * w.get(x, 0.0), "mirror", p))
         for g in self.grams[s]:
-            out.append((a.phrase, "phrase", gram_post.get(g, empty)))
+            if p := gram_post.get(g):
+                add((a.phrase, "phrase", p))
         for x in self.shorts[s]:
-            out.append((a.abbreviation * w.get(x, 0.0), "abbreviation", spell_post.get(x, empty)))
+            if p := spell_post.get(x):
+                add((a.abbreviation * w.get(x, 0.0), "abbreviation", p))
         for x in self.spells[s]:
-            if x in short_post:
-                out.append((a.abbreviation * w.get(x, 0.0), "abbreviation", short_post[x]))
+            if p := short_post.get(x):
+                add((a.abbreviation * w.get(x, 0.0), "abbreviation", p))
         return out
 
 
@@ -181,10 +202,13 @@ class _Rest:
     def add_below(self, c: float, group: str, need: float) -> bool:
         """Set the term aside if all those set aside, with the list number, still cannot
         lift a pair to ``need``; False (and nothing added) when they could."""
-        old = self.sums[group]
-        self.sums[group] = max(old, c) if group in self.MAXED else old + c
-        if self.total + self.a.parallel >= need - EPS:
-            self.sums[group] = old
+        s, a = self.sums, self.a
+        old = s[group]
+        s[group] = max(old, c) if group in self.MAXED else old + c
+        total = (s["label"] + min(a.label_body_cap, s["mixed"]) + min(a.body_body_cap, s["body"])
+                 + s["mirror"] + s["phrase"] + s["abbreviation"])  # as ``total``
+        if total + a.parallel >= need - EPS:
+            s[group] = old
             return False
         return True
 
@@ -240,13 +264,6 @@ def _merged(postings: list[dict[str, set[str]]]) -> dict[str, set[str]]:
         for k, ids in more.items():
             out[k] = out[k] | ids if k in out else ids
     return out
-
-
-def _grams(label: str, size: int) -> frozenset[str]:
-    """The label's runs of ``size`` CJK characters: two labels can share a phrase of that
-    length (the ``phrase`` signal) only if they share one of these."""
-    return frozenset(run[i:i + size] for run in _CJK_GRAM.findall(label)
-                     for i in range(len(run) - size + 1))
 
 
 def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],

@@ -69,12 +69,10 @@ class Context:
     children: dict[str, list[Node]]
     kin: dict[str, set[str]]
     cache: dict = field(default_factory=dict)
+    by_id: dict[str, Node] = field(init=False, repr=False)
 
-    @property
-    def by_id(self) -> dict[str, Node]:
-        if "by_id" not in self.cache:
-            self.cache["by_id"] = {n.id: n for n in self.items}
-        return self.cache["by_id"]
+    def __post_init__(self) -> None:
+        self.by_id = {n.id: n for n in self.items}
 
     @property
     def label_postings(self) -> dict[str, set[str]]:
@@ -119,6 +117,10 @@ class Context:
         """Ids of the items a pointer of the node names, or whose pointers name it."""
         return set(self._index()[1].get(node_id, ()))
 
+    def pointer_between(self, a: str, b: str) -> bool:
+        """Whether a pointer of either item names the other (``named_in``, without a copy)."""
+        return b in self._index()[1].get(a, ())
+
     def holding(self, src: Node) -> set[str]:
         """Ids of the items whose text holds src's start (a cause stated inside a measure)."""
         if "holding" not in self.cache:
@@ -146,9 +148,36 @@ class Context:
             held = self.holding(src) if src.type == NodeType.CAUSE else set()
             ids = {i for i in among if i in pointed or i in held or any(
                 len(postings[w]) <= common for w in words & self.profiles[i].words)}
-        targets = (NodeType.CAUSE, NodeType.COUNTERMEASURE)
-        return sorted((self.by_id[i] for i in ids if self.by_id[i].type in targets),
-                      key=lambda n: (n.start, n.id))
+        targets, by_id = (NodeType.CAUSE, NodeType.COUNTERMEASURE), self.by_id
+        return sorted((n for n in map(by_id.__getitem__, ids) if n.type in targets), key=_in_text_order)
+
+    def other_polarity(self, span: Span) -> bool:
+        """A defect's name (各取所需, 一刀切) a measure writes at ``span`` without opposing it
+        is used with the other polarity there: not the same topic (once a span)."""
+        known = self.cache.setdefault("other-polarity", {})
+        found = known.get(span)
+        if found is None:
+            norm = self.doc.norm
+            found = known[span] = signals.pejorative(norm, span) and not signals.opposed(norm, span)
+        return found
+
+    def remedy(self, neg: str, clause: Span) -> tuple[str, int] | None:
+        """The remedy of the shortcoming ``neg`` the clause writes, and where (once a clause)."""
+        known = self.cache.setdefault("remedy", {})
+        key = (neg, clause)
+        found = known.get(key, known)
+        if found is known:
+            found = known[key] = signals.remedy_for(neg, self.doc.norm[clause[0]:clause[1]])
+        return found
+
+    def label_grams(self, size: int) -> dict[str, frozenset[str]]:
+        """Item id -> its label's runs of ``size`` CJK characters: two labels can share a
+        phrase of that length only if they share one of these."""
+        key = ("label-grams", size)
+        if key not in self.cache:
+            norm = self.doc.norm
+            self.cache[key] = {n.id: grams(norm[n.start:n.end], size) for n in self.items}
+        return self.cache[key]
 
     def ordinal(self, n: Node) -> int | None:
         key = ("ordinal", n.id)
@@ -184,19 +213,11 @@ class Context:
     def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
         """Where the item's own text spells out a short form (医保 → 医疗保险): its words,
         one a character of the short form in order, joined by at most a 、 or 和/与."""
-        if not self._expansion_chars(p).issuperset(short):  # some character is in no word
+        if not p.expansion_chars.issuperset(short):  # some character is in no word
             return None
         key = ("expansion", p.node.id, short)
         if key not in self.cache:
             self.cache[key] = signals.spell_out(self.doc.norm, self.expansion_terms(p), short)
-        return self.cache[key]
-
-    def _expansion_chars(self, p: signals.Profile) -> set[str]:
-        """The characters of the words ``expansion`` reads in the item: its words of two
-        characters or more (those of its label and body spans, as ``expansion_terms``)."""
-        key = ("expansion-chars", p.node.id)
-        if key not in self.cache:
-            self.cache[key] = set().union(*(w for w in p.words if len(w) >= 2))
         return self.cache[key]
 
     def expansion_terms(self, p: signals.Profile) -> list[list[tuple[Span, str]]]:
@@ -216,7 +237,8 @@ class Context:
     def _may_be_named(self, words: set[str]) -> set[str]:
         """Items whose label the words may name (a superset of those ``pointers`` keeps):
         every item a rare word reaches, and of the items only common words reach, those
-        whose label weighs little enough for the common words to cover POINTER_COVER of it."""
+        whose label weighs little enough for the common words it holds to cover
+        POINTER_COVER of it."""
         rare: set[str] = set()
         postings = self.label_postings
         common = [w for w in words if len(postings.get(w, ())) > COMMON_POSTING]
@@ -224,10 +246,18 @@ class Context:
             if len(postings.get(w, ())) <= COMMON_POSTING:
                 rare |= postings.get(w, set())
         if common:
+            # an item only common words reach weighs at most what they name of it over
+            # POINTER_COVER: what one names alone (those of one word), what all of them name
+            # together for an item two or more of them reach
             reach = (sum(self.weight.get(w, 0.0) for w in common) + 1e-6) / POINTER_COVER
+            once: set[str] = set()
             for w in common:
                 weights, ids = self._light_first(w)
-                rare.update(ids[:bisect_right(weights, reach)])
+                alone = bisect_right(weights, (self.weight.get(w, 0.0) + 1e-6) / POINTER_COVER)
+                rare.update(ids[:alone])
+                wide = ids[alone:bisect_right(weights, reach)]
+                rare.update(once.intersection(wide))  # the second word to reach them
+                once.update(wide)
         return rare
 
     def _light_first(self, word: str) -> tuple[list[float], list[str]]:
@@ -238,32 +268,52 @@ class Context:
             self.cache[key] = ([lw for lw, _ in order], [i for _, i in order])
         return self.cache[key]
 
+    def _named_labels(self, kind: str) -> dict[str, object]:
+        """Item id -> its label's words (the dict's keys) for the items a pointer of
+        ``kind`` can name: causes (a cause's pointer), else problems and causes; never the
+        central problem."""
+        key = ("named-labels", kind == "cause")
+        if key not in self.cache:
+            types = (NodeType.CAUSE,) if kind == "cause" else _NAMED
+            self.cache[key] = {i: p.label.keys() for i, p in self.profiles.items()
+                               if p.node.type in types and p.node.rule != CENTRAL_RULE}
+        return self.cache[key]
+
+    @property
+    def _least_named(self) -> dict[str, float]:
+        """Item id -> the weight a pointer must name of its label (POINTER_COVER of it)."""
+        if "least-named" not in self.cache:
+            self.cache["least-named"] = {i: POINTER_COVER * w for i, w in self.label_weight.items()}
+        return self.cache["least-named"]
+
     def pointers(self, holder: signals.Profile, kind: str) -> list[tuple[str, Span, dict[str, float]]]:
         """(cue, span pointed at, {item id: weight of its label words named}) for every
         pointer of ``kind`` in the holder's own text."""
         key = ("pointers", holder.node.id, kind)
         if key not in self.cache:
-            named_types = (NodeType.CAUSE,) if kind == "cause" else (NodeType.PROBLEM, NodeType.CAUSE)
             own = [(holder.node.start, holder.node.end)] + holder.body_spans
-            by_id, profiles, label_weight = self.by_id, self.profiles, self.label_weight
+            labels, least = self._named_labels(kind), self._least_named
             weight = self.weight.__getitem__  # every word of a profile has a weight
             out = []
             for cue, span in signals.references(self.doc.norm, own, kind):
                 words = self.words_in(span)
                 named_by = {}
                 for i in sorted(self._may_be_named(words)):
-                    n = by_id[i]
-                    if n.type in named_types and i != holder.node.id and n.rule != CENTRAL_RULE:
-                        label = profiles[i].label.keys()
+                    label = labels.get(i)  # None: not of a type the pointer names
+                    if label is not None and i != holder.node.id:
                         amount = sum(map(weight, label & words))
                         # the pointer must name a good part of the item, not one common word of it
-                        if amount > 0 and amount >= POINTER_COVER * label_weight[i]:
+                        if amount > 0 and amount >= least[i]:
                             named_by[i] = amount
                 if named_by:  # a pointer names the items that match it best, not all that touch it
                     top = max(named_by.values())
                     out.append((cue, span, {k: v for k, v in named_by.items() if v >= POINTER_SHARE * top}))
             self.cache[key] = out
         return self.cache[key]
+
+
+def _in_text_order(n: Node) -> tuple[int, str]:
+    return n.start, n.id
 
 
 def inside(node: Node, items: list[Node], kin: dict[str, set[str]],
@@ -275,6 +325,14 @@ def inside(node: Node, items: list[Node], kin: dict[str, set[str]],
         window = items[bisect_left(starts, lo):bisect_left(starts, hi)]
         return [o for o in window if o.id not in kin[node.id]]
     return [o for o in items if lo <= o.start < hi and o.id not in kin[node.id]]
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def grams(text: str, size: int) -> frozenset[str]:
+    """The text's runs of ``size`` CJK characters."""
+    return frozenset(run[i:i + size] for run in _CJK_RUN.findall(text) for i in range(len(run) - size + 1))
 
 
 def kin(items: list[Node]) -> dict[str, set[str]]:
@@ -337,11 +395,12 @@ def quote(doc: Document, cue: str, ends: tuple[Node, Node], spans: tuple[Span, S
     the two items' own text, then anywhere in the document; a word not found is dropped."""
     pieces = NOTATION.split(cue)
     out, where = [], []
+    regions = _regions(doc.norm, ends, spans)
     for p in pieces:
         if not p or NOTATION.fullmatch(p) or p.startswith(UNQUOTED):
             out.append(p)
             continue
-        at = _locate(doc.norm, p, ends, spans)
+        at = _locate(doc.norm, p, regions)
         if at is None:
             out.append(None)
             continue
@@ -350,10 +409,16 @@ def quote(doc: Document, cue: str, ends: tuple[Node, Node], spans: tuple[Span, S
     return _join(out), tuple(sorted(set(where)))
 
 
-def _locate(norm: str, word: str, ends: tuple[Node, Node], spans: tuple[Span, Span]) -> int | None:
+def _regions(norm: str, ends: tuple[Node, Node], spans: tuple[Span, Span]) -> list[Span]:
+    """Where a cue's words are looked for, in order: around the evidence spans, in the
+    two items' own text, anywhere."""
     regions = [(max(0, s - 40), e + 40) for s, e in spans]
     regions += [(min(n.start, n.text_start), max(n.end, n.text_end)) for n in ends]
     regions.append((0, len(norm)))
+    return regions
+
+
+def _locate(norm: str, word: str, regions: list[Span]) -> int | None:
     for lo, hi in regions:
         at = norm.find(word, lo, hi)
         if at >= 0:

@@ -228,17 +228,18 @@ def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evide
 def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence,
                   etype: EdgeType = EdgeType.CAUSED_BY) -> None:
     body_body = label_body = 0.0
+    bfs, bft = _body_factor(ps), _body_factor(pt)
     for word in sorted(ps.words & pt.words, key=lambda w: (-ctx.weight.get(w, 0.0), w)):
         sspan = ps.label.get(word) or ps.body[word]
         tspan = pt.label.get(word) or pt.body[word]
         if sspan == tspan:  # one occurrence in two overlapping texts is no shared topic
             continue
-        if etype == EdgeType.ADDRESSED_BY and _opposite_polarity(ctx, tspan):
+        if etype == EdgeType.ADDRESSED_BY and ctx.other_polarity(tspan):
             continue
         zs = "label" if word in ps.label else "body"
         zt = "label" if word in pt.label else "body"
         amount = ctx.weight.get(word, 0.0) * ZONE_WEIGHT[(zs, zt)]
-        amount *= (_body_factor(ps) if zs == "body" else 1.0) * (_body_factor(pt) if zt == "body" else 1.0)
+        amount *= (bfs if zs == "body" else 1.0) * (bft if zt == "body" else 1.0)
         if (zs, zt) == ("body", "body"):
             amount = min(amount, max(0.0, BODY_BODY_CAP - body_body))
             body_body += amount
@@ -248,19 +249,14 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
         ev.add("words", amount, word, sspan, tspan)
 
 
-def _opposite_polarity(ctx: Context, tspan: Span) -> bool:
-    """A defect's name (各取所需, 一刀切) that the measure writes without opposing it is
-    used with the other polarity there: not the same topic."""
-    return signals.pejorative(ctx.doc.norm, tspan) and not signals.opposed(ctx.doc.norm, tspan)
-
-
 def _abbreviations(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
     """A short form on one side spelled out on the other (医保 ↔ 医疗保险, 维权 ↔ 维护权益,
     产学研 ↔ 产业、学校、科研): counted as the short form shared, a little weaker."""
     best = None
     for short_side, long_side, flip in ((ps, pt, False), (pt, ps, True)):
-        for word, span in short_side.label.items():
-            if word in long_side.words or not 2 <= len(word) <= 3:
+        spelt = long_side.expansion_chars  # a short form with a character in no word is not there
+        for word, span in short_side.shorts:
+            if word in long_side.words or not spelt.issuperset(word):
                 continue
             found = ctx.expansion(long_side, word)
             if found is None:
@@ -278,6 +274,9 @@ def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:
     """Both labels write out the same phrase (多元投入机制尚未形成 ↔ 健全多元投入机制): the
     measure restates the shortcoming's noun phrase with a remedy verb. Its words already
     count one by one; the phrase whole is a further, stronger sign."""
+    grams = ctx.label_grams(PHRASE_CHARS)
+    if grams[src.id].isdisjoint(grams[tgt.id]):  # no run of PHRASE_CHARS CJK characters in both
+        return
     norm = ctx.doc.norm
     a, b = norm[src.start:src.end], norm[tgt.start:tgt.end]
     at, size = _common_phrase(a, b)
@@ -312,16 +311,16 @@ def _body_factor(p: signals.Profile) -> float:
 def _mirrors(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
     """A shortcoming clause on the source side, its remedy on the target side, around a
     shared word; the best such pair counts once."""
-    norm = ctx.doc.norm
+    short = ctx.shortcomings(ps)
+    if not short:
+        return
     best: tuple[float, str, Span, Span] | None = None
-    for cs, neg, words_s in ctx.shortcomings(ps):
-        for ct, words_t in ctx.clause_words(pt):
-            if not words_s & words_t:
+    clause_words = ctx.clause_words(pt)
+    for cs, neg, words_s in short:
+        for ct, words_t in clause_words:
+            if words_s.isdisjoint(words_t):
                 continue
-            key = ("remedy", neg[0], ct)
-            if key not in ctx.cache:
-                ctx.cache[key] = signals.remedy_for(neg[0], norm[ct[0]:ct[1]])
-            rem = ctx.cache[key]
+            rem = ctx.remedy(neg[0], ct)
             if rem is None:
                 continue
             shared = {w for w in words_s & words_t if neg[0] not in w and rem[0] not in w and w not in rem[0]}
@@ -340,6 +339,8 @@ def _mirrors(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidenc
 def _references(ctx: Context, ps: signals.Profile, pt: signals.Profile, etype: EdgeType,
                 ev: Evidence) -> None:
     """Pointers on one side whose words name the other side's label (and name it best)."""
+    if not ctx.pointer_between(ps.node.id, pt.node.id):
+        return
     if etype == EdgeType.ADDRESSED_BY:
         checks = [("remedy", pt, ps, "target")]
     else:

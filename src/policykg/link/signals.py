@@ -13,8 +13,8 @@ original text), so every span found is an offset into ``Document.text`` as well.
   counted only around a word both clauses share.
 - ``references``: explicit pointers ("针对…问题", "以致…", "由于…") and the words they
   point at.
-- ``ordinal``: the list number in front of an item (1、 (一) 一是 ②), for the weak
-  parallel-numbering tie-breaker.
+- ``ordinal`` (``policykg.link.numbers``): the list number in front of an item (1、 (一)
+  一是 ②), for the weak parallel-numbering tie-breaker.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import repeat
 from math import log
 
 from policykg.common import cut, lexicon, segment
+from policykg.link.numbers import ordinal, starts_line  # noqa: F401 (read as signals.*)
 from policykg.models import Node, Span
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -265,7 +266,7 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
         segmenter().forget()
     rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
     if TERMS == "search":  # each word's content words are the same wherever it is written
-        return _search_terms(_words(norm, start, end, rs, re_), start)
+        return [(t, (start + s, start + e)) for t, s, e in _run_terms(norm, start, end, rs, re_)]
     if re_ == end:
         tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
     else:
@@ -273,25 +274,30 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     return [(w, (start + s, start + e)) for w, s, e in _token_terms(norm, start, end, tokens)]
 
 
-def _words(norm: str, start: int, end: int, rs: int, re_: int) -> list[str]:
-    """jieba's words of the run norm[start:end] (inside the document's run norm[rs:re_]),
-    found once per report however often the same run is written."""
+def _run_terms(norm: str, start: int, end: int, rs: int, re_: int) -> list[tuple[str, int, int]]:
+    """The content words of the run norm[start:end] (inside the document's run norm[rs:re_])
+    with their offsets in it, found once per report however often the same run is written
+    (its words are the same wherever it is: a suffix of a run is walked on the route of the
+    whole run, which from there on is the suffix's own)."""
     cuts, run = _MEMO["cuts"], norm[start:end]
     found = cuts.get(run)
     if found is None:
-        found = cuts[run] = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(run)
+        words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(run)
+        found = cuts[run] = _search_terms(words)
     return found
 
 
-def _search_terms(words: list[str], at: int) -> list[tuple[str, Span]]:
-    """The content words of jieba's search mode for consecutive words written from ``at``,
-    each word's found once per process (``_word_terms``)."""
-    out: list[tuple[str, Span]] = []
-    append = out.append
+def _search_terms(words: list[str]) -> list[tuple[str, int, int]]:
+    """The content words of jieba's search mode for consecutive words, with their offsets
+    from the first, each word's found once per process (``_word_terms``)."""
+    out: list[tuple[str, int, int]] = []
+    append, at = out.append, 0
     for w in words:
-        for t, s, e in _word_terms(w):  # mostly none or one: a loop, not a comprehension
-            append((t, (at + s, at + e)))
-        at += len(w)
+        width = len(w)
+        if width > 1:  # a single character is no content word
+            for t, s, e in _word_terms(w):  # mostly none or one: a loop, not a comprehension
+                append((t, at + s, at + e))
+        at += width
     return out
 
 
@@ -365,13 +371,16 @@ class Profile:
         self.words = frozenset(self.label) | frozenset(self.body)
         self.body_length = sum(e - s for s, e in self.body_spans)
 
+    @cached_property
+    def shorts(self) -> tuple[tuple[str, Span], ...]:
+        """The label's words of two or three characters (a short form may be one) and spans."""
+        return tuple((w, span) for w, span in self.label.items() if 2 <= len(w) <= 3)
 
-def starts_line(norm: str, at: int) -> bool:
-    """True when only a list marker (or nothing) precedes ``at`` on its line: a list item,
-    not a clause stated inside a paragraph."""
-    line_start = norm.rfind("\n", 0, at) + 1
-    head = norm[line_start:at].strip()
-    return not head or (len(head) <= 8 and bool(_LINE_MARKER.match(head)))
+    @cached_property
+    def expansion_chars(self) -> frozenset[str]:
+        """The characters of its words of two characters or more (those a short form it
+        spells out is read from, ``expansion_terms``)."""
+        return frozenset().union(*(w for w in self.words if len(w) >= 2))
 
 
 def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequence[Node] = ()) -> Profile:
@@ -421,15 +430,22 @@ def weights(profiles: Sequence[Profile]) -> dict[str, float]:
         per_list: Counter[tuple[str, object]] = Counter()
         for p in profiles:
             per_list.update(zip(p.words, repeat(p.node.type)))
-        repeated = {w for (w, _), d in per_list.items() if d > 1} | weak_words()  # a kind, not a topic
-        df = {w: (d if w in repeated else 1) for w, d in df.items()}
+        repeated = {w for (w, _), d in per_list.items() if d > 1}
+        weak = weak_words()  # a kind, not a topic
+        df = {w: (d if w in repeated or w in weak else 1) for w, d in df.items()}
     # a report of a handful of items cannot show how specific a word is: count it as
     # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
     n = max(len(profiles), MIN_ITEMS)
     top = log(n + 1)
     weak = weak_words()
-    return {w: (log((n + 1) / d) / top) ** IDF_POWER * (WEAK_FACTOR if w in weak else 1.0)
-            for w, d in df.items()}
+    of_df: dict[int, float] = {}  # the specificity of a document frequency, found once
+    out: dict[str, float] = {}
+    for w, d in df.items():
+        base = of_df.get(d)
+        if base is None:
+            base = of_df[d] = (log((n + 1) / d) / top) ** IDF_POWER
+        out[w] = base * WEAK_FACTOR if w in weak else base
+    return out
 
 
 # ---------------------------------------------------------------- clauses and mirrors
@@ -488,13 +504,21 @@ def _shortcoming_rank() -> dict[str, int]:
 
 
 def remedy_for(neg: str, text: str) -> tuple[str, int] | None:
-    for n, remedies in mirrors():
-        if n == neg:
-            for r in remedies:
-                i = _remedy_at(text, r)
-                if i >= 0:
-                    return r, i
+    """The first remedy of the shortcoming (in mirrors() order) the text writes, and where."""
+    for r in _remedies().get(neg, ()):
+        i = _remedy_at(text, r)
+        if i >= 0:
+            return r, i
     return None
+
+
+@cache
+def _remedies() -> dict[str, tuple[str, ...]]:
+    """Shortcoming -> its remedies, of every row naming it, in mirrors() order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for neg, remedies in mirrors():
+        out[neg] = out.get(neg, ()) + remedies
+    return out
 
 
 # ---------------------------------------------------------------- explicit references
@@ -547,44 +571,3 @@ def collective_match(norm: str, span: Span) -> Span | None:
 
 def collective(norm: str, span: Span) -> bool:
     return collective_match(norm, span) is not None
-
-
-# ---------------------------------------------------------------- list numbers
-
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
-_MARKER = re.compile(
-    r"(?:第?([一二三四五六七八九十]{1,3})(?:是|要|、|，|,|\.|．)"
-    r"|[(（]([一二三四五六七八九十\d]{1,3})[)）]"
-    r"|(\d{1,3})(?:[、.．)）]|\s)"
-    r"|([①②③④⑤⑥⑦⑧⑨⑩]))\s*$")
-_LINE_MARKER = re.compile(_MARKER.pattern[:-len(r"\s*$")].replace("(?:第?", r"\s*(?:第?", 1))
-
-
-def _chinese_number(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _DIGITS.get(s[1], 0)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return _DIGITS.get(tens, 0) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
-    return _DIGITS.get(s, 0)
-
-
-def ordinal(norm: str, start: int) -> int | None:
-    """The list number of an item: the marker just before its label (一是X；二是Y), or the
-    one opening its line when a short heading sits between (二、最突出的问题:X)."""
-    line_start = norm.rfind("\n", 0, start) + 1
-    head = norm[max(line_start, start - 8):start]
-    m = _MARKER.search(head)
-    if m is None and start - line_start <= 16:
-        m = _LINE_MARKER.match(norm, line_start, start)
-    if not m:
-        return None
-    if m.group(4):
-        return _CIRCLED.index(m.group(4)) + 1
-    value = _chinese_number(m.group(1) or m.group(2) or m.group(3))
-    return value or None
