@@ -99,3 +99,18 @@ def test_page_is_byte_identical_across_runs_and_hash_seeds():
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("0", "1", "4242")}
     assert len(digests) == 1
+
+
+def test_a_piece_too_large_for_the_force_layout_keeps_its_columns(monkeypatch):
+    """A connected piece above FORCE_MAX_NODES is not laid out by igraph (its rounds cost
+    more than linear): it keeps its columns start, in the force layout's units; a smaller
+    piece still moves."""
+    monkeypatch.setattr(layout, "FORCE_MAX_NODES", 5)
+    chain = [f"n{i}" for i in range(6)]
+    pairs = list(itertools.pairwise(chain))
+    start = {n: (layout.COLUMN_GAP * (i % 3), layout.ROW_GAP * i) for i, n in enumerate(chain)}
+    big = layout.force_piece(chain, pairs, start, [])
+    assert big.pos == {n: (start[n][0] / layout.COLUMN_GAP, start[n][1] / layout.ROW_GAP)
+                       for n in chain}
+    small = layout.force_piece(chain[:5], pairs[:4], start, [])
+    assert any(small.pos[n] != big.pos[n] for n in chain[:5])

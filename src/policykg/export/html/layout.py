@@ -33,6 +33,10 @@ NEAREST = 70.0  # least typical distance from a node to its nearest neighbour (f
 TOP, LABEL_PX, LABEL_CHARS = 40, 12.5, 14
 VIEW = (680.0, 720.0)
 FR_ITERATIONS = 300
+# igraph's Fruchterman–Reingold costs more than linear in a piece's size (a round of a
+# 12,000-node piece: 0.28 s; of 3,000: 0.01 s); a larger piece keeps its columns start,
+# so a long report's page costs in proportion to it (such a piece is a thicket either way)
+FORCE_MAX_NODES = 2000
 RANDOM_SEED = 20240521
 COLUMNS = {"Problem": 0, "Cause": 1, "Countermeasure": 2}  # everything else: column 3
 
@@ -145,19 +149,24 @@ def force_piece(nodes: list[str], pairs: list[tuple[str, str]], start: dict[str,
     """Fruchterman–Reingold (igraph) of one connected piece, from the columns start."""
     if len(nodes) == 1:
         return Piece({nodes[0]: (0.0, 0.0)}, labelled, 1.0)
+    seed = [[start[n][0] / COLUMN_GAP, start[n][1] / ROW_GAP] for n in nodes]
+    coords = [tuple(p) for p in seed] if len(nodes) > FORCE_MAX_NODES else \
+        _fruchterman_reingold(nodes, pairs, seed)
+    pos = dict(zip(nodes, coords, strict=True))
+    return Piece(pos, labelled, NEAREST / max(median_nearest(coords), 1e-9))
+
+
+def _fruchterman_reingold(nodes: list[str], pairs: list[tuple[str, str]],
+                          seed: list[list[float]]) -> list[tuple[float, float]]:
     import igraph
 
     igraph.set_random_number_generator(random.Random(RANDOM_SEED))  # used on ties only
     index = {n: i for i, n in enumerate(nodes)}
     # igraph's C graph: its Python subclass tries to import NumPy on every graph it makes
     ig = igraph.GraphBase(len(nodes), [(index[u], index[v]) for u, v in pairs], False)
-    seed = [[start[n][0] / COLUMN_GAP, start[n][1] / ROW_GAP] for n in nodes]
     # Fewer rounds on a big piece (each costs more, and it starts from ordered columns).
     rounds = max(30, min(FR_ITERATIONS, 60_000 // len(nodes)))
-    coords = [tuple(p) for p in ig.layout_fruchterman_reingold(
-        seed=seed, niter=rounds, grid="auto")]
-    pos = dict(zip(nodes, coords, strict=True))
-    return Piece(pos, labelled, NEAREST / max(median_nearest(coords), 1e-9))
+    return [tuple(p) for p in ig.layout_fruchterman_reingold(seed=seed, niter=rounds, grid="auto")]
 
 
 def median_nearest(points: list[tuple[float, float]], sample: int = 300) -> float:
