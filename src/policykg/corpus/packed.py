@@ -17,7 +17,6 @@ from operator import itemgetter
 from typing import Any
 
 from policykg.export.entries import Joined
-from policykg.export.nogc import without_collection
 
 CHUNK = 2000  # entries per chunk
 TEXT_CHUNK = 1 << 20  # characters per chunk of a string
@@ -65,7 +64,6 @@ class Chunks:
         return cls((text[i:i + TEXT_CHUNK] for i in range(0, len(text), TEXT_CHUNK)), chunk=1)
 
 
-@without_collection
 def pack(kind: str, fragment: Any) -> Any:
     """A fragment of ``kind`` (``corpus.work.FRAGMENT_KINDS``) as the writers read it back:
     an ordinary document's as the output's own bytes (``export.entries``: a text as

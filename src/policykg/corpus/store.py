@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from policykg.corpus.work import FRAGMENT_KINDS, Part, Task
 from policykg.errors import OutputError
-from policykg.export import nogc
+from policykg.common import nogc
 
 CACHE_DIR = ".policykg-cache"
 FORMAT = 6  # of the pickled parts; bump when Part changes shape
@@ -131,7 +131,7 @@ def put(folder: Path, merge: bool, key: str, part: Part) -> Summary | Part:
     pieces = {"part": Part(part.doc_id, part.path, part.failure, part.result, part.info),
               "summary": summary, **part.fragments}
     # pickle keeps what it has written alive to the end (its memo): the collector's
-    # passes over it doubled the time of a long document's part (export.nogc)
+    # passes over it doubled the time of a long document's part (common.nogc)
     with nogc.paused():
         blobs = {what: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
                  for what, value in pieces.items()}

@@ -32,7 +32,6 @@ from typing import Any
 import networkx as nx
 
 from policykg.corpus.packed import Chunks
-from policykg.export.nogc import without_collection
 
 MIN_NODES = 4000  # a graph smaller than this is written whole (every ordinary document)
 PIECE_NODES = 4000  # reports are taken together until a piece has this many items
@@ -43,7 +42,6 @@ class _Whole(Exception):
     """The pieces cannot give the whole graph's blocks: write it whole."""
 
 
-@without_collection
 def turtle_blocks(g: nx.MultiDiGraph, min_nodes: int = MIN_NODES,
                   piece_nodes: int = PIECE_NODES) -> Chunks | list[tuple[str, str]]:
     """``rdfstream.turtle_blocks(g)``, made in pieces (and packed) when ``g`` is large."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from policykg.common import nogc
 from policykg.corpus import packed
 from policykg.errors import PolicyKGError
 from policykg.extract import items
@@ -139,9 +140,9 @@ def render(part: Part, kinds: tuple[str, ...]) -> None:
     missing = [k for k in kinds if k not in part.fragments]
     if not missing or part.result is None:
         return
-    from policykg.export import graph, nogc
+    from policykg.export import graph
 
-    with nogc.paused():  # (export.nogc: rendering makes no cycles, only garbage to free)
+    with nogc.paused():  # (common.nogc: rendering makes no cycles, only garbage to free)
         doc = _Graph(graph.build([part.result], documents=[part.info]), part.doc_id)
         for kind in missing:  # each packed before the next is made (a long document's are large)
             part.fragments[kind] = packed.pack(kind, _RENDERERS[kind](doc))

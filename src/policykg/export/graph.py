@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.export.nogc import without_collection
+from policykg.common.nogc import without_collection
 from policykg.models import DocumentResult, Edge, Node
 
 GRAPH_FORMAT_VERSION = 1
@@ -194,7 +194,6 @@ def _key(k: Any) -> str:
     return _string(k)
 
 
-@without_collection
 def json_fragments(g: nx.MultiDiGraph) -> dict[str, list[tuple[Any, str]]]:
     """The entries of ``g``'s graph.json, each with its sort key, rendered: the entries
     ``to_node_link`` gives, in its order, made straight from the graph."""

@@ -17,7 +17,7 @@ import networkx as nx
 from rdflib.namespace import RDF, XSD
 
 from policykg.export import rdf, vocab as v
-from policykg.export.nogc import without_collection
+from policykg.common.nogc import without_collection
 from policykg.export.turtle import TurtleWriter, decimal_lexical, escape_string, nt_iri
 
 _TYPE = str(RDF.type)

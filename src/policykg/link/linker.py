@@ -43,12 +43,12 @@ and nothing links across reports or documents.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Sequence
 from itertools import groupby
 from math import log
 
+from policykg.common import nogc
 from policykg.link import bound, central, signals
 from policykg.link.evidence import CENTRAL_RULE, Context, Evidence, inside, kin, quote, sentences
 from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
@@ -92,16 +92,13 @@ def link(doc: Document, nodes: Sequence[Node], min_score: float = DEFAULT_MIN_SC
     """The causedBy/addressedBy edges among one document's nodes, scored and explained."""
     items = sorted((n for n in nodes if n.doc == doc.id and n.type in _ITEMS), key=lambda n: n.report)
     edges: list[Edge] = []
-    collecting = gc.isenabled()
-    gc.disable()  # linking makes many small objects and no cycles: the collector's passes over
-    try:          # a long report's growing heap made the time grow faster than the report
-        for _, report in groupby(items, key=lambda n: n.report):  # (sorted: stable)
-            edges.extend(_link_report(doc, list(report), min_score))
-            signals.forget_spans()
+    try:
+        with nogc.paused():  # many small objects, no cycles (common.nogc)
+            for _, report in groupby(items, key=lambda n: n.report):  # (sorted: stable)
+                edges.extend(_link_report(doc, list(report), min_score))
+                signals.forget_spans()
     finally:
         signals.release()  # nothing of the document is kept once its edges are made
-        if collecting:
-            gc.enable()
     return tuple(sorted(edges, key=lambda e: (e.source, e.target, str(e.type))))
 
 

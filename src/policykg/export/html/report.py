@@ -17,7 +17,7 @@ from urllib.parse import quote as url_quote
 
 import networkx as nx
 
-from policykg.export.nogc import without_collection
+from policykg.common.nogc import without_collection
 
 QUOTE_MAX = 160  # characters of a node text quoted when the evidence span is not inside it
 TYPE_ZH = {"Problem": "问题", "Cause": "原因", "Countermeasure": "对策", "Mechanism": "机制",

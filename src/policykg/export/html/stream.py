@@ -20,12 +20,10 @@ import networkx as nx
 from policykg.export.entries import Joined
 from policykg.export.html import corpus_layout, layout, page
 from policykg.export.html.layout import Point
-from policykg.export.nogc import without_collection
 
 _SLOT = "@@policykg-list@@"
 
 
-@without_collection
 def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     """One document's share of the page, as the page's own bytes: its vis nodes, edges
     and partOf edges, each ``(key, template)`` in page order (``template``: the entry's

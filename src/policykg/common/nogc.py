@@ -1,12 +1,12 @@
-"""Rendering without the cyclic garbage collector's passes.
+"""Work without the cyclic garbage collector's passes.
 
-Rendering a document's outputs makes many small containers (tuples, lists, dicts of
-statements and entries) and no reference cycles; while they accumulate, every pass of the
-collector walks the growing heap (the graph, the entries made so far, and in a build the
-results of the documents before), so a long report's rendering took time growing faster
-than the report (4x the report: 2x the time of the rendering itself in collection). The
-collector is paused while a document is rendered, as the linker pauses it while linking,
-and runs again as before afterwards: whatever the rendering left behind is collected then.
+Linking a document, rendering its outputs and pickling its part make many small
+containers (tuples, lists, dicts of statements and entries) and no reference cycles; while
+they accumulate, every pass of the collector walks the growing heap (the graph, the
+entries made so far, and in a build the results of the documents before), so a long
+report's linking and rendering took time growing faster than the report (4x the report:
+2x the time of the rendering itself in collection). The collector is paused while they
+run, and runs again as before afterwards: whatever they left behind is collected then.
 """
 
 from __future__ import annotations
