@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from policykg.common import lexicon
 from policykg.link import linker
-from policykg.link import signals
+from policykg.link import numbers, signals
 from policykg.models import Document, Edge, EdgeType, Node, NodeType
 
 P, C, CM = NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE
@@ -315,7 +315,7 @@ def test_threshold_trades_recall_for_precision_and_output_is_stable():
                                            ("二、最突出的问题:", 2), ("第四,", 4), ("", None)])
 def test_ordinal_reads_the_genre_numbering(head, expected):
     text = head + "加强队伍建设"
-    assert signals.ordinal(text, len(head)) == expected
+    assert numbers.ordinal(text, len(head)) == expected
 
 
 def test_a_shared_head_noun_alone_does_not_link():

@@ -206,17 +206,11 @@ class _Rest:
         old = s[group]
         s[group] = max(old, c) if group in self.MAXED else old + c
         total = (s["label"] + min(a.label_body_cap, s["mixed"]) + min(a.body_body_cap, s["body"])
-                 + s["mirror"] + s["phrase"] + s["abbreviation"])  # as ``total``
+                 + s["mirror"] + s["phrase"] + s["abbreviation"])
         if total + a.parallel >= need - EPS:
             s[group] = old
             return False
         return True
-
-    @property
-    def total(self) -> float:
-        s, a = self.sums, self.a
-        return (s["label"] + min(a.label_body_cap, s["mixed"]) + min(a.body_body_cap, s["body"])
-                + s["mirror"] + s["phrase"] + s["abbreviation"])
 
 
 def pairs_that_may_link(ctx: Context, bound: Bound, need: float, special: set[str],

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from math import log
 
-from policykg.link import signals
+from policykg.link import numbers, signals
 from policykg.link.evidence import Context, Evidence
 from policykg.cues import heading
 from policykg.models import EdgeType, Node, NodeType, Role, Span
@@ -115,7 +115,7 @@ def _heading_at(norm: str, n: Node) -> int:
 
 def _heading_line(norm: str, at: int) -> bool:
     """A mention opening its line, the line a heading (no sentence ends in it)."""
-    if not signals.starts_line(norm, at):
+    if not numbers.starts_line(norm, at):
         return False
     end = norm.find("\n", at)
     line = norm[at:len(norm) if end < 0 else end].rstrip("。 ")
@@ -154,8 +154,8 @@ def parallel_lists(ctx: Context) -> list[tuple[Node, Node]]:
         if not (0 <= floor < run[0].start and signals.collective(norm, (floor, max(line_start, run[0].start)))
                 or _explains_all(norm, before[-1].end, run[0].start)):
             continue
-        numbers = [[signals.ordinal(norm, n.start) for n in r] for r in (before, run)]
-        if numbers[0] == numbers[1] == list(range(1, len(run) + 1)):
+        ordinals = [[numbers.ordinal(norm, n.start) for n in r] for r in (before, run)]
+        if ordinals[0] == ordinals[1] == list(range(1, len(run) + 1)):
             out.extend(zip(before, run))
     return out
 

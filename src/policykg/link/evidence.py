@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from math import exp
 
-from policykg.link import signals
+from policykg.link import numbers, signals
 from policykg.models import Document, Node, NodeType, Span
 
 CENTRAL_RULE = "central-problem"  # the extraction rule of the one problem a text is about
@@ -182,7 +182,7 @@ class Context:
     def ordinal(self, n: Node) -> int | None:
         key = ("ordinal", n.id)
         if key not in self.cache:
-            self.cache[key] = signals.ordinal(self.doc.norm, n.start)
+            self.cache[key] = numbers.ordinal(self.doc.norm, n.start)
         return self.cache[key]
 
     def clause_words(self, p: signals.Profile) -> list[tuple[Span, set[str]]]:

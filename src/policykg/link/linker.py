@@ -49,7 +49,7 @@ from itertools import groupby
 from math import log
 
 from policykg.common import nogc
-from policykg.link import bound, central, signals
+from policykg.link import bound, central, numbers, signals
 from policykg.link.evidence import CENTRAL_RULE, Context, Evidence, inside, kin, quote, sentences
 from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
 
@@ -535,7 +535,7 @@ def _nested_intro(ctx: Context, n: Node, parent: Node) -> Span:
                 key=lambda c: c.start, default=n)
     norm = ctx.doc.norm
     line_start = norm.rfind("\n", 0, first.start) + 1
-    if not signals.starts_line(norm, first.start):
+    if not numbers.starts_line(norm, first.start):
         return (line_start, first.start)
     prev = norm.rfind("\n", 0, max(0, line_start - 1)) + 1
     return (prev, line_start)

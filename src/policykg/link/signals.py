@@ -29,7 +29,7 @@ from itertools import repeat
 from math import log
 
 from policykg.common import cut, lexicon, segment
-from policykg.link.numbers import ordinal, starts_line  # noqa: F401 (read as signals.*)
+from policykg.link.numbers import starts_line
 from policykg.models import Node, Span
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -420,6 +420,7 @@ WEAK_FACTOR = 0.5  # genre head nouns (机制, 制度, 队伍 …) count this mu
 def weights(profiles: Sequence[Profile]) -> dict[str, float]:
     """Specificity of each word inside one report: (log((N+1)/df) / log(N+1)) ** p, in (0, 1].
     The power p > 1 pushes words shared by many items down harder (as BM25's IDF does)."""
+    weak = weak_words()
     df: Counter[str] = Counter()  # counted in C, keys in the order first met as before
     for p in profiles:
         df.update(p.words)
@@ -431,13 +432,11 @@ def weights(profiles: Sequence[Profile]) -> dict[str, float]:
         for p in profiles:
             per_list.update(zip(p.words, repeat(p.node.type)))
         repeated = {w for (w, _), d in per_list.items() if d > 1}
-        weak = weak_words()  # a kind, not a topic
-        df = {w: (d if w in repeated or w in weak else 1) for w, d in df.items()}
+        df = {w: (d if w in repeated or w in weak else 1) for w, d in df.items()}  # weak: a kind, not a topic
     # a report of a handful of items cannot show how specific a word is: count it as
     # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
     n = max(len(profiles), MIN_ITEMS)
     top = log(n + 1)
-    weak = weak_words()
     of_df: dict[int, float] = {}  # the specificity of a document frequency, found once
     out: dict[str, float] = {}
     for w, d in df.items():
