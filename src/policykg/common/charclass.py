@@ -9,6 +9,7 @@ from functools import cache
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_RE = re.compile(f"[{HAN}]")
+ALNUM_RE = re.compile(r"[^\W_]")  # a character for which str.isalnum() holds (every one of them)
 
 
 @cache

@@ -17,6 +17,7 @@ from itertools import accumulate
 
 from policykg.cues import content, heading
 from policykg.extract import named, prose, stated, weigh
+from policykg.common.charclass import ALNUM_RE
 from policykg.common.ids import node_id
 from policykg.models import ITEM_TYPE_BY_ROLE, Document, Node, NodeType, Role
 from policykg.extract.drafts import STRIP, Draft, clean
@@ -410,15 +411,12 @@ def _occurrences(norm: str, name: str, bounds: tuple[int, int | None] = (0, None
 
 # ---------------------------------------------------------------- ids, merging, names
 
-_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() holds (every one of them)
-
-
 def _finish(doc: Document, drafts: list[Draft]) -> list[Node]:
     """Merge repeats (a table of contents before the body), give stable ids."""
     merged: dict[tuple, Draft] = {}
     alias: dict[int, tuple] = {}
     # a label must say something: not only punctuation, spaces or control characters
-    drafts = [d for d in drafts if _ALNUM.search(doc.text, d.start, d.end)]
+    drafts = [d for d in drafts if ALNUM_RE.search(doc.text, d.start, d.end)]
     for d in sorted(drafts, key=lambda d: (d.start, d.end)):
         label = doc.norm[d.start:d.end]
         k = (d.report, d.type, label)

@@ -29,6 +29,7 @@ import re
 from itertools import accumulate
 from dataclasses import dataclass, field
 
+from policykg.common.charclass import ALNUM_RE
 from policykg.cues import content as classify
 from policykg.extract.drafts import STRIP, Draft, clean
 from policykg.extract.prose_spans import (
@@ -69,9 +70,6 @@ def _named_before(norm: str, s: int, subject: str) -> tuple[int, int] | None:
     return None
 
 
-_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() holds
-
-
 @dataclass
 class _Reader(Frames):
     doc: Document
@@ -86,7 +84,7 @@ class _Reader(Frames):
     def emit(self, ntype: NodeType, a: int, b: int, sent: tuple[int, int], rule: str, cue: str,
              parent: Draft | None = None) -> Draft | None:
         a, b = trim(self.doc.norm, a, b, ntype)
-        if b - a < 2 or not _ALNUM.search(self.doc.norm, a, b):
+        if b - a < 2 or not ALNUM_RE.search(self.doc.norm, a, b):
             return None
         announce = patterns()["announce"]
         if announce.match(self.doc.norm, a, b) or \

@@ -245,21 +245,14 @@ def _search_form(s: str, norm: str) -> dict[str, str]:
     return {"find": norm} if changed else {}
 
 
-@cache
-def _not_han() -> re.Pattern[str]:
-    from policykg.read.normalise import HAN_RE
-
-    if not (HAN_RE.pattern.startswith("[") and HAN_RE.pattern.endswith("]")):
-        raise AssertionError(f"not a character class: {HAN_RE.pattern!r}")
-    return re.compile("[^" + HAN_RE.pattern[1:])
-
-
 def _han_only(s: str) -> str:
     """``s`` with every character but the Han ones blanked (the same length): where two
     such texts are equal, no Han character of the first differs from the second's (a
     character that is Han in one and not the other differs too; the converse need not
     hold, so ``search_forms`` looks again where they differ)."""
-    return _not_han().sub("\x00", s)
+    from policykg.read.normalise import NOT_HAN_RE
+
+    return NOT_HAN_RE.sub("\x00", s)
 
 
 def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
