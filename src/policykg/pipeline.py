@@ -96,9 +96,8 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
     total = len(found.files)
     outcome: dict[int, Summary | Failure] = {}
     top: list = []  # graph.html's most connected nodes so far
-    order: deque[int] = deque()  # the documents handed to the executor, in order
 
-    def to_build() -> Iterator[tuple[str, Task]]:
+    def to_build() -> Iterator[tuple[int, str, Task]]:
         """The documents the store lacks, each read once, as the executor asks for them;
         those it has are taken in on the way."""
         for i, (path, root) in enumerate(found.files):
@@ -112,8 +111,7 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
             key = task_key(task)
             kept = store.get(key, tuple(fragments))
             if kept is None:
-                order.append(i)
-                yield key, task
+                yield i, key, task
                 continue
             if isinstance(kept, Part) and kept.result is not None:  # lacks some fragments
                 work.render(kept, tuple(fragments))
@@ -121,8 +119,8 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
             outcome[i] = _outcome(kept, top)
             report.cached += 1
 
-    for found_part in _run(executor or Serial(), store, to_build()):
-        outcome[order.popleft()] = _outcome(found_part, top)
+    for i, found_part in _run(executor or Serial(), store, to_build()):
+        outcome[i] = _outcome(found_part, top)
         if progress:
             progress(len(outcome), total, Path(found_part.path))
     report.failures = problems
@@ -172,21 +170,26 @@ def build_to(paths: Sequence[str | Path], out: Path, formats: Sequence[str] | No
     return report
 
 
-def _run(runner: Executor, store: Store, todo: Iterable[tuple[str, Task]]
-         ) -> Iterator[Summary | Part]:
-    """The stored summaries of ``todo``'s documents (key, task with the file's bytes), in
-    order. Workers that share the store's disk (``Executor.shares_disk``) write their
-    parts themselves; a cluster's are sent back and written here."""
-    keys: deque[str] = deque()  # of the tasks handed out, in order
-    tasks = (keys.append(key) or task for key, task in todo)
-    if not getattr(runner, "shares_disk", False):
-        for part in runner.map(work.run, tasks):
-            yield store.put(keys.popleft(), part)
-        return
-    jobs = (Job(task, keys[-1], str(store.folder), store.read) for task in tasks)
-    for found in runner.map(run_and_put, jobs):
-        store.used.add(keys.popleft())
-        yield found
+def _run(runner: Executor, store: Store, todo: Iterable[tuple[int, str, Task]]
+         ) -> Iterator[tuple[int, Summary | Part]]:
+    """(index, stored summary) of ``todo``'s documents (index, key, task with the file's
+    bytes), in order. Workers that share the store's disk (``Executor.shares_disk``) write
+    their parts themselves; a cluster's are sent back and written here."""
+    handed: deque[tuple[int, str]] = deque()  # (index, key) of the tasks handed out, in order
+    shares = getattr(runner, "shares_disk", False)
+
+    def tasks() -> Iterator[Task | Job]:
+        for i, key, task in todo:
+            handed.append((i, key))
+            yield Job(task, key, str(store.folder), store.read) if shares else task
+
+    for found in runner.map(run_and_put if shares else work.run, tasks()):
+        i, key = handed.popleft()
+        if shares:
+            store.used.add(key)
+        else:
+            found = store.put(key, found)
+        yield i, found
 
 
 def _outcome(found: Summary | Part, top: list) -> Summary | Failure:
