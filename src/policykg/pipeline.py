@@ -88,7 +88,7 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
     """
     limits = limits or ingest.Limits()
     found = ingest.discover(paths, exclude, limits)
-    if hasattr(executor, "expect"):  # executors.Auto: workers only for an input worth them
+    if hasattr(executor, "expect"):  # workers only for an input worth them; batches for many
         executor.expect([path for path, _ in found.files])
     report = BuildReport(skipped=[str(p) for p in found.skipped],
                          notes=[f"{p}: {why}" for p, why in found.notes])

@@ -55,6 +55,33 @@ def test_two_processes_write_the_same_bytes(corpus, serial, tmp_path):
     assert outputs(tmp_path) == serial
 
 
+def test_tasks_sent_in_batches_write_the_same_bytes(corpus, serial, tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "BATCHES_PER_WORKER", 1)  # batches even of a few documents
+    assert executors.batch_size(N_DOCS, 2) > 1
+    pipeline.build_to([corpus], tmp_path, FORMATS, jobs=2, cache=False)
+    assert outputs(tmp_path) == serial
+
+
+def test_a_batch_grows_with_the_tasks_expected_and_keeps_every_worker_busy():
+    assert executors.batch_size(None, 2) == 1  # nothing said: one task at a time
+    assert executors.batch_size(10, 2) == 1
+    sizes = [executors.batch_size(n, 2) for n in range(0, 20_000, 7)]
+    assert sizes == sorted(sizes) and sizes[-1] == executors.MAX_BATCH
+    for n in range(1, 5_000, 13):  # never fewer batches per worker than asked, but at size 1
+        size = executors.batch_size(n, 2)
+        assert size == 1 or n // size >= 2 * executors.BATCHES_PER_WORKER
+
+
+def test_batched_results_come_back_whole_and_in_order(tmp_path):
+    runner = executors.Processes(2)
+    try:
+        runner.expect([tmp_path / f"{i}.txt" for i in range(10_000)])
+        tasks = [str(i) for i in range(301)]  # not a multiple of the batch
+        assert list(runner.map(len, iter(tasks))) == [len(t) for t in tasks]
+    finally:
+        runner.close()
+
+
 def test_a_dask_cluster_writes_the_same_bytes(corpus, serial, tmp_path):
     distributed = pytest.importorskip("distributed", reason=NO_DASK)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
@@ -233,3 +260,15 @@ def test_a_streamed_writer_s_note_reaches_the_build(tmp_path):
         report = pipeline.build_to([src], tmp_path / f"out{jobs}", ("xml",), jobs=jobs,
                                    cache=False)
         assert any(n.startswith("graph.rdf: ") and "U+FFFD" in n for n in report.export_notes)
+
+
+def test_a_cache_made_by_the_build_is_not_searched(tmp_path, monkeypatch):
+    from policykg.corpus import store
+
+    assert store.Store(tmp_path).read  # there before: its parts are looked up
+    fresh = store.Store(tmp_path / "new")
+    looked: list = []
+    monkeypatch.setattr(store, "open", lambda *a, **k: looked.append(a), raising=False)
+    assert not fresh.read and fresh.get("0" * 64) is None and not looked
+    store.Store(tmp_path).get("0" * 64)
+    assert looked  # (the check would see a look-up)

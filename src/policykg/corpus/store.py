@@ -73,8 +73,9 @@ class Store:
     def __init__(self, folder: Path | None, *, read: bool = True) -> None:
         self.temporary = folder is None
         self.folder = Path(tempfile.mkdtemp(prefix="policykg-spool-")) if folder is None else Path(folder)
-        self.read = read and not self.temporary
         self.existed = self.temporary or self.folder.exists()
+        # a cache made by this build holds nothing to read back (no file looked for)
+        self.read = read and not self.temporary and self.existed
         self.used: set[str] = set()
 
     def get(self, key: str, kinds: tuple[str, ...] = ()) -> Summary | Part | None:
@@ -196,8 +197,12 @@ def _read_pieces(path: Path | str, whats: Iterable[str]) -> dict[str, bytes]:
 def _write(path: Path, chunks: list[bytes]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
+        try:
+            fh = open(tmp, "wb")
+        except FileNotFoundError:  # its folder is made the first time (of 256) it is needed
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(tmp, "wb")
+        with fh:
             fh.writelines(chunks)
         os.replace(tmp, path)
     except OSError as err:
