@@ -1008,3 +1008,14 @@ def test_a_folder_holding_only_the_output_folder_has_nothing_to_read(tmp_path):
     write(root, "out/graph.json", b"{}")
     with pytest.raises(InputError, match="no readable documents"):
         discover([root], exclude=[root / "out"])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="no /proc here")
+def test_a_file_that_reports_no_size_is_read_whole_up_to_the_limit():
+    from policykg.read.ingest import read_bytes
+
+    proc = Path("/proc/self/status")  # a regular file of size 0 that holds text
+    assert proc.stat().st_size == 0
+    assert b"Name:" in read_bytes(proc) and len(read_bytes(proc)) > 100
+    with pytest.raises(InputError, match="too large"):
+        read_bytes(proc, limit=10)

@@ -336,7 +336,11 @@ def read_bytes(path: Path, limit: int = DEFAULT_MAX_SIZE_MB * MB) -> bytes:
                 raise InputError(f"not a regular file ({_kind(st.st_mode)}); not read", str(path))
             if st.st_size > limit:
                 raise InputError(_too_large(st.st_size, limit), str(path))
-            data = fh.read(limit + 1)  # a file may grow, or report no size (/proc)
+            # as much as it says it holds (asking for limit + 1 bytes has Python allocate
+            # them, 100 MB a file), then the rest if it grew or reports no size (/proc)
+            data = fh.read(min(st.st_size, limit) + 1)
+            if len(data) > st.st_size:
+                data += fh.read(limit + 1 - len(data))
         if len(data) > limit:
             raise InputError(_too_large(max(st.st_size, len(data)), limit), str(path))
         return data
