@@ -194,6 +194,11 @@ def main() -> None:
             rows.append((n, f"build {run_no}", run))
             print(f"  {n} documents, build {run_no}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
                   f"{run.peak_mb:.0f} MB, exit {run.code}", flush=True)
+            if not args.no_floor:  # right after each build: the machine's speed drifts
+                secs, chars = floor(files)
+                rows.append((n, f"floor {run_no}", Run(secs, secs, 0.0, 0)))
+                print(f"  {n} documents: {chars / 1e6:.2f} M characters; floor {secs:.1f} s "
+                      f"({chars / secs / 1e3:.0f} k chars/s)", flush=True)
         if args.rebuild:
             victim, old = change_one(folder)
             try:
@@ -204,12 +209,7 @@ def main() -> None:
             print(f"  {n} documents, rebuild: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
                   f"{run.peak_mb:.0f} MB, exit {run.code}", flush=True)
             measure(cmd)  # put the output and cache back in step with the corpus
-        if not args.no_floor:
-            secs, chars = floor(files)
-            rows.append((n, "floor", Run(secs, secs, 0.0, 0)))
-            print(f"  {n} documents: {chars / 1e6:.2f} M characters; floor {secs:.1f} s "
-                  f"({chars / secs / 1e3:.0f} k chars/s)", flush=True)
-        else:
+        if args.no_floor:
             chars = sum(len(ingest_text(p)) for p in files)
         rows.append((n, "chars", Run(chars, 0, 0, 0)))
     print_table(rows)
@@ -230,16 +230,22 @@ def ingest_text(p: Path) -> str:
 
 
 def print_table(rows: list[tuple[int, str, Run]]) -> None:
+    """The runs of each size; a build's ratio is to the floor measured right after it (a
+    rebuild's to the last floor)."""
     chars = {n: r.wall for n, what, r in rows if what == "chars"}
-    floors = {n: r.wall for n, what, r in rows if what == "floor"}
+    floors: dict[tuple[int, str], float] = {}
+    for n, what, r in rows:
+        if what.startswith("floor"):
+            floors[(n, what.replace("floor", "build"))] = floors[(n, "last")] = r.wall
     print("\n| documents | characters | run | wall s | CPU s | peak MB | k chars/s | vs floor |")
     print("|---|---|---|---|---|---|---|---|")
     for n, what, r in rows:
         if what == "chars":
             continue
         rate = chars[n] / r.wall / 1e3
-        ratio = f"{floors[n] / r.wall:.2f}×" if n in floors and what != "floor" else ""
-        mem = f"{r.peak_mb:.0f}" if what != "floor" else ""
+        base = floors.get((n, what), floors.get((n, "last")))
+        ratio = f"{base / r.wall:.2f}×" if base and not what.startswith("floor") else ""
+        mem = f"{r.peak_mb:.0f}" if not what.startswith("floor") else ""
         print(f"| {n:,} | {chars[n] / 1e6:.2f} M | {what} | {r.wall:.1f} | {r.cpu:.1f} | {mem} | "
               f"{rate:.0f} | {ratio} |")
 
