@@ -42,15 +42,25 @@ def test_lone_surrogates_do_not_break_conversion():
 
 def test_a_length_changing_conversion_falls_back_to_single_characters(monkeypatch):
     class Widening:
-        """A converter whose phrase conversion adds a character (OpenCC's never does today)."""
+        """A converter with a phrase entry that adds a character (OpenCC's never does today);
+        like OpenCC's, a phrase lies within a line."""
 
         def convert(self, text: str) -> str:
-            if len(text) > 1:
-                return text + "X"
-            return {"問": "问", "題": "题"}.get(text, text)
+            text = text.replace("問題", "问题X")
+            return "".join({"問": "问", "題": "题"}.get(c, c) for c in text)
 
     monkeypatch.setattr(normalise_module, "_converter", lambda config: Widening())
     assert normalise("問題在於\n一") == "问题在於\n一"
+
+
+def test_lines_converted_in_one_call_are_converted_as_each_line_alone():
+    # a phrase (憑藉) cut by a line break is no phrase; lines without Han characters, a NUL
+    # and lone surrogates (which OpenCC's UTF-8 API refuses) included
+    texts = [TRADITIONAL, "憑\n藉制度\n憑藉", "abc\n\n憑藉「三會」\nxyz", "幹部\x00憑藉\n後來", "後\ud800來\n憑藉",
+             "\n".join(TRADITIONAL * 3)]
+    for text in texts:
+        assert normalise(text) == "\n".join(
+            normalise_module._t2s_line(line) for line in normalise_module._half_width(text).split("\n"))
 
 
 def test_converter_is_built_once():

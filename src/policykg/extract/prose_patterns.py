@@ -172,6 +172,8 @@ _NEEDS = {
 _CUE_NEEDS = {
     "noun-after": ("list-verb", "noun"),
     "noun-found": ("find-verb", "noun"),
+    "noun-subject": ("noun", "occurs"),
+    "list-is-noun": ("noun",),
     "cause-lead": ("cause-lead",),
     "measure-lead": ("measure-lead",),
     "means": ("means",),
@@ -186,26 +188,19 @@ def search(name: str, text: str) -> re.Match[str] | None:
     if got is None:
         got = _SEARCH[name] = (patterns()[name].search, _needs(name))
     find, needs = got
-    for words in needs:
-        if isinstance(words, re.Pattern):
-            if words.search(text) is None:
-                return None
-            continue
-        for w in words:
-            if w in text:
-                break
-        else:
+    for need in needs:
+        if need(text) is None:
             return None
     return find(text)
 
 
 def _needs(name: str) -> tuple:
-    """The word groups of ``name`` (_NEEDS, then its cue kinds): a few words as a tuple,
-    more as one pattern (a kind without words asks for nothing: its pattern is empty)."""
+    """The searches for the word groups of ``name`` (_NEEDS, then its cue kinds), one
+    pattern each: its words are literals, which the regex engine looks for in C (a kind
+    without words asks for nothing: its pattern is empty)."""
     groups = list(_NEEDS.get(name, ()))
     groups += [cues().words.get(kind, ()) for kind in _CUE_NEEDS.get(name, ())]
-    return tuple(ws if len(ws) <= 4 else re.compile("|".join(map(re.escape, ws)))
-                 for ws in groups if ws)
+    return tuple(re.compile("|".join(map(re.escape, ws))).search for ws in groups if ws)
 
 
 _SEARCH: dict[str, tuple] = {}  # name -> (its pattern's search, its needs), made on first use

@@ -4,6 +4,7 @@ an intro or a lead-in announces, ``X:Y`` headings, semicolon lists, signatures."
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from policykg.common.charclass import one_of
 from policykg.cues import heading
@@ -85,9 +86,8 @@ def modal_lead_items(seg: str) -> tuple[int, list[tuple[int, int]]] | None:
     start = 0
     for sent in _AFTER_SENTENCE.split(seg):
         end = start + len(sent.rstrip("。!?！？ \n"))
-        commas = [m.start() - start for m in _COMMA.finditer(seg, start, end)]
-        for c in commas[:2]:
-            lead_end = _modal_lead_end(seg, start, start + c)
+        for c in islice(_COMMA.finditer(seg, start, end), 2):  # the first two clauses
+            lead_end = _modal_lead_end(seg, start, c.start())
             if lead_end is None:
                 continue
             parts = _split_parts(seg, lead_end, end, "[,，]")
@@ -105,7 +105,9 @@ def _modal_lead_end(seg: str, start: int, comma: int) -> int | None:
     clause = seg[start:comma]
     for m in _MODAL_WORD.finditer(clause):
         lead = clause[:m.end()]
-        if 2 <= len(lead) <= 24 and comma - (start + m.end()) >= 2 and _MODAL_END.search(lead) and \
+        if len(lead) > 24:
+            break  # (the later modals end later still)
+        if 2 <= len(lead) and comma - (start + m.end()) >= 2 and _MODAL_END.search(lead) and \
                 lead_in_role(lead) is Role.COUNTERMEASURE:
             return start + m.end()
     return None

@@ -166,9 +166,9 @@ def find_inline(par: str, start: int = 0) -> list[Marker]:
     """Inline enumerations in a paragraph: the longest run 1, 2, 3 … of one style whose
     markers stand at clause boundaries. A single marker is not an enumeration."""
     best: list[Marker] = []
-    if not _INLINE_HINT.search(par, start):
-        return best
     for style in INLINE_STYLES:
+        if not _INLINE_NEEDS[style.name].search(par, start):
+            continue
         found = _run(par, start, style)
         if len(found) >= 2 and (len(found) > len(best) or (
                 len(found) == len(best) and found[0].start < best[0].start)):
@@ -176,10 +176,19 @@ def find_inline(par: str, start: int = 0) -> list[Marker]:
     return best
 
 
-# What every inline marker holds (a digit, a circled number, 一是, 第一, 其一, 首先 …): most
-# paragraphs hold none, and are then spared trying each style in turn.
-_INLINE_HINT = re.compile(rf"\d|[{CIRCLED}]|[一二三四五六七八九十][是要则来]|[第其][一二三四五六七八九十]"
-                          r"|首先|其次|再次|再者|最后")
+# What every inline marker of a style holds (a digit, a circled number, 一是, 第一, 其一,
+# 首先 …): most paragraphs hold none, and are then spared trying the style. Each pattern
+# opens with a character class or a literal, which the regex engine scans for in C.
+_DIGIT = re.compile(r"\d")
+_INLINE_NEEDS = {
+    "arabic-paren": _DIGIT,
+    "circled": re.compile(f"[{CIRCLED}]"),
+    "shi": re.compile(r"[一二三四五六七八九十][是要则来]"),
+    "arabic": _DIGIT,
+    "ordinal": re.compile(r"第[一二三四五六七八九十]"),
+    "qi": re.compile(r"其[一二三四五六七八九十]"),
+    "sequence": re.compile(r"首先|其次|再次|再者|最后"),
+}
 
 
 def _run(par: str, start: int, style: Style) -> list[Marker]:

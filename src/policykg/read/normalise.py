@@ -50,9 +50,31 @@ def normalise(text: str) -> str:
     half = _half_width(text)
     if not HAN_RE.search(half):
         return half
-    # Line by line: a line is the largest unit an OpenCC phrase can span here, and one
-    # call per line keeps the per-call overhead small against the text's length.
-    return "\n".join(_t2s_line(line) for line in half.split("\n"))
+    lines = half.split("\n")
+    return "\n".join(_t2s_lines(lines) or [_t2s_line(line) for line in lines])
+
+
+def _t2s_lines(lines: list[str]) -> list[str] | None:
+    """``[_t2s_line(line) for line in lines]`` in one OpenCC call for the lines that hold
+    Han characters, joined by line breaks; None where that call cannot stand for them.
+
+    A line is the largest unit an OpenCC phrase can span: a dictionary is a text file of
+    one entry a line, so no phrase holds a line break, and OpenCC's longest-match
+    segmentation starts afresh after each one. The joined lines therefore convert as
+    each line would alone. Each is checked to keep its length (and its place), as
+    ``_t2s_line`` does; a text OpenCC's UTF-8 API cannot take, or one it cut (a NUL),
+    is converted line by line instead."""
+    han = [i for i, line in enumerate(lines) if HAN_RE.search(line)]
+    try:
+        converted = _converter("t2s").convert("\n".join([lines[i] for i in han])).split("\n")
+    except UnicodeEncodeError:  # lone surrogates cannot cross into OpenCC's UTF-8 API
+        return None
+    if len(converted) != len(han):
+        return None
+    out = list(lines)
+    for i, line in zip(han, converted):
+        out[i] = line if len(line) == len(lines[i]) else _t2s_by_character(lines[i])
+    return out
 
 
 def _half_width(text: str) -> str:
