@@ -10,7 +10,7 @@ and ``evidence`` (the sentences holding the evidence: ``start``, ``end``, ``text
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -102,40 +102,58 @@ _SLOT = "@@policykg-entries@@"
 
 def _entry(obj: dict[str, Any]) -> str:
     """``_indented(obj)`` of one entry, indented as the file does, its values written in
-    one loop: an entry's values are nearly all strings, numbers, nulls and offsets."""
+    one loop into a template of its keys: an entry's values are nearly all strings,
+    numbers, nulls and offsets."""
     if type(obj) is not dict or not obj:
         return _ENTRY_INDENT + _indented(obj, "\n" + _ENTRY_INDENT)
-    fields = []
-    for k, name in _fields(tuple(obj)):
-        x = obj[k]
-        t = type(x)
-        if t is str:
-            text = _string(x)
-        elif t is int:
-            text = int.__repr__(x)
-        elif x is None:
-            text = "null"
-        elif t is list and x and all(type(p) is list and len(p) == 2 and type(p[0]) is int
-                                     and type(p[1]) is int for p in x):
-            text = _PAIRS_OPEN + _PAIRS_SEP.join(
-                _PAIR % (s, e) for s, e in x) + _PAIRS_CLOSE  # spans: [[start, end], …]
-        else:
-            text = _indented(x, _FIELD_INDENT)
-        fields.append(name + text)
-    return _ENTRY_OPEN + _FIELD_SEP.join(fields) + _ENTRY_CLOSE
+    _, values, template = _fields(tuple(obj))
+    return template % tuple([
+        _string(x) if (t := type(x)) is str else int.__repr__(x) if t is int else _field(x)
+        for x in values(obj)])
 
 
 @lru_cache(maxsize=64)  # entries of one list have the same keys
-def _fields(keys: tuple[Any, ...]) -> list[tuple[Any, str]]:
-    """An entry's keys in the order written, each with its text up to the value."""
-    return [(k, f"{_string(k) if type(k) is str else _key(k)}: ") for k in sorted(keys)]
+def _fields(keys: tuple[Any, ...]) -> tuple[list[str], Callable[[dict], tuple[Any, ...]], str]:
+    """An entry's keys in the order written: the text of each up to its value, a function
+    giving their values in that order, and the entry's text as a %-template of them."""
+    order = sorted(keys)
+    names = [f"{_string(k) if type(k) is str else _key(k)}: " for k in order]
+    template = _ENTRY_OPEN + _FIELD_SEP.join(name.replace("%", "%%") + "%s" for name in names) \
+        + _ENTRY_CLOSE
+    return names, (itemgetter(*order) if len(order) > 1 else lambda d: (d[order[0]],)), template
 
 
-# the text of an entry and of a list of offset pairs in it, as _indented writes them
+def _field(x: Any) -> str:
+    """A value of an entry other than a string or an integer (loops rather than
+    ``all()``: most lists here have one or two items)."""
+    if x is None:
+        return "null"
+    t = type(x)
+    if t is float and x == x and x not in _INFINITE:
+        return float.__repr__(x)
+    if t is list and x:
+        first = type(x[0])
+        if first is int:  # an offset pair: [start, end]
+            for n in x:
+                if type(n) is not int:
+                    break
+            else:
+                return _LIST_OPEN + _LIST_SEP.join(map(int.__repr__, x)) + _LIST_CLOSE
+        elif first is list:  # spans: [[start, end], …]
+            for p in x:
+                if type(p) is not list or len(p) != 2 or type(p[0]) is not int \
+                        or type(p[1]) is not int:
+                    break
+            else:
+                return _LIST_OPEN + _LIST_SEP.join([_PAIR % (s, e) for s, e in x]) + _LIST_CLOSE
+    return _indented(x, _FIELD_INDENT)
+
+
+# the text of an entry and of a list in it, as _indented writes them
 _FIELD_INDENT = "\n" + _ENTRY_INDENT + " "
 _ENTRY_OPEN, _FIELD_SEP, _ENTRY_CLOSE = _ENTRY_INDENT + "{" + _FIELD_INDENT, "," + _FIELD_INDENT, \
     "\n" + _ENTRY_INDENT + "}"
-_PAIRS_OPEN, _PAIRS_SEP, _PAIRS_CLOSE = "[" + _FIELD_INDENT + " ", "," + _FIELD_INDENT + " ", \
+_LIST_OPEN, _LIST_SEP, _LIST_CLOSE = "[" + _FIELD_INDENT + " ", "," + _FIELD_INDENT + " ", \
     _FIELD_INDENT + "]"
 _PAIR = "[" + _FIELD_INDENT + "  %d," + _FIELD_INDENT + "  %d" + _FIELD_INDENT + " ]"
 
@@ -150,16 +168,18 @@ def _indented(obj: Any, newline: str) -> str:
         return _string(obj)
     if t is int:
         return int.__repr__(obj)
-    if t is dict and obj:
+    if t is dict and obj:  # (its keys' text made once for every dict with those keys)
         inner = newline + " "
-        return "{" + inner + ("," + inner).join(
-            f"{_string(k) if type(k) is str else _key(k)}: {_indented(obj[k], inner)}"
-            for k in sorted(obj)) + newline + "}"
+        names, values, _ = _fields(tuple(obj))
+        return "{" + inner + ("," + inner).join([
+            name + (_string(x) if (u := type(x)) is str else int.__repr__(x) if u is int
+                    else _indented(x, inner)) for name, x in zip(names, values(obj))]) \
+            + newline + "}"
     if t is list and obj:
         inner = newline + " "
-        if all(type(x) is int for x in obj):  # offsets
+        if type(obj[0]) is int and all(type(x) is int for x in obj):  # offsets
             return "[" + inner + ("," + inner).join(map(int.__repr__, obj)) + newline + "]"
-        return "[" + inner + ("," + inner).join(_indented(x, inner) for x in obj) + newline + "]"
+        return "[" + inner + ("," + inner).join([_indented(x, inner) for x in obj]) + newline + "]"
     if isinstance(obj, str):
         return _string(obj)
     if obj is None or obj is True or obj is False:

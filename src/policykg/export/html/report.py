@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 import html
 from typing import Any
 from urllib.parse import quote as url_quote
@@ -268,8 +269,17 @@ def causes_table(refs: Refs, causes: list[str]) -> str:
 
 def nested(g: nx.MultiDiGraph, n: str) -> str:
     """The row's attributes: its anchor, and whether it is a nested item."""
-    cls = ' class="nested"' if attrs(g)[n].get("parent") in g else ""
+    a = attrs(g)
+    cls = ' class="nested"' if has(a, a[n].get("parent")) else ""
     return f' id="{escape(row_anchor(n))}"{cls}'
+
+
+def has(nodes: dict[str, Any], n: Any) -> bool:
+    """``n in g`` (``nodes``: ``attrs(g)``), without the graph's Python method."""
+    try:
+        return n in nodes
+    except TypeError:  # as networkx answers for an unhashable value
+        return False
 
 
 def out_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
@@ -286,20 +296,26 @@ def in_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
 
 
 def item_cell(refs: Refs, n: str) -> str:
-    a = attrs(refs.g)[n]
+    nodes = attrs(refs.g)
+    a = nodes[n]
     parent = a.get("parent")
-    up = (f'<div class="meta">part of {refs.ref(parent)}</div>' if parent in refs.g else "")
+    up = (f'<div class="meta">part of {refs.ref(parent)}</div>' if has(nodes, parent) else "")
     section = f'<div class="meta">{escape(str(a["section"]))}</div>' if a.get("section") else ""
     return f"{refs.ref(n, tag=True)}{up}{section}"
 
 
 def node_ref(g: nx.MultiDiGraph, n: str, tag: bool = False) -> str:
     a = attrs(g)[n]
-    kind = str(a.get("type") or "Other")
-    badge = f'<span class="t {escape(kind)}">{escape(kind)}</span>' if tag else ""
+    badge = _badge(str(a.get("type") or "Other")) if tag else ""
+    # (quote leaves letters, digits, "_.-~" and %-escapes: nothing html.escape changes)
     href = "graph.html#node=" + quote(n, safe="")
     label = escape(str(a.get("label") or n))
-    return f'{badge}<a href="{escape(href)}" title="{escape(n)}">{label}</a>'
+    return f'{badge}<a href="{href}" title="{escape(n)}">{label}</a>'
+
+
+@lru_cache(maxsize=64)  # a few kinds, on every row
+def _badge(kind: str) -> str:
+    return f'<span class="t {escape(kind)}">{escape(kind)}</span>'
 
 
 def link_item(refs: Refs, edge: Link, via: str | None = None, reverse: bool = False) -> str:
@@ -375,7 +391,8 @@ def unlinked(refs: Refs, nodes: list[str]) -> str:
     g = refs.g
     kinds = {"Problem", "Cause", "Countermeasure"}
     a = attrs(g)
-    lonely = [n for n in nodes if a[n].get("type") in kinds and g.degree(n) == 0]
+    succ, pred = g._succ, g._pred  # (no edge in or out: degree 0, without its view)
+    lonely = [n for n in nodes if a[n].get("type") in kinds and not succ[n] and not pred[n]]
     if not lonely:
         return ""
     items = "".join(f"<li>{refs.ref(n, tag=True)}</li>" for n in lonely)
