@@ -349,20 +349,20 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
     get = a.get
     doc = out.doc(a["doc"])
     report = int(get("report", 0))
-    preds: dict[str, Any] = {
-        _TYPE: out.c[a["type"]], _IDENTIFIER: _plain(nid),
-        _PREF_LABEL: _lang(a["label"], lang),
+    preds: dict[str, Any] = {  # (literals as _plain and _lang write them)
+        _TYPE: out.c[a["type"]], _IDENTIFIER: f'"{escape_string(nid)}"',
+        _PREF_LABEL: f'"{escape_string(a["label"])}"@{lang}',
         _DERIVED_FROM: out.iri(doc), _REPORT: out.integer(report)}
     _node_spans(out, preds, doc, a)
     found = get("text")
     if found:
-        preds[_TEXT] = _lang(found, lang)
+        preds[_TEXT] = f'"{escape_string(found)}"@{lang}'
     found = get("rule")
     if found:
-        preds[_RULE] = _plain(found)
+        preds[_RULE] = f'"{escape_string(found)}"'
     found = get("cue")
     if found:
-        preds[_CUE] = _plain(found)
+        preds[_CUE] = f'"{escape_string(found)}"'
     found = get("parent")
     if found is not None:
         preds[_PART_OF if a["type"] in v.ITEM_TYPES else _FIRST_MENTIONED_IN] = out.node(found)
@@ -375,7 +375,12 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
 
 def _in_section(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, Any],
                 report: int, lang: str) -> None:
-    sec = out.section(a["doc"], report, a["section"])
+    key = (a["doc"], report, a["section"])
+    sec = out.section_iris.get(key)
+    if sec is not None:  # its statements found with its first item already
+        preds[_IN_SECTION] = out.iri(sec)
+        return
+    sec = out.section(*key)
     preds[_IN_SECTION] = out.iri(sec)
     found = out.sections.get(sec)
     if found is None:
@@ -410,10 +415,10 @@ def _edge(out: _Subjects, links: dict[str, dict[str, Any]], u: str, w: str,
         _DERIVED_FROM: out.iri(doc)}
     found = get("rule")
     if found:
-        preds[_RULE] = _plain(found)
+        preds[_RULE] = f'"{escape_string(found)}"'
     found = get("cue")
     if found:
-        preds[_CUE] = _plain(found)
+        preds[_CUE] = f'"{escape_string(found)}"'
     s, e = a["source_span"]
     preds[_SOURCE_EVIDENCE] = _span(out, doc, s, e)
     s, e = a["target_span"]
