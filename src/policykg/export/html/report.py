@@ -50,12 +50,13 @@ nav ul{columns:2}
 
 
 _MARKUP = re.compile("[&<>\"']")
+_markup = _MARKUP.search
 
 
 def escape(s: str) -> str:
     """``html.escape``: most strings of a report have nothing to escape, and one search
     finds that faster than the five replacements."""
-    return html.escape(s) if _MARKUP.search(s) else s
+    return html.escape(s) if _markup(s) else s
 
 
 def render(g: nx.MultiDiGraph) -> str:
@@ -205,7 +206,7 @@ class Refs:
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.g = g
-        self._refs: dict[tuple[str, bool], str] = {}
+        self._refs: tuple[dict[str, str], dict[str, str]] = ({}, {})  # without, with tag
         self._links: dict[tuple[str, str, bool], list[Link]] = {}
         self._parts: dict[int, tuple[str, str]] = {}  # by id of the link's attributes,
         # which live as long as the graph
@@ -217,9 +218,10 @@ class Refs:
         return found
 
     def ref(self, n: str, tag: bool = False) -> str:
-        found = self._refs.get((n, tag))
-        if found is None:
-            found = self._refs[n, tag] = node_ref(self.g, n, tag)
+        refs = self._refs[tag]
+        found = refs.get(n)
+        if found is None:  # (tagged: the badge before the reference without)
+            found = refs[n] = node_badge(self.g, n) + self.ref(n) if tag else node_ref(self.g, n)
         return found
 
     def out_edges(self, n: str, rel: str) -> list[Link]:
@@ -286,12 +288,16 @@ def out_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
     # the graph's own adjacency, in the order g.out_edges(n) gives (without its views)
     found = [(n, v, a) for v, keyed in g._succ[n].items() for k, a in keyed.items()
              if str(a.get("type") or k) == rel]
+    if len(found) < 2:  # (most: nothing to sort)
+        return found
     return sorted(found, key=lambda e: (-float(e[2].get("score") or 0), e[1]))
 
 
 def in_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
     found = [(u, n, a) for u, keyed in g._pred[n].items() for k, a in keyed.items()
              if str(a.get("type") or k) == rel]
+    if len(found) < 2:
+        return found
     return sorted(found, key=lambda e: (-float(e[2].get("score") or 0), e[0]))
 
 
@@ -306,11 +312,15 @@ def item_cell(refs: Refs, n: str) -> str:
 
 def node_ref(g: nx.MultiDiGraph, n: str, tag: bool = False) -> str:
     a = attrs(g)[n]
-    badge = _badge(str(a.get("type") or "Other")) if tag else ""
+    badge = node_badge(g, n) if tag else ""
     # (quote leaves letters, digits, "_.-~" and %-escapes: nothing html.escape changes)
     href = "graph.html#node=" + quote(n, safe="")
     label = escape(str(a.get("label") or n))
     return f'{badge}<a href="{href}" title="{escape(n)}">{label}</a>'
+
+
+def node_badge(g: nx.MultiDiGraph, n: str) -> str:
+    return _badge(str(attrs(g)[n].get("type") or "Other"))
 
 
 @lru_cache(maxsize=64)  # a few kinds, on every row
