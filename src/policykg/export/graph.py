@@ -166,6 +166,8 @@ def _field(x: Any) -> str:
     if t is list and x:
         first = type(x[0])
         if first is int:  # an offset pair: [start, end]
+            if len(x) == 2 and type(x[1]) is int:
+                return _TWO_INTS % (x[0], x[1])
             for n in x:
                 if type(n) is not int:
                     break
@@ -188,6 +190,7 @@ _ENTRY_OPEN, _FIELD_SEP, _ENTRY_CLOSE = _ENTRY_INDENT + "{" + _FIELD_INDENT, ","
 _LIST_OPEN, _LIST_SEP, _LIST_CLOSE = "[" + _FIELD_INDENT + " ", "," + _FIELD_INDENT + " ", \
     _FIELD_INDENT + "]"
 _PAIR = "[" + _FIELD_INDENT + "  %d," + _FIELD_INDENT + "  %d" + _FIELD_INDENT + " ]"
+_TWO_INTS = _LIST_OPEN + "%d" + _LIST_SEP + "%d" + _LIST_CLOSE
 
 
 def _indented(obj: Any, newline: str) -> str:
@@ -200,13 +203,12 @@ def _indented(obj: Any, newline: str) -> str:
         return _string(obj)
     if t is int:
         return int.__repr__(obj)
-    if t is dict and obj:  # (its keys' text made once for every dict with those keys)
+    if t is dict and obj:  # (a template made once for every dict with those keys)
         inner = newline + " "
-        names, values, _ = _fields(tuple(obj))
-        return "{" + inner + ("," + inner).join([
-            name + (_string(x) if (u := type(x)) is str else int.__repr__(x) if u is int
-                    else _indented(x, inner)) for name, x in zip(names, values(obj))]) \
-            + newline + "}"
+        values, template = _dict_template(tuple(obj), newline)
+        return template % tuple([
+            _string(x) if (u := type(x)) is str else int.__repr__(x) if u is int
+            else _indented(x, inner) for x in values(obj)])
     if t is list and obj:
         inner = newline + " "
         if type(obj[0]) is int and all(type(x) is int for x in obj):  # offsets
@@ -232,6 +234,16 @@ def _indented(obj: Any, newline: str) -> str:
         inner = newline + " "
         return "[" + inner + ("," + inner).join(_indented(x, inner) for x in obj) + newline + "]"
     return _scalar(obj)
+
+
+@lru_cache(maxsize=64)  # nested dicts of one kind (evidence) at one depth
+def _dict_template(keys: tuple[Any, ...], newline: str) -> tuple[Callable, str]:
+    """``_fields``' getter of a dict's values, and its text at ``newline``'s indent as a
+    %-template of them."""
+    names, values, _ = _fields(keys)
+    inner = newline + " "
+    return values, "{" + inner + ("," + inner).join(
+        name.replace("%", "%%") + "%s" for name in names) + newline + "}"
 
 
 _string = json.encoder.encode_basestring  # the C function json.dumps uses (ensure_ascii=False)
