@@ -146,6 +146,7 @@ def render(part: Part, kinds: tuple[str, ...]) -> None:
         doc = _Graph(graph.build([part.result], documents=[part.info]), part.doc_id)
         for kind in missing:  # each packed before the next is made (a long document's are large)
             part.fragments[kind] = packed.pack(kind, _RENDERERS[kind](doc))
+        del doc  # freed before the collector runs again, so that no pass walks the graph
 
 
 class _Graph:

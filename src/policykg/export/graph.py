@@ -10,7 +10,7 @@ and ``evidence`` (the sentences holding the evidence: ``start``, ``end``, ``text
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -75,13 +75,45 @@ def build(results: Iterable[DocumentResult],
     g.graph["format_version"] = GRAPH_FORMAT_VERSION
     g.graph["documents"] = (sorted(documents, key=lambda d: d["id"]) if documents is not None
                             else [document_attributes(r) for r in results])
-    for node in sorted((n for r in results for n in r.nodes), key=lambda n: n.id):
-        g.add_node(node.id, **node_attributes(node))
-    edges = sorted((e for r in results for e in r.edges),
-                   key=lambda e: (e.source, e.target, str(e.type)))
-    for edge in edges:
-        g.add_edge(edge.source, edge.target, key=str(edge.type), **edge_attributes(edge))
+    _add(g, sorted((n for r in results for n in r.nodes), key=lambda n: n.id),
+         sorted((e for r in results for e in r.edges),
+                key=lambda e: (e.source, e.target, str(e.type))))
     return g
+
+
+def _add(g: nx.MultiDiGraph, nodes: list[Node], edges: list[Edge]) -> None:
+    """``g.add_node(n.id, **node_attributes(n))`` for each node, then ``g.add_edge(u, v,
+    key=type, **edge_attributes(e))`` for each edge: the same dicts in the same order,
+    made in one loop each instead of a networkx call (and a cache clearing) apiece."""
+    succ, pred, attrs = g._succ, g._pred, g._node
+    for node in nodes:
+        n = node.id
+        if n in succ:
+            attrs[n].update(node_attributes(node))
+        elif n is None:
+            raise ValueError("None cannot be a node")
+        else:
+            succ[n], pred[n], attrs[n] = {}, {}, node_attributes(node)
+    for edge in edges:
+        u, v, key = edge.source, edge.target, str(edge.type)
+        if u not in succ:
+            _new_node(succ, pred, attrs, u)
+        if v not in succ:
+            _new_node(succ, pred, attrs, v)
+        keyed = succ[u].get(v)
+        if keyed is None:
+            succ[u][v] = pred[v][u] = {key: edge_attributes(edge)}
+        elif key in keyed:
+            keyed[key].update(edge_attributes(edge))
+        else:
+            keyed[key] = edge_attributes(edge)
+    nx._clear_cache(g)
+
+
+def _new_node(succ: dict, pred: dict, attrs: dict, n: Any) -> None:
+    if n is None:
+        raise ValueError("None cannot be a node")
+    succ[n], pred[n], attrs[n] = {}, {}, {}
 
 
 def to_node_link(g: nx.MultiDiGraph) -> dict[str, Any]:
@@ -102,42 +134,63 @@ _SLOT = "@@policykg-entries@@"
 
 def _entry(obj: dict[str, Any]) -> str:
     """``_indented(obj)`` of one entry, indented as the file does, its values written in
-    one loop: an entry's values are nearly all strings, numbers, nulls and offsets."""
+    one loop into a template of its keys: an entry's values are nearly all strings,
+    numbers, nulls and offsets."""
     if type(obj) is not dict or not obj:
         return _ENTRY_INDENT + _indented(obj, "\n" + _ENTRY_INDENT)
-    fields = []
-    for k, name in _fields(tuple(obj)):
-        x = obj[k]
-        t = type(x)
-        if t is str:
-            text = _string(x)
-        elif t is int:
-            text = int.__repr__(x)
-        elif x is None:
-            text = "null"
-        elif t is list and x and all(type(p) is list and len(p) == 2 and type(p[0]) is int
-                                     and type(p[1]) is int for p in x):
-            text = _PAIRS_OPEN + _PAIRS_SEP.join(
-                _PAIR % (s, e) for s, e in x) + _PAIRS_CLOSE  # spans: [[start, end], …]
-        else:
-            text = _indented(x, _FIELD_INDENT)
-        fields.append(name + text)
-    return _ENTRY_OPEN + _FIELD_SEP.join(fields) + _ENTRY_CLOSE
+    _, values, template = _fields(tuple(obj))
+    return template % tuple([
+        _string(x) if (t := type(x)) is str else int.__repr__(x) if t is int else _field(x)
+        for x in values(obj)])
 
 
 @lru_cache(maxsize=64)  # entries of one list have the same keys
-def _fields(keys: tuple[Any, ...]) -> list[tuple[Any, str]]:
-    """An entry's keys in the order written, each with its text up to the value."""
-    return [(k, f"{_string(k) if type(k) is str else _key(k)}: ") for k in sorted(keys)]
+def _fields(keys: tuple[Any, ...]) -> tuple[list[str], Callable[[dict], tuple[Any, ...]], str]:
+    """An entry's keys in the order written: the text of each up to its value, a function
+    giving their values in that order, and the entry's text as a %-template of them."""
+    order = sorted(keys)
+    names = [f"{_string(k) if type(k) is str else _key(k)}: " for k in order]
+    template = _ENTRY_OPEN + _FIELD_SEP.join(name.replace("%", "%%") + "%s" for name in names) \
+        + _ENTRY_CLOSE
+    return names, (itemgetter(*order) if len(order) > 1 else lambda d: (d[order[0]],)), template
 
 
-# the text of an entry and of a list of offset pairs in it, as _indented writes them
+def _field(x: Any) -> str:
+    """A value of an entry other than a string or an integer (loops rather than
+    ``all()``: most lists here have one or two items)."""
+    if x is None:
+        return "null"
+    t = type(x)
+    if t is float and x == x and x not in _INFINITE:
+        return float.__repr__(x)
+    if t is list and x:
+        first = type(x[0])
+        if first is int:  # an offset pair: [start, end]
+            if len(x) == 2 and type(x[1]) is int:
+                return _TWO_INTS % (x[0], x[1])
+            for n in x:
+                if type(n) is not int:
+                    break
+            else:
+                return _LIST_OPEN + _LIST_SEP.join(map(int.__repr__, x)) + _LIST_CLOSE
+        elif first is list:  # spans: [[start, end], …]
+            for p in x:
+                if type(p) is not list or len(p) != 2 or type(p[0]) is not int \
+                        or type(p[1]) is not int:
+                    break
+            else:
+                return _LIST_OPEN + _LIST_SEP.join([_PAIR % (s, e) for s, e in x]) + _LIST_CLOSE
+    return _indented(x, _FIELD_INDENT)
+
+
+# the text of an entry and of a list in it, as _indented writes them
 _FIELD_INDENT = "\n" + _ENTRY_INDENT + " "
 _ENTRY_OPEN, _FIELD_SEP, _ENTRY_CLOSE = _ENTRY_INDENT + "{" + _FIELD_INDENT, "," + _FIELD_INDENT, \
     "\n" + _ENTRY_INDENT + "}"
-_PAIRS_OPEN, _PAIRS_SEP, _PAIRS_CLOSE = "[" + _FIELD_INDENT + " ", "," + _FIELD_INDENT + " ", \
+_LIST_OPEN, _LIST_SEP, _LIST_CLOSE = "[" + _FIELD_INDENT + " ", "," + _FIELD_INDENT + " ", \
     _FIELD_INDENT + "]"
 _PAIR = "[" + _FIELD_INDENT + "  %d," + _FIELD_INDENT + "  %d" + _FIELD_INDENT + " ]"
+_TWO_INTS = _LIST_OPEN + "%d" + _LIST_SEP + "%d" + _LIST_CLOSE
 
 
 def _indented(obj: Any, newline: str) -> str:
@@ -150,16 +203,17 @@ def _indented(obj: Any, newline: str) -> str:
         return _string(obj)
     if t is int:
         return int.__repr__(obj)
-    if t is dict and obj:
+    if t is dict and obj:  # (a template made once for every dict with those keys)
         inner = newline + " "
-        return "{" + inner + ("," + inner).join(
-            f"{_string(k) if type(k) is str else _key(k)}: {_indented(obj[k], inner)}"
-            for k in sorted(obj)) + newline + "}"
+        values, template = _dict_template(tuple(obj), newline)
+        return template % tuple([
+            _string(x) if (u := type(x)) is str else int.__repr__(x) if u is int
+            else _indented(x, inner) for x in values(obj)])
     if t is list and obj:
         inner = newline + " "
-        if all(type(x) is int for x in obj):  # offsets
+        if type(obj[0]) is int and all(type(x) is int for x in obj):  # offsets
             return "[" + inner + ("," + inner).join(map(int.__repr__, obj)) + newline + "]"
-        return "[" + inner + ("," + inner).join(_indented(x, inner) for x in obj) + newline + "]"
+        return "[" + inner + ("," + inner).join([_indented(x, inner) for x in obj]) + newline + "]"
     if isinstance(obj, str):
         return _string(obj)
     if obj is None or obj is True or obj is False:
@@ -182,6 +236,16 @@ def _indented(obj: Any, newline: str) -> str:
     return _scalar(obj)
 
 
+@lru_cache(maxsize=64)  # nested dicts of one kind (evidence) at one depth
+def _dict_template(keys: tuple[Any, ...], newline: str) -> tuple[Callable, str]:
+    """``_fields``' getter of a dict's values, and its text at ``newline``'s indent as a
+    %-template of them."""
+    names, values, _ = _fields(keys)
+    inner = newline + " "
+    return values, "{" + inner + ("," + inner).join(
+        name.replace("%", "%%") + "%s" for name in names) + newline + "}"
+
+
 _string = json.encoder.encode_basestring  # the C function json.dumps uses (ensure_ascii=False)
 _scalar = json.JSONEncoder(ensure_ascii=False, allow_nan=True).encode  # NaN, ±Infinity, others
 _CONSTANTS = {None: "null", True: "true", False: "false"}
@@ -197,8 +261,9 @@ def _key(k: Any) -> str:
 def json_fragments(g: nx.MultiDiGraph) -> dict[str, list[tuple[Any, str]]]:
     """The entries of ``g``'s graph.json, each with its sort key, rendered: the entries
     ``to_node_link`` gives, in its order, made straight from the graph."""
-    nodes = sorted(g.nodes(data=True), key=_first)
-    edges = sorted(g.edges(keys=True, data=True), key=_three)
+    nodes = sorted(g._node.items(), key=_first)  # (the graph's own dicts: no view)
+    edges = sorted([(u, v, k, a) for u, targets in g._succ.items()
+                    for v, keyed in targets.items() for k, a in keyed.items()], key=_three)
     return {"nodes": [(n, _entry({**a, "id": n})) for n, a in nodes],
             "edges": [((u, v, k), _entry({**a, "source": u, "target": v, "key": k}))
                       for u, v, k, a in edges]}

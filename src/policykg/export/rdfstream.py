@@ -29,6 +29,16 @@ _P = {name: str(getattr(v, name)) for name in (
     "SCORE", "SOURCE_EVIDENCE", "TARGET_EVIDENCE", "MENTIONS", "LABEL_SPAN", "MENTION_SPAN",
     "TEXT_SPAN", "CUE_SPAN", "EVIDENCE_SENTENCE")}
 _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+# the predicates written on the hot paths, each in a name of its own
+(_HAS_SOURCE, _HAS_SELECTOR, _START, _END, _EXACT, _CHAR_COUNT, _IDENTIFIER, _PREF_LABEL,
+ _DERIVED_FROM, _REPORT, _TEXT, _RULE, _CUE, _PART_OF, _FIRST_MENTIONED_IN, _IN_SECTION, _TITLE,
+ _IS_PART_OF, _SCORE, _SOURCE_EVIDENCE, _TARGET_EVIDENCE, _MENTIONS, _LABEL_SPAN, _MENTION_SPAN,
+ _TEXT_SPAN, _CUE_SPAN, _EVIDENCE_SENTENCE) = (_P[name] for name in (
+    "HAS_SOURCE", "HAS_SELECTOR", "START", "END", "EXACT", "CHAR_COUNT", "IDENTIFIER",
+    "PREF_LABEL", "DERIVED_FROM", "REPORT", "TEXT", "RULE", "CUE", "PART_OF",
+    "FIRST_MENTIONED_IN", "IN_SECTION", "TITLE", "IS_PART_OF", "SCORE", "SOURCE_EVIDENCE",
+    "TARGET_EVIDENCE", "MENTIONS", "LABEL_SPAN", "MENTION_SPAN", "TEXT_SPAN", "CUE_SPAN",
+    "EVIDENCE_SENTENCE"))
 _CLASSES = {name: str(iri) for name, iri in v.NODE_CLASSES.items()}
 _EDGE_PROPERTIES = {name: str(iri) for name, iri in v.EDGE_PROPERTIES.items()}
 
@@ -71,8 +81,11 @@ class _Subjects:
         self.iri = _nt_iri if ntriples else self.w.iri  # an IRI as the output writes it
         self.c = _constants(ntriples)  # the vocabulary's terms as the output writes them
         self.out: list[tuple[str, str]] = []
-        # (document, start, end) -> its span's IRI, offsets, quotes (as found), IRI as written
-        self.spans: dict[tuple[str, int, int], tuple[str, int, int, set[str], str]] = {}
+        # (document, start, end) -> its span's IRI, offsets, quotes (as found), IRI as
+        # written, and where _span_blocks_fast writes it that without its closing ">" and
+        # its document's IRI as written
+        self.spans: dict[tuple[str, int, int],
+                         tuple[str, int, int, set[str], str, str, str]] = {}
         self.sections: dict[str, dict[str, set[str]]] = {}
         self.section_iris: dict[tuple[str, int, str], str] = {}  # a digest: once a section
         self.docs: dict[str, str] = {}  # document id -> its IRI
@@ -98,8 +111,9 @@ class _Subjects:
     def node(self, nid: str) -> str:
         """A node's IRI as the output writes it (a node is named by all its edges)."""
         found = self.nodes.get(nid)
-        if found is None:
-            found = self.nodes[nid] = self.iri(v.node_iri_text(nid))
+        if found is None:  # (relative to the base, as _shorten writes it, where it can be)
+            found = self.nodes[nid] = f"<node/{v.encode_path(nid)}>" if self.spans_fast \
+                else self.iri(v.node_iri_text(nid))
         return found
 
     def section(self, doc_id: str, report: int, title: str) -> str:
@@ -111,26 +125,22 @@ class _Subjects:
 
     def block(self, s: str, preds: dict[str, Any], written: str | None = None) -> None:
         """The block of subject ``s`` (``written``: its IRI as written, when known):
-        predicate IRI -> its objects (Turtle texts)."""
+        predicate IRI -> its object (a Turtle text) or objects (a collection of them)."""
         if self.ntriples:
             subject = written or self.iri(s)
             self.out.extend((f"{subject} {_nt_iri(p)} {o} .\n", "")
-                            for p, objs in preds.items() for o in set(objs))
+                            for p, objs in preds.items()
+                            for o in ((objs,) if type(objs) is str else set(objs)))
             return
-        lines = []
-        for p, head in _order(tuple(preds)):
-            objs = preds[p]
-            if len(objs) == 1 and type(objs) is list:  # most: nothing to sort
-                lines.append(head + objs[0])
-            else:
-                lines.append(head + _objects(objs))
-        self.out.append((s, f"\n{written or self.w.iri(s)}\n" + " ;\n".join(lines) + " .\n"))
+        lines = " ;\n".join([head + (o if type(o) is str else _objects(o))
+                             for p, head in _order(tuple(preds)) for o in (preds[p],)])
+        self.out.append((s, f"\n{written or self.w.iri(s)}\n{lines} .\n"))
 
     def blocks(self) -> list[tuple[str, str]]:
         if self.spans_fast:
             _span_blocks_fast(self)
         else:
-            for (doc, _, _), (span, start, end, quotes, _) in self.spans.items():
+            for (doc, _, _), (span, start, end, quotes, _, _, _) in self.spans.items():
                 _span_blocks(self, span, doc, start, end, {_plain(q) for q in quotes})
         for sec, preds in self.sections.items():
             self.block(sec, preds)
@@ -178,13 +188,15 @@ def _fast_spans() -> bool:
 @cache
 def _span_templates() -> dict[str, str]:
     """The text ``block()`` makes of a span, its position and its quote selector, as
-    %-templates: ``%s`` for the subject, then one for each object in the order given."""
+    %-templates on the span's IRI as written without its closing ``>`` (``%s`` each time
+    it or one of its selectors is written), the source document and the offsets."""
     out = _Subjects()
+    stem = "%s"
 
-    def template(preds: dict[str, str]) -> str:
+    def template(preds: dict[str, str], subject: str) -> str:
         out.block("S", {p: [f"O{i}"] for i, p in enumerate(preds)})
         _, text = out.out.pop()
-        text = text.replace("%", "%%").replace(f"\n{out.w.iri('S')}\n", "\n%s\n", 1)
+        text = text.replace("%", "%%").replace(f"\n{out.w.iri('S')}\n", f"\n{subject}\n", 1)
         at = [text.index(f" O{i}") for i in range(len(preds))]
         if at != sorted(at):
             raise AssertionError(f"objects out of order in {text!r}")
@@ -192,14 +204,16 @@ def _span_templates() -> dict[str, str]:
             text = text.replace(f" O{i}", f" {field}", 1)
         return text
 
-    c = out.c
-    position = f'"%d"^^{c["nonneg"].replace("%", "%%")}'
-    return {"span": template({_TYPE: c["SPECIFIC_RESOURCE"].replace("%", "%%"),
-                              _P["HAS_SELECTOR"]: "%s", _P["HAS_SOURCE"]: "%s"}),
-            "position": template({_TYPE: c["POSITION_SELECTOR"].replace("%", "%%"),
-                                  _P["END"]: position, _P["START"]: position}),
-            "quote": template({_TYPE: c["QUOTE_SELECTOR"].replace("%", "%%"),
-                               _P["EXACT"]: "%s"})}
+    c = {k: t.replace("%", "%%") for k, t in out.c.items()}
+    position = f'"%d"^^{c["nonneg"]}'
+    span = {_TYPE: c["SPECIFIC_RESOURCE"], _P["HAS_SELECTOR"]: f"{stem}-position>",
+            _P["HAS_SOURCE"]: "%s"}
+    return {"span": template(span, f"{stem}>"),
+            "quoted": template({**span, _P["HAS_SELECTOR"]: f"{stem}-position>, {stem}-quote>"},
+                               f"{stem}>"),
+            "position": template({_TYPE: c["POSITION_SELECTOR"], _P["END"]: position,
+                                  _P["START"]: position}, f"{stem}-position>"),
+            "quote": template({_TYPE: c["QUOTE_SELECTOR"], _P["EXACT"]: "%s"}, f"{stem}-quote>")}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -238,15 +252,20 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
         _document(out, d)
     extra: dict[str, list[tuple[str, str]]] = {}  # node -> its edges' and mentions' statements
     links: dict[str, dict[str, Any]] = {}
-    for u, w, a in g.edges(data=True):
-        if a.get("type", "") not in v.EDGE_PROPERTIES:
-            raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
-        extra.setdefault(u, []).append((_EDGE_PROPERTIES[a["type"]], out.node(w)))
-        _edge(out, links, u, w, a)
+    node = out.node
+    # the graph's own adjacency, in the order g.edges(data=True) gives (without its views)
+    for u, targets in g._succ.items():
+        for w, keyed in targets.items():
+            for a in keyed.values():
+                kind = a.get("type", "")
+                if kind not in _EDGE_PROPERTIES:
+                    raise RDFError(f"edge {u} -> {w} has unknown type {a.get('type')!r}")
+                extra.setdefault(u, []).append((_EDGE_PROPERTIES[kind], node(w)))
+                _edge(out, links, u, w, a)
     for holder, named in rdf.mention_pairs(g):
-        extra.setdefault(holder, []).append((_P["MENTIONS"], out.node(named)))
-    for nid, a in g.nodes(data=True):
-        if a.get("type") not in v.NODE_CLASSES:
+        extra.setdefault(holder, []).append((_MENTIONS, node(named)))
+    for nid, a in g._node.items():
+        if a.get("type") not in _CLASSES:
             raise RDFError(f"node {nid} has unknown type {a.get('type')!r}")
         _node(out, nid, a, scripts.get(a.get("doc"), DEFAULT_LANGUAGE), extra.get(nid, ()))
     for link, preds in links.items():
@@ -257,30 +276,40 @@ def _statements(g: nx.MultiDiGraph, out: _Subjects) -> list[tuple[str, str]]:
 def _span(out: _Subjects, doc: str, start: int, end: int, exact: str | None = None) -> str:
     """The span's IRI as an object of the output; its statements are made once, by
     ``blocks()``."""
-    start, end = int(start), int(end)
+    found = out.spans.get((doc, start, end))
+    if found is None:
+        found = _new_span(out, doc, int(start), int(end))
+    if exact is not None:
+        found[3].add(exact)  # escaped once, by blocks()
+    return found[4]
+
+
+def _new_span(out: _Subjects, doc: str, start: int, end: int) -> tuple:
     key = (doc, start, end)  # (its IRI made once, when first found)
     found = out.spans.get(key)
     if found is None:  # written as _span_blocks_fast writes it, where it can be
         span = v.span_iri_text(doc, start, end)
-        written = f"{out.iri(doc)[:-1]}#{start}-{end}>" if out.spans_fast else out.iri(span)
-        found = out.spans[key] = (span, start, end, set(), written)
-    if exact is not None:
-        found[3].add(exact)  # escaped once, by blocks()
-    return found[4]
+        if out.spans_fast:
+            source = out.iri(doc)
+            stem = f"{source[:-1]}#{start}-{end}"
+            found = (span, start, end, set(), stem + ">", stem, source)
+        else:
+            found = (span, start, end, set(), out.iri(span), "", "")
+        out.spans[key] = found
+    return found
 
 
 def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
                  quotes: set[str]) -> None:
     pos, quote = f"{span}-position", f"{span}-quote"
     c = out.c
-    selectors = [out.iri(pos), out.iri(quote)] if quotes else [out.iri(pos)]
-    out.block(span, {_TYPE: [c["SPECIFIC_RESOURCE"]],
-                     _P["HAS_SOURCE"]: [out.iri(doc)], _P["HAS_SELECTOR"]: selectors})
-    out.block(pos, {_TYPE: [c["POSITION_SELECTOR"]],
-                    _P["START"]: [f'"{start}"^^{out.nonneg}'],
-                    _P["END"]: [f'"{end}"^^{out.nonneg}']})
+    selectors = [out.iri(pos), out.iri(quote)] if quotes else out.iri(pos)
+    out.block(span, {_TYPE: c["SPECIFIC_RESOURCE"],
+                     _HAS_SOURCE: out.iri(doc), _HAS_SELECTOR: selectors})
+    out.block(pos, {_TYPE: c["POSITION_SELECTOR"],
+                    _START: f'"{start}"^^{out.nonneg}', _END: f'"{end}"^^{out.nonneg}'})
     if quotes:
-        out.block(quote, {_TYPE: [c["QUOTE_SELECTOR"]], _P["EXACT"]: quotes})
+        out.block(quote, {_TYPE: c["QUOTE_SELECTOR"], _EXACT: quotes})
 
 
 def _span_blocks_fast(out: _Subjects) -> None:
@@ -290,107 +319,127 @@ def _span_blocks_fast(out: _Subjects) -> None:
     ``-position`` or ``-quote``: written relative to the base like the document's, with
     nothing to escape."""
     t = _span_templates()
-    span_t, position_t, quote_t = t["span"], t["position"], t["quote"]
-    add, iri = out.out.append, out.iri
-    for (doc, _, _), (span, start, end, quotes, written) in out.spans.items():
-        pos = f"{written[:-1]}-position>"
+    span_t, quoted_t, position_t, quote_t = t["span"], t["quoted"], t["position"], t["quote"]
+    add = out.out.append
+    for span, start, end, quotes, _, stem, source in out.spans.values():
         if quotes:
-            quote = f"{written[:-1]}-quote>"
-            add((span, span_t % (written, f"{pos}, {quote}", iri(doc))))
-            add((f"{span}-position", position_t % (pos, end, start)))
-            add((f"{span}-quote", quote_t % (quote, _objects({_plain(q) for q in quotes}))))
+            add((span, quoted_t % (stem, stem, stem, source)))
+            add((span + "-position", position_t % (stem, end, start)))
+            if len(quotes) == 1:
+                for q in quotes:
+                    exact = _plain(q)
+            else:
+                exact = ", ".join(sorted({_plain(q) for q in quotes}))
+            add((span + "-quote", quote_t % (stem, exact)))
         else:
-            add((span, span_t % (written, pos, iri(doc))))
-            add((f"{span}-position", position_t % (pos, end, start)))
+            add((span, span_t % (stem, stem, source)))
+            add((span + "-position", position_t % (stem, end, start)))
 
 
 def _document(out: _Subjects, d: dict[str, Any]) -> None:
-    preds: dict[str, Any] = {_TYPE: [out.c["DOCUMENT"]],
-                             _P["CHAR_COUNT"]: [out.integer(d["chars"])]}
+    preds: dict[str, Any] = {_TYPE: out.c["DOCUMENT"], _CHAR_COUNT: out.integer(d["chars"])}
     for key, prop in (("id", "IDENTIFIER"), ("path", "PATH"), ("script", "LANGUAGE"),
                       ("encoding", "ENCODING"), ("format", "FILE_FORMAT")):
-        preds.setdefault(_P[prop], []).append(_plain(d[key]))
+        preds[_P[prop]] = _plain(d[key])
     out.block(out.doc(d["id"]), preds)
 
 
 def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
           extra: Iterable[tuple[str, str]]) -> None:
+    get = a.get
     doc = out.doc(a["doc"])
-    report = int(a.get("report", 0))
-    preds: dict[str, Any] = {
-        _TYPE: [out.c[a["type"]]], _P["IDENTIFIER"]: [_plain(nid)],
-        _P["PREF_LABEL"]: [_lang(a["label"], lang)],
-        _P["DERIVED_FROM"]: [out.iri(doc)], _P["REPORT"]: [out.integer(report)]}
+    report = int(get("report", 0))
+    preds: dict[str, Any] = {  # (literals as _plain and _lang write them)
+        _TYPE: out.c[a["type"]], _IDENTIFIER: f'"{escape_string(nid)}"',
+        _PREF_LABEL: f'"{escape_string(a["label"])}"@{lang}',
+        _DERIVED_FROM: out.iri(doc), _REPORT: out.integer(report)}
     _node_spans(out, preds, doc, a)
-    if a.get("text"):
-        preds[_P["TEXT"]] = [_lang(a["text"], lang)]
-    if a.get("rule"):
-        preds[_P["RULE"]] = [_plain(a["rule"])]
-    if a.get("cue"):
-        preds[_P["CUE"]] = [_plain(a["cue"])]
-    if a.get("parent") is not None:
-        up = "PART_OF" if a["type"] in v.ITEM_TYPES else "FIRST_MENTIONED_IN"
-        preds[_P[up]] = [out.node(a["parent"])]
-    if a.get("section") is not None:
+    found = get("text")
+    if found:
+        preds[_TEXT] = f'"{escape_string(found)}"@{lang}'
+    found = get("rule")
+    if found:
+        preds[_RULE] = f'"{escape_string(found)}"'
+    found = get("cue")
+    if found:
+        preds[_CUE] = f'"{escape_string(found)}"'
+    found = get("parent")
+    if found is not None:
+        preds[_PART_OF if a["type"] in v.ITEM_TYPES else _FIRST_MENTIONED_IN] = out.node(found)
+    if get("section") is not None:
         _in_section(out, preds, doc, a, report, lang)
-    for p, o in extra:
+    for p, o in extra:  # (predicates of their own: objects in a list)
         preds.setdefault(p, []).append(o)
     out.block(v.node_iri_text(nid), preds, out.node(nid))
 
 
 def _in_section(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, Any],
                 report: int, lang: str) -> None:
-    sec = out.section(a["doc"], report, a["section"])
-    preds[_P["IN_SECTION"]] = [out.iri(sec)]
+    key = (a["doc"], report, a["section"])
+    sec = out.section_iris.get(key)
+    if sec is not None:  # its statements found with its first item already
+        preds[_IN_SECTION] = out.iri(sec)
+        return
+    sec = out.section(*key)
+    preds[_IN_SECTION] = out.iri(sec)
     found = out.sections.get(sec)
     if found is None:
-        found = out.sections[sec] = {_TYPE: set(), _P["TITLE"]: set(), _P["IS_PART_OF"]: set(),
-                                     _P["REPORT"]: set()}
+        found = out.sections[sec] = {_TYPE: set(), _TITLE: set(), _IS_PART_OF: set(),
+                                     _REPORT: set()}
     found[_TYPE].add(out.c["SECTION"])
-    found[_P["TITLE"]].add(_lang(a["section"], lang))
-    found[_P["IS_PART_OF"]].add(out.iri(doc))
-    found[_P["REPORT"]].add(out.integer(report))
+    found[_TITLE].add(_lang(a["section"], lang))
+    found[_IS_PART_OF].add(out.iri(doc))
+    found[_REPORT].add(out.integer(report))
 
 
 def _node_spans(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, Any]) -> None:
-    start, end = a["start"], a["end"]
-    text_span = (a.get("text_start", 0), a.get("text_end", 0))
-    exact = a["label"] if text_span != (start, end) or a["label"] == a.get("text") else None
-    preds[_P["LABEL_SPAN"]] = [_span(out, doc, start, end, exact)]
-    mentions = a.get("spans")
+    get = a.get
+    start, end, label = a["start"], a["end"], a["label"]
+    text_span = (get("text_start", 0), get("text_end", 0))
+    exact = label if text_span != (start, end) or label == get("text") else None
+    preds[_LABEL_SPAN] = _span(out, doc, start, end, exact)
+    mentions = get("spans")
     if mentions:
-        preds[_P["MENTION_SPAN"]] = [_span(out, doc, ms, me) for ms, me in mentions]
+        preds[_MENTION_SPAN] = [_span(out, doc, ms, me) for ms, me in mentions]
     if text_span != (0, 0):
-        preds[_P["TEXT_SPAN"]] = [_span(out, doc, *text_span)]
+        preds[_TEXT_SPAN] = _span(out, doc, *text_span)
 
 
 def _edge(out: _Subjects, links: dict[str, dict[str, Any]], u: str, w: str,
           a: dict[str, Any]) -> None:
     """The edge's pkg:Link (gathered: two edges of one type between two nodes share it)."""
-    c, doc = out.c, out.doc(a["doc"])
+    get, c, doc = a.get, out.c, out.doc(a["doc"])
     preds: dict[str, Any] = {
-        _TYPE: [c["LINK"]], _SUBJECT: [out.node(u)], _PREDICATE: [c[a["type"]]],
-        _OBJECT: [out.node(w)], _P["SCORE"]: [out.decimal(a["score"])],
-        _P["DERIVED_FROM"]: [out.iri(doc)]}
-    if a.get("rule"):
-        preds[_P["RULE"]] = [_plain(a["rule"])]
-    if a.get("cue"):
-        preds[_P["CUE"]] = [_plain(a["cue"])]
+        _TYPE: c["LINK"], _SUBJECT: out.node(u), _PREDICATE: c[a["type"]],
+        _OBJECT: out.node(w), _SCORE: out.decimal(a["score"]),
+        _DERIVED_FROM: out.iri(doc)}
+    found = get("rule")
+    if found:
+        preds[_RULE] = f'"{escape_string(found)}"'
+    found = get("cue")
+    if found:
+        preds[_CUE] = f'"{escape_string(found)}"'
     s, e = a["source_span"]
-    preds[_P["SOURCE_EVIDENCE"]] = [_span(out, doc, s, e)]
+    preds[_SOURCE_EVIDENCE] = _span(out, doc, s, e)
     s, e = a["target_span"]
-    preds[_P["TARGET_EVIDENCE"]] = [_span(out, doc, s, e)]
-    cue_spans = a.get("cue_spans")
-    if cue_spans:
-        preds[_P["CUE_SPAN"]] = [_span(out, doc, s, e) for s, e in cue_spans]
-    evidence = a.get("evidence")
-    if evidence:
-        preds[_P["EVIDENCE_SENTENCE"]] = [_span(out, doc, ev["start"], ev["end"], ev["text"])
-                                          for ev in evidence]
+    preds[_TARGET_EVIDENCE] = _span(out, doc, s, e)
+    found = get("cue_spans")
+    if found:
+        preds[_CUE_SPAN] = [_span(out, doc, s, e) for s, e in found]
+    found = get("evidence")
+    if found:
+        preds[_EVIDENCE_SENTENCE] = [_span(out, doc, ev["start"], ev["end"], ev["text"])
+                                     for ev in found]
     link = v.link_iri_text(a["doc"], u, a["type"], w)
     found = links.get(link)
     if found is None:  # (block() sorts a predicate's objects and writes each once)
         links[link] = preds
         return
     for p, objs in preds.items():
-        found[p] = list(found.get(p, ())) + objs
+        had = found.get(p)
+        found[p] = _listed(objs) if had is None else _listed(had) + _listed(objs)
+
+
+def _listed(objs: Any) -> list[str]:
+    """A predicate's object or objects as a list."""
+    return [objs] if type(objs) is str else list(objs)

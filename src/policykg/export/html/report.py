@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 import html
 from typing import Any
 from urllib.parse import quote as url_quote
@@ -49,12 +50,13 @@ nav ul{columns:2}
 
 
 _MARKUP = re.compile("[&<>\"']")
+_markup = _MARKUP.search
 
 
 def escape(s: str) -> str:
     """``html.escape``: most strings of a report have nothing to escape, and one search
     finds that faster than the five replacements."""
-    return html.escape(s) if _MARKUP.search(s) else s
+    return html.escape(s) if _markup(s) else s
 
 
 def render(g: nx.MultiDiGraph) -> str:
@@ -204,7 +206,7 @@ class Refs:
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.g = g
-        self._refs: dict[tuple[str, bool], str] = {}
+        self._refs: tuple[dict[str, str], dict[str, str]] = ({}, {})  # without, with tag
         self._links: dict[tuple[str, str, bool], list[Link]] = {}
         self._parts: dict[int, tuple[str, str]] = {}  # by id of the link's attributes,
         # which live as long as the graph
@@ -216,9 +218,10 @@ class Refs:
         return found
 
     def ref(self, n: str, tag: bool = False) -> str:
-        found = self._refs.get((n, tag))
-        if found is None:
-            found = self._refs[n, tag] = node_ref(self.g, n, tag)
+        refs = self._refs[tag]
+        found = refs.get(n)
+        if found is None:  # (tagged: the badge before the reference without)
+            found = refs[n] = node_badge(self.g, n) + self.ref(n) if tag else node_ref(self.g, n)
         return found
 
     def out_edges(self, n: str, rel: str) -> list[Link]:
@@ -268,38 +271,61 @@ def causes_table(refs: Refs, causes: list[str]) -> str:
 
 def nested(g: nx.MultiDiGraph, n: str) -> str:
     """The row's attributes: its anchor, and whether it is a nested item."""
-    cls = ' class="nested"' if attrs(g)[n].get("parent") in g else ""
+    a = attrs(g)
+    cls = ' class="nested"' if has(a, a[n].get("parent")) else ""
     return f' id="{escape(row_anchor(n))}"{cls}'
+
+
+def has(nodes: dict[str, Any], n: Any) -> bool:
+    """``n in g`` (``nodes``: ``attrs(g)``), without the graph's Python method."""
+    try:
+        return n in nodes
+    except TypeError:  # as networkx answers for an unhashable value
+        return False
 
 
 def out_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
     # the graph's own adjacency, in the order g.out_edges(n) gives (without its views)
     found = [(n, v, a) for v, keyed in g._succ[n].items() for k, a in keyed.items()
              if str(a.get("type") or k) == rel]
+    if len(found) < 2:  # (most: nothing to sort)
+        return found
     return sorted(found, key=lambda e: (-float(e[2].get("score") or 0), e[1]))
 
 
 def in_edges(g: nx.MultiDiGraph, n: str, rel: str) -> list[Link]:
     found = [(u, n, a) for u, keyed in g._pred[n].items() for k, a in keyed.items()
              if str(a.get("type") or k) == rel]
+    if len(found) < 2:
+        return found
     return sorted(found, key=lambda e: (-float(e[2].get("score") or 0), e[0]))
 
 
 def item_cell(refs: Refs, n: str) -> str:
-    a = attrs(refs.g)[n]
+    nodes = attrs(refs.g)
+    a = nodes[n]
     parent = a.get("parent")
-    up = (f'<div class="meta">part of {refs.ref(parent)}</div>' if parent in refs.g else "")
+    up = (f'<div class="meta">part of {refs.ref(parent)}</div>' if has(nodes, parent) else "")
     section = f'<div class="meta">{escape(str(a["section"]))}</div>' if a.get("section") else ""
     return f"{refs.ref(n, tag=True)}{up}{section}"
 
 
 def node_ref(g: nx.MultiDiGraph, n: str, tag: bool = False) -> str:
     a = attrs(g)[n]
-    kind = str(a.get("type") or "Other")
-    badge = f'<span class="t {escape(kind)}">{escape(kind)}</span>' if tag else ""
+    badge = node_badge(g, n) if tag else ""
+    # (quote leaves letters, digits, "_.-~" and %-escapes: nothing html.escape changes)
     href = "graph.html#node=" + quote(n, safe="")
     label = escape(str(a.get("label") or n))
-    return f'{badge}<a href="{escape(href)}" title="{escape(n)}">{label}</a>'
+    return f'{badge}<a href="{href}" title="{escape(n)}">{label}</a>'
+
+
+def node_badge(g: nx.MultiDiGraph, n: str) -> str:
+    return _badge(str(attrs(g)[n].get("type") or "Other"))
+
+
+@lru_cache(maxsize=64)  # a few kinds, on every row
+def _badge(kind: str) -> str:
+    return f'<span class="t {escape(kind)}">{escape(kind)}</span>'
 
 
 def link_item(refs: Refs, edge: Link, via: str | None = None, reverse: bool = False) -> str:
@@ -375,7 +401,8 @@ def unlinked(refs: Refs, nodes: list[str]) -> str:
     g = refs.g
     kinds = {"Problem", "Cause", "Countermeasure"}
     a = attrs(g)
-    lonely = [n for n in nodes if a[n].get("type") in kinds and g.degree(n) == 0]
+    succ, pred = g._succ, g._pred  # (no edge in or out: degree 0, without its view)
+    lonely = [n for n in nodes if a[n].get("type") in kinds and not succ[n] and not pred[n]]
     if not lonely:
         return ""
     items = "".join(f"<li>{refs.ref(n, tag=True)}</li>" for n in lonely)
