@@ -19,6 +19,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import repeat
+from types import SimpleNamespace
 
 import networkx as nx
 
@@ -160,13 +161,42 @@ def _fruchterman_reingold(nodes: list[str], pairs: list[tuple[str, str]],
                           seed: list[list[float]]) -> list[tuple[float, float]]:
     import igraph
 
-    igraph.set_random_number_generator(random.Random(RANDOM_SEED))  # used on ties only
     index = {n: i for i, n in enumerate(nodes)}
     # igraph's C graph: its Python subclass tries to import NumPy on every graph it makes
     ig = igraph.GraphBase(len(nodes), [(index[u], index[v]) for u, v in pairs], False)
     # Fewer rounds on a big piece (each costs more, and it starts from ordered columns).
     rounds = max(30, min(FR_ITERATIONS, 60_000 // len(nodes)))
-    return [tuple(p) for p in ig.layout_fruchterman_reingold(seed=seed, niter=rounds, grid="auto")]
+    # Every piece draws from random.Random(RANDOM_SEED) anew: two numbers a node a round
+    # (a jitter), two more on a tie (two nodes on one spot)
+    count = 2 * len(nodes) * rounds + 64 + len(nodes) * rounds // 4
+    draws = _first_draws(count) if count <= _REPLAY_MAX else None
+    igraph.set_random_number_generator(random.Random(RANDOM_SEED) if draws is None else
+                                       SimpleNamespace(random=draws.pop, **_UNUSED))
+    coords = ig.layout_fruchterman_reingold(seed=seed, niter=rounds, grid="auto")
+    if draws is not None and not draws:  # ties drew them all (never seen): the numbers
+        igraph.set_random_number_generator(random.Random(RANDOM_SEED))  # after were not
+        coords = ig.layout_fruchterman_reingold(seed=seed, niter=rounds, grid="auto")
+    return [tuple(p) for p in coords]
+
+
+# igraph's Fruchterman–Reingold draws only through random() (igraph_rng_get_unif01), and
+# a seeded Random called from C through Python a few hundred times a node costs a third
+# of a small piece's layout: the numbers are drawn once a process and popped from a list
+# (the same numbers, so the same layout). igraph asks for the other methods too.
+_REPLAY_MAX = 1 << 15  # numbers kept: enough for a piece of 50 nodes; a larger piece
+_DRAWN: list[float] = []  # costs more than linear in its size, its draws less
+_UNUSED = {name: getattr(random.Random(RANDOM_SEED), name) for name in
+           ("getrandbits", "randint", "gauss")}
+
+
+def _first_draws(count: int) -> list[float]:
+    """The first ``count`` numbers ``random.Random(RANDOM_SEED).random()`` gives, the
+    first last (to be popped)."""
+    if len(_DRAWN) < count:
+        rng = random.Random(RANDOM_SEED)
+        _DRAWN[:] = [rng.random() for _ in range(min(max(count, 2 * len(_DRAWN)),
+                                                     _REPLAY_MAX))][::-1]
+    return _DRAWN[len(_DRAWN) - count:]
 
 
 def median_nearest(points: list[tuple[float, float]], sample: int = 300) -> float:
