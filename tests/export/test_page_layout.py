@@ -154,3 +154,14 @@ def test_draws_run_out_and_the_piece_is_laid_out_again(monkeypatch):
     assert layout._fruchterman_reingold(nodes, pairs, seed) == \
         _igraph_with_a_fresh_random(nodes, pairs, seed)
     assert kept == [[]]
+
+
+def test_igraph_draws_from_random_again_after_a_layout(monkeypatch):
+    """The list a piece popped from is not left behind as igraph's generator."""
+    import igraph
+
+    raised = []
+    monkeypatch.setattr(sys, "unraisablehook", raised.append)
+    layout._fruchterman_reingold(["a", "b"], [("a", "b")], [[0.0, 0.0], [1.0, 0.0]])
+    igraph.GraphBase(3, [], False).layout_random()
+    assert raised == []
