@@ -361,3 +361,11 @@ def test_a_position_slot_writes_the_number_as_the_page_rounds_and_writes_it():
     values += [k / 20 for k in range(-4000, 4000)] + [-0.04, -0.0, 0.0, 2.675, 1e15 - 0.05]
     for v in values:
         assert b"%.1f" % v == json.dumps(round(v, 1)).encode(), v
+
+
+@pytest.mark.parametrize("kind", ["Problem", "Cause", "Countermeasure", "Mechanism", None])
+def test_a_node_s_options_hold_its_drawn_size(kind):
+    """graph.html's fragment reads the layout's node sizes from the nodes' options."""
+    a = {"type": kind, "label": "x"}
+    for degree in (0, 1, 7, 30):
+        assert html.node_options("n", a, degree, {})["size"] == html.node_size(a, degree)

@@ -114,3 +114,54 @@ def test_a_piece_too_large_for_the_force_layout_keeps_its_columns(monkeypatch):
                        for n in chain}
     small = layout.force_piece(chain[:5], pairs[:4], start, [])
     assert any(small.pos[n] != big.pos[n] for n in chain[:5])
+
+
+def _igraph_with_a_fresh_random(nodes, pairs, seed):
+    """What layout._fruchterman_reingold stands for: igraph drawing from a new seeded Random."""
+    import random
+
+    import igraph
+
+    igraph.set_random_number_generator(random.Random(layout.RANDOM_SEED))
+    index = {n: i for i, n in enumerate(nodes)}
+    ig = igraph.GraphBase(len(nodes), [(index[u], index[v]) for u, v in pairs], False)
+    rounds = max(30, min(layout.FR_ITERATIONS, 60_000 // len(nodes)))
+    return [tuple(p) for p in ig.layout_fruchterman_reingold(seed=seed, niter=rounds, grid="auto")]
+
+
+@pytest.mark.parametrize("size", [2, 3, 7, 60])
+def test_replayed_draws_give_igraphs_own_layout(size):
+    """The numbers popped from a list are a seeded Random's: the same positions, to the
+    bit, including nodes started on one spot (igraph draws more on a tie) and a piece
+    too large to replay."""
+    nodes = [f"n{i}" for i in range(size)]
+    pairs = list(itertools.pairwise(nodes))
+    for seed in ([[i % 4, i // 4] for i in range(size)], [[0.0, 0.0]] * size):
+        assert layout._fruchterman_reingold(nodes, pairs, seed) == \
+            _igraph_with_a_fresh_random(nodes, pairs, seed)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_draws_run_out_and_the_piece_is_laid_out_again(monkeypatch):
+    """Should ties ever draw every number kept, igraph saw other numbers after them
+    (python-igraph reports the empty list's IndexError and falls back on its own): the
+    piece is laid out again from a seeded Random."""
+    real, kept = layout._first_draws, []  # only the jitter draws of 3 nodes, 300 rounds
+    monkeypatch.setattr(layout, "_first_draws",
+                        lambda count: kept.append(real(count)[-2 * 3 * 300:]) or kept[-1])
+    nodes, pairs = ["a", "b", "c"], [("a", "b"), ("b", "c")]
+    seed = [[0.0, 0.0]] * 3  # three ties in the first round alone
+    assert layout._fruchterman_reingold(nodes, pairs, seed) == \
+        _igraph_with_a_fresh_random(nodes, pairs, seed)
+    assert kept == [[]]
+
+
+def test_igraph_draws_from_random_again_after_a_layout(monkeypatch):
+    """The list a piece popped from is not left behind as igraph's generator."""
+    import igraph
+
+    raised = []
+    monkeypatch.setattr(sys, "unraisablehook", raised.append)
+    layout._fruchterman_reingold(["a", "b"], [("a", "b")], [[0.0, 0.0], [1.0, 0.0]])
+    igraph.GraphBase(3, [], False).layout_random()
+    assert raised == []

@@ -19,6 +19,8 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import repeat
+from types import SimpleNamespace
+from typing import Any
 
 import networkx as nx
 
@@ -160,13 +162,54 @@ def _fruchterman_reingold(nodes: list[str], pairs: list[tuple[str, str]],
                           seed: list[list[float]]) -> list[tuple[float, float]]:
     import igraph
 
-    igraph.set_random_number_generator(random.Random(RANDOM_SEED))  # used on ties only
     index = {n: i for i, n in enumerate(nodes)}
     # igraph's C graph: its Python subclass tries to import NumPy on every graph it makes
     ig = igraph.GraphBase(len(nodes), [(index[u], index[v]) for u, v in pairs], False)
     # Fewer rounds on a big piece (each costs more, and it starts from ordered columns).
     rounds = max(30, min(FR_ITERATIONS, 60_000 // len(nodes)))
-    return [tuple(p) for p in ig.layout_fruchterman_reingold(seed=seed, niter=rounds, grid="auto")]
+    try:
+        return [tuple(p) for p in _seeded_layout(ig, seed, rounds, 2 * len(nodes) * rounds)]
+    finally:
+        igraph.set_random_number_generator(random)  # igraph's default, for any other use
+
+
+def _seeded_layout(ig: Any, seed: list[list[float]], rounds: int, jitters: int) -> Any:
+    """igraph's Fruchterman–Reingold of ``ig`` drawing from a new
+    ``random.Random(RANDOM_SEED)``: it draws two numbers a node a round (``jitters`` in
+    all) and two more on a tie (two nodes on one spot). Those numbers are popped from a
+    list (``_first_draws``), with some to spare; should ties ever draw them all, igraph
+    went on with numbers of its own, and the piece is laid out again from a Random."""
+    import igraph
+
+    count = jitters + 64 + jitters // 8
+    if count <= _REPLAY_MAX:
+        draws = _first_draws(count)
+        igraph.set_random_number_generator(SimpleNamespace(random=draws.pop, **_UNUSED))
+        coords = ig.layout_fruchterman_reingold(seed=seed, niter=rounds, grid="auto")
+        if draws:
+            return coords
+    igraph.set_random_number_generator(random.Random(RANDOM_SEED))
+    return ig.layout_fruchterman_reingold(seed=seed, niter=rounds, grid="auto")
+
+
+# igraph's Fruchterman–Reingold draws only through random() (igraph_rng_get_unif01), and
+# a seeded Random called from C through Python a few hundred times a node costs a third
+# of a small piece's layout: the numbers are drawn once a process and popped from a list
+# (the same numbers, so the same layout). igraph asks for the other methods too.
+_REPLAY_MAX = 1 << 15  # numbers kept: enough for a piece of 48 nodes; a larger piece
+_DRAWN: list[float] = []  # costs more than linear in its size, its draws less
+_UNUSED = {name: getattr(random.Random(RANDOM_SEED), name) for name in
+           ("getrandbits", "randint", "gauss")}
+
+
+def _first_draws(count: int) -> list[float]:
+    """The first ``count`` numbers ``random.Random(RANDOM_SEED).random()`` gives, the
+    first last (to be popped)."""
+    if len(_DRAWN) < count:
+        rng = random.Random(RANDOM_SEED)
+        _DRAWN[:] = [rng.random() for _ in range(min(max(count, 2 * len(_DRAWN)),
+                                                     _REPLAY_MAX))][::-1]
+    return _DRAWN[len(_DRAWN) - count:]
 
 
 def median_nearest(points: list[tuple[float, float]], sample: int = 300) -> float:
@@ -193,6 +236,9 @@ def spread(piece: Piece, chars: dict[str, int], unit: float, size: dict[str, flo
     apart until their labels, ``unit`` high, no longer overlap (each overlapping pair
     moves apart, half each); the tile includes the labels."""
     first = piece.labelled if unit else []
+    if not first:  # nothing to make room for (grow gives 1.0)
+        return _placed({n: (x * piece.nearest, y * piece.nearest)
+                        for n, (x, y) in piece.pos.items()}, [])
     scale = piece.nearest * grow(piece, first, chars, unit, size)
     pos = {n: (x * scale, y * scale) for n, (x, y) in piece.pos.items()}
     half = [(chars[n] + 0.8) * unit / 2 for n in first]  # label box: half its width,
@@ -215,11 +261,16 @@ def spread(piece: Piece, chars: dict[str, int], unit: float, size: dict[str, flo
                 pos[b] = shifted(pos[b], axis, -sign * (gap / 2 + 1))
         if not moved:
             break
-    boxes = [label_box(pos[n], chars[n], unit, size[n]) for n in first]
-    x0 = min([p[0] for p in pos.values()] + [b[0] for b in boxes])
-    y0 = min([p[1] for p in pos.values()] + [b[1] for b in boxes])
-    x1 = max([p[0] for p in pos.values()] + [b[2] for b in boxes])
-    y1 = max([p[1] for p in pos.values()] + [b[3] for b in boxes])
+    return _placed(pos, [label_box(pos[n], chars[n], unit, size[n]) for n in first])
+
+
+def _placed(pos: dict[str, Point], boxes: list[tuple[float, float, float, float]]) -> Tile:
+    """A tile of the nodes at ``pos`` and the label ``boxes``, its top-left at (0, 0)."""
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    x0 = min(xs + [b[0] for b in boxes])
+    y0 = min(ys + [b[1] for b in boxes])
+    x1 = max(xs + [b[2] for b in boxes])
+    y1 = max(ys + [b[3] for b in boxes])
     return Tile("", {n: (round(x - x0, 1), round(y - y0, 1)) for n, (x, y) in pos.items()},
                 x1 - x0, y1 - y0)
 

@@ -172,31 +172,32 @@ def short_label(label: str, limit: int = LABEL_MAX) -> str:
 def node_options(nid: str, a: dict[str, Any], degree: int,
                  find: dict[str, str] | None = None) -> dict[str, Any]:
     """vis options of one node, plus the fields the page's panel shows (``find``: its
-    ``search_form``, when made already)."""
+    ``search_form``, when made already). The keys come in sorted order, as the page's
+    JSON writes them (a dict in that order is sorted fastest)."""
     style = type_style(a.get("type"))
     full = str(a.get("label") or nid)
-    text = str(a.get("text") or "")
     return {
-        "label": short_label(full),
-        "group": style.name,
-        "shape": style.shape,
-        "level": style.level,
+        # Provenance (at, cue, mentions, rule): where the node is named, which cue and
+        # rule produced it, how often it is named.
+        "at": [int(a.get("start") or 0), int(a.get("end") or 0)],
+        "cue": str(a.get("cue") or ""),
         # Well-connected items are the ones a reader looks for first: drawn larger,
         # and labelled first at the opening zoom (the page ranks nodes by "deg").
-        "size": node_size(a, degree),
         "deg": degree,
-        "full": full,
         "doc": str(a.get("doc") or ""),
-        "text": text,
-        "section": a.get("section") or "",
-        "parent": a.get("parent") or "",
-        # Provenance: which rule and cue produced the node, where it is named, how often.
-        "rule": str(a.get("rule") or ""),
-        "cue": str(a.get("cue") or ""),
-        "at": [int(a.get("start") or 0), int(a.get("end") or 0)],
-        "mentions": len(a.get("spans") or []),
-        "report": int(a.get("report") or 0),
         **(search_form(node_words(nid, a)) if find is None else find),
+        "full": full,
+        "group": style.name,
+        "label": short_label(full),
+        "level": style.level,
+        "mentions": len(a.get("spans") or []),
+        "parent": a.get("parent") or "",
+        "report": int(a.get("report") or 0),
+        "rule": str(a.get("rule") or ""),
+        "section": a.get("section") or "",
+        "shape": style.shape,
+        "size": round(style.size + 2.5 * math.sqrt(degree), 1),  # node_size
+        "text": str(a.get("text") or ""),
     }
 
 
@@ -257,25 +258,26 @@ def _han_only(s: str) -> str:
 
 def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
                  dst: dict[str, Any]) -> dict[str, Any]:
+    """vis options of one edge and its evidence; keys in sorted order (``node_options``)."""
     style = RELATION_BY_NAME.get(str(a.get("type") or key), RELATION_STYLES[0])
     score = float(a.get("score") or 0.0)
     return {
-        "id": eid,
-        "rel": style.name,
         "arrows": "to",  # source → target, the way the ontology reads the property
         "color": edge_color(style.color),
-        "dashes": style.dashes,
-        "width": round(1 + 5 * score, 2),
-        "score": round(score, 4),
         "cue": str(a.get("cue") or ""),
-        "rule": str(a.get("rule") or ""),
+        "dashes": style.dashes,
         "ev": [evidence_range(src, a.get("source_span")),
                evidence_range(dst, a.get("target_span"))],
+        "id": eid,
+        "rel": style.name,
+        "rule": str(a.get("rule") or ""),
+        "score": round(score, 4),
+        # The sentences of the document that hold the evidence and the cue's words.
+        "sentences": [str(ev.get("text") or "") for ev in a.get("evidence") or ()],
         # Offsets in the document, shown when the evidence lies outside the item's text
         # (a heading repeated in a table of contents, a sentence that introduces a list).
         "spans": [span_pair(a.get("source_span")), span_pair(a.get("target_span"))],
-        # The sentences of the document that hold the evidence and the cue's words.
-        "sentences": [str(ev.get("text") or "") for ev in a.get("evidence") or ()],
+        "width": round(1 + 5 * score, 2),
     }
 
 
@@ -317,9 +319,12 @@ def evidence_range(node: dict[str, Any], span: Any) -> list[int] | None:
     s, e = int(span[0]) - base, int(span[1]) - base
     if not (0 <= s < e <= len(text)) or int(node.get("text_end") or 0) - base != len(text):
         return None
-    if max(text[:e]) <= "\uffff":  # nothing outside the BMP: a code unit per character
+    if not _ASTRAL_RE.search(text, 0, e):  # nothing outside the BMP: a code unit a character
         return [s, e]
     return [utf16_len(text[:s]), utf16_len(text[:e])]
+
+
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 
 
 def utf16_len(s: str) -> int:

@@ -36,7 +36,6 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
         degree[n] += 1
         degree[parent] += 1
     attrs = dict(g.nodes(data=True))  # a plain dict: g.nodes[n] is a Python call each
-    size = {n: page.node_size(a, degree[n]) for n, a in attrs.items()}
     ids = sorted(attrs)
     options = []
     forms = page.search_forms([page.node_words(nid, attrs[nid]) for nid in ids])
@@ -44,6 +43,7 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
         o = page.node_options(nid, attrs[nid], degree[nid], find)
         o["id"], o["label"] = nid, o["label"] or nid
         options.append(o)
+    size = {nid: o["size"] for nid, o in zip(ids, options)}  # page.node_size of each
     nodes = list(zip(ids, templates(options, _NODE_SLOTS), strict=True))
     edges = _edges([(u, v, page.edge_options("", key, a, attrs[u], attrs[v]))
                     for u, v, key, a in page.sorted_edges(g)], _EDGE_SLOTS)
@@ -71,8 +71,10 @@ def _slots(slots: dict[str, str]) -> tuple[dict[str, str], tuple[tuple[str, str]
     """Slots of a template: the marked entry's extra values, and each slot's marked text
     (as to_json writes the mark) with what replaces it."""
     marked = json.dumps(_MARK)  # "\u0000": the same in to_json's script-safe JSON
-    return (dict.fromkeys(slots, _MARK),
-            tuple((f'"{key}":{marked}', f'"{key}":{slot}') for key, slot in slots.items()))
+    replaced = tuple((f'"{key}":{marked}', f'"{key}":{slot}') for key, slot in slots.items())
+    if any(len(m) == len(s) for m, s in replaced):  # templates counts them by the length
+        raise ValueError(f"a slot as long as its mark: {slots}")
+    return dict.fromkeys(slots, _MARK), replaced
 
 
 _NODE_SLOTS = _slots({"col": "[%.1f,%.1f]", "x": "%.1f", "y": "%.1f"})  # in the keys' order
@@ -93,14 +95,16 @@ def templates(objs: list[dict[str, Any]],
     break (a string's is escaped), so joined by line breaks they are made safe for the
     page, their slots put in and their text encoded in one pass each, then cut apart.
     Every entry holds each marked slot once (its own key): the document's entries hold
-    as many as there are entries, or some entry holds one more than its own."""
+    as many as there are entries (counted by how much the text grows as they are put
+    in), or some entry holds one more than its own."""
     marks, replaced = slots
     text = page.script_safe("\n".join([page.compact_json(o | marks) for o in objs]))
     text = text.replace("%", "%%")
     for marked, slot in replaced:
-        if text.count(marked) != len(objs):
+        filled = text.replace(marked, slot)
+        if len(filled) - len(text) != len(objs) * (len(slot) - len(marked)):
             raise ValueError(f"cannot make templates of {objs!r}")
-        text = text.replace(marked, slot)
+        text = filled
     return text.encode("utf-8").split(b"\n") if objs else []
 
 
