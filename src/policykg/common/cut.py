@@ -23,7 +23,7 @@ import re
 from functools import cache, lru_cache
 from math import log
 
-_UNSEEN = object()
+_NO_WORD = float("-inf")  # the value of a prefix of longer words only, and of no word found
 HAN = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")  # jieba.re_han_default
 
 
@@ -36,9 +36,10 @@ class Segmenter:
         self.logtotal = log(tokenizer.total)
         self.hmm = _hmm_words
         # the dictionary as a trie, grown as texts ask for it: character -> (log(freq) -
-        # log(total) as jieba's calc computes it, or None for a prefix of longer words only
-        # (frequency 0); the node of the words going on), or None where no word goes on
-        self.trie: dict[str, tuple[float | None, dict] | None] = {}
+        # log(total) as jieba's calc computes it, or -inf for a prefix of longer words only
+        # (frequency 0); the node of the words going on), or None where no word goes on;
+        # every node maps "" (the end of a run) to None
+        self.trie: dict[str, tuple[float, dict] | None] = {"": None}
         self.routes: dict[str, list[int]] = {}
 
     def forget(self) -> None:
@@ -55,27 +56,37 @@ class Segmenter:
         trie, freq, logtotal = self.trie, self.freq, self.logtotal
         n = len(run)
         chars = list(run)  # one object a character: hashed once, however many words hold it
+        chars.append("")  # the end, where every node says no word goes on (no i < n test)
         value = [0.0] * (n + 1)
         nxt = [0] * n
-        alone = -logtotal
+        alone, no_word = -logtotal, _NO_WORD
         for k in range(n - 1, -1, -1):
-            best_v, best_x, node, i = None, k, trie, k
-            while i < n:  # the dictionary words starting at k (jieba's DAG), down the trie
-                step = node.get(chars[i], _UNSEEN)
-                if step is _UNSEEN:  # (inline: a text's first pass meets many new steps)
-                    f = freq.get(run[k:i + 1])
-                    step = node[chars[i]] = None if f is None else ((log(f) - logtotal if f else None), {})
-                if step is None:  # no word goes on with these characters
-                    break
+            # (one assignment a name, the hottest loop of linking: no tuple packed)
+            best_v = no_word
+            node = trie
+            i = k
+            while True:  # the dictionary words starting at k (jieba's DAG), down the trie
+                step = node.get(chars[i], 0)
+                if not step:  # None: no word goes on with these characters; 0: not seen yet
+                    if step is None:
+                        break
+                    f = freq.get(run[k:i + 1])  # (inline: a text's first pass meets many)
+                    step = node[chars[i]] = None if f is None else \
+                        ((log(f) - logtotal if f else no_word), {"": None})
+                    if step is None:
+                        break
                 c, node = step
-                if c is not None:
-                    v = c + value[i + 1]
-                    if best_v is None or v >= best_v:  # max((v, x)): a tie goes to the later x
-                        best_v, best_x = v, i
                 i += 1
-            if best_v is None:  # no word: the character alone, at frequency 1
-                best_v = alone + value[k + 1]
-            value[k], nxt[k] = best_v, best_x + 1
+                v = c + value[i]  # -inf for a prefix only: never taken
+                if v >= best_v:  # max((v, x)): a tie goes to the later x
+                    best_v = v
+                    best_x = i
+            if best_v == no_word:  # no word: the character alone, at frequency 1
+                value[k] = alone + value[k + 1]
+                nxt[k] = k + 1
+            else:
+                value[k] = best_v
+                nxt[k] = best_x
         return nxt
 
     def cut(self, run: str, start: int = 0, stop: int | None = None) -> list[str]:

@@ -151,6 +151,13 @@ class Context:
         targets, by_id = (NodeType.CAUSE, NodeType.COUNTERMEASURE), self.by_id
         return sorted((n for n in map(by_id.__getitem__, ids) if n.type in targets), key=_in_text_order)
 
+    def by_weight(self, words: set[str] | frozenset[str]) -> list[str]:
+        """Profile words, the most specific first, then in the order of the words: sorted by
+        word, then (stably) by weight, heaviest first (keys made in C, no tuple per word)."""
+        out = sorted(words)
+        out.sort(key=self.weight.__getitem__, reverse=True)  # every profile word has a weight
+        return out
+
     def other_polarity(self, span: Span) -> bool:
         """A defect's name (各取所需, 一刀切) a measure writes at ``span`` without opposing it
         is used with the other polarity there: not the same topic (once a span)."""

@@ -226,16 +226,15 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
                   etype: EdgeType = EdgeType.CAUSED_BY) -> None:
     body_body = label_body = 0.0
     bfs, bft = _body_factor(ps), _body_factor(pt)
-    for word in sorted(ps.words & pt.words, key=lambda w: (-ctx.weight.get(w, 0.0), w)):
-        sspan = ps.label.get(word) or ps.body[word]
-        tspan = pt.label.get(word) or pt.body[word]
+    for word in ctx.by_weight(ps.words & pt.words):
+        sspan, tspan = ps.label.get(word), pt.label.get(word)
+        zs, zt = "label" if sspan else "body", "label" if tspan else "body"
+        sspan, tspan = sspan or ps.body[word], tspan or pt.body[word]
         if sspan == tspan:  # one occurrence in two overlapping texts is no shared topic
             continue
         if etype == EdgeType.ADDRESSED_BY and ctx.other_polarity(tspan):
             continue
-        zs = "label" if word in ps.label else "body"
-        zt = "label" if word in pt.label else "body"
-        amount = ctx.weight.get(word, 0.0) * ZONE_WEIGHT[(zs, zt)]
+        amount = ctx.weight[word] * ZONE_WEIGHT[(zs, zt)]
         amount *= (bfs if zs == "body" else 1.0) * (bft if zt == "body" else 1.0)
         if (zs, zt) == ("body", "body"):
             amount = min(amount, max(0.0, BODY_BODY_CAP - body_body))
@@ -352,7 +351,7 @@ def _references(ctx: Context, ps: signals.Profile, pt: signals.Profile, etype: E
             if chain and not _covers(ctx, span, named):
                 continue
             if best is None or amount > best[0]:
-                hit = sorted(set(named.label) & ctx.words_in(span), key=lambda w: (-ctx.weight.get(w, 0.0), w))
+                hit = ctx.by_weight(ctx.words_in(span).intersection(named.label))
                 named_span = named.label[hit[0]]
                 pair = (named_span, span) if side == "target" else (span, named_span)
                 best = (amount, cue + "…" + max(hit[:2], key=len), *pair)

@@ -183,17 +183,19 @@ def is_content(word: str) -> bool:
 
 
 def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
-    """Content words of norm[start:end] with their offsets in the document.
+    """Content words of norm[start:end] with their offsets in the document (the memo's own
+    list: read it, do not change it).
 
     Search mode adds the dictionary sub-words of a compound (农村党员 → 农村, 党员,
     农村党员), which evens out jieba's inconsistent splits of short labels
     (农村党员|队伍 vs 农村|党员队伍)."""
     if end <= start:
         return []
-    found = _memo(norm)["found"]
-    if (start, end) not in found:  # a span is cut once however many signals read it
-        found[(start, end)] = _content_terms(norm, start, end)
-    return list(found[(start, end)])
+    found, key = _memo(norm)["found"], (start, end)
+    terms = found.get(key)
+    if terms is None:  # a span is cut once however many signals read it
+        terms = found[key] = _content_terms(norm, start, end)
+    return terms
 
 
 def content_words(norm: str, start: int, end: int) -> set[str]:
@@ -220,7 +222,7 @@ def _memo(norm: str) -> dict:
     """The memo of the document being linked (a new one for another document)."""
     if _MEMO.get("norm") is not norm or _MEMO.get("terms") != TERMS:
         _MEMO.clear()
-        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={}, cuts={})
+        _MEMO.update(norm=norm, terms=TERMS, found={}, runs={})
     return _MEMO
 
 
@@ -231,7 +233,7 @@ def forget_spans() -> None:
     """Drop the content terms of the spans read so far (a linked report's items are not
     read again), keeping the document's runs: a long document's memo then holds one report."""
     if "found" in _MEMO:
-        _MEMO["found"], _MEMO["runs"], _MEMO["cuts"] = {}, {}, {}
+        _MEMO["found"], _MEMO["runs"] = {}, {}
 
 
 def release() -> None:
@@ -258,7 +260,8 @@ def _content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
 def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     """Content words of the run norm[start:end] with their offsets in the document. A run
     that ends where the document's run does is a suffix of it, walked on the route of the
-    whole run."""
+    whole run (its words are the same wherever it is: from there on the whole run's route
+    is the suffix's own); the route of each run is found once per document."""
     whole = _MEMO.get("whole")
     if whole is None:  # the document's runs, found once
         whole = _MEMO["whole"] = [(m.start(), m.end()) for m in cut.HAN.finditer(norm)]
@@ -266,7 +269,8 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
         segmenter().forget()
     rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
     if TERMS == "search":  # each word's content words are the same wherever it is written
-        return [(t, (start + s, start + e)) for t, s, e in _run_terms(norm, start, end, rs, re_)]
+        words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(norm[start:end])
+        return _search_terms(words, start)
     if re_ == end:
         tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
     else:
@@ -274,29 +278,19 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     return [(w, (start + s, start + e)) for w, s, e in _token_terms(norm, start, end, tokens)]
 
 
-def _run_terms(norm: str, start: int, end: int, rs: int, re_: int) -> list[tuple[str, int, int]]:
-    """The content words of the run norm[start:end] (inside the document's run norm[rs:re_])
-    with their offsets in it, found once per report however often the same run is written
-    (its words are the same wherever it is: a suffix of a run is walked on the route of the
-    whole run, which from there on is the suffix's own)."""
-    cuts, run = _MEMO["cuts"], norm[start:end]
-    found = cuts.get(run)
-    if found is None:
-        words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(run)
-        found = cuts[run] = _search_terms(words)
-    return found
-
-
-def _search_terms(words: list[str]) -> list[tuple[str, int, int]]:
-    """The content words of jieba's search mode for consecutive words, with their offsets
-    from the first, each word's found once per process (``_word_terms``)."""
-    out: list[tuple[str, int, int]] = []
-    append, at = out.append, 0
+def _search_terms(words: list[str], at: int) -> list[tuple[str, Span]]:
+    """The content words of jieba's search mode for consecutive words, the first at offset
+    ``at``, each word's found once per process (``_word_terms``)."""
+    out: list[tuple[str, Span]] = []
+    append, known = out.append, _WORD_TERMS
     for w in words:
         width = len(w)
         if width > 1:  # a single character is no content word
-            for t, s, e in _word_terms(w):  # mostly none or one: a loop, not a comprehension
-                append((t, at + s, at + e))
+            terms = known.get(w)
+            if terms is None:
+                terms = _word_terms(w)
+            for t, s, e in terms:  # mostly none or one: a loop, not a comprehension
+                append((t, (at + s, at + e)))
         at += width
     return out
 
@@ -319,11 +313,15 @@ def _token_terms(norm: str, start: int, end: int,
     return out
 
 
-@lru_cache(maxsize=1 << 17)
+_WORD_TERMS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+_WORD_TERMS_KEPT = 1 << 17  # words remembered at most (then the memo starts again)
+
+
 def _word_terms(word: str) -> tuple[tuple[str, int, int], ...]:
     """The content words (offsets in it) jieba's search mode gives for one word of its
     accurate mode: its dictionary words of two, then of three characters, then itself
-    (``cut.Segmenter.tokenize``), those that are content words."""
+    (``cut.Segmenter.tokenize``), those that are content words; remembered in
+    ``_WORD_TERMS`` (a plain dict: looked up for every word of every run)."""
     freq, width = segmenter().freq, len(word)
     found = []
     if width > 2:
@@ -331,7 +329,10 @@ def _word_terms(word: str) -> tuple[tuple[str, int, int], ...]:
         if width > 3:
             found += [(word[i:i + 3], i, i + 3) for i in range(width - 2) if freq.get(word[i:i + 3])]
     found.append((word, 0, width))
-    return tuple(t for t in found if is_content(t[0]))
+    if len(_WORD_TERMS) >= _WORD_TERMS_KEPT:
+        _WORD_TERMS.clear()
+    terms = _WORD_TERMS[word] = tuple(t for t in found if is_content(t[0]))
+    return terms
 
 
 segmenter = segment.segmenter  # shared with extraction: one dictionary, one cache of log frequencies
@@ -380,7 +381,7 @@ class Profile:
     def expansion_chars(self) -> frozenset[str]:
         """The characters of its words of two characters or more (those a short form it
         spells out is read from, ``expansion_terms``)."""
-        return frozenset().union(*(w for w in self.words if len(w) >= 2))
+        return frozenset("".join([w for w in self.words if len(w) >= 2]))
 
 
 def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequence[Node] = ()) -> Profile:
