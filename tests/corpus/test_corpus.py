@@ -272,3 +272,16 @@ def test_a_cache_made_by_the_build_is_not_searched(tmp_path, monkeypatch):
     assert not fresh.read and fresh.get("0" * 64) is None and not looked
     store.Store(tmp_path).get("0" * 64)
     assert looked  # (the check would see a look-up)
+
+
+def test_batches_start_with_single_tasks_and_grow():
+    sizes = [len(b) for b in executors._batches(iter(range(100)), 8, 2)]
+    assert sizes[:6] == [1, 1, 2, 2, 3, 3] and max(sizes) == 8 and sum(sizes) == 100
+    # a task is handed out as soon as it is found: the first before a second is asked for
+    pulled: list[int] = []
+
+    def found():
+        for i in range(3):
+            pulled.append(i)
+            yield i
+    assert next(executors._batches(found(), 8, 2)) == [0] and pulled == [0]

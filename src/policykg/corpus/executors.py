@@ -81,13 +81,17 @@ MAX_BATCH = 8
 BATCHES_PER_WORKER = 32
 
 
-def _batches(tasks: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def _batches(tasks: Iterable[Any], size: int, jobs: int) -> Iterator[list[Any]]:
+    """``tasks`` in lists of up to ``size``, the first ``jobs`` of one task, the next
+    ``jobs`` of two, and so on: a task is never held back long waiting for others (a
+    rebuild's few changed files, found among thousands kept, go out as they are found)."""
     batch: list[Any] = []
+    made = 0
     for task in tasks:
         batch.append(task)
-        if len(batch) >= size:
+        if len(batch) >= min(size, 1 + made // jobs):
             yield batch
-            batch = []
+            batch, made = [], made + 1
     if batch:
         yield batch
 
@@ -138,7 +142,7 @@ class Processes:
             return _ordered(self._submit_warm(fn), lambda f: f.result(), self._then_start(tasks),
                             window=8 * self.jobs)
         done = _ordered(self._submit_warm(partial(_each, fn)), lambda f: f.result(),
-                        _batches(self._then_start(tasks), size), window=4 * self.jobs)
+                        _batches(self._then_start(tasks), size, self.jobs), window=4 * self.jobs)
         return (result for batch in done for result in batch)
 
     def _then_start(self, tasks: Iterable[Any]) -> Iterator[Any]:
