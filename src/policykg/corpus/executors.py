@@ -138,11 +138,10 @@ class Processes:
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         size = batch_size(self.expected, self.jobs)
-        if size == 1:
-            return _ordered(self._submit_warm(fn), lambda f: f.result(), self._then_start(tasks),
-                            window=8 * self.jobs)
+        # about 8 tasks a worker in flight (their files' bytes), at least two batches each
+        window = max(2 * self.jobs, 8 * self.jobs // size)
         done = _ordered(self._submit_warm(partial(_each, fn)), lambda f: f.result(),
-                        _batches(self._then_start(tasks), size, self.jobs), window=4 * self.jobs)
+                        _batches(self._then_start(tasks), size, self.jobs), window)
         return (result for batch in done for result in batch)
 
     def _then_start(self, tasks: Iterable[Any]) -> Iterator[Any]:
