@@ -357,12 +357,7 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
     found = get("text")
     if found:
         preds[_TEXT] = f'"{escape_string(found)}"@{lang}'
-    found = get("rule")
-    if found:
-        preds[_RULE] = f'"{escape_string(found)}"'
-    found = get("cue")
-    if found:
-        preds[_CUE] = f'"{escape_string(found)}"'
+    _rule_and_cue(preds, get)
     found = get("parent")
     if found is not None:
         preds[_PART_OF if a["type"] in v.ITEM_TYPES else _FIRST_MENTIONED_IN] = out.node(found)
@@ -371,6 +366,17 @@ def _node(out: _Subjects, nid: str, a: dict[str, Any], lang: str,
     for p, o in extra:  # (predicates of their own: objects in a list)
         preds.setdefault(p, []).append(o)
     out.block(v.node_iri_text(nid), preds, out.node(nid))
+
+
+def _rule_and_cue(preds: dict[str, Any], get: Any) -> None:
+    """The rule and the cue of a node or an edge (``get``: its attributes' ``get``),
+    where it has them."""
+    found = get("rule")
+    if found:
+        preds[_RULE] = _plain(found)
+    found = get("cue")
+    if found:
+        preds[_CUE] = _plain(found)
 
 
 def _in_section(out: _Subjects, preds: dict[str, Any], doc: str, a: dict[str, Any],
@@ -413,12 +419,7 @@ def _edge(out: _Subjects, links: dict[str, dict[str, Any]], u: str, w: str,
         _TYPE: c["LINK"], _SUBJECT: out.node(u), _PREDICATE: c[a["type"]],
         _OBJECT: out.node(w), _SCORE: out.decimal(a["score"]),
         _DERIVED_FROM: out.iri(doc)}
-    found = get("rule")
-    if found:
-        preds[_RULE] = f'"{escape_string(found)}"'
-    found = get("cue")
-    if found:
-        preds[_CUE] = f'"{escape_string(found)}"'
+    _rule_and_cue(preds, get)
     s, e = a["source_span"]
     preds[_SOURCE_EVIDENCE] = _span(out, doc, s, e)
     s, e = a["target_span"]
