@@ -10,8 +10,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from policykg.corpus import work
 from policykg.corpus.executors import Executor, Serial
@@ -19,6 +18,9 @@ from policykg.corpus.store import Corpus, Job, Store, Summary, run_and_put, task
 from policykg.corpus.work import Part, Task, process
 from policykg.errors import PolicyKGError
 from policykg.read import ingest
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["BuildReport", "Failure", "build", "build_corpus", "build_to", "process"]
 

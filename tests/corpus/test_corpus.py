@@ -285,3 +285,19 @@ def test_batches_start_with_single_tasks_and_grow():
             pulled.append(i)
             yield i
     assert next(executors._batches(found(), 8, 2)) == [0] and pulled == [0]
+
+
+def test_the_main_process_of_a_build_does_not_import_the_per_document_stages():
+    """A build's main process only hands documents out (and, in a rebuild, finds the few
+    that changed): importing the stages (networkx, rdflib, jieba, the lexicons) would delay
+    the start of the workers that need them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import policykg.cli, policykg.pipeline, policykg.export.registry, "
+            "policykg.corpus.executors; "
+            "print(sorted(m for m in ('networkx', 'rdflib', 'jieba', 'opencc', "
+            "'policykg.outline.structure', 'policykg.extract.items', 'policykg.link.linker', "
+            "'policykg.export.exchange', 'policykg.export.graph') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -118,12 +118,13 @@ class Processes:
         # Not fork: the caller may have threads (a server, a Dask client), and a forked
         # child gets their locks in whatever state they were. The fork server starts
         # clean, with the per-document code already imported.
+        from policykg.corpus import work
+
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            context.set_forkserver_preload(["policykg.corpus.work"])
+            context.set_forkserver_preload(["policykg.corpus.work", *work.STAGES])
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-        from policykg.corpus import work
 
         # Start workers now, as many as leave a core to this process (it looks for the
         # files meanwhile): they load their tables. The others start, and load theirs, when

@@ -14,10 +14,12 @@ from typing import Any
 from policykg.common import nogc
 from policykg.corpus import packed
 from policykg.errors import PolicyKGError
-from policykg.extract import items
-from policykg.link import linker
 from policykg.models import Document, DocumentResult
-from policykg.outline import structure
+
+# The stages a document goes through, imported by the process that runs one (a worker
+# imports them before its first task: executors.Processes preloads them), not by a build's
+# main process, which only hands the documents out: it starts the workers sooner.
+STAGES = ("policykg.outline.structure", "policykg.extract.items", "policykg.link.linker")
 
 # Pieces of the output files that one document determines, by the exporter that needs them
 # (their long lists held compressed: corpus.packed).
@@ -115,6 +117,9 @@ def run(task: Task) -> Part:
 
 def process(doc: Document, min_score: float | None = None) -> DocumentResult:
     """One decoded document through outline, extract and link."""
+    from policykg.extract import items
+    from policykg.outline import structure
+
     outline = structure.outline(doc)
     nodes = items.extract(doc, outline)
     edges = _link(doc, nodes, min_score)
@@ -132,6 +137,8 @@ def process(doc: Document, min_score: float | None = None) -> DocumentResult:
 
 def _link(doc: Document, nodes: tuple, min_score: float | None) -> tuple:
     """Edges of one document; ``None`` takes the linker's default threshold."""
+    from policykg.link import linker
+
     return linker.link(doc, nodes, min_score=linker.DEFAULT_MIN_SCORE if min_score is None else min_score)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from policykg.export.fsio import atomic_write_bytes, atomic_write_text
+from policykg.export.registry import NEO4J_EDGES, NEO4J_NODES, NEO4J_SCRIPT
 from policykg.export.turtle import xml_safe
 
 Notes = list[str] | None
@@ -189,7 +190,6 @@ def write_csv(g: nx.MultiDiGraph, out: Path) -> Notes:
 
 # -- Neo4j -----------------------------------------------------------------------------
 
-NEO4J_NODES, NEO4J_EDGES, NEO4J_SCRIPT = "neo4j_nodes.csv", "neo4j_relationships.csv", "neo4j_load.cypher"
 # (header, graph attribute); the typed headers are neo4j-admin's own.
 NEO4J_NODE_FIELDS = (("id:ID", "id"), (":LABEL", None), ("type", "type"), ("label", "label"),
                      ("doc", "doc"), ("report:int", "report"), ("start:int", "start"),

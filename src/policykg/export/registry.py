@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from policykg.export import exchange
-from policykg.export import graph as graph_mod
 from policykg.export.fsio import atomic_write_text
-from policykg.export.turtle import xml_safe
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Notes = list[str] | None
 Corpus = Any  # a corpus.store.Corpus (a later stage, so not imported here)
@@ -48,19 +49,21 @@ class Exporter:
 
 
 def _write_json(g: nx.MultiDiGraph, out: Path) -> Notes:
+    from policykg.export import graph as graph_mod
+
     atomic_write_text(out / "graph.json", graph_mod.dumps_json(g))
     return None
 
 
 def _write_rdf(fmt: str) -> Callable[[nx.MultiDiGraph, Path], Notes]:
     def write(g: nx.MultiDiGraph, out: Path) -> Notes:
-        from policykg.export import rdf, turtle
+        from policykg.export import exchange, rdf, turtle
         from policykg.export import vocab as v
 
         if fmt != "xml":
             rdf.write(g, out, fmt)
             return None
-        text, replaced = xml_safe(turtle.rdfxml(rdf.triple_set(g), v.PREFIXES))
+        text, replaced = turtle.xml_safe(turtle.rdfxml(rdf.triple_set(g), v.PREFIXES))
         atomic_write_text(out / rdf.FORMATS[fmt], text)
         return exchange.xml_note(rdf.FORMATS[fmt], replaced)
 
@@ -72,6 +75,19 @@ def _write_html(g: nx.MultiDiGraph, out: Path) -> Notes:
 
     html.write(g, out)
     return None
+
+
+def _exchange(name: str) -> Callable[[nx.MultiDiGraph, Path], Notes]:
+    """``export.exchange``'s writer ``name``, imported when it runs (not by a build that
+    streams its formats)."""
+    def write(g: nx.MultiDiGraph, out: Path) -> Notes:
+        return getattr(import_module("policykg.export.exchange"), name)(g, out)
+
+    return write
+
+
+# the files of the neo4j format (export.exchange and export.streamed write them)
+NEO4J_NODES, NEO4J_EDGES, NEO4J_SCRIPT = "neo4j_nodes.csv", "neo4j_relationships.csv", "neo4j_load.cypher"
 
 
 def _streamed(name: str) -> Callable[[Corpus, Path], Notes]:
@@ -90,14 +106,14 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
              _streamed("write_ttl"), ("ttl",), ("write_ttl",)),
     Exporter("html", ("graph.html", "report.html"), "interactive graph page (pyvis) and a plain report, offline", _write_html,
              _streamed("write_html"), ("report", "graph"), ("write_graph_page", "write_report")),
-    Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape, igraph", exchange.write_graphml,
+    Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape, igraph", _exchange("write_graphml"),
              _streamed("write_graphml"), ("graphml",), ("write_graphml",)),
-    Exporter("gexf", ("graph.gexf",), "GEXF for Gephi, nodes coloured by type", exchange.write_gexf,
+    Exporter("gexf", ("graph.gexf",), "GEXF for Gephi, nodes coloured by type", _exchange("write_gexf"),
              _streamed("write_gexf"), ("gexf",), ("write_gexf",)),
-    Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables for spreadsheets (UTF-8 with BOM)", exchange.write_csv,
+    Exporter("csv", ("nodes.csv", "edges.csv"), "node and edge tables for spreadsheets (UTF-8 with BOM)", _exchange("write_csv"),
              _streamed("write_csv"), ("csv",), ("write_csv",)),
-    Exporter("neo4j", (exchange.NEO4J_NODES, exchange.NEO4J_EDGES, exchange.NEO4J_SCRIPT),
-             "Neo4j admin-import CSVs and a Cypher load script", exchange.write_neo4j,
+    Exporter("neo4j", (NEO4J_NODES, NEO4J_EDGES, NEO4J_SCRIPT),
+             "Neo4j admin-import CSVs and a Cypher load script", _exchange("write_neo4j"),
              _streamed("write_neo4j"), ("neo4j",), ("write_neo4j",)),
     Exporter("jsonld", ("graph.jsonld",), "RDF as JSON-LD", _write_rdf("jsonld"),
              _streamed("write_jsonld"), ("jsonld",), ("write_jsonld",)),
