@@ -41,3 +41,21 @@ def without_collection(fn: Callable[P, R]) -> Callable[P, R]:
         with paused():
             return fn(*args, **kwargs)
     return run
+
+
+_settled = False
+
+
+def settle(collect: bool = True) -> None:
+    """Once per process: move every object alive now (jieba's and OpenCC's tables, the
+    lexicons, compiled patterns, modules) out of the collector's sight (``gc.freeze``), so
+    that its passes over the oldest generation no longer walk them: a worker's collections
+    then cost a third (of about 6 % of its time). For worker processes, which keep what
+    they loaded until they end; ``collect`` first frees what is garbage already."""
+    global _settled
+    if _settled:
+        return
+    _settled = True
+    if collect:
+        gc.collect()
+    gc.freeze()

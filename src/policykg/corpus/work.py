@@ -65,6 +65,7 @@ def warm() -> None:
     signals.segmenter()
     normalise.warm()
     run(Task("warm.txt", ".", "warm", _WARM_TEXT.encode("utf-8"), None, WARM_KINDS))
+    nogc.settle(collect=False)  # (the warm report leaves a few dozen objects of garbage)
 
 
 # the fragments of the default outputs (json, ttl, html: export.registry.DEFAULT_FORMATS);
