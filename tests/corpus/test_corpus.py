@@ -295,7 +295,7 @@ def test_the_main_process_of_a_build_does_not_import_the_per_document_stages():
     import sys
 
     code = ("import sys; import policykg.cli, policykg.pipeline, policykg.export.registry, "
-            "policykg.corpus.executors; "
+            "policykg.corpus.executors, policykg.export.html.corpus_layout; "
             "print(sorted(m for m in ('networkx', 'rdflib', 'jieba', 'opencc', "
             "'policykg.outline.structure', 'policykg.extract.items', 'policykg.link.linker', "
             "'policykg.export.exchange', 'policykg.export.graph') if m in sys.modules))")

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from policykg.export.fsio import atomic_write_text
+
+if TYPE_CHECKING:  # (annotations only: a build's main process does not load networkx)
+    import networkx as nx
 
 
 def write(g: nx.MultiDiGraph, out_dir: Path) -> None:

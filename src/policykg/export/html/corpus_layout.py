@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from policykg.export.html import layout
 from policykg.export.html.layout import Piece, Point
+
+if TYPE_CHECKING:  # (annotations only: a build's main process does not load networkx)
+    import networkx as nx
 
 # (node, degree, label characters, drawn radius): a node that may be labelled first;
 # the build adds its document's id when it takes the candidates in (``best``)

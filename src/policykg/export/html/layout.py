@@ -20,9 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import repeat
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:  # (annotations only: a build's main process does not load networkx)
+    import networkx as nx
 
 COLUMN_GAP, ROW_GAP = 300, 56  # canvas units; a 14-unit label of 14 characters is ~200 wide
 TILE_GAP = 240  # room between documents for the name of each
