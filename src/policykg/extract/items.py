@@ -319,6 +319,9 @@ _CAUSE_OPENER = re.compile(r"(?:^|(?<=[。!?！？\n]))(?P<x>[^,，。!?！？\n
                            r"(?:并非单一|是多方面的|较为复杂|有多|主要有|有以下)|(?:^|(?<=[。!?！？\n]))"
                            r"(?P<y>[^,，。!?！？\n]{2,10})[,，]表面(?:上)?看是")
 _POINTERS = re.compile(r"这|该|此|上述|以上|其|前述")
+# what every match of _CAUSE_OPENER holds (its lookbehind start is tried at every offset;
+# these open with a class the regex engine scans for in C): a line without it is not searched
+_CAUSE_OPENER_NEEDS = re.compile(r"[,，]其?(?:原因|成因|根源)|[,，]表面")
 
 
 def _lead_subject(doc: Document, outline: Outline, has_answers: set[int], out: dict) -> None:
@@ -326,7 +329,7 @@ def _lead_subject(doc: Document, outline: Outline, has_answers: set[int], out: d
     并非单一。首先是…): that subject is the central problem."""
     norm = doc.norm
     for s, e in outline.free_lines:
-        m = _CAUSE_OPENER.search(norm, s, e)
+        m = _CAUSE_OPENER.search(norm, s, e) if _CAUSE_OPENER_NEEDS.search(norm, s, e) else None
         if m is None:
             continue
         g = "x" if m.group("x") else "y"

@@ -413,6 +413,8 @@ def _quoted(norm: str) -> list[Mention]:
             out.append(Mention(ntype, name, m.start(1), m.end(1), "quoted-name"))
     # a name adopted once is the same name wherever else it is quoted
     names = {m.name for m in out}
+    if not names:
+        return out
     seen = {m.start for m in out}
     for m in _QUOTED.finditer(norm):
         if m.group(1) in names and m.start(1) not in seen:

@@ -238,6 +238,9 @@ _CLAUSE_CAUSE = re.compile(r"[,，;；](?:其|这)?(?:主要原因是|主要原�
                            r"由于(?=[^,，。;；]{2,30}[,，])|因(?![此而素为地人时势材循])(?=[^,，。;；]{2,30}[,，]))[,，:：]?"
                            # 因A,加以B,Y: a sentence of the body opening with its cause
                            r"|(?<=[。\n])(?:因为|因(?![此而素为地人时势材循]))(?=[^,，。;；]{2,30}[,，])")
+# a word every match of _CLAUSE_CAUSE holds: a span without one is not searched (the
+# pattern's lookbehind branch is tried at every offset)
+_CLAUSE_CAUSE_NEEDS = re.compile(r"因|由于|加之|根源")
 _FURTHER = re.compile(r"[,，](?:加以|加之|加上|再加上)(?=[^,，。;；]{2,30}[,，])")  # 因A,加以B: a second cause
 
 
@@ -260,6 +263,8 @@ def _weighed_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
 
 def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
     out = _weighed_causes(doc, s, e, report)
+    if not _CLAUSE_CAUSE_NEEDS.search(doc.norm, s, e):
+        return out
     for m in _CLAUSE_CAUSE.finditer(doc.norm, s, e):
         a, b = clean(doc.norm, m.end(), e)
         b = _first_clause(doc.norm, a, b)
