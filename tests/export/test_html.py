@@ -154,6 +154,26 @@ def test_traditional_text_carries_a_simplified_search_form(page):
     assert "find" not in nodes["河道垃圾清理不及时"]
 
 
+def _search_form_by_character(s: str) -> dict[str, str]:
+    """A node's search form as its definition reads: ``find`` where normalising changed
+    one of its Han characters."""
+    from policykg.read.normalise import HAN_RE, normalise
+
+    norm = normalise(s)
+    changed = [c for c, n in zip(s, norm) if c != n]
+    return {"find": norm} if any(HAN_RE.match(c) for c in changed) else {}
+
+
+def test_search_forms_of_a_document_s_nodes_are_each_node_s_own():
+    rng = random.Random(3)
+    pieces = ["農村", "农村", "廢棄物", "处理", "，", "ＡＢ", "　", "50%", "\n", "x", "乾隆", "著作",
+              "干", "\U00020000", "後"]
+    for _ in range(300):
+        texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(6)))
+                 for _ in range(rng.randrange(1, 6))]
+        assert html.search_forms(texts) == [_search_form_by_character(t) for t in texts], texts
+
+
 def test_edges_point_the_way_the_ontology_reads(page, graph):
     data = payload(page)
     for e in data["edges"]:
