@@ -198,18 +198,18 @@ def _seeded_layout(ig: Any, seed: list[list[float]], rounds: int, jitters: int) 
 # (the same numbers, so the same layout). igraph asks for the other methods too.
 _REPLAY_MAX = 1 << 15  # numbers kept: enough for a piece of 48 nodes; a larger piece
 _DRAWN: list[float] = []  # costs more than linear in its size, its draws less
+_SOURCE = random.Random(RANDOM_SEED)  # what _DRAWN holds the first numbers of
 _UNUSED = {name: getattr(random.Random(RANDOM_SEED), name) for name in
            ("getrandbits", "randint", "gauss")}
 
 
 def _first_draws(count: int) -> list[float]:
     """The first ``count`` numbers ``random.Random(RANDOM_SEED).random()`` gives, the
-    first last (to be popped)."""
+    first last (to be popped). More are drawn as larger pieces come (each draw once)."""
     if len(_DRAWN) < count:
-        rng = random.Random(RANDOM_SEED)
-        _DRAWN[:] = [rng.random() for _ in range(min(max(count, 2 * len(_DRAWN)),
-                                                     _REPLAY_MAX))][::-1]
-    return _DRAWN[len(_DRAWN) - count:]
+        more = min(max(count, 2 * len(_DRAWN)), _REPLAY_MAX) - len(_DRAWN)
+        _DRAWN.extend([_SOURCE.random() for _ in range(more)])
+    return _DRAWN[count - 1::-1]
 
 
 def median_nearest(points: list[tuple[float, float]], sample: int = 300) -> float:
