@@ -149,13 +149,26 @@ class _IdList(list):
 
 
 def sorted_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
-    return sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
+    # the graph's own adjacency, in the order g.edges(keys=True, data=True) gives (its
+    # view is a Python generator)
+    return sorted([(u, v, k, a) for u, targets in g._succ.items()
+                   for v, keyed in targets.items() for k, a in keyed.items()],
+                  key=lambda e: (e[0], e[1], str(e[2])))
 
 
 def part_of_pairs(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """(parent, child) for every node whose parent is in the graph, sorted."""
-    return sorted((a["parent"], n) for n, a in g.nodes(data=True)
-                  if a.get("parent") and a["parent"] in g and a["parent"] != n)
+    nodes = g._node  # (the graph's own dict: no view, no method call per node)
+    found = []
+    for n, a in nodes.items():
+        parent = a.get("parent")
+        if parent and parent != n:
+            try:
+                if parent in nodes:
+                    found.append((parent, n))
+            except TypeError:  # as networkx answers ``parent in g`` for an unhashable value
+                pass
+    return sorted(found)
 
 
 def type_style(name: str | None) -> TypeStyle:

@@ -32,12 +32,15 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     JSON with its positions or its id left as %-slots, filled by ``node_text`` and
     ``numbered``), and its layout (``corpus_layout.document_layout``) with the nodes'
     positions in their order and its pieces pickled (read only when it is spread again)."""
-    degree = dict(g.degree())
+    # g.degree() (every edge at both ends, parallel ones each) from the graph's own
+    # dicts, as attrs below: its view and g.nodes[n] are Python calls each
+    pred, attrs = g._pred, g._node
+    degree = {n: sum(map(len, targets.values())) + sum(map(len, pred[n].values()))
+              for n, targets in g._succ.items()}
     nesting = page.part_of_pairs(g)
     for n, parent in nesting:  # as page.build_network counts them
         degree[n] += 1
         degree[parent] += 1
-    attrs = dict(g.nodes(data=True))  # a plain dict: g.nodes[n] is a Python call each
     ids = sorted(attrs)
     options = []
     forms = page.search_forms([page.node_words(nid, attrs[nid]) for nid in ids])
