@@ -82,11 +82,11 @@ class _Subjects:
         self.iri = _nt_iri if ntriples else self.w.iri  # an IRI as the output writes it
         self.c = _constants(ntriples)  # the vocabulary's terms as the output writes them
         self.out: list[tuple[str, str]] = []
-        # (document, start, end) -> its span's IRI, offsets, quotes (as found), IRI as
-        # written, and where _span_blocks_fast writes it that without its closing ">" and
-        # its document's IRI as written
+        # (document, start, end) -> its span's IRI, offsets (as written), quotes (as
+        # found), IRI as written, and where _span_blocks_fast writes it that without its
+        # closing ">" and its document's IRI as written
         self.spans: dict[tuple[str, int, int],
-                         tuple[str, int, int, set[str], str, str, str]] = {}
+                         tuple[str, str, str, set[str], str, str, str]] = {}
         self.sections: dict[str, dict[str, set[str]]] = {}
         self.section_iris: dict[tuple[str, int, str], str] = {}  # a digest: once a section
         self.docs: dict[str, str] = {}  # document id -> its IRI
@@ -308,17 +308,18 @@ def _new_span(out: _Subjects, doc: str, start: int, end: int) -> tuple:
     found = out.spans.get(key)
     if found is None:  # written as _span_blocks_fast writes it, where it can be
         span = v.span_iri_text(doc, start, end)
+        at, to = str(start), str(end)  # (each block of the span writes them as text)
         if out.spans_fast:
             source = out.iri(doc)
-            stem = f"{source[:-1]}#{start}-{end}"
-            found = (span, start, end, set(), stem + ">", stem, source)
+            stem = f"{source[:-1]}#{at}-{to}"
+            found = (span, at, to, set(), stem + ">", stem, source)
         else:
-            found = (span, start, end, set(), out.iri(span), "", "")
+            found = (span, at, to, set(), out.iri(span), "", "")
         out.spans[key] = found
     return found
 
 
-def _span_blocks(out: _Subjects, span: str, doc: str, start: int, end: int,
+def _span_blocks(out: _Subjects, span: str, doc: str, start: str, end: str,
                  quotes: set[str]) -> None:
     pos, quote = f"{span}-position", f"{span}-quote"
     c = out.c
@@ -342,7 +343,7 @@ def _span_blocks_fast(out: _Subjects) -> None:
     (p0, p1, p2, p3), (x0, x1, x2) = t["position"], t["quote"]
     add = out.out.append
     for span, start, end, quotes, _, stem, source in out.spans.values():
-        position = "".join((p0, stem, p1, str(end), p2, str(start), p3))
+        position = "".join((p0, stem, p1, end, p2, start, p3))
         if quotes:
             add((span, "".join((q0, stem, q1, stem, q2, stem, q3, source, q4))))
             add((span + "-position", position))
