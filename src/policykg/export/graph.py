@@ -30,7 +30,7 @@ def node_attributes(node: Node) -> dict[str, Any]:
         "doc": node.doc,
         "start": node.start,
         "end": node.end,
-        "spans": [list(s) for s in node.spans],
+        "spans": [[*s] for s in node.spans],
         "parent": node.parent,
         "section": node.section,
         "text": node.text,
@@ -49,9 +49,9 @@ def edge_attributes(edge: Edge) -> dict[str, Any]:
         "score": round(edge.score, 4),
         "rule": edge.rule,
         "cue": edge.cue,
-        "source_span": list(edge.source_span),
-        "target_span": list(edge.target_span),
-        "cue_spans": [list(s) for s in edge.cue_spans],
+        "source_span": [*edge.source_span],
+        "target_span": [*edge.target_span],
+        "cue_spans": [[*s] for s in edge.cue_spans],
         "evidence": [{"start": s, "end": e, "text": t} for s, e, t in edge.evidence],
     }
 
