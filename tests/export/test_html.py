@@ -154,6 +154,26 @@ def test_traditional_text_carries_a_simplified_search_form(page):
     assert "find" not in nodes["河道垃圾清理不及时"]
 
 
+def _search_form_by_character(s: str) -> dict[str, str]:
+    """A node's search form as its definition reads: ``find`` where normalising changed
+    one of its Han characters."""
+    from policykg.read.normalise import HAN_RE, normalise
+
+    norm = normalise(s)
+    changed = [c for c, n in zip(s, norm) if c != n]
+    return {"find": norm} if any(HAN_RE.match(c) for c in changed) else {}
+
+
+def test_search_forms_of_a_document_s_nodes_are_each_node_s_own():
+    rng = random.Random(3)
+    pieces = ["農村", "农村", "廢棄物", "处理", "，", "ＡＢ", "　", "50%", "\n", "x", "乾隆", "著作",
+              "干", "\U00020000", "後"]
+    for _ in range(300):
+        texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(6)))
+                 for _ in range(rng.randrange(1, 6))]
+        assert html.search_forms(texts) == [_search_form_by_character(t) for t in texts], texts
+
+
 def test_edges_point_the_way_the_ontology_reads(page, graph):
     data = payload(page)
     for e in data["edges"]:
@@ -353,6 +373,35 @@ def test_a_page_entry_s_template_filled_in_is_the_entry_the_page_writes():
         stream.to_json({**edge, "id": "r7"}).encode()
     with pytest.raises(ValueError):
         stream.template({"x": 1, "nested": {"x": "\x00"}}, stream._NODE_SLOTS)
+
+
+def test_a_node_entry_from_its_template_is_the_encoder_s_json():
+    """A node's entry is written into a template of its keys: the page's JSON of it."""
+    from policykg.export.html import stream
+
+    rng = random.Random(5)
+
+    def value(depth: int = 0) -> object:
+        kind = rng.randrange(9)
+        if kind == 0:
+            return rng.choice([None, True, False])
+        if kind == 1:
+            return rng.randrange(-10**6, 10**6)
+        if kind == 2:
+            return rng.choice([0.0, -0.0, 1.5, 1e300, float("inf"), float("nan"),
+                               rng.uniform(-1e4, 1e4)])
+        if kind == 3 and depth < 2:
+            return [value(depth + 1) for _ in range(rng.randrange(3))]
+        if kind == 4 and depth < 2:
+            return {rng.choice("ab%é"): value(depth + 1) for _ in range(rng.randrange(3))}
+        return "".join(rng.choice('ab%<>&\u2028"\\\x00中文') for _ in range(rng.randrange(5)))
+
+    for _ in range(3000):
+        keys = rng.sample(["at", "x", "id", "col", "b%", "é", "z", "y"], rng.randrange(8))
+        entry = {k: value() for k in keys}
+        for marks in ({}, stream._NODE_SLOTS[0], stream._EDGE_SLOTS[0]):
+            assert stream._marked_json(entry, marks) == html.compact_json(entry | marks)
+    assert stream._marked_json({1: "a"}, {}) == html.compact_json({1: "a"})
 
 
 def test_a_position_slot_writes_the_number_as_the_page_rounds_and_writes_it():

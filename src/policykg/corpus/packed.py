@@ -13,7 +13,6 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections.abc import Iterable, Iterator
-from operator import itemgetter
 from typing import Any
 
 from policykg.export.entries import Joined
@@ -71,7 +70,7 @@ def pack(kind: str, fragment: Any) -> Any:
     lists (``CHUNK`` entries or more) as ``Chunks``, so a writer holds one chunk of it,
     never the whole; the layout as it is."""
     if kind == "ttl":  # [(subject, block)]
-        return _text(fragment, itemgetter(1))
+        return _blocks(fragment)
     if kind == "nt":  # [line]
         return _text(fragment)
     if kind == "report":  # one string: the document's section
@@ -85,12 +84,21 @@ def pack(kind: str, fragment: Any) -> Any:
     return fragment
 
 
-def _text(items: Any, text: Any = None) -> Any:
-    """The items' texts (``text`` of each, or the items themselves) as one ``bytes``, or
-    ``Chunks`` of the items when they are many."""
+def _text(items: Any) -> Any:
+    """The items (texts) as one ``bytes``, or ``Chunks`` of them when they are many."""
     if isinstance(items, Chunks) or len(items) >= CHUNK:
         return items if isinstance(items, Chunks) else Chunks(items)
-    return "".join(items if text is None else map(text, items)).encode("utf-8")
+    return "".join(items).encode("utf-8")
+
+
+def _blocks(items: Any) -> Any:
+    """Turtle blocks ``(subject, text)`` as ``_text`` packs them, each block encoded on
+    its own: most are ASCII (spans and their selectors), whose UTF-8 is a copy, where
+    the document's whole text (Chinese in some blocks) would be encoded character by
+    character."""
+    if isinstance(items, Chunks) or len(items) >= CHUNK:
+        return _text(items)
+    return b"".join([text.encode("utf-8") for _, text in items])
 
 
 def _entries(items: Any, sep: bytes) -> Any:

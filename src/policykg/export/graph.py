@@ -30,7 +30,7 @@ def node_attributes(node: Node) -> dict[str, Any]:
         "doc": node.doc,
         "start": node.start,
         "end": node.end,
-        "spans": [list(s) for s in node.spans],
+        "spans": [[*s] for s in node.spans],
         "parent": node.parent,
         "section": node.section,
         "text": node.text,
@@ -49,9 +49,9 @@ def edge_attributes(edge: Edge) -> dict[str, Any]:
         "score": round(edge.score, 4),
         "rule": edge.rule,
         "cue": edge.cue,
-        "source_span": list(edge.source_span),
-        "target_span": list(edge.target_span),
-        "cue_spans": [list(s) for s in edge.cue_spans],
+        "source_span": [*edge.source_span],
+        "target_span": [*edge.target_span],
+        "cue_spans": [[*s] for s in edge.cue_spans],
         "evidence": [{"start": s, "end": e, "text": t} for s, e, t in edge.evidence],
     }
 
@@ -134,25 +134,42 @@ _SLOT = "@@policykg-entries@@"
 
 def _entry(obj: dict[str, Any]) -> str:
     """``_indented(obj)`` of one entry, indented as the file does, its values written in
-    one loop into a template of its keys: an entry's values are nearly all strings,
+    one loop between the text of its keys: an entry's values are nearly all strings,
     numbers, nulls and offsets."""
     if type(obj) is not dict or not obj:
         return _ENTRY_INDENT + _indented(obj, "\n" + _ENTRY_INDENT)
-    _, values, template = _fields(tuple(obj))
-    return template % tuple([
-        _string(x) if (t := type(x)) is str else int.__repr__(x) if t is int else _field(x)
+    _, values, pieces = _fields(tuple(obj))
+    return _filled(pieces, [
+        _string(x) if (t := type(x)) is str else f"{x}" if t is int else _field(x)
         for x in values(obj)])
 
 
+def _filled(pieces: list[str | None], values: list[str]) -> str:
+    """``pieces`` (text, None, text, …, None, text) joined with ``values`` in their
+    slots: a third of the work of %-formatting a template of them."""
+    parts = pieces.copy()
+    parts[1::2] = values
+    return "".join(parts)
+
+
+def _pieces(head: str, sep: str, names: list[str], tail: str) -> list[str | None]:
+    """The pieces ``_filled`` fills: ``head``, each name (after ``sep`` but the first)
+    followed by a slot for its value, and ``tail``."""
+    pieces: list[str | None] = [head + names[0]]
+    for name in names[1:]:
+        pieces += [None, sep + name]
+    return pieces + [None, tail]
+
+
 @lru_cache(maxsize=64)  # entries of one list have the same keys
-def _fields(keys: tuple[Any, ...]) -> tuple[list[str], Callable[[dict], tuple[Any, ...]], str]:
+def _fields(keys: tuple[Any, ...]
+            ) -> tuple[list[str], Callable[[dict], tuple[Any, ...]], list[str | None]]:
     """An entry's keys in the order written: the text of each up to its value, a function
-    giving their values in that order, and the entry's text as a %-template of them."""
+    giving their values in that order, and the entry's text as ``_pieces`` to fill."""
     order = sorted(keys)
     names = [f"{_string(k) if type(k) is str else _key(k)}: " for k in order]
-    template = _ENTRY_OPEN + _FIELD_SEP.join(name.replace("%", "%%") + "%s" for name in names) \
-        + _ENTRY_CLOSE
-    return names, (itemgetter(*order) if len(order) > 1 else lambda d: (d[order[0]],)), template
+    return names, (itemgetter(*order) if len(order) > 1 else lambda d: (d[order[0]],)), \
+        _pieces(_ENTRY_OPEN, _FIELD_SEP, names, _ENTRY_CLOSE)
 
 
 def _field(x: Any) -> str:
@@ -167,7 +184,7 @@ def _field(x: Any) -> str:
         first = type(x[0])
         if first is int:  # an offset pair: [start, end]
             if len(x) == 2 and type(x[1]) is int:
-                return _TWO_INTS % (x[0], x[1])
+                return f"{_LIST_OPEN}{x[0]}{_LIST_SEP}{x[1]}{_LIST_CLOSE}"
             for n in x:
                 if type(n) is not int:
                     break
@@ -179,7 +196,8 @@ def _field(x: Any) -> str:
                         or type(p[1]) is not int:
                     break
             else:
-                return _LIST_OPEN + _LIST_SEP.join([_PAIR % (s, e) for s, e in x]) + _LIST_CLOSE
+                return _LIST_OPEN + _LIST_SEP.join([f"{_PAIR_OPEN}{s}{_PAIR_SEP}{e}{_PAIR_CLOSE}"
+                                                    for s, e in x]) + _LIST_CLOSE
     return _indented(x, _FIELD_INDENT)
 
 
@@ -189,8 +207,8 @@ _ENTRY_OPEN, _FIELD_SEP, _ENTRY_CLOSE = _ENTRY_INDENT + "{" + _FIELD_INDENT, ","
     "\n" + _ENTRY_INDENT + "}"
 _LIST_OPEN, _LIST_SEP, _LIST_CLOSE = "[" + _FIELD_INDENT + " ", "," + _FIELD_INDENT + " ", \
     _FIELD_INDENT + "]"
-_PAIR = "[" + _FIELD_INDENT + "  %d," + _FIELD_INDENT + "  %d" + _FIELD_INDENT + " ]"
-_TWO_INTS = _LIST_OPEN + "%d" + _LIST_SEP + "%d" + _LIST_CLOSE
+_PAIR_OPEN, _PAIR_SEP, _PAIR_CLOSE = "[" + _FIELD_INDENT + "  ", "," + _FIELD_INDENT + "  ", \
+    _FIELD_INDENT + " ]"
 
 
 def _indented(obj: Any, newline: str) -> str:
@@ -202,12 +220,12 @@ def _indented(obj: Any, newline: str) -> str:
     if t is str:
         return _string(obj)
     if t is int:
-        return int.__repr__(obj)
-    if t is dict and obj:  # (a template made once for every dict with those keys)
+        return f"{obj}"
+    if t is dict and obj:  # (pieces made once for every dict with those keys)
         inner = newline + " "
-        values, template = _dict_template(tuple(obj), newline)
-        return template % tuple([
-            _string(x) if (u := type(x)) is str else int.__repr__(x) if u is int
+        values, pieces = _dict_template(tuple(obj), newline)
+        return _filled(pieces, [
+            _string(x) if (u := type(x)) is str else f"{x}" if u is int
             else _indented(x, inner) for x in values(obj)])
     if t is list and obj:
         inner = newline + " "
@@ -237,13 +255,12 @@ def _indented(obj: Any, newline: str) -> str:
 
 
 @lru_cache(maxsize=64)  # nested dicts of one kind (evidence) at one depth
-def _dict_template(keys: tuple[Any, ...], newline: str) -> tuple[Callable, str]:
-    """``_fields``' getter of a dict's values, and its text at ``newline``'s indent as a
-    %-template of them."""
+def _dict_template(keys: tuple[Any, ...], newline: str) -> tuple[Callable, list[str | None]]:
+    """``_fields``' getter of a dict's values, and its text at ``newline``'s indent as
+    ``_pieces`` to fill."""
     names, values, _ = _fields(keys)
     inner = newline + " "
-    return values, "{" + inner + ("," + inner).join(
-        name.replace("%", "%%") + "%s" for name in names) + newline + "}"
+    return values, _pieces("{" + inner, "," + inner, names, newline + "}")
 
 
 _string = json.encoder.encode_basestring  # the C function json.dumps uses (ensure_ascii=False)

@@ -168,7 +168,12 @@ def _encode_chars(text: str) -> str:
 @lru_cache(maxsize=1 << 16)  # node ids recur in every triple that names the node
 def encode_path(text: str) -> str:
     """An id that may contain ``/`` as a path: each segment encoded, slashes kept."""
+    if _PLAIN_PATH.match(text) and not text.startswith(".") and "/." not in text:
+        return text  # (every segment plain, none starting with "." as "." and ".." do)
     return "/".join(encode_segment(part) for part in text.split("/"))
+
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9\-._~\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff/]*\Z")
 
 
 def doc_iri(doc_id: str) -> URIRef:

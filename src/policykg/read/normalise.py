@@ -47,11 +47,17 @@ def _converter(config: str) -> opencc.OpenCC:
 
 def normalise(text: str) -> str:
     """The analysis copy of ``text``: same length, ``norm[i]`` derived from ``text[i]``."""
+    return half_and_normal(text)[1]
+
+
+def half_and_normal(text: str) -> tuple[str, str]:
+    """``text`` with its full-width ASCII made half-width, and ``normalise(text)``, which
+    is that with OpenCC's t2s applied: where the two differ, t2s changed a character."""
     half = _half_width(text)
     if not HAN_RE.search(half):
-        return half
+        return half, half
     lines = half.split("\n")
-    return "\n".join(_t2s_lines(lines) or [_t2s_line(line) for line in lines])
+    return half, "\n".join(_t2s_lines(lines) or [_t2s_line(line) for line in lines])
 
 
 def _t2s_lines(lines: list[str]) -> list[str] | None:

@@ -55,7 +55,7 @@ def document_layout(g: nx.MultiDiGraph, degree: dict[str, int], size: dict[str, 
 
 
 def _chars(g: nx.MultiDiGraph, n: str) -> int:
-    return min(len(str(g.nodes[n].get("label") or n)), layout.LABEL_CHARS)
+    return min(len(str(g._node[n].get("label") or n)), layout.LABEL_CHARS)
 
 
 def best(candidates: list[Ranked], more: list[Ranked]) -> list[Ranked]:

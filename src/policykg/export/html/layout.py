@@ -61,7 +61,7 @@ class Layout:
 
 
 def by_document(g: nx.MultiDiGraph) -> dict[str, list[str]]:
-    a = dict(g.nodes(data=True))  # a plain dict: g.nodes[n] is a Python call each
+    a = g._node  # (the graph's own dict: g.nodes[n] is a Python call each)
     docs: dict[str, list[str]] = defaultdict(list)
     for n in sorted(g.nodes, key=lambda n: (str(a[n].get("doc") or ""), a[n].get("report") or 0,
                                             a[n].get("start") or 0, n)):
@@ -72,8 +72,10 @@ def by_document(g: nx.MultiDiGraph) -> dict[str, list[str]]:
 def links(g: nx.MultiDiGraph, nodes: list[str]) -> list[tuple[str, str]]:
     """Undirected pairs that hold items together: relations and nesting, sorted."""
     inside = set(nodes)
-    pairs = {(u, v) if u < v else (v, u) for u, v in g.edges(nodes) if u != v and v in inside}
-    a = g.nodes
+    # the graph's own dicts: g.edges(nodes) and g.nodes[n] are Python calls each
+    succ, a = g._succ, g._node
+    pairs = {(u, v) if u < v else (v, u) for u in nodes for v in succ[u]
+             if u != v and v in inside}
     for n in nodes:
         parent = a[n].get("parent")
         if parent in inside and parent != n:
@@ -83,18 +85,15 @@ def links(g: nx.MultiDiGraph, nodes: list[str]) -> list[tuple[str, str]]:
 
 # -- columns ---------------------------------------------------------------------------
 
-def column_of(g: nx.MultiDiGraph, n: str) -> int:
-    return COLUMNS.get(str(g.nodes[n].get("type")), 3)
-
-
 def column_tile(g: nx.MultiDiGraph, doc: str, nodes: list[str],
                 pairs: list[tuple[str, str]] | None = None) -> Tile:
     """Columns in an order that follows the links: each column after the first is sorted
     by the mean row of its neighbours already placed (a barycentre pass), reading order
     breaking ties; nested items and named mechanisms follow their parent."""
     cols: list[list[str]] = [[], [], [], []]
+    a = g._node  # (the graph's own dict: g.nodes[n] is a Python call each)
     for n in nodes:
-        cols[column_of(g, n)].append(n)
+        cols[COLUMNS.get(str(a[n].get("type")), 3)].append(n)
     row: dict[str, float] = {n: float(i) for i, n in enumerate(cols[0])}
     near = defaultdict(list)
     for u, v in links(g, nodes) if pairs is None else pairs:
@@ -199,18 +198,18 @@ def _seeded_layout(ig: Any, seed: list[list[float]], rounds: int, jitters: int) 
 # (the same numbers, so the same layout). igraph asks for the other methods too.
 _REPLAY_MAX = 1 << 15  # numbers kept: enough for a piece of 48 nodes; a larger piece
 _DRAWN: list[float] = []  # costs more than linear in its size, its draws less
+_SOURCE = random.Random(RANDOM_SEED)  # what _DRAWN holds the first numbers of
 _UNUSED = {name: getattr(random.Random(RANDOM_SEED), name) for name in
            ("getrandbits", "randint", "gauss")}
 
 
 def _first_draws(count: int) -> list[float]:
     """The first ``count`` numbers ``random.Random(RANDOM_SEED).random()`` gives, the
-    first last (to be popped)."""
+    first last (to be popped). More are drawn as larger pieces come (each draw once)."""
     if len(_DRAWN) < count:
-        rng = random.Random(RANDOM_SEED)
-        _DRAWN[:] = [rng.random() for _ in range(min(max(count, 2 * len(_DRAWN)),
-                                                     _REPLAY_MAX))][::-1]
-    return _DRAWN[len(_DRAWN) - count:]
+        more = min(max(count, 2 * len(_DRAWN)), _REPLAY_MAX) - len(_DRAWN)
+        _DRAWN.extend([_SOURCE.random() for _ in range(more)])
+    return _DRAWN[count - 1::-1]
 
 
 def median_nearest(points: list[tuple[float, float]], sample: int = 300) -> float:

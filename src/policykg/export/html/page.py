@@ -24,8 +24,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
-from operator import ne
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -151,13 +149,26 @@ class _IdList(list):
 
 
 def sorted_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
-    return sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
+    # the graph's own adjacency, in the order g.edges(keys=True, data=True) gives (its
+    # view is a Python generator)
+    return sorted([(u, v, k, a) for u, targets in g._succ.items()
+                   for v, keyed in targets.items() for k, a in keyed.items()],
+                  key=lambda e: (e[0], e[1], str(e[2])))
 
 
 def part_of_pairs(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """(parent, child) for every node whose parent is in the graph, sorted."""
-    return sorted((a["parent"], n) for n, a in g.nodes(data=True)
-                  if a.get("parent") and a["parent"] in g and a["parent"] != n)
+    nodes = g._node  # (the graph's own dict: no view, no method call per node)
+    found = []
+    for n, a in nodes.items():
+        parent = a.get("parent")
+        if parent and parent != n:
+            try:
+                if parent in nodes:
+                    found.append((parent, n))
+            except TypeError:  # as networkx answers ``parent in g`` for an unhashable value
+                pass
+    return sorted(found)
 
 
 def type_style(name: str | None) -> TypeStyle:
@@ -221,39 +232,43 @@ def search_forms(texts: list[str]) -> list[dict[str, str]]:
     text line by line (half-width characters one by one, OpenCC a line at a time), so the
     texts joined by line breaks come out as their normal forms joined the same way, and
     a document's nodes cost one call instead of one each."""
-    from policykg.read.normalise import normalise
+    from policykg.read.normalise import half_and_normal
 
     joined = "\n".join(texts)
-    norm = normalise(joined)  # same length as the text, character for character
+    half, norm = half_and_normal(joined)  # same length as the text, character for character
     if len(norm) != len(joined):
         raise ValueError(f"normalise changed the length of {joined!r}")
-    if _han_only(joined) == _han_only(norm):  # no Han character changed (a simplified
-        return [{} for _ in texts]            # text's nodes): nothing to look at one by one
+    if half == norm:  # OpenCC changed nothing (a simplified text's nodes), and half-width
+        return [{} for _ in texts]  # forms are no Han characters: nothing changed
     forms: list[dict[str, str]] = []
     end = -1
     for s in texts:
         start, end = end + 1, end + 1 + len(s)
-        forms.append(_search_form(s, norm[start:end]))
+        found = norm[start:end]
+        changed = found != half[start:end] and _han_changed(half[start:end], found)
+        forms.append({"find": found} if changed else {})
     return forms
 
 
-def _search_form(s: str, norm: str) -> dict[str, str]:
+def _han_changed(half: str, norm: str) -> bool:
+    """Whether a Han character of ``half`` (a text with its full-width ASCII made
+    half-width, which leaves every Han character as it is) is another in ``norm`` (the
+    same length). The characters that differ are found by halving, the slices compared
+    in C; the first is almost always Han (OpenCC changes Han characters only)."""
     from policykg.read.normalise import HAN_RE
 
-    # the characters of s that normalise changed, found and tested in C (most are not Han:
-    # full-width punctuation)
-    changed = norm != s and HAN_RE.search("".join(compress(s, map(ne, s, norm))))
-    return {"find": norm} if changed else {}
-
-
-def _han_only(s: str) -> str:
-    """``s`` with every character but the Han ones blanked (the same length): where two
-    such texts are equal, no Han character of the first differs from the second's (a
-    character that is Han in one and not the other differs too; the converse need not
-    hold, so ``search_forms`` looks again where they differ)."""
-    from policykg.read.normalise import NOT_HAN_RE
-
-    return NOT_HAN_RE.sub("\x00", s)
+    while half != norm:
+        lo, hi = 0, len(half)  # half[:lo] == norm[:lo], half[:hi] != norm[:hi]
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if half[lo:mid] == norm[lo:mid]:
+                lo = mid
+            else:
+                hi = mid
+        if HAN_RE.match(half, lo):
+            return True
+        half, norm = half[hi:], norm[hi:]
+    return False
 
 
 def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
@@ -469,9 +484,12 @@ def script_json(obj: Any) -> str:
 
 
 def script_safe(text: str) -> str:
-    """JSON text made safe inside a ``<script>`` element (``script_json``)."""
+    """JSON text made safe inside a ``<script>`` element (``script_json``). Most texts hold
+    none of the characters: looking for one (a scan like memchr's) costs a fraction of
+    a replacement, which counts them first, character by character."""
     for raw, escaped in _SCRIPT_JSON_ESCAPES:
-        text = text.replace(raw, escaped)
+        if raw in text:
+            text = text.replace(raw, escaped)
     return text
 
 

@@ -49,14 +49,13 @@ nav ul{columns:2}
 """
 
 
-_MARKUP = re.compile("[&<>\"']")
-_markup = _MARKUP.search
-
-
 def escape(s: str) -> str:
-    """``html.escape``: most strings of a report have nothing to escape, and one search
-    finds that faster than the five replacements."""
-    return html.escape(s) if _markup(s) else s
+    """``html.escape``: most strings of a report have nothing to escape, and looking for
+    each of the five characters (scans like memchr's) finds that faster than the five
+    replacements, or one search for a class of them (tested character by character)."""
+    if "&" in s or "<" in s or ">" in s or '"' in s or "'" in s:
+        return html.escape(s)
+    return s
 
 
 def render(g: nx.MultiDiGraph) -> str:

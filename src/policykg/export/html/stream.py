@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -30,12 +32,15 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
     JSON with its positions or its id left as %-slots, filled by ``node_text`` and
     ``numbered``), and its layout (``corpus_layout.document_layout``) with the nodes'
     positions in their order and its pieces pickled (read only when it is spread again)."""
-    degree = dict(g.degree())
+    # g.degree() (every edge at both ends, parallel ones each) from the graph's own
+    # dicts, as attrs below: its view and g.nodes[n] are Python calls each
+    pred, attrs = g._pred, g._node
+    degree = {n: sum(map(len, targets.values())) + sum(map(len, pred[n].values()))
+              for n, targets in g._succ.items()}
     nesting = page.part_of_pairs(g)
     for n, parent in nesting:  # as page.build_network counts them
         degree[n] += 1
         degree[parent] += 1
-    attrs = dict(g.nodes(data=True))  # a plain dict: g.nodes[n] is a Python call each
     ids = sorted(attrs)
     options = []
     forms = page.search_forms([page.node_words(nid, attrs[nid]) for nid in ids])
@@ -44,7 +49,7 @@ def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
         o["id"], o["label"] = nid, o["label"] or nid
         options.append(o)
     size = {nid: o["size"] for nid, o in zip(ids, options)}  # page.node_size of each
-    nodes = list(zip(ids, templates(options, _NODE_SLOTS), strict=True))
+    nodes = list(zip(ids, templates(options, _NODE_SLOTS, flat=True), strict=True))
     edges = _edges([(u, v, page.edge_options("", key, a, attrs[u], attrs[v]))
                     for u, v, key, a in page.sorted_edges(g)], _EDGE_SLOTS)
     part_of = _edges([(p, c, page.part_of_options("")) for p, c in nesting], _PART_OF_SLOTS)
@@ -90,22 +95,83 @@ def template(obj: dict[str, Any], slots: tuple[dict[str, str], tuple[tuple[str, 
 
 
 def templates(objs: list[dict[str, Any]],
-              slots: tuple[dict[str, str], tuple[tuple[str, str], ...]]) -> list[bytes]:
+              slots: tuple[dict[str, str], tuple[tuple[str, str], ...]],
+              flat: bool = False) -> list[bytes]:
     """``template`` of each of ``objs``, made together: their compact JSON holds no line
     break (a string's is escaped), so joined by line breaks they are made safe for the
     page, their slots put in and their text encoded in one pass each, then cut apart.
     Every entry holds each marked slot once (its own key): the document's entries hold
     as many as there are entries (counted by how much the text grows as they are put
-    in), or some entry holds one more than its own."""
+    in), or some entry holds one more than its own. ``flat``: entries of strings and
+    numbers mostly (a node's), written by ``_marked_json``."""
     marks, replaced = slots
-    text = page.script_safe("\n".join([page.compact_json(o | marks) for o in objs]))
-    text = text.replace("%", "%%")
+    text = page.script_safe("\n".join(
+        [_marked_json(o, marks) for o in objs] if flat else
+        [page.compact_json(o | marks) for o in objs]))
+    if "%" in text:  # (a scan; the replacement counts character by character)
+        text = text.replace("%", "%%")
     for marked, slot in replaced:
         filled = text.replace(marked, slot)
         if len(filled) - len(text) != len(objs) * (len(slot) - len(marked)):
             raise ValueError(f"cannot make templates of {objs!r}")
         text = filled
     return text.encode("utf-8").split(b"\n") if objs else []
+
+
+def _marked_json(obj: dict[str, Any], marks: dict[str, str]) -> str:
+    """``page.compact_json(obj | marks)``, its values' text put between the text of its
+    keys (the same for every entry of a list): the json module's C encoder sorts each
+    entry's items and gathers its text in many small pieces. For an entry of strings
+    and numbers (a node's) this is cheaper; where nested lists and dicts are many (an
+    edge's), the encoder, which writes those here too."""
+    form = _entry_form(tuple(obj), tuple(marks))
+    if form is None:
+        return page.compact_json(obj | marks)
+    values, pieces = form
+    parts = pieces.copy()  # (joined with the values in their slots: cheaper than a %-template)
+    parts[1::2] = [_string(x) if (t := type(x)) is str else f"{x}" if t is int else _value(x)
+                   for x in values(obj)]
+    return "".join(parts)
+
+
+@lru_cache(maxsize=64)  # entries of one list have the same keys
+def _entry_form(keys: tuple[Any, ...], marks: tuple[str, ...]
+                ) -> tuple[Callable[[dict], tuple[Any, ...]], list[str | None]] | None:
+    """A getter of an entry's values in sorted order of its keys, and its JSON as
+    pieces of text with a slot (None) for each value's, the marks written in (a marked
+    key's own value is replaced, as ``obj | marks`` replaces it); None where a key is
+    no string (the encoder then writes the entry)."""
+    if not all(type(k) is str for k in keys):
+        return None
+    order = sorted(set(keys) | set(marks))
+    own = [k for k in order if k not in marks]
+    pieces: list[str | None] = []  # text, slot, text, …, slot, text
+    text = "{"
+    for i, k in enumerate(order):
+        text += ("," if i else "") + _string(k) + ":"
+        if k in marks:
+            text += _string(_MARK)
+        else:
+            pieces += [text, None]
+            text = ""
+    pieces.append(text + "}")
+    getter = itemgetter(*own) if len(own) > 1 else (lambda d: (d[own[0]],)) if own \
+        else (lambda d: ())
+    return getter, pieces
+
+
+def _value(x: Any) -> str:
+    """``page.compact_json(x)`` of a value other than a string or an integer: a finite
+    float (its repr, as the encoder writes it) and a constant written here."""
+    if type(x) is float and x - x == 0.0:  # not NaN nor infinite
+        return float.__repr__(x)
+    if x is None or x is True or x is False:
+        return _CONSTANTS[x]
+    return page.compact_json(x)
+
+
+_string = json.encoder.encode_basestring  # what the page's encoder writes a string with
+_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
 def node_text(nodes: Any, force: Any, columns: Any, corners: tuple[Point, Point],
