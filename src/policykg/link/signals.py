@@ -475,10 +475,11 @@ def _remedy_at(text: str, word: str) -> int:
 def shortcoming(text: str) -> tuple[str, int] | None:
     """The first shortcoming word of a clause and its offset; single characters
     (弱, 低, 少) only at the clause's end, where they are the predicate."""
-    multi, single = _shortcoming_patterns()
+    starts, multi, single = _shortcoming_patterns()
     # the lookahead reports, at each offset, the first word of mirrors() written there: the
-    # first of all the words written is the first of those reported
-    found = [m.group(1) for m in multi.finditer(text)]
+    # first of all the words written is the first of those reported (most clauses hold no
+    # character such a word begins with: one scan in C tells)
+    found = [m.group(1) for m in multi.finditer(text)] if starts.search(text) else None
     if found:
         rank = _shortcoming_rank()
         neg = min(found, key=rank.__getitem__)
@@ -490,12 +491,17 @@ def shortcoming(text: str) -> tuple[str, int] | None:
 
 
 @cache
-def _shortcoming_patterns() -> tuple[re.Pattern, frozenset[str]]:
-    """A lookahead for the shortcoming words of two characters or more (in mirrors()
-    order) and the set of those of one character."""
+def _shortcoming_patterns() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
+    """The characters the shortcoming words of two characters or more begin with, a
+    lookahead for those words (in mirrors() order; tried only where one of them begins)
+    and the set of the words of one character."""
     multi = [neg for neg, _ in mirrors() if len(neg) > 1]
-    pattern = "(?=(" + "|".join(map(re.escape, multi)) + "))" if multi else r"(?!x)x"
-    return re.compile(pattern), frozenset(neg for neg, _ in mirrors() if len(neg) == 1)
+    if not multi:
+        never = re.compile(r"(?!x)x")
+        return never, never, frozenset(neg for neg, _ in mirrors())
+    firsts = "[" + "".join(sorted({re.escape(neg[0]) for neg in multi})) + "]"
+    pattern = f"(?={firsts})(?=(" + "|".join(map(re.escape, multi)) + "))"
+    return re.compile(firsts), re.compile(pattern), frozenset(neg for neg, _ in mirrors() if len(neg) == 1)
 
 
 @cache
