@@ -250,9 +250,8 @@ def _abbreviations(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: E
     产学研 ↔ 产业、学校、科研): counted as the short form shared, a little weaker."""
     best = None
     for short_side, long_side, flip in ((ps, pt, False), (pt, ps, True)):
-        spelt = long_side.expansion_chars  # a short form with a character in no word is not there
         for word, span in short_side.shorts:
-            if word in long_side.words or not spelt.issuperset(word):
+            if word in long_side.words or not long_side.may_spell(word):
                 continue
             found = ctx.expansion(long_side, word)
             if found is None:

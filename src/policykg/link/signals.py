@@ -140,14 +140,15 @@ def expansion_terms(norm: str, spans: Sequence[Span]) -> list[list[tuple[Span, s
 def spell_out(norm: str, per_span: Sequence[list[tuple[Span, str]]],
               short: str) -> tuple[str, Span] | None:
     """:func:`expansion` over terms already found."""
+    first = short[0]
     for terms in per_span:
-        chars = set().union(*(w for _, w in terms)) if terms else set()
-        if not chars.issuperset(short):  # some character of the short form is in no word
-            continue
-        for i in range(len(terms)):
-            run = _spell(norm, terms, i, short)
-            if run is not None:
-                return norm[run[0]:run[1]], run
+        for i, (_, w) in enumerate(terms):
+            # a run begins with a word whose first character is the short form's (those
+            # starting where this one does begin with the same character)
+            if w[0] == first:
+                run = _spell(norm, terms, i, short)
+                if run is not None:
+                    return norm[run[0]:run[1]], run
     return None
 
 
@@ -367,21 +368,27 @@ class Profile:
     body_spans: list[Span] = field(default_factory=list)  # own text outside label and children
     words: frozenset[str] = frozenset()
     body_length: int = 0
+    # the label's words of two or three characters (a short form may be one) and spans
+    shorts: tuple[tuple[str, Span], ...] = field(default=(), init=False)
+    # its words of two characters or more, joined: the characters a short form it spells
+    # out is read from (``expansion_terms``; a string, not a set of characters, as most
+    # items are asked about a few short forms only)
+    spelt: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
         self.words = frozenset(self.label) | frozenset(self.body)
         self.body_length = sum(e - s for s, e in self.body_spans)
+        self.shorts = tuple([(w, span) for w, span in self.label.items() if 2 <= len(w) <= 3])
+        self.spelt = "".join([w for w in self.words if len(w) >= 2])
 
-    @cached_property
-    def shorts(self) -> tuple[tuple[str, Span], ...]:
-        """The label's words of two or three characters (a short form may be one) and spans."""
-        return tuple((w, span) for w, span in self.label.items() if 2 <= len(w) <= 3)
-
-    @cached_property
-    def expansion_chars(self) -> frozenset[str]:
-        """The characters of its words of two characters or more (those a short form it
-        spells out is read from, ``expansion_terms``)."""
-        return frozenset("".join([w for w in self.words if len(w) >= 2]))
+    def may_spell(self, short: str) -> bool:
+        """Whether each character of the short form is in one of its words (else its text
+        does not spell it out)."""
+        spelt = self.spelt
+        for c in short:
+            if c not in spelt:
+                return False
+        return True
 
 
 def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequence[Node] = ()) -> Profile:
