@@ -101,6 +101,14 @@ def pejorative(norm: str, span: Span) -> bool:
     return False
 
 
+@cache
+def pejorative_parts() -> frozenset[str]:
+    """Every piece of a pejorative phrase: a word that is none is no part of a defect's
+    name (:func:`pejorative` is False wherever it is written)."""
+    return frozenset(p[i:j] for p in _polarity().get("pejorative", ())
+                     for i in range(len(p)) for j in range(i + 1, len(p) + 1))
+
+
 @lru_cache(maxsize=1 << 16)
 def _pejoratives_holding(word: str) -> tuple[str, ...]:
     """The pejorative phrases a word can be part of (only those can hold it in the text)."""
