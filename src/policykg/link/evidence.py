@@ -52,9 +52,13 @@ class Evidence:
 
     def cue(self) -> str:
         """The strongest cue of every signal that fired, then the next strongest words."""
-        ranked = [c for c, _ in sorted(self.cues.items(), key=lambda kv: (-kv[1], kv[0]))]
-        heads = [c for c in ranked if c in self.by_signal.values()]
-        rest = [c for c in ranked if c not in heads]
+        # the strongest first, then by cue: sorted by cue, then (stably) by amount, keys
+        # read in C (a pair sharing many words has many cues)
+        ranked = sorted(self.cues)
+        ranked.sort(key=self.cues.__getitem__, reverse=True)
+        strongest = set(self.by_signal.values())
+        heads = [c for c in ranked if c in strongest]
+        rest = [c for c in ranked if c not in strongest]
         return "、".join(_maximal(heads + rest[:max(0, 4 - len(heads))]))
 
 
@@ -376,11 +380,14 @@ def _holders(items: list[Node]) -> dict[int, set[str]]:
     return out
 
 
+_PIECES = re.compile(r"[↔…]")  # between the words of a mirror's or a pointer's cue
+
+
 def _maximal(cues: list[str]) -> list[str]:
     """Cues in order, without repeats and without words inside another cue (废弃 beside
     废弃物; search-mode segmentation yields both)."""
     plain = [c for c in cues if not any(sep in c for sep in "↔…#")]
-    parts = {p for c in cues if c not in plain for p in re.split(r"[↔…]", c)}
+    parts = {p for c in cues if c not in plain for p in _PIECES.split(c)}
     out: list[str] = []
     for c in cues:
         inside = c in plain and (c in parts or any(c != o and c in o for o in plain))
