@@ -24,9 +24,9 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
-from itertools import repeat
+from functools import cache, lru_cache
 from math import log
+from operator import itemgetter
 
 from policykg.common import cut, lexicon, segment
 from policykg.link.numbers import starts_line
@@ -187,8 +187,9 @@ def _spell(norm: str, terms: list[tuple[Span, str]], i: int, short: str) -> Span
 
 @lru_cache(maxsize=1 << 17)
 def is_content(word: str) -> bool:
-    return (len(word) >= 2 and bool(_CJK.search(word)) and not _NUMERIC.match(word)
-            and word not in stopwords() and not word.startswith(("不", "未", "没")))
+    # (the look-ups before the patterns: the same answer, a stop-word's found sooner)
+    return (len(word) >= 2 and word not in stopwords() and not word.startswith(("不", "未", "没"))
+            and bool(_CJK.search(word)) and not _NUMERIC.match(word))
 
 
 def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
@@ -215,7 +216,7 @@ def content_words(norm: str, start: int, end: int) -> set[str]:
     memo = _memo(norm)
     terms = memo["found"].get((start, end))
     if terms is not None:
-        return {w for w, _ in terms}
+        return set(map(_word, terms))
     out: set[str] = set()
     runs = memo["runs"]
     for m in cut.HAN.finditer(norm, start, end):
@@ -223,8 +224,11 @@ def content_words(norm: str, start: int, end: int) -> set[str]:
         found = runs.get(span)
         if found is None:
             found = runs[span] = _cut_run(norm, *span)
-        out.update([w for w, _ in found])
+        out.update(map(_word, found))
     return out
+
+
+_word = itemgetter(0)  # the word of a (word, span) term (read in C)
 
 
 def _memo(norm: str) -> dict:
@@ -340,7 +344,7 @@ def _word_terms(word: str) -> tuple[tuple[str, int, int], ...]:
     found.append((word, 0, width))
     if len(_WORD_TERMS) >= _WORD_TERMS_KEPT:
         _WORD_TERMS.clear()
-    terms = _WORD_TERMS[word] = tuple(t for t in found if is_content(t[0]))
+    terms = _WORD_TERMS[word] = tuple([t for t in found if is_content(t[0])])
     return terms
 
 
@@ -444,10 +448,13 @@ def weights(profiles: Sequence[Profile]) -> dict[str, float]:
         # a word no two items of one list share (one problem, one cause, one measure) is
         # the thread of one chain, however many lists it runs through: as telling as a
         # word of a single item
-        per_list: Counter[tuple[str, object]] = Counter()
+        per_list: dict[object, Counter[str]] = {}  # type -> its items' words counted
         for p in profiles:
-            per_list.update(zip(p.words, repeat(p.node.type)))
-        repeated = {w for (w, _), d in per_list.items() if d > 1}
+            counts = per_list.get(p.node.type)
+            if counts is None:
+                counts = per_list[p.node.type] = Counter()
+            counts.update(p.words)
+        repeated = {w for counts in per_list.values() for w, d in counts.items() if d > 1}
         df = {w: (d if w in repeated or w in weak else 1) for w, d in df.items()}  # weak: a kind, not a topic
     # a report of a handful of items cannot show how specific a word is: count it as
     # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
