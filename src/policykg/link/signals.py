@@ -148,6 +148,8 @@ def expansion_terms(norm: str, spans: Sequence[Span]) -> list[list[tuple[Span, s
 def spell_out(norm: str, per_span: Sequence[list[tuple[Span, str]]],
               short: str) -> tuple[str, Span] | None:
     """:func:`expansion` over terms already found."""
+    if not short:
+        return None
     first = short[0]
     for terms in per_span:
         for i, (_, w) in enumerate(terms):
