@@ -399,6 +399,7 @@ def _maximal(cues: list[str]) -> list[str]:
 # ---------------------------------------------------------------- quoting the evidence
 
 NOTATION = re.compile(r"([、…↔])")  # separators of a cue's pieces
+_SEPARATORS = frozenset("、…↔")  # a piece NOTATION matches whole (a set look-up, no pattern)
 UNQUOTED = ("#", "nested", "stated")  # notation pieces, not words of the text
 _SENTENCE_END = "。！？；!?;\n"
 
@@ -411,7 +412,7 @@ def quote(doc: Document, cue: str, ends: tuple[Node, Node], spans: tuple[Span, S
     out, where = [], []
     regions = _regions(doc.norm, ends, spans)
     for p in pieces:
-        if not p or NOTATION.fullmatch(p) or p.startswith(UNQUOTED):
+        if not p or p in _SEPARATORS or p.startswith(UNQUOTED):
             out.append(p)
             continue
         at = _locate(doc.norm, p, regions)
@@ -445,13 +446,13 @@ def _join(pieces: list[str | None]) -> str:
     kept: list[str] = []
     for p in pieces:
         if p is None:
-            if kept and NOTATION.fullmatch(kept[-1]):
+            if kept and kept[-1] in _SEPARATORS:
                 kept.pop()
             continue
-        if NOTATION.fullmatch(p) and (not kept or NOTATION.fullmatch(kept[-1])):
+        if p in _SEPARATORS and (not kept or kept[-1] in _SEPARATORS):
             continue
         kept.append(p)
-    while kept and NOTATION.fullmatch(kept[-1]):
+    while kept and kept[-1] in _SEPARATORS:
         kept.pop()
     return "".join(kept)
 
