@@ -200,9 +200,13 @@ class Context:
     def clause_words(self, p: signals.Profile) -> list[tuple[Span, set[str]]]:
         """(span, content words) of each clause of the item."""
         key = ("clause-words", p.node.id)
-        if key not in self.cache:
-            self.cache[key] = [(c, self.words_in(c)) for c in self._clause_spans(p)]
-        return self.cache[key]
+        found = self.cache.get(key)
+        if found is None:  # read off the terms of its label and body spans (memo hits)
+            norm, found = self.doc.norm, []
+            for span in [(p.node.start, p.node.end)] + p.body_spans:
+                found += _words_by_clause(signals.clauses(norm, span), signals.content_terms(norm, *span))
+            self.cache[key] = found
+        return found
 
     def shortcomings(self, p: signals.Profile) -> list[tuple[Span, tuple[str, int], set[str]]]:
         """(span, shortcoming word and its offset, content words) of each clause of the item
@@ -325,6 +329,20 @@ class Context:
 
 
 _in_text_order = attrgetter("start", "id")  # a node's (start, id), made in C
+
+
+def _words_by_clause(clauses: list[Span], terms: list[tuple[str, Span]]) -> list[tuple[Span, set[str]]]:
+    """(clause, its words) of each clause of a span, from the span's terms: a clause ends
+    at punctuation no run of segmented characters holds, so its words are those of the
+    terms starting in it (terms come run by run, a word's sub-words beside it, all in
+    the word's clause; what ``signals.content_words`` of the clause finds)."""
+    out: list[tuple[Span, set[str]]] = [(c, set()) for c in clauses]
+    k = 0
+    for word, (start, _) in terms:
+        while out[k][0][1] <= start:  # the term is past this clause
+            k += 1
+        out[k][1].add(word)
+    return out
 
 
 def inside(node: Node, items: list[Node], kin: dict[str, set[str]],
