@@ -210,20 +210,13 @@ class Context:
 
     def shortcomings(self, p: signals.Profile) -> list[tuple[Span, tuple[str, int], set[str]]]:
         """(span, shortcoming word and its offset, content words) of each clause of the item
-        that names a shortcoming (apart from ``clause_words``: a measure, never the source
-        of a mirror, is not searched for them)."""
+        that names a shortcoming (apart from ``clause_words``, whose sets it shares: a
+        measure, never the source of a mirror, is not searched for them)."""
         key = ("shortcomings", p.node.id)
         if key not in self.cache:
             norm = self.doc.norm
-            found = ((c, signals.shortcoming(norm[c[0]:c[1]])) for c in self._clause_spans(p))
-            self.cache[key] = [(c, neg, self.words_in(c)) for c, neg in found if neg is not None]
-        return self.cache[key]
-
-    def _clause_spans(self, p: signals.Profile) -> list[Span]:
-        key = ("clause-spans", p.node.id)
-        if key not in self.cache:
-            spans = [(p.node.start, p.node.end)] + p.body_spans
-            self.cache[key] = [c for s in spans for c in signals.clauses(self.doc.norm, s)]
+            found = ((c, signals.shortcoming(norm[c[0]:c[1]]), words) for c, words in self.clause_words(p))
+            self.cache[key] = [(c, neg, words) for c, neg, words in found if neg is not None]
         return self.cache[key]
 
     def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
