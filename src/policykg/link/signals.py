@@ -150,12 +150,11 @@ def spell_out(norm: str, per_span: Sequence[list[tuple[Span, str]]],
     """:func:`expansion` over terms already found."""
     if not short:
         return None
-    first = short[0]
     for terms in per_span:
         for i, (_, w) in enumerate(terms):
             # a run begins with a word whose first character is the short form's (those
             # starting where this one does begin with the same character)
-            if w[0] == first:
+            if w[0] == short[0]:
                 run = _spell(norm, terms, i, short)
                 if run is not None:
                     return norm[run[0]:run[1]], run
@@ -189,7 +188,6 @@ def _spell(norm: str, terms: list[tuple[Span, str]], i: int, short: str) -> Span
 
 @lru_cache(maxsize=1 << 17)
 def is_content(word: str) -> bool:
-    # (the look-ups before the patterns: the same answer, a stop-word's found sooner)
     return (len(word) >= 2 and word not in stopwords() and not word.startswith(("不", "未", "没"))
             and bool(_CJK.search(word)) and not _NUMERIC.match(word))
 
@@ -384,9 +382,8 @@ class Profile:
     body_length: int = 0
     # the label's words of two or three characters (a short form may be one) and spans
     shorts: tuple[tuple[str, Span], ...] = field(default=(), init=False)
-    # its words of two characters or more, joined: the characters a short form it spells
-    # out is read from (``expansion_terms``; a string, not a set of characters, as most
-    # items are asked about a few short forms only)
+    # its words of two characters or more joined, for ``may_spell`` (a string, not a set
+    # of characters: most items are asked about a few short forms only)
     spelt: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
