@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from math import exp
+from operator import attrgetter
 
 from policykg.link import numbers, signals
 from policykg.models import Document, Node, NodeType, Span
@@ -52,9 +53,13 @@ class Evidence:
 
     def cue(self) -> str:
         """The strongest cue of every signal that fired, then the next strongest words."""
-        ranked = [c for c, _ in sorted(self.cues.items(), key=lambda kv: (-kv[1], kv[0]))]
-        heads = [c for c in ranked if c in self.by_signal.values()]
-        rest = [c for c in ranked if c not in heads]
+        # the strongest first, then by cue: sorted by cue, then (stably) by amount, keys
+        # read in C (a pair sharing many words has many cues)
+        ranked = sorted(self.cues)
+        ranked.sort(key=self.cues.__getitem__, reverse=True)
+        strongest = set(self.by_signal.values())
+        heads = [c for c in ranked if c in strongest]
+        rest = [c for c in ranked if c not in strongest]
         return "、".join(_maximal(heads + rest[:max(0, 4 - len(heads))]))
 
 
@@ -195,32 +200,29 @@ class Context:
     def clause_words(self, p: signals.Profile) -> list[tuple[Span, set[str]]]:
         """(span, content words) of each clause of the item."""
         key = ("clause-words", p.node.id)
-        if key not in self.cache:
-            self.cache[key] = [(c, self.words_in(c)) for c in self._clause_spans(p)]
-        return self.cache[key]
+        found = self.cache.get(key)
+        if found is None:  # read off the terms of its label and body spans (memo hits)
+            norm, found = self.doc.norm, []
+            for span in [(p.node.start, p.node.end)] + p.body_spans:
+                found += _words_by_clause(signals.clauses(norm, span), signals.content_terms(norm, *span))
+            self.cache[key] = found
+        return found
 
     def shortcomings(self, p: signals.Profile) -> list[tuple[Span, tuple[str, int], set[str]]]:
         """(span, shortcoming word and its offset, content words) of each clause of the item
-        that names a shortcoming (apart from ``clause_words``: a measure, never the source
-        of a mirror, is not searched for them)."""
+        that names a shortcoming (apart from ``clause_words``, whose sets it shares: a
+        measure, never the source of a mirror, is not searched for them)."""
         key = ("shortcomings", p.node.id)
         if key not in self.cache:
             norm = self.doc.norm
-            found = ((c, signals.shortcoming(norm[c[0]:c[1]])) for c in self._clause_spans(p))
-            self.cache[key] = [(c, neg, self.words_in(c)) for c, neg in found if neg is not None]
-        return self.cache[key]
-
-    def _clause_spans(self, p: signals.Profile) -> list[Span]:
-        key = ("clause-spans", p.node.id)
-        if key not in self.cache:
-            spans = [(p.node.start, p.node.end)] + p.body_spans
-            self.cache[key] = [c for s in spans for c in signals.clauses(self.doc.norm, s)]
+            found = ((c, signals.shortcoming(norm[c[0]:c[1]]), words) for c, words in self.clause_words(p))
+            self.cache[key] = [(c, neg, words) for c, neg, words in found if neg is not None]
         return self.cache[key]
 
     def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
         """Where the item's own text spells out a short form (医保 → 医疗保险): its words,
         one a character of the short form in order, joined by at most a 、 or 和/与."""
-        if not p.expansion_chars.issuperset(short):  # some character is in no word
+        if not p.may_spell(short):  # some character is in no word
             return None
         key = ("expansion", p.node.id, short)
         if key not in self.cache:
@@ -319,8 +321,21 @@ class Context:
         return self.cache[key]
 
 
-def _in_text_order(n: Node) -> tuple[int, str]:
-    return n.start, n.id
+_in_text_order = attrgetter("start", "id")  # a node's (start, id), made in C
+
+
+def _words_by_clause(clauses: list[Span], terms: list[tuple[str, Span]]) -> list[tuple[Span, set[str]]]:
+    """(clause, its words) of each clause of a span, from the span's terms: a clause ends
+    at punctuation no run of segmented characters holds, so its words are those of the
+    terms starting in it (terms come run by run, a word's sub-words beside it, all in
+    the word's clause; what ``signals.content_words`` of the clause finds)."""
+    out: list[tuple[Span, set[str]]] = [(c, set()) for c in clauses]
+    k = 0
+    for word, (start, _) in terms:
+        while out[k][0][1] <= start:  # the term is past this clause
+            k += 1
+        out[k][1].add(word)
+    return out
 
 
 def inside(node: Node, items: list[Node], kin: dict[str, set[str]],
@@ -376,11 +391,14 @@ def _holders(items: list[Node]) -> dict[int, set[str]]:
     return out
 
 
+_PIECES = re.compile(r"[↔…]")  # between the words of a mirror's or a pointer's cue
+
+
 def _maximal(cues: list[str]) -> list[str]:
     """Cues in order, without repeats and without words inside another cue (废弃 beside
     废弃物; search-mode segmentation yields both)."""
     plain = [c for c in cues if not any(sep in c for sep in "↔…#")]
-    parts = {p for c in cues if c not in plain for p in re.split(r"[↔…]", c)}
+    parts = {p for c in cues if c not in plain for p in _PIECES.split(c)}
     out: list[str] = []
     for c in cues:
         inside = c in plain and (c in parts or any(c != o and c in o for o in plain))
@@ -392,6 +410,7 @@ def _maximal(cues: list[str]) -> list[str]:
 # ---------------------------------------------------------------- quoting the evidence
 
 NOTATION = re.compile(r"([、…↔])")  # separators of a cue's pieces
+_SEPARATORS = frozenset("、…↔")  # a piece NOTATION matches whole (a set look-up, no pattern)
 UNQUOTED = ("#", "nested", "stated")  # notation pieces, not words of the text
 _SENTENCE_END = "。！？；!?;\n"
 
@@ -404,7 +423,7 @@ def quote(doc: Document, cue: str, ends: tuple[Node, Node], spans: tuple[Span, S
     out, where = [], []
     regions = _regions(doc.norm, ends, spans)
     for p in pieces:
-        if not p or NOTATION.fullmatch(p) or p.startswith(UNQUOTED):
+        if not p or p in _SEPARATORS or p.startswith(UNQUOTED):
             out.append(p)
             continue
         at = _locate(doc.norm, p, regions)
@@ -438,13 +457,13 @@ def _join(pieces: list[str | None]) -> str:
     kept: list[str] = []
     for p in pieces:
         if p is None:
-            if kept and NOTATION.fullmatch(kept[-1]):
+            if kept and kept[-1] in _SEPARATORS:
                 kept.pop()
             continue
-        if NOTATION.fullmatch(p) and (not kept or NOTATION.fullmatch(kept[-1])):
+        if p in _SEPARATORS and (not kept or kept[-1] in _SEPARATORS):
             continue
         kept.append(p)
-    while kept and NOTATION.fullmatch(kept[-1]):
+    while kept and kept[-1] in _SEPARATORS:
         kept.pop()
     return "".join(kept)
 

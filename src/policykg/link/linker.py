@@ -226,13 +226,14 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
                   etype: EdgeType = EdgeType.CAUSED_BY) -> None:
     body_body = label_body = 0.0
     bfs, bft = _body_factor(ps), _body_factor(pt)
+    addressed, pejorative = etype == EdgeType.ADDRESSED_BY, signals.pejorative_parts()
     for word in ctx.by_weight(ps.words & pt.words):
         sspan, tspan = ps.label.get(word), pt.label.get(word)
         zs, zt = "label" if sspan else "body", "label" if tspan else "body"
         sspan, tspan = sspan or ps.body[word], tspan or pt.body[word]
         if sspan == tspan:  # one occurrence in two overlapping texts is no shared topic
             continue
-        if etype == EdgeType.ADDRESSED_BY and ctx.other_polarity(tspan):
+        if addressed and word in pejorative and ctx.other_polarity(tspan):  # (no piece: never)
             continue
         amount = ctx.weight[word] * ZONE_WEIGHT[(zs, zt)]
         amount *= (bfs if zs == "body" else 1.0) * (bft if zt == "body" else 1.0)
@@ -250,9 +251,8 @@ def _abbreviations(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: E
     产学研 ↔ 产业、学校、科研): counted as the short form shared, a little weaker."""
     best = None
     for short_side, long_side, flip in ((ps, pt, False), (pt, ps, True)):
-        spelt = long_side.expansion_chars  # a short form with a character in no word is not there
         for word, span in short_side.shorts:
-            if word in long_side.words or not spelt.issuperset(word):
+            if word in long_side.words or not long_side.may_spell(word):
                 continue
             found = ctx.expansion(long_side, word)
             if found is None:

@@ -24,9 +24,9 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
-from itertools import repeat
+from functools import cache, lru_cache
 from math import log
+from operator import itemgetter
 
 from policykg.common import cut, lexicon, segment
 from policykg.link.numbers import starts_line
@@ -101,6 +101,14 @@ def pejorative(norm: str, span: Span) -> bool:
     return False
 
 
+@cache
+def pejorative_parts() -> frozenset[str]:
+    """Every piece of a pejorative phrase: a word that is none is no part of a defect's
+    name (:func:`pejorative` is False wherever it is written)."""
+    return frozenset(p[i:j] for p in _polarity().get("pejorative", ())
+                     for i in range(len(p)) for j in range(i + 1, len(p) + 1))
+
+
 @lru_cache(maxsize=1 << 16)
 def _pejoratives_holding(word: str) -> tuple[str, ...]:
     """The pejorative phrases a word can be part of (only those can hold it in the text)."""
@@ -140,14 +148,16 @@ def expansion_terms(norm: str, spans: Sequence[Span]) -> list[list[tuple[Span, s
 def spell_out(norm: str, per_span: Sequence[list[tuple[Span, str]]],
               short: str) -> tuple[str, Span] | None:
     """:func:`expansion` over terms already found."""
+    if not short:
+        return None
     for terms in per_span:
-        chars = set().union(*(w for _, w in terms)) if terms else set()
-        if not chars.issuperset(short):  # some character of the short form is in no word
-            continue
-        for i in range(len(terms)):
-            run = _spell(norm, terms, i, short)
-            if run is not None:
-                return norm[run[0]:run[1]], run
+        for i, (_, w) in enumerate(terms):
+            # a run begins with a word whose first character is the short form's (those
+            # starting where this one does begin with the same character)
+            if w[0] == short[0]:
+                run = _spell(norm, terms, i, short)
+                if run is not None:
+                    return norm[run[0]:run[1]], run
     return None
 
 
@@ -178,8 +188,8 @@ def _spell(norm: str, terms: list[tuple[Span, str]], i: int, short: str) -> Span
 
 @lru_cache(maxsize=1 << 17)
 def is_content(word: str) -> bool:
-    return (len(word) >= 2 and bool(_CJK.search(word)) and not _NUMERIC.match(word)
-            and word not in stopwords() and not word.startswith(("不", "未", "没")))
+    return (len(word) >= 2 and word not in stopwords() and not word.startswith(("不", "未", "没"))
+            and bool(_CJK.search(word)) and not _NUMERIC.match(word))
 
 
 def content_terms(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
@@ -206,7 +216,7 @@ def content_words(norm: str, start: int, end: int) -> set[str]:
     memo = _memo(norm)
     terms = memo["found"].get((start, end))
     if terms is not None:
-        return {w for w, _ in terms}
+        return set(map(_word, terms))
     out: set[str] = set()
     runs = memo["runs"]
     for m in cut.HAN.finditer(norm, start, end):
@@ -214,8 +224,11 @@ def content_words(norm: str, start: int, end: int) -> set[str]:
         found = runs.get(span)
         if found is None:
             found = runs[span] = _cut_run(norm, *span)
-        out.update([w for w, _ in found])
+        out.update(map(_word, found))
     return out
+
+
+_word = itemgetter(0)  # the word of a (word, span) term (read in C)
 
 
 def _memo(norm: str) -> dict:
@@ -331,7 +344,7 @@ def _word_terms(word: str) -> tuple[tuple[str, int, int], ...]:
     found.append((word, 0, width))
     if len(_WORD_TERMS) >= _WORD_TERMS_KEPT:
         _WORD_TERMS.clear()
-    terms = _WORD_TERMS[word] = tuple(t for t in found if is_content(t[0]))
+    terms = _WORD_TERMS[word] = tuple([t for t in found if is_content(t[0])])
     return terms
 
 
@@ -367,21 +380,26 @@ class Profile:
     body_spans: list[Span] = field(default_factory=list)  # own text outside label and children
     words: frozenset[str] = frozenset()
     body_length: int = 0
+    # the label's words of two or three characters (a short form may be one) and spans
+    shorts: tuple[tuple[str, Span], ...] = field(default=(), init=False)
+    # its words of two characters or more joined, for ``may_spell`` (a string, not a set
+    # of characters: most items are asked about a few short forms only)
+    spelt: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
         self.words = frozenset(self.label) | frozenset(self.body)
         self.body_length = sum(e - s for s, e in self.body_spans)
+        self.shorts = tuple([(w, span) for w, span in self.label.items() if 2 <= len(w) <= 3])
+        self.spelt = "".join([w for w in self.words if len(w) >= 2])
 
-    @cached_property
-    def shorts(self) -> tuple[tuple[str, Span], ...]:
-        """The label's words of two or three characters (a short form may be one) and spans."""
-        return tuple((w, span) for w, span in self.label.items() if 2 <= len(w) <= 3)
-
-    @cached_property
-    def expansion_chars(self) -> frozenset[str]:
-        """The characters of its words of two characters or more (those a short form it
-        spells out is read from, ``expansion_terms``)."""
-        return frozenset("".join([w for w in self.words if len(w) >= 2]))
+    def may_spell(self, short: str) -> bool:
+        """Whether each character of the short form is in one of its words (else its text
+        does not spell it out)."""
+        spelt = self.spelt
+        for c in short:
+            if c not in spelt:
+                return False
+        return True
 
 
 def profile(norm: str, node: Node, children: Sequence[Node] = (), others: Sequence[Node] = ()) -> Profile:
@@ -429,10 +447,13 @@ def weights(profiles: Sequence[Profile]) -> dict[str, float]:
         # a word no two items of one list share (one problem, one cause, one measure) is
         # the thread of one chain, however many lists it runs through: as telling as a
         # word of a single item
-        per_list: Counter[tuple[str, object]] = Counter()
+        per_list: dict[object, Counter[str]] = {}  # type -> its items' words counted
         for p in profiles:
-            per_list.update(zip(p.words, repeat(p.node.type)))
-        repeated = {w for (w, _), d in per_list.items() if d > 1}
+            counts = per_list.get(p.node.type)
+            if counts is None:
+                counts = per_list[p.node.type] = Counter()
+            counts.update(p.words)
+        repeated = {w for counts in per_list.values() for w, d in counts.items() if d > 1}
         df = {w: (d if w in repeated or w in weak else 1) for w, d in df.items()}  # weak: a kind, not a topic
     # a report of a handful of items cannot show how specific a word is: count it as
     # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
@@ -475,10 +496,11 @@ def _remedy_at(text: str, word: str) -> int:
 def shortcoming(text: str) -> tuple[str, int] | None:
     """The first shortcoming word of a clause and its offset; single characters
     (弱, 低, 少) only at the clause's end, where they are the predicate."""
-    multi, single = _shortcoming_patterns()
+    starts, multi, single = _shortcoming_patterns()
     # the lookahead reports, at each offset, the first word of mirrors() written there: the
-    # first of all the words written is the first of those reported
-    found = [m.group(1) for m in multi.finditer(text)]
+    # first of all the words written is the first of those reported (most clauses hold no
+    # character such a word begins with: one scan in C tells)
+    found = [m.group(1) for m in multi.finditer(text)] if starts.search(text) else None
     if found:
         rank = _shortcoming_rank()
         neg = min(found, key=rank.__getitem__)
@@ -490,12 +512,17 @@ def shortcoming(text: str) -> tuple[str, int] | None:
 
 
 @cache
-def _shortcoming_patterns() -> tuple[re.Pattern, frozenset[str]]:
-    """A lookahead for the shortcoming words of two characters or more (in mirrors()
-    order) and the set of those of one character."""
+def _shortcoming_patterns() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
+    """The characters the shortcoming words of two characters or more begin with, a
+    lookahead for those words (in mirrors() order; tried only where one of them begins)
+    and the set of the words of one character."""
     multi = [neg for neg, _ in mirrors() if len(neg) > 1]
-    pattern = "(?=(" + "|".join(map(re.escape, multi)) + "))" if multi else r"(?!x)x"
-    return re.compile(pattern), frozenset(neg for neg, _ in mirrors() if len(neg) == 1)
+    if not multi:
+        never = re.compile(r"(?!x)x")
+        return never, never, frozenset(neg for neg, _ in mirrors())
+    firsts = "[" + "".join(sorted({re.escape(neg[0]) for neg in multi})) + "]"
+    pattern = f"(?={firsts})(?=(" + "|".join(map(re.escape, multi)) + "))"
+    return re.compile(firsts), re.compile(pattern), frozenset(neg for neg, _ in mirrors() if len(neg) == 1)
 
 
 @cache
