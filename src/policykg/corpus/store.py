@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from policykg.corpus.work import FRAGMENT_KINDS, Part, Task
 from policykg.errors import OutputError
@@ -85,11 +85,13 @@ class Store:
         if not self.read:
             return None
         try:
-            with open(_file(self.folder, key), "rb") as fh:
-                index, base = _index(fh)
+            fd = os.open(_file(self.folder, key), os.O_RDONLY)
+            try:
+                index, base = _index(fd)
                 at, size = index["summary" if all(k in index for k in kinds) else "part"]
-                fh.seek(base + at)
-                found = pickle.loads(fh.read(size))
+                found = pickle.loads(os.pread(fd, size, base + at))
+            finally:
+                os.close(fd)
         except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError,
                 AttributeError, ImportError, TypeError, ValueError):
             return None  # absent, or written by another version: build it again
@@ -176,22 +178,33 @@ def _file(folder: Path | str, key: str) -> str:
     return f"{folder}{os.sep}{key[:2]}{os.sep}{key}.pickle"
 
 
-def _index(fh: BinaryIO) -> tuple[dict[str, tuple[int, int]], int]:
-    size = _HEAD.unpack(fh.read(_HEAD.size))[0]
-    return pickle.loads(fh.read(size)), _HEAD.size + size
+_PROBE = 4096  # bytes read first: the index's length and the index, in one read
+
+
+def _index(fd: int) -> tuple[dict[str, tuple[int, int]], int]:
+    """The index of the part file open as ``fd``, and where its pieces start. Read with
+    ``os.pread`` on the bare descriptor: a writer reads one piece of each of thousands
+    of files, and a Python file object (its buffer, its checks) cost more than the reads."""
+    head = os.pread(fd, _PROBE, 0)
+    base = _HEAD.size + _HEAD.unpack_from(head)[0]
+    if base > len(head):
+        head = os.pread(fd, base, 0)
+    return pickle.loads(head[_HEAD.size:base]), base
 
 
 def _read_pieces(path: Path | str, whats: Iterable[str]) -> dict[str, bytes]:
     """The pickled pieces ``whats`` that the part file at ``path`` has."""
-    with open(path, "rb") as fh:
-        index, base = _index(fh)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        index, base = _index(fd)
         found = {}
         for what in whats:
             if what in index:
                 at, size = index[what]
-                fh.seek(base + at)
-                found[what] = fh.read(size)
+                found[what] = os.pread(fd, size, base + at)
         return found
+    finally:
+        os.close(fd)
 
 
 def _write(path: Path, chunks: list[bytes]) -> None:
@@ -261,11 +274,11 @@ class Corpus:
 
     @cached_property
     def node_counts(self) -> Counter:
-        return sum((s.node_counts for s in self.summaries), Counter())
+        return _total(s.node_counts for s in self.summaries)
 
     @cached_property
     def edge_counts(self) -> Counter:
-        return sum((s.edge_counts for s in self.summaries), Counter())
+        return _total(s.edge_counts for s in self.summaries)
 
     def fragments(self, kind: str, summaries: list[Summary] | None = None) -> Iterator[Any]:
         """Each document's fragment of ``kind``, in document-id order (or ``summaries``')."""
@@ -291,3 +304,12 @@ class Corpus:
             results = [self.store.load(s.key).result for s in self.summaries]
             self._graph = graph.build(results, documents=self.documents)
         return self._graph
+
+
+def _total(counts: Iterable[Counter]) -> Counter:
+    """The counts added up, as ``sum(counts, Counter())`` gives them (the same keys in the
+    same order: every count is positive) without a new Counter for each addition."""
+    total: Counter = Counter()
+    for c in counts:
+        total.update(c)
+    return total
