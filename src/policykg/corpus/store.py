@@ -29,7 +29,7 @@ from policykg.errors import OutputError
 from policykg.common import nogc
 
 CACHE_DIR = ".policykg-cache"
-FORMAT = 6  # of the pickled parts; bump when Part changes shape
+FORMAT = 7  # of the part files; bump when Part or the file changes shape
 
 
 @cache
@@ -68,7 +68,9 @@ class Store:
     A file holds a part in pieces: ``part`` (the slim result), ``summary`` and one piece
     per fragment kind, behind an index of where each starts, so a writer reads only the
     piece it needs (one file per document: a corpus of thousands costs few file
-    operations)."""
+    operations). A piece is pickled, or kept as it is when it is ``bytes`` (a document's
+    Turtle or report section: ``packed.pack``), so a writer reads those bytes and writes
+    them, with no copy made by unpickling them."""
 
     def __init__(self, folder: Path | None, *, read: bool = True) -> None:
         self.temporary = folder is None
@@ -88,7 +90,7 @@ class Store:
             fd = os.open(_file(self.folder, key), os.O_RDONLY)
             try:
                 index, base = _index(fd)
-                at, size = index["summary" if all(k in index for k in kinds) else "part"]
+                at, size, _ = index["summary" if all(k in index for k in kinds) else "part"]
                 found = pickle.loads(os.pread(fd, size, base + at))
             finally:
                 os.close(fd)
@@ -106,7 +108,8 @@ class Store:
         return found
 
     def load(self, key: str, what: str = "part") -> Any:
-        return pickle.loads(_read_pieces(_file(self.folder, key), (what,))[what])
+        blob, raw = _read_pieces(_file(self.folder, key), (what,))[what]
+        return blob if raw else pickle.loads(blob)
 
     def close(self, keep: bool = True) -> None:
         """Remove a temporary spool; prune a cache of what this build did not use (remove
@@ -136,21 +139,27 @@ def put(folder: Path, merge: bool, key: str, part: Part) -> Summary | Part:
     # pickle keeps what it has written alive to the end (its memo): the collector's
     # passes over it doubled the time of a long document's part (common.nogc)
     with nogc.paused():
-        blobs = {what: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                 for what, value in pieces.items()}
+        blobs = {what: _blob(value) for what, value in pieces.items()}
     path = _path(folder, key)
     if merge and part.result is not None:
         try:
             blobs = {**_read_pieces(path, FRAGMENT_KINDS), **blobs}
-        except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError):
+        except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError, ValueError):
             pass
     index, at = {}, 0
-    for what, blob in blobs.items():
-        index[what] = (at, len(blob))
+    for what, (blob, raw) in blobs.items():
+        index[what] = (at, len(blob), raw)
         at += len(blob)
     head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-    _write(path, [_HEAD.pack(len(head)), head, *blobs.values()])
+    _write(path, [_HEAD.pack(len(head)), head, *(blob for blob, _ in blobs.values())])
     return summary
+
+
+def _blob(value: Any) -> tuple[bytes, bool]:
+    """A piece as the file keeps it, and whether it is raw (``bytes`` as they are)."""
+    if type(value) is bytes:
+        return value, True
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), False
 
 
 @dataclass(frozen=True)
@@ -181,7 +190,7 @@ def _file(folder: Path | str, key: str) -> str:
 _PROBE = 4096  # bytes read first: the index's length and the index, in one read
 
 
-def _index(fd: int) -> tuple[dict[str, tuple[int, int]], int]:
+def _index(fd: int) -> tuple[dict[str, tuple[int, int, bool]], int]:
     """The index of the part file open as ``fd``, and where its pieces start. Read with
     ``os.pread`` on the bare descriptor: a writer reads one piece of each of thousands
     of files, and a Python file object (its buffer, its checks) cost more than the reads."""
@@ -192,16 +201,17 @@ def _index(fd: int) -> tuple[dict[str, tuple[int, int]], int]:
     return pickle.loads(head[_HEAD.size:base]), base
 
 
-def _read_pieces(path: Path | str, whats: Iterable[str]) -> dict[str, bytes]:
-    """The pickled pieces ``whats`` that the part file at ``path`` has."""
+def _read_pieces(path: Path | str, whats: Iterable[str]) -> dict[str, tuple[bytes, bool]]:
+    """The pieces ``whats`` that the part file at ``path`` has, each with whether it is
+    raw (not pickled)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         index, base = _index(fd)
         found = {}
         for what in whats:
             if what in index:
-                at, size = index[what]
-                found[what] = os.pread(fd, size, base + at)
+                at, size, raw = index[what]
+                found[what] = os.pread(fd, size, base + at), raw
         return found
     finally:
         os.close(fd)
