@@ -241,8 +241,10 @@ class Summary:
     path: str
     key: str
     warnings: tuple[str, ...] = ()
-    node_counts: Counter = field(default_factory=Counter)
-    edge_counts: Counter = field(default_factory=Counter)
+    # by type, as plain dicts: each writer's process unpickles a corpus's thousands of
+    # summaries, and a Counter is made again by a call of Counter(dict), in Python
+    node_counts: dict[str, int] = field(default_factory=dict)
+    edge_counts: dict[str, int] = field(default_factory=dict)
     prefix: str | None = None  # what its node ids start with, before the "/"
     info: dict[str, Any] = field(default_factory=dict)
     reports: int = 1  # how many reports the file held
@@ -263,7 +265,8 @@ class Summary:
         tile = (laid["force"][1], laid["force"][2], laid["columns"][1], laid["columns"][2]) \
             if laid else None
         return cls(part.doc_id, part.path, key, r.warnings,
-                   Counter(str(n.type) for n in r.nodes), Counter(str(e.type) for e in r.edges),
+                   dict(Counter(str(n.type) for n in r.nodes)),
+                   dict(Counter(str(e.type) for e in r.edges)),
                    min(prefixes) if prefixes else None, part.info,
                    1 + max((n.report for n in r.nodes), default=0), tile,
                    len(page["partOf"]) if page else 0, tuple(laid["top"]) if laid else ())
@@ -284,11 +287,11 @@ class Corpus:
 
     @cached_property
     def node_counts(self) -> Counter:
-        return _total(s.node_counts for s in self.summaries)
+        return total_counts(s.node_counts for s in self.summaries)
 
     @cached_property
     def edge_counts(self) -> Counter:
-        return _total(s.edge_counts for s in self.summaries)
+        return total_counts(s.edge_counts for s in self.summaries)
 
     def fragments(self, kind: str, summaries: list[Summary] | None = None) -> Iterator[Any]:
         """Each document's fragment of ``kind``, in document-id order (or ``summaries``')."""
@@ -316,10 +319,11 @@ class Corpus:
         return self._graph
 
 
-def _total(counts: Iterable[Counter]) -> Counter:
-    """The counts added up, as ``sum(counts, Counter())`` gives them (the same keys in the
-    same order: every count is positive), in a plain dict: not a new Counter for each
-    addition, nor ``Counter.update``'s checks for each of thousands of documents."""
+def total_counts(counts: Iterable[dict[str, int]]) -> Counter:
+    """Summaries' counts added up, as ``sum(map(Counter, counts), Counter())`` gives them
+    (the same keys in the same order: every count is positive), in a plain dict: not a
+    new Counter for each addition, nor ``Counter.update``'s checks for each of thousands
+    of documents."""
     total: dict[str, int] = {}
     for c in counts:
         for k, n in c.items():
