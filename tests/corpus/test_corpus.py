@@ -285,3 +285,20 @@ def test_batches_start_with_single_tasks_and_grow():
             pulled.append(i)
             yield i
     assert next(executors._batches(found(), 8, 2)) == [0] and pulled == [0]
+
+
+def test_a_summary_knows_where_its_file_holds_each_fragment(corpus, tmp_path):
+    """Written (put) or read back (get), a summary's offsets give the fragments load gives."""
+    import pickle
+
+    from policykg.corpus.store import Store
+
+    kinds = registry.fragments_for(("json", "ttl", "html"))
+    for cached in (0, 5):  # the parts written, then read back from the cache
+        store = Store(tmp_path / CACHE_DIR)
+        built, report = pipeline.build_corpus([corpus / "samples"], store, fragments=kinds)
+        assert report.cached == cached
+        for s in built.summaries:
+            assert sorted(s.offsets) == sorted(kinds)
+            for kind in kinds:
+                assert pickle.dumps(store.fragment(s, kind)) == pickle.dumps(store.load(s.key, kind))

@@ -98,6 +98,8 @@ class Store:
                 AttributeError, ImportError, TypeError, ValueError):
             return None  # absent, or written by another version: build it again
         self.used.add(key)
+        if isinstance(found, Summary):
+            found.offsets = _offsets(index, base)
         return found if isinstance(found, Summary | Part) else None
 
     def put(self, key: str, part: Part) -> Summary | Part:
@@ -109,6 +111,19 @@ class Store:
 
     def load(self, key: str, what: str = "part") -> Any:
         blob, raw = _read_pieces(_file(self.folder, key), (what,))[what]
+        return blob if raw else pickle.loads(blob)
+
+    def fragment(self, s: Summary, kind: str) -> Any:
+        """``load(s.key, kind)`` in one read, where ``s.offsets`` says the file holds it
+        (a writer reads one fragment of each of thousands of files: not their indexes)."""
+        if kind not in s.offsets:
+            return self.load(s.key, kind)
+        at, size, raw = s.offsets[kind]
+        fd = os.open(_file(self.folder, s.key), os.O_RDONLY)
+        try:
+            blob = os.pread(fd, size, at)
+        finally:
+            os.close(fd)
         return blob if raw else pickle.loads(blob)
 
     def close(self, keep: bool = True) -> None:
@@ -152,6 +167,8 @@ def put(folder: Path, merge: bool, key: str, part: Part) -> Summary | Part:
         at += len(blob)
     head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
     _write(path, [_HEAD.pack(len(head)), head, *(blob for blob, _ in blobs.values())])
+    if isinstance(summary, Summary):
+        summary.offsets = _offsets(index, _HEAD.size + len(head))
     return summary
 
 
@@ -199,6 +216,13 @@ def _index(fd: int) -> tuple[dict[str, tuple[int, int, bool]], int]:
     if base > len(head):
         head = os.pread(fd, base, 0)
     return pickle.loads(head[_HEAD.size:base]), base
+
+
+def _offsets(index: dict[str, tuple[int, int, bool]], base: int
+             ) -> dict[str, tuple[int, int, bool]]:
+    """Where a file holds its fragments (``Summary.offsets``), from its index."""
+    return {what: (base + at, size, raw) for what, (at, size, raw) in index.items()
+            if what in FRAGMENT_KINDS}
 
 
 def _read_pieces(path: Path | str, whats: Iterable[str]) -> dict[str, tuple[bytes, bool]]:
@@ -254,6 +278,10 @@ class Summary:
     tile: tuple[float, float, float, float] | None = None
     part_of: int = 0
     top: tuple = ()
+    # where its file holds each fragment: kind → (offset, size, raw), set as the file is
+    # written or read (the summary kept in the file cannot hold them)
+    offsets: dict[str, tuple[int, int, bool]] = field(default_factory=dict, compare=False,
+                                                       repr=False)
 
     @classmethod
     def of(cls, key: str, part: Part) -> Summary:
@@ -296,7 +324,7 @@ class Corpus:
     def fragments(self, kind: str, summaries: list[Summary] | None = None) -> Iterator[Any]:
         """Each document's fragment of ``kind``, in document-id order (or ``summaries``')."""
         for s in self.summaries if summaries is None else summaries:
-            yield self.store.load(s.key, kind)
+            yield self.store.fragment(s, kind)
 
     def id_groups(self) -> list[list[Summary]]:
         """Documents grouped so that every node id of a group sorts after those of the
