@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from policykg.corpus import work
 from policykg.corpus.executors import Executor, Serial
-from policykg.corpus.store import Corpus, Job, Store, Summary, run_and_put, task_key
+from policykg.corpus.store import Corpus, Job, Store, Summary, run_and_put, task_key, total_counts
 from policykg.corpus.work import Part, Task, process
 from policykg.errors import PolicyKGError
 from policykg.read import ingest
@@ -43,11 +43,11 @@ class BuildReport:
 
     @property
     def node_counts(self) -> Counter:
-        return sum((r.node_counts for r in self.results), Counter())
+        return total_counts(r.node_counts for r in self.results)
 
     @property
     def edge_counts(self) -> Counter:
-        return sum((r.edge_counts for r in self.results), Counter())
+        return total_counts(r.edge_counts for r in self.results)
 
     @property
     def empty(self) -> list[str]:

@@ -268,7 +268,7 @@ def test_a_cache_made_by_the_build_is_not_searched(tmp_path, monkeypatch):
     assert store.Store(tmp_path).read  # there before: its parts are looked up
     fresh = store.Store(tmp_path / "new")
     looked: list = []
-    monkeypatch.setattr(store, "open", lambda *a, **k: looked.append(a), raising=False)
+    monkeypatch.setattr(store.os, "open", lambda *a, **k: looked.append(a))  # parts: os.open
     assert not fresh.read and fresh.get("0" * 64) is None and not looked
     store.Store(tmp_path).get("0" * 64)
     assert looked  # (the check would see a look-up)
@@ -301,3 +301,20 @@ def test_the_main_process_of_a_build_does_not_import_the_per_document_stages():
             "'policykg.export.exchange', 'policykg.export.graph') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_summary_knows_where_its_file_holds_each_fragment(corpus, tmp_path):
+    """Written (put) or read back (get), a summary's offsets give the fragments load gives."""
+    import pickle
+
+    from policykg.corpus.store import Store
+
+    kinds = registry.fragments_for(("json", "ttl", "html"))
+    for cached in (0, 5):  # the parts written, then read back from the cache
+        store = Store(tmp_path / CACHE_DIR)
+        built, report = pipeline.build_corpus([corpus / "samples"], store, fragments=kinds)
+        assert report.cached == cached
+        for s in built.summaries:
+            assert sorted(s.offsets) == sorted(kinds)
+            for kind in kinds:
+                assert pickle.dumps(store.fragment(s, kind)) == pickle.dumps(store.load(s.key, kind))

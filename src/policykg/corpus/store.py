@@ -22,14 +22,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from policykg.corpus.work import FRAGMENT_KINDS, Part, Task
 from policykg.errors import OutputError
 from policykg.common import nogc
 
 CACHE_DIR = ".policykg-cache"
-FORMAT = 6  # of the pickled parts; bump when Part changes shape
+FORMAT = 7  # of the part files; bump when Part or the file changes shape
 
 
 @cache
@@ -68,7 +68,9 @@ class Store:
     A file holds a part in pieces: ``part`` (the slim result), ``summary`` and one piece
     per fragment kind, behind an index of where each starts, so a writer reads only the
     piece it needs (one file per document: a corpus of thousands costs few file
-    operations)."""
+    operations). A piece is pickled, or kept as it is when it is ``bytes`` (a document's
+    Turtle or report section: ``packed.pack``), so a writer reads those bytes and writes
+    them, with no copy made by unpickling them."""
 
     def __init__(self, folder: Path | None, *, read: bool = True) -> None:
         self.temporary = folder is None
@@ -85,15 +87,19 @@ class Store:
         if not self.read:
             return None
         try:
-            with open(_file(self.folder, key), "rb") as fh:
-                index, base = _index(fh)
-                at, size = index["summary" if all(k in index for k in kinds) else "part"]
-                fh.seek(base + at)
-                found = pickle.loads(fh.read(size))
+            fd = os.open(_file(self.folder, key), os.O_RDONLY)
+            try:
+                index, base = _index(fd)
+                at, size, _ = index["summary" if all(k in index for k in kinds) else "part"]
+                found = pickle.loads(os.pread(fd, size, base + at))
+            finally:
+                os.close(fd)
         except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError,
                 AttributeError, ImportError, TypeError, ValueError):
             return None  # absent, or written by another version: build it again
         self.used.add(key)
+        if isinstance(found, Summary):
+            found.offsets = _offsets(index, base)
         return found if isinstance(found, Summary | Part) else None
 
     def put(self, key: str, part: Part) -> Summary | Part:
@@ -104,7 +110,21 @@ class Store:
         return found
 
     def load(self, key: str, what: str = "part") -> Any:
-        return pickle.loads(_read_pieces(_file(self.folder, key), (what,))[what])
+        blob, raw = _read_pieces(_file(self.folder, key), (what,))[what]
+        return blob if raw else pickle.loads(blob)
+
+    def fragment(self, s: Summary, kind: str) -> Any:
+        """``load(s.key, kind)`` in one read, where ``s.offsets`` says the file holds it
+        (a writer reads one fragment of each of thousands of files: not their indexes)."""
+        if kind not in s.offsets:
+            return self.load(s.key, kind)
+        at, size, raw = s.offsets[kind]
+        fd = os.open(_file(self.folder, s.key), os.O_RDONLY)
+        try:
+            blob = os.pread(fd, size, at)
+        finally:
+            os.close(fd)
+        return blob if raw else pickle.loads(blob)
 
     def close(self, keep: bool = True) -> None:
         """Remove a temporary spool; prune a cache of what this build did not use (remove
@@ -134,21 +154,29 @@ def put(folder: Path, merge: bool, key: str, part: Part) -> Summary | Part:
     # pickle keeps what it has written alive to the end (its memo): the collector's
     # passes over it doubled the time of a long document's part (common.nogc)
     with nogc.paused():
-        blobs = {what: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                 for what, value in pieces.items()}
+        blobs = {what: _blob(value) for what, value in pieces.items()}
     path = _path(folder, key)
     if merge and part.result is not None:
         try:
             blobs = {**_read_pieces(path, FRAGMENT_KINDS), **blobs}
-        except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError):
+        except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError, ValueError):
             pass
     index, at = {}, 0
-    for what, blob in blobs.items():
-        index[what] = (at, len(blob))
+    for what, (blob, raw) in blobs.items():
+        index[what] = (at, len(blob), raw)
         at += len(blob)
     head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-    _write(path, [_HEAD.pack(len(head)), head, *blobs.values()])
+    _write(path, [_HEAD.pack(len(head)), head, *(blob for blob, _ in blobs.values())])
+    if isinstance(summary, Summary):
+        summary.offsets = _offsets(index, _HEAD.size + len(head))
     return summary
+
+
+def _blob(value: Any) -> tuple[bytes, bool]:
+    """A piece as the file keeps it, and whether it is raw (``bytes`` as they are)."""
+    if type(value) is bytes:
+        return value, True
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), False
 
 
 @dataclass(frozen=True)
@@ -176,22 +204,41 @@ def _file(folder: Path | str, key: str) -> str:
     return f"{folder}{os.sep}{key[:2]}{os.sep}{key}.pickle"
 
 
-def _index(fh: BinaryIO) -> tuple[dict[str, tuple[int, int]], int]:
-    size = _HEAD.unpack(fh.read(_HEAD.size))[0]
-    return pickle.loads(fh.read(size)), _HEAD.size + size
+_PROBE = 4096  # bytes read first: the index's length and the index, in one read
 
 
-def _read_pieces(path: Path | str, whats: Iterable[str]) -> dict[str, bytes]:
-    """The pickled pieces ``whats`` that the part file at ``path`` has."""
-    with open(path, "rb") as fh:
-        index, base = _index(fh)
+def _index(fd: int) -> tuple[dict[str, tuple[int, int, bool]], int]:
+    """The index of the part file open as ``fd``, and where its pieces start. Read with
+    ``os.pread`` on the bare descriptor: a writer reads one piece of each of thousands
+    of files, and a Python file object (its buffer, its checks) cost more than the reads."""
+    head = os.pread(fd, _PROBE, 0)
+    base = _HEAD.size + _HEAD.unpack_from(head)[0]
+    if base > len(head):
+        head = os.pread(fd, base, 0)
+    return pickle.loads(head[_HEAD.size:base]), base
+
+
+def _offsets(index: dict[str, tuple[int, int, bool]], base: int
+             ) -> dict[str, tuple[int, int, bool]]:
+    """Where a file holds its fragments (``Summary.offsets``), from its index."""
+    return {what: (base + at, size, raw) for what, (at, size, raw) in index.items()
+            if what in FRAGMENT_KINDS}
+
+
+def _read_pieces(path: Path | str, whats: Iterable[str]) -> dict[str, tuple[bytes, bool]]:
+    """The pieces ``whats`` that the part file at ``path`` has, each with whether it is
+    raw (not pickled)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        index, base = _index(fd)
         found = {}
         for what in whats:
             if what in index:
-                at, size = index[what]
-                fh.seek(base + at)
-                found[what] = fh.read(size)
+                at, size, raw = index[what]
+                found[what] = os.pread(fd, size, base + at), raw
         return found
+    finally:
+        os.close(fd)
 
 
 def _write(path: Path, chunks: list[bytes]) -> None:
@@ -218,8 +265,10 @@ class Summary:
     path: str
     key: str
     warnings: tuple[str, ...] = ()
-    node_counts: Counter = field(default_factory=Counter)
-    edge_counts: Counter = field(default_factory=Counter)
+    # by type, as plain dicts: each writer's process unpickles a corpus's thousands of
+    # summaries, and a Counter is made again by a call of Counter(dict), in Python
+    node_counts: dict[str, int] = field(default_factory=dict)
+    edge_counts: dict[str, int] = field(default_factory=dict)
     prefix: str | None = None  # what its node ids start with, before the "/"
     info: dict[str, Any] = field(default_factory=dict)
     reports: int = 1  # how many reports the file held
@@ -229,6 +278,10 @@ class Summary:
     tile: tuple[float, float, float, float] | None = None
     part_of: int = 0
     top: tuple = ()
+    # where its file holds each fragment: kind → (offset, size, raw), set as the file is
+    # written or read (the summary kept in the file cannot hold them)
+    offsets: dict[str, tuple[int, int, bool]] = field(default_factory=dict, compare=False,
+                                                       repr=False)
 
     @classmethod
     def of(cls, key: str, part: Part) -> Summary:
@@ -240,7 +293,8 @@ class Summary:
         tile = (laid["force"][1], laid["force"][2], laid["columns"][1], laid["columns"][2]) \
             if laid else None
         return cls(part.doc_id, part.path, key, r.warnings,
-                   Counter(str(n.type) for n in r.nodes), Counter(str(e.type) for e in r.edges),
+                   dict(Counter(str(n.type) for n in r.nodes)),
+                   dict(Counter(str(e.type) for e in r.edges)),
                    min(prefixes) if prefixes else None, part.info,
                    1 + max((n.report for n in r.nodes), default=0), tile,
                    len(page["partOf"]) if page else 0, tuple(laid["top"]) if laid else ())
@@ -261,16 +315,16 @@ class Corpus:
 
     @cached_property
     def node_counts(self) -> Counter:
-        return sum((s.node_counts for s in self.summaries), Counter())
+        return total_counts(s.node_counts for s in self.summaries)
 
     @cached_property
     def edge_counts(self) -> Counter:
-        return sum((s.edge_counts for s in self.summaries), Counter())
+        return total_counts(s.edge_counts for s in self.summaries)
 
     def fragments(self, kind: str, summaries: list[Summary] | None = None) -> Iterator[Any]:
         """Each document's fragment of ``kind``, in document-id order (or ``summaries``')."""
         for s in self.summaries if summaries is None else summaries:
-            yield self.store.load(s.key, kind)
+            yield self.store.fragment(s, kind)
 
     def id_groups(self) -> list[list[Summary]]:
         """Documents grouped so that every node id of a group sorts after those of the
@@ -291,3 +345,15 @@ class Corpus:
             results = [self.store.load(s.key).result for s in self.summaries]
             self._graph = graph.build(results, documents=self.documents)
         return self._graph
+
+
+def total_counts(counts: Iterable[dict[str, int]]) -> Counter:
+    """Summaries' counts added up, as ``sum(map(Counter, counts), Counter())`` gives them
+    (the same keys in the same order: every count is positive), in a plain dict: not a
+    new Counter for each addition, nor ``Counter.update``'s checks for each of thousands
+    of documents."""
+    total: dict[str, int] = {}
+    for c in counts:
+        for k, n in c.items():
+            total[k] = total.get(k, 0) + n
+    return Counter(total)

@@ -294,7 +294,8 @@ def json_frame(documents: list[dict[str, Any]], has_edges: bool, has_nodes: bool
     skeleton = {"directed": True, "multigraph": True, "edges": [_SLOT] if has_edges else [],
                 "nodes": [_SLOT] if has_nodes else [],
                 "graph": {"documents": documents, "format_version": GRAPH_FORMAT_VERSION}}
-    text = json.dumps(skeleton, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # json.dumps' text (_indented), made faster: a corpus lists thousands of documents
+    text = _indented(skeleton, "\n") + "\n"
     return text.split(f'{_ENTRY_INDENT}"{_SLOT}"')
 
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
 from importlib import import_module
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from policykg.common import nogc
 from policykg.export.fsio import atomic_write_text
 
 if TYPE_CHECKING:
@@ -94,7 +93,8 @@ def _streamed(name: str) -> Callable[[Corpus, Path], Notes]:
     def write(corpus: Corpus, out: Path) -> Notes:
         from policykg.export import streamed
 
-        return getattr(streamed, name)(corpus, out)
+        with nogc.paused():  # as write_part
+            return getattr(streamed, name)(corpus, out)
 
     return write
 
@@ -188,8 +188,11 @@ def write_part(part: str, corpus: Corpus | bytes, out: Path) -> Notes:
     ``corpus`` may come pickled; its notes for the user."""
     from policykg.export import streamed
 
-    return getattr(streamed, part)(pickle.loads(corpus) if isinstance(corpus, bytes) else corpus,
-                                   out)
+    # a writer holds one document at a time and makes no cycles: the collector's passes
+    # over the corpus's summaries and the document's entries would free nothing (common.nogc)
+    with nogc.paused():
+        return getattr(streamed, part)(
+            pickle.loads(corpus) if isinstance(corpus, bytes) else corpus, out)
 
 
 def filenames(formats: tuple[str, ...]) -> list[str]:

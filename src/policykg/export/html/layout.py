@@ -362,16 +362,22 @@ def shelves(sizes: list[tuple[float, float]], gap: float = TILE_GAP, aspect: flo
             ) -> tuple[list[Point], float, float]:
     """``pack`` on the tiles' sizes only: each tile's top-left corner, the block's width
     and height (what a corpus written one document at a time needs, corpus_layout.py)."""
-    area = sum((w + gap) * (h + gap) for w, h in sizes)
-    limit = max(math.sqrt(area) * aspect, max((w for w, _ in sizes), default=0.0))
+    area = sum([(w + gap) * (h + gap) for w, h in sizes])
+    limit = max(math.sqrt(area) * aspect, max([w for w, _ in sizes], default=0.0))
     corners: list[Point] = []
     x = y = shelf = right = 0.0
+    # comparisons, not max(): a corpus's page packs its thousands of tiles a few times
+    # (corpus_layout.force_tiles), and the calls were most of the time
     for w, h in sizes:
         if x and x + w > limit:
             x, y, shelf = 0.0, y + shelf + gap, 0.0
         corners.append((x, y))
-        right = max(right, x + w)
-        x, shelf = x + w + gap, max(shelf, h)
+        end = x + w
+        if end > right:
+            right = end
+        if h > shelf:
+            shelf = h
+        x = end + gap
     return corners, right, y + shelf
 
 

@@ -531,10 +531,15 @@ def asset(name: str) -> str:
 @cache
 def vis_javascript() -> str:
     """vis-network's standalone build, exactly as pyvis ships it (minus the source-map
-    comment, which would make developer tools fetch a file that is not there)."""
-    import pyvis
+    comment, which would make developer tools fetch a file that is not there). The
+    package is found, not imported: importing pyvis (IPython, jinja2) took longer than
+    writing a corpus's page."""
+    from importlib.util import find_spec
 
-    lib = Path(pyvis.__file__).parent / "templates" / "lib"
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("No module named 'pyvis'", name="pyvis")
+    lib = Path(spec.submodule_search_locations[0]) / "templates" / "lib"
     path = lib / f"vis-{VIS_VERSION}" / "vis-network.min.js"
     js = path.read_text("utf-8")
     js = re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", js)
