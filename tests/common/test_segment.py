@@ -55,3 +55,33 @@ def test_jieba_imported_without_pkg_resources() -> None:
             "print('pkg_resources' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_table_derived_from_the_dictionary_is_made_once_then_read_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(segment.tokenizer(), "tmp_dir", str(tmp_path))
+    made = []
+
+    def first_words(text):
+        made.append(1)
+        return {line.split(" ")[0]: "x" for line in text.splitlines()[:3]}
+
+    table = segment.derived_table("test", first_words)
+    assert len(table) == 3 and made == [1]
+    assert segment.derived_table("test", first_words) == table and made == [1]  # read back
+    (cached,) = tmp_path.glob("policykg.test.*.cache")
+    cached.write_bytes(b"not marshal")  # unreadable: made again
+    assert segment.derived_table("test", first_words) == table and made == [1, 1]
+
+    def other(text):  # another function: another table, not the cached one
+        return {"x": "y"}
+
+    assert segment.derived_table("test", other) == {"x": "y"}
+
+
+def test_the_non_noun_tags_are_those_of_jieba_s_dictionary_file():
+    from policykg.extract import named
+
+    with segment.tokenizer().get_dict_file() as f:
+        text = f.read().decode("utf-8")
+    assert named._pos_tags() == named._non_nouns(text)
+    assert named._pos_tags()["发展"].startswith("v") and "人才" not in named._pos_tags()

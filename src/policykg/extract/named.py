@@ -68,10 +68,13 @@ def _pos_tags() -> dict[str, str]:
     a word the dictionary knows and this table leaves out is a noun (see _is_noun)."""
     from policykg.common import segment
 
-    f = segment.tokenizer().get_dict_file()
-    with f:
-        text = f.read().decode("utf-8")
-    return dict(re.findall(r"^(\S+) \d+ ([^n\s]\S*)\r?$", text, re.M))
+    return segment.derived_table("pos", _non_nouns)
+
+
+def _non_nouns(dictionary: str) -> dict[str, str]:
+    """word -> tag of the lines of jieba's dictionary (word, frequency, tag) whose tag is
+    not a noun's."""
+    return dict(re.findall(r"^(\S+) \d+ ([^n\s]\S*)\r?$", dictionary, re.M))
 
 
 def _is_noun(word: str) -> bool:
