@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+from policykg.common import nogc
 from policykg.errors import PolicyKGError
 
 
@@ -99,8 +100,6 @@ def _batches(tasks: Iterable[Any], size: int, jobs: int) -> Iterator[list[Any]]:
 def _each(fn: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
     """``fn`` over a batch, in a worker; after its first, what the worker loaded is settled
     (``nogc.settle``: a worker not warmed ahead loads its tables on its first task)."""
-    from policykg.common import nogc
-
     results = [fn(task) for task in batch]
     nogc.settle()
     return results

@@ -91,10 +91,7 @@ NEO4J_NODES, NEO4J_EDGES, NEO4J_SCRIPT = "neo4j_nodes.csv", "neo4j_relationships
 
 def _streamed(name: str) -> Callable[[Corpus, Path], Notes]:
     def write(corpus: Corpus, out: Path) -> Notes:
-        from policykg.export import streamed
-
-        with nogc.paused():  # as write_part
-            return getattr(streamed, name)(corpus, out)
+        return write_part(name, corpus, out)
 
     return write
 
