@@ -176,19 +176,20 @@ def _run(runner: Executor, store: Store, todo: Iterable[tuple[int, str, Task]]
          ) -> Iterator[tuple[int, Summary | Part]]:
     """(index, stored summary) of ``todo``'s documents (index, key, task with the file's
     bytes), in order. Workers that share the store's disk (``Executor.shares_disk``) write
-    their parts themselves; a cluster's are sent back and written here."""
+    their parts themselves and say where; a cluster's are sent back and written here."""
     handed: deque[tuple[int, str]] = deque()  # (index, key) of the tasks handed out, in order
     shares = getattr(runner, "shares_disk", False)
 
     def tasks() -> Iterator[Task | Job]:
         for i, key, task in todo:
             handed.append((i, key))
-            yield Job(task, key, str(store.folder), store.read) if shares else task
+            yield Job(task, key, str(store.folder)) if shares else task
 
     for found in runner.map(run_and_put if shares else work.run, tasks()):
         i, key = handed.popleft()
         if shares:
-            store.used.add(key)
+            found, where = found
+            store.keep(key, where)
         else:
             found = store.put(key, found)
         yield i, found

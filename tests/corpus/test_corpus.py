@@ -3,6 +3,7 @@ cache or not; the streamed outputs equal those written from the whole graph."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -114,8 +115,12 @@ def test_a_rebuild_redoes_the_changed_file_only(corpus, serial, tmp_path):
     fresh = tmp_path / "fresh"
     pipeline.build_to([work], fresh, FORMATS, jobs=1, cache=False)
     assert outputs(out) == outputs(fresh) != serial
-    cached = sorted(p.name for p in (out / CACHE_DIR).rglob("*.pickle"))
-    assert len(cached) == N_DOCS  # the old entry of the changed file is pruned
+    from policykg.corpus import store
+
+    kept = store.Store(out / CACHE_DIR)
+    assert len(kept.entries) == N_DOCS  # the old entry of the changed file is pruned
+    packs = {pack for pack, _ in kept.entries.values()}
+    assert {p.name for p in (out / CACHE_DIR / store.PACKS).iterdir()} == packs
 
 
 def test_long_documents_chunked_fragments_write_the_same_bytes(corpus, serial, tmp_path,
@@ -149,7 +154,12 @@ def test_parts_the_workers_stored_are_read_back(corpus, serial, tmp_path):
     """Worker processes write their documents' parts into the cache themselves."""
     first = pipeline.build_to([corpus], tmp_path, FORMATS, jobs=2)
     assert first.cached == 0 and outputs(tmp_path) == serial
-    assert len(list((tmp_path / CACHE_DIR).rglob("*.pickle"))) == N_DOCS
+    from policykg.corpus import store
+
+    entries = store.Store(tmp_path / CACHE_DIR).entries
+    packs = {pack for pack, _ in entries.values()}
+    assert len(entries) == N_DOCS and 1 <= len(packs) <= 2  # a pack a worker, not a file a part
+    assert not any(pack.startswith(f"{os.getpid()}-") for pack in packs)  # (the workers')
     again = pipeline.build_to([corpus], tmp_path, FORMATS, jobs=1)
     assert again.cached == N_DOCS and outputs(tmp_path) == serial
 
@@ -265,13 +275,12 @@ def test_a_streamed_writer_s_note_reaches_the_build(tmp_path):
 def test_a_cache_made_by_the_build_is_not_searched(tmp_path, monkeypatch):
     from policykg.corpus import store
 
-    assert store.Store(tmp_path).read  # there before: its parts are looked up
-    fresh = store.Store(tmp_path / "new")
     looked: list = []
-    monkeypatch.setattr(store.os, "open", lambda *a, **k: looked.append(a))  # parts: os.open
+    monkeypatch.setattr(store, "_read_index", lambda folder: looked.append(folder) or {})
+    fresh = store.Store(tmp_path / "new")
     assert not fresh.read and fresh.get("0" * 64) is None and not looked
-    store.Store(tmp_path).get("0" * 64)
-    assert looked  # (the check would see a look-up)
+    assert store.Store(tmp_path).read  # there before: its index is read
+    assert looked == [tmp_path]  # (the check would see a look-up)
 
 
 def test_batches_start_with_single_tasks_and_grow():
@@ -315,6 +324,7 @@ def test_a_summary_knows_where_its_file_holds_each_fragment(corpus, tmp_path):
         built, report = pipeline.build_corpus([corpus / "samples"], store, fragments=kinds)
         assert report.cached == cached
         for s in built.summaries:
-            assert sorted(s.offsets) == sorted(kinds)
+            assert sorted(s.offsets) == sorted({*kinds, "part", "summary"})
             for kind in kinds:
                 assert pickle.dumps(store.fragment(s, kind)) == pickle.dumps(store.load(s.key, kind))
+        store.close()  # (writes the index the second build reads)

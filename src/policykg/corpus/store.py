@@ -5,8 +5,16 @@ A part is pickled under a key made of the file's bytes, its document id and path
 options and a fingerprint of policykg itself (its version and the bytes of its code and
 lexicons), so any change to one of them misses. The cache lives in ``.policykg-cache/``
 inside the output folder; without it (``--no-cache``) the parts go to a temporary spool
-that is removed at the end. Entries the last build did not use are pruned, so the cache
-holds one build's worth.
+that is removed at the end.
+
+Parts are appended to pack files, one per process that writes them (``packs/``), and an
+index (``index.pickle``, written once at the end of a build) says where each key's pieces
+lie: one file created per worker, not per document (creating a file costs this machine's
+file system up to a millisecond of CPU, a tenth of a document's work), and a writer reads
+a piece with one ``pread``. Entries the last build did not use leave the index; a pack none
+of its entries uses is removed, and packs mostly dead, or too many, are compacted, so the
+cache holds about one build's worth. A build killed before the index is written leaves the
+old index, whose packs it never touched.
 """
 
 from __future__ import annotations
@@ -15,7 +23,6 @@ import hashlib
 import os
 import pickle
 import shutil
-import struct
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -29,7 +36,12 @@ from policykg.errors import OutputError
 from policykg.common import nogc
 
 CACHE_DIR = ".policykg-cache"
-FORMAT = 7  # of the part files; bump when Part or the file changes shape
+FORMAT = 8  # of the packs and the index; bump when Part or their layout changes shape
+PACKS, INDEX = "packs", "index.pickle"
+
+# Where a key's pieces lie: its pack's file name, and piece → (offset, size, raw).
+Pieces = dict[str, tuple[int, int, bool]]
+Entry = tuple[str, Pieces]
 
 
 @cache
@@ -63,14 +75,14 @@ def task_key(task: Task) -> str:
 
 
 class Store:
-    """Parts on disk under ``folder``, one file each, named by key.
+    """Parts on disk under ``folder``: their pieces in pack files, found by key through
+    the index.
 
-    A file holds a part in pieces: ``part`` (the slim result), ``summary`` and one piece
-    per fragment kind, behind an index of where each starts, so a writer reads only the
-    piece it needs (one file per document: a corpus of thousands costs few file
-    operations). A piece is pickled, or kept as it is when it is ``bytes`` (a document's
-    Turtle or report section: ``packed.pack``), so a writer reads those bytes and writes
-    them, with no copy made by unpickling them."""
+    A part is kept in pieces: ``part`` (the slim result), ``summary`` and one piece per
+    fragment kind, so a writer reads only the piece it needs. A piece is pickled, or kept
+    as it is when it is ``bytes`` (a document's Turtle or report section:
+    ``packed.pack``), so a writer reads those bytes and writes them, with no copy made by
+    unpickling them."""
 
     def __init__(self, folder: Path | None, *, read: bool = True) -> None:
         self.temporary = folder is None
@@ -78,102 +90,122 @@ class Store:
         self.existed = self.temporary or self.folder.exists()
         # a cache made by this build holds nothing to read back (no file looked for)
         self.read = read and not self.temporary and self.existed
+        self.entries: dict[str, Entry] = _read_index(self.folder) if self.read else {}
         self.used: set[str] = set()
+        self._fds: dict[str, int] = {}  # the packs open for reading, by name
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a writer in another process needs: where the packs are (each summary says
+        where its pieces lie), not the index, the keys used or open descriptors."""
+        return {**self.__dict__, "entries": {}, "used": set(), "_fds": {}}
 
     def get(self, key: str, kinds: tuple[str, ...] = ()) -> Summary | Part | None:
         """What the store has of ``key``: its ``Summary`` (or the failed ``Part``) when it
         has every fragment of ``kinds``; the ``Part`` without fragments when it lacks
         some (render them and ``put`` it back); None when nothing is there."""
-        if not self.read:
+        entry = self.entries.get(key)
+        if entry is None:
             return None
+        pack, pieces = entry
         try:
-            fd = os.open(_file(self.folder, key), os.O_RDONLY)
-            try:
-                index, base = _index(fd)
-                at, size, _ = index["summary" if all(k in index for k in kinds) else "part"]
-                found = pickle.loads(os.pread(fd, size, base + at))
-            finally:
-                os.close(fd)
-        except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError,
-                AttributeError, ImportError, TypeError, ValueError):
-            return None  # absent, or written by another version: build it again
+            at, size, _ = pieces["summary" if all(k in pieces for k in kinds) else "part"]
+            found = pickle.loads(self._pread(pack, size, at))
+        except (OSError, KeyError, pickle.UnpicklingError, EOFError, AttributeError,
+                ImportError, TypeError, ValueError):
+            return None  # lost, or written by another version: build it again
+        if not isinstance(found, Summary | Part):
+            return None
         self.used.add(key)
         if isinstance(found, Summary):
-            found.offsets = _offsets(index, base)
-        return found if isinstance(found, Summary | Part) else None
+            found.pack, found.offsets = pack, pieces
+        return found
 
     def put(self, key: str, part: Part) -> Summary | Part:
         """Keep ``part`` (with the fragments kept before of kinds it lacks); its ``Summary``
         (the part itself when the file failed)."""
-        found = put(self.folder, self.read, key, part)
-        self.used.add(key)
+        kept = {}
+        if key in self.entries and part.result is not None:
+            pack, pieces = self.entries[key]
+            try:
+                kept = {what: (self._pread(pack, size, at), raw)
+                        for what, (at, size, raw) in pieces.items() if what in FRAGMENT_KINDS}
+            except OSError:
+                kept = {}
+        found, entry = put(self.folder, key, part, kept)
+        self.keep(key, entry)
         return found
 
+    def keep(self, key: str, entry: Entry) -> None:
+        """Take in where a worker put ``key``'s part (``run_and_put``)."""
+        self.entries[key] = entry
+        self.used.add(key)
+
     def load(self, key: str, what: str = "part") -> Any:
-        blob, raw = _read_pieces(_file(self.folder, key), (what,))[what]
+        pack, pieces = self.entries[key]
+        at, size, raw = pieces[what]
+        blob = self._pread(pack, size, at)
         return blob if raw else pickle.loads(blob)
 
     def fragment(self, s: Summary, kind: str) -> Any:
-        """``load(s.key, kind)`` in one read, where ``s.offsets`` says the file holds it
-        (a writer reads one fragment of each of thousands of files: not their indexes)."""
-        if kind not in s.offsets:
-            return self.load(s.key, kind)
+        """The piece ``kind`` of ``s``'s part (a fragment, or ``part``), in one read:
+        ``s.offsets`` says where its pack holds it."""
         at, size, raw = s.offsets[kind]
-        fd = os.open(_file(self.folder, s.key), os.O_RDONLY)
-        try:
-            blob = os.pread(fd, size, at)
-        finally:
-            os.close(fd)
+        blob = self._pread(s.pack, size, at)
         return blob if raw else pickle.loads(blob)
 
+    def _pread(self, pack: str, size: int, at: int) -> bytes:
+        fd = self._fds.get(pack)
+        if fd is None:
+            fd = self._fds[pack] = os.open(os.path.join(self.folder, PACKS, pack), os.O_RDONLY)
+        blob = os.pread(fd, size, at)
+        if len(blob) != size:
+            raise OSError(f"{pack} is shorter than its index says")
+        return blob
+
     def close(self, keep: bool = True) -> None:
-        """Remove a temporary spool; prune a cache of what this build did not use (remove
-        it whole when this build made it and ``keep`` is false: nothing was built)."""
+        """Remove a temporary spool; keep the index of what this build used and prune
+        the packs (remove the cache whole when this build made it and ``keep`` is false:
+        nothing was built)."""
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds = {}
+        _close_writer(self.folder)
         if self.temporary or (not keep and not self.existed):
             shutil.rmtree(self.folder, ignore_errors=True)
             return
         if not self.folder.is_dir():
             return
-        for sub in self.folder.iterdir():
-            if not sub.is_dir():
-                continue
-            for f in sub.iterdir():
-                if f.name.endswith(".tmp") or f.name.split(".")[0] not in self.used:
-                    f.unlink(missing_ok=True)
+        live = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
+        try:
+            live = _compacted(self.folder, live)
+            _write_index(self.folder, live)
+            _prune(self.folder, {pack for pack, _ in live.values()})
+        except OSError as err:
+            raise OutputError(f"cannot write the cache: {err.strerror or err}",
+                              str(self.folder)) from err
 
 
-_HEAD = struct.Struct("<I")  # the length of a file's index
-
-
-def put(folder: Path, merge: bool, key: str, part: Part) -> Summary | Part:
-    """``Store.put`` for a process that shares the store's disk (a worker): writes the
-    part's file, merged with the fragments kept before when ``merge``."""
+def put(folder: Path, key: str, part: Part, kept: dict[str, tuple[bytes, bool]] | None = None
+        ) -> tuple[Summary | Part, Entry]:
+    """Append ``part`` (with the fragments ``kept`` before, of kinds it lacks) to this
+    process's pack in ``folder``: its ``Summary`` (the part itself when the file failed)
+    and where its pieces lie."""
     summary = Summary.of(key, part) if part.result is not None else part
     pieces = {"part": Part(part.doc_id, part.path, part.failure, part.result, part.info),
               "summary": summary, **part.fragments}
     # pickle keeps what it has written alive to the end (its memo): the collector's
     # passes over it doubled the time of a long document's part (common.nogc)
     with nogc.paused():
-        blobs = {what: _blob(value) for what, value in pieces.items()}
-    path = _path(folder, key)
-    if merge and part.result is not None:
-        try:
-            blobs = {**_read_pieces(path, FRAGMENT_KINDS), **blobs}
-        except (OSError, KeyError, struct.error, pickle.UnpicklingError, EOFError, ValueError):
-            pass
-    index, at = {}, 0
-    for what, (blob, raw) in blobs.items():
-        index[what] = (at, len(blob), raw)
-        at += len(blob)
-    head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-    _write(path, [_HEAD.pack(len(head)), head, *(blob for blob, _ in blobs.values())])
+        blobs = {**(kept or {}), **{what: _blob(value) for what, value in pieces.items()}}
+    writer = _writer(folder)
+    entry = writer.name, writer.append(blobs)
     if isinstance(summary, Summary):
-        summary.offsets = _offsets(index, _HEAD.size + len(head))
-    return summary
+        summary.pack, summary.offsets = entry
+    return summary, entry
 
 
 def _blob(value: Any) -> tuple[bytes, bool]:
-    """A piece as the file keeps it, and whether it is raw (``bytes`` as they are)."""
+    """A piece as the pack keeps it, and whether it is raw (``bytes`` as they are)."""
     if type(value) is bytes:
         return value, True
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), False
@@ -181,80 +213,145 @@ def _blob(value: Any) -> tuple[bytes, bool]:
 
 @dataclass(frozen=True)
 class Job:
-    """A document for a worker that shares the store's disk: it writes its part itself and
-    sends back only the ``Summary``, so the part is pickled once, not sent and pickled again."""
+    """A document for a worker that shares the store's disk: it appends its part to its own
+    pack and sends back only the ``Summary`` and where the part lies, so the part is pickled
+    once, not sent and pickled again."""
 
     task: Task
     key: str
     folder: str
-    merge: bool  # keep the fragments a cache held before (Store.read)
 
 
-def run_and_put(job: Job) -> Summary | Part:
+def run_and_put(job: Job) -> tuple[Summary | Part, Entry]:
     from policykg.corpus import work
 
-    return put(Path(job.folder), job.merge, job.key, work.run(job.task))
+    return put(Path(job.folder), job.key, work.run(job.task))
 
 
-def _path(folder: Path | str, key: str) -> Path:
-    return Path(_file(folder, key))
+class _Writer:
+    """This process's pack in one store: created on its first part, appended to with one
+    ``writev`` a part (unbuffered: a writer in another process reads it at once)."""
 
-
-def _file(folder: Path | str, key: str) -> str:
-    return f"{folder}{os.sep}{key[:2]}{os.sep}{key}.pickle"
-
-
-_PROBE = 4096  # bytes read first: the index's length and the index, in one read
-
-
-def _index(fd: int) -> tuple[dict[str, tuple[int, int, bool]], int]:
-    """The index of the part file open as ``fd``, and where its pieces start. Read with
-    ``os.pread`` on the bare descriptor: a writer reads one piece of each of thousands
-    of files, and a Python file object (its buffer, its checks) cost more than the reads."""
-    head = os.pread(fd, _PROBE, 0)
-    base = _HEAD.size + _HEAD.unpack_from(head)[0]
-    if base > len(head):
-        head = os.pread(fd, base, 0)
-    return pickle.loads(head[_HEAD.size:base]), base
-
-
-def _offsets(index: dict[str, tuple[int, int, bool]], base: int
-             ) -> dict[str, tuple[int, int, bool]]:
-    """Where a file holds its fragments (``Summary.offsets``), from its index."""
-    return {what: (base + at, size, raw) for what, (at, size, raw) in index.items()
-            if what in FRAGMENT_KINDS}
-
-
-def _read_pieces(path: Path | str, whats: Iterable[str]) -> dict[str, tuple[bytes, bool]]:
-    """The pieces ``whats`` that the part file at ``path`` has, each with whether it is
-    raw (not pickled)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        index, base = _index(fd)
-        found = {}
-        for what in whats:
-            if what in index:
-                at, size, raw = index[what]
-                found[what] = os.pread(fd, size, base + at), raw
-        return found
-    finally:
-        os.close(fd)
-
-
-def _write(path: Path, chunks: list[bytes]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    def __init__(self, folder: Path) -> None:
+        packs = Path(folder, PACKS)
+        packs.mkdir(parents=True, exist_ok=True)
+        self.pid = os.getpid()
+        self.name = f"{self.pid}-{os.urandom(6).hex()}.pack"
+        self.path = packs / self.name
         try:
-            fh = open(tmp, "wb")
-        except FileNotFoundError:  # its folder is made the first time (of 256) it is needed
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fh = open(tmp, "wb")
-        with fh:
-            fh.writelines(chunks)
-        os.replace(tmp, path)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write the cache: {err.strerror or err}", str(path)) from err
+            self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o666)
+        except OSError as err:
+            raise OutputError(f"cannot write the cache: {err.strerror or err}", str(self.path)) from err
+        self.size = 0
+
+    def append(self, blobs: dict[str, tuple[bytes, bool]]) -> Pieces:
+        pieces, at = {}, self.size
+        for what, (blob, raw) in blobs.items():
+            pieces[what] = (at, len(blob), raw)
+            at += len(blob)
+        chunks = [blob for blob, _ in blobs.values()]
+        try:
+            written = os.writev(self.fd, chunks)
+            if written < at - self.size:  # (a short write: a full disk, or a signal)
+                os.write(self.fd, b"".join(chunks)[written:])
+        except OSError as err:
+            raise OutputError(f"cannot write the cache: {err.strerror or err}", str(self.path)) from err
+        self.size = at
+        return pieces
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+_WRITERS: dict[str, _Writer] = {}  # this process's packs, by store folder
+
+
+def _writer(folder: Path | str) -> _Writer:
+    writer = _WRITERS.get(str(folder))
+    if writer is None or writer.pid != os.getpid():  # (a forked child makes its own)
+        writer = _WRITERS[str(folder)] = _Writer(Path(folder))
+    return writer
+
+
+def _close_writer(folder: Path | str) -> None:
+    writer = _WRITERS.pop(str(folder), None)
+    if writer is not None and writer.pid == os.getpid():
+        writer.close()
+
+
+def _read_index(folder: Path) -> dict[str, Entry]:
+    """The index of the cache in ``folder``; empty when it has none this version reads."""
+    try:
+        with open(folder / INDEX, "rb") as fh:
+            found = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError):
+        return {}
+    if not isinstance(found, dict) or found.get("format") != FORMAT:
+        return {}
+    return found["entries"]
+
+
+def _write_index(folder: Path, entries: dict[str, Entry]) -> None:
+    tmp = folder / f".{INDEX}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        pickle.dump({"format": FORMAT, "entries": entries}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, folder / INDEX)
+
+
+def _prune(folder: Path, packs: set[str]) -> None:
+    """Remove the packs no entry of the index uses, and what an older cache left (its
+    folders of one file per part, temporary files)."""
+    for sub in folder.iterdir():
+        if sub.name == PACKS:
+            for f in sub.iterdir():
+                if f.name not in packs:
+                    f.unlink(missing_ok=True)
+        elif sub.is_dir():
+            shutil.rmtree(sub, ignore_errors=True)  # FORMAT 7 kept a file per part
+        elif sub.name != INDEX:
+            sub.unlink(missing_ok=True)
+
+
+MAX_PACKS = 32  # more, and the small ones are copied into one
+
+
+def _compacted(folder: Path, live: dict[str, Entry]) -> dict[str, Entry]:
+    """``live`` after copying the pieces of mostly dead or small packs into a new pack,
+    when the dead bytes outweigh the live ones or the packs are too many (rebuilds of
+    a few files add one small pack each); the old packs go with ``_prune``."""
+    used: Counter = Counter()
+    for pack, pieces in live.values():
+        used[pack] += sum(size for _, size, _ in pieces.values())
+    sizes = {pack: _size(folder / PACKS / pack) for pack in used}
+    dead = sum(sizes.values()) - sum(used.values())
+    if dead <= sum(used.values()) and len(sizes) <= MAX_PACKS:
+        return live
+    total = sum(sizes.values())
+    worth = {p for p in sizes if used[p] < sizes[p] / 2 or sizes[p] < total / (2 * MAX_PACKS)}
+    if len(worth) < 2 and not any(used[p] < sizes[p] / 2 for p in worth):
+        return live
+    writer = _Writer(folder)
+    moved = dict(live)
+    try:
+        for key, (pack, pieces) in live.items():
+            if pack in worth:
+                with open(folder / PACKS / pack, "rb") as fh:
+                    blobs = {}
+                    for what, (at, size, raw) in pieces.items():
+                        fh.seek(at)
+                        blobs[what] = fh.read(size), raw
+                moved[key] = writer.name, writer.append(blobs)
+    finally:
+        writer.close()
+    return moved
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass
@@ -278,8 +375,10 @@ class Summary:
     tile: tuple[float, float, float, float] | None = None
     part_of: int = 0
     top: tuple = ()
-    # where its file holds each fragment: kind → (offset, size, raw), set as the file is
-    # written or read (the summary kept in the file cannot hold them)
+    # the pack that holds its part, and where it holds each piece (part, summary, each
+    # fragment): piece → (offset, size, raw), set as the part is written or read (the
+    # summary kept in the pack cannot hold them)
+    pack: str = field(default="", compare=False, repr=False)
     offsets: dict[str, tuple[int, int, bool]] = field(default_factory=dict, compare=False,
                                                        repr=False)
 
@@ -342,7 +441,7 @@ class Corpus:
         if self._graph is None:
             from policykg.export import graph
 
-            results = [self.store.load(s.key).result for s in self.summaries]
+            results = [self.store.fragment(s, "part").result for s in self.summaries]
             self._graph = graph.build(results, documents=self.documents)
         return self._graph
 

@@ -124,7 +124,7 @@ def write_xml(corpus: Corpus, out: Path) -> list[str] | None:
         fh.write(turtle.rdfxml_head(v.PREFIXES))
         fh.writelines(by_subject(corpus, "xml"))
         fh.write(turtle.RDFXML_TAIL)
-    replaced = sum(corpus.store.load(s.key, "xml")["replaced"] for s in corpus.summaries)
+    replaced = sum(corpus.store.fragment(s, "xml")["replaced"] for s in corpus.summaries)
     return exchange.xml_note(rdf.FORMATS["xml"], replaced)
 
 
@@ -197,7 +197,7 @@ def by_subject(corpus: Corpus, kind: str) -> Iterator[str]:
     from policykg.export import vocab as v
 
     def load(s: Any, part: str) -> Any:
-        return corpus.store.load(s.key, kind)[part]
+        return corpus.store.fragment(s, kind)[part]
 
     docs = sorted(corpus.summaries, key=lambda s: v.doc_iri_text(s.doc_id))
     links = sorted(corpus.summaries, key=lambda s: v.encode_segment(s.doc_id) + "/")
@@ -238,10 +238,10 @@ def write_graph_page(corpus: Corpus, out: Path) -> None:
 
     laid = [s for s in corpus.summaries if s.tile is not None]  # by document id, as layout.py
     docs = [s.doc_id for s in laid]
-    key_of = {s.doc_id: s.key for s in laid}
+    summary_of = {s.doc_id: s for s in laid}
     force = cl.force_tiles(docs, [(s.tile[0], s.tile[1]) for s in laid], corpus.top,
                            lambda doc: pickle.loads(
-                               corpus.store.load(key_of[doc], "graph")["layout"]["pieces"]))
+                               corpus.store.fragment(summary_of[doc], "graph")["layout"]["pieces"]))
     col_sizes = [(s.tile[2], s.tile[3]) for s in laid]
     col_corners, col_w, col_h = layout.shelves(col_sizes)
     centres = ((force.width / 2, force.height / 2), (col_w / 2, col_h / 2))
