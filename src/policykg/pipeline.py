@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +80,7 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
                  fragments: tuple[str, ...] = (), executor: Executor | None = None,
                  progress: Callable[[int, int, Path], None] | None = None,
                  exclude: Sequence[str | Path] = (), limits: ingest.Limits | None = None,
+                 follow: Callable[[Summary], None] | None = None,
                  ) -> tuple[Corpus, BuildReport]:
     """Run the per-document stage over every file under ``paths`` into ``store``.
 
@@ -86,7 +88,8 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
     built again; the others run on ``executor`` (default: in this process). Each part
     is written to the store as it arrives and only its ``Summary`` is kept, so memory
     does not grow with the corpus. ``fragments`` names the output pieces to render per
-    document (``corpus.work.FRAGMENT_KINDS``).
+    document (``corpus.work.FRAGMENT_KINDS``). ``follow`` is called with each document's
+    summary in the corpus's order (document id), as soon as those before it are done.
     """
     limits = limits or ingest.Limits()
     found = ingest.discover(paths, exclude, limits)
@@ -98,6 +101,11 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
     total = len(found.files)
     outcome: dict[int, Summary | Failure] = {}
     top: list = []  # graph.html's most connected nodes so far
+    in_order = _InOrder([found.ids[path] for path, _ in found.files], follow)
+
+    def settle(i: int, item: Summary | Failure) -> None:
+        outcome[i] = item
+        in_order.done(i, item)
 
     def to_build() -> Iterator[tuple[int, str, Task]]:
         """The documents the store lacks, each read once, as the executor asks for them;
@@ -108,7 +116,7 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
                             ingest.read_bytes(path, limits.max_file), min_score,
                             tuple(fragments), limits.max_unpacked)
             except PolicyKGError as err:
-                outcome[i] = Failure(str(path), err.message)
+                settle(i, Failure(str(path), err.message))
                 continue
             key = task_key(task)
             kept = store.get(key, tuple(fragments))
@@ -118,11 +126,11 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
             if isinstance(kept, Part) and kept.result is not None:  # lacks some fragments
                 work.render(kept, tuple(fragments))
                 kept = store.put(key, kept)
-            outcome[i] = _outcome(kept, top)
+            settle(i, _outcome(kept, top))
             report.cached += 1
 
     for i, found_part in _run(executor or Serial(), store, to_build()):
-        outcome[i] = _outcome(found_part, top)
+        settle(i, _outcome(found_part, top))
         if progress:
             progress(len(outcome), total, Path(found_part.path))
     report.failures = problems
@@ -130,6 +138,28 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
         item = outcome[i]
         (report.failures if isinstance(item, Failure) else report.results).append(item)
     return Corpus(store, list(report.results), top), report
+
+
+class _InOrder:
+    """Hands ``follow`` each document's summary in document-id order, as soon as every
+    document before it is done (they are done in file order, which may differ)."""
+
+    def __init__(self, ids: list[str], follow: Callable[[Summary], None] | None) -> None:
+        self.order = sorted(range(len(ids)), key=ids.__getitem__) if follow else []
+        self.follow = follow
+        self.waiting: dict[int, Summary | Failure] = {}
+        self.next = 0
+
+    def done(self, i: int, item: Summary | Failure) -> None:
+        if self.follow is None:
+            return
+        self.waiting[i] = item
+        order, waiting = self.order, self.waiting
+        while self.next < len(order) and order[self.next] in waiting:
+            ready = waiting.pop(order[self.next])
+            self.next += 1
+            if isinstance(ready, Summary):
+                self.follow(ready)
 
 
 def build_to(paths: Sequence[str | Path], out: Path, formats: Sequence[str] | None = None, *,
@@ -158,13 +188,16 @@ def build_to(paths: Sequence[str | Path], out: Path, formats: Sequence[str] | No
         store = Store(staged.out / CACHE_DIR if cache else None)
         report = BuildReport()
         try:
-            corpus, report = build_corpus(paths, store, min_score=min_score, executor=runner,
-                                          fragments=export.fragments_for(formats),
-                                          progress=progress, exclude=[out, staged.path],
-                                          limits=limits)
+            with ExitStack() as following:  # (graph.ttl, written as the documents come)
+                follow, followed = export.follow(formats, store, staged.path, following)
+                corpus, report = build_corpus(paths, store, min_score=min_score,
+                                              executor=runner, follow=follow,
+                                              fragments=export.fragments_for(formats),
+                                              progress=progress, exclude=[out, staged.path],
+                                              limits=limits)
             if report.results:
                 export.write_corpus(corpus, staged.path, formats, report.export_notes,
-                                    submit=getattr(runner, "submit", None))
+                                    submit=getattr(runner, "submit", None), followed=followed)
                 report.written = staged.commit(export.filenames(formats))
         finally:
             runner.close()

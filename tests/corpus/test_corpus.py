@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 
 from policykg import pipeline
 from policykg.corpus import executors
-from policykg.corpus.store import CACHE_DIR
+from policykg.corpus.store import CACHE_DIR, Summary
 from policykg.export import exchange, graph, rdf, registry
 from policykg.export.html import page
 from policykg.export.html import report as html_report
@@ -328,3 +328,43 @@ def test_a_summary_knows_where_its_file_holds_each_fragment(corpus, tmp_path):
             for kind in kinds:
                 assert pickle.dumps(store.fragment(s, kind)) == pickle.dumps(store.load(s.key, kind))
         store.close()  # (writes the index the second build reads)
+
+
+def test_graph_ttl_is_written_as_the_documents_come_in_document_id_order(tmp_path):
+    """The build writes graph.ttl while the documents come, in file order ("x-y.txt"
+    before "x.txt"), which is not the corpus's order (id "x" before "x-y"): the same bytes
+    as the corpus writer's, from one process or two, built or from the cache."""
+    from policykg.corpus.store import Store
+    from policykg.export import streamed
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    samples = sorted((ROOT / "samples").glob("*.txt"))
+    for name, src in zip(("x.txt", "x-y.txt", "w.txt", "x0.txt"), samples, strict=False):
+        shutil.copyfile(src, folder / name)
+    (folder / "bad.txt").write_bytes(b"")  # a failure in the order is passed over
+    store = Store(tmp_path / "store")
+    corpus, _ = pipeline.build_corpus([folder], store, fragments=("ttl",))
+    streamed.write_ttl(corpus, tmp_path)
+    expected = (tmp_path / "graph.ttl").read_bytes()
+    store.close()
+    for jobs in (1, 2, 2):  # the last from the cache
+        out = tmp_path / f"out{jobs}"
+        report = pipeline.build_to([folder], out, ("ttl",), jobs=jobs)
+        assert len(report.failures) == 1 and len(report.results) == 4
+        assert (out / "graph.ttl").read_bytes() == expected
+
+
+def test_documents_are_followed_in_id_order_as_soon_as_those_before_are_done():
+    seen: list = []
+    ids = ["b", "a", "d", "c"]  # file order; id order is a (1), b (0), c (3), d (2)
+    follow = pipeline._InOrder(ids, lambda s: seen.append(s.doc_id))
+    summary = lambda i: Summary(ids[i], f"{ids[i]}.txt", "k")  # noqa: E731
+    follow.done(0, summary(0))
+    assert seen == []  # "a" is not done yet
+    follow.done(1, summary(1))
+    assert seen == ["a", "b"]
+    follow.done(3, pipeline.Failure("c.txt", "empty file"))
+    assert seen == ["a", "b"]
+    follow.done(2, summary(2))
+    assert seen == ["a", "b", "d"] and not follow.waiting

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -45,6 +46,11 @@ class Exporter:
     # The corpus writer as independent parts (functions of export.streamed, the slowest
     # first), which a build may run at once in its idle worker processes.
     parts: tuple[str, ...] = ()
+    # A writer that takes the documents as they come, in document-id order (a function of
+    # export.following giving a context manager: ``follow(store, out)`` → ``add(summary)``):
+    # its files need no count over the corpus, so the build writes them while the workers
+    # work, not after them.
+    follow: str | None = None
 
 
 def _write_json(g: nx.MultiDiGraph, out: Path) -> Notes:
@@ -100,7 +106,7 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("json", ("graph.json",), "node-link JSON (networkx), the graph contract", _write_json,
              _streamed("write_json"), ("json",), ("write_json",)),
     Exporter("ttl", ("graph.ttl",), "RDF Turtle typed by ontology/policykg.ttl", _write_rdf("ttl"),
-             _streamed("write_ttl"), ("ttl",), ("write_ttl",)),
+             _streamed("write_ttl"), ("ttl",), ("write_ttl",), "following_ttl"),
     Exporter("html", ("graph.html", "report.html"), "interactive graph page (pyvis) and a plain report, offline", _write_html,
              _streamed("write_html"), ("report", "graph"), ("write_graph_page", "write_report")),
     Exporter("graphml", ("graph.graphml",), "GraphML for Gephi, yEd, Cytoscape, igraph", _exchange("write_graphml"),
@@ -142,22 +148,49 @@ def fragments_for(formats: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({k for name in formats for k in EXPORTERS[name].fragments}))
 
 
+def follow(formats: tuple[str, ...], store: Any, out: Path, stack: ExitStack
+           ) -> tuple[Callable[[Any], None] | None, tuple[str, ...]]:
+    """Open, in ``stack``, the writers of ``formats`` that take the documents as they come
+    (``Exporter.follow``): a function to call with each document's summary, in
+    document-id order (None when there is none), and the formats they write, whose files
+    are complete once ``stack`` closes (``write_corpus(followed=...)`` leaves them)."""
+    names = tuple(name for name in formats if EXPORTERS[name].follow)
+    if not names:
+        return None, ()
+    from policykg.export import following
+
+    adds = [stack.enter_context(getattr(following, EXPORTERS[name].follow)(store, Path(out)))
+            for name in names]
+    if len(adds) == 1:
+        return adds[0], names
+
+    def each(summary: Any) -> None:
+        for add in adds:
+            add(summary)
+
+    return each, names
+
+
 def write_corpus(corpus: Corpus, out: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
                  notes: list[str] | None = None, submit: Callable[..., Any] | None = None,
-                 ) -> list[Path]:
+                 followed: tuple[str, ...] = ()) -> list[Path]:
     """``write_all`` of a corpus built with ``fragments_for(formats)``: the formats with a
     corpus writer streamed, the others from the corpus's graph (built once, if needed).
     With ``submit`` (``Executor.submit`` of local worker processes), the streamed writers'
     parts run there, at once, while the others are written here; each part writes its own
-    files, so the bytes are the same."""
+    files, so the bytes are the same. The formats ``followed`` were written as the
+    documents came (``follow``)."""
     written: list[Path] = []
     pending = []
     if submit is not None:
         packed = pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL)  # once, not per part
-        pending = [submit(write_part, part, packed, Path(out)) for part in _slowest_first(formats)]
+        rest = tuple(name for name in formats if name not in followed)
+        pending = [submit(write_part, part, packed, Path(out)) for part in _slowest_first(rest)]
     for name in formats:
         exporter = EXPORTERS[name]
-        if exporter.stream is not None:
+        if name in followed:
+            said = None
+        elif exporter.stream is not None:
             said = exporter.stream(corpus, Path(out)) if submit is None else None
         else:
             said = exporter.write(corpus.graph(), Path(out))
