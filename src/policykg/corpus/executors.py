@@ -9,9 +9,10 @@ module-level function (it is pickled by name), and so must everything in a task.
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import wait
+from concurrent.futures import Future, wait
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -135,7 +136,27 @@ class Processes:
         # there is more than these can take: a rebuild of one changed file warms one worker,
         # and the writers run in it and in a worker that never loads the tables.
         self.ahead = min(jobs, max(1, default_jobs() - 1))
-        self.warming = [self.pool.submit(work.warm) for _ in range(self.ahead)]
+        self.warming: list[Future] = []
+        # Starting a worker waits for the fork server to import the stages (about 0.3 s):
+        # a thread waits for it, while this one goes on looking for the files.
+        self._failed: BaseException | None = None
+        self._starting = threading.Thread(target=self._start, name="policykg-workers", daemon=True)
+        self._starting.start()
+
+    def _start(self) -> None:
+        from policykg.corpus import work
+
+        try:
+            self.warming = [self.pool.submit(work.warm) for _ in range(self.ahead)]
+        except BaseException as err:  # raised in the caller's thread (_started)
+            self._failed = err
+
+    def _started(self) -> None:
+        """Wait until the workers started ahead are on their way; raise what stopped them."""
+        self._starting.join()
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
 
     def expect(self, files: Sequence[Path]) -> None:
         """How many documents the build has (at most that many tasks will come)."""
@@ -156,6 +177,7 @@ class Processes:
         from policykg.corpus import work
 
         yield from tasks
+        self._started()
         for _ in range(self.jobs - self.ahead):
             self.pool.submit(work.ready)
 
@@ -163,6 +185,7 @@ class Processes:
         """``submit`` of ``fn`` once the workers started warm are ready: the first tasks go
         to them (the pool starts another worker only when none is idle)."""
         def submit(task: Any) -> Any:
+            self._started()
             if self.warming:
                 wait(self.warming)
                 self.warming = []
@@ -172,9 +195,11 @@ class Processes:
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run ``fn(*args)`` in a worker (the corpus writers, once the documents are done)."""
+        self._started()
         return self.pool.submit(fn, *args)
 
     def close(self) -> None:
+        self._starting.join()
         self.pool.shutdown(cancel_futures=True)
 
 
@@ -208,9 +233,10 @@ class Dask:
 
 class Auto:
     """The default: one process per core, started as soon as the build knows its input is
-    worth it (``expect``: two documents or more, of ``PARALLEL_BYTES`` in all); a smaller
-    input is built in this process, where starting workers (each loads jieba's and OpenCC's
-    tables, about a second) would cost more than it saves."""
+    worth it (two documents or more, of ``PARALLEL_BYTES`` in all: told file by file while
+    discovery walks the folders, ``found``, or all at once, ``expect``); a smaller input is
+    built in this process, where starting workers (each loads jieba's and OpenCC's tables,
+    about a second) would cost more than it saves."""
 
     shares_disk = True
     PARALLEL_BYTES = 256 * 1024  # about 100 ordinary reports, a few seconds' work
@@ -218,6 +244,15 @@ class Auto:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self.inner: Serial | Processes | None = None
+        self.seen = self.seen_bytes = 0
+
+    def found(self, size: int) -> None:
+        """One more input file of ``size`` bytes: the workers start once the files found so
+        far are worth them, and load their tables while discovery goes on."""
+        self.seen += 1
+        self.seen_bytes += size
+        if self.inner is None and self.seen > 1 and self.seen_bytes >= self.PARALLEL_BYTES:
+            self.inner = Processes(self.jobs)
 
     def expect(self, files: Sequence[Path]) -> None:
         if self.inner is None:
