@@ -112,6 +112,7 @@ class Processes:
 
     shares_disk = True
     expected: int | None = None
+    rest_started = False
 
     def __init__(self, jobs: int) -> None:
         import multiprocessing
@@ -171,25 +172,36 @@ class Processes:
         return (result for batch in done for result in batch)
 
     def _then_start(self, tasks: Iterable[Any]) -> Iterator[Any]:
-        """``tasks``, then the workers not started yet start (the pool starts one for a
-        task no worker is free for): with every document handed out, a worker that gets
-        none imports the writers meanwhile."""
-        from policykg.corpus import work
-
+        """``tasks``, then the workers not started yet start, if the first task did not
+        start them (``_start_rest``)."""
         yield from tasks
         self._started()
-        for _ in range(self.jobs - self.ahead):
-            self.pool.submit(work.ready)
+        self._start_rest()
+
+    def _start_rest(self) -> None:
+        """Start the workers not started ahead (the pool starts one for a task no worker is
+        free for), each importing the writers first: once the warm workers have their
+        first tasks, a rebuild's worker that gets no document is ready for the writers
+        when the documents are done."""
+        from policykg.corpus import work
+
+        if not self.rest_started:
+            self.rest_started = True
+            for _ in range(self.jobs - self.ahead):
+                self.pool.submit(work.ready)
 
     def _submit_warm(self, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
         """``submit`` of ``fn`` once the workers started warm are ready: the first tasks go
         to them (the pool starts another worker only when none is idle)."""
         def submit(task: Any) -> Any:
             self._started()
-            if self.warming:
-                wait(self.warming)
-                self.warming = []
-            return self.pool.submit(fn, task)
+            if not self.warming:
+                return self.pool.submit(fn, task)
+            wait(self.warming)
+            self.warming = []
+            first = self.pool.submit(fn, task)
+            self._start_rest()
+            return first
 
         return submit
 
