@@ -92,8 +92,11 @@ def build_corpus(paths: Sequence[str | Path], store: Store, *, min_score: float 
     summary in the corpus's order (document id), as soon as those before it are done.
     """
     limits = limits or ingest.Limits()
-    found = ingest.discover(paths, exclude, limits)
-    if hasattr(executor, "expect"):  # workers only for an input worth them; batches for many
+    # Workers only for an input worth them: Auto starts them as soon as the files found
+    # are (``found``, while discovery goes on), else decides on all of them (``expect``,
+    # which also sizes the batches).
+    found = ingest.discover(paths, exclude, limits, on_file=getattr(executor, "found", None))
+    if hasattr(executor, "expect"):
         executor.expect([path for path, _ in found.files])
     report = BuildReport(skipped=[str(p) for p in found.skipped],
                          notes=[f"{p}: {why}" for p, why in found.notes])

@@ -260,6 +260,37 @@ def test_the_default_starts_workers_only_for_an_input_worth_them(tmp_path):
             runner.close()
 
 
+def test_the_default_starts_its_workers_as_soon_as_discovery_has_found_enough(tmp_path, monkeypatch):
+    """The workers load their tables while the walk goes on; a small input stays here."""
+    from policykg.read import ingest
+
+    made: list[int] = []
+
+    class Workers:  # stands for Processes: records how many files were found when started
+        def __init__(self, jobs: int) -> None:
+            made.append(runner.seen)
+
+        def expect(self, files: list) -> None:
+            pass
+
+    monkeypatch.setattr(executors, "Processes", Workers)
+    big, small = tmp_path / "big", tmp_path / "small"
+    for folder, size in ((big, executors.Auto.PARALLEL_BYTES // 2), (small, 100)):
+        folder.mkdir()
+        for i in range(5):
+            (folder / f"{i}.txt").write_bytes(b"x" * size)
+    runner = executors.Auto(2)
+    ingest.discover([big], on_file=runner.found)
+    assert made == [2] and isinstance(runner.inner, Workers)  # at the second file, once
+    runner.expect(sorted(big.iterdir()))
+    assert made == [2]
+    runner = executors.Auto(2)
+    ingest.discover([small], on_file=runner.found)
+    assert runner.inner is None
+    runner.expect(sorted(small.iterdir()))
+    assert made == [2] and isinstance(runner.inner, executors.Serial)
+
+
 def test_a_streamed_writer_s_note_reaches_the_build(tmp_path):
     """graph.rdf written in a worker still says which characters it had to replace."""
     src = tmp_path / "src"

@@ -85,15 +85,19 @@ _CRASH = textwrap.dedent("""
     staged = fsio.OutputSet(out).open()
     fsio.atomic_write_text(staged.path / "a.txt", "new a")
     fsio.atomic_write_text(staged.path / "b.txt", "new b")
-    if stage == "moving":  # killed after the set was complete and a.txt moved in
+    if stage != "writing":  # the set is complete: moving it in has begun
         (staged.path / fsio._COMMITTED).write_text("a.txt\\nb.txt\\n")
+        (staged.path / fsio._REPLACED).mkdir()
+        os.replace(out / "a.txt", staged.path / fsio._REPLACED / "a.txt")  # old a moved aside
+    if stage == "moving":  # killed after a.txt moved in
         os.replace(staged.path / "a.txt", out / "a.txt")
     (out / ".b.txt.abcd1234.tmp").write_text("half a file")
     os.kill(os.getpid(), signal.SIGKILL)
 """)
 
 
-@pytest.mark.parametrize("stage, a, b", [("writing", "old a", "old b"), ("moving", "new a", "new b")])
+@pytest.mark.parametrize("stage, a, b", [("writing", "old a", "old b"), ("aside", "new a", "new b"),
+                                         ("moving", "new a", "new b")])
 def test_the_next_build_cleans_or_completes_what_a_killed_build_left(tmp_path, stage, a, b):
     out = tmp_path / "out"
     out.mkdir()
@@ -112,3 +116,41 @@ def test_a_failed_first_build_leaves_no_empty_folder(tmp_path):
     with OutputSet(tmp_path / "new"):
         pass
     assert not (tmp_path / "new").exists()
+
+
+def test_no_file_is_renamed_over_another(tmp_path, monkeypatch):
+    """A rename over an existing file has ext4 write the new one out first (auto_da_alloc):
+    the old version is moved aside, then the new one in."""
+    from policykg.export import fsio
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").write_text("old a")
+    over: list[str] = []
+    rename = os.replace
+
+    def replace(src, dst):
+        if os.path.lexists(dst):
+            over.append(os.path.basename(dst))
+        rename(src, dst)
+
+    with OutputSet(out) as staged:
+        atomic_write_text(staged.path / "a.txt", "new a")
+        atomic_write_text(staged.path / "b.txt", "new b")
+        monkeypatch.setattr(fsio.os, "replace", replace)
+        monkeypatch.setattr(fsio.os, "rename", replace)
+        staged.commit(["a.txt", "b.txt"])
+    assert over == []
+    assert ((out / "a.txt").read_text(), (out / "b.txt").read_text()) == ("new a", "new b")
+    assert _leftovers(out) == []
+
+
+def test_a_folder_in_the_way_stops_the_commit_and_stays(tmp_path):
+    out = tmp_path / "out"
+    (out / "a.txt").mkdir(parents=True)
+    (out / "a.txt" / "keep").write_text("mine")
+    with OutputSet(out) as staged:
+        atomic_write_text(staged.path / "a.txt", "new a")
+        with pytest.raises(OutputError, match="cannot move the new files in"):
+            staged.commit(["a.txt"])
+    assert (out / "a.txt" / "keep").read_text() == "mine"

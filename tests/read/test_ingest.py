@@ -684,6 +684,27 @@ def test_discover_gives_distinct_ids(tmp_path):
     assert load(write(root, "报告.txt", SHORT_HANS.encode()), root, doc_id=ids["in/报告.txt"]).id == "报告.txt"
 
 
+@pytest.mark.parametrize("given", ["in", "./in/", "in/../in"])
+def test_discover_s_walk_agrees_with_pathlib(tmp_path, monkeypatch, given):
+    """The walk keeps string paths and ids: the same files, order and ids as ``Path`` gives."""
+    from policykg.read.ingest import document_id, unique_ids
+
+    monkeypatch.chdir(tmp_path)
+    for name in ["a/x.txt", "a-b/x.txt", "a.b/c.tar.txt", "a/报告.TXT", "a/报告.docx", "z/y.md",
+                 "a/b/c/d.htm", "名/v1.2.txt"]:
+        write(tmp_path / "in", name, b"x")
+    sizes: list[int] = []
+    found = discover([given, "in/a/x.txt"], on_file=sizes.append)
+    root = Path(given)
+    expected = sorted((root.joinpath(*f.relative_to(tmp_path / "in").parts), root)
+                      for f in (tmp_path / "in").rglob("*") if f.is_file())
+    assert found.files == sorted(expected, key=lambda pair: pair[0].as_posix())
+    assert found.ids == unique_ids(found.files)
+    assert [found.ids[f] for f, _ in found.files[:3]] == ["a-b/x", "a.b/c.tar", "a/b/c/d"]
+    assert document_id(root / "a.b" / "c.tar.txt", root) == "a.b/c.tar"
+    assert sizes == [1] * 8  # once a file, a file given twice counted once
+
+
 def test_discover_missing_path():
     with pytest.raises(InputError, match="no such file or folder") as err:
         discover(["/nonexistent/folder"])

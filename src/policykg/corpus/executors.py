@@ -9,9 +9,10 @@ module-level function (it is pickled by name), and so must everything in a task.
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import wait
+from concurrent.futures import Future, wait
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -111,6 +112,7 @@ class Processes:
 
     shares_disk = True
     expected: int | None = None
+    rest_started = False
 
     def __init__(self, jobs: int) -> None:
         import multiprocessing
@@ -135,7 +137,27 @@ class Processes:
         # there is more than these can take: a rebuild of one changed file warms one worker,
         # and the writers run in it and in a worker that never loads the tables.
         self.ahead = min(jobs, max(1, default_jobs() - 1))
-        self.warming = [self.pool.submit(work.warm) for _ in range(self.ahead)]
+        self.warming: list[Future] = []
+        # Starting a worker waits for the fork server to import the stages (about 0.3 s):
+        # a thread waits for it, while this one goes on looking for the files.
+        self._failed: BaseException | None = None
+        self._starting = threading.Thread(target=self._start, name="policykg-workers", daemon=True)
+        self._starting.start()
+
+    def _start(self) -> None:
+        from policykg.corpus import work
+
+        try:
+            self.warming = [self.pool.submit(work.warm) for _ in range(self.ahead)]
+        except BaseException as err:  # raised in the caller's thread (_started)
+            self._failed = err
+
+    def _started(self) -> None:
+        """Wait until the workers started ahead are on their way; raise what stopped them."""
+        self._starting.join()
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
 
     def expect(self, files: Sequence[Path]) -> None:
         """How many documents the build has (at most that many tasks will come)."""
@@ -150,31 +172,46 @@ class Processes:
         return (result for batch in done for result in batch)
 
     def _then_start(self, tasks: Iterable[Any]) -> Iterator[Any]:
-        """``tasks``, then the workers not started yet start (the pool starts one for a
-        task no worker is free for): with every document handed out, a worker that gets
-        none imports the writers meanwhile."""
+        """``tasks``, then the workers not started yet start, if the first task did not
+        start them (``_start_rest``)."""
+        yield from tasks
+        self._started()
+        self._start_rest()
+
+    def _start_rest(self) -> None:
+        """Start the workers not started ahead (the pool starts one for a task no worker is
+        free for), each importing the writers first: once the warm workers have their
+        first tasks, a rebuild's worker that gets no document is ready for the writers
+        when the documents are done."""
         from policykg.corpus import work
 
-        yield from tasks
-        for _ in range(self.jobs - self.ahead):
-            self.pool.submit(work.ready)
+        if not self.rest_started:
+            self.rest_started = True
+            for _ in range(self.jobs - self.ahead):
+                self.pool.submit(work.ready)
 
     def _submit_warm(self, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
         """``submit`` of ``fn`` once the workers started warm are ready: the first tasks go
         to them (the pool starts another worker only when none is idle)."""
         def submit(task: Any) -> Any:
-            if self.warming:
-                wait(self.warming)
-                self.warming = []
-            return self.pool.submit(fn, task)
+            self._started()
+            if not self.warming:
+                return self.pool.submit(fn, task)
+            wait(self.warming)
+            self.warming = []
+            first = self.pool.submit(fn, task)
+            self._start_rest()
+            return first
 
         return submit
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run ``fn(*args)`` in a worker (the corpus writers, once the documents are done)."""
+        self._started()
         return self.pool.submit(fn, *args)
 
     def close(self) -> None:
+        self._starting.join()
         self.pool.shutdown(cancel_futures=True)
 
 
@@ -208,9 +245,10 @@ class Dask:
 
 class Auto:
     """The default: one process per core, started as soon as the build knows its input is
-    worth it (``expect``: two documents or more, of ``PARALLEL_BYTES`` in all); a smaller
-    input is built in this process, where starting workers (each loads jieba's and OpenCC's
-    tables, about a second) would cost more than it saves."""
+    worth it (two documents or more, of ``PARALLEL_BYTES`` in all: told file by file while
+    discovery walks the folders, ``found``, or all at once, ``expect``); a smaller input is
+    built in this process, where starting workers (each loads jieba's and OpenCC's tables,
+    about a second) would cost more than it saves."""
 
     shares_disk = True
     PARALLEL_BYTES = 256 * 1024  # about 100 ordinary reports, a few seconds' work
@@ -218,6 +256,15 @@ class Auto:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self.inner: Serial | Processes | None = None
+        self.seen = self.seen_bytes = 0
+
+    def found(self, size: int) -> None:
+        """One more input file of ``size`` bytes: the workers start once the files found so
+        far are worth them, and load their tables while discovery goes on."""
+        self.seen += 1
+        self.seen_bytes += size
+        if self.inner is None and self.seen > 1 and self.seen_bytes >= self.PARALLEL_BYTES:
+            self.inner = Processes(self.jobs)
 
     def expect(self, files: Sequence[Path]) -> None:
         if self.inner is None:

@@ -96,7 +96,8 @@ class Discovery:
 
 
 def discover(paths: Sequence[str | Path], exclude: Sequence[str | Path] = (),
-             limits: Limits | None = None) -> Discovery:
+             limits: Limits | None = None, *,
+             on_file: Callable[[int], None] | None = None) -> Discovery:
     """Expand files and folders (recursively) into ``(file, root)`` pairs, sorted, unique.
 
     A file given directly is read whatever its suffix (unknown suffixes as text: users
@@ -107,25 +108,33 @@ def discover(paths: Sequence[str | Path], exclude: Sequence[str | Path] = (),
     read (a FIFO or a device is never opened); files larger than ``limits.max_file``, and
     folders or files that cannot be read, are ``problems``. Paths under ``exclude`` (the
     output folder) and pages policykg wrote are ``notes``. Raises InputError for a missing
-    path and for a folder with nothing in it to read or report.
+    path and for a folder with nothing in it to read or report. ``on_file(size)`` is called
+    with each file's size as the walk finds it (before the sorting, in no set order): the
+    caller may start work the input's size calls for while the walk goes on.
     """
-    walk = _Walk(tuple(os.path.realpath(p) for p in exclude), limits or Limits())
+    walk = _Walk(tuple(os.path.realpath(p) for p in exclude), limits or Limits(), on_file)
     for given in paths:
         walk.given(Path(given))
-    files = sorted(walk.found.values(), key=lambda pair: (pair[0].as_posix(), pair[1].as_posix()))
+    entries = sorted(walk.found.values(), key=lambda e: (_posix(str(e[0])), _posix(str(e[1]))))
+    files = [(Path(path) if isinstance(path, str) else path, root) for path, root, _ in entries]
     by_path = lambda pairs: sorted(pairs, key=lambda pair: pair[0].as_posix())  # noqa: E731
-    return Discovery(files=files, skipped=sorted(walk.skipped, key=Path.as_posix),
-                     ids=unique_ids(files), problems=by_path(walk.problems),
-                     notes=by_path(walk.notes))
+    return Discovery(files=files, skipped=sorted(map(Path, walk.skipped), key=Path.as_posix),
+                     ids=_unique(files, [relative for _, _, relative in entries]),
+                     problems=by_path(walk.problems), notes=by_path(walk.notes))
 
 
 class _Walk:
-    """One discovery: what was found, skipped, refused and left out, so far."""
+    """One discovery: what was found, skipped, refused and left out, so far.
 
-    def __init__(self, exclude: tuple[str, ...], limits: Limits) -> None:
-        self.exclude, self.limits = exclude, limits
-        self.found: dict[str, tuple[Path, Path]] = {}
-        self.skipped: set[Path] = set()
+    Folders are walked with string paths (a ``Path`` made for each of thousands of files
+    cost a build most of its discovery): ``found`` maps a file's real path to its path
+    (a string, or the ``Path`` given), its root and its path relative to the root."""
+
+    def __init__(self, exclude: tuple[str, ...], limits: Limits,
+                 on_found: Callable[[int], None] | None = None) -> None:
+        self.exclude, self.limits, self.on_found = exclude, limits, on_found
+        self.found: dict[str, tuple[str | Path, Path, str]] = {}
+        self.skipped: set[str] = set()
         self.problems: list[tuple[Path, str]] = []
         self.notes: list[tuple[Path, str]] = []
         self.seen_dirs: set[tuple[int, int]] = set()
@@ -146,72 +155,103 @@ class _Walk:
             return
         if stat.S_ISDIR(st.st_mode):
             before = self.considered
-            self._folder(path, path, frozenset())
+            self._folder(str(path), (path, len(_prefix(str(path)))), frozenset())
             if self.considered == before:
                 raise InputError("no readable documents in this folder", str(path))
         else:
-            self._file(path, path.parent, st)
+            self._file(path, (path.parent, -1), st)
 
-    def _excluded(self, path: Path, real: str | None = None) -> bool:
+    def _excluded(self, path: str | Path, real: str | None = None) -> bool:
         """Whether ``path`` (whose real path is ``real``, found when None) is under an
         excluded folder; noted if so."""
         real = os.path.realpath(path) if real is None else real
         for out in self.exclude:
             if real == out or real.startswith(out.rstrip(os.sep) + os.sep):
-                self.notes.append((path, "inside the output folder; not read"))
+                self.notes.append((Path(path), "inside the output folder; not read"))
                 return True
         return False
 
-    def _folder(self, folder: Path, root: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+    def _folder(self, folder: str, root: tuple[Path, int],
+                ancestors: frozenset[tuple[int, int]]) -> None:
+        """Walk ``folder`` under ``root`` (the folder given, and the length of the prefix
+        its files' paths share: what document ids are relative to)."""
         try:
-            st = folder.stat()
+            st = os.stat(folder)
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as err:
-            self.problems.append((folder, f"cannot read folder: {err.strerror or err}"))
+            self.problems.append((Path(folder), f"cannot read folder: {err.strerror or err}"))
             self.considered += 1
             return
         key = (st.st_dev, st.st_ino)
         self.seen_dirs.add(key)
         ancestors = ancestors | {key}
-        here = os.path.realpath(folder)
+        prefix, here = _prefix(folder), os.path.realpath(folder)
         for entry in entries:
-            if entry.name.startswith((".", "~$")):
+            name = entry.name
+            if name.startswith((".", "~$")):
                 continue
-            path = Path(folder, entry.name)
+            path = prefix + name  # what Path(folder, name) would print
             # the real path of an entry that is no link is the folder's, with its name
-            real = None if entry.is_symlink() else os.path.join(here, entry.name)
+            real = None if entry.is_symlink() else os.path.join(here, name)
             try:
                 est = entry.stat()  # follows links
             except OSError as err:
-                self.problems.append((path, _os_reason(err, path)))
+                self.problems.append((Path(path), _os_reason(err, Path(path))))
                 self.considered += 1
                 continue
             if stat.S_ISDIR(est.st_mode):
                 sub = (est.st_dev, est.st_ino)
                 if sub in ancestors:
-                    self.notes.append((path, "link loop (a link back to a folder above it); "
-                                             "not followed"))
+                    self.notes.append((Path(path), "link loop (a link back to a folder above it); "
+                                                   "not followed"))
                     self.considered += 1
                 elif sub not in self.seen_dirs and not self._excluded(path, real):
                     self._folder(path, root, ancestors)
-            elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            elif _suffix(name).lower() not in SUPPORTED_SUFFIXES:
                 self.skipped.add(path)
             else:
                 real = os.path.realpath(path) if real is None else real
                 if not self._excluded(path, real):
                     self._file(path, root, est, real)
 
-    def _file(self, path: Path, root: Path, st: os.stat_result, real: str | None = None) -> None:
+    def _file(self, path: str | Path, root: tuple[Path, int], st: os.stat_result,
+              real: str | None = None) -> None:
+        """A file found under ``root`` (its folder and prefix length; -1 for a file given
+        directly, whose id is its name)."""
         self.considered += 1
         if not stat.S_ISREG(st.st_mode):
-            self.problems.append((path, f"not a regular file ({_kind(st.st_mode)}); not opened"))
+            self.problems.append((Path(path), f"not a regular file ({_kind(st.st_mode)}); not opened"))
         elif st.st_size > self.limits.max_file:
-            self.problems.append((path, _too_large(st.st_size, self.limits.max_file)))
+            self.problems.append((Path(path), _too_large(st.st_size, self.limits.max_file)))
         elif _own_page(path):
-            self.notes.append((path, "a page policykg wrote (graph.html, report.html); not read"))
+            self.notes.append((Path(path), "a page policykg wrote (graph.html, report.html); not read"))
         else:
-            self.found.setdefault(os.path.realpath(path) if real is None else real, (path, root))
+            real = os.path.realpath(path) if real is None else real
+            if real not in self.found:
+                folder, cut = root
+                relative = os.path.basename(path) if cut < 0 else str(path)[cut:]
+                self.found[real] = (path, folder, _posix(relative))
+                if self.on_found is not None:
+                    self.on_found(st.st_size)
+
+
+def _prefix(folder: str) -> str:
+    """What ``str(Path(folder, name))`` puts before ``name``: nothing for ``.``."""
+    if folder == os.curdir:
+        return ""
+    return folder if folder.endswith(os.sep) else folder + os.sep
+
+
+def _posix(path: str) -> str:
+    """``PurePath.as_posix`` of a path printed by ``str(Path)``."""
+    return path if os.sep == "/" else path.replace(os.sep, "/")
+
+
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix``: from the last dot, unless the name starts or ends there."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 def _os_reason(err: OSError, path: Path) -> str:
@@ -238,13 +278,13 @@ def _too_large(size: int, limit: int) -> str:
 _OWN_PAGE = re.compile(rb'<meta name="generator" content="policykg"')
 
 
-def _own_page(path: Path) -> bool:
+def _own_page(path: str | Path) -> bool:
     """A graph.html or report.html policykg wrote (read back, it would feed the graph its
     own labels)."""
-    if path.suffix.lower() not in {".html", ".htm"}:
+    if _suffix(os.path.basename(path)).lower() not in {".html", ".htm"}:
         return False
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             return bool(_OWN_PAGE.search(fh.read(4096)))
     except OSError:
         return False  # load() reports it
@@ -257,15 +297,21 @@ def unique_ids(files: Sequence[tuple[Path, Path]]) -> dict[Path, str]:
     报告.docx); otherwise (the same name in two folders given directly) the first keeps
     the id and the others get -2, -3 ...
     """
-    groups: dict[str, list[tuple[Path, Path]]] = {}
-    for file, root in files:
-        groups.setdefault(document_id(file, root), []).append((file, root))
+    return _unique(files, [document_id(file, root, keep_suffix=True) for file, root in files])
+
+
+def _unique(files: Sequence[tuple[Path, Path]], relatives: Sequence[str]) -> dict[Path, str]:
+    """``unique_ids`` of files whose paths relative to their roots (POSIX style, with their
+    suffixes) are known."""
+    groups: dict[str, list[tuple[Path, str]]] = {}
+    for (file, _), relative in zip(files, relatives, strict=True):
+        groups.setdefault(_without_suffix(relative), []).append((file, relative))
     ids: dict[Path, str] = {}
     for plain, group in groups.items():
-        suffixed = [document_id(file, root, keep_suffix=True) for file, root in group] \
-            if len(group) > 1 else []
-        if len(group) > 1 and len(set(suffixed)) == len(group):
-            ids.update((file, doc_id) for (file, _), doc_id in zip(group, suffixed, strict=True))
+        if len(group) == 1:
+            ids[group[0][0]] = plain
+        elif len({relative for _, relative in group}) == len(group):
+            ids.update(group)
         else:
             ids.update((file, plain if n == 1 else f"{plain}-{n}") for n, (file, _) in enumerate(group, 1))
     taken: set[str] = set()
@@ -322,7 +368,14 @@ def document_id(path: Path, root: Path | None = None, *, keep_suffix: bool = Fal
             relative = path.relative_to(root)
         except ValueError:
             pass
-    return (relative if keep_suffix else relative.with_suffix("")).as_posix()
+    return relative.as_posix() if keep_suffix else _without_suffix(relative.as_posix())
+
+
+def _without_suffix(relative: str) -> str:
+    """A POSIX path without the suffix of its last part (``PurePath.with_suffix("")``)."""
+    name = relative.rpartition("/")[2]
+    suffix = _suffix(name)
+    return relative[:-len(suffix)] if suffix else relative
 
 
 def read_bytes(path: Path, limit: int = DEFAULT_MAX_SIZE_MB * MB) -> bytes:
