@@ -30,7 +30,7 @@ def node_attributes(node: Node) -> dict[str, Any]:
         "doc": node.doc,
         "start": node.start,
         "end": node.end,
-        "spans": [[*s] for s in node.spans],
+        "spans": list(map(list, node.spans)),
         "parent": node.parent,
         "section": node.section,
         "text": node.text,
@@ -51,7 +51,7 @@ def edge_attributes(edge: Edge) -> dict[str, Any]:
         "cue": edge.cue,
         "source_span": [*edge.source_span],
         "target_span": [*edge.target_span],
-        "cue_spans": [[*s] for s in edge.cue_spans],
+        "cue_spans": list(map(list, edge.cue_spans)),
         "evidence": [{"start": s, "end": e, "text": t} for s, e, t in edge.evidence],
     }
 
