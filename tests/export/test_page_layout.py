@@ -165,3 +165,19 @@ def test_igraph_draws_from_random_again_after_a_layout(monkeypatch):
     layout._fruchterman_reingold(["a", "b"], [("a", "b")], [[0.0, 0.0], [1.0, 0.0]])
     igraph.GraphBase(3, [], False).layout_random()
     assert raised == []
+
+
+def test_a_small_piece_is_laid_out_once_by_the_shape_of_its_links():
+    """A small piece's layout is kept by its links and start, named by position: another
+    piece of that shape (other names) gets the very same positions, as laid out anew."""
+    nodes, pairs = ["a", "b", "c"], [("a", "b"), ("b", "c")]
+    start = {n: (layout.COLUMN_GAP * (i % 2), layout.ROW_GAP * i) for i, n in enumerate(nodes)}
+    layout._small_piece.cache_clear()
+    first = layout.force_piece(nodes, pairs, start, [])
+    again = layout.force_piece(["x", "y", "z"], [("x", "y"), ("y", "z")],
+                               dict(zip("xyz", start.values())), [])
+    assert layout._small_piece.cache_info().hits == 1
+    seed = [[start[n][0] / layout.COLUMN_GAP, start[n][1] / layout.ROW_GAP] for n in nodes]
+    coords, nearest = layout._laid_out(nodes, pairs, seed)
+    assert first.pos == dict(zip(nodes, coords)) and first.nearest == nearest
+    assert list(again.pos.values()) == coords and again.nearest == nearest

@@ -30,7 +30,7 @@ def node_attributes(node: Node) -> dict[str, Any]:
         "doc": node.doc,
         "start": node.start,
         "end": node.end,
-        "spans": [[*s] for s in node.spans],
+        "spans": list(map(list, node.spans)),
         "parent": node.parent,
         "section": node.section,
         "text": node.text,
@@ -46,14 +46,24 @@ def edge_attributes(edge: Edge) -> dict[str, Any]:
     return {
         "type": str(edge.type),
         "doc": edge.doc,
-        "score": round(edge.score, 4),
+        "score": _score(edge.score),
         "rule": edge.rule,
         "cue": edge.cue,
         "source_span": [*edge.source_span],
         "target_span": [*edge.target_span],
-        "cue_spans": [[*s] for s in edge.cue_spans],
+        "cue_spans": list(map(list, edge.cue_spans)),
         "evidence": [{"start": s, "end": e, "text": t} for s, e, t in edge.evidence],
     }
+
+
+def _score(score: float) -> float:
+    """``round(score, 4)``, found once a score (round() costs a decimal conversion)."""
+    return _rounded(score) if score else round(score, 4)  # (0.0 and -0.0: equal keys)
+
+
+@lru_cache(maxsize=1 << 12, typed=True)  # (typed: an int's stays an int)
+def _rounded(score: float) -> float:
+    return round(score, 4)
 
 
 def document_attributes(result: DocumentResult) -> dict[str, Any]:
@@ -140,8 +150,8 @@ def _entry(obj: dict[str, Any]) -> str:
         return _ENTRY_INDENT + _indented(obj, "\n" + _ENTRY_INDENT)
     _, values, pieces = _fields(tuple(obj))
     return _filled(pieces, [
-        _string(x) if (t := type(x)) is str else f"{x}" if t is int else _field(x)
-        for x in values(obj)])
+        _string(x) if (t := type(x)) is str else f"{x}" if t is int else
+        "null" if x is None else _field(x) for x in values(obj)])
 
 
 def _filled(pieces: list[str | None], values: list[str]) -> str:

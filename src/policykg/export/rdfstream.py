@@ -90,6 +90,7 @@ class _Subjects:
         self.sections: dict[str, dict[str, set[str]]] = {}
         self.section_iris: dict[tuple[str, int, str], str] = {}  # a digest: once a section
         self.docs: dict[str, str] = {}  # document id -> its IRI
+        self.span_heads: dict[str, tuple[str, str]] = {}  # document IRI -> _new_span's
         self.nodes: dict[str, str] = {}  # node id -> its IRI as written
         self.nonneg = self.c["nonneg"]
         # spans' blocks from templates (_span_blocks_fast) where their IRIs are written
@@ -307,12 +308,15 @@ def _new_span(out: _Subjects, doc: str, start: int, end: int) -> tuple:
     key = (doc, start, end)  # (its IRI made once, when first found)
     found = out.spans.get(key)
     if found is None:  # written as _span_blocks_fast writes it, where it can be
-        span = v.span_iri_text(doc, start, end)
         at, to = str(start), str(end)  # (each block of the span writes them as text)
+        span = f"{doc}#{at}-{to}"  # v.span_iri_text(doc, start, end)
         if out.spans_fast:
-            source = out.iri(doc)
-            stem = f"{source[:-1]}#{at}-{to}"
-            found = (span, at, to, set(), stem + ">", stem, source)
+            head = out.span_heads.get(doc)
+            if head is None:  # (its document's IRI as written, and a span's without ">")
+                source = out.iri(doc)
+                head = out.span_heads[doc] = (source, source[:-1] + "#")
+            stem = f"{head[1]}{at}-{to}"
+            found = (span, at, to, set(), stem + ">", stem, head[0])
         else:
             found = (span, at, to, set(), out.iri(span), "", "")
         out.spans[key] = found

@@ -18,6 +18,7 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -152,10 +153,38 @@ def force_piece(nodes: list[str], pairs: list[tuple[str, str]], start: dict[str,
     if len(nodes) == 1:
         return Piece({nodes[0]: (0.0, 0.0)}, labelled, 1.0)
     seed = [[start[n][0] / COLUMN_GAP, start[n][1] / ROW_GAP] for n in nodes]
-    coords = [tuple(p) for p in seed] if len(nodes) > FORCE_MAX_NODES else \
-        _fruchterman_reingold(nodes, pairs, seed)
-    pos = dict(zip(nodes, coords, strict=True))
-    return Piece(pos, labelled, NEAREST / max(median_nearest(coords), 1e-9))
+    if len(nodes) > FORCE_MAX_NODES:
+        coords = [tuple(p) for p in seed]
+        return Piece(dict(zip(nodes, coords, strict=True)), labelled,
+                     NEAREST / max(median_nearest(coords), 1e-9))
+    if len(nodes) > MEMO_NODES:
+        coords, nearest = _laid_out(nodes, pairs, seed)
+    else:  # (the pieces' shape by position in the piece: names play no part in it)
+        index = {n: i for i, n in enumerate(nodes)}
+        coords, nearest = _small_piece(tuple([(index[u], index[v]) for u, v in pairs]),
+                                       tuple([(x, y) for x, y in seed]))
+    return Piece(dict(zip(nodes, coords, strict=True)), labelled, nearest)
+
+
+def _laid_out(nodes: list[str], pairs: list[tuple[str, str]], seed: list[list[float]]
+              ) -> tuple[list[tuple[float, float]], float]:
+    """A piece's positions at unit scale and its nearest-neighbour scale."""
+    coords = _fruchterman_reingold(nodes, pairs, seed)
+    return coords, NEAREST / max(median_nearest(coords), 1e-9)
+
+
+# Small pieces recur: most of a document's are two to five items, started from a few
+# rows of its columns, and the layout of one is a function of its links and start alone
+# (the same draws every time). Each is laid out once a process: a small piece's layout
+# is a few hundred calls from igraph into Python a node a round.
+MEMO_NODES = 8
+
+
+@lru_cache(maxsize=1 << 12)
+def _small_piece(pairs: tuple[tuple[int, int], ...], seed: tuple[tuple[float, float], ...]
+                 ) -> tuple[list[tuple[float, float]], float]:
+    """``_laid_out`` of a piece of at most MEMO_NODES nodes, named by position."""
+    return _laid_out(list(range(len(seed))), list(pairs), [[x, y] for x, y in seed])
 
 
 def _fruchterman_reingold(nodes: list[str], pairs: list[tuple[str, str]],

@@ -23,7 +23,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -207,7 +207,7 @@ def node_options(nid: str, a: dict[str, Any], degree: int,
         "rule": str(a.get("rule") or ""),
         "section": a.get("section") or "",
         "shape": style.shape,
-        "size": round(style.size + 2.5 * math.sqrt(degree), 1),  # node_size
+        "size": _size(style.size, degree),  # node_size
         "text": str(a.get("text") or ""),
     }
 
@@ -218,7 +218,12 @@ def node_words(nid: str, a: dict[str, Any]) -> str:
 
 
 def node_size(a: dict[str, Any], degree: int) -> float:
-    return round(type_style(a.get("type")).size + 2.5 * math.sqrt(degree), 1)
+    return _size(type_style(a.get("type")).size, degree)
+
+
+@lru_cache(maxsize=1 << 10)  # a few sizes and degrees: round() costs a decimal conversion
+def _size(base: int, degree: int) -> float:
+    return round(base + 2.5 * math.sqrt(degree), 1)
 
 
 def search_form(s: str) -> dict[str, str]:
@@ -275,7 +280,7 @@ def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
                  dst: dict[str, Any]) -> dict[str, Any]:
     """vis options of one edge and its evidence; keys in sorted order (``node_options``)."""
     style = RELATION_BY_NAME.get(str(a.get("type") or key), RELATION_STYLES[0])
-    score = float(a.get("score") or 0.0)
+    score, width = _score_and_width(float(a.get("score") or 0.0))
     return {
         "arrows": "to",  # source → target, the way the ontology reads the property
         "color": edge_color(style.color),
@@ -286,14 +291,27 @@ def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
         "id": eid,
         "rel": style.name,
         "rule": str(a.get("rule") or ""),
-        "score": round(score, 4),
+        "score": score,
         # The sentences of the document that hold the evidence and the cue's words.
         "sentences": [str(ev.get("text") or "") for ev in a.get("evidence") or ()],
         # Offsets in the document, shown when the evidence lies outside the item's text
         # (a heading repeated in a table of contents, a sentence that introduces a list).
         "spans": [span_pair(a.get("source_span")), span_pair(a.get("target_span"))],
-        "width": round(1 + 5 * score, 2),
+        "width": width,
     }
+
+
+def _score_and_width(score: float) -> tuple[float, float]:
+    """An edge's score as the page writes it, and the width of its line (a score's
+    found once: scores recur, and round() costs a decimal conversion)."""
+    if not score:  # (0.0 and -0.0, equal keys, are written apart)
+        return round(score, 4), round(1 + 5 * score, 2)
+    return _rounded_score(score)
+
+
+@lru_cache(maxsize=1 << 12)
+def _rounded_score(score: float) -> tuple[float, float]:
+    return round(score, 4), round(1 + 5 * score, 2)
 
 
 # How to read an edge's cue, in plain words (the evidence panel and the report say it).
