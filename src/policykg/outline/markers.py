@@ -178,8 +178,13 @@ def find_inline(par: str, start: int = 0) -> list[Marker]:
     """Inline enumerations in a paragraph: the longest run 1, 2, 3 … of one style whose
     markers stand at clause boundaries. A single marker is not an enumeration."""
     best: list[Marker] = []
+    held: dict[int, bool] = {}  # by need: two styles need a digit, searched for once
     for style in INLINE_STYLES:
-        if not _INLINE_NEEDS[style.name].search(par, start):
+        need = _INLINE_NEEDS[style.name]
+        found = held.get(id(need))
+        if found is None:
+            found = held[id(need)] = need.search(par, start) is not None
+        if not found:
             continue
         found = _run(par, start, style)
         if len(found) >= 2 and (len(found) > len(best) or (
