@@ -8,7 +8,7 @@ parsed pattern for strings one of which every match must hold (版权所有 or c
 or A or 备案号 or 备 for ``版权所有|copyright|all rights reserved|备案号|ICP备``), and for a
 pattern anchored at the start, the characters a match can begin with: a C-level look-up
 says at once that a document, or a line, lacks them. Anything the reading does not know
-(a category such as ``\\d``, a negated class, inline flags) gives no test for that
+(a category other than ``\\s``, a negated class, inline flags) gives no test for that
 element, never a wrong one.
 """
 
@@ -24,6 +24,9 @@ from re import _parser
 # (sre's case folding; tests/common/test_prefilter.py checks every code point).
 _FOLDED_EXTRA = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 _MAX_RANGE = 64  # a class range wider than this gives no test (too many characters)
+# What \s matches in a str pattern (the test checks every code point); under re.ASCII, fewer
+_WHITESPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+                        "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ def _class(items: list, ignorecase: bool) -> set[str] | None:
                 if more is None:
                     return None
                 chars |= more
-        else:  # NEGATE, CATEGORY, a wide range
+        elif op is C.CATEGORY and av is C.CATEGORY_SPACE:
+            chars = set(_WHITESPACE)
+        else:  # NEGATE, another category, a wide range
             return None
         if chars is None:
             return None
