@@ -86,8 +86,11 @@ def _half_width(text: str) -> str:
     """``text.translate(_HALF_WIDTH)``: the few full-width characters a text holds are
     replaced one after the other (each replacement is ASCII, so none feeds another),
     faster than a table look-up for every character of the text."""
-    for char in set(_FULL_WIDTH_RE.findall(text)):
+    m = _FULL_WIDTH_RE.search(text)
+    while m is not None:  # the next kind of full-width character, after those replaced
+        char = m.group()
         text = text.replace(char, chr(_HALF_WIDTH[ord(char)]))
+        m = _FULL_WIDTH_RE.search(text, m.start())  # (a list of every one was longer)
     return text
 
 
