@@ -67,11 +67,11 @@ def _first_item_at(text: str, nxt: markers.Marker) -> int | None:
 
 
 GLUED_MIN = 120  # a line this long may hold several headings a scraper glued together
-_GLUED_MARKERS = (
+_GLUED_MARKERS = tuple((style, pat, prefilter.needs(pat)) for style, pat in (
     ("cn", re.compile(rf"(?P<n>{markers.CN_NUM})、")),
     ("cn-paren", re.compile(rf"[(（](?P<n>{markers.CN_NUM})[)）]")),
     ("capital", re.compile(rf"(?P<n>{markers.CAPITAL_NUM})、")),
-)
+))
 
 
 def _split_glued(doc: Document, line: Line) -> list[Line]:
@@ -81,7 +81,9 @@ def _split_glued(doc: Document, line: Line) -> list[Line]:
         return [line]
     text = doc.norm[line.start:line.end]
     cuts = set()
-    for style, pat in _GLUED_MARKERS:
+    for style, pat, need in _GLUED_MARKERS:
+        if need is not None and not need.held_in(text):
+            continue  # (a long line without 、 is spared the scan for the class the pattern opens with)
         found = [(m.start(), markers.ordinal_of(style, m.group("n"))) for m in pat.finditer(text)]
         run: list[int] = []
         for pos, n in found:
