@@ -53,7 +53,7 @@ _TEXT = st.text(alphabet="问题原因对策凡此种种导致使得。!?！？;
 @given(_TEXT, st.integers(0, 45), st.integers(0, 45))
 def test_splits_as_the_character_walks(norm: str, a: int, b: int) -> None:
     s, e = min(a, len(norm)), min(b, len(norm))
-    assert stated.full_sentences(norm, s, e) == _full_walk(norm, s, e)
+    assert list(stated.full_sentences(norm, s, e)) == _full_walk(norm, s, e)
     assert list(stated._sentences(norm, s, e)) == list(_clause_walk(norm, s, e))
     assert central._sentences(norm, s, b) == _central_walk(norm, s, b)
 

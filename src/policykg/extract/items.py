@@ -213,9 +213,11 @@ def _free_subjects(doc: Document, outline: Outline, has_answers: set[int], out: 
     central problem when the name is said twice or more."""
     for s, e in outline.free_lines:
         report = stated.report_at(outline, s)
+        if report not in has_answers:
+            continue  # (its sentences are not read for a name)
         for ss, se in stated.full_sentences(doc.norm, s, e):
             sub = heading.named_subject(doc.norm[ss:se])
-            if sub is None or report not in has_answers:
+            if sub is None:
                 continue
             name = doc.norm[ss + sub[0]:ss + sub[1]]
             spans = _occurrences(doc.norm, name, outline.report_span(report))
@@ -408,7 +410,13 @@ def _occurrences(norm: str, name: str, bounds: tuple[int, int | None] = (0, None
     many reports costs each name its own report only), or anywhere."""
     lo, hi = bounds
     hi = len(norm) if hi is None else hi
-    return [(m.start(), m.end()) for m in re.compile(re.escape(name)).finditer(norm, lo, hi)]
+    if not name:  # (as an empty pattern: at every offset)
+        return [(i, i) for i in range(lo, hi + 1)]
+    out, at, n = [], norm.find(name, lo, hi), len(name)
+    while at >= 0:  # (str.find, not a pattern compiled for each name)
+        out.append((at, at + n))
+        at = norm.find(name, at + n, hi)
+    return out
 
 
 

@@ -5,6 +5,8 @@ cue lexicon and the patterns built from it are policykg.extract.prose_patterns."
 from __future__ import annotations
 
 import re
+from functools import cache
+
 from policykg.common.charclass import one_of
 from policykg.cues import content as classify
 from policykg.extract.drafts import clean
@@ -79,10 +81,28 @@ def opens_prescription(clause: str) -> bool:
 def find_modal(text: str, s: int = 0, e: int | None = None) -> re.Match[str] | None:
     """The first prescriptive modal in text[s:e] (its group ``m``), skipping words that
     merely contain one (主要, 相应, 可持续)."""
-    for m in patterns()["modal"].finditer(text, s, len(text) if e is None else e):
-        if m.group("m"):
-            return m
+    e = len(text) if e is None else e
+    words = _modal_words()
+    if words is None:
+        return next((m for m in patterns()["modal"].finditer(text, s, e) if m.group("m")), None)
+    for m in words[0].finditer(text, s, e):
+        if m.group(0) not in words[1]:
+            return patterns()["modal"].match(text, m.start(), e)  # the same words, with groups
     return None
+
+
+@cache
+def _modal_words() -> tuple[re.Pattern[str], frozenset[str]] | None:
+    """The words of the "modal" pattern as one alternation, in its order (the words that
+    only contain a modal first): at each offset it takes the word the pattern takes, and
+    a pattern opening with a literal is scanned for in C, where the two groups were tried
+    at every offset. A word taken is a modal unless it is one of the others. None when
+    either kind has no words (an empty group would match everywhere)."""
+    c = cues()
+    not_modal, modal = c.words.get("not-modal", ()), c.words.get("modal", ())
+    if not (all(not_modal) and all(modal) and not_modal and modal):
+        return None
+    return re.compile(f"{c.alt('not-modal')}|{c.alt('modal')}"), frozenset(not_modal)
 
 
 def after_modal(norm: str, s: int, e: int, strong_only: bool) -> int | None:
@@ -169,6 +189,11 @@ _CAUSE_SCOPE = re.compile(r"(?:[,，]|^)(?:这|此|上述|以上|这些)?[^,，�
 def cause_scope(text: str) -> str | None:
     """这些问题的产生,有其深层次原因 / 出现这种局面有着复杂的原因: a sentence that only says
     the problems just stated have causes; the cue word, or None."""
+    # (every match holds 有 and ends the text, or its last line, with the cue: most
+    # sentences fail that at once, the pattern's start was tried at every offset)
+    end = text[:-1] if text.endswith("\n") else text
+    if "有" not in text or not end.endswith(("原因", "根源", "成因")):
+        return None
     m = _CAUSE_SCOPE.search(text)
     return m.group("cue") if m else None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from policykg.cues import content
 from policykg.outline.clauses import CLAUSE_END
@@ -279,7 +280,15 @@ def _clause_causes(doc: Document, s: int, e: int, report: int) -> list[Draft]:
     return out
 
 
-def full_sentences(norm: str, s: int, e: int) -> list[tuple[int, int]]:
+# A free line is split by stated_drafts, the central-problem search and the prose reader
+# in turn: kept for the document (its text is the key; its hash is kept by the string)
+@lru_cache(maxsize=1 << 10)
+def full_sentences(norm: str, s: int, e: int) -> tuple[tuple[int, int], ...]:
+    """The sentences of norm[s:e] (split at 。!? and line breaks), as spans."""
+    return tuple(_full_sentences(norm, s, e))
+
+
+def _full_sentences(norm: str, s: int, e: int) -> list[tuple[int, int]]:
     out, i = [], s
     for m in _FULL_STOP.finditer(norm, s, e):
         j = m.start()

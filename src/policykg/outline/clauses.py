@@ -222,7 +222,9 @@ _TIME_LEAD = re.compile(r"(?:截至|截止|目前|至|到)[^,，。]{0,16}[,，]
 def problem_pairs(seg: str) -> list[tuple[int, int, int, int]]:
     """``对X问题,Y。`` sentences: (X start, X end, Y start, Y end) in ``seg``; Y is the
     measure taken, without a leading time phrase (截至…底,)."""
-    out = []
+    out: list[tuple[int, int, int, int]] = []
+    if "问题" not in seg or "对" not in seg:
+        return out  # (every match holds both; the pattern's lookbehind start is tried at every offset)
     for m in _PAIR.finditer(seg):
         if _ANAPHORA.match(m.group("x")):
             continue

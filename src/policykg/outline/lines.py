@@ -4,10 +4,11 @@ listings with timestamps, English abstracts, mojibake (data/junk_patterns.txt)."
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from policykg.common import lexicon
+from policykg.common import lexicon, prefilter
 from policykg.outline import markers
 from policykg.common.charclass import HAN_RE
 from policykg.models import Document
@@ -66,11 +67,11 @@ def _first_item_at(text: str, nxt: markers.Marker) -> int | None:
 
 
 GLUED_MIN = 120  # a line this long may hold several headings a scraper glued together
-_GLUED_MARKERS = (
+_GLUED_MARKERS = tuple((style, pat, prefilter.needs(pat)) for style, pat in (
     ("cn", re.compile(rf"(?P<n>{markers.CN_NUM})、")),
     ("cn-paren", re.compile(rf"[(（](?P<n>{markers.CN_NUM})[)）]")),
     ("capital", re.compile(rf"(?P<n>{markers.CAPITAL_NUM})、")),
-)
+))
 
 
 def _split_glued(doc: Document, line: Line) -> list[Line]:
@@ -80,7 +81,9 @@ def _split_glued(doc: Document, line: Line) -> list[Line]:
         return [line]
     text = doc.norm[line.start:line.end]
     cuts = set()
-    for style, pat in _GLUED_MARKERS:
+    for style, pat, need in _GLUED_MARKERS:
+        if need is not None and not need.held_in(text):
+            continue  # (a long line without 、 is spared the scan for the class the pattern opens with)
         found = [(m.start(), markers.ordinal_of(style, m.group("n"))) for m in pat.finditer(text)]
         run: list[int] = []
         for pos, n in found:
@@ -105,18 +108,74 @@ def _junk_res() -> tuple[re.Pattern[str], ...]:
 
 
 def junk_reason(line: str) -> str:
-    if "\ufffd" in line or _mojibake(line):
-        return "unreadable characters"
-    letters = len(_ASCII_LETTER.findall(line))
-    if letters >= 20 and letters > 3 * len(HAN_RE.findall(line)):
-        return "non-Chinese text"
-    for pat in _junk_res():
-        if pat.search(line):
+    """Why ``line`` is not report text, "" when it is."""
+    return _JunkTests(line).reason(line)
+
+
+class _JunkTests:
+    """The junk tests that can pass in some line of a text. Most of a text's lines pass
+    none, and most patterns need a character that the whole text lacks (a C-level
+    look-up each, made once a text): a line is searched only with the others."""
+
+    def __init__(self, text: str) -> None:
+        self.unreadable = "\ufffd" in text or _MOJIBAKE_LEAD.search(text) is not None
+        self.latin = len(_ASCII_LETTER.findall(text)) >= 20  # a line of 20 letters or more
+        self.furniture = _possible(_junk_tests(), text)
+        self.front = _possible(_front_tests(), text)
+
+    def reason(self, line: str) -> str:
+        if self.unreadable and ("\ufffd" in line or _mojibake(line)):
+            return "unreadable characters"
+        if self.latin:
+            letters = len(_ASCII_LETTER.findall(line))
+            if letters >= 20 and letters > 3 * len(HAN_RE.findall(line)):
+                return "non-Chinese text"
+        if _search(self.furniture, line):
             return "page furniture"
-    for pat in _front_res():
-        if pat.search(line):
+        if _search(self.front, line):
             return "front matter"
-    return ""
+        return ""
+
+
+_Test = tuple[re.Pattern[str], frozenset[str] | None, Callable[[str], bool] | None]
+
+
+def _possible(tests: tuple[tuple[re.Pattern[str], prefilter.Needs | None], ...], text: str
+              ) -> tuple[_Test, ...]:
+    """The patterns that can match in a line of ``text``, each with the characters such a
+    line begins with if it is anchored there, else a test of what such a line holds."""
+    out = []
+    for pat, need in tests:
+        if need is None:
+            out.append((pat, None, None))
+        elif need.at_start:
+            out.append((pat, need.strings, None))
+        elif need.held_in(text):
+            out.append((pat, None, need.held_in))
+    return tuple(out)
+
+
+def _search(tests: tuple[_Test, ...], line: str) -> bool:
+    for pat, starts, held_in in tests:
+        if starts is not None:
+            if line[:1] not in starts:
+                continue
+        elif held_in is not None and not held_in(line):
+            continue
+        if pat.search(line):
+            return True
+    return False
+
+
+# Each pattern with what a line must hold for it to match
+@cache
+def _junk_tests() -> tuple[tuple[re.Pattern[str], prefilter.Needs | None], ...]:
+    return tuple((pat, prefilter.needs(pat)) for pat in _junk_res())
+
+
+@cache
+def _front_tests() -> tuple[tuple[re.Pattern[str], prefilter.Needs | None], ...]:
+    return tuple((pat, prefilter.needs(pat)) for pat in _front_res())
 
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")  # ch.isascii() and ch.isalpha()
@@ -142,7 +201,8 @@ def _mojibake(line: str) -> bool:
 
 
 def _mark_junk(doc: Document, lines: list[Line]) -> list[Line]:
-    reasons = [junk_reason(doc.norm[ln.start:ln.end]) for ln in lines]
+    tests = _JunkTests(doc.norm)
+    reasons = [tests.reason(doc.norm[ln.start:ln.end]) for ln in lines]
     # A short line just before a listing line (title of a listed article) is listing too.
     for i in range(len(lines) - 2, -1, -1):
         if not reasons[i] and reasons[i + 1] == "page furniture" and _is_listing(doc, lines[i + 1]):

@@ -92,7 +92,13 @@ _LEADS = {
 @cache
 def styles_opening(ch: str) -> tuple[Style, ...]:
     """The line-start styles, in order, whose matches can begin with ``ch``."""
-    return tuple(st for st in STYLES if re.fullmatch(_LEADS[st.name], ch))
+    if not _ANY_LEAD.fullmatch(ch):  # most characters (a line's first Han character) open none
+        return ()
+    return tuple(st for st, lead in _LEAD_RES if lead.fullmatch(ch))
+
+
+_LEAD_RES = tuple((st, re.compile(_LEADS[st.name])) for st in STYLES)
+_ANY_LEAD = re.compile("|".join(_LEADS[st.name] for st in STYLES))
 
 
 # Inline variants, stricter than the line-start forms (a separator where a line start needs
@@ -133,11 +139,17 @@ def ordinal_of(style: str, raw: str) -> int:
     return cn_to_int(raw)
 
 
+def match_line(line: str) -> Marker | None:
+    """The enumeration marker at the start of a (left-stripped) line, if any."""
+    # most lines open with a character no marker begins with: answered without the
+    # memo, whose look-up hashes the whole line
+    return _match_line(line) if styles_opening(line[:1]) else None
+
+
 # each line is matched by several passes of the outline (split_lines, then the outline: room
 # for the lines of a long report too)
 @short_texts(1 << 14, longest=1000)
-def match_line(line: str) -> Marker | None:
-    """The enumeration marker at the start of a (left-stripped) line, if any."""
+def _match_line(line: str) -> Marker | None:
     for style in styles_opening(line[:1]):
         m = style.pattern.match(line)
         if not m:
@@ -166,8 +178,13 @@ def find_inline(par: str, start: int = 0) -> list[Marker]:
     """Inline enumerations in a paragraph: the longest run 1, 2, 3 … of one style whose
     markers stand at clause boundaries. A single marker is not an enumeration."""
     best: list[Marker] = []
+    held: dict[int, bool] = {}  # by need: two styles need a digit, searched for once
     for style in INLINE_STYLES:
-        if not _INLINE_NEEDS[style.name].search(par, start):
+        need = _INLINE_NEEDS[style.name]
+        found = held.get(id(need))
+        if found is None:
+            found = held[id(need)] = need.search(par, start) is not None
+        if not found:
             continue
         found = _run(par, start, style)
         if len(found) >= 2 and (len(found) > len(best) or (

@@ -10,7 +10,6 @@ also be an offset in the original text, so the copy keeps the length of the text
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
@@ -87,8 +86,11 @@ def _half_width(text: str) -> str:
     """``text.translate(_HALF_WIDTH)``: the few full-width characters a text holds are
     replaced one after the other (each replacement is ASCII, so none feeds another),
     faster than a table look-up for every character of the text."""
-    for char in set(_FULL_WIDTH_RE.findall(text)):
+    m = _FULL_WIDTH_RE.search(text)
+    while m is not None:  # the next kind of full-width character, after those replaced
+        char = m.group()
         text = text.replace(char, chr(_HALF_WIDTH[ord(char)]))
+        m = _FULL_WIDTH_RE.search(text, m.start())  # (a list of every one was longer)
     return text
 
 
@@ -129,14 +131,21 @@ def detect_script(text: str) -> Script:
     other way round; characters both change (or neither) say nothing. Counting by majority
     keeps a traditional text with a few simplified characters left in as ``zh-Hant``.
     """
-    counts = Counter(text)  # every character, the Han ones kept below: a list of each Han
-    # character found would take 8 bytes a character of the text. Characters are sorted
-    # into the two scripts once per process, so a document costs set operations in C.
-    if not _SEEN.issuperset(counts):  # (keys - _SEEN would walk all of _SEEN)
-        _sort_new({char for char in counts if char not in _SEEN})
-    traditional = sum(map(counts.__getitem__, counts.keys() & _TRADITIONAL))
-    simplified = sum(map(counts.__getitem__, counts.keys() & _SIMPLIFIED))
-    return "zh-Hant" if traditional > simplified else "zh-Hans"
+    chars = set(text)  # the distinct characters (a set, not a Counter: most texts need
+    # no count of any). Characters are sorted into the two scripts once per process, so a
+    # document costs set operations in C.
+    if not _SEEN.issuperset(chars):  # (chars - _SEEN would walk all of _SEEN)
+        _sort_new(chars - _SEEN)
+    traditional_chars = chars & _TRADITIONAL
+    if not traditional_chars:  # most texts: 0 traditional characters outnumber none
+        return "zh-Hans"
+    traditional = sum(map(text.count, traditional_chars))
+    simplified = 0
+    for char in chars & _SIMPLIFIED:  # counted only until they match the traditional ones
+        simplified += text.count(char)
+        if simplified >= traditional:
+            return "zh-Hans"
+    return "zh-Hant"
 
 
 # Characters whose script is known: traditional-only, simplified-only, all looked at.
@@ -146,8 +155,8 @@ _SEEN: set[str] = set()
 
 
 def _sort_new(chars: set[str]) -> None:
-    for char in chars:
-        kind = _char_script(char) if HAN_RE.match(char) else None
+    han = sorted(char for char in chars if HAN_RE.match(char))
+    for char, kind in zip(han, _scripts(han)):
         if kind == "zh-Hant":
             _TRADITIONAL.add(char)
         elif kind == "zh-Hans":
@@ -155,10 +164,28 @@ def _sort_new(chars: set[str]) -> None:
     _SEEN.update(chars)
 
 
+def _scripts(chars: list[str]) -> list[Script | None]:
+    """``_char_script`` of each character, with one OpenCC call a direction for them all,
+    a character a line: lines convert as each would alone (see ``_t2s_lines``). Should
+    that call not stand for them (lone surrogates, a line lost), each is asked alone."""
+    if len(chars) < 2:
+        return [_char_script(char) for char in chars]
+    try:
+        to_s = _converter("t2s").convert("\n".join(chars)).split("\n")
+        to_t = _converter("s2t").convert("\n".join(chars)).split("\n")
+    except UnicodeEncodeError:
+        return [_char_script(char) for char in chars]
+    if len(to_s) != len(chars) or len(to_t) != len(chars):
+        return [_char_script(char) for char in chars]
+    return [_kind(s != char, t != char) for char, s, t in zip(chars, to_s, to_t)]
+
+
 @cache
 def _char_script(char: str) -> Script | None:
-    to_simplified = _converter("t2s").convert(char) != char
-    to_traditional = _converter("s2t").convert(char) != char
+    return _kind(_converter("t2s").convert(char) != char, _converter("s2t").convert(char) != char)
+
+
+def _kind(to_simplified: bool, to_traditional: bool) -> Script | None:
     if to_simplified == to_traditional:
         return None
     return "zh-Hant" if to_simplified else "zh-Hans"
