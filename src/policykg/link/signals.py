@@ -454,18 +454,27 @@ def weights(profiles: Sequence[Profile]) -> dict[str, float]:
                 counts = per_list[p.node.type] = Counter()
             counts.update(p.words)
         repeated = {w for counts in per_list.values() for w, d in counts.items() if d > 1}
-        df = {w: (d if w in repeated or w in weak else 1) for w, d in df.items()}  # weak: a kind, not a topic
     # a report of a handful of items cannot show how specific a word is: count it as
     # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
     n = max(len(profiles), MIN_ITEMS)
     top = log(n + 1)
     of_df: dict[int, float] = {}  # the specificity of a document frequency, found once
-    out: dict[str, float] = {}
-    for w, d in df.items():
+
+    def specificity(d: int) -> float:
         base = of_df.get(d)
         if base is None:
             base = of_df[d] = (log((n + 1) / d) / top) ** IDF_POWER
-        out[w] = base * WEAK_FACTOR if w in weak else base
+        return base
+
+    if not CHAIN_WORDS:
+        return {w: specificity(d) * WEAK_FACTOR if w in weak else specificity(d) for w, d in df.items()}
+    # most words count as used by one item (made in C, in the order of df); then those
+    # repeated in a list and the weak ones (a kind, not a topic) at their own counts
+    out = dict.fromkeys(df, specificity(1))
+    for w in repeated.difference(weak):
+        out[w] = specificity(df[w])
+    for w in weak.intersection(df):
+        out[w] = specificity(df[w]) * WEAK_FACTOR
     return out
 
 
