@@ -39,9 +39,11 @@ class Evidence:
             return
         self.amount += amount
         self.signals.add(signal)
-        self.cues[cue] = self.cues.get(cue, 0.0) + amount
-        if signal not in self.by_signal or self.cues[cue] > self.cues.get(self.by_signal[signal], 0.0):
-            self.by_signal[signal] = cue
+        cues, by_signal = self.cues, self.by_signal
+        total = cues[cue] = cues.get(cue, 0.0) + amount
+        held = by_signal.get(signal)  # (a cue: never None)
+        if held is None or total > cues.get(held, 0.0):
+            by_signal[signal] = cue
         # the list number is no evidence of what the items say: its span only as a last resort
         weight = amount if signal != "parallel" else 1e-9
         if weight > self.best:
@@ -105,9 +107,15 @@ class Context:
         or whose pointers name it."""
         if "postings" not in self.cache:
             postings: dict[str, set[str]] = {}
+            get = postings.get
             for p in self.profiles.values():
+                nid = p.node.id
                 for w in p.words:
-                    postings.setdefault(w, set()).add(p.node.id)
+                    found = get(w)
+                    if found is None:  # (setdefault would make an empty set for every word)
+                        postings[w] = {nid}
+                    else:
+                        found.add(nid)
             named_in: dict[str, set[str]] = {}
             for n in self.items:
                 for kind in ("remedy", "effect", "cause"):
@@ -330,11 +338,16 @@ def _words_by_clause(clauses: list[Span], terms: list[tuple[str, Span]]) -> list
     terms starting in it (terms come run by run, a word's sub-words beside it, all in
     the word's clause; what ``signals.content_words`` of the clause finds)."""
     out: list[tuple[Span, set[str]]] = [(c, set()) for c in clauses]
-    k = 0
+    if not terms:
+        return out
+    k, end, add = 0, clauses[0][1], out[0][1].add
     for word, (start, _) in terms:
-        while out[k][0][1] <= start:  # the term is past this clause
+        if start >= end:  # the term is past this clause: to the clause holding it
             k += 1
-        out[k][1].add(word)
+            while clauses[k][1] <= start:
+                k += 1
+            end, add = clauses[k][1], out[k][1].add
+        add(word)
     return out
 
 
@@ -354,7 +367,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 def grams(text: str, size: int) -> frozenset[str]:
     """The text's runs of ``size`` CJK characters."""
-    return frozenset(run[i:i + size] for run in _CJK_RUN.findall(text) for i in range(len(run) - size + 1))
+    return frozenset([run[i:i + size] for run in _CJK_RUN.findall(text) for i in range(len(run) - size + 1)])
 
 
 def kin(items: list[Node]) -> dict[str, set[str]]:

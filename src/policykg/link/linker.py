@@ -62,6 +62,8 @@ _ITEMS = (NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE)
 # Weight of a shared word by where it sits: (source zone, target zone).
 ZONE_WEIGHT = {("label", "label"): 1.0, ("label", "body"): 0.6, ("body", "label"): 0.6,
                ("body", "body"): 0.2}
+_ZONES = ((ZONE_WEIGHT[("body", "body")], ZONE_WEIGHT[("body", "label")]),  # [in the source's label]
+          (ZONE_WEIGHT[("label", "body")], ZONE_WEIGHT[("label", "label")]))  # [in the target's label]
 BODY_BODY_CAP = 0.4  # long bodies share many words by chance: cap what they add
 LABEL_BODY_CAP = 1.0  # nor may one label's words found in the other's body outweigh all else
 MIRROR_WEIGHT = 0.6  # times the weight of the shared word the mirror sits on
@@ -227,20 +229,21 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
     body_body = label_body = 0.0
     bfs, bft = _body_factor(ps), _body_factor(pt)
     addressed, pejorative = etype == EdgeType.ADDRESSED_BY, signals.pejorative_parts()
+    zone, weight, slabel, tlabel = _ZONES, ctx.weight, ps.label, pt.label
     for word in ctx.by_weight(ps.words & pt.words):
-        sspan, tspan = ps.label.get(word), pt.label.get(word)
-        zs, zt = "label" if sspan else "body", "label" if tspan else "body"
+        sspan, tspan = slabel.get(word), tlabel.get(word)
+        in_s, in_t = sspan is not None, tspan is not None
         sspan, tspan = sspan or ps.body[word], tspan or pt.body[word]
         if sspan == tspan:  # one occurrence in two overlapping texts is no shared topic
             continue
         if addressed and word in pejorative and ctx.other_polarity(tspan):  # (no piece: never)
             continue
-        amount = ctx.weight[word] * ZONE_WEIGHT[(zs, zt)]
-        amount *= (bfs if zs == "body" else 1.0) * (bft if zt == "body" else 1.0)
-        if (zs, zt) == ("body", "body"):
+        amount = weight[word] * zone[in_s][in_t]
+        amount *= (1.0 if in_s else bfs) * (1.0 if in_t else bft)
+        if not (in_s or in_t):
             amount = min(amount, max(0.0, BODY_BODY_CAP - body_body))
             body_body += amount
-        elif "body" in (zs, zt):
+        elif not (in_s and in_t):
             amount = min(amount, max(0.0, LABEL_BODY_CAP - label_body))
             label_body += amount
         ev.add("words", amount, word, sspan, tspan)
@@ -556,7 +559,7 @@ def _carry_to_groups(ctx: Context, found: dict, min_score: float) -> None:
             key = (group.id, t, et) if s in sub_ids else (s, group.id, et)
             if key[0] == key[1]:
                 continue
-            carried = found.get(key, Evidence())
+            carried = found.get(key) or Evidence()  # (made only for a key without evidence)
             if carried.score >= ev.score * GROUP_FACTOR:
                 continue
             amount = -_log1m(ev.score * GROUP_FACTOR) - carried.amount
@@ -579,11 +582,12 @@ def _compete(found: dict) -> None:
     best of its target: a careful reader links an item to what it mirrors most."""
     best_src: dict = {}
     best_tgt: dict = {}
-    for (s, t, et), ev in found.items():
-        best_src[(s, et)] = max(best_src.get((s, et), 0.0), ev.score)
-        best_tgt[(t, et)] = max(best_tgt.get((t, et), 0.0), ev.score)
-    for (s, t, et), ev in list(found.items()):
-        if ev.score < COMPETE * best_src[(s, et)] and ev.score < COMPETE * best_tgt[(t, et)]:
+    scores = {key: ev.score for key, ev in found.items()}  # (a property: found once an edge)
+    for (s, t, et), score in scores.items():
+        best_src[(s, et)] = max(best_src.get((s, et), 0.0), score)
+        best_tgt[(t, et)] = max(best_tgt.get((t, et), 0.0), score)
+    for (s, t, et), score in scores.items():
+        if score < COMPETE * best_src[(s, et)] and score < COMPETE * best_tgt[(t, et)]:
             del found[(s, t, et)]
 
 

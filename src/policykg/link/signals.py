@@ -140,8 +140,7 @@ def expansion_terms(norm: str, spans: Sequence[Span]) -> list[list[tuple[Span, s
     (what :func:`spell_out` reads; computed once per item, not once per short form)."""
     out = []
     for s, e in spans:
-        terms = [(w, sp) for w, sp in content_terms(norm, s, e) if len(w) >= 2]
-        out.append(sorted({sp: w for w, sp in terms}.items()))
+        out.append(sorted({sp: w for w, sp in content_terms(norm, s, e)}.items()))
     return out
 
 
@@ -390,7 +389,7 @@ class Profile:
         self.words = frozenset(self.label) | frozenset(self.body)
         self.body_length = sum(e - s for s, e in self.body_spans)
         self.shorts = tuple([(w, span) for w, span in self.label.items() if 2 <= len(w) <= 3])
-        self.spelt = "".join([w for w in self.words if len(w) >= 2])
+        self.spelt = "".join(self.words)  # (every content word has two characters or more)
 
     def may_spell(self, short: str) -> bool:
         """Whether each character of the short form is in one of its words (else its text
@@ -443,29 +442,29 @@ def weights(profiles: Sequence[Profile]) -> dict[str, float]:
     df: Counter[str] = Counter()  # counted in C, keys in the order first met as before
     for p in profiles:
         df.update(p.words)
-    if CHAIN_WORDS:
-        # a word no two items of one list share (one problem, one cause, one measure) is
-        # the thread of one chain, however many lists it runs through: as telling as a
-        # word of a single item
-        per_list: dict[object, Counter[str]] = {}  # type -> its items' words counted
-        for p in profiles:
-            counts = per_list.get(p.node.type)
-            if counts is None:
-                counts = per_list[p.node.type] = Counter()
-            counts.update(p.words)
-        repeated = {w for counts in per_list.values() for w, d in counts.items() if d > 1}
-        df = {w: (d if w in repeated or w in weak else 1) for w, d in df.items()}  # weak: a kind, not a topic
     # a report of a handful of items cannot show how specific a word is: count it as
     # having at least MIN_ITEMS (two items sharing a word are then as telling as in a longer one)
     n = max(len(profiles), MIN_ITEMS)
     top = log(n + 1)
-    of_df: dict[int, float] = {}  # the specificity of a document frequency, found once
-    out: dict[str, float] = {}
-    for w, d in df.items():
-        base = of_df.get(d)
-        if base is None:
-            base = of_df[d] = (log((n + 1) / d) / top) ** IDF_POWER
-        out[w] = base * WEAK_FACTOR if w in weak else base
+    of_df = {d: (log((n + 1) / d) / top) ** IDF_POWER for d in {1, *df.values()}}  # each found once
+    if not CHAIN_WORDS:
+        return {w: of_df[d] * WEAK_FACTOR if w in weak else of_df[d] for w, d in df.items()}
+    # a word no two items of one list share (one problem, one cause, one measure) is the
+    # thread of one chain, however many lists it runs through: as telling as a word of a
+    # single item (most words: made in C, in the order of df); a weak word (a kind, not a
+    # topic) keeps its count
+    per_list: dict[object, Counter[str]] = {}  # type -> its items' words counted
+    for p in profiles:
+        counts = per_list.get(p.node.type)
+        if counts is None:
+            counts = per_list[p.node.type] = Counter()
+        counts.update(p.words)
+    repeated = {w for counts in per_list.values() for w, d in counts.items() if d > 1}
+    out = dict.fromkeys(df, of_df[1])
+    for w in repeated.difference(weak):
+        out[w] = of_df[df[w]]
+    for w in weak.intersection(df):
+        out[w] = of_df[df[w]] * WEAK_FACTOR
     return out
 
 
