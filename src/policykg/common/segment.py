@@ -10,7 +10,6 @@ file gives the same tables in a third of that.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import marshal
 import os
@@ -18,6 +17,8 @@ import sys
 import tempfile
 from collections.abc import Callable
 from functools import cache
+
+from policykg.common import tablecache
 
 
 def _jieba():
@@ -78,41 +79,23 @@ def _from_cache(tk) -> bool:
 
 
 def derived_table(name: str, make: Callable[[str], dict[str, str]]) -> dict[str, str]:
-    """``make(text)`` of the tokenizer's dictionary file, kept beside jieba's own cache (in
-    the temporary folder, keyed by the file's contents) so that a new process reads it back
-    instead of parsing the 5 MB file again (0.1-0.17 s: a worker's start, a rebuild's
-    critical path; the key covers ``make``'s code too). Made afresh when the cache is
-    missing or unreadable; not kept where it cannot be written."""
-    with tokenizer().get_dict_file() as f:
-        data = f.read()
-    code = make.__code__  # (its constants hold its patterns: a changed ``make`` is another table)
-    key = hashlib.blake2b(data + code.co_code + repr(code.co_consts).encode(),
-                          digest_size=12).hexdigest()
-    path = os.path.join(tokenizer().tmp_dir or tempfile.gettempdir(), f"policykg.{name}.{key}.cache")
-    try:
-        with open(path, "rb") as f:
-            table = marshal.loads(f.read())
-        if isinstance(table, dict):
-            return table
-    except Exception:  # as _from_cache: any failure to read it makes the table again
-        pass
-    table = make(data.decode("utf-8"))
-    _write_quietly(path, marshal.dumps(table))
+    """``make(text)`` of the tokenizer's dictionary file, kept beside jieba's own cache
+    (common.tablecache, keyed by the file's size and time, not by its 5 MB of contents,
+    which cost a new process 70 million instructions to hash) so that a new process reads
+    it back instead of parsing the file again (0.1-0.17 s: a worker's start, a rebuild's
+    critical path). Made afresh when the cache is missing or unreadable; not kept where
+    it cannot be written."""
+    tk = tokenizer()
+    with tk.get_dict_file() as f:
+        source = getattr(f, "name", None)
+        data = None if isinstance(source, str) and os.path.isfile(source) else f.read()
+    key = tablecache.file_key(source) if data is None else data  # (zipped: its contents)
+    where = tablecache.path(name, key, make, tk.tmp_dir)
+    table = tablecache.read(where, dict)
+    if table is None:
+        if data is None:
+            with open(source, "rb") as f:
+                data = f.read()
+        table = make(data.decode("utf-8"))
+        tablecache.write(where, table)
     return table
-
-
-def _write_quietly(path: str, data: bytes) -> None:
-    """Write ``path`` whole (a temporary file renamed over it) or not at all."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".policykg.", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
