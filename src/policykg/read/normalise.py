@@ -9,6 +9,7 @@ also be an offset in the original text, so the copy keeps the length of the text
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from functools import cache
@@ -31,10 +32,10 @@ NOT_HAN_RE = re.compile(f"[^{_HAN_CLASS}]")
 
 
 def warm() -> None:
-    """Build both converters now (a worker process reads their dictionaries before its
-    first document)."""
-    for config in ("t2s", "s2t"):
-        _converter(config)
+    """Build the t2s converter and read which characters s2t changes now (a worker
+    process reads their dictionaries before its first document)."""
+    _converter("t2s")
+    _s2t_changes()
 
 
 @cache
@@ -158,7 +159,45 @@ def _sort_new(chars: set[str]) -> None:
 @cache
 def _char_script(char: str) -> Script | None:
     to_simplified = _converter("t2s").convert(char) != char
-    to_traditional = _converter("s2t").convert(char) != char
+    to_traditional = char in _s2t_changes()
     if to_simplified == to_traditional:
         return None
     return "zh-Hant" if to_simplified else "zh-Hans"
+
+
+
+@cache
+def _s2t_changes() -> frozenset[str]:
+    """The Han characters OpenCC's s2t changes (each converted alone), kept in the
+    temporary folder (common.tablecache), keyed by OpenCC's version and its dictionary
+    files: building the s2t converter reads a 1 MB phrase dictionary, used here only a
+    character at a time, and was most of a worker's OpenCC start (300 million
+    instructions; the table: a few thousand)."""
+    import opencc
+
+    from policykg.common import tablecache
+
+    folder = os.path.dirname(_converter("t2s").config)  # where OpenCC found its configs
+    try:
+        files = [os.path.join(folder, name) for name in sorted(os.listdir(folder))]
+        key = opencc.__version__.encode() + b"\n" + tablecache.file_key(*files)
+    except OSError:  # not found there: made, not kept
+        return _s2t_changed()
+    where = tablecache.path("s2t", key, _s2t_changed)
+    table = tablecache.read(where, frozenset)
+    if table is None:
+        table = _s2t_changed()
+        tablecache.write(where, table)
+    return table
+
+
+def _s2t_changed() -> frozenset[str]:
+    """The characters of HAN_RE (U+2E80 on) s2t changes, converted as the lines of one
+    text (a phrase never spans a line break: _t2s_lines), or one by one should the lines
+    not come back one a character."""
+    chars = [c for c in map(chr, range(0x2E80, 0x40000)) if HAN_RE.match(c)]
+    s2t = _converter("s2t")
+    converted = s2t.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        converted = [s2t.convert(c) for c in chars]
+    return frozenset(c for c, t in zip(chars, converted, strict=True) if t != c)
