@@ -64,18 +64,44 @@ def cut(text: str) -> list[str]:
 
 def _from_cache(tk) -> bool:
     """``Tokenizer.initialize`` of a tokenizer of jieba's own dictionary, as jieba does it
-    when its cache is there (the same file, the same tables), with the file read whole
-    before it is unmarshalled. False when there is no cache or it cannot be read."""
+    when its cache is there (the same file, the same tables), read from our flat copy of
+    that cache (``_flat``) when there is one, else with the file read whole before it is
+    unmarshalled. False when there is no cache or it cannot be read."""
     if tk.initialized or tk.dictionary is not None or tk.cache_file is not None:
         return False
     path = os.path.join(tk.tmp_dir or tempfile.gettempdir(), "jieba.cache")
     try:
-        with open(path, "rb") as f:
-            freq, total = marshal.loads(f.read())
-    except Exception:  # as jieba's initialize: any failure to read the cache rebuilds it
+        where = tablecache.path("freq", tablecache.file_key(path), _flat, tk.tmp_dir)
+    except OSError:  # no cache: jieba makes it
         return False
-    tk.FREQ, tk.total, tk.initialized = freq, total, True
+    tables = _unflat(tablecache.read(where, tuple))
+    if tables is None:
+        try:
+            with open(path, "rb") as f:
+                tables = marshal.loads(f.read())
+        except Exception:  # as jieba's initialize: any failure to read the cache rebuilds it
+            return False
+        tablecache.write(where, _flat(*tables))
+    tk.FREQ, tk.total = tables
+    tk.initialized = True
     return True
+
+
+def _flat(freq: dict[str, int], total: int) -> tuple[str, list[int], int]:
+    """jieba's tables as its words joined by line breaks (no word holds one: the dictionary
+    is a file of one word a line), their counts and the total: unmarshalled, a string and
+    a list of numbers, instead of half a million strings, a quarter fewer instructions
+    (``_unflat`` makes the same dictionary, in the same order)."""
+    return "\n".join(freq), list(freq.values()), total
+
+
+def _unflat(flat: tuple | None) -> tuple[dict[str, int], int] | None:
+    """The tables ``_flat`` gives ``flat`` of, None if it is not what it gives."""
+    try:
+        words, counts, total = flat  # type: ignore[misc]
+        return dict(zip(words.split("\n"), counts, strict=True)), total
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 def derived_table(name: str, make: Callable[[str], dict[str, str]]) -> dict[str, str]:
