@@ -28,7 +28,6 @@ _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # unified block, compatibility ideographs and the supplementary ideographic planes.
 _HAN_CLASS = "\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 HAN_RE = re.compile(f"[{_HAN_CLASS}]")
-NOT_HAN_RE = re.compile(f"[^{_HAN_CLASS}]")
 
 
 def warm() -> None:
