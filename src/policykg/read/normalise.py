@@ -176,11 +176,12 @@ def _s2t_changes() -> frozenset[str]:
 
     from policykg.common import tablecache
 
-    folder = os.path.dirname(_converter("t2s").config)  # where OpenCC found its configs
+    # where OpenCC found its configs (the attribute of opencc's own OpenCC class, some versions)
+    folder = os.path.dirname(getattr(_converter("t2s"), "config", ""))
     try:
         files = [os.path.join(folder, name) for name in sorted(os.listdir(folder))]
-        key = opencc.__version__.encode() + b"\n" + tablecache.file_key(*files)
-    except OSError:  # not found there: made, not kept
+        key = str(getattr(opencc, "__version__", "")).encode() + b"\n" + tablecache.file_key(*files)
+    except OSError:  # not known or not found: made, not kept
         return _s2t_changed()
     where = tablecache.path("s2t", key, _s2t_changed)
     table = tablecache.read(where, frozenset)
