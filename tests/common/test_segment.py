@@ -85,3 +85,19 @@ def test_the_non_noun_tags_are_those_of_jieba_s_dictionary_file():
         text = f.read().decode("utf-8")
     assert named._pos_tags() == named._non_nouns(text)
     assert named._pos_tags()["发展"].startswith("v") and "人才" not in named._pos_tags()
+
+
+def test_jieba_s_cache_is_read_from_its_flat_copy_once_made(tmp_path) -> None:
+    _jieba_own(str(tmp_path))  # writes jieba.cache there
+    first = jieba.Tokenizer()
+    first.tmp_dir = str(tmp_path)
+    assert segment._from_cache(first)  # read jieba's cache, wrote the flat copy
+    (flat,) = tmp_path.glob("policykg.freq.*.cache")
+    again = jieba.Tokenizer()
+    again.tmp_dir = str(tmp_path)
+    assert segment._from_cache(again)  # read the flat copy
+    assert list(again.FREQ.items()) == list(first.FREQ.items()) and again.total == first.total
+    flat.write_bytes(b"not marshal")  # unreadable: jieba's cache read again
+    third = jieba.Tokenizer()
+    third.tmp_dir = str(tmp_path)
+    assert segment._from_cache(third) and third.FREQ == first.FREQ

@@ -110,3 +110,22 @@ def test_normalise_of_han_text_is_per_character_t2s_up_to_phrases(text):
     diffs = [i for i, (n, c) in enumerate(zip(norm, half, strict=True)) if n != t2s_char(c)]
     for i in diffs:  # only characters whose conversion depends on context (乾, 藉, 後 ...)
         assert text[i] in "乾藉後髮幹發", (text, i)
+
+
+def test_the_characters_s2t_changes_are_those_it_changes_alone():
+    s2t = normalise_module._converter("s2t")
+    changes = normalise_module._s2t_changes()
+    chars = [c for c in map(chr, range(0x2E80, 0x40000)) if HAN_RE.match(c)]
+    assert HAN_RE.match("\u2e80") and not HAN_RE.match("\u2e7f")  # (where the table starts)
+    assert changes and {c for c in chars if s2t.convert(c) != c} == changes
+
+
+def test_the_s2t_table_is_made_where_opencc_does_not_say_where_its_configs_are(monkeypatch):
+    converters = {c: normalise_module._converter(c) for c in ("t2s", "s2t")}
+
+    class Older:  # (an OpenCC without the config attribute)
+        def __init__(self, config):
+            self.convert = converters[config].convert
+
+    monkeypatch.setattr(normalise_module, "_converter", Older)
+    assert normalise_module._s2t_changes.__wrapped__() == normalise_module._s2t_changes()

@@ -9,6 +9,7 @@ also be an offset in the original text, so the copy keeps the length of the text
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -26,14 +27,13 @@ _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # unified block, compatibility ideographs and the supplementary ideographic planes.
 _HAN_CLASS = "\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 HAN_RE = re.compile(f"[{_HAN_CLASS}]")
-NOT_HAN_RE = re.compile(f"[^{_HAN_CLASS}]")
 
 
 def warm() -> None:
-    """Build both converters now (a worker process reads their dictionaries before its
-    first document)."""
-    for config in ("t2s", "s2t"):
-        _converter(config)
+    """Build the t2s converter and read which characters s2t changes now (a worker
+    process reads their dictionaries before its first document)."""
+    _converter("t2s")
+    _s2t_changes()
 
 
 @cache
@@ -165,27 +165,66 @@ def _sort_new(chars: set[str]) -> None:
 
 
 def _scripts(chars: list[str]) -> list[Script | None]:
-    """``_char_script`` of each character, with one OpenCC call a direction for them all,
-    a character a line: lines convert as each would alone (see ``_t2s_lines``). Should
-    that call not stand for them (lone surrogates, a line lost), each is asked alone."""
+    """``_char_script`` of each character, with one call of OpenCC's t2s for them all, a
+    character a line: lines convert as each would alone (see ``_t2s_lines``); what s2t
+    changes is a kept table (``_s2t_changes``). Should that call not stand for them (lone
+    surrogates, a line lost), each is asked alone."""
     if len(chars) < 2:
         return [_char_script(char) for char in chars]
     try:
         to_s = _converter("t2s").convert("\n".join(chars)).split("\n")
-        to_t = _converter("s2t").convert("\n".join(chars)).split("\n")
     except UnicodeEncodeError:
         return [_char_script(char) for char in chars]
-    if len(to_s) != len(chars) or len(to_t) != len(chars):
+    if len(to_s) != len(chars):
         return [_char_script(char) for char in chars]
-    return [_kind(s != char, t != char) for char, s, t in zip(chars, to_s, to_t)]
+    changes = _s2t_changes()
+    return [_kind(s != char, char in changes) for char, s in zip(chars, to_s)]
 
 
 @cache
 def _char_script(char: str) -> Script | None:
-    return _kind(_converter("t2s").convert(char) != char, _converter("s2t").convert(char) != char)
+    return _kind(_converter("t2s").convert(char) != char, char in _s2t_changes())
 
 
 def _kind(to_simplified: bool, to_traditional: bool) -> Script | None:
     if to_simplified == to_traditional:
         return None
     return "zh-Hant" if to_simplified else "zh-Hans"
+
+
+@cache
+def _s2t_changes() -> frozenset[str]:
+    """The Han characters OpenCC's s2t changes (each converted alone), kept in the
+    temporary folder (common.tablecache), keyed by OpenCC's version and its dictionary
+    files: building the s2t converter reads a 1 MB phrase dictionary, used here only a
+    character at a time, and was most of a worker's OpenCC start (300 million
+    instructions; the table: a few thousand)."""
+    import opencc
+
+    from policykg.common import tablecache
+
+    # where OpenCC found its configs (the attribute of opencc's own OpenCC class, some versions)
+    folder = os.path.dirname(getattr(_converter("t2s"), "config", ""))
+    try:
+        files = [os.path.join(folder, name) for name in sorted(os.listdir(folder))]
+        key = str(getattr(opencc, "__version__", "")).encode() + b"\n" + tablecache.file_key(*files)
+    except OSError:  # not known or not found: made, not kept
+        return _s2t_changed()
+    where = tablecache.path("s2t", key, _s2t_changed)
+    table = tablecache.read(where, frozenset)
+    if table is None:
+        table = _s2t_changed()
+        tablecache.write(where, table)
+    return table
+
+
+def _s2t_changed() -> frozenset[str]:
+    """The characters of HAN_RE (U+2E80 on) s2t changes, converted as the lines of one
+    text (a phrase never spans a line break: _t2s_lines), or one by one should the lines
+    not come back one a character."""
+    chars = [c for c in map(chr, range(0x2E80, 0x40000)) if HAN_RE.match(c)]
+    s2t = _converter("s2t")
+    converted = s2t.convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        converted = [s2t.convert(c) for c in chars]
+    return frozenset(c for c, t in zip(chars, converted, strict=True) if t != c)

@@ -10,10 +10,9 @@ sentence continues on the next, unless the next opens an enumerated item (（二
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-# Spaces pypdf puts between characters that it found positioned one by one.
-_SPACED_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _SENTENCE_END = tuple("。！？!?；;：:」』”）)】")
 _NUMERAL = "一二三四五六七八九十"
 _ITEM_START = re.compile(
@@ -28,11 +27,19 @@ _PAGE_NUMBER = re.compile(
 _FULL = 0.85  # a line at least this share of the page width (in characters) fills it
 
 
+@cache
+def _spaced_cjk() -> re.Pattern[str]:
+    """Spaces pypdf puts between characters that it found positioned one by one. (Compiled
+    on first use: each class of 28,000 characters costs re 14 million instructions, and
+    a worker that reads no PDF need not pay them.)"""
+    return re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
 def paragraphs(pages: list[str]) -> str:
     """The pages' lines, wrapped lines joined, page numbers dropped, one paragraph per line."""
     lines: list[str] = []
     for page in pages:
-        lines.extend(_without_page_number(_SPACED_CJK.sub("", page).split("\n")))
+        lines.extend(_without_page_number(_spaced_cjk().sub("", page).split("\n")))
     width = _line_width(lines)
     out: list[str] = []
     for line in lines:
