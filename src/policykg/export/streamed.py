@@ -247,8 +247,8 @@ def write_graph_page(corpus: Corpus, out: Path) -> None:
     centres = ((force.width / 2, force.height / 2), (col_w / 2, col_h / 2))
     stream.check_extent(force.width, force.height, col_w, col_h)
     corner = {doc: (f, c) for doc, f, c in zip(docs, force.corners, col_corners, strict=True)}
-    tiles = {"force": cl.tile_boxes(docs, force.sizes, force.corners, centres[0]),
-             "columns": cl.tile_boxes(docs, col_sizes, col_corners, centres[1])}
+    tiles = {"force": cl.tiles_json(docs, force.sizes, force.corners, centres[0]),
+             "columns": cl.tiles_json(docs, col_sizes, col_corners, centres[1])}
     n_nodes, n_edges = sum(corpus.node_counts.values()), sum(corpus.edge_counts.values())
     documents = [{"id": s.doc_id, "path": str(s.info.get("path") or ""),
                   "script": str(s.info.get("script") or ""),
