@@ -16,7 +16,7 @@ from typing import Any
 from policykg.export import graph as graph_mod
 from policykg.export.entries import Joined, Sink, encoded, merged
 from policykg.export.html import layout, stream
-from policykg.export.fsio import WRITE_BUFFER, atomic_writer
+from policykg.export.fsio import WRITE_BUFFER, append_spill, atomic_writer
 
 Corpus = Any
 
@@ -41,8 +41,7 @@ def write_json(corpus: Corpus, out: Path) -> None:
         if n_edges:
             fh.write(next(pieces).encode("utf-8"))
         if n_nodes:
-            nodes.seek(0)
-            shutil.copyfileobj(nodes, fh)
+            append_spill(fh, nodes)
             fh.write(next(pieces).encode("utf-8"))
 
 
@@ -284,11 +283,9 @@ def write_graph_page(corpus: Corpus, out: Path) -> None:
                     f, force.inner.get(doc), corner[doc], centres)), key=lambda e: e[0]))
         if sinks["edges"].started and sinks["partOf"].started:
             fh.write(b",")
-        part_of.seek(0)
-        shutil.copyfileobj(part_of, fh)
+        append_spill(fh, part_of)
         fh.write(middle.encode("utf-8"))
-        nodes.seek(0)
-        shutil.copyfileobj(nodes, fh)
+        append_spill(fh, nodes)
         fh.write((tail + after).encode("utf-8"))
 
 
