@@ -399,3 +399,23 @@ def test_documents_are_followed_in_id_order_as_soon_as_those_before_are_done():
     assert seen == ["a", "b"]
     follow.done(2, summary(2))
     assert seen == ["a", "b", "d"] and not follow.waiting
+
+
+def test_the_page_s_tiles_are_written_as_the_encoder_writes_them_rounded():
+    from policykg.export.html import corpus_layout
+
+    docs = ['a<b&\u2028é"x', "plain", "third"]
+    sizes = [(3, 0.05), (-0.05, 12.25), (1e14 / 3, 7)]
+    corners = [(12.35, 0.0), (-2.45, 2), (1e6 / 7, -0.04)]
+    for centre in ((0.15, 2.25), (0, 0)):
+        assert corpus_layout.tiles_json(docs, sizes, corners, centre) == \
+            page.compact_json(corpus_layout.tile_boxes(docs, sizes, corners, centre))
+
+
+def test_a_summary_sent_to_a_writer_s_process_comes_back_whole():
+    import pickle
+
+    s = Summary("a", "a.txt", "k", ("w",), {"Problem": 2}, {"causedBy": 1}, "a", {"id": "a"},
+                2, (1.5, 2.0, 3, 4), 1, (("a/P1", 3, 2, 1.0, "a"),), "p.pack", {"json": (0, 9, False)})
+    back = pickle.loads(pickle.dumps(s, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == s and (back.pack, back.offsets) == (s.pack, s.offsets)

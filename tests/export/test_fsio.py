@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from policykg.errors import OutputError
+from policykg.export import fsio
 from policykg.export.fsio import STAGING, BusyError, OutputSet, atomic_write_text
 
 
@@ -154,3 +155,23 @@ def test_a_folder_in_the_way_stops_the_commit_and_stays(tmp_path):
         with pytest.raises(OutputError, match="cannot move the new files in"):
             staged.commit(["a.txt"])
     assert (out / "a.txt" / "keep").read_text() == "mine"
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+def test_a_spill_file_is_appended_whole_by_the_kernel_or_else_by_copying(tmp_path, monkeypatch, kernel):
+    import tempfile
+
+    from policykg.export.fsio import WRITE_BUFFER, append_spill, atomic_writer
+
+    if not kernel:
+        def refused(*args):
+            raise OSError(18, "Invalid cross-device link")
+        monkeypatch.setattr(fsio.os, "copy_file_range", refused)
+    body = bytes(range(256)) * 5000
+    with atomic_writer(tmp_path / "out.bin", binary=True) as fh, \
+            tempfile.TemporaryFile("w+b", buffering=WRITE_BUFFER, dir=tmp_path) as spill:
+        fh.write(b"head ")
+        spill.write(body)
+        append_spill(fh, spill)
+        fh.write(b" tail")
+    assert (tmp_path / "out.bin").read_bytes() == b"head " + body + b" tail"

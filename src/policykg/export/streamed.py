@@ -16,7 +16,7 @@ from typing import Any
 from policykg.export import graph as graph_mod
 from policykg.export.entries import Joined, Sink, encoded, merged
 from policykg.export.html import layout, stream
-from policykg.export.fsio import WRITE_BUFFER, atomic_writer
+from policykg.export.fsio import WRITE_BUFFER, append_spill, atomic_writer
 
 Corpus = Any
 
@@ -41,8 +41,7 @@ def write_json(corpus: Corpus, out: Path) -> None:
         if n_edges:
             fh.write(next(pieces).encode("utf-8"))
         if n_nodes:
-            nodes.seek(0)
-            shutil.copyfileobj(nodes, fh)
+            append_spill(fh, nodes)
             fh.write(next(pieces).encode("utf-8"))
 
 
@@ -247,8 +246,8 @@ def write_graph_page(corpus: Corpus, out: Path) -> None:
     centres = ((force.width / 2, force.height / 2), (col_w / 2, col_h / 2))
     stream.check_extent(force.width, force.height, col_w, col_h)
     corner = {doc: (f, c) for doc, f, c in zip(docs, force.corners, col_corners, strict=True)}
-    tiles = {"force": cl.tile_boxes(docs, force.sizes, force.corners, centres[0]),
-             "columns": cl.tile_boxes(docs, col_sizes, col_corners, centres[1])}
+    tiles = {"force": cl.tiles_json(docs, force.sizes, force.corners, centres[0]),
+             "columns": cl.tiles_json(docs, col_sizes, col_corners, centres[1])}
     n_nodes, n_edges = sum(corpus.node_counts.values()), sum(corpus.edge_counts.values())
     documents = [{"id": s.doc_id, "path": str(s.info.get("path") or ""),
                   "script": str(s.info.get("script") or ""),
@@ -284,11 +283,9 @@ def write_graph_page(corpus: Corpus, out: Path) -> None:
                     f, force.inner.get(doc), corner[doc], centres)), key=lambda e: e[0]))
         if sinks["edges"].started and sinks["partOf"].started:
             fh.write(b",")
-        part_of.seek(0)
-        shutil.copyfileobj(part_of, fh)
+        append_spill(fh, part_of)
         fh.write(middle.encode("utf-8"))
-        nodes.seek(0)
-        shutil.copyfileobj(nodes, fh)
+        append_spill(fh, nodes)
         fh.write((tail + after).encode("utf-8"))
 
 

@@ -17,6 +17,7 @@ page is the same bytes (tests/corpus).
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -127,3 +128,34 @@ def tile_boxes(docs: list[str], sizes: list[tuple[float, float]], corners: list[
     cx, cy = centre
     return [{"doc": doc, "x": round(x - cx, 1), "y": round(y - cy, 1), "w": round(w, 1),
              "h": round(h, 1)} for doc, (w, h), (x, y) in zip(docs, sizes, corners, strict=True)]
+
+
+def tiles_json(docs: list[str], sizes: list[tuple[float, float]], corners: list[Point],
+               centre: Point) -> str:
+    """``page.compact_json(tile_boxes(...))``, written here: a corpus's page lists two
+    tiles a document, and rounding each number, then writing the rounded number, cost
+    two decimal conversions where "%.1f" costs one (the same digits, as
+    ``stream.positions`` says; an integer size stays an integer, written by "%d")."""
+    cx, cy = centre
+    entries = []
+    for doc, (w, h), (x, y) in zip(docs, sizes, corners, strict=True):
+        x, y = x - cx, y - cy
+        form = _TILE.get((type(h), type(w))) if type(x) is float and type(y) is float else None
+        entries.append(form % (_string(doc), h, w, x, y) if form else
+                       _compact_json({"doc": doc, "x": round(x, 1), "y": round(y, 1),
+                                      "w": round(w, 1), "h": round(h, 1)}))
+    return "[" + ",".join(entries) + "]"
+
+
+# a tile's entry by the types of its sizes (its place is a float), its keys sorted
+_TILE = {(float, float): '{"doc":%s,"h":%.1f,"w":%.1f,"x":%.1f,"y":%.1f}',
+         (int, int): '{"doc":%s,"h":%d,"w":%d,"x":%.1f,"y":%.1f}',
+         (float, int): '{"doc":%s,"h":%.1f,"w":%d,"x":%.1f,"y":%.1f}',
+         (int, float): '{"doc":%s,"h":%d,"w":%.1f,"x":%.1f,"y":%.1f}'}
+_string = json.encoder.encode_basestring  # what the page's encoder writes a string with
+
+
+def _compact_json(obj: Any) -> str:
+    from policykg.export.html import page
+
+    return page.compact_json(obj)

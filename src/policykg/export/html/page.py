@@ -560,7 +560,12 @@ def vis_javascript() -> str:
     lib = Path(spec.submodule_search_locations[0]) / "templates" / "lib"
     path = lib / f"vis-{VIS_VERSION}" / "vis-network.min.js"
     js = path.read_text("utf-8")
-    js = re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", js)
+    # a match can only start at the comment's last occurrence (or the line break before
+    # it): the comment holds a space, which no match has between its "=" and its end.
+    # Looked for in that tail only: the pattern tried at each of the script's 470,000
+    # characters was 4% of a 5,000-document corpus's page (and all of a small one's).
+    at = max(js.rfind("//# sourceMappingURL=") - 1, 0)
+    js = js[:at] + re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", js[at:])
     if "</script" in js.lower() or "<!--" in js:
         raise ValueError(f"{path}: cannot be inlined in a <script> element")
     return js

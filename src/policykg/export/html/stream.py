@@ -24,6 +24,7 @@ from policykg.export.html import corpus_layout, layout, page
 from policykg.export.html.layout import Point
 
 _SLOT = "@@policykg-list@@"
+_TILES = "\x00tiles\x00"  # where a layout's tiles go; no name nor path holds a NUL
 
 
 def fragment(g: nx.MultiDiGraph) -> dict[str, Any]:
@@ -212,8 +213,9 @@ def to_json(obj: Any) -> str:
 
 def payload_frame(title: str, documents: list[dict[str, Any]], type_counts: dict[str, int],
                   n_nodes: int, n_edges: int, n_part_of: int,
-                  tiles: dict[str, list[dict[str, object]]]) -> list[str]:
-    """The page's data cut where its edges and its nodes go: [head, middle, tail]."""
+                  tiles: dict[str, str]) -> list[str]:
+    """The page's data cut where its edges and its nodes go: [head, middle, tail].
+    ``tiles``: each layout's tiles as their JSON (``corpus_layout.tiles_json``)."""
     options = page.vis_options(n_nodes, n_edges)
     payload = {
         "version": page.PAGE_FORMAT_VERSION,
@@ -229,11 +231,18 @@ def payload_frame(title: str, documents: list[dict[str, Any]], type_counts: dict
         "nodes": [_SLOT],
         "edges": [_SLOT],
         "options": json.loads(json.dumps(options)),
-        "tiles": tiles,
+        "tiles": dict.fromkeys(tiles, _TILES),
         "tileGap": layout.TILE_GAP,
         "counts": {"nodes": n_nodes, "edges": n_edges, "partOf": n_part_of},
     }
-    return to_json(payload).split(f'"{_SLOT}"')
+    text = page.compact_json(payload)
+    for name, entries in tiles.items():  # (in their place: the payload's keys are sorted)
+        key = page.compact_json(name) + ":"
+        marked = key + page.compact_json(_TILES)
+        if text.count(marked) != 1:
+            raise ValueError(f"cannot place the page's tiles: {marked}")
+        text = text.replace(marked, key + entries)
+    return page.script_safe(text).split(f'"{_SLOT}"')
 
 
 def page_shell(title: str) -> tuple[str, str]:
