@@ -25,7 +25,7 @@ import pickle
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import cache, cached_property
 from operator import attrgetter
@@ -143,15 +143,16 @@ class Store:
 
     def load(self, key: str, what: str = "part") -> Any:
         pack, pieces = self.entries[key]
-        at, size, raw = pieces[what]
-        blob = self._pread(pack, size, at)
-        return blob if raw else pickle.loads(blob)
+        return self._piece(pack, pieces[what])
 
     def fragment(self, s: Summary, kind: str) -> Any:
         """The piece ``kind`` of ``s``'s part (a fragment, or ``part``), in one read:
         ``s.offsets`` says where its pack holds it."""
-        at, size, raw = s.offsets[kind]
-        blob = self._pread(s.pack, size, at)
+        return self._piece(s.pack, s.offsets[kind])
+
+    def _piece(self, pack: str, where: tuple[int, int, bool]) -> Any:
+        at, size, raw = where
+        blob = self._pread(pack, size, at)
         return blob if raw else pickle.loads(blob)
 
     def _pread(self, pack: str, size: int, at: int) -> bytes:
@@ -167,10 +168,15 @@ class Store:
         """Remove a temporary spool; keep the index of what this build used and prune
         the packs (remove the cache whole when this build made it and ``keep`` is false:
         nothing was built)."""
-        for fd in self._fds.values():
-            os.close(fd)
-        self._fds = {}
         _close_writer(self.folder)
+        try:
+            self._keep_used(keep)
+        finally:
+            for fd in self._fds.values():
+                os.close(fd)
+            self._fds = {}
+
+    def _keep_used(self, keep: bool) -> None:
         if self.temporary or (not keep and not self.existed):
             shutil.rmtree(self.folder, ignore_errors=True)
             return
@@ -178,7 +184,7 @@ class Store:
             return
         live = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
         try:
-            live = _compacted(self.folder, live)
+            live = _compacted(self.folder, live, self._pread)
             _write_index(self.folder, live)
             _prune(self.folder, {pack for pack, _ in live.values()})
         except OSError as err:
@@ -317,31 +323,30 @@ def _prune(folder: Path, packs: set[str]) -> None:
 MAX_PACKS = 32  # more, and the small ones are copied into one
 
 
-def _compacted(folder: Path, live: dict[str, Entry]) -> dict[str, Entry]:
+def _compacted(folder: Path, live: dict[str, Entry], read: Callable[[str, int, int], bytes]
+               ) -> dict[str, Entry]:
     """``live`` after copying the pieces of mostly dead or small packs into a new pack,
     when the dead bytes outweigh the live ones or the packs are too many (rebuilds of
-    a few files add one small pack each); the old packs go with ``_prune``."""
+    a few files add one small pack each); the old packs go with ``_prune``. ``read(pack,
+    size, offset)`` reads a piece (``Store._pread``)."""
     used: Counter = Counter()
     for pack, pieces in live.values():
         used[pack] += sum(size for _, size, _ in pieces.values())
     sizes = {pack: _size(folder / PACKS / pack) for pack in used}
-    dead = sum(sizes.values()) - sum(used.values())
+    total, dead = sum(sizes.values()), sum(sizes.values()) - sum(used.values())
     if dead <= sum(used.values()) and len(sizes) <= MAX_PACKS:
         return live
-    total = sum(sizes.values())
-    worth = {p for p in sizes if used[p] < sizes[p] / 2 or sizes[p] < total / (2 * MAX_PACKS)}
-    if len(worth) < 2 and not any(used[p] < sizes[p] / 2 for p in worth):
+    mostly_dead = {p for p in sizes if used[p] < sizes[p] / 2}
+    worth = mostly_dead | {p for p in sizes if sizes[p] < total / (2 * MAX_PACKS)}
+    if len(worth) < 2 and not mostly_dead:
         return live
     writer = _Writer(folder)
     moved = dict(live)
     try:
         for key, (pack, pieces) in live.items():
             if pack in worth:
-                with open(folder / PACKS / pack, "rb") as fh:
-                    blobs = {}
-                    for what, (at, size, raw) in pieces.items():
-                        fh.seek(at)
-                        blobs[what] = fh.read(size), raw
+                blobs = {what: (read(pack, size, at), raw)
+                         for what, (at, size, raw) in pieces.items()}
                 moved[key] = writer.name, writer.append(blobs)
     finally:
         writer.close()
