@@ -36,8 +36,6 @@ def following_ttl(store: Any, out: Path) -> Iterator[Callable[[Any], None]]:
 
 
 def _turtle_header() -> bytes:
-    """``rdf.turtle_header()``, without rdf's own imports (networkx)."""
-    from policykg.export import turtle
-    from policykg.export import vocab as v
+    from policykg.export import vocab  # (rdflib: imported when the first document comes)
 
-    return turtle.TurtleWriter(v.PREFIXES, base=v.ID).header().encode("utf-8")
+    return vocab.turtle_header().encode("utf-8")

@@ -242,13 +242,9 @@ def turtle(g: nx.MultiDiGraph) -> str:
     return TurtleWriter(v.PREFIXES, base=v.ID).serialize(triple_set(g))
 
 
-def turtle_header() -> str:
-    return TurtleWriter(v.PREFIXES, base=v.ID).header()
-
-
 def turtle_blocks(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """graph.ttl's statements about each subject of ``g``, sorted by subject: the
-    Turtle of ``g`` is ``turtle_header()`` and these blocks, in this order."""
+    Turtle of ``g`` is ``vocab.turtle_header()`` and these blocks, in this order."""
     return TurtleWriter(v.PREFIXES, base=v.ID).blocks(triple_set(g))
 
 

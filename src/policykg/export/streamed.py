@@ -47,10 +47,10 @@ def write_json(corpus: Corpus, out: Path) -> None:
 
 def write_ttl(corpus: Corpus, out: Path) -> None:
     """graph.ttl, document after document, each document's subjects sorted."""
-    from policykg.export import rdf
+    from policykg.export import vocab
 
     with atomic_writer(out / "graph.ttl", binary=True) as fh:
-        fh.write(rdf.turtle_header().encode("utf-8"))
+        fh.write(vocab.turtle_header().encode("utf-8"))
         for blocks in corpus.fragments("ttl"):
             fh.writelines(encoded(blocks))
 

@@ -54,6 +54,14 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
+
+def turtle_header() -> str:
+    """graph.ttl's head: its @base and @prefix lines."""
+    from policykg.export.turtle import TurtleWriter
+
+    return TurtleWriter(PREFIXES, base=ID).header()
+
+
 # --- classes ---------------------------------------------------------------------
 NODE = PKG.Node  # any graph node
 ITEM = PKG.Item  # an enumerated item of a report: Problem, Cause or Countermeasure
