@@ -117,12 +117,11 @@ def derived_table(name: str, make: Callable[[str], dict[str, str]]) -> dict[str,
         source = getattr(f, "name", None)
         data = None if isinstance(source, str) and os.path.isfile(source) else f.read()
     key = tablecache.file_key(source) if data is None else data  # (zipped: its contents)
-    where = tablecache.path(name, key, make, tk.tmp_dir)
-    table = tablecache.read(where, dict)
-    if table is None:
+
+    def made() -> dict[str, str]:
         if data is None:
             with open(source, "rb") as f:
-                data = f.read()
-        table = make(data.decode("utf-8"))
-        tablecache.write(where, table)
-    return table
+                return make(f.read().decode("utf-8"))
+        return make(data.decode("utf-8"))
+
+    return tablecache.kept(tablecache.path(name, key, make, tk.tmp_dir), dict, made)

@@ -53,6 +53,16 @@ def read(where: str, kind: type) -> Any:
     return table if isinstance(table, kind) else None
 
 
+def kept(where: str, kind: type, make: Callable[[], Any]) -> Any:
+    """The table kept at ``where`` (a ``kind``), else ``make()``'s, kept there for the
+    next process."""
+    table = read(where, kind)
+    if table is None:
+        table = make()
+        write(where, table)
+    return table
+
+
 def write(where: str, table: Any) -> None:
     """Keep ``table`` at ``where`` whole (a temporary file renamed over it) or not at all."""
     try:

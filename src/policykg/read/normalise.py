@@ -210,12 +210,7 @@ def _s2t_changes() -> frozenset[str]:
         key = str(getattr(opencc, "__version__", "")).encode() + b"\n" + tablecache.file_key(*files)
     except OSError:  # not known or not found: made, not kept
         return _s2t_changed()
-    where = tablecache.path("s2t", key, _s2t_changed)
-    table = tablecache.read(where, frozenset)
-    if table is None:
-        table = _s2t_changed()
-        tablecache.write(where, table)
-    return table
+    return tablecache.kept(tablecache.path("s2t", key, _s2t_changed), frozenset, _s2t_changed)
 
 
 def _s2t_changed() -> frozenset[str]:
