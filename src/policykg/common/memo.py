@@ -1,5 +1,6 @@
-"""Memoising the pure per-line functions of the front stages (heading roles, markers,
-content types): a line is looked at by several passes and headings recur across reports."""
+"""Memoising pure functions whose arguments recur: the per-line functions of the front
+stages (heading roles, markers, content types: a line is looked at by several passes and
+headings recur across reports), and the rounding of the numbers the outputs write."""
 
 from __future__ import annotations
 
@@ -26,3 +27,15 @@ def short_texts(maxsize: int = 1 << 14, longest: int = 200
         call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         return call
     return decorate
+
+
+def rounded(value: float, digits: int) -> float:
+    """``round(value, digits)``, found once a value: round() costs a decimal conversion, and
+    the scores and widths an output writes recur (0.0 and -0.0, equal keys, are rounded
+    each time: their roundings differ)."""
+    return _rounded(value, digits) if value else round(value, digits)
+
+
+@lru_cache(maxsize=1 << 12, typed=True)  # (typed: an int's rounding stays an int)
+def _rounded(value: float, digits: int) -> float:
+    return round(value, digits)

@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 
+from policykg.common.memo import rounded
 from policykg.common.nogc import without_collection
 from policykg.models import DocumentResult, Edge, Node
 
@@ -46,7 +47,7 @@ def edge_attributes(edge: Edge) -> dict[str, Any]:
     return {
         "type": str(edge.type),
         "doc": edge.doc,
-        "score": _score(edge.score),
+        "score": rounded(edge.score, 4),
         "rule": edge.rule,
         "cue": edge.cue,
         "source_span": [*edge.source_span],
@@ -54,16 +55,6 @@ def edge_attributes(edge: Edge) -> dict[str, Any]:
         "cue_spans": list(map(list, edge.cue_spans)),
         "evidence": [{"start": s, "end": e, "text": t} for s, e, t in edge.evidence],
     }
-
-
-def _score(score: float) -> float:
-    """``round(score, 4)``, found once a score (round() costs a decimal conversion)."""
-    return _rounded(score) if score else round(score, 4)  # (0.0 and -0.0: equal keys)
-
-
-@lru_cache(maxsize=1 << 12, typed=True)  # (typed: an int's stays an int)
-def _rounded(score: float) -> float:
-    return round(score, 4)
 
 
 def document_attributes(result: DocumentResult) -> dict[str, Any]:

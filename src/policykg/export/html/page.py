@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from policykg.common.memo import rounded
 from policykg.export.html import layout
 
 if TYPE_CHECKING:
@@ -280,7 +281,7 @@ def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
                  dst: dict[str, Any]) -> dict[str, Any]:
     """vis options of one edge and its evidence; keys in sorted order (``node_options``)."""
     style = RELATION_BY_NAME.get(str(a.get("type") or key), RELATION_STYLES[0])
-    score, width = _score_and_width(float(a.get("score") or 0.0))
+    score = float(a.get("score") or 0.0)
     return {
         "arrows": "to",  # source → target, the way the ontology reads the property
         "color": edge_color(style.color),
@@ -291,27 +292,14 @@ def edge_options(eid: str, key: str, a: dict[str, Any], src: dict[str, Any],
         "id": eid,
         "rel": style.name,
         "rule": str(a.get("rule") or ""),
-        "score": score,
+        "score": rounded(score, 4),
         # The sentences of the document that hold the evidence and the cue's words.
         "sentences": [str(ev.get("text") or "") for ev in a.get("evidence") or ()],
         # Offsets in the document, shown when the evidence lies outside the item's text
         # (a heading repeated in a table of contents, a sentence that introduces a list).
         "spans": [span_pair(a.get("source_span")), span_pair(a.get("target_span"))],
-        "width": width,
+        "width": rounded(1 + 5 * score, 2),
     }
-
-
-def _score_and_width(score: float) -> tuple[float, float]:
-    """An edge's score as the page writes it, and the width of its line (a score's
-    found once: scores recur, and round() costs a decimal conversion)."""
-    if not score:  # (0.0 and -0.0, equal keys, are written apart)
-        return round(score, 4), round(1 + 5 * score, 2)
-    return _rounded_score(score)
-
-
-@lru_cache(maxsize=1 << 12)
-def _rounded_score(score: float) -> tuple[float, float]:
-    return round(score, 4), round(1 + 5 * score, 2)
 
 
 # How to read an edge's cue, in plain words (the evidence panel and the report say it).
