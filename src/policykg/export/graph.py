@@ -19,6 +19,7 @@ import networkx as nx
 
 from policykg.common.memo import rounded
 from policykg.common.nogc import without_collection
+from policykg.export.entries import filled
 from policykg.models import DocumentResult, Edge, Node
 
 GRAPH_FORMAT_VERSION = 1
@@ -140,21 +141,13 @@ def _entry(obj: dict[str, Any]) -> str:
     if type(obj) is not dict or not obj:
         return _ENTRY_INDENT + _indented(obj, "\n" + _ENTRY_INDENT)
     _, values, pieces = _fields(tuple(obj))
-    return _filled(pieces, [
+    return filled(pieces, [
         _string(x) if (t := type(x)) is str else f"{x}" if t is int else
         "null" if x is None else _field(x) for x in values(obj)])
 
 
-def _filled(pieces: list[str | None], values: list[str]) -> str:
-    """``pieces`` (text, None, text, …, None, text) joined with ``values`` in their
-    slots: a third of the work of %-formatting a template of them."""
-    parts = pieces.copy()
-    parts[1::2] = values
-    return "".join(parts)
-
-
 def _pieces(head: str, sep: str, names: list[str], tail: str) -> list[str | None]:
-    """The pieces ``_filled`` fills: ``head``, each name (after ``sep`` but the first)
+    """The pieces ``filled`` fills: ``head``, each name (after ``sep`` but the first)
     followed by a slot for its value, and ``tail``."""
     pieces: list[str | None] = [head + names[0]]
     for name in names[1:]:
@@ -225,7 +218,7 @@ def _indented(obj: Any, newline: str) -> str:
     if t is dict and obj:  # (pieces made once for every dict with those keys)
         inner = newline + " "
         values, pieces = _dict_template(tuple(obj), newline)
-        return _filled(pieces, [
+        return filled(pieces, [
             _string(x) if (u := type(x)) is str else f"{x}" if u is int
             else _indented(x, inner) for x in values(obj)])
     if t is list and obj:

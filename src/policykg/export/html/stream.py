@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from policykg.export.entries import Joined
+from policykg.export.entries import Joined, filled
 from policykg.export.html import corpus_layout, layout, page
 from policykg.export.html.layout import Point
 
@@ -129,10 +129,8 @@ def _marked_json(obj: dict[str, Any], marks: dict[str, str]) -> str:
     if form is None:
         return page.compact_json(obj | marks)
     values, pieces = form
-    parts = pieces.copy()  # (joined with the values in their slots: cheaper than a %-template)
-    parts[1::2] = [_string(x) if (t := type(x)) is str else f"{x}" if t is int else _value(x)
-                   for x in values(obj)]
-    return "".join(parts)
+    return filled(pieces, [_string(x) if (t := type(x)) is str else f"{x}" if t is int else
+                           _value(x) for x in values(obj)])
 
 
 @lru_cache(maxsize=64)  # entries of one list have the same keys
