@@ -187,8 +187,12 @@ def build_to(paths: Sequence[str | Path], out: Path, formats: Sequence[str] | No
     formats = tuple(formats or export.DEFAULT_FORMATS)
     with fsio.OutputSet(out).open() as staged:
         assert staged.path is not None
-        runner = executors.make(jobs, dask)
         store = Store(staged.out / CACHE_DIR if cache else None)
+        try:  # (a fresh build, whose store holds nothing, warms all its workers at once)
+            runner = executors.make(jobs, dask, fresh=not store.entries)
+        except BaseException:
+            store.close(keep=False)
+            raise
         report = BuildReport()
         try:
             with ExitStack() as following:  # (graph.ttl, written as the documents come)

@@ -267,7 +267,7 @@ def test_the_default_starts_its_workers_as_soon_as_discovery_has_found_enough(tm
     made: list[int] = []
 
     class Workers:  # stands for Processes: records how many files were found when started
-        def __init__(self, jobs: int) -> None:
+        def __init__(self, jobs: int, fresh: bool = False) -> None:
             made.append(runner.seen)
 
         def expect(self, files: list) -> None:
@@ -289,6 +289,32 @@ def test_the_default_starts_its_workers_as_soon_as_discovery_has_found_enough(tm
     assert runner.inner is None
     runner.expect(sorted(small.iterdir()))
     assert made == [2] and isinstance(runner.inner, executors.Serial)
+
+
+def test_a_fresh_build_warms_every_worker_at_once_and_a_rebuild_one(tmp_path, monkeypatch):
+    """A build with nothing cached analyses every document: all its workers load their
+    tables at once; a rebuild may redo one file, and leaves a core to looking for them."""
+    asked: list[bool] = []
+    make = executors.make
+
+    def recording(jobs=None, dask=None, fresh=False):
+        asked.append(fresh)
+        return make(jobs, dask, fresh)
+
+    monkeypatch.setattr(executors, "make", recording)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("一、存在的问题\n（一）服务供给不足。\n", encoding="utf-8")
+    for cache in (True, True, False):
+        pipeline.build_to([src], tmp_path / "out", ("json",), jobs=1, cache=cache)
+    assert asked == [True, False, True]  # --no-cache keeps nothing to take: fresh again
+    fresh, rebuild = executors.Processes(2, fresh=True), executors.Processes(2)
+    try:
+        assert fresh.ahead == 2
+        assert rebuild.ahead == min(2, max(1, executors.default_jobs() - 1))
+    finally:
+        fresh.close()
+        rebuild.close()
 
 
 def test_a_streamed_writer_s_note_reaches_the_build(tmp_path):

@@ -114,7 +114,7 @@ class Processes:
     expected: int | None = None
     rest_started = False
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, fresh: bool = False) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -135,8 +135,12 @@ class Processes:
         # Start workers now, as many as leave a core to this process (it looks for the
         # files meanwhile): they load their tables. The others start, and load theirs, when
         # there is more than these can take: a rebuild of one changed file warms one worker,
-        # and the writers run in it and in a worker that never loads the tables.
-        self.ahead = min(jobs, max(1, default_jobs() - 1))
+        # and the writers run in it and in a worker that never loads the tables. A
+        # ``fresh`` build (no cache to take a document from: every one is analysed) warms
+        # them all at once: looking for the files takes this process a fraction of the
+        # second a worker takes to warm, and a worker started once the first is warm left
+        # a core idle for most of a second.
+        self.ahead = jobs if fresh else min(jobs, max(1, default_jobs() - 1))
         self.warming: list[Future] = []
         # Starting a worker waits for the fork server to import the stages (about 0.3 s):
         # a thread waits for it, while this one goes on looking for the files.
@@ -253,8 +257,8 @@ class Auto:
     shares_disk = True
     PARALLEL_BYTES = 256 * 1024  # about 100 ordinary reports, a few seconds' work
 
-    def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
+    def __init__(self, jobs: int, fresh: bool = False) -> None:
+        self.jobs, self.fresh = jobs, fresh
         self.inner: Serial | Processes | None = None
         self.seen = self.seen_bytes = 0
 
@@ -264,18 +268,18 @@ class Auto:
         self.seen += 1
         self.seen_bytes += size
         if self.inner is None and self.seen > 1 and self.seen_bytes >= self.PARALLEL_BYTES:
-            self.inner = Processes(self.jobs)
+            self.inner = Processes(self.jobs, self.fresh)
 
     def expect(self, files: Sequence[Path]) -> None:
         if self.inner is None:
             worth = len(files) > 1 and _total_size(files, self.PARALLEL_BYTES) >= self.PARALLEL_BYTES
-            self.inner = Processes(self.jobs) if worth else Serial()
+            self.inner = Processes(self.jobs, self.fresh) if worth else Serial()
         if isinstance(self.inner, Processes):
             self.inner.expect(files)
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         if self.inner is None:
-            self.inner = Processes(self.jobs)
+            self.inner = Processes(self.jobs, self.fresh)
         assert self.inner is not None
         return self.inner.map(fn, tasks)
 
@@ -302,15 +306,16 @@ def _total_size(files: Sequence[Path], enough: int) -> int:
     return total
 
 
-def make(jobs: int | None = None, dask: str | None = None) -> Executor:
+def make(jobs: int | None = None, dask: str | None = None, fresh: bool = False) -> Executor:
     """The executor the options ask for: a Dask cluster, else ``jobs`` processes
     (``None``: one per core once the input is large enough, ``Auto``), in this process when
-    that is one."""
+    that is one. ``fresh``: every document will be analysed (no cache holds any), so the
+    local workers all warm at once (``Processes``)."""
     if dask:
         return Dask(dask)
     if jobs is None:
         jobs = default_jobs()
-        return Serial() if jobs == 1 else Auto(jobs)
+        return Serial() if jobs == 1 else Auto(jobs, fresh)
     if jobs < 1:
         raise ExecutorError(f"--jobs must be at least 1, not {jobs}")
-    return Serial() if jobs == 1 else Processes(jobs)
+    return Serial() if jobs == 1 else Processes(jobs, fresh)
