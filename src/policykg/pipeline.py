@@ -236,8 +236,10 @@ def _run(runner: Executor, store: Store, todo: Iterable[tuple[int, str, Task]]
 
 
 def _outcome(found: Summary | Part, top: list) -> Summary | Failure:
-    """What the build keeps of a document; the nodes it may label first join ``top``."""
+    """What the build keeps of a document (its summary, repeated strings shared); the
+    nodes it may label first join ``top``."""
     if isinstance(found, Summary):
+        found.share()
         if found.top:
             from policykg.export.html import corpus_layout
 

@@ -123,3 +123,47 @@ def test_a_store_sent_to_another_process_carries_no_index(tmp_path):
     sent = pickle.loads(pickle.dumps(s))
     assert sent.entries == {} and sent.used == set() and sent.folder == s.folder
     s.close()
+
+
+def test_pieces_give_back_where_each_piece_lies_and_share_their_names():
+    import pickle
+
+    where = {"part": (2**40, 6724, False), "summary": (7, 0, False), "json": (9, 13145, True)}
+    pieces = store.Pieces(where)
+    assert dict(pieces) == where and list(pieces) == list(where)
+    assert pieces["json"] == (9, 13145, True) and "ttl" not in pieces
+    try:
+        pieces["ttl"]
+    except KeyError:
+        pass
+    else:
+        raise AssertionError("a piece it does not hold was found")
+    back = pickle.loads(pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == pieces and back.names is pieces.names  # one tuple of names a process
+    assert dict(store.Pieces()) == {}
+
+
+def test_a_shared_summary_holds_the_strings_summaries_repeat_once():
+    import pickle
+
+    from policykg.corpus.store import Summary
+
+    def made(n: int) -> Summary:  # each from a pickle of its own, as the workers send them
+        s = Summary(f"d{n}", f"d{n}.txt", "k", (), {"Problem": 2, "Cause": 1}, {"causedBy": 1},
+                    f"d{n}", {"id": f"d{n}", "path": f"d{n}.txt", "script": "zh-Hans",
+                              "encoding": "utf-8", "format": "txt", "chars": 9})
+        return pickle.loads(pickle.dumps(s, protocol=pickle.HIGHEST_PROTOCOL))
+
+    a, b = made(1), made(2)
+    assert next(iter(a.node_counts)) is not next(iter(b.node_counts))
+    before = [dict(s.info) for s in (a, b)], [dict(s.node_counts) for s in (a, b)]
+    a.share()
+    b.share()
+    assert ([dict(s.info) for s in (a, b)], [dict(s.node_counts) for s in (a, b)]) == before
+    for x, y in zip(a.node_counts, b.node_counts, strict=True):
+        assert x is y
+    for name in ("script", "encoding", "format"):
+        assert a.info[name] is b.info[name]
+    assert [k for k in a.info] == [k for k in b.info] and all(
+        x is y for x, y in zip(a.info, b.info, strict=True))
+    assert a.info["id"] is a.doc_id and a.info["path"] is a.path

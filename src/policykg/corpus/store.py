@@ -23,9 +23,11 @@ import hashlib
 import os
 import pickle
 import shutil
+import struct
+import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache, cached_property
 from operator import attrgetter
@@ -37,11 +39,62 @@ from policykg.errors import OutputError
 from policykg.common import nogc
 
 CACHE_DIR = ".policykg-cache"
-FORMAT = 8  # of the packs and the index; bump when Part or their layout changes shape
+FORMAT = 9  # of the packs and the index; bump when Part or their layout changes shape
 PACKS, INDEX = "packs", "index.pickle"
 
-# Where a key's pieces lie: its pack's file name, and piece → (offset, size, raw).
-Pieces = dict[str, tuple[int, int, bool]]
+class Pieces(Mapping[str, tuple[int, int, bool]]):
+    """Where a part's pieces lie in its pack: piece → (offset, size, raw), read only.
+
+    Held as the pieces' names (one tuple a process for each set of names) and their
+    numbers packed in one ``bytes``: a build keeps one per document, in its own process
+    and in each writer's, and a dict of tuples of Python ints took a kilobyte of each."""
+
+    __slots__ = ("names", "packed")
+
+    def __init__(self, found: dict[str, tuple[int, int, bool]] | None = None, *,
+                 names: tuple[str, ...] = (), packed: bytes = b"") -> None:
+        if found is not None:
+            names = tuple(found)
+            packed = _layout(len(names)).pack(*(x for where in found.values() for x in where))
+        shared = _NAMES.get(names)
+        if shared is None:
+            shared = _NAMES[names] = tuple(map(sys.intern, names))
+        self.names, self.packed = shared, packed
+
+    def __getitem__(self, name: str) -> tuple[int, int, bool]:
+        try:
+            i = self.names.index(name)
+        except ValueError:
+            raise KeyError(name) from None
+        return _PIECE.unpack_from(self.packed, i * _PIECE.size)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __repr__(self) -> str:
+        return f"Pieces({dict(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _pieces, (self.names, self.packed)
+
+
+def _pieces(names: tuple[str, ...], packed: bytes) -> Pieces:
+    return Pieces(names=names, packed=packed)
+
+
+_PIECE = struct.Struct("<QQ?")  # offset, size, raw
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # each set of names once a process
+
+
+@cache
+def _layout(n: int) -> struct.Struct:
+    return struct.Struct("<" + "QQ?" * n)
+
+
+# Where a key's pieces lie: its pack's file name, and its pieces there.
 Entry = tuple[str, Pieces]
 
 
@@ -264,7 +317,7 @@ class _Writer:
         except OSError as err:
             raise OutputError(f"cannot write the cache: {err.strerror or err}", str(self.path)) from err
         self.size = at
-        return pieces
+        return Pieces(pieces)
 
     def close(self) -> None:
         os.close(self.fd)
@@ -360,7 +413,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-@dataclass
+@dataclass(slots=True)  # (no __dict__: a build keeps one per document, in several processes)
 class Summary:
     """What a build keeps in memory of one document: counts, notes, where its part is."""
 
@@ -385,14 +438,32 @@ class Summary:
     # fragment): piece → (offset, size, raw), set as the part is written or read (the
     # summary kept in the pack cannot hold them)
     pack: str = field(default="", compare=False, repr=False)
-    offsets: dict[str, tuple[int, int, bool]] = field(default_factory=dict, compare=False,
-                                                       repr=False)
+    offsets: Pieces = field(default_factory=Pieces, compare=False, repr=False)
 
     def __reduce__(self) -> tuple[type[Summary], tuple[Any, ...]]:
         """Pickled as its fields' values, made again by one call: a writer's process
         unpickles a corpus's thousands of summaries (registry.write_part), and setting
         each attribute from a dict of them, name by name, cost a third more."""
         return Summary, _FIELD_VALUES(self)
+
+    def share(self) -> None:
+        """Hold the strings every summary repeats (the keys of its counts and of ``info``;
+        its script, encoding and format) once a process, and ``info``'s id and path as
+        the summary's own: each summary comes from a pickle of its own, with copies of
+        them all (a fifth of what a build keeps of a document, in this process and in each
+        writer's, which unpickles the summaries as one pickle, shared objects shared)."""
+        for counts in (self.node_counts, self.edge_counts):
+            _intern_keys(counts)
+        info = self.info
+        _intern_keys(info)
+        for name in ("script", "encoding", "format"):
+            value = info.get(name)
+            if type(value) is str:
+                info[name] = sys.intern(value)
+        if info.get("id") == self.doc_id:
+            info["id"] = self.doc_id
+        if info.get("path") == self.path:
+            info["path"] = self.path
 
     @classmethod
     def of(cls, key: str, part: Part) -> Summary:
@@ -412,6 +483,14 @@ class Summary:
 
 
 _FIELD_VALUES = attrgetter(*(f.name for f in fields(Summary)))
+
+
+def _intern_keys(d: dict[str, Any]) -> None:
+    """``d`` with its keys interned (``sys.intern``), in place and in the same order."""
+    if d and not all(sys.intern(k) is k for k in d):
+        items = [(sys.intern(k), v) for k, v in d.items()]
+        d.clear()
+        d.update(items)
 
 
 class Corpus:
