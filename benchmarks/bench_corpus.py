@@ -13,8 +13,11 @@ is a document of its own. Corpora are made once under ``--work`` and reused.
 For each size it prints the wall time, the CPU time (user + system, every process of the
 build) and the peak memory of the whole process tree (the sum of the resident sizes of the
 build and its workers, sampled every 50 ms) of ``policykg build CORPUS --out OUT``; the
-floor (read + decode + OpenCC + jieba of the same text, one process, one core) and the
-ratio of the build's throughput to the floor's. ``--rebuild`` then changes one file and
+floor (read + decode + OpenCC + jieba of the same text, one process, one core), measured
+before the first build and after each, and the ratio of the build's throughput to the
+floor's: to the mean of the floors on either side of the build, since this machine's speed
+drifts by a third within minutes (the median ratio closes the table). ``--rebuild`` then
+changes one file and
 builds again into the same output (the per-document cache at work), and restores it.
 
 The builds run as after an install: a first, untimed build of ``samples/`` writes Python's
@@ -29,6 +32,7 @@ import argparse
 import os
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -212,6 +216,8 @@ def main() -> None:
         out = args.work / f"out-{n}"
         cmd = [*shlex.split(args.policykg), "build", str(folder), "--out", str(out), "--quiet",
                *shlex.split(args.build_args)]
+        if not args.no_floor:  # before the first build too: each build's is the mean of
+            report_floor(n, 0, files, rows)  # the floors on either side (the speed drifts)
         for run_no in range(1, args.runs + 1):
             shutil.rmtree(out, ignore_errors=True)
             run = measure(cmd)
@@ -219,10 +225,7 @@ def main() -> None:
             print(f"  {n} documents, build {run_no}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
                   f"{run.peak_mb:.0f} MB, exit {run.code}", flush=True)
             if not args.no_floor:  # right after each build: the machine's speed drifts
-                secs, chars = floor(files)
-                rows.append((n, f"floor {run_no}", Run(secs, secs, 0.0, 0)))
-                print(f"  {n} documents: {chars / 1e6:.2f} M characters; floor {secs:.1f} s "
-                      f"({chars / secs / 1e3:.0f} k chars/s)", flush=True)
+                chars = report_floor(n, run_no, files, rows)
         if args.rebuild:
             victim, old = change_one(folder)
             try:
@@ -237,6 +240,15 @@ def main() -> None:
             chars = sum(len(ingest_text(p)) for p in files)
         rows.append((n, "chars", Run(chars, 0, 0, 0)))
     print_table(rows)
+
+
+def report_floor(n: int, run_no: int, files: list[Path], rows: list) -> int:
+    """Measure the floor, add its row and print it; the characters read."""
+    secs, chars = floor(files)
+    rows.append((n, f"floor {run_no}", Run(secs, secs, 0.0, 0)))
+    print(f"  {n} documents: {chars / 1e6:.2f} M characters; floor {secs:.1f} s "
+          f"({chars / secs / 1e3:.0f} k chars/s)", flush=True)
+    return chars
 
 
 def module(new: str, old: str):
@@ -254,13 +266,16 @@ def ingest_text(p: Path) -> str:
 
 
 def print_table(rows: list[tuple[int, str, Run]]) -> None:
-    """The runs of each size; a build's ratio is to the floor measured right after it (a
-    rebuild's to the last floor)."""
+    """The runs of each size; a build's ratio is to the mean of the floors measured right
+    before and right after it (a rebuild's to the last floor), and the median ratio."""
     chars = {n: r.wall for n, what, r in rows if what == "chars"}
+    measured = {(n, what): r.wall for n, what, r in rows if what.startswith("floor")}
     floors: dict[tuple[int, str], float] = {}
-    for n, what, r in rows:
-        if what.startswith("floor"):
-            floors[(n, what.replace("floor", "build"))] = floors[(n, "last")] = r.wall
+    for (n, what), secs in measured.items():
+        k = int(what.split()[1])
+        before = measured.get((n, f"floor {k - 1}"))
+        either = [secs] if before is None else [before, secs]
+        floors[(n, f"build {k}")] = floors[(n, "last")] = sum(either) / len(either)
     print("\n| documents | characters | run | wall s | CPU s | peak MB | k chars/s | vs floor |")
     print("|---|---|---|---|---|---|---|---|")
     for n, what, r in rows:
@@ -272,6 +287,12 @@ def print_table(rows: list[tuple[int, str, Run]]) -> None:
         mem = f"{r.peak_mb:.0f}" if not what.startswith("floor") else ""
         print(f"| {n:,} | {chars[n] / 1e6:.2f} M | {what} | {r.wall:.1f} | {r.cpu:.1f} | {mem} | "
               f"{rate:.0f} | {ratio} |")
+    for n in chars:
+        ratios = sorted(floors[(n, what)] / r.wall for m, what, r in rows
+                        if m == n and what.startswith("build") and (n, what) in floors)
+        if ratios:
+            print(f"{n:,} documents: builds at {ratios[0]:.2f}–{ratios[-1]:.2f}× the floor's "
+                  f"throughput, median {statistics.median(ratios):.2f}×")
 
 
 if __name__ == "__main__":
