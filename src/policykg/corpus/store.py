@@ -68,6 +68,9 @@ class Pieces(Mapping[str, tuple[int, int, bool]]):
             raise KeyError(name) from None
         return _PIECE.unpack_from(self.packed, i * _PIECE.size)
 
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)
 
