@@ -410,7 +410,7 @@ _PIECES = re.compile(r"[↔…]")  # between the words of a mirror's or a pointe
 def _maximal(cues: list[str]) -> list[str]:
     """Cues in order, without repeats and without words inside another cue (废弃 beside
     废弃物; search-mode segmentation yields both)."""
-    plain = [c for c in cues if not any(sep in c for sep in "↔…#")]
+    plain = [c for c in cues if "↔" not in c and "…" not in c and "#" not in c]
     parts = {p for c in cues if c not in plain for p in _PIECES.split(c)}
     out: list[str] = []
     for c in cues:
@@ -491,30 +491,32 @@ def _sentence_stops(text: str) -> list[int]:
 _STOP = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 
 
-def sentence(text: str, span: Span) -> Span:
-    """The sentence (up to 。！？；, or the line) holding the span."""
-    stops = _sentence_stops(text)  # the last stop before the span, the first from its end on
-    at = bisect_left(stops, span[0])
-    start = (stops[at - 1] if at else -1) + 1
-    at = bisect_left(stops, max(span[1], span[0] + 1) - 1)
-    end = stops[at] if at < len(stops) else len(text)
-    end = end + 1 if end < len(text) and text[end] != "\n" else end
-    return (start, max(end, span[1]))
-
-
 def sentences(doc: Document, spans: list[Span]) -> tuple[tuple[int, int, str], ...]:
-    """The evidence sentences: each sentence holding one of the spans, in text order."""
-    out = sorted({sentence(doc.text, s) for s in spans if s[1] > s[0]})
+    """The evidence sentences: each sentence (up to 。！？；, or the line) holding one of the
+    spans, in text order."""
+    text = doc.text
+    stops, size = _sentence_stops(text), len(text)
+    found = set()
+    for s, e in spans:
+        if e > s:  # the last stop before the span, the first from its last character on
+            at = bisect_left(stops, s)
+            start = (stops[at - 1] if at else -1) + 1
+            at = bisect_left(stops, e - 1, at)
+            end = stops[at] if at < len(stops) else size
+            end = end + 1 if end < size and text[end] != "\n" else end
+            found.add((start, max(end, e)))
+    out = sorted(found)
     merged: list[Span] = []
     for s, e in out:  # a sentence inside another (a heading line holding a clause) once
         if merged and s < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
             merged.append((s, e))
-    out_spans = []
+    out = []
     for s, e in merged:  # without the whitespace around it: text[start:end] is the quote
-        piece = doc.text[s:e]
+        piece = text[s:e]
         s, e = s + len(piece) - len(piece.lstrip()), e - (len(piece) - len(piece.rstrip()))
-        out_spans.append((s, e))
-    return tuple((s, e, doc.text[s:e]) for s, e in out_spans if e > s)
+        if e > s:
+            out.append((s, e, text[s:e]))
+    return tuple(out)
 

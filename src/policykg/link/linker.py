@@ -254,19 +254,30 @@ def _abbreviations(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: E
     产学研 ↔ 产业、学校、科研): counted as the short form shared, a little weaker."""
     best = None
     for short_side, long_side, flip in ((ps, pt, False), (pt, ps, True)):
+        words, spelt = long_side.words, long_side.spelt
         for word, span in short_side.shorts:
-            if word in long_side.words or not long_side.may_spell(word):
+            if word in words:
                 continue
-            found = ctx.expansion(long_side, word)
-            if found is None:
-                continue
-            amount = ABBREVIATION_WEIGHT * ctx.weight.get(word, 0.0)
-            if best is None or amount > best[0]:
-                text, lspan = found
-                pair = (lspan, span) if flip else (span, lspan)
-                best = (amount, f"{word}↔{text}", *pair)
+            for c in word:  # Profile.may_spell, inline: asked of every pair's short forms
+                if c not in spelt:
+                    break
+            else:
+                found = ctx.expansion(long_side, word)
+                if found is not None:
+                    best = _better_abbreviation(ctx, best, word, span, found, flip)
     if best:
         ev.add("abbreviation", *best)
+
+
+def _better_abbreviation(ctx: Context, best: tuple | None, word: str, span: Span,
+                         found: tuple[str, Span], flip: bool) -> tuple:
+    """The stronger of ``best`` and the short form ``word`` spelt out as ``found``."""
+    amount = ABBREVIATION_WEIGHT * ctx.weight.get(word, 0.0)
+    if best is None or amount > best[0]:
+        text, lspan = found
+        pair = (lspan, span) if flip else (span, lspan)
+        return (amount, f"{word}↔{text}", *pair)
+    return best
 
 
 def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:

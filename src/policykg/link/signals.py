@@ -281,8 +281,9 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
         segmenter().forget()
     rs, re_ = whole[bisect_right(_MEMO["whole-starts"], start) - 1]
     if TERMS == "search":  # each word's content words are the same wherever it is written
-        words = segmenter().cut(norm[rs:re_], start - rs) if re_ == end else segmenter().cut(norm[start:end])
-        return _search_terms(words, start)
+        if re_ == end:
+            return _search_terms(norm[rs:re_], start - rs, start)
+        return _search_terms(norm[start:end], 0, start)
     if re_ == end:
         tokens = segmenter().tokenize(norm[rs:re_], start - rs, search=TERMS.startswith("search"))
     else:
@@ -290,21 +291,52 @@ def _cut_run(norm: str, start: int, end: int) -> list[tuple[str, Span]]:
     return [(w, (start + s, start + e)) for w, s, e in _token_terms(norm, start, end, tokens)]
 
 
-def _search_terms(words: list[str], at: int) -> list[tuple[str, Span]]:
-    """The content words of jieba's search mode for consecutive words, the first at offset
-    ``at``, each word's found once per process (``_word_terms``)."""
+def _search_terms(run: str, x: int, at: int) -> list[tuple[str, Span]]:
+    """The content words of jieba's search mode for run[x:] (at offset ``at`` of the
+    document), each word's found once per process (``_word_terms``): the run's route
+    walked as ``cut.Segmenter.cut`` walks it, without making the words of one character
+    (no content word) or a list of the words."""
+    seg = segmenter()
+    nxt, n, base = seg.route(run), len(run), at - x  # base: the document offset of run[0]
     out: list[tuple[str, Span]] = []
     append, known = out.append, _WORD_TERMS
-    for w in words:
-        width = len(w)
-        if width > 1:  # a single character is no content word
+    single = -1  # where the characters the route leaves single began (-1: none pending)
+    while x < n:
+        y = nxt[x]
+        if y - x == 1:
+            if single < 0:
+                single = x
+        else:
+            if single >= 0:
+                if x - single > 1:
+                    _regrouped(seg, run[single:x], base + single, out)
+                single = -1
+            w = run[x:y]
             terms = known.get(w)
             if terms is None:
                 terms = _word_terms(w)
             for t, s, e in terms:  # mostly none or one: a loop, not a comprehension
-                append((t, (at + s, at + e)))
-        at += width
+                append((t, (base + x + s, base + x + e)))
+        x = y
+    if single >= 0 and n - single > 1:
+        _regrouped(seg, run[single:], base + single, out)
     return out
+
+
+def _regrouped(seg: cut.Segmenter, chars: str, at: int, out: list[tuple[str, Span]]) -> None:
+    """The content words of characters the route left single (``cut.Segmenter._flush``): a
+    dictionary word stays spelt out (characters alone), else the HMM regroups them."""
+    if seg.freq.get(chars):
+        return
+    known = _WORD_TERMS
+    for w in seg.hmm(chars):
+        if len(w) > 1:
+            terms = known.get(w)
+            if terms is None:
+                terms = _word_terms(w)
+            for t, s, e in terms:
+                out.append((t, (at + s, at + e)))
+        at += len(w)
 
 
 def _token_terms(norm: str, start: int, end: int,
