@@ -400,8 +400,11 @@ def test_a_node_entry_from_its_template_is_the_encoder_s_json():
         keys = rng.sample(["at", "x", "id", "col", "b%", "é", "z", "y"], rng.randrange(8))
         entry = {k: value() for k in keys}
         for marks in ({}, stream._NODE_SLOTS[0], stream._EDGE_SLOTS[0]):
-            assert stream._marked_json(entry, marks) == html.compact_json(entry | marks)
-    assert stream._marked_json({1: "a"}, {}) == html.compact_json({1: "a"})
+            written = tuple((k, html.compact_json(v)) for k, v in marks.items())
+            assert stream._slotted_json(entry, written) == html.compact_json(entry | marks)
+        assert stream.templates([entry], stream._NODE_SLOTS, flat=True) == \
+            stream.templates([entry], stream._NODE_SLOTS)
+    assert stream._slotted_json({1: "a"}, ()) is None
 
 
 def test_a_position_slot_writes_the_number_as_the_page_rounds_and_writes_it():

@@ -165,15 +165,28 @@ def encode_segment(text: str) -> str:
 
 
 def _encode_chars(text: str) -> str:
-    out = []
-    for ch in text:
-        # separators and invisible format characters are ucschar too, but parsers
-        # (rdflib's N-Triples among them) treat Unicode spaces as the end of an IRI
-        if _is_ucschar(ord(ch)) and unicodedata.category(ch)[0] not in "ZC":
-            out.append(ch)
-        else:
-            out.append(quote(ch, safe="-._~"))
-    return "".join(out)
+    """Each character of ``text`` but the unreserved ASCII ones (kept as they are:
+    most of a document's id, written in every link IRI) looked at by ``_encoded``."""
+    return _RESERVED.sub(_encoded, text)
+
+
+_RESERVED = re.compile(r"[^A-Za-z0-9\-._~]")
+
+
+def _encoded(m: re.Match[str]) -> str:
+    ch = m.group()
+    found = _ASCII_ENCODED.get(ch)
+    if found is not None:
+        return found
+    # separators and invisible format characters are ucschar too, but parsers
+    # (rdflib's N-Triples among them) treat Unicode spaces as the end of an IRI
+    if _is_ucschar(ord(ch)) and unicodedata.category(ch)[0] not in "ZC":
+        return ch
+    return quote(ch, safe="-._~")
+
+
+# ASCII characters other than the unreserved: not ucschar, so always %-encoded
+_ASCII_ENCODED = {chr(i): quote(chr(i), safe="-._~") for i in range(128)}
 
 
 # A node's id recurs in every triple that names the node, all written with its document.

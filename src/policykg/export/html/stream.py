@@ -71,16 +71,18 @@ def _edges(found: list[tuple[str, str, dict[str, Any]]], slots: Any) -> list[tup
 
 
 _MARK = "\x00"  # a value no entry has
+Slots = tuple[dict[str, str], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
 
 
-def _slots(slots: dict[str, str]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
-    """Slots of a template: the marked entry's extra values, and each slot's marked text
-    (as to_json writes the mark) with what replaces it."""
+def _slots(slots: dict[str, str]) -> Slots:
+    """Slots of a template: the marked entry's extra values, each slot's marked text
+    (as to_json writes the mark) with what replaces it, and each slot's key with its
+    text (what ``_slotted_json`` writes for the key's value)."""
     marked = json.dumps(_MARK)  # "\u0000": the same in to_json's script-safe JSON
     replaced = tuple((f'"{key}":{marked}', f'"{key}":{slot}') for key, slot in slots.items())
     if any(len(m) == len(s) for m, s in replaced):  # templates counts them by the length
         raise ValueError(f"a slot as long as its mark: {slots}")
-    return dict.fromkeys(slots, _MARK), replaced
+    return dict.fromkeys(slots, _MARK), replaced, tuple(slots.items())
 
 
 _NODE_SLOTS = _slots({"col": "[%.1f,%.1f]", "x": "%.1f", "y": "%.1f"})  # in the keys' order
@@ -88,27 +90,26 @@ _EDGE_SLOTS = _slots({"id": '"r%d"'})
 _PART_OF_SLOTS = _slots({"id": '"p%d"'})
 
 
-def template(obj: dict[str, Any], slots: tuple[dict[str, str], tuple[tuple[str, str], ...]]
-             ) -> bytes:
+def template(obj: dict[str, Any], slots: Slots) -> bytes:
     """``to_json(obj)`` as UTF-8 with the values of ``slots``' keys (``_slots``) left as
     its %-slots (and every other "%" doubled), to be filled with ``bytes % values``."""
     return templates([obj], slots)[0]
 
 
-def templates(objs: list[dict[str, Any]],
-              slots: tuple[dict[str, str], tuple[tuple[str, str], ...]],
-              flat: bool = False) -> list[bytes]:
+def templates(objs: list[dict[str, Any]], slots: Slots, flat: bool = False) -> list[bytes]:
     """``template`` of each of ``objs``, made together: their compact JSON holds no line
     break (a string's is escaped), so joined by line breaks they are made safe for the
     page, their slots put in and their text encoded in one pass each, then cut apart.
     Every entry holds each marked slot once (its own key): the document's entries hold
     as many as there are entries (counted by how much the text grows as they are put
     in), or some entry holds one more than its own. ``flat``: entries of strings and
-    numbers mostly (a node's), written by ``_marked_json``."""
-    marks, replaced = slots
-    text = page.script_safe("\n".join(
-        [_marked_json(o, marks) for o in objs] if flat else
-        [page.compact_json(o | marks) for o in objs]))
+    numbers mostly (a node's), written with their slots by ``_flat_templates`` where
+    it can."""
+    text = _flat_templates(objs, slots) if flat else None
+    if text is not None:
+        return text.encode("utf-8").split(b"\n") if objs else []
+    marks, replaced, _ = slots
+    text = page.script_safe("\n".join([page.compact_json(o | marks) for o in objs]))
     if "%" in text:  # (a scan; the replacement counts character by character)
         text = text.replace("%", "%%")
     for marked, slot in replaced:
@@ -119,29 +120,56 @@ def templates(objs: list[dict[str, Any]],
     return text.encode("utf-8").split(b"\n") if objs else []
 
 
-def _marked_json(obj: dict[str, Any], marks: dict[str, str]) -> str:
-    """``page.compact_json(obj | marks)``, its values' text put between the text of its
-    keys (the same for every entry of a list): the json module's C encoder sorts each
-    entry's items and gathers its text in many small pieces. For an entry of strings
-    and numbers (a node's) this is cheaper; where nested lists and dicts are many (an
-    edge's), the encoder, which writes those here too."""
-    form = _entry_form(tuple(obj), tuple(marks))
+def _flat_templates(objs: list[dict[str, Any]], slots: Slots) -> str | None:
+    """The text ``templates`` makes of ``objs``, its entries written by ``_slotted_json``
+    with their slots in place: no pass over the text to put each slot in, where no
+    value holds a "%" (else each is doubled, and the slots' own put back). None where
+    a key is no string."""
+    written = slots[2]
+    entries = []
+    for o in objs:
+        text = _slotted_json(o, written)
+        if text is None:
+            return None
+        entries.append(text)
+    text = page.script_safe("\n".join(entries))
+    if text.count("%") == len(objs) * sum(slot.count("%") for _, slot in written):
+        return text
+    text = text.replace("%", "%%")
+    for key, slot in written:  # (a key's text is followed by a value in no string)
+        doubled = f'"{key}":{slot.replace("%", "%%")}'
+        filled = text.replace(doubled, f'"{key}":{slot}')
+        if len(text) - len(filled) != len(objs) * (len(doubled) - len(slot) - len(key) - 3):
+            raise ValueError(f"cannot make templates of {objs!r}")
+        text = filled
+    return text
+
+
+def _slotted_json(obj: dict[str, Any], written: tuple[tuple[str, str], ...]) -> str | None:
+    """``page.compact_json(obj)`` with the values of ``written``'s keys written as the
+    text given (added or replaced, as ``obj | marks`` does), its values' text put
+    between the text of its keys (the same for every entry of a list): the json
+    module's C encoder sorts each entry's items and gathers its text in many small
+    pieces. For an entry of strings and numbers (a node's) this is cheaper; where
+    nested lists and dicts are many (an edge's), the encoder, which writes those here
+    too. None where a key is no string."""
+    form = _entry_form(tuple(obj), written)
     if form is None:
-        return page.compact_json(obj | marks)
+        return None
     values, pieces = form
     return filled(pieces, [_string(x) if (t := type(x)) is str else f"{x}" if t is int else
                            _value(x) for x in values(obj)])
 
 
 @lru_cache(maxsize=64)  # entries of one list have the same keys
-def _entry_form(keys: tuple[Any, ...], marks: tuple[str, ...]
+def _entry_form(keys: tuple[Any, ...], written: tuple[tuple[str, str], ...]
                 ) -> tuple[Callable[[dict], tuple[Any, ...]], list[str | None]] | None:
     """A getter of an entry's values in sorted order of its keys, and its JSON as
-    pieces of text with a slot (None) for each value's, the marks written in (a marked
-    key's own value is replaced, as ``obj | marks`` replaces it); None where a key is
-    no string (the encoder then writes the entry)."""
+    pieces of text with a slot (None) for each value's, ``written``'s texts put in (a
+    written key's own value is replaced); None where a key is no string."""
     if not all(type(k) is str for k in keys):
         return None
+    marks = dict(written)
     order = sorted(set(keys) | set(marks))
     own = [k for k in order if k not in marks]
     pieces: list[str | None] = []  # text, slot, text, …, slot, text
@@ -149,7 +177,7 @@ def _entry_form(keys: tuple[Any, ...], marks: tuple[str, ...]
     for i, k in enumerate(order):
         text += ("," if i else "") + _string(k) + ":"
         if k in marks:
-            text += _string(_MARK)
+            text += marks[k]
         else:
             pieces += [text, None]
             text = ""
@@ -161,15 +189,22 @@ def _entry_form(keys: tuple[Any, ...], marks: tuple[str, ...]
 
 def _value(x: Any) -> str:
     """``page.compact_json(x)`` of a value other than a string or an integer: a finite
-    float (its repr, as the encoder writes it) and a constant written here."""
-    if type(x) is float and x - x == 0.0:  # not NaN nor infinite
-        return float.__repr__(x)
+    float (its repr, as the encoder writes it), a pair of integers (a node's offsets:
+    the encoder's call costs more than the text) and a constant written here."""
+    t = type(x)
+    if t is float and x - x == 0.0:  # not NaN nor infinite (0.0 and -0.0: equal keys)
+        return _float_text(x) if x else float.__repr__(x)
+    if t is list and len(x) == 2 and type(x[0]) is int and type(x[1]) is int:
+        return f"[{x[0]},{x[1]}]"
     if x is None or x is True or x is False:
         return _CONSTANTS[x]
     return page.compact_json(x)
 
 
 _string = json.encoder.encode_basestring  # what the page's encoder writes a string with
+# a float's repr, found once a value: a repr costs a decimal conversion, and the floats of
+# node entries (their sizes: a type's and a degree's) are few
+_float_text = lru_cache(maxsize=1 << 10)(float.__repr__)
 _CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
