@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from policykg.common import lexicon
 from policykg.link import linker
-from policykg.link import numbers, signals
+from policykg.link import abbreviations, numbers, signals
 from policykg.models import Document, Edge, EdgeType, Node, NodeType
 
 P, C, CM = NodeType.PROBLEM, NodeType.CAUSE, NodeType.COUNTERMEASURE
@@ -725,14 +725,14 @@ def test_a_short_form_spelled_out_on_the_other_side_links():
     edges = linker.link(*make(text, items))
     assert "abbreviation" in the(edges, "P1", "CM1").rule
     assert "医保↔医疗保险" in the(edges, "P1", "CM1").cue
-    assert signals.expansion("推动产业、学校、科研协同", [(0, 12)], "产学研") == ("产业、学校、科研", (2, 10))
-    assert signals.expansion("维护权益", [(0, 4)], "维权") == ("维护权益", (0, 4))
+    assert abbreviations.expansion("推动产业、学校、科研协同", [(0, 12)], "产学研") == ("产业、学校、科研", (2, 10))
+    assert abbreviations.expansion("维护权益", [(0, 4)], "维权") == ("维护权益", (0, 4))
 
 
 def test_characters_inside_other_words_or_apart_are_no_short_form():
     # must NOT: 资本 is not spelled by 融资|成本 (资 is not where 融资 begins)
-    assert signals.expansion("融资成本偏高", [(0, 6)], "资本") is None
+    assert abbreviations.expansion("融资成本偏高", [(0, 6)], "资本") is None
     # must NOT: the words must follow each other (维护 … 权益 with words between)
-    assert signals.expansion("依法维护职工合法权益", [(0, 10)], "维权") is None
+    assert abbreviations.expansion("依法维护职工合法权益", [(0, 10)], "维权") is None
     # must NOT: a compound holding the whole short form is the word itself, not its spelling
-    assert signals.expansion("医保基金监管", [(0, 6)], "医保") is None
+    assert abbreviations.expansion("医保基金监管", [(0, 6)], "医保") is None

@@ -29,7 +29,7 @@ EPS = 1e-9
 TARGETS = {NodeType.PROBLEM: (NodeType.CAUSE, NodeType.COUNTERMEASURE),
            NodeType.CAUSE: (NodeType.COUNTERMEASURE,)}  # pairs a word can lift (see Bound)
 _TARGET_TYPES = tuple(dict.fromkeys(t for types in TARGETS.values() for t in types))
-_JOINERS = ("、", "和", "与", "及")  # signals._JOINERS without the empty one
+_JOINERS = ("、", "和", "与", "及")  # abbreviations._JOINERS without the empty one
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Bound:
         self.gram_post = self._typed(lambda p: self.grams[p.node.id])
         # short forms: an item's label words of two or three characters, and every short
         # form of the report the item's words could spell one character a word (a superset
-        # of what signals.expansion finds in it)
+        # of what abbreviations.expansion finds in it)
         self.shorts = {i: frozenset(w for w in lab if 2 <= len(w) <= 3) for i, lab in self.label.items()}
         self.short_post = self._typed(lambda p: self.shorts[p.node.id])
         every = frozenset().union(*self.shorts.values())
@@ -265,7 +265,7 @@ def _spellable(norm: str, per_span: list[list[tuple[tuple[int, int], str]]],
     """Every one of the ``shorts`` (strings of two or three characters) that a chain of the
     item's words (each starting where the last ended, or after one joiner) spells one
     character a word: the first word's first character, then each word's first or last.
-    A superset of the short forms ``signals.spell_out`` finds in the item (``per_span``:
+    A superset of the short forms ``abbreviations.spell_out`` finds in the item (``per_span``:
     its ``expansion_terms``) among the shorts; a third word is looked for only after one of
     the ``heads`` (the first two characters of the shorts of three); a chain starts only at
     a word whose first character is one of the ``firsts`` (the shorts' first characters)."""

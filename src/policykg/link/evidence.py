@@ -11,7 +11,7 @@ from functools import lru_cache
 from math import exp
 from operator import attrgetter
 
-from policykg.link import numbers, signals
+from policykg.link import abbreviations, numbers, signals
 from policykg.models import Document, Node, NodeType, Span
 
 CENTRAL_RULE = "central-problem"  # the extraction rule of the one problem a text is about
@@ -234,15 +234,15 @@ class Context:
             return None
         key = ("expansion", p.node.id, short)
         if key not in self.cache:
-            self.cache[key] = signals.spell_out(self.doc.norm, self.expansion_terms(p), short)
+            self.cache[key] = abbreviations.spell_out(self.doc.norm, self.expansion_terms(p), short)
         return self.cache[key]
 
     def expansion_terms(self, p: signals.Profile) -> list[list[tuple[Span, str]]]:
-        """The item's words as ``signals.spell_out`` reads them, found once per item."""
+        """The item's words as ``abbreviations.spell_out`` reads them, found once per item."""
         key = ("expansion-terms", p.node.id)
         if key not in self.cache:
             spans = [(p.node.start, p.node.end)] + p.body_spans
-            self.cache[key] = signals.expansion_terms(self.doc.norm, spans)
+            self.cache[key] = abbreviations.expansion_terms(self.doc.norm, spans)
         return self.cache[key]
 
     def words_in(self, span: Span) -> set[str]:

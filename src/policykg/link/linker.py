@@ -49,7 +49,7 @@ from itertools import groupby
 from math import log
 
 from policykg.common import nogc
-from policykg.link import bound, central, numbers, signals
+from policykg.link import abbreviations, bound, central, numbers, signals
 from policykg.link.evidence import CENTRAL_RULE, Context, Evidence, inside, kin, quote, sentences
 from policykg.models import Document, Edge, EdgeType, Node, NodeType, Span
 
@@ -214,7 +214,7 @@ def _pair_evidence(ctx: Context, src: Node, tgt: Node, etype: EdgeType) -> Evide
         _shared_words(ctx, ps, pt, ev, etype)
         _mirrors(ctx, ps, pt, ev)
         _restated(ctx, src, tgt, ev)
-        _abbreviations(ctx, ps, pt, ev)
+        abbreviations.evidence(ctx, ps, pt, ev, ABBREVIATION_WEIGHT)
     _references(ctx, ps, pt, etype, ev)
     if etype == EdgeType.ADDRESSED_BY and src.type == NodeType.CAUSE and not src.parent \
             and tgt.text_start <= src.start < tgt.text_end and not (tgt.start <= src.start < tgt.end):
@@ -247,37 +247,6 @@ def _shared_words(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Ev
             amount = min(amount, max(0.0, LABEL_BODY_CAP - label_body))
             label_body += amount
         ev.add("words", amount, word, sspan, tspan)
-
-
-def _abbreviations(ctx: Context, ps: signals.Profile, pt: signals.Profile, ev: Evidence) -> None:
-    """A short form on one side spelled out on the other (医保 ↔ 医疗保险, 维权 ↔ 维护权益,
-    产学研 ↔ 产业、学校、科研): counted as the short form shared, a little weaker."""
-    best = None
-    for short_side, long_side, flip in ((ps, pt, False), (pt, ps, True)):
-        words, spelt = long_side.words, long_side.spelt
-        for word, span in short_side.shorts:
-            if word in words:
-                continue
-            for c in word:  # Profile.may_spell, inline: asked of every pair's short forms
-                if c not in spelt:
-                    break
-            else:
-                found = ctx.expansion(long_side, word)
-                if found is not None:
-                    best = _better_abbreviation(ctx, best, word, span, found, flip)
-    if best:
-        ev.add("abbreviation", *best)
-
-
-def _better_abbreviation(ctx: Context, best: tuple | None, word: str, span: Span,
-                         found: tuple[str, Span], flip: bool) -> tuple:
-    """The stronger of ``best`` and the short form ``word`` spelt out as ``found``."""
-    amount = ABBREVIATION_WEIGHT * ctx.weight.get(word, 0.0)
-    if best is None or amount > best[0]:
-        text, lspan = found
-        pair = (lspan, span) if flip else (span, lspan)
-        return (amount, f"{word}↔{text}", *pair)
-    return best
 
 
 def _restated(ctx: Context, src: Node, tgt: Node, ev: Evidence) -> None:

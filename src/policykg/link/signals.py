@@ -124,67 +124,6 @@ def opposed(norm: str, span: Span) -> bool:
     return any(v in head for v in _polarity().get("against", ()))
 
 
-_JOINERS = ("", "、", "和", "与", "及")
-
-
-def expansion(norm: str, spans: Sequence[Span], short: str) -> tuple[str, Span] | None:
-    """The first run of content words in the spans that spells out ``short`` one character
-    a word, in order (医保 → 医疗|保险, 产学研 → 产业、学校、科研): each word holds its
-    character and is not the short form itself; words follow each other directly or across
-    one joiner (、 和 与 及)."""
-    return spell_out(norm, expansion_terms(norm, spans), short)
-
-
-def expansion_terms(norm: str, spans: Sequence[Span]) -> list[list[tuple[Span, str]]]:
-    """Per span, its content words of two characters or more, one a span, in text order
-    (what :func:`spell_out` reads; computed once per item, not once per short form)."""
-    out = []
-    for s, e in spans:
-        out.append(sorted({sp: w for w, sp in content_terms(norm, s, e)}.items()))
-    return out
-
-
-def spell_out(norm: str, per_span: Sequence[list[tuple[Span, str]]],
-              short: str) -> tuple[str, Span] | None:
-    """:func:`expansion` over terms already found."""
-    if not short:
-        return None
-    for terms in per_span:
-        for i, (_, w) in enumerate(terms):
-            # a run begins with a word whose first character is the short form's (those
-            # starting where this one does begin with the same character)
-            if w[0] == short[0]:
-                run = _spell(norm, terms, i, short)
-                if run is not None:
-                    return norm[run[0]:run[1]], run
-    return None
-
-
-def _spell(norm: str, terms: list[tuple[Span, str]], i: int, short: str) -> Span | None:
-    at, start = i, terms[i][0][0]
-    end = start
-    n_terms = len(terms)
-    for n, ch in enumerate(short):
-        # the next word that starts where the last one ended (or after a joiner), holding
-        # this character (the first word begins with it, the others begin or end with it)
-        # and no other of the short form; terms are in order of their spans, so the first
-        # such word is the one of the least span, and only words starting at ``end`` (or
-        # one joiner after it) are looked at
-        last = end + 1 if n and norm[end:end + 1] in _JOINERS[1:] else end
-        j = at
-        while j < n_terms and terms[j][0][0] < end:
-            j += 1
-        while j < n_terms and terms[j][0][0] <= last:
-            w = terms[j][1]
-            if (w[0] == ch or (n and w[-1] == ch)) and sum(c in w for c in short) == 1 and len(w) <= 4:
-                break
-            j += 1
-        else:
-            return None
-        end, at = terms[j][0][1], j + 1
-    return (start, end) if end - start > len(short) else None
-
-
 @lru_cache(maxsize=1 << 17)
 def is_content(word: str) -> bool:
     return (len(word) >= 2 and word not in stopwords() and not word.startswith(("不", "未", "没"))

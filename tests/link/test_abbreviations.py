@@ -1,4 +1,4 @@
-"""signals._spell looks only at the words that start where the last one ended (or one
+"""abbreviations._spell looks only at the words that start where the last one ended (or one
 joiner after it): the same spans as scanning every later word (the reference, kept
 here), on texts of the genre and on arbitrary word lists."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykg.link import signals
+from policykg.link import abbreviations
 
 
 def _spell_scan(norm, terms, i, short):
@@ -15,7 +15,7 @@ def _spell_scan(norm, terms, i, short):
     end = start
     for n, ch in enumerate(short):
         cand = [j for j in range(at, len(terms)) if terms[j][0][0] >= end
-                and norm[end:terms[j][0][0]] in (signals._JOINERS if n else ("",))
+                and norm[end:terms[j][0][0]] in (abbreviations._JOINERS if n else ("",))
                 and (terms[j][1][0] == ch or (n and terms[j][1][-1] == ch))
                 and sum(c in terms[j][1] for c in short) == 1 and len(terms[j][1]) <= 4]
         if not cand:
@@ -31,16 +31,16 @@ SHORTS = ["医保", "维权", "产学研", "公屋", "农养", "医卫", "社服
 
 
 def _check(norm: str, shorts) -> None:
-    for terms in signals.expansion_terms(norm, [(0, len(norm))]):
+    for terms in abbreviations.expansion_terms(norm, [(0, len(norm))]):
         for i in range(len(terms)):
             for short in shorts:
-                assert signals._spell(norm, terms, i, short) == _spell_scan(norm, terms, i, short)
+                assert abbreviations._spell(norm, terms, i, short) == _spell_scan(norm, terms, i, short)
 
 
 def test_texts_of_the_genre() -> None:
     for text in TEXTS:
         _check(text, SHORTS)
-    assert signals.expansion("完善医疗保险制度", [(0, 8)], "医保") == ("医疗保险", (2, 6))
+    assert abbreviations.expansion("完善医疗保险制度", [(0, 8)], "医保") == ("医疗保险", (2, 6))
 
 
 _WORD = st.text(alphabet="医疗保险维护权益产业学校科研", min_size=1, max_size=4)
@@ -60,4 +60,4 @@ def test_arbitrary_word_lists(pieces, shorts) -> None:
     terms = sorted(dict(terms).items())
     for i in range(len(terms)):
         for short in shorts:
-            assert signals._spell(norm, terms, i, short) == _spell_scan(norm, terms, i, short)
+            assert abbreviations._spell(norm, terms, i, short) == _spell_scan(norm, terms, i, short)
