@@ -81,17 +81,12 @@ def evidence(ctx: Context, ps: Profile, pt: Profile, ev: Evidence, weight: float
     weight (the linker's ABBREVIATION_WEIGHT)."""
     best = None
     for short_side, long_side, flip in ((ps, pt, False), (pt, ps, True)):
-        words, spelt = long_side.words, long_side.spelt
         for word, span in short_side.shorts:
-            if word in words:
-                continue
-            for c in word:  # Profile.may_spell, inline: asked of every pair's short forms
-                if c not in spelt:
-                    break
-            else:
-                found = ctx.expansion(long_side, word)
-                if found is not None:
-                    best = _better(ctx, best, weight, word, span, found, flip)
+            if word in long_side.words or not long_side.may_spell(word):
+                continue  # (the cheap test first: most pairs' short forms fail it)
+            found = ctx.expansion(long_side, word)
+            if found is not None:
+                best = _better(ctx, best, weight, word, span, found, flip)
     if best:
         ev.add("abbreviation", *best)
 

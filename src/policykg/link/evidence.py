@@ -229,9 +229,8 @@ class Context:
 
     def expansion(self, p: signals.Profile, short: str) -> tuple[str, Span] | None:
         """Where the item's own text spells out a short form (医保 → 医疗保险): its words,
-        one a character of the short form in order, joined by at most a 、 or 和/与."""
-        if not p.may_spell(short):  # some character is in no word
-            return None
+        one a character of the short form in order, joined by at most a 、 or 和/与
+        (``abbreviations.evidence`` asks only where ``p.may_spell(short)``)."""
         key = ("expansion", p.node.id, short)
         if key not in self.cache:
             self.cache[key] = abbreviations.spell_out(self.doc.norm, self.expansion_terms(p), short)
